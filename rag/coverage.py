@@ -1,0 +1,55 @@
+"""Which empty headings of the notes a question is about.
+
+Notes in progress have headings with nothing under them yet ("Transformer Architecture"). A question
+about one deserves "your notes have a section for that but nothing is written there yet", not a
+made-up answer and not a bare "not covered". A question is about an empty heading when it names one
+of the heading's distinctive words (or its acronym, or a word sharing a 5-letter stem: "deploy" for
+"Deployment"): words that stand in no other heading, so "generative" or "models", which head half
+the notes, decide nothing. Callers add a semantic check (pipeline.py) against chance word matches.
+It does not search the text of the notes (retrieval.py does).
+"""
+from __future__ import annotations
+
+import re
+from collections import Counter
+
+from rag.answer import EmptySection
+from rag.notes import Section
+from rag.retrieval import content_words
+
+ACRONYM = re.compile(r"\(([A-Z][A-Za-z]{1,6})\)")
+# Headings' parenthesised examples ("(DALL·E, Stable Diffusion, etc.)") widen them; "etc" is no topic.
+NOISE = frozenset({"etc", "introduction", "overview", "basic", "basics"})
+
+
+def heading_words(title: str) -> set[str]:
+    words = set(content_words(title)) - NOISE
+    words |= {a.lower().removesuffix("s") for a in ACRONYM.findall(title)}
+    return words
+
+
+class EmptySectionFinder:
+    def __init__(self, sections: list[Section], empty: list[Section]):
+        frequency = Counter(w for s in sections if s.path for w in heading_words(s.path[-1]))
+        self.candidates = []
+        for s in empty:
+            distinctive = {w for w in heading_words(s.path[-1]) if frequency[w] <= 1}
+            if distinctive:
+                self.candidates.append((s, distinctive))
+
+    def about(self, question: str, limit: int = 2) -> list[EmptySection]:
+        asked = set(content_words(question))
+        matches = []
+        for section, words in self.candidates:
+            hits = sum(1 for w in words if any(_same_word(w, a) for a in asked))
+            if hits:
+                matches.append((hits / len(words), hits, section))
+        matches.sort(key=lambda m: (-m[0], -m[1], m[2].line_start))
+        return [EmptySection(s.file, list(s.path), s.line_start) for _, _, s in matches[:limit]]
+
+
+def _same_word(heading_word: str, asked: str) -> bool:
+    if heading_word == asked:
+        return True
+    stem = min(len(heading_word), len(asked))
+    return stem >= 5 and heading_word[:stem] == asked[:stem]

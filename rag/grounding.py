@@ -1,0 +1,193 @@
+"""Check every sentence of a draft answer against the notes; keep only what the notes back.
+
+The model's words are never trusted. `SupportChecker` scores an answer sentence against each
+sentence of the retrieved passages: embedding similarity, the share of its content words found
+around the note sentence, and a hard rule that every number in it occurs in the note sentence and
+every name in the note sentence, its neighbours or its heading. `ground()` keeps supported sentences,
+each cited to the note sentence that backs it (that sentence is `Citation.text`), drops the rest,
+and falls back to quoting the notes (`extractive()`) when too little of the draft survives.
+The model's own [n] markers are stripped and recomputed. Deciding whether to answer at all
+(abstention, empty sections) is the pipeline's job, not this module's.
+"""
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+
+import numpy as np
+
+from rag.answer import Citation, Passage
+from rag.retrieval import STOPWORDS, content_words
+
+SENTENCE_END = re.compile(r"(?<=[.!?…])[\"”’)\]]*\s+(?=[\"“(\[]?[A-Z0-9])")
+MODEL_MARKER = re.compile(r"\s*\[\d+(?:\s*,\s*\d+)*\]")
+BULLET = re.compile(r"^\s*(?:[-*+]|\d+[.)])\s+")
+NUMBER = re.compile(r"\d+(?:[.,]\d+)*")
+NAME = re.compile(r"\b[A-Z][A-Za-z0-9]*(?:[-’'][A-Za-z0-9]+)*\b")
+# The model saying it cannot answer is not a claim to verify.
+NON_ANSWER = re.compile(r"\b(notes|text|passages?|context)\b.{0,30}\b(do(es)? not|don't|doesn't|never)\b.{0,20}\b(say|mention|contain|cover|provide|specify)", re.I)
+
+
+@dataclass(frozen=True)
+class Thresholds:
+    # Chosen on hand-made pairs (tests/test_grounding.py) and the dev questions (eval/README.md):
+    # a sentence is supported when its facts are all in the notes and either most of its content
+    # words are there (it quotes or closely paraphrases) or half of them are and its meaning is close.
+    close_overlap: float = 0.75
+    close_similarity: float = 0.35
+    loose_overlap: float = 0.5
+    loose_similarity: float = 0.6
+    # Below this share of the draft's characters surviving, the answer becomes quotes from the notes.
+    min_kept_share: float = 0.34
+    extractive_sentences: int = 2
+
+
+@dataclass
+class NoteSentence:
+    passage: int  # index into the passages
+    text: str  # as written in the notes (bullet marker removed)
+    window: str  # the sentence with its neighbours and the heading path, for names and content words
+
+
+@dataclass
+class Support:
+    note: NoteSentence
+    score: float
+    similarity: float
+    overlap: float
+
+
+def split_sentences(text: str) -> list[str]:
+    sentences = []
+    for line in text.split("\n"):
+        line = BULLET.sub("", line).strip()
+        sentences += [s.strip() for s in SENTENCE_END.split(line) if s.strip()]
+    return sentences
+
+
+def note_sentences(passages: list[Passage]) -> list[NoteSentence]:
+    result = []
+    for i, p in enumerate(passages):
+        sentences = split_sentences(p.text)
+        heading = " ".join(p.section)
+        for k, s in enumerate(sentences):
+            window = " ".join([heading, *sentences[max(0, k - 1) : k + 2]])
+            result.append(NoteSentence(i, s, window))
+    return result
+
+
+def names_in(sentence: str) -> set[str]:
+    """Capitalised words that are not the first word of the sentence and not function words."""
+    found = set()
+    for m in NAME.finditer(sentence):
+        word = m.group(0)
+        if m.start() == 0 or word.lower() in STOPWORDS:
+            continue
+        found.add(word.lower().removesuffix("s"))
+    return found
+
+
+def facts_backed(sentence: str, note: NoteSentence) -> bool:
+    numbers_ok = all(n in note.text for n in NUMBER.findall(sentence))
+    window = note.window.lower()
+    return numbers_ok and all(name in window for name in names_in(sentence))
+
+
+class SupportChecker:
+    def __init__(self, embedder, thresholds: Thresholds = Thresholds()):
+        self.embedder, self.t = embedder, thresholds
+
+    def best_supports(self, sentences: list[str], passages: list[Passage]) -> list[Support | None]:
+        notes = note_sentences(passages)
+        if not sentences or not notes:
+            return [None] * len(sentences)
+        vectors = self.embedder.encode(sentences + [n.text for n in notes])
+        similarity = vectors[: len(sentences)] @ vectors[len(sentences) :].T
+        windows = [set(content_words(n.window)) for n in notes]
+        results = []
+        for i, sentence in enumerate(sentences):
+            words = set(content_words(sentence))
+            best = None
+            for j, note in enumerate(notes):
+                overlap = len(words & windows[j]) / len(words) if words else 0.0
+                sim = float(similarity[i, j])
+                if not self.supported(sim, overlap) or not facts_backed(sentence, note):
+                    continue
+                support = Support(note, (sim + overlap) / 2, sim, overlap)
+                if best is None or support.score > best.score:
+                    best = support
+            results.append(best)
+        return results
+
+    def supported(self, similarity: float, overlap: float) -> bool:
+        t = self.t
+        return (overlap >= t.close_overlap and similarity >= t.close_similarity) or (
+            overlap >= t.loose_overlap and similarity >= t.loose_similarity
+        )
+
+
+@dataclass
+class Grounded:
+    text: str
+    citations: list[Citation]
+    dropped: list[str]
+    extractive: bool
+
+
+def ground(draft: str, question: str, passages: list[Passage], checker: SupportChecker) -> Grounded:
+    """The verified answer: supported sentences with [n] citations; unsupported ones dropped."""
+    sentences = [s for s in split_sentences(MODEL_MARKER.sub("", draft)) if not NON_ANSWER.search(s)]
+    supports = checker.best_supports(sentences, passages)
+    kept = [(s, sup) for s, sup in zip(sentences, supports) if sup is not None]
+    dropped = [s for s, sup in zip(sentences, supports) if sup is None]
+    kept_share = sum(len(s) for s, _ in kept) / max(1, sum(len(s) for s in sentences))
+    if not kept or kept_share < checker.t.min_kept_share:
+        quoted = extractive(question, passages, checker)
+        if quoted.citations:
+            return Grounded(quoted.text, quoted.citations, dropped + [s for s, _ in kept], True)
+    citations: list[Citation] = []
+    parts = []
+    for sentence, support in kept:
+        number = _cite(citations, support, passages)
+        parts.append(f"{sentence.rstrip()} [{number}]")
+    return Grounded(" ".join(parts), citations, dropped, False)
+
+
+def extractive(question: str, passages: list[Passage], checker: SupportChecker) -> Grounded:
+    """The note sentences closest to the question, quoted and cited."""
+    notes = note_sentences(passages)
+    if not notes:
+        return Grounded("", [], [], True)
+    vectors = checker.embedder.encode([question] + [n.window for n in notes])
+    question_words = set(content_words(question))
+    scores = []
+    for j, note in enumerate(notes):
+        words = set(content_words(note.window))
+        lexical = len(question_words & words) / len(question_words) if question_words else 0.0
+        scores.append(float(vectors[0] @ vectors[j + 1]) + 0.5 * lexical + 0.05 * passages[note.passage].score)
+    order = np.argsort(scores)[::-1][: checker.t.extractive_sentences]
+    citations: list[Citation] = []
+    parts = []
+    for j in sorted(order, key=lambda j: (notes[j].passage, j)):  # reading order, not score order
+        support = Support(notes[j], scores[j], scores[j], 1.0)
+        number = _cite(citations, support, passages)
+        parts.append(f"“{notes[j].text}” [{number}]")
+    return Grounded(" ".join(parts), citations, [], True)
+
+
+def _cite(citations: list[Citation], support: Support, passages: list[Passage]) -> int:
+    for c in citations:
+        if c.text == support.note.text:
+            return c.number
+    p = passages[support.note.passage]
+    line = _line_of(p, support.note.text)
+    citations.append(Citation(len(citations) + 1, p.file, list(p.section), support.note.text, p.text, line, line, round(support.score, 4)))
+    return citations[-1].number
+
+
+def _line_of(passage: Passage, sentence: str) -> int:
+    """The line of the notes file where the sentence stands, so a person can jump to it."""
+    for offset, line in enumerate(passage.text.split("\n")):
+        if sentence[:40] in line:
+            return passage.line_start + offset
+    return passage.line_start

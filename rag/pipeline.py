@@ -1,0 +1,219 @@
+"""One pipeline for the CLI, the browser chat and the evaluator: notes in, verified answers out.
+
+    notes -> sections -> chunks -> vectors (index.py) ; question -> passages -> draft -> verified Answer
+
+`Pipeline.stream(question, history)` yields the draft's text pieces as the model writes them, then
+one final `Answer` whose text holds only sentences the notes back (grounding.py). `ask()` returns the
+Answer alone. Models load lazily and once; `prepare()` builds or refreshes the index when the notes
+or settings changed and says why. Generation is serialised by a lock: the model is shared.
+"""
+from __future__ import annotations
+
+import sys
+import threading
+import time
+from dataclasses import dataclass, field
+from typing import Callable, Iterator
+
+from rag import prompts
+from rag.answer import MODE_ABSTAINED, MODE_EMPTY_SECTION, MODE_EXTRACTIVE, MODE_GENERATED, Answer
+from rag.chunking import chunk_notes
+from rag.config import Config
+from rag.coverage import EmptySectionFinder
+from rag.errors import IndexStoreError, QuestionError
+from rag.grounding import SupportChecker, ground
+from rag.index import build_index, load_index, notes_key, save_index, stale_reason
+from rag.notes import empty_sections, load_notes
+from rag.retrieval import Retriever, contextual_query, fit_context, relevance
+
+# A heading must be at least this close to the question (cosine) to be named as "empty section";
+# stops a chance word ("control") from pointing an off-topic question at a heading.
+EMPTY_HEADING_SIMILARITY = 0.3
+# Four passages of 600 characters and their headings; about 700 prompt tokens.
+CONTEXT_BUDGET_CHARS = 2400
+
+
+@dataclass
+class IndexReport:
+    files: int
+    sections: int
+    empty_sections: int
+    chunks: int
+    embedded: int  # chunks embedded now; the rest reused their stored vectors
+    seconds: float
+    rebuilt: bool
+    reason: str  # why it was (re)built, or "up to date"
+    problems: list[str] = field(default_factory=list)
+
+
+class Pipeline:
+    def __init__(self, config: Config | None = None, *, embedder=None, generator=None, log: Callable[[str], None] | None = None, progress: bool = False):
+        self.config = config or Config.from_env()
+        self._embedder, self._generator = embedder, generator
+        self.log = log or (lambda message: print(message, file=sys.stderr))
+        self.progress = progress
+        self.stored = None
+        self.report: IndexReport | None = None
+        self._lock = threading.Lock()
+
+    # --- models, loaded once
+    @property
+    def embedder(self):
+        if self._embedder is None:
+            from rag.embedding import Embedder
+
+            self._embedder = Embedder(self.config.embedding_model, self.config.threads)
+        return self._embedder
+
+    @property
+    def generator(self):
+        if self._generator is None:
+            from rag.generation import load_generator
+
+            self._generator = load_generator(self.config)
+        return self._generator
+
+    # --- index
+    def prepare(self, rebuild: bool = False) -> IndexReport:
+        """Load the index for the configured notes, building or refreshing it when needed."""
+        started = time.perf_counter()
+        notes, sections = load_notes(self.config.notes_dir, self.config.note_suffixes)
+        empty = empty_sections(sections)
+        expected = {
+            "embedding_model": self.embedder.name,
+            "embedding_dim": self.embedder.dim,
+            "settings": self.config.index_settings(),
+            "files": {n.name: n.sha256 for n in notes},
+        }
+        root = self.config.index_dir / notes_key(self.config.notes_dir)
+        previous, reason = None, "forced rebuild" if rebuild else None
+        try:
+            previous = load_index(root)
+            reason = reason or stale_reason(previous.manifest, expected)
+        except IndexStoreError as error:
+            reason = str(error)
+        if reason:
+            self.log(f"Building the index: {reason}")
+            chunks = chunk_notes(sections, self.config.chunk_size, self.config.chunk_overlap, self.config.embed_heading_path)
+            counts = {"files": len(notes), "sections": len(sections), "empty_sections": len(empty)}
+            stored, embedded = build_index(chunks, self.embedder, {**expected, "counts": counts}, previous, progress=self.progress)
+            save_index(stored, root)
+        else:
+            stored, embedded = previous, 0
+        self.stored = stored
+        self.sections, self.empty = sections, empty
+        self.retriever = Retriever(stored, self.embedder)
+        self.checker = SupportChecker(self.embedder)
+        self.empty_finder = EmptySectionFinder(sections, empty)
+        self.report = IndexReport(len(notes), len(sections), len(empty), len(stored.chunks), embedded, round(time.perf_counter() - started, 3), bool(reason), reason or "up to date")
+        return self.report
+
+    def status(self) -> dict:
+        if self.report is None:
+            self.prepare()
+        generator = self._generator
+        return {
+            "notes_dir": str(self.config.notes_dir),
+            "files": self.report.files,
+            "sections": self.report.sections,
+            "empty_sections": self.report.empty_sections,
+            "chunks": self.report.chunks,
+            "embedding_model": self.embedder.name,
+            "generator_model": generator.name if generator else (self.config.generator_model or "SmolLM2-135M-Instruct (not loaded yet)"),
+            "generator_backend": getattr(generator, "backend", None),
+        }
+
+    # --- questions
+    def retrieve(self, query: str, top_k: int | None = None):
+        if self.stored is None:
+            self.prepare()
+        return self.retriever.search(query, top_k or self.config.top_k)
+
+    def stream(self, question: str, history: list[dict] | None = None, top_k: int | None = None, max_new_tokens: int | None = None) -> Iterator:
+        """Yield draft text pieces (str) while the model writes, then the verified Answer."""
+        question = self._check_question(question)
+        started = time.perf_counter()
+        query = contextual_query(question, history)
+        passages = self.retrieve(query, top_k)
+        timings = {"retrieve_s": round(time.perf_counter() - started, 4)}
+        answer = Answer(question=question, query=query, text="", passages=passages, timings=timings, model=self._model_info())
+        answer.empty_sections = self._empty_sections_about(question)
+        relevant = [p for p in passages if p.score >= self.config.min_relevance]
+        if not relevant:
+            yield self._abstain(answer, started)
+            return
+        context = fit_context(relevant, CONTEXT_BUDGET_CHARS)
+        pieces, first = [], None
+        with self._lock:
+            for piece in self.generator.stream(prompts.answer_messages(question, context), max_new_tokens or self.config.max_new_tokens):
+                if first is None:
+                    first = time.perf_counter() - started
+                pieces.append(piece)
+                yield piece
+        answer.draft = "".join(pieces).strip()
+        generated_s = time.perf_counter() - started
+        grounded = ground(answer.draft, question, context, self.checker)
+        answer.text, answer.citations, answer.dropped = grounded.text, grounded.citations, grounded.dropped
+        answer.mode = MODE_EXTRACTIVE if grounded.extractive else MODE_GENERATED
+        if answer.empty_sections:
+            answer.text += "\n\n" + " ".join(prompts.EMPTY_SECTION_ALSO.format(section=e.describe()) for e in answer.empty_sections)
+        tokens = self._count_tokens(answer.draft)
+        decode_s = generated_s - (first or generated_s)
+        timings.update(
+            first_token_s=round(first or generated_s, 4),
+            total_s=round(time.perf_counter() - started, 4),
+            tokens=tokens,
+            tokens_per_s=round((tokens - 1) / decode_s, 2) if tokens > 1 and decode_s > 0 else None,
+        )
+        yield answer
+
+    def ask(self, question: str, history: list[dict] | None = None, **options) -> Answer:
+        for item in self.stream(question, history, **options):
+            if isinstance(item, Answer):
+                return item
+        raise RuntimeError("the pipeline ended without an answer")  # unreachable: stream always yields one
+
+    # --- helpers
+    def _check_question(self, question) -> str:
+        question = (question or "").strip()
+        if not question:
+            raise QuestionError("The question is empty. Type a question about your notes.")
+        if len(question) > self.config.max_question_chars:
+            raise QuestionError(
+                f"The question is {len(question):,} characters long; the limit is {self.config.max_question_chars:,}. Ask about one thing at a time."
+            )
+        return question
+
+    def _empty_sections_about(self, question: str):
+        found = self.empty_finder.about(question)
+        if not found:
+            return []
+        vectors = self.embedder.encode([question] + [" ".join(e.section) for e in found])
+        return [e for e, sim in zip(found, vectors[1:] @ vectors[0]) if sim >= EMPTY_HEADING_SIMILARITY]
+
+    def _abstain(self, answer: Answer, started: float) -> Answer:
+        answer.abstained = True
+        nearest, seen = [], set()
+        for p in answer.passages:
+            if (p.file, tuple(p.section)) not in seen:
+                seen.add((p.file, tuple(p.section)))
+                nearest.append(p)
+        answer.nearest = nearest[:3]
+        if answer.empty_sections:
+            answer.mode = MODE_EMPTY_SECTION
+            answer.text = " ".join(prompts.EMPTY_SECTION.format(section=e.describe()) for e in answer.empty_sections)
+        else:
+            answer.mode = MODE_ABSTAINED
+            listed = "\n".join(f"- {p.section_label}" for p in answer.nearest)
+            answer.text = prompts.NOT_IN_NOTES.format(sections=listed) if listed else prompts.NOT_IN_NOTES_NOTHING
+        answer.timings.update(first_token_s=None, total_s=round(time.perf_counter() - started, 4), tokens=0, tokens_per_s=None)
+        return answer
+
+    def _count_tokens(self, text: str) -> int:
+        tokenizer = getattr(self._generator, "tokenizer", None)
+        if tokenizer is None:
+            return len(text.split())
+        return len(tokenizer.encode(text, add_special_tokens=False))
+
+    def _model_info(self) -> dict:
+        return {"generator": self.generator.name, "backend": getattr(self.generator, "backend", None), "embedder": self.embedder.name}

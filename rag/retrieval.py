@@ -1,0 +1,124 @@
+"""Find the passages of the notes that answer a question.
+
+`contextual_query` turns a follow-up ("and when did they appear?") into a query that stands alone by
+carrying over the key terms of the previous question. `Retriever.search` embeds the query and
+returns the top-k chunks as `Passage`s with cosine scores, best first. `fit_context` chooses what
+goes into the prompt: adjacent chunks of one section merged, duplicates dropped, within a budget.
+It does not decide whether the passages are good enough (grounding.py does).
+"""
+from __future__ import annotations
+
+import re
+
+from rag.answer import Passage
+
+WORD = re.compile(r"[A-Za-z][A-Za-z0-9'’\-]*|\d+")
+# Function words and the chat filler that carries no topic ("tell me about ...").
+STOPWORDS = frozenset(
+    """a about above after again all also am an and any are as at be because been before being below between both but by
+    can could did do does doing done down during each few for from further had has have having he her here hers him his how
+    i if in into is it its itself just me more most my myself no nor not now of off on once only or other our ours out over
+    own same she should so some such than that the their theirs them then there these they this those through to too under
+    until up very was we were what when where which while who whom why will with would you your yours yourself tell explain
+    describe please know give show say said says mean means meant thing things something anything kind sort really basically
+    like get got make made use used using one ones notes note""".split()
+)
+# Words that make a question lean on the one before it.
+ANAPHORA = frozenset("it its they them their this that these those he she his her there then and also what about".split())
+
+
+def content_words(text: str) -> list[str]:
+    """Lower-cased words that carry meaning, plural 's' folded ('GANs' -> 'gan')."""
+    words = []
+    for word in WORD.findall(text.lower().replace("’", "'")):
+        word = word.removesuffix("'s")
+        if word in STOPWORDS or len(word) < 2 and not word.isdigit():
+            continue
+        if len(word) > 3 and word.endswith("s") and not word.endswith("ss"):
+            word = word[:-1]
+        words.append(word)
+    return words
+
+
+def contextual_query(question: str, history: list[dict] | None) -> str:
+    """The question, plus the previous question's topic when this one leans on it.
+
+    A question leans on the previous turn when it uses a pronoun or 'and …' and has at most three
+    content words of its own: "and when did they appear?" after "What does the adversarial part of a
+    GAN mean?" becomes "GAN adversarial part … and when did they appear?".
+    """
+    previous = [m["content"] for m in (history or []) if m.get("role") == "user" and isinstance(m.get("content"), str)]
+    if not previous:
+        return question
+    own = content_words(question)
+    words = {w.lower() for w in WORD.findall(question)}
+    if len(own) > 3 or not (words & ANAPHORA):
+        return question
+    carried = [w for w in dict.fromkeys(content_words(previous[-1])) if w not in own]
+    return " ".join(carried + [question]) if carried else question
+
+
+class Retriever:
+    """Dense search over a StoredIndex with one embedder."""
+
+    def __init__(self, stored, embedder):
+        self.stored, self.embedder = stored, embedder
+
+    def search(self, query: str, top_k: int) -> list[Passage]:
+        vector = self.embedder.encode([query])
+        scores, ids = self.stored.search(vector, top_k)
+        return [self.passage(int(i), float(s)) for s, i in zip(scores[0], ids[0]) if i >= 0]
+
+    def passage(self, chunk_id: int, score: float) -> Passage:
+        chunk = self.stored.chunks[chunk_id]
+        return Passage(chunk_id, chunk.file, list(chunk.section), chunk.text, chunk.line_start, chunk.line_end, round(score, 4))
+
+
+def fit_context(passages: list[Passage], budget_chars: int) -> list[Passage]:
+    """Passages for the prompt: in rank order, overlapping chunks of one section merged into one,
+    and stopping before the budget is exceeded (the best passage always goes in, cut if it must)."""
+    chosen: list[Passage] = []
+    for p in passages:
+        twin = next((c for c in chosen if c.file == p.file and c.section == p.section and _touch(c, p)), None)
+        if twin is not None:
+            merged = _merge(twin, p)
+            if _size(chosen) - len(twin.text) + len(merged.text) <= budget_chars:
+                chosen[chosen.index(twin)] = merged
+            continue
+        if any(p.text in c.text for c in chosen):
+            continue
+        if chosen and _size(chosen) + len(p.text) > budget_chars:
+            continue
+        chosen.append(p)
+    if chosen and len(chosen[0].text) > budget_chars:
+        first = chosen[0]
+        chosen[0] = Passage(first.chunk_id, first.file, first.section, first.text[:budget_chars], first.line_start, first.line_end, first.score)
+    return chosen
+
+
+def _size(passages) -> int:
+    return sum(len(p.text) for p in passages)
+
+
+def _touch(a: Passage, b: Passage) -> bool:
+    return a.line_start <= b.line_end + 1 and b.line_start <= a.line_end + 1
+
+
+def _merge(a: Passage, b: Passage) -> Passage:
+    first, second = (a, b) if a.line_start <= b.line_start else (b, a)
+    overlap = _overlap(first.text, second.text)
+    text = first.text + ("\n" if not overlap else "") + second.text[overlap:]
+    return Passage(first.chunk_id, a.file, a.section, text, first.line_start, max(a.line_end, b.line_end), max(a.score, b.score))
+
+
+def _overlap(left: str, right: str) -> int:
+    """Length of the longest suffix of `left` that is a prefix of `right` (the splitter's overlap)."""
+    for size in range(min(len(left), len(right)), 0, -1):
+        if left.endswith(right[:size]):
+            return size
+    return 0
+
+
+def relevance(passages: list[Passage]) -> float:
+    return max((p.score for p in passages), default=0.0)
+
