@@ -1,0 +1,116 @@
+"""Run a question set through the pipeline and write results.jsonl and the reports.
+
+`run_eval(pipeline, questions, out_dir)` asks every question through `rag.pipeline.Pipeline` (the
+same path the chat takes, history=None) and records what came back; it never retrieves or answers
+on its own. A question that raises is recorded with its error and the run goes on. results.jsonl is
+written as the run goes, so an interrupted run (Ctrl-C) keeps what it did and still gets a report.
+"""
+from __future__ import annotations
+
+import json
+import sys
+import time
+from pathlib import Path
+
+from rag.errors import RagError
+
+from eval import metrics, report
+from eval.questions import unknown_sections
+
+# hit@5 needs five ranked passages even when the answer uses top_k=4; the extra ranks are a second,
+# cheap retrieve() of the same query (one embedding), the first top_k are the answer's own passages.
+MIN_RETRIEVAL_DEPTH = 5
+QUESTION_FIELDS = ("id", "question", "answerable", "expected_sections", "reference_answer", "key_facts")
+
+
+def _passages(passages) -> list[dict]:
+    return [{"file": p.file, "section": list(p.section), "score": round(float(p.score), 4), "lines": [p.line_start, p.line_end]} for p in passages]
+
+
+def _row(question: dict) -> dict:
+    row = {key: question[key] for key in QUESTION_FIELDS}
+    row.update({k: v for k, v in question.items() if k not in row and k != "line"})  # the user's own extra fields
+    row.update(answer=None, abstained=False, mode=None, citations=[], retrieved=[], timings={}, error=None)
+    return row
+
+
+def ask_one(pipeline, question: dict, retrieval_only: bool, top_k: int | None, depth: int) -> dict:
+    """One result row; exceptions are the caller's to record."""
+    row = _row(question)
+    if retrieval_only:
+        started = time.perf_counter()
+        row["retrieved"] = _passages(pipeline.retrieve(question["question"], depth))
+        row["timings"] = {"retrieve_s": round(time.perf_counter() - started, 4)}
+        return row
+    answer = pipeline.ask(question["question"], history=None, top_k=top_k)
+    passages = list(answer.passages)
+    if len(passages) < depth:
+        passages += pipeline.retrieve(answer.query, depth)[len(passages):]
+    timings = answer.timings
+    row.update(
+        answer=answer.text,
+        abstained=bool(answer.abstained),
+        mode=answer.mode,
+        citations=[{"file": c.file, "section": list(c.section), "text": c.text, "number": c.number} for c in answer.citations],
+        retrieved=_passages(passages),
+        timings={key: timings.get(key) for key in ("retrieve_s", "first_token_s", "total_s", "tokens", "tokens_per_s")},
+        empty_sections=[list(e.section) for e in answer.empty_sections],
+        dropped=list(answer.dropped),
+    )
+    return row
+
+
+def run_eval(pipeline, questions: list[dict], out_dir, *, retrieval_only: bool = False, limit: int | None = None,
+             top_k: int | None = None, progress: bool = True, questions_file: str | None = None, log=None) -> dict:
+    """Evaluate `questions` (from eval.questions) with `pipeline`; write DIR/results.jsonl and the reports; return report.json's dict."""
+    log = log or (lambda message: _tqdm().write(message, file=sys.stderr))  # keeps the bar intact
+    out = Path(out_dir)
+    out.mkdir(parents=True, exist_ok=True)
+    questions = questions[:limit] if limit else questions
+    started = time.time()
+    status = pipeline.status()  # builds or loads the index; a notes problem stops the run here
+    for warning in unknown_sections(questions, getattr(pipeline, "sections", [])):
+        log(f"warning: {warning}")
+    depth = max(MIN_RETRIEVAL_DEPTH, top_k or pipeline.config.top_k)
+    rows, interrupted = [], False
+    bar = _progress(len(questions), progress)
+    with open(out / "results.jsonl", "w", encoding="utf-8") as results:
+        for question in questions:
+            try:
+                row = ask_one(pipeline, question, retrieval_only, top_k, depth)
+            except KeyboardInterrupt:
+                interrupted = True
+                log(f"\nInterrupted after {len(rows)} of {len(questions)} questions; reporting on those.")
+                break
+            except (RagError, Exception) as error:  # one failure never stops the run
+                row = _row(question)
+                row["error"] = str(error) or type(error).__name__
+                log(f"{question['id']}: failed: {row['error']}")
+            rows.append(row)
+            results.write(json.dumps(row, ensure_ascii=False) + "\n")
+            results.flush()
+            bar.update(1)
+            bar.set_postfix_str(f"errors={sum(1 for r in rows if r['error'])}", refresh=False)
+    bar.close()
+    similarity = None if retrieval_only else metrics.similarities(rows, pipeline.embedder.encode)
+    settings = {
+        "questions_file": questions_file,
+        "questions": len(questions),
+        "limit": limit,
+        "retrieval_only": retrieval_only,
+        "top_k": top_k or pipeline.config.top_k,
+        "retrieval_depth": depth,
+        "interrupted": interrupted,
+        "seconds": round(time.time() - started, 2),
+    }
+    return report.write_reports(out, rows, similarity, pipeline, status, settings)
+
+
+def _tqdm():
+    from tqdm import tqdm
+
+    return tqdm
+
+
+def _progress(total: int, enabled: bool):
+    return _tqdm()(total=total, desc="Evaluating", unit="question", disable=not enabled, file=sys.stderr, dynamic_ncols=True)
