@@ -52,6 +52,7 @@ def run_index(pipeline, args) -> None:
 
 
 def run_ask(pipeline, args) -> None:
+    pipeline._check_question(args.question)  # before loading any model: an empty question needs no wait
     pipeline.prepare()
     stream_draft = not args.json and sys.stdout.isatty()
     for item in pipeline.stream(args.question, top_k=args.top_k):

@@ -70,6 +70,11 @@ class Config:
     # with a message instead of silently truncated.
     max_question_chars: int = 2000
 
+    def __post_init__(self):
+        # Config(notes_dir="notes") must work like Config().replace(notes_dir="notes"): callers join paths with /.
+        for key in ("notes_dir", "index_dir", "cache_dir"):
+            object.__setattr__(self, key, Path(getattr(self, key)))
+
     def index_settings(self) -> dict:
         """The settings an index depends on; stored in its manifest and compared on load."""
         return {
@@ -81,9 +86,6 @@ class Config:
 
     def replace(self, **changes) -> "Config":
         changes = {k: v for k, v in changes.items() if v is not None}
-        for key in ("notes_dir", "index_dir", "cache_dir"):
-            if key in changes:
-                changes[key] = Path(changes[key])
         return dataclasses.replace(self, **changes)
 
     @classmethod

@@ -42,6 +42,11 @@ class Embedder:
         except ImportError as error:
             raise missing_package("sentence-transformers", "embedding model") from error
         torch.set_num_threads(threads)
+        from transformers.utils import logging as transformers_logging
+
+        # transformers draws a "Loading weights" bar for a load that takes a tenth of a second; on the
+        # CLI's stderr it buries the one line that matters (an error, or why the index was rebuilt).
+        transformers_logging.disable_progress_bar()
         local = Path(source).exists()
         try:
             self.model = SentenceTransformer(source, device="cpu", local_files_only=local or _offline())

@@ -119,6 +119,8 @@ def load_index(root: Path) -> StoredIndex:
     build = root / current.read_text().strip()
     try:
         manifest = json.loads((build / "manifest.json").read_text())
+        if not isinstance(manifest, dict):
+            raise ValueError(f"manifest.json holds a {type(manifest).__name__}, not an object")
         if manifest.get("format_version") != FORMAT_VERSION:
             raise IndexStoreError(f"The index in {build} has format {manifest.get('format_version')}, this version reads {FORMAT_VERSION}.")
         with open(build / "chunks.jsonl", encoding="utf-8") as lines:
@@ -127,7 +129,7 @@ def load_index(root: Path) -> StoredIndex:
         vectors = np.load(build / "vectors.npy", mmap_mode="r")  # read only to reuse on re-index: keep it off the heap
     except IndexStoreError:
         raise
-    except (OSError, ValueError, KeyError, TypeError, RuntimeError) as error:
+    except (OSError, EOFError, ValueError, KeyError, TypeError, AttributeError, RuntimeError) as error:  # EOFError: an empty vectors.npy
         raise IndexStoreError(f"The index in {build} is damaged ({error.__class__.__name__}: {str(error)[:120]}).") from error
     if not (len(chunks) == faiss_index.ntotal == len(vectors) == manifest.get("counts", {}).get("chunks")):
         raise IndexStoreError(f"The index in {build} is damaged: {len(chunks)} chunk records for {faiss_index.ntotal} vectors.")

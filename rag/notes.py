@@ -18,9 +18,11 @@ from pathlib import Path
 
 from rag.errors import NotesError
 
-HEADING = re.compile(r"^(#{1,6})[ \t]+(.+?)[ \t]*#*[ \t]*$")
+# A closing run of #s counts only after a space, so "## Learning C#" keeps its '#'.
+HEADING = re.compile(r"^(#{1,6})[ \t]+(.+?)(?:[ \t]+#+)?[ \t]*$")
 FENCE = re.compile(r"^\s*(```|~~~)")
-EMPHASIS = re.compile(r"(\*\*|__|\*|_|`)(.+?)\1")
+# Underscores inside a word are not emphasis: "config_file_path" stays as written.
+EMPHASIS = re.compile(r"(\*\*|\*|`)(.+?)\1|(?<![A-Za-z0-9])(__|_)(.+?)\3(?![A-Za-z0-9])")
 
 
 @dataclass(frozen=True)
@@ -51,7 +53,7 @@ def clean_heading(raw: str) -> str:
     previous = None
     while previous != text:  # nested emphasis like ***x*** needs more than one pass
         previous = text
-        text = EMPHASIS.sub(r"\2", text)
+        text = EMPHASIS.sub(lambda m: m.group(2) or m.group(4), text)
     return re.sub(r"\s+", " ", text).strip()
 
 

@@ -1,0 +1,118 @@
+"""rag.chunking: chunks of the default notes map back to the file, carry their heading only where embedded."""
+from __future__ import annotations
+
+import json
+
+import pytest
+
+from conftest import DEFAULT_NOTES
+from rag.chunking import Chunk, chunk_notes
+from rag.config import Config
+from rag.notes import load_notes
+
+NOTES_FILE = DEFAULT_NOTES / "generative-ai-notes.md"
+CONFIG = Config()
+
+
+@pytest.fixture(scope="module")
+def sections():
+    return load_notes(DEFAULT_NOTES)[1]
+
+
+@pytest.fixture(scope="module")
+def chunks(sections):
+    return chunk_notes(sections, CONFIG.chunk_size, CONFIG.chunk_overlap, CONFIG.embed_heading_path)
+
+
+@pytest.fixture(scope="module")
+def file_lines():
+    # Sections drop trailing spaces (markdown's hard line breaks), so compare against the lines without them.
+    return [line.rstrip() for line in NOTES_FILE.read_text(encoding="utf-8").split("\n")]
+
+
+def split_and_check_coverage(sections, chunk_size, overlap):
+    """Chunk the sections; check every character of each non-empty section lies in some chunk."""
+    pieces = chunk_notes(sections, chunk_size, overlap)
+    for s in sections:
+        if s.empty:
+            continue
+        seen = [False] * len(s.text)
+        start = -1
+        for c in (c for c in pieces if c.file == s.file and c.section == s.path):
+            start = s.text.find(c.text, start + 1)  # chunks come in reading order
+            assert start >= 0, f"chunk not found in its section {s.path}: {c.text[:60]!r}"
+            seen[start : start + len(c.text)] = [True] * len(c.text)
+        missing = "".join(ch for ch, ok in zip(s.text, seen) if not ok)
+        assert not missing.strip(), f"text of {s.path} in no chunk: {missing[:80]!r}"
+    return pieces
+
+
+def test_every_chunk_is_verbatim_at_its_line_range(chunks, file_lines):
+    assert chunks
+    for c in chunks:
+        span = "\n".join(file_lines[c.line_start - 1 : c.line_end])
+        assert c.text in span, f"lines {c.line_start}-{c.line_end} do not hold {c.text[:60]!r}"
+        text_lines = c.text.split("\n")
+        assert len(text_lines) == c.line_end - c.line_start + 1
+        assert text_lines[0] in file_lines[c.line_start - 1] and text_lines[-1] in file_lines[c.line_end - 1]
+
+
+@pytest.mark.parametrize("chunk_size,overlap", [(200, 50), (350, 0), (90, 30)])
+def test_line_ranges_hold_for_finer_splits(sections, file_lines, chunk_size, overlap):
+    for c in chunk_notes(sections, chunk_size, overlap):
+        assert c.text in "\n".join(file_lines[c.line_start - 1 : c.line_end])
+        assert c.text.split("\n")[0] in file_lines[c.line_start - 1]
+
+
+def test_embed_text_carries_the_heading_path_and_text_does_not(chunks):
+    for c in chunks:
+        heading = " > ".join(c.section)
+        assert c.embed_text == heading + "\n" + c.text
+        assert heading not in c.text
+
+
+def test_embed_text_without_heading_is_the_text(sections):
+    assert all(c.embed_text == c.text for c in chunk_notes(sections, 600, 100, with_heading=False))
+
+
+def test_long_sections_are_split_under_chunk_size(sections, chunks):
+    long = [s for s in sections if len(s.text) > CONFIG.chunk_size]
+    assert long, "the default notes should have a section longer than one chunk"
+    for s in long:
+        assert len([c for c in chunks if c.section == s.path]) >= 2
+    assert all(len(c.text) <= CONFIG.chunk_size for c in chunks)
+
+
+@pytest.mark.parametrize("chunk_size,overlap", [(600, 100), (200, 50), (120, 0)])
+def test_split_sections_lose_no_text(sections, chunk_size, overlap):
+    pieces = split_and_check_coverage(sections, chunk_size, overlap)
+    assert all(len(c.text) <= chunk_size for c in pieces)
+
+
+def test_short_sections_are_one_chunk_equal_to_the_section(sections, chunks):
+    for s in sections:
+        if s.text and len(s.text) <= CONFIG.chunk_size:
+            mine = [c for c in chunks if c.section == s.path]
+            assert [(c.text, c.line_start, c.line_end) for c in mine] == [(s.text, s.body_start, s.line_end)]
+
+
+def test_empty_sections_make_no_chunks(sections, chunks):
+    chunked = {(c.file, c.section) for c in chunks}
+    assert chunked == {(s.file, s.path) for s in sections if not s.empty}
+    assert any(s.empty for s in sections)
+
+
+def test_record_round_trip(chunks):
+    for c in chunks:
+        record = json.loads(json.dumps(c.to_record()))  # as stored in chunks.jsonl
+        assert isinstance(record["section"], list)
+        back = Chunk.from_record(record)
+        assert back == c and isinstance(back.section, tuple)
+        assert back.content_hash == c.content_hash
+
+
+def test_content_hash_follows_the_embedded_text(chunks):
+    assert len({c.content_hash for c in chunks}) == len(chunks)
+    c = chunks[0]
+    assert Chunk(**{**c.__dict__, "line_start": c.line_start + 5}).content_hash == c.content_hash  # moved, not changed
+    assert Chunk(**{**c.__dict__, "embed_text": c.embed_text + "!"}).content_hash != c.content_hash

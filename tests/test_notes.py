@@ -1,0 +1,197 @@
+"""rag.notes: the heading tree of the default notes, markdown edge cases, and every unreadable input."""
+from __future__ import annotations
+
+import re
+
+import pytest
+
+from conftest import DEFAULT_NOTES, write_notes
+from rag.errors import NotesError
+from rag.notes import clean_heading, empty_sections, load_notes
+
+NOTES_FILE = DEFAULT_NOTES / "generative-ai-notes.md"
+
+
+@pytest.fixture(scope="module")
+def default_sections():
+    notes, sections = load_notes(DEFAULT_NOTES)
+    return [s for s in sections if s.file == NOTES_FILE.name]
+
+
+@pytest.fixture(scope="module")
+def file_lines():
+    return NOTES_FILE.read_text(encoding="utf-8").split("\n")
+
+
+def by_title(sections, title):
+    found = [s for s in sections if s.path and s.path[-1] == title]
+    assert len(found) == 1, f"expected one section titled {title!r}, got {[s.path for s in found]}"
+    return found[0]
+
+
+# --- the default notes
+
+
+def test_emphasis_is_removed_from_heading_paths(default_sections):
+    history = by_title(default_sections, "Brief History and Evolution")
+    assert history.path == ("Introduction to Generative AI", "Brief History and Evolution")
+    assert history.level == 2
+    assert not any("*" in title or "_" in title for s in default_sections for title in s.path)
+
+
+def test_heading_lines_match_the_file(default_sections, file_lines):
+    for s in default_sections:
+        match = re.match(r"^(#+)\s+(.*)$", file_lines[s.line_start - 1])
+        assert match, f"line {s.line_start} is not a heading: {file_lines[s.line_start - 1]!r}"
+        assert len(match.group(1)) == s.level
+        assert clean_heading(match.group(2)) == s.path[-1]
+
+
+def test_section_text_is_the_file_between_its_lines(default_sections, file_lines):
+    stripped = [line.rstrip() for line in file_lines]
+    for s in default_sections:
+        if s.empty:
+            assert s.line_end == s.line_start  # a bare heading owns only its own line
+        else:
+            assert "\n".join(stripped[s.body_start - 1 : s.line_end]) == s.text
+            assert s.line_start < s.body_start <= s.line_end
+
+
+def test_sections_tile_the_file_in_order(default_sections, file_lines):
+    for before, after in zip(default_sections, default_sections[1:]):
+        assert before.line_end < after.line_start
+        gap = file_lines[before.line_end : after.line_start - 1]
+        assert all(not line.strip() for line in gap), f"lines lost between {before.path} and {after.path}"
+    assert all(not line.strip() for line in file_lines[default_sections[-1].line_end :])
+
+
+def test_two_top_level_headings_in_a_row_are_siblings(default_sections):
+    title, intro = default_sections[0], default_sections[1]
+    assert title.path == ("Generative AI Personal Notes",) and title.level == 1
+    assert intro.path == ("Introduction to Generative AI",) and intro.level == 1
+    assert by_title(default_sections, "Definition of Generative AI").path[0] == "Introduction to Generative AI"
+
+
+def test_deeper_headings_nest_under_the_nearest_shallower_one(default_sections):
+    vae = by_title(default_sections, "Variational Autoencoders (VAE)")
+    assert vae.path == ("Technical Fundamentals", "Types of Generative Models", "Variational Autoencoders (VAE)")
+    # a level-2 heading after level-3 ones closes them
+    assert by_title(default_sections, "Neural Networks and Deep Learning").path == ("Technical Fundamentals", "Neural Networks and Deep Learning")
+
+
+def test_empty_sections_count_subsections(default_sections, file_lines):
+    empty = empty_sections(default_sections)
+    assert len(empty) == 21
+    # the same, worked out from the raw file: a heading is empty when no text line comes before the
+    # next heading of its level or higher
+    headings = [(i, len(m.group(1))) for i, line in enumerate(file_lines) if (m := re.match(r"^(#+)\s", line))]
+    expected = set()
+    for n, (i, level) in enumerate(headings):
+        end = next((j for j, lv in headings[n + 1 :] if lv <= level), len(file_lines))
+        if not any(line.strip() and not line.startswith("#") for line in file_lines[i + 1 : end]):
+            expected.add(i + 1)
+    assert {s.line_start for s in empty} == expected
+
+
+def test_a_heading_whose_subsections_hold_text_is_not_empty(default_sections):
+    intro = by_title(default_sections, "Introduction to Generative AI")
+    assert intro.empty  # nothing directly under it ...
+    empty_paths = {s.path for s in empty_sections(default_sections)}
+    assert intro.path not in empty_paths  # ... but its subsections have text
+    assert ("Technical Fundamentals", "Types of Generative Models") in empty_paths  # all its subsections are bare
+
+
+# --- markdown edge cases
+
+
+def sections_of(tmp_path, text: str | bytes, name="note.md"):
+    folder = tmp_path / "notes"
+    folder.mkdir(parents=True, exist_ok=True)
+    path = folder / name
+    path.write_bytes(text if isinstance(text, bytes) else text.encode("utf-8"))
+    return load_notes(folder)[1]
+
+
+@pytest.mark.parametrize("fence", ["```", "~~~", "```python"])
+def test_headings_inside_code_fences_are_text(tmp_path, fence):
+    close = fence[:3]
+    sections = sections_of(tmp_path, f"# Shell\n\nRun this:\n{fence}\n# not a heading\n## nor this\n{close}\n\n## After\nMore text.\n")
+    assert [s.path for s in sections] == [("Shell",), ("Shell", "After")]
+    assert "# not a heading" in sections[0].text and "## nor this" in sections[0].text
+
+
+def test_heading_hashes_inside_a_title_are_kept(tmp_path):
+    sections = sections_of(tmp_path, "# Languages\n## Learning C#\nIt has LINQ.\n## Closing hashes ##\nOptional in markdown.\n")
+    assert [s.path[-1] for s in sections] == ["Languages", "Learning C#", "Closing hashes"]
+
+
+def test_underscores_inside_words_are_not_emphasis(tmp_path):
+    sections = sections_of(tmp_path, "# The config_file_path option\nIt names a file.\n## _Italic_ and __bold__\nText.\n")
+    assert [s.path[-1] for s in sections] == ["The config_file_path option", "Italic and bold"]
+
+
+def test_text_before_the_first_heading_is_a_preamble(tmp_path):
+    sections = sections_of(tmp_path, "Loose thoughts first.\n\n# Topic\nBody.\n")
+    assert sections[0].path == () and sections[0].level == 0 and sections[0].text == "Loose thoughts first."
+    assert sections[1].path == ("Topic",) and sections[1].line_start == 3
+
+
+LF_NOTE = "# Trip\n\n## Packing\nTake a raincoat.\nAnd boots.\n\n## Empty\n"
+
+
+@pytest.mark.parametrize(
+    "raw",
+    [LF_NOTE.replace("\n", "\r\n").encode(), b"\xef\xbb\xbf" + LF_NOTE.encode(), b"\xef\xbb\xbf" + LF_NOTE.replace("\n", "\r\n").encode()],
+    ids=["crlf", "bom", "bom+crlf"],
+)
+def test_crlf_and_bom_read_like_plain_lf(tmp_path, raw):
+    expected = sections_of(tmp_path / "lf", LF_NOTE)
+    sections = sections_of(tmp_path / "other", raw)
+    assert [(s.path, s.line_start, s.line_end, s.text) for s in sections] == [(s.path, s.line_start, s.line_end, s.text) for s in expected]
+    assert not any("\r" in s.text or "\ufeff" in "".join(s.path) for s in sections)
+
+
+def test_files_in_subfolders_are_named_relative_and_hidden_folders_skipped(tiny_notes):
+    write_notes(tiny_notes, {".obsidian/workspace.md": "# Hidden\nnot a note\n", "drawing.png": "not notes"})
+    notes, sections = load_notes(tiny_notes)
+    assert sorted(n.name for n in notes) == ["cooking.md", "travel/japan.md"]
+    assert {s.file for s in sections} == {"cooking.md", "travel/japan.md"}
+
+
+# --- inputs that cannot be read: one NotesError, naming the file or folder
+
+
+def test_binary_file_is_refused_by_name(tiny_notes):
+    (tiny_notes / "scan.md").write_bytes(b"\x89PNG\r\n\x1a\n\x00\x00\x00\rIHDR")
+    with pytest.raises(NotesError, match=r"scan\.md.*binary"):
+        load_notes(tiny_notes)
+
+
+def test_non_utf8_file_is_refused_by_name(tiny_notes):
+    (tiny_notes / "travel" / "paris.md").write_bytes("# Paris\nLe café était fermé.\n".encode("latin-1"))
+    with pytest.raises(NotesError, match=r"travel/paris\.md is not valid UTF-8"):
+        load_notes(tiny_notes)
+
+
+def test_missing_folder(tmp_path):
+    with pytest.raises(NotesError, match="does not exist") as error:
+        load_notes(tmp_path / "nowhere")
+    assert str(tmp_path / "nowhere") in str(error.value)
+
+
+def test_folder_without_notes(tmp_path):
+    (tmp_path / "photo.jpg").write_bytes(b"\xff\xd8")
+    with pytest.raises(NotesError, match=r"has no \.md"):
+        load_notes(tmp_path)
+
+
+def test_file_given_instead_of_folder(tiny_notes):
+    with pytest.raises(NotesError, match="is a file, not a folder") as error:
+        load_notes(tiny_notes / "cooking.md")
+    assert "cooking.md" in str(error.value)
+
+
+def test_notes_with_only_headings(tmp_path):
+    write_notes(tmp_path, {"plan.md": "# Plan\n## Later\n"})
+    with pytest.raises(NotesError, match="headings but no text"):
+        load_notes(tmp_path)
