@@ -56,6 +56,7 @@ class EmptySection:
     file: str
     section: list[str]
     line: int
+    topic_words: list[str] = field(default_factory=list)  # the heading's words the question names
 
     def describe(self) -> str:
         name = self.section[-1]
@@ -71,6 +72,7 @@ class Answer:
     citations: list[Citation] = field(default_factory=list)
     passages: list[Passage] = field(default_factory=list)  # everything retrieved, in rank order
     abstained: bool = False
+    abstain_reason: str = ""  # why the notes cannot answer, in words (shown folded away in the UI)
     mode: str = MODE_GENERATED
     draft: str = ""  # the model's own words before verification
     dropped: list[str] = field(default_factory=list)  # draft sentences no passage supports

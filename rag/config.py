@@ -56,9 +56,14 @@ class Config:
     # Four 600-character passages fill about 600 prompt tokens: enough context for the answers the
     # notes hold, short enough for a first token in well under a second on two cores.
     top_k: int = 4
-    # Below this cosine similarity no passage is treated as relevant and the answer is "not in your
-    # notes". all-MiniLM-L6-v2 gives unrelated text ~0.0-0.25 and on-topic text 0.35+.
-    min_relevance: float = 0.30
+    # Passages below this cosine similarity are not used at all. Kept low on purpose: a paraphrase
+    # ("tug-of-war ... forgeries") can score 0.13 against the passage that answers it. Whether the
+    # notes answer is decided by min_support on sentences, which separates questions far better.
+    min_relevance: float = 0.05
+    # "Not in your notes" below this support score of the best note sentence (similarity to the
+    # question + 0.3 x share of its words + 0.3 x passage score; grounding.rank_quotes). Chosen on
+    # eval/questions.jsonl to separate answerable from unanswerable questions: see eval/README.md.
+    min_support: float = 0.53
 
     # --- generation
     # Short answers are what the notes support; a cap also bounds the worst-case wait (~2 s).

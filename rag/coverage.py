@@ -15,7 +15,7 @@ from collections import Counter
 
 from rag.answer import EmptySection
 from rag.notes import Section
-from rag.retrieval import content_words
+from rag.retrieval import content_words, same_word
 
 ACRONYM = re.compile(r"\(([A-Z][A-Za-z]{1,6})\)")
 # Headings' parenthesised examples ("(DALL·E, Stable Diffusion, etc.)") widen them; "etc" is no topic.
@@ -41,15 +41,9 @@ class EmptySectionFinder:
         asked = set(content_words(question))
         matches = []
         for section, words in self.candidates:
-            hits = sum(1 for w in words if any(_same_word(w, a) for a in asked))
+            hits = sorted(w for w in words if any(same_word(w, a) for a in asked))
             if hits:
-                matches.append((hits / len(words), hits, section))
-        matches.sort(key=lambda m: (-m[0], -m[1], m[2].line_start))
-        return [EmptySection(s.file, list(s.path), s.line_start) for _, _, s in matches[:limit]]
+                matches.append((len(hits) / len(words), hits, section))
+        matches.sort(key=lambda m: (-m[0], -len(m[1]), m[2].line_start))
+        return [EmptySection(s.file, list(s.path), s.line_start, hits) for _, hits, s in matches[:limit]]
 
-
-def _same_word(heading_word: str, asked: str) -> bool:
-    if heading_word == asked:
-        return True
-    stem = min(len(heading_word), len(asked))
-    return stem >= 5 and heading_word[:stem] == asked[:stem]

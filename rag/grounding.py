@@ -5,7 +5,7 @@ sentence of the retrieved passages: embedding similarity, the share of its conte
 around the note sentence, and a hard rule that every number in it occurs in the note sentence and
 every name in the note sentence, its neighbours or its heading. `ground()` keeps supported sentences,
 each cited to the note sentence that backs it (that sentence is `Citation.text`), drops the rest,
-and falls back to quoting the notes (`extractive()`) when too little of the draft survives.
+and falls back to quoting the notes (`quote_answer()`) when too little of the draft survives.
 The model's own [n] markers are stripped and recomputed. Deciding whether to answer at all
 (abstention, empty sections) is the pipeline's job, not this module's.
 """
@@ -17,12 +17,14 @@ from dataclasses import dataclass
 import numpy as np
 
 from rag.answer import Citation, Passage
-from rag.retrieval import STOPWORDS, content_words
+from rag.retrieval import STOPWORDS, content_words, word_coverage
 
 SENTENCE_END = re.compile(r"(?<=[.!?…])[\"”’)\]]*\s+(?=[\"“(\[]?[A-Z0-9])")
 MODEL_MARKER = re.compile(r"\s*\[\d+(?:\s*,\s*\d+)*\]")
 BULLET = re.compile(r"^\s*(?:[-*+]|\d+[.)])\s+")
 NUMBER = re.compile(r"\d+(?:[.,]\d+)*")
+STARTS_CLAUSE = re.compile(r"(^|[:.!?“\"(]\s*)$")
+ACRONYM = re.compile(r"^[A-Z0-9]+s?$")  # GAN, GANs, LLMs, GPT: terms, not the names of people or firms
 NAME = re.compile(r"\b[A-Z][A-Za-z0-9]*(?:[-’'][A-Za-z0-9]+)*\b")
 # The model saying it cannot answer is not a claim to verify.
 NON_ANSWER = re.compile(r"\b(notes|text|passages?|context)\b.{0,30}\b(do(es)? not|don't|doesn't|never)\b.{0,20}\b(say|mention|contain|cover|provide|specify)", re.I)
@@ -40,13 +42,15 @@ class Thresholds:
     # Below this share of the draft's characters surviving, the answer becomes quotes from the notes.
     min_kept_share: float = 0.34
     extractive_sentences: int = 2
+    second_quote_margin: float = 0.15
 
 
 @dataclass
 class NoteSentence:
     passage: int  # index into the passages
     text: str  # as written in the notes (bullet marker removed)
-    window: str  # the sentence with its neighbours and the heading path, for names and content words
+    window: str  # the sentence with its neighbours: where its content words must be found
+    heading: str  # the heading path: may supply names ("GAN") but not content words
 
 
 @dataclass
@@ -71,8 +75,8 @@ def note_sentences(passages: list[Passage]) -> list[NoteSentence]:
         sentences = split_sentences(p.text)
         heading = " ".join(p.section)
         for k, s in enumerate(sentences):
-            window = " ".join([heading, *sentences[max(0, k - 1) : k + 2]])
-            result.append(NoteSentence(i, s, window))
+            window = " ".join(sentences[max(0, k - 1) : k + 2])
+            result.append(NoteSentence(i, s, window, heading))
     return result
 
 
@@ -89,7 +93,8 @@ def names_in(sentence: str) -> set[str]:
 
 def facts_backed(sentence: str, note: NoteSentence) -> bool:
     numbers_ok = all(n in note.text for n in NUMBER.findall(sentence))
-    window = note.window.lower()
+    # Names may come from the heading ("GAN" under "Generative Adversarial Networks (GAN)").
+    window = (note.heading + " " + note.window).lower()
     return numbers_ok and all(name in window for name in names_in(sentence))
 
 
@@ -134,17 +139,16 @@ class Grounded:
     extractive: bool
 
 
-def ground(draft: str, question: str, passages: list[Passage], checker: SupportChecker) -> Grounded:
-    """The verified answer: supported sentences with [n] citations; unsupported ones dropped."""
+def ground(draft: str, passages: list[Passage], checker: SupportChecker, fallback: Grounded) -> Grounded:
+    """The verified answer: supported sentences with [n] citations; unsupported ones dropped. When
+    too little of the draft survives, `fallback` (quotes from the notes) is the answer instead."""
     sentences = [s for s in split_sentences(MODEL_MARKER.sub("", draft)) if not NON_ANSWER.search(s)]
     supports = checker.best_supports(sentences, passages)
     kept = [(s, sup) for s, sup in zip(sentences, supports) if sup is not None]
     dropped = [s for s, sup in zip(sentences, supports) if sup is None]
     kept_share = sum(len(s) for s, _ in kept) / max(1, sum(len(s) for s in sentences))
-    if not kept or kept_share < checker.t.min_kept_share:
-        quoted = extractive(question, passages, checker)
-        if quoted.citations:
-            return Grounded(quoted.text, quoted.citations, dropped + [s for s, _ in kept], True)
+    if (not kept or kept_share < checker.t.min_kept_share) and fallback.citations:
+        return Grounded(fallback.text, fallback.citations, dropped + [s for s, _ in kept], True)
     citations: list[Citation] = []
     parts = []
     for sentence, support in kept:
@@ -153,26 +157,70 @@ def ground(draft: str, question: str, passages: list[Passage], checker: SupportC
     return Grounded(" ".join(parts), citations, dropped, False)
 
 
-def extractive(question: str, passages: list[Passage], checker: SupportChecker) -> Grounded:
-    """The note sentences closest to the question, quoted and cited."""
+def rank_quotes(question: str, passages: list[Passage], checker: SupportChecker) -> list[Support]:
+    """Note sentences ordered by how well they answer the question: meaning (embedding similarity),
+    the question's words in the sentence or its heading (typos allowed), and the passage's rank."""
     notes = note_sentences(passages)
     if not notes:
-        return Grounded("", [], [], True)
-    vectors = checker.embedder.encode([question] + [n.window for n in notes])
-    question_words = set(content_words(question))
-    scores = []
+        return []
+    vectors = checker.embedder.encode([question] + [n.text for n in notes])
+    asked = content_words(question)
+    ranked = []
     for j, note in enumerate(notes):
-        words = set(content_words(note.window))
-        lexical = len(question_words & words) / len(question_words) if question_words else 0.0
-        scores.append(float(vectors[0] @ vectors[j + 1]) + 0.5 * lexical + 0.05 * passages[note.passage].score)
-    order = np.argsort(scores)[::-1][: checker.t.extractive_sentences]
+        # The sentence itself must be about the question; its heading may name the topic ("GAN").
+        words = set(content_words(note.text + " " + " ".join(passages[note.passage].section)))
+        similarity, lexical = float(vectors[0] @ vectors[j + 1]), word_coverage(asked, words)
+        score = similarity + 0.3 * lexical + 0.3 * passages[note.passage].score
+        ranked.append(Support(note, score, similarity, lexical))
+    return sorted(ranked, key=lambda s: -s.score)
+
+
+def quote_answer(ranked: list[Support], passages: list[Passage], thresholds: Thresholds) -> Grounded:
+    """The best one or two note sentences, quoted and cited, in reading order."""
+    if not ranked:
+        return Grounded("", [], [], True)
+    # A second quote only when it is nearly as relevant as the best: filler dilutes the answer.
+    chosen = [s for s in ranked[: thresholds.extractive_sentences] if s.score >= ranked[0].score - thresholds.second_quote_margin]
     citations: list[Citation] = []
     parts = []
-    for j in sorted(order, key=lambda j: (notes[j].passage, j)):  # reading order, not score order
-        support = Support(notes[j], scores[j], scores[j], 1.0)
+    for support in sorted(chosen, key=lambda s: (s.note.passage, ranked.index(s))):
         number = _cite(citations, support, passages)
-        parts.append(f"“{notes[j].text}” [{number}]")
+        parts.append(f"“{support.note.text}” [{number}]")
     return Grounded(" ".join(parts), citations, [], True)
+
+
+# What a question asks for, and what a note sentence must hold (beyond the question's own words) to answer it.
+ASKS_FOR = [
+    (re.compile(r"^\s*(who|whom|whose)\b|\bwhich (company|person|people|team|lab|university|organi[sz]ation)\b|\b(title|name) of\b", re.I), "name"),
+    (re.compile(r"\bhow (many|much)\b|\bwhat (percentage|number)\b", re.I), "number"),
+    (re.compile(r"^\s*when\b|\b(what|which) year\b", re.I), "number"),
+]
+
+
+def missing_answer_type(question: str, sentences: list[str], context: str) -> str | None:
+    """'name' or 'number' when the question asks for one and none of the sentences holds a new one:
+    "Who invented GANs?" over a passage that names no inventor is not answered from the GAN passage.
+    A name is a capitalised word the context never writes in lower case ("Goodfellow", not the
+    "Generative" of "Generative Adversarial Networks")."""
+    common = set(re.findall(r"\b[a-z][a-z0-9]*(?:[-'’][a-z0-9]+)*", context))
+    for pattern, kind in ASKS_FOR:
+        if not pattern.search(question):
+            continue
+        asked = question.lower()
+        asked_words = set(content_words(question))
+        for sentence in sentences:
+            if kind == "number":
+                found = NUMBER.findall(sentence)
+            else:
+                found = [
+                    m.group(0) for m in NAME.finditer(sentence)
+                    if not STARTS_CLAUSE.search(sentence[: m.start()])  # "Around" in "LLMs: Around 2017" is no name
+                    and m.group(0).lower() not in common and m.group(0).lower() not in STOPWORDS and not ACRONYM.match(m.group(0))
+                ]
+            if any(item.lower() not in asked and not set(content_words(item)) <= asked_words for item in found):
+                return None
+        return kind
+    return None
 
 
 def _cite(citations: list[Citation], support: Support, passages: list[Passage]) -> int:

@@ -8,6 +8,7 @@ It does not decide whether the passages are good enough (grounding.py does).
 """
 from __future__ import annotations
 
+import os
 import re
 
 from rag.answer import Passage
@@ -21,23 +22,56 @@ STOPWORDS = frozenset(
     own same she should so some such than that the their theirs them then there these they this those through to too under
     until up very was we were what when where which while who whom why will with would you your yours yourself tell explain
     describe please know give show say said says mean means meant thing things something anything kind sort really basically
-    like get got make made use used using one ones notes note""".split()
+    like get got make made use used using one ones notes note work works whats""".split()
 )
 # Words that make a question lean on the one before it.
-ANAPHORA = frozenset("it its they them their this that these those he she his her there then and also what about".split())
+ANAPHORA = frozenset("it its they them their this that these those he she his her there then and also".split())
 
 
 def content_words(text: str) -> list[str]:
-    """Lower-cased words that carry meaning, plural 's' folded ('GANs' -> 'gan')."""
+    """Lower-cased words that carry meaning, plurals folded ('GANs' -> 'gan', 'tries' -> 'try')."""
     words = []
     for word in WORD.findall(text.lower().replace("’", "'")):
         word = word.removesuffix("'s")
+        if word in STOPWORDS:  # before folding plurals: "does" is a stopword, "doe" is not
+            continue
+        word = _singular(word)
         if word in STOPWORDS or len(word) < 2 and not word.isdigit():
             continue
-        if len(word) > 3 and word.endswith("s") and not word.endswith("ss"):
-            word = word[:-1]
         words.append(word)
     return words
+
+
+def _singular(word: str) -> str:
+    if len(word) > 4 and word.endswith("ies"):
+        return word[:-3] + "y"
+    if len(word) > 3 and word.endswith("s") and not word.endswith(("ss", "us", "is")):
+        return word[:-1]
+    return word
+
+
+def same_word(a: str, b: str) -> bool:
+    """Equal, one a form of the other ('deploy'/'deployment': a shared start of 5+ letters covering
+    3/4 of the shorter word, so not 'technology'/'technical'), or one typo apart ('translaton')."""
+    if a == b:
+        return True
+    shared = len(os.path.commonprefix([a, b]))
+    if shared >= 5 and shared >= 0.75 * min(len(a), len(b)):
+        return True
+    if min(len(a), len(b)) < 5 or abs(len(a) - len(b)) > 1:
+        return False
+    i = 0
+    while i < min(len(a), len(b)) and a[i] == b[i]:
+        i += 1
+    # one substitution, insertion, deletion or swap of neighbours (Damerau distance 1)
+    return a[i + 1 :] == b[i + 1 :] or a[i + 1 :] == b[i:] or a[i:] == b[i + 1 :] or (a[i + 2 :] == b[i + 2 :] and a[i : i + 2] == b[i : i + 2][::-1])
+
+
+def word_coverage(asked: list[str], available: set[str]) -> float:
+    """Share of the asked words that the available words contain, allowing stems and typos."""
+    if not asked:
+        return 0.0
+    return sum(1 for w in asked if w in available or any(same_word(w, x) for x in available)) / len(asked)
 
 
 def contextual_query(question: str, history: list[dict] | None) -> str:
