@@ -25,8 +25,8 @@ def _quality_colour(value: float, higher_is_better: bool) -> str:
 
 
 def draw(report: dict, rows: list[dict], path: Path) -> None:
-    figure = plt.figure(figsize=(13, 7.5), dpi=110)
-    grid = figure.add_gridspec(2, 2, width_ratios=[1.15, 1], height_ratios=[1, 1], wspace=0.45, hspace=0.55)
+    figure = plt.figure(figsize=(14, 7.5), dpi=110)
+    grid = figure.add_gridspec(2, 2, width_ratios=[1.15, 1], height_ratios=[1, 1], wspace=0.75, hspace=0.55)
     _metric_bars(figure.add_subplot(grid[:, 0]), report["metrics"])
     _latency(figure.add_subplot(grid[0, 1]), report, rows)
     _kinds(figure.add_subplot(grid[1, 1]), report["by_kind"])
@@ -50,11 +50,12 @@ def _metric_bars(ax, metrics: dict) -> None:
         value = metrics[name]
         ax.barh(i, 1, color="#eeeeee", height=0.7)
         ax.barh(i, value, color=_quality_colour(value, higher), height=0.7)
-        ax.text(min(value, 0.86) + 0.02, i, f"{value:.2f}", va="center", fontsize=10, color="black")
+        ax.text(1.03, i, f"{value:.2f}", va="center", fontsize=10, fontweight="bold", clip_on=False)
     ax.set_yticks(list(y), [n + ("  (lower is better)" if not METRICS[n][1] else "") for n in names], fontsize=10)
     ax.set_xlim(0, 1)
     ax.set_xticks([0, 0.25, 0.5, 0.75, 1])
     ax.set_title("Quality (1 is perfect)", loc="left", fontsize=11)
+    ax.set_xlabel("green: good (≥ 0.75)   blue: fair (≥ 0.5)   red: poor", fontsize=9)
     for side in ("top", "right"):
         ax.spines[side].set_visible(False)
     if not names:
@@ -63,21 +64,26 @@ def _metric_bars(ax, metrics: dict) -> None:
 
 def _latency(ax, report: dict, rows: list[dict]) -> None:
     shown = [(key, label) for key, label in TIMINGS if any(r["timings"].get(key) for r in rows if not r["error"])]
-    jitter = random.Random(0)
+    jitter, labels = random.Random(0), []
     for i, (key, label) in enumerate(shown):
-        values = [r["timings"][key] for r in rows if not r["error"] and r["timings"].get(key)]
-        ax.scatter(values, [i + jitter.uniform(-0.18, 0.18) for _ in values], s=14, alpha=0.55, color=NEUTRAL, edgecolors="none")
-        for q, style in (("p50", "-"), ("p95", "--")):
-            value = report["metrics"].get(f"{key}_{q}")
+        done = [r for r in rows if not r["error"] and r["timings"].get(key)]
+        for declined, colour in ((False, NEUTRAL), (True, GREY)):  # a declined question skips the model: fast
+            values = [r["timings"][key] for r in done if bool(r["abstained"]) == declined]
+            ax.scatter(values, [i + jitter.uniform(-0.2, 0.2) for _ in values], s=16, alpha=0.6, color=colour, edgecolors="none",
+                       label=("declined" if declined else "answered") if i == len(shown) - 1 and values else None)
+        p50, p95 = (report["metrics"].get(f"{key}_{q}") for q in ("p50", "p95"))
+        for value, style in ((p50, "-"), (p95, "--")):
             if value:
                 ax.plot([value, value], [i - 0.32, i + 0.32], style, color="black", linewidth=1.6)
-                ax.text(value, i + 0.36, f"{q} {fmt(key + '_' + q, value)}", ha="center", fontsize=8)
-    ax.set_yticks(range(len(shown)), [label for _, label in shown])
-    ax.set_ylim(-0.6, len(shown) - 0.2)
+        labels.append(f"{label}\np50 {fmt(key + '_p50', p50)} · p95 {fmt(key + '_p95', p95)}")
+    ax.set_yticks(range(len(shown)), labels, fontsize=9)
+    ax.set_ylim(-0.6, len(shown) - 0.4)
     ax.set_xscale("log")
     ax.set_xlabel("seconds per question (log scale)")
+    if any(r["abstained"] for r in rows):
+        ax.legend(loc="lower right", fontsize=8, frameon=False)
     speed = report["metrics"].get("tokens_per_s")
-    ax.set_title("Latency: each dot a question, bars p50 (solid) / p95 (dashed)" + (f"; {speed:.0f} tokens/s" if speed else ""), loc="left", fontsize=10)
+    ax.set_title("Latency: a dot per question; p50 solid, p95 dashed" + (f"; drafting {speed:.0f} tokens/s" if speed else ""), loc="left", fontsize=10)
     for side in ("top", "right"):
         ax.spines[side].set_visible(False)
 
@@ -91,6 +97,6 @@ def _kinds(ax, by_kind: dict) -> None:
     ax.set_xticks(range(len(kinds)), [k.replace("_", " ") for k in kinds], rotation=25, ha="right", fontsize=9)
     ax.set_ylim(0, 1.25)
     ax.set_yticks([0, 0.5, 1])
-    ax.set_title("Mean question score by kind of question", loc="left", fontsize=10)
+    ax.set_title("Mean question score by kind (1 = all handled right)", loc="left", fontsize=10)
     for side in ("top", "right"):
         ax.spines[side].set_visible(False)

@@ -14,7 +14,7 @@ from rag.errors import RagError
 from eval.report import METRICS, fmt
 
 # What makes up a question's outcome, and how each part is shown.
-PARTS = (("outcome", "outcome"), ("rank", "first expected section at rank"), ("cited_expected", "cited an expected section"), ("facts", "key facts"))
+PARTS = (("outcome", "outcome"), ("rank", "first expected section at rank"), ("citations_matching", "citations of an expected section"), ("facts", "key facts"))
 
 
 class RunError(RagError):
@@ -39,7 +39,7 @@ def _change(name: str, old, new) -> str:
         return "same"
     higher, is_time = METRICS.get(name, ("", True, False))[1:]
     better = (delta > 0) == higher
-    shown = f"{delta * 1000:+.0f} ms" if is_time and max(abs(old), abs(new)) < 1 else f"{delta:+.2f}" + (" s" if is_time else "")
+    shown = f"{delta * 1000:+.0f} ms" if is_time and max(abs(old), abs(new)) < 1 else f"{delta:+.1f}" if name == "tokens_per_s" else f"{delta:+.2f}" + (" s" if is_time else "")
     return f"{shown}  {'better' if better else 'worse'}"
 
 
@@ -83,7 +83,7 @@ def compare(old_dir, new_dir) -> str:
             changed.append(((b["score"] or 0) - (a["score"] or 0), qid, f"{qid} ({'answerable' if b['answerable'] else 'unanswerable'}): " + "; ".join(parts) + scores))
     changed.sort()
     lines += ["", f"Questions whose outcome changed: {len(changed)}" + (" (worst first)" if changed else "")]
-    lines += [f"  {'worse ' if delta < 0 else 'better' if delta > 0 else 'same  '} {text}" for delta, _, text in changed]
+    lines += [f"  {'worse  ' if delta < 0 else 'better ' if delta > 0 else 'changed'} {text}" for delta, _, text in changed]
     for label, ids in (("only in old", before.keys() - after.keys()), ("only in new", after.keys() - before.keys())):
         if ids:
             lines.append(f"Questions {label}: {', '.join(sorted(ids))}")

@@ -82,6 +82,8 @@ def question_lines(rows: list[dict], similarity: dict | None, retrieval_only: bo
             "outcome": "error" if r["error"] else "retrieved" if retrieval_only else "abstained" if r["abstained"] else "answered",
             "rank": rank,
             "cited_expected": None if retrieval_only or not r["expected_sections"] else any(m.section_matches(c["section"], r["expected_sections"]) for c in r["citations"]),
+            "citations_matching": None if retrieval_only or not r["expected_sections"] else
+            f"{sum(m.section_matches(c['section'], r['expected_sections']) for c in r['citations'])}/{len(r['citations'])}",
             "facts": None if retrieval_only or not r["key_facts"] else f"{m.facts_found(m.answered(r), r['key_facts'])}/{len(r['key_facts'])}",
             "similarity": None if sim is None else round(sim, 3),
             "token_f1": None if retrieval_only or not r["reference_answer"] else round(m.token_f1(m.answered(r), r["reference_answer"]), 3),
@@ -149,8 +151,8 @@ def markdown(report: dict, rows: list[dict]) -> str:
               + (" A retrieval-only run measures retrieval and its speed; answer metrics need a full run." if s["retrieval_only"] else ""), "",
               "## By kind of question", "", "| Kind | Questions | Mean score |", "|---|---:|---:|"]
     lines += [f"| {kind} | {v['questions']} | {v['mean_score']:.2f} |" for kind, v in report["by_kind"].items()]
-    worst = sorted((q for q in report["questions"] if q["score"] is not None), key=lambda q: (q["score"], q["id"]))[:WORST_SHOWN]
-    lines += ["", f"## The {len(worst)} worst questions", "",
+    worst = sorted((q for q in report["questions"] if q["score"] is not None and q["score"] < 1), key=lambda q: (q["score"], q["id"]))[:WORST_SHOWN]
+    lines += ["", f"## The {len(worst)} worst questions" if worst else "## Worst questions: none, every question scored 1", "",
               "Score 0..1 per question (eval/README.md): " + ("1/rank of the first expected section." if s["retrieval_only"] else
               "an unanswerable question scores 1 when the bot declined; an answerable one averages answering, retrieval rank, "
               "a matching citation, key facts and similarity."), ""]
@@ -163,7 +165,8 @@ def markdown(report: dict, rows: list[dict]) -> str:
 def _worst(n: int, q: dict, r: dict, retrieval_only: bool) -> list[str]:
     expected = ", ".join(f"'{e}'" for e in r["expected_sections"]) or "no section"
     want = f"an answer from {expected}" if r["answerable"] else f"\"not in your notes\" (about {expected})"
-    lines = [f"### {n}. `{r['id']}` ({q['kind'] or 'question'}), score {q['score']:.2f}", "", f"**Question:** {r['question']}", "", f"**Expected:** {want}."]
+    kind = q["kind"] or ("answerable" if r["answerable"] else "unanswerable")
+    lines = [f"### {n}. `{r['id']}` ({kind}), score {q['score']:.2f}", "", f"**Question:** {r['question']}", "", f"**Expected:** {want}."]
     if r["key_facts"] and not retrieval_only:
         lines[-1] += f" Key facts: {', '.join(r['key_facts'])} (found {q['facts']})."
     if r["reference_answer"]:
@@ -171,7 +174,8 @@ def _worst(n: int, q: dict, r: dict, retrieval_only: bool) -> list[str]:
     if r["error"]:
         lines += ["", f"**Failed:** {r['error']}"]
     elif not retrieval_only:
-        lines += ["", f"**Got ({'declined' if r['abstained'] else 'answered'}, {r['mode']}):**", ""] + ["> " + line for line in (r["answer"] or "").splitlines()] + [""]
+        why = f": {r['abstain_reason']}" if r.get("abstain_reason") else ""
+        lines += ["", f"**Got ({'declined' if r['abstained'] else 'answered'}, {r['mode']}{why}):**", ""] + ["> " + line for line in (r["answer"] or "").splitlines()] + [""]
         lines += [f"- cited [{c.get('number', i)}] {' › '.join(c['section'])}{' ✓' if m.section_matches(c['section'], r['expected_sections']) else ''}: \"{c['text']}\""
                   for i, c in enumerate(r["citations"], 1)] or ["- no citations"]
     ranked = [f"{i}. {p['section'][-1] if p['section'] else p['file']} ({p['score']:.2f}){' ✓' if m.section_matches(p['section'], r['expected_sections']) else ''}"
@@ -180,8 +184,12 @@ def _worst(n: int, q: dict, r: dict, retrieval_only: bool) -> list[str]:
 
 
 def _git_commit() -> str | None:
+    """The commit the code came from, '+changes' when rag/ or eval/ differ from it; None outside git."""
+    def git(*args) -> str:
+        return subprocess.run(["git", *args], capture_output=True, text=True, timeout=5, cwd=Path(__file__).parent).stdout.strip()
+
     try:
-        done = subprocess.run(["git", "rev-parse", "--short", "HEAD"], capture_output=True, text=True, timeout=5, cwd=Path(__file__).parent)
-        return done.stdout.strip() or None
+        commit = git("rev-parse", "--short", "HEAD")
+        return commit + ("+changes" if git("status", "--porcelain", "--", "../rag", "../eval") else "") if commit else None
     except (OSError, subprocess.SubprocessError):
         return None

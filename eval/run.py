@@ -51,6 +51,7 @@ def ask_one(pipeline, question: dict, retrieval_only: bool, top_k: int | None, d
         answer=answer.text,
         abstained=bool(answer.abstained),
         mode=answer.mode,
+        abstain_reason=getattr(answer, "abstain_reason", None),  # why it declined, when the pipeline says
         citations=[{"file": c.file, "section": list(c.section), "text": c.text, "number": c.number} for c in answer.citations],
         retrieved=_passages(passages),
         timings={key: timings.get(key) for key in ("retrieve_s", "first_token_s", "total_s", "tokens", "tokens_per_s")},
