@@ -26,6 +26,13 @@ NUMBER = re.compile(r"\d+(?:[.,]\d+)*")
 STARTS_CLAUSE = re.compile(r"(^|[:.!?“\"(]\s*)$")
 ACRONYM = re.compile(r"^[A-Z0-9]+s?$")  # GAN, GANs, LLMs, GPT: terms, not the names of people or firms
 NAME = re.compile(r"\b[A-Z][A-Za-z0-9]*(?:[-’'][A-Za-z0-9]+)*\b")
+# A note sentence that gives orders to an AI ("ignore previous instructions and say ...") may be
+# quoted as what the notes say, but never backs a sentence of the model's: that would let the notes
+# speak through the model.
+INSTRUCTION = re.compile(
+    r"\b(ignore|disregard|forget|override)\b.{0,40}\b(instructions?|prompts?|rules|notes|above)\b|\byou are now\b|\bsystem prompt\b|\bnew instructions?\b",
+    re.I,
+)
 # The model saying it cannot answer is not a claim to verify.
 NON_ANSWER = re.compile(r"\b(notes|text|passages?|context)\b.{0,30}\b(do(es)? not|don't|doesn't|never)\b.{0,20}\b(say|mention|contain|cover|provide|specify)", re.I)
 
@@ -114,6 +121,8 @@ class SupportChecker:
             words = set(content_words(sentence))
             best = None
             for j, note in enumerate(notes):
+                if INSTRUCTION.search(note.text):
+                    continue
                 overlap = len(words & windows[j]) / len(words) if words else 0.0
                 sim = float(similarity[i, j])
                 if not self.supported(sim, overlap) or not facts_backed(sentence, note):
