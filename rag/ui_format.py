@@ -1,0 +1,290 @@
+"""What the browser chat shows, as plain strings: chat messages, the sources panel, the status line.
+
+Pure functions of an `Answer` (and a few counts), so they are tested without a browser or a model.
+Chat messages are markdown with a little HTML (the Chatbot sanitizes it); the sources panel is HTML.
+Every `[n]` in an answer becomes a link to the highlighted sentence `n` in the sources panel: the
+mark has the id `src-<turn>-<n>`, the link's href is `#src-<turn>-<n>` (app.py's script scrolls to it; the Chatbot strips data-*).
+It does not decide anything about answers (pipeline.py and grounding.py do).
+"""
+from __future__ import annotations
+
+import html
+import re
+
+from rag import prompts
+from rag.answer import MODE_ABSTAINED, MODE_EMPTY_SECTION, MODE_EXTRACTIVE, Answer, Citation, Passage
+
+MARKER = re.compile(r"\[(\d+)\]")
+STRONG = re.compile(r"\*\*([^*<>\n]+?)\*\*")
+EMPHASIS = re.compile(r"(?<![\w*])\*([^*\s<>][^*<>\n]*?)\*(?![\w*])")
+TERM_BULLET = re.compile(r"^\s*[-*+]\s+(?:\*\*)?([^:*\n]{2,40}?)(?:\*\*)?:\s+\S")
+
+DRAFT_TITLE = "✍️ Draft, being checked against your notes…"
+PANEL_EMPTY = (
+    '<div class="sources-empty"><b>Sources</b><p>Ask a question. The passages an answer cites appear here, '
+    "with the sentence that supports each claim highlighted. Click a <span class=\"cite-demo\">[1]</span> in an "
+    "answer to jump to its sentence; click an earlier answer to see its sources.</p></div>"
+)
+
+
+def esc(text) -> str:
+    """Escaped for HTML text and double-quoted attributes (apostrophes stay readable)."""
+    return html.escape(str(text), quote=False).replace('"', "&quot;")
+
+
+def section_path(file: str, section: list[str]) -> str:
+    return " › ".join([file, *section])
+
+
+def mark_id(turn: int, number: int) -> str:
+    return f"src-{turn}-{number}"
+
+
+# --- chat messages -------------------------------------------------------------------------------
+
+def draft_message(draft: str) -> dict:
+    """The model's words while it writes: visibly a draft, in a box with a spinner."""
+    return {"role": "assistant", "content": (draft.strip() or "…") + " ▍", "metadata": {"title": DRAFT_TITLE, "status": "pending"}}
+
+
+def waiting_message(stage: str) -> dict:
+    return {"role": "assistant", "content": f"⏳ Getting ready: {stage}", "metadata": {"title": "⏳ Starting up", "status": "pending"}}
+
+
+def notice_message(text: str) -> dict:
+    """A problem with the question (empty, too long) or the setup: not an answer."""
+    return {"role": "assistant", "content": f'<div class="notice">⚠️ {esc(text)}</div>'}
+
+
+def cite_link(turn: int, citation: Citation) -> str:
+    tip = f"{section_path(citation.file, citation.section)}, line {citation.line_start}: “{citation.text}”"
+    target = mark_id(turn, citation.number)
+    return f'<a class="cite" href="#{target}" title="{esc(tip)}">[{citation.number}]</a>'
+
+
+def link_citations(text: str, citations: list[Citation], turn: int) -> str:
+    by_number = {c.number: c for c in citations}
+
+    def replace(match):
+        citation = by_number.get(int(match.group(1)))
+        return cite_link(turn, citation) if citation else match.group(0)
+
+    return MARKER.sub(replace, text)
+
+
+def answer_messages(answer: Answer, turn: int) -> list[dict]:
+    """The verified answer as chat messages: the answer itself, then (for cited answers) a folded
+    box listing each source with its supporting sentence."""
+    if answer.mode in (MODE_ABSTAINED, MODE_EMPTY_SECTION) or answer.abstained:
+        return [{"role": "assistant", "content": abstention_html(answer)}]
+    body = link_citations(answer.text, answer.citations, turn)
+    if answer.mode == MODE_EXTRACTIVE:
+        body = f'<span class="mode-note">{esc(prompts.EXTRACTIVE_INTRO)}</span> {body}'
+    messages = [{"role": "assistant", "content": f'<div class="answer" data-turn="{turn}">\n\n{body}\n\n</div>'}]
+    if answer.citations:
+        messages.append({"role": "assistant", "content": sources_markdown(answer), "metadata": {"title": sources_title(answer), "status": "done"}})
+    return messages
+
+
+def abstention_html(answer: Answer) -> str:
+    if answer.mode == MODE_EMPTY_SECTION:
+        return f'<div class="not-in-notes empty-section">📭 <b>Nothing written there yet</b><br>{esc(answer.text)}</div>'
+    nearest = "".join(f"<li>{esc(section_path(p.file, p.section))}</li>" for p in answer.nearest)
+    listed = f"<br>The nearest sections are:<ul>{nearest}</ul>" if nearest else ""
+    return f'<div class="not-in-notes">🔍 <b>Not in your notes</b><br>{esc(prompts.NOT_IN_NOTES_NOTHING)}{listed}</div>'
+
+
+def sources_title(answer: Answer) -> str:
+    groups: dict[str, list[int]] = {}
+    for c in answer.citations:
+        groups.setdefault(c.section[-1] if c.section else c.file, []).append(c.number)
+    parts = [f"{name} [{', '.join(map(str, numbers))}]" for name, numbers in groups.items()]
+    return "📎 Sources: " + "; ".join(parts)
+
+
+def sources_markdown(answer: Answer) -> str:
+    lines = []
+    for c in answer.citations:
+        lines.append(f"**[{c.number}]** {esc(section_path(c.file, c.section))}, line {c.line_start}\n> {esc(c.text)}")
+    return "\n\n".join(lines)
+
+
+def turn_messages(turn: dict, number: int) -> list[dict]:
+    """One stored turn (question + answer or error) as chat messages."""
+    messages = [{"role": "user", "content": turn["question"]}]
+    if turn.get("answer") is not None:
+        messages += answer_messages(turn["answer"], number)
+    else:
+        messages.append(notice_message(turn.get("error") or "No answer."))
+    return messages
+
+
+def render_chat(turns: list[dict]) -> tuple[list[dict], list[int]]:
+    """All turns as chat messages, and for each message the index of the turn it belongs to."""
+    messages, owners = [], []
+    for i, turn in enumerate(turns):
+        shown = turn_messages(turn, i + 1)
+        messages += shown
+        owners += [i] * len(shown)
+    return messages, owners
+
+
+# --- sources panel -------------------------------------------------------------------------------
+
+def highlight(passage: str, citations: list[Citation], turn: int) -> str:
+    """The passage, escaped, with each citation's supporting sentence marked and numbered."""
+    text = esc(passage)
+    spans = []
+    for c in citations:
+        needle = esc(c.text)
+        start = text.find(needle)
+        if start < 0 or any(s < start + len(needle) and start < e for s, e, _ in spans):
+            continue
+        spans.append((start, start + len(needle), c))
+    out, position = [], 0
+    for start, end, c in sorted(spans, key=lambda s: s[0]):
+        out.append(text[position:start])
+        out.append(f'<mark class="support" id="{mark_id(turn, c.number)}">{text[start:end]}</mark><sup class="num">[{c.number}]</sup>')
+        position = end
+    out.append(text[position:])
+    missing = [c for c in citations if c not in [s[2] for s in spans]]
+    quoted = "".join(
+        f'<div class="support-quote"><mark class="support" id="{mark_id(turn, c.number)}">{esc(c.text)}</mark><sup class="num">[{c.number}]</sup></div>'
+        for c in missing
+    )
+    return quoted + note_html("".join(out))
+
+
+def note_html(escaped: str) -> str:
+    """Escaped note text as the notes' author meant it: line breaks, **bold** and *italics*."""
+    return EMPHASIS.sub(r"<em>\1</em>", STRONG.sub(r"<b>\1</b>", escaped)).replace("\n", "<br>")
+
+
+def _same_passage(p: Passage, c: Citation) -> bool:
+    return p.file == c.file and p.section == c.section and (p.text in c.passage or c.passage in p.text or c.text in p.text)
+
+
+def query_html(answer: Answer) -> str:
+    if answer.query.strip() == answer.question.strip():
+        note = "your question as asked"
+    else:
+        note = "rewritten from the conversation, so a follow-up finds what the earlier question was about"
+    return f'<div class="query">Searched the notes for: <code>{esc(answer.query)}</code> <span class="muted">({note})</span></div>'
+
+
+def passage_item(p: Passage) -> str:
+    return (
+        f'<div class="other-passage"><div class="label">{esc(section_path(p.file, p.section))}'
+        f' <span class="muted">lines {p.line_start}–{p.line_end} · score {p.score:.2f}</span></div>'
+        f'<div class="passage">{note_html(esc(p.text))}</div></div>'
+    )
+
+
+def sources_panel(answer: Answer, turn: int) -> str:
+    """The sources of one answer: cited passages with the supporting sentences highlighted, the query
+    that was searched, the other retrieved passages with their scores, and what was removed."""
+    head = f'<div class="sources-head">Sources for answer {turn}: “{esc(answer.question)}”</div>'
+    parts = [head, query_html(answer)]
+    if answer.abstained:
+        label = "Nothing written there yet" if answer.mode == MODE_EMPTY_SECTION else "Not in your notes"
+        parts.append(f'<div class="not-in-notes"><b>{label}.</b> The nearest sections, with their retrieval scores:</div>')
+        parts += [passage_item(p) for p in answer.nearest]
+        reason = getattr(answer, "abstain_reason", "")
+        if reason:
+            parts.append(f'<details class="why"><summary>Why the notes cannot answer this</summary><p>{esc(reason[:1].upper() + reason[1:])}.</p></details>')
+    cards: list[tuple[tuple, list[Citation]]] = []
+    for c in answer.citations:
+        key = (c.file, tuple(c.section), c.passage)
+        for k, group in cards:
+            if k == key:
+                group.append(c)
+                break
+        else:
+            cards.append((key, [c]))
+    for (file, section, passage), group in cards:
+        numbers = " ".join(f"[{c.number}]" for c in group)
+        lines = ", ".join(str(c.line_start) for c in group)
+        score = max((p.score for p in answer.passages if _same_passage(p, group[0])), default=None)
+        scored = f" · retrieval score {score:.2f}" if score is not None else ""
+        parts.append(
+            f'<div class="source-card" data-cites="{" ".join(str(c.number) for c in group)}">'
+            f'<div class="label"><span class="nums">{numbers}</span> {esc(file)} › <b>{esc(" › ".join(section))}</b>'
+            f' <span class="muted">line {lines}{scored}</span></div>'
+            f'<div class="passage">{highlight(passage, group, turn)}</div></div>'
+        )
+    others = [p for p in answer.passages if not any(_same_passage(p, c) for c in answer.citations)]
+    if others and not answer.abstained:
+        parts.append(
+            f'<details class="others"><summary>Other retrieved passages ({len(others)}), not cited</summary>'
+            + "".join(passage_item(p) for p in others) + "</details>"
+        )
+    if answer.dropped:
+        items = "".join(f"<li>{esc(s)}</li>" for s in answer.dropped)
+        parts.append(
+            f'<details class="dropped"><summary>⚠️ Removed from the draft, not from your notes ({len(answer.dropped)})</summary>'
+            f'<p class="muted">The model wrote these, but no passage backs them, so they are not shown as the answer.</p><ul>{items}</ul></details>'
+        )
+    if answer.draft:
+        parts.append(f'<details class="draft"><summary>The model’s draft, before checking</summary><p>{esc(answer.draft)}</p></details>')
+    parts.append(timings_html(answer))
+    return f'<div class="sources" data-turn="{turn}">' + "".join(parts) + "</div>"
+
+
+def timings_html(answer: Answer) -> str:
+    t = answer.timings or {}
+    bits = []
+    if t.get("retrieve_s") is not None:
+        bits.append(f"retrieval {t['retrieve_s'] * 1000:.0f} ms")
+    if t.get("first_token_s"):
+        bits.append(f"first token {t['first_token_s']:.2f} s")
+    if t.get("total_s") is not None:
+        bits.append(f"total {t['total_s']:.2f} s")
+    if t.get("tokens_per_s"):
+        bits.append(f"{t['tokens_per_s']:.0f} tokens/s")
+    return f'<div class="timings muted">{" · ".join(bits)}</div>' if bits else ""
+
+
+def panel_message(text: str, kind: str = "info") -> str:
+    return f'<div class="sources-empty {kind}">{esc(text)}</div>'
+
+
+# --- around the chat -----------------------------------------------------------------------------
+
+def status_line(status: dict, report=None) -> str:
+    files, sections, empty, chunks = (status.get(k, 0) for k in ("files", "sections", "empty_sections", "chunks"))
+    plural = lambda n, word: f"{n} {word}{'' if n == 1 else 's'}"  # noqa: E731
+    indexed = f"**Indexed** {plural(files, 'file')} · {plural(sections, 'section')} ({empty} empty) · {plural(chunks, 'chunk')}"
+    if report is not None:
+        indexed += f" · {'built' if report.rebuilt else 'loaded'} in {report.seconds:.1f} s"
+    backend = f" ({status['generator_backend']})" if status.get("generator_backend") else ""
+    models = f"**Answers by** {status.get('generator_model')}{backend} · **search and checking by** {status.get('embedding_model')}"
+    return f"✅ {indexed}  \n{models}"
+
+
+def _lower_words(text: str) -> str:
+    """'Main Application Areas' -> 'main application areas'; acronyms like 'AI' or 'GANs' stay."""
+    return " ".join(w.lower() if w[:1].isupper() and w[1:].islower() else w for w in text.split())
+
+
+def example_questions(sections, limit: int = 4) -> list[str]:
+    """Questions a person could ask, drawn from sections that have text (never from empty headings):
+    one per section from its heading, then 'Term:' bullet terms found in those sections."""
+    from_headings, from_terms = [], []
+    for s in sections:
+        if s.empty or not s.path:
+            continue
+        heading = s.path[-1]
+        match = re.match(r"(?i)(?:definition of|what is)\s+(.+)", heading)
+        from_headings.append(f"What is {_lower_words(match.group(1))}?" if match else f"What do my notes say about the {_lower_words(heading)}?")
+        for line in s.text.split("\n"):
+            term = TERM_BULLET.match(line)
+            if term:
+                from_terms.append(f"What do my notes say about {term.group(1).strip()}?")
+    # Terms with an acronym in them ('GANs', 'Transformers & LLMs') make the most specific questions.
+    from_terms.sort(key=lambda q: not re.search(r"[A-Z]{2}", q.removeprefix("What do my notes say about ")))
+    chosen = from_headings[: max(1, limit - 1)] if from_terms else from_headings[:limit]
+    for question in from_terms:
+        if len(chosen) >= limit:
+            break
+        chosen.append(question)
+    return list(dict.fromkeys(chosen))[:limit]
