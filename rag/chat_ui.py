@@ -72,7 +72,8 @@ class Engine:
                 self.stage = "reading the notes and loading the index…"
                 self._log(f"Preparing the index of {self.pipeline.config.notes_dir}…")
                 self.report = self.pipeline.prepare()
-                self._log(f"Index: {self.report.reason} ({self.report.chunks} chunks, {self.report.seconds:.1f} s)")
+                done = "built" if self.report.rebuilt else "up to date"
+                self._log(f"Index {done}: {self.report.files} files, {self.report.chunks} chunks, {self.report.embedded} embedded now ({self.report.seconds:.1f} s)")
             else:
                 self.report = self.pipeline.report
             self.stage = "loading the answer model (the very first start converts it once, about 30 s)…"
@@ -163,8 +164,9 @@ class ChatHandlers:
                 if isinstance(item, Answer):
                     answer = item
                 else:
+                    panel = gr.skip() if draft else ui.panel_message(ui.PANEL_DRAFTING)
                     draft += item
-                    yield "", earlier + [user, ui.draft_message(draft)], gr.skip(), gr.skip()
+                    yield "", earlier + [user, ui.draft_message(draft)], gr.skip(), panel
         except RagError as error:
             yield finish({"question": user["content"], "error": str(error)}, ui.panel_message(str(error), "error"))
             return

@@ -20,6 +20,7 @@ EMPHASIS = re.compile(r"(?<![\w*])\*([^*\s<>][^*<>\n]*?)\*(?![\w*])")
 TERM_BULLET = re.compile(r"^\s*[-*+]\s+(?:\*\*)?([^:*\n]{2,40}?)(?:\*\*)?:\s+\S")
 
 DRAFT_TITLE = "✍️ Draft, being checked against your notes…"
+PANEL_DRAFTING = "The model is writing a draft. When it ends, each sentence is checked against your notes and its sources appear here."
 PANEL_EMPTY = (
     '<div class="sources-empty"><b>Sources</b><p>Ask a question. The passages an answer cites appear here, '
     "with the sentence that supports each claim highlighted. Click a <span class=\"cite-demo\">[1]</span> in an "
