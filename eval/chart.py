@@ -44,7 +44,8 @@ def draw(report: dict, rows: list[dict], path: Path) -> None:
 
 def _metric_bars(ax, metrics: dict) -> None:
     names = [n for n, (_, _, is_time) in METRICS.items() if not is_time and n != "tokens_per_s" and metrics.get(n) is not None]
-    y = range(len(names))[::-1]
+    rows = max(len(names), 8)  # a retrieval-only run has 4 bars: keep them as thin as in a full run, at the top
+    y = range(rows - 1, rows - 1 - len(names), -1)
     for i, name in zip(y, names):
         higher = METRICS[name][1]
         value = metrics[name]
@@ -53,13 +54,14 @@ def _metric_bars(ax, metrics: dict) -> None:
         ax.text(1.03, i, f"{value:.2f}", va="center", fontsize=10, fontweight="bold", clip_on=False)
     ax.set_yticks(list(y), [n + ("  (lower is better)" if not METRICS[n][1] else "") for n in names], fontsize=10)
     ax.set_xlim(0, 1)
+    ax.set_ylim(-0.5, rows - 0.5)
     ax.set_xticks([0, 0.25, 0.5, 0.75, 1])
     ax.set_title("Quality (1 is perfect)", loc="left", fontsize=11)
     ax.set_xlabel("green: good (≥ 0.75)   blue: fair (≥ 0.5)   red: poor", fontsize=9)
     for side in ("top", "right"):
         ax.spines[side].set_visible(False)
-    if not names:
-        ax.text(0.5, 0.5, "no quality metric measured", ha="center", transform=ax.transAxes, color=GREY)
+    if len(names) < rows:
+        ax.text(0.5, (rows - len(names)) / 2 - 0.5, "answer metrics not measured\n(a retrieval-only run, or no question for them)", ha="center", va="center", color=GREY)
 
 
 def _latency(ax, report: dict, rows: list[dict]) -> None:
@@ -96,6 +98,7 @@ def _kinds(ax, by_kind: dict) -> None:
         ax.text(i, scores[i] + 0.02, f"{scores[i]:.2f}\nn={by_kind[k]['questions']}", ha="center", fontsize=8)
     ax.set_xticks(range(len(kinds)), [k.replace("_", " ") for k in kinds], rotation=25, ha="right", fontsize=9)
     ax.set_ylim(0, 1.25)
+    ax.set_xlim(-0.6, max(len(kinds), 5) - 0.4)
     ax.set_yticks([0, 0.5, 1])
     ax.set_title("Mean question score by kind (1 = all handled right)", loc="left", fontsize=10)
     for side in ("top", "right"):

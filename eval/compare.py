@@ -14,7 +14,8 @@ from rag.errors import RagError
 from eval.report import METRICS, fmt
 
 # What makes up a question's outcome, and how each part is shown.
-PARTS = (("outcome", "outcome"), ("rank", "first expected section at rank"), ("citations_matching", "citations of an expected section"), ("facts", "key facts"))
+PARTS = (("outcome", "outcome"), ("rank", "first expected section at rank"), ("citations_matching", "citations of an expected section"),
+         ("cited_expected", "cited an expected section"), ("facts", "key facts"))
 
 
 class RunError(RagError):
@@ -77,7 +78,10 @@ def compare(old_dir, new_dir) -> str:
     changed = []
     for qid in before.keys() & after.keys():
         a, b = before[qid], after[qid]
-        parts = [f"{label} {_describe(part, a.get(part))} -> {_describe(part, b.get(part))}" for part, label in PARTS if a.get(part) != b.get(part)]
+        both = [part for part, _ in PARTS if part in a and part in b]
+        if "citations_matching" in both:  # it says what cited_expected says, and more
+            both.remove("cited_expected")
+        parts = [f"{label} {_describe(part, a[part])} -> {_describe(part, b[part])}" for part, label in PARTS if part in both and a[part] != b[part]]
         if parts:
             scores = f"  [score {_describe('score', a['score'])} -> {_describe('score', b['score'])}]"
             changed.append(((b["score"] or 0) - (a["score"] or 0), qid, f"{qid} ({'answerable' if b['answerable'] else 'unanswerable'}): " + "; ".join(parts) + scores))

@@ -77,12 +77,13 @@ def question_lines(rows: list[dict], similarity: dict | None, retrieval_only: bo
     for r in rows:
         rank = m.row_rank(r) if r["expected_sections"] else None
         sim = (similarity or {}).get(r["id"])
+        scored = not retrieval_only and r["answerable"] and r["expected_sections"]  # as in citation precision/recall
         lines.append({
             "id": r["id"], "kind": r.get("kind"), "answerable": r["answerable"],
             "outcome": "error" if r["error"] else "retrieved" if retrieval_only else "abstained" if r["abstained"] else "answered",
             "rank": rank,
-            "cited_expected": None if retrieval_only or not r["expected_sections"] else any(m.section_matches(c["section"], r["expected_sections"]) for c in r["citations"]),
-            "citations_matching": None if retrieval_only or not r["expected_sections"] else
+            "cited_expected": None if not scored else any(m.section_matches(c["section"], r["expected_sections"]) for c in r["citations"]),
+            "citations_matching": None if not scored else
             f"{sum(m.section_matches(c['section'], r['expected_sections']) for c in r['citations'])}/{len(r['citations'])}",
             "facts": None if retrieval_only or not r["key_facts"] else f"{m.facts_found(m.answered(r), r['key_facts'])}/{len(r['key_facts'])}",
             "similarity": None if sim is None else round(sim, 3),

@@ -65,11 +65,11 @@ def run_eval(pipeline, questions: list[dict], out_dir, *, retrieval_only: bool =
              top_k: int | None = None, progress: bool = True, questions_file: str | None = None, log=None) -> dict:
     """Evaluate `questions` (from eval.questions) with `pipeline`; write DIR/results.jsonl and the reports; return report.json's dict."""
     log = log or (lambda message: _tqdm().write(message, file=sys.stderr))  # keeps the bar intact
-    out = Path(out_dir)
-    out.mkdir(parents=True, exist_ok=True)
     questions = questions[:limit] if limit else questions
     started = time.time()
     status = pipeline.status()  # builds or loads the index; a notes problem stops the run here
+    out = Path(out_dir)
+    out.mkdir(parents=True, exist_ok=True)
     for warning in unknown_sections(questions, getattr(pipeline, "sections", [])):
         log(f"warning: {warning}")
     depth = max(MIN_RETRIEVAL_DEPTH, top_k or pipeline.config.top_k)

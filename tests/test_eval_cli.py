@@ -179,5 +179,8 @@ def test_command_line_errors_are_one_message_and_exit_2(tmp_path, capsys):
     assert "line 2: 'question' is missing" in capsys.readouterr().err
     assert cli.main(["--questions", str(tmp_path / "missing.jsonl"), "--out", str(tmp_path / "out")]) == 2
     assert "does not exist" in capsys.readouterr().err
+    good = questions_file(tmp_path)
+    assert cli.main(["--questions", str(good), "--notes", str(tmp_path / "no-such-notes"), "--out", str(tmp_path / "out")]) == 2
+    assert "does not exist" in capsys.readouterr().err and not (tmp_path / "out").exists()
     assert cli.main(["compare", str(tmp_path), str(tmp_path)]) == 2
     assert "has no report.json" in capsys.readouterr().err
