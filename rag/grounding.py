@@ -50,6 +50,8 @@ class Thresholds:
     min_kept_share: float = 0.34
     extractive_sentences: int = 2
     second_quote_margin: float = 0.15
+    # A draft sentence sharing no word with the question must be this close to it to count as an answer.
+    on_topic_similarity: float = 0.35
 
 
 @dataclass
@@ -133,6 +135,19 @@ class SupportChecker:
             results.append(best)
         return results
 
+    def on_topic(self, question: str, sentences: list[str]) -> list[bool]:
+        """Whether each sentence is about the question: shares a content word with it, or is close in
+        meaning. A true sentence about something else ("AI can compose music", asked when GANs
+        appeared) is no answer."""
+        if not sentences:
+            return []
+        asked = set(content_words(question))
+        vectors = self.embedder.encode([question] + sentences)
+        return [
+            bool(word_coverage(content_words(s), asked)) or float(vectors[0] @ vectors[i + 1]) >= self.t.on_topic_similarity
+            for i, s in enumerate(sentences)
+        ]
+
     def supported(self, similarity: float, overlap: float) -> bool:
         t = self.t
         return (overlap >= t.close_overlap and similarity >= t.close_similarity) or (
@@ -148,15 +163,20 @@ class Grounded:
     extractive: bool
 
 
-def ground(draft: str, passages: list[Passage], checker: SupportChecker, fallback: Grounded) -> Grounded:
+def ground(draft: str, question: str, passages: list[Passage], checker: SupportChecker, fallback: Grounded) -> Grounded:
     """The verified answer: supported sentences with [n] citations; unsupported ones dropped. When
-    too little of the draft survives, `fallback` (quotes from the notes) is the answer instead."""
+    too little of the draft survives, or what survives does not answer the question (true but beside
+    the point, or without the name or number asked for), `fallback` (quotes from the notes) is the
+    answer instead."""
     sentences = [s for s in split_sentences(MODEL_MARKER.sub("", draft)) if not NON_ANSWER.search(s)]
     supports = checker.best_supports(sentences, passages)
-    kept = [(s, sup) for s, sup in zip(sentences, supports) if sup is not None]
-    dropped = [s for s, sup in zip(sentences, supports) if sup is None]
+    on_topic = checker.on_topic(question, sentences)
+    kept = [(s, sup) for s, sup, relevant in zip(sentences, supports, on_topic) if sup is not None and relevant]
+    dropped = [s for s, sup, relevant in zip(sentences, supports, on_topic) if sup is None or not relevant]
     kept_share = sum(len(s) for s, _ in kept) / max(1, sum(len(s) for s in sentences))
-    if (not kept or kept_share < checker.t.min_kept_share) and fallback.citations:
+    context = " ".join(p.text for p in passages)
+    answers_it = kept and not missing_answer_type(question, [s for s, _ in kept], context)
+    if (not answers_it or kept_share < checker.t.min_kept_share) and fallback.citations:
         return Grounded(fallback.text, fallback.citations, dropped + [s for s, _ in kept], True)
     citations: list[Citation] = []
     parts = []

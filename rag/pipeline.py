@@ -156,7 +156,7 @@ class Pipeline:
             return
         pieces, first = [], None
         with self._lock:
-            for piece in self.generator.stream(prompts.answer_messages(question, context), max_new_tokens or self.config.max_new_tokens):
+            for piece in self.generator.stream(prompts.answer_messages(found.query, context), max_new_tokens or self.config.max_new_tokens):
                 if first is None:
                     first = time.perf_counter() - started
                 pieces.append(piece)
@@ -164,7 +164,7 @@ class Pipeline:
         answer.draft = "".join(pieces).strip()
         generated_s = time.perf_counter() - started
         fallback = quote_answer(quotes, context, self.checker.t)
-        grounded = ground(answer.draft, context, self.checker, fallback)
+        grounded = ground(answer.draft, found.query, context, self.checker, fallback)
         answer.text, answer.citations, answer.dropped = grounded.text, grounded.citations, grounded.dropped
         answer.mode = MODE_EXTRACTIVE if grounded.extractive else MODE_GENERATED
         if answer.empty_sections:
@@ -185,11 +185,12 @@ class Pipeline:
         query = contextual_query(question, history)
         passages = self.retrieve(query, top_k)
         retrieve_s = round(time.perf_counter() - started, 4)
-        empty = self._empty_sections_about(question)
+        # A follow-up ("and when did they appear?") is judged by the query that carries its topic.
+        empty = self._empty_sections_about(query)
         context = fit_context([p for p in passages if p.score >= self.config.min_relevance], CONTEXT_BUDGET_CHARS)
-        quotes = rank_quotes(question, context, self.checker)
+        quotes = rank_quotes(query, context, self.checker)
         threshold = self.config.min_support if min_support is None else min_support
-        reason = self._unanswerable(question, context, quotes, empty, threshold)
+        reason = self._unanswerable(query, context, quotes, empty, threshold)
         return Assessment(query, passages, context, quotes, empty, reason, quotes[0].score if quotes else 0.0, retrieve_s)
 
     def _unanswerable(self, question, context, quotes, empty, min_support) -> str | None:

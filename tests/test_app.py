@@ -312,11 +312,6 @@ def test_the_launched_app_answers_through_gradio_client(real_client):
     assert str(chat).count(GAN_QUESTION) >= 1 and "and when did they appear?" in str(chat)
 
 
-@pytest.mark.xfail(
-    strict=False,
-    reason="rag/pipeline.py checks support with the follow-up as typed, not the rewritten query: "
-    "'and when did they appear?' abstains (best note sentence 0.40 < min_support)",
-)
 def test_a_follow_up_through_the_api_gets_the_year_from_the_same_source(real_client):
     first = real_client.predict(GAN_QUESTION, api_name="/ask")
     history = [{"role": "user", "content": GAN_QUESTION}, {"role": "assistant", "content": first["text"]}]

@@ -59,8 +59,9 @@ def test_unsupported_sentences_find_no_support(checker, sentence, why):
 
 def test_an_invented_sentence_is_dropped_and_the_rest_kept_with_citations(checker):
     draft = "GANs came out in 2014 and were a huge game-changer for generating realistic images [3]. Ian Goodfellow invented them."
+    question = "When did GANs come out?"
     fallback = quote_answer(rank_quotes("When did GANs come out?", [passage()], checker), [passage()], checker.t)
-    result = ground(draft, [passage()], checker, fallback)
+    result = ground(draft, question, [passage()], checker, fallback)
     assert "Goodfellow" not in result.text
     assert result.dropped == ["Ian Goodfellow invented them."]
     assert result.text.startswith("GANs came out in 2014") and result.text.endswith("[1]")
@@ -73,7 +74,7 @@ def test_when_too_little_survives_the_answer_quotes_the_notes(checker):
     draft = "GANs were made by a team at the Massachusetts Institute of Technology. Everyone uses them for cooking recipes."
     question = "When did GANs come out?"
     fallback = quote_answer(rank_quotes(question, [passage()], checker), [passage()], checker.t)
-    result = ground(draft, [passage()], checker, fallback)
+    result = ground(draft, question, [passage()], checker, fallback)
     assert result.extractive
     assert len(result.dropped) == 2
     assert "In 2014, Generative Adversarial Networks (GANs) came out" in result.text
@@ -157,3 +158,13 @@ def test_an_instruction_inside_a_note_is_cited_as_text_not_obeyed(tmp_path, note
     assert "password is swordfish." not in answer.text.split("“")[0]  # the model's obedient sentence is not shown as a claim
     assert not answer.abstained and answer.citations
     assert all(c.file == "security.md" and c.text in (notes / "security.md").read_text() for c in answer.citations)
+
+
+def test_a_true_sentence_beside_the_point_is_no_answer(notes_pipeline):
+    """Asked when GANs appeared, a draft listing application areas (all true) gives way to the quote with the year."""
+    pipeline, _ = notes_pipeline(reply="Audio & Music: AI can compose music, create realistic voiceovers, or generate sound effects.")
+    history = [{"role": "user", "content": "What does the adversarial part of a GAN mean?"}, {"role": "assistant", "content": "..."}]
+    answer = pipeline.ask("and when did they appear?", history)
+    assert "gan" in answer.query.lower()
+    assert not answer.abstained and answer.mode == "extractive" and "2014" in answer.text
+    assert answer.citations[0].section[-1] == "Brief History and Evolution"
