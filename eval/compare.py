@@ -81,6 +81,7 @@ def compare(old_dir, new_dir) -> str:
         both = [part for part, _ in PARTS if part in a and part in b]
         if "citations_matching" in both:  # it says what cited_expected says, and more
             both.remove("cited_expected")
+        both = [p for p in both if p in ("outcome", "rank") or (a[p] is not None and b[p] is not None)]  # None: not measured there
         parts = [f"{label} {_describe(part, a[part])} -> {_describe(part, b[part])}" for part, label in PARTS if part in both and a[part] != b[part]]
         if parts:
             scores = f"  [score {_describe('score', a['score'])} -> {_describe('score', b['score'])}]"
