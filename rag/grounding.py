@@ -22,6 +22,7 @@ from rag.retrieval import STOPWORDS, content_words, word_coverage
 SENTENCE_END = re.compile(r"(?<=[.!?…])[\"”’)\]]*\s+(?=[\"“(\[]?[A-Z0-9])")
 MODEL_MARKER = re.compile(r"\s*\[\d+(?:\s*,\s*\d+)*\]")
 BULLET = re.compile(r"^\s*(?:[-*+]|\d+[.)])\s+")
+NEGATION = re.compile(r"\b(not|no|never|none|neither|nor|cannot)\b|n['’]t\b", re.I)
 NUMBER = re.compile(r"\d+(?:[.,]\d+)*")
 STARTS_CLAUSE = re.compile(r"(^|[:.!?“\"(]\s*)$")
 ACRONYM = re.compile(r"^[A-Z0-9]+s?$")  # GAN, GANs, LLMs, GPT: terms, not the names of people or firms
@@ -100,7 +101,13 @@ def names_in(sentence: str) -> set[str]:
     return found
 
 
+def negated(text: str) -> bool:
+    return bool(NEGATION.search(text))
+
+
 def facts_backed(sentence: str, note: NoteSentence) -> bool:
+    if negated(sentence) != negated(note.text):  # "GANs did not come out in 2014" shares every word
+        return False
     numbers_ok = all(n in note.text for n in NUMBER.findall(sentence))
     # Names may come from the heading ("GAN" under "Generative Adversarial Networks (GAN)").
     window = (note.heading + " " + note.window).lower()

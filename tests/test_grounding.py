@@ -51,6 +51,7 @@ def test_supported_sentences_are_cited_to_the_sentence_that_says_it(checker, sen
         ("GANs were first introduced by Google in 2014.", "wrong name beside the right year"),
         ("Bananas are rich in potassium and grow in tropical climates.", "unrelated"),
         ("The introduction to Generative AI was made in 2014.", "heading words are not a claim's support"),
+        ("GANs did not come out in 2014.", "negation of what the notes say"),
     ],
 )
 def test_unsupported_sentences_find_no_support(checker, sentence, why):
