@@ -228,8 +228,10 @@ def quote_answer(ranked: list[Support], passages: list[Passage], thresholds: Thr
 # What a question asks for, and what a note sentence must hold (beyond the question's own words) to answer it.
 ASKS_FOR = [
     (re.compile(r"^\s*(who|whom|whose)\b|\bwhich (company|person|people|team|lab|university|organi[sz]ation)\b|\b(title|name) of\b", re.I), "name"),
-    (re.compile(r"\bhow (many|much)\b|\bwhat (percentage|number)\b", re.I), "number"),
-    (re.compile(r"^\s*when\b|\b(what|which) year\b", re.I), "number"),
+    # Only questions whose answer is a count or a date: "how much disk space do I have" is answered by
+    # a command, "when should I sow tomatoes" by a season.
+    (re.compile(r"\bhow many\b|\bwhat (percentage|number)\b", re.I), "number"),
+    (re.compile(r"^\s*(and\s+)?when (did|was|were)\b|\b(what|which) year\b|\bhow long ago\b", re.I), "number"),
 ]
 
 

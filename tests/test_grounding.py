@@ -93,6 +93,9 @@ def test_missing_answer_type_detects_questions_the_passage_cannot_answer():
     assert missing_answer_type("When did GANs come out?", sentences, notes) is None
     assert missing_answer_type("How many parameters does it have?", ["That gave rise to models like GPT."], notes) == "number"
     assert missing_answer_type("Who founded OpenAI?", ["OpenAI was founded by Sam Altman and others."], "others") is None
+    # answered by a command or a season, not a number
+    assert missing_answer_type("how do I see how much free disk space I have", ["Disk usage: run df -h."], "run") is None
+    assert missing_answer_type("When should I start tomato seeds?", ["Sow tomatoes indoors in early spring."], "sow") is None
 
 
 # --- end to end over the default notes (real embedder, scripted generator)
