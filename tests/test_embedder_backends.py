@@ -1,0 +1,91 @@
+"""The fast embedding backend gives sentence-transformers' vectors, is cached, and falls back cleanly."""
+from __future__ import annotations
+
+import importlib.util
+
+import numpy as np
+import pytest
+
+from rag import embedding
+from rag.embedding import Embedder
+
+TEXTS = [
+    "Generative AI > Definition\nGenerative AI is any kind of AI that can create new content.",
+    "When did GANs come out?",
+    "The Shinkansen bullet train opened in 1964 between Tokyo and Osaka.",
+    "“Curly quotes”, ünïcode, emoji 😀 and CAPITALS",
+    "",
+    "tokens " * 400,  # longer than the model's 256-token window: cut the same way
+    "short",
+]
+
+
+@pytest.fixture(scope="module")
+def reference():
+    pytest.importorskip("sentence_transformers")
+    return Embedder(backend="sentence-transformers")
+
+
+def test_default_embedder_runs_on_ctranslate2(real_embedder):
+    if importlib.util.find_spec("ctranslate2") is None:
+        pytest.skip("ctranslate2 is not installed")
+    assert real_embedder.backend == "ctranslate2"
+    assert real_embedder.name == embedding.DEFAULT_EMBEDDING_NAME and real_embedder.dim == 384
+
+
+def test_fast_vectors_equal_sentence_transformers(real_embedder, reference):
+    ours, theirs = real_embedder.encode(TEXTS), reference.encode(TEXTS)
+    assert ours.shape == theirs.shape == (len(TEXTS), 384) and ours.dtype == np.float32
+    assert np.allclose(np.linalg.norm(ours, axis=1), 1, atol=1e-5)
+    assert (ours * theirs).sum(axis=1).min() > 0.9999
+    # batch composition (sorting, padding) does not change a text's vector
+    alone = np.stack([real_embedder.encode([t])[0] for t in TEXTS])
+    assert np.abs(alone - ours).max() < 1e-4
+
+
+def test_empty_input(real_embedder):
+    assert real_embedder.encode([]).shape == (0, real_embedder.dim)
+
+
+def test_converted_model_is_reused(real_embedder, monkeypatch):
+    import ctranslate2
+
+    def must_not_run(*args, **kwargs):
+        raise AssertionError("converted again")
+
+    monkeypatch.setattr(ctranslate2.converters, "TransformersConverter", must_not_run)
+    again = Embedder()
+    assert again.backend == "ctranslate2"
+    assert np.allclose(again.encode(TEXTS[:2]), real_embedder.encode(TEXTS[:2]), atol=1e-6)
+
+
+def test_conversion_into_a_new_cache(tmp_path, real_embedder):
+    if importlib.util.find_spec("ctranslate2") is None:
+        pytest.skip("ctranslate2 is not installed")
+    fresh = Embedder(cache_dir=tmp_path)
+    assert fresh.backend == "ctranslate2"
+    assert list(tmp_path.glob("embedders/*/ct2-float32/model.bin"))
+    assert np.allclose(fresh.encode(TEXTS[:3]), real_embedder.encode(TEXTS[:3]), atol=1e-5)
+
+
+def test_falls_back_without_ctranslate2(monkeypatch, real_embedder):
+    real_find_spec = importlib.util.find_spec
+    monkeypatch.setattr(embedding.importlib.util, "find_spec", lambda name, *a: None if name == "ctranslate2" else real_find_spec(name, *a))
+    fallback = Embedder()
+    assert fallback.backend == "sentence-transformers"
+    assert fallback.name == real_embedder.name and fallback.dim == real_embedder.dim
+    with pytest.raises(embedding.ModelError, match="ctranslate2"):
+        Embedder(backend="ctranslate2")
+
+
+def test_unsupported_layout_falls_back(tmp_path):
+    folder = tmp_path / "odd-model"
+    folder.mkdir()
+    (folder / "modules.json").write_text('[{"idx": 0, "name": "0", "path": "", "type": "sentence_transformers.models.Transformer"}, {"idx": 1, "name": "1", "path": "1_Pooling", "type": "sentence_transformers.models.Pooling"}, {"idx": 2, "name": "2", "path": "2_Dense", "type": "sentence_transformers.models.Dense"}]')
+    with pytest.raises(embedding.ModelError, match="Dense"):
+        embedding.CTranslate2Encoder(str(folder), 1, tmp_path / "cache")
+
+
+def test_unknown_backend_is_a_model_error():
+    with pytest.raises(embedding.ModelError, match="backend"):
+        Embedder(backend="onnx")

@@ -1,0 +1,206 @@
+"""The answer model: streaming, limits, end token, backend fallback, the conversion cache, the tokenizer.
+
+The real default generator (session fixture `real_generator`) is used where it is fast; the cache and
+fallback tests patch the expensive steps to fail loudly if they run.
+"""
+from __future__ import annotations
+
+import importlib.util
+import json
+import shutil
+import sys
+from types import SimpleNamespace
+
+import pytest
+
+from rag import generation
+from rag.config import Config
+from rag.errors import ModelError
+from rag.generation import CTranslate2Generator, FastTokenizer, load_generator
+
+HELLO = [{"role": "user", "content": "Say hello."}]
+NOTES_PROMPT = [
+    {"role": "system", "content": "You answer questions using only the numbered notes below."},
+    {"role": "user", "content": "Notes:\n[1] Trains\nThe Shinkansen bullet train opened in 1964 between Tokyo and Osaka.\n\nQuestion: When did the Shinkansen open?"},
+]
+
+
+def _default_hf_folder():
+    return generation.dequantized_gguf(generation.default_gguf_path(), Config().cache_dir)
+
+
+def test_streams_text(real_generator):
+    pieces = list(real_generator.stream(NOTES_PROMPT, 24))
+    assert pieces and all(isinstance(p, str) and p for p in pieces)
+    text = "".join(pieces)
+    assert text.strip()
+    assert "<|im_end|>" not in text and "<|im_start|>" not in text
+    stats = real_generator.last_stats
+    assert stats["prompt_tokens"] > 20 and 1 <= stats["new_tokens"] <= 24
+    assert 0 < stats["first_token_s"] <= stats["total_s"]
+
+
+def test_respects_max_new_tokens(real_generator):
+    text = "".join(real_generator.stream(NOTES_PROMPT, 5))
+    assert real_generator.last_stats["new_tokens"] <= 5
+    # Re-encoding a decoded text can merge or split a token at the edges; it never adds many.
+    assert len(real_generator.tokenizer.encode(text, add_special_tokens=False)) <= 6
+
+
+def test_end_token_stops_the_real_model(real_generator):
+    text = "".join(real_generator.stream(HELLO, 200))
+    assert real_generator.last_stats["new_tokens"] < 200, "the model should end a greeting well before 200 tokens"
+    assert "<|im_end|>" not in text
+
+
+class _Steps:
+    """Stands in for ctranslate2.Generator: yields scripted steps, and records the call."""
+
+    def __init__(self, tokens):
+        self.tokens, self.calls = tokens, []
+
+    def generate_tokens(self, prompt, **options):
+        self.calls.append(options)
+        for i, (token, token_id) in enumerate(self.tokens):
+            yield SimpleNamespace(token=token, token_id=token_id, is_last=token == "<|im_end|>" or i == len(self.tokens) - 1)
+
+
+def test_end_token_stops_the_stream_and_is_not_shown():
+    tokenizer = FastTokenizer.from_folder(_default_hf_folder())
+    ids = tokenizer.encode(" Hello there.", add_special_tokens=False)
+    steps = [(t, i) for t, i in zip(tokenizer.convert_ids_to_tokens(ids), ids)] + [("<|im_end|>", 2), ("Ġafter", 1000)]
+    fake = object.__new__(CTranslate2Generator)
+    fake.tokenizer, fake.generator, fake.config = tokenizer, _Steps(steps), Config()
+    fake.end_tokens = ["<|im_end|>"]
+    assert "".join(fake.stream(HELLO, 50)) == " Hello there."
+    assert fake.last_stats["new_tokens"] == len(ids)
+    assert fake.generator.calls[0]["end_token"] == ["<|im_end|>"] and fake.generator.calls[0]["max_length"] == 50
+
+
+def test_fast_tokenizer_matches_transformers():
+    transformers = pytest.importorskip("transformers")
+    folder = _default_hf_folder()
+    ours = FastTokenizer.from_folder(folder)
+    theirs = transformers.AutoTokenizer.from_pretrained(str(folder))
+    conversations = [
+        HELLO,
+        NOTES_PROMPT,
+        [{"role": "user", "content": "héllo — “quotes” 😀 ünïcode\n\n  spaced  <|im_end|> 1964"}],
+        [{"role": "system", "content": "s"}, {"role": "user", "content": "a"}, {"role": "assistant", "content": "b"}, {"role": "user", "content": "c"}],
+    ]
+    for messages in conversations:
+        expected = theirs.apply_chat_template(messages, add_generation_prompt=True, tokenize=True)
+        expected = list(expected["input_ids"] if hasattr(expected, "keys") else expected)
+        assert ours.apply_chat_template(messages, add_generation_prompt=True) == expected
+        text = theirs.apply_chat_template(messages, add_generation_prompt=True, tokenize=False)
+        assert ours.apply_chat_template(messages, add_generation_prompt=True, tokenize=False) == text
+    sample = "The GAN came out in 2014 — “adversarial” means two networks compete. Ünïcode ok?"
+    ids = ours.encode(sample, add_special_tokens=False)
+    assert ids == theirs.encode(sample, add_special_tokens=False)
+    assert ours.decode(ids + [2], skip_special_tokens=True) == theirs.decode(ids + [2], skip_special_tokens=True) == sample
+    assert ours.eos_token == theirs.eos_token == "<|im_end|>"
+
+
+def test_warm_load_reuses_the_cache_and_skips_transformers(real_generator, monkeypatch):
+    """A second load finds the dequantized and converted copies: nothing is hashed, converted or imported again."""
+    import ctranslate2
+
+    def must_not_run(*args, **kwargs):
+        raise AssertionError("the cached model was converted or re-read again")
+
+    monkeypatch.setattr(generation.hashlib, "sha256", must_not_run)
+    monkeypatch.setattr(generation, "_import_transformers", must_not_run)
+    monkeypatch.setattr(ctranslate2.converters, "TransformersConverter", must_not_run)
+    generator = load_generator(Config())
+    assert generator.backend == "ctranslate2"
+    assert isinstance(generator.tokenizer, FastTokenizer)
+    assert "".join(generator.stream(NOTES_PROMPT, 3))
+
+
+def test_warm_start_does_not_import_torch_or_transformers():
+    code = (
+        "import sys\nfrom rag.config import Config\nfrom rag.generation import load_generator\n"
+        "g = load_generator(Config())\nprint(g.backend, 'torch' in sys.modules, 'transformers' in sys.modules)"
+    )
+    import subprocess
+
+    from rag.config import PROJECT_ROOT
+
+    out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, cwd=PROJECT_ROOT, timeout=300)
+    assert out.returncode == 0, out.stderr[-2000:]
+    assert out.stdout.split() == ["ctranslate2", "False", "False"]
+
+
+@pytest.fixture(scope="module")
+def tiny_llama(tmp_path_factory):
+    """A two-layer random Llama with the default model's tokenizer: converts in a second."""
+    transformers = pytest.importorskip("transformers")
+    import torch
+
+    folder = tmp_path_factory.mktemp("tiny-llama")
+    hf = _default_hf_folder()
+    config = transformers.LlamaConfig(vocab_size=49152, hidden_size=64, intermediate_size=128, num_hidden_layers=2, num_attention_heads=4, num_key_value_heads=2, max_position_embeddings=512, eos_token_id=2, bos_token_id=1, tie_word_embeddings=True)
+    torch.manual_seed(0)
+    transformers.LlamaForCausalLM(config).save_pretrained(folder)
+    for name in ("tokenizer.json", "tokenizer_config.json", "chat_template.jinja", "special_tokens_map.json"):
+        if (hf / name).exists():
+            shutil.copy(hf / name, folder / name)
+    return folder
+
+
+def test_a_local_model_is_converted_once_then_loaded_from_the_cache(tiny_llama, tmp_path, monkeypatch):
+    import ctranslate2
+
+    config = Config(generator_model=str(tiny_llama), cache_dir=tmp_path / "cache", threads=1)
+    first = load_generator(config)
+    assert first.backend == "ctranslate2"
+    converted = list((tmp_path / "cache" / "models").glob("*/ct2-int8/model.bin"))
+    assert len(converted) == 1
+    stamp = converted[0].stat().st_mtime_ns
+
+    def must_not_run(*args, **kwargs):
+        raise AssertionError("converted again")
+
+    monkeypatch.setattr(ctranslate2.converters, "TransformersConverter", must_not_run)
+    second = load_generator(config)
+    assert second.backend == "ctranslate2" and converted[0].stat().st_mtime_ns == stamp
+    pieces = list(second.stream(HELLO, 4))
+    assert second.last_stats["new_tokens"] <= 4 and all(isinstance(p, str) for p in pieces)
+
+
+def test_falls_back_to_transformers_without_ctranslate2(tiny_llama, tmp_path, monkeypatch):
+    real_find_spec = importlib.util.find_spec
+    monkeypatch.setattr(generation.importlib.util, "find_spec", lambda name, *a: None if name == "ctranslate2" else real_find_spec(name, *a))
+    config = Config(generator_model=str(tiny_llama), cache_dir=tmp_path / "cache", threads=1)
+    generator = load_generator(config)
+    assert generator.backend == "transformers"
+    text = "".join(generator.stream(HELLO, 4))
+    assert isinstance(text, str)
+    assert 1 <= generator.last_stats["new_tokens"] <= 4
+    assert len(generator.tokenizer.encode("two words", add_special_tokens=False)) >= 2
+    with pytest.raises(ModelError, match="ctranslate2"):
+        load_generator(config.replace(generator_backend="ctranslate2"))
+
+
+def test_default_model_falls_back_to_transformers_without_ctranslate2(monkeypatch):
+    real_find_spec = importlib.util.find_spec
+    monkeypatch.setattr(generation.importlib.util, "find_spec", lambda name, *a: None if name == "ctranslate2" else real_find_spec(name, *a))
+    generator = load_generator(Config())
+    assert generator.backend == "transformers"
+    assert "".join(generator.stream(NOTES_PROMPT, 3))
+    assert generator.last_stats["new_tokens"] <= 3
+
+
+def test_unknown_backend_is_a_model_error():
+    with pytest.raises(ModelError, match="backend"):
+        load_generator(Config(generator_backend="llama"))
+
+
+def test_file_hash_is_remembered(tmp_path, monkeypatch):
+    blob = tmp_path / "model.gguf"
+    blob.write_bytes(b"x" * 1000)
+    digest = generation.file_sha256(blob, tmp_path / "cache")
+    memo = json.loads((tmp_path / "cache" / "file-hashes.json").read_text())
+    assert digest in memo.values()
+    monkeypatch.setattr(generation.hashlib, "sha256", lambda: (_ for _ in ()).throw(AssertionError("re-hashed")))
+    assert generation.file_sha256(blob, tmp_path / "cache") == digest
