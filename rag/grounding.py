@@ -22,7 +22,7 @@ from rag.retrieval import STOPWORDS, content_words, word_coverage
 SENTENCE_END = re.compile(r"(?<=[.!?…])[\"”’)\]]*\s+(?=[\"“(\[]?[A-Z0-9])")
 MODEL_MARKER = re.compile(r"\s*\[\d+(?:\s*,\s*\d+)*\]")
 BULLET = re.compile(r"^\s*(?:[-*+]|\d+[.)])\s+")
-NEGATION = re.compile(r"\b(not|no|never|none|neither|nor|cannot)\b|n['’]t\b", re.I)
+NEGATION = re.compile(r"\bnot\b(?!\s+(only|just)\b)|\b(no|never|none|neither|nor|cannot)\b|n['’]t\b(?!\s+(only|just)\b)", re.I)  # "not only ... but also" affirms
 NUMBER = re.compile(r"\d+(?:[.,]\d+)*")
 STARTS_CLAUSE = re.compile(r"(^|[:.!?“\"(]\s*)$")
 ACRONYM = re.compile(r"^[A-Z0-9]+s?$")  # GAN, GANs, LLMs, GPT: terms, not the names of people or firms

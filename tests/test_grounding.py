@@ -33,6 +33,7 @@ def checker(real_embedder):
         "In 2014, Generative Adversarial Networks came out.",
         "The adversarial part means that two networks compete: a generator and a discriminator.",
         "The Transformer architecture arrived around 2017.",
+        "The adversarial part means two networks compete, making content that is not only new but also realistic.",
     ],
 )
 def test_supported_sentences_are_cited_to_the_sentence_that_says_it(checker, sentence):
