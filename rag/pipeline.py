@@ -145,10 +145,11 @@ class Pipeline:
     def stream(self, question: str, history: list[dict] | None = None, top_k: int | None = None, max_new_tokens: int | None = None) -> Iterator:
         """Yield draft text pieces (str) while the model writes, then the verified Answer."""
         question = self._check_question(question)
+        model = self._model_info()  # loads the models on first use: not part of answering time
         started = time.perf_counter()
         found = self.assess(question, history, top_k)
         timings = {"retrieve_s": found.retrieve_s}
-        answer = Answer(question=question, query=found.query, text="", passages=found.passages, timings=timings, model=self._model_info())
+        answer = Answer(question=question, query=found.query, text="", passages=found.passages, timings=timings, model=model)
         answer.empty_sections = found.empty_sections
         context, quotes = found.context, found.quotes
         if found.reason:
