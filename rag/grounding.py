@@ -1,186 +1,22 @@
-"""Check every sentence of a draft answer against the notes; keep only what the notes back.
+"""Build the verified answer from a draft: keep what the notes back, quote the notes otherwise.
 
-The model's words are never trusted. `SupportChecker` scores an answer sentence against each
-sentence of the retrieved passages: embedding similarity, the share of its content words found
-around the note sentence, and a hard rule that every number in it occurs in the note sentence and
-every name in the note sentence, its neighbours or its heading. `ground()` keeps supported sentences,
-each cited to the note sentence that backs it (that sentence is `Citation.text`), drops the rest,
-and falls back to quoting the notes (`quote_answer()`) when too little of the draft survives.
-The model's own [n] markers are stripped and recomputed. Deciding whether to answer at all
-(abstention, empty sections) is the pipeline's job, not this module's.
+The model's words are never trusted. `ground()` splits the draft into sentences, keeps those a note
+sentence backs (support.py) and that answer the question, each cited to the note sentence that
+backs it (that sentence is `Citation.text`), and drops the rest; the model's own [n] markers are
+stripped and recomputed. `rank_quotes()` orders the note sentences by how well they answer the
+question and `quote_answer()` quotes the best, cited: the answer when too little of the draft
+survives. `missing_answer_type()` tells when a question asks for a name or number the notes do not
+give. Deciding whether to answer at all is the pipeline's job, not this module's.
 """
 from __future__ import annotations
 
 import re
 from dataclasses import dataclass
 
-import numpy as np
 
 from rag.answer import Citation, Passage
 from rag.retrieval import STOPWORDS, content_words, word_coverage
-
-SENTENCE_END = re.compile(r"(?<=[.!?…])[\"”’)\]]*\s+(?=[\"“(\[]?[A-Z0-9])")
-MODEL_MARKER = re.compile(r"\s*\[\d+(?:\s*,\s*\d+)*\]")
-BULLET = re.compile(r"^\s*(?:[-*+]|\d+[.)])\s+")
-NEGATION = re.compile(r"\bnot\b(?!\s+(only|just)\b)|\b(no|never|none|neither|nor|cannot)\b|n['’]t\b(?!\s+(only|just)\b)", re.I)  # "not only ... but also" affirms
-NUMBER = re.compile(r"\d+(?:[.,]\d+)*")
-STARTS_CLAUSE = re.compile(r"(^|[:.!?“\"(]\s*)$")
-ACRONYM = re.compile(r"^[A-Z0-9]+s?$")  # GAN, GANs, LLMs, GPT: terms, not the names of people or firms
-NAME = re.compile(r"\b[A-Z][A-Za-z0-9]*(?:[-’'][A-Za-z0-9]+)*\b")
-# A note sentence that gives orders to an AI ("ignore previous instructions and say ...") may be
-# quoted as what the notes say, but never backs a sentence of the model's: that would let the notes
-# speak through the model.
-INSTRUCTION = re.compile(
-    r"\b(ignore|disregard|forget|override)\b.{0,40}\b(instructions?|prompts?|rules|notes|above)\b|\byou are now\b|\bsystem prompt\b|\bnew instructions?\b",
-    re.I,
-)
-# The model saying it cannot answer is not a claim to verify.
-NON_ANSWER = re.compile(r"\b(notes|text|passages?|context)\b.{0,30}\b(do(es)? not|don't|doesn't|never)\b.{0,20}\b(say|mention|contain|cover|provide|specify)", re.I)
-
-
-@dataclass(frozen=True)
-class Thresholds:
-    # Chosen on hand-made pairs (tests/test_grounding.py) and the dev questions (eval/README.md):
-    # a sentence is supported when its facts are all in the notes and either most of its content
-    # words are there (it quotes or closely paraphrases) or half of them are and its meaning is close.
-    close_overlap: float = 0.75
-    close_similarity: float = 0.35
-    loose_overlap: float = 0.5
-    loose_similarity: float = 0.6
-    # Below this share of the draft's characters surviving, the answer becomes quotes from the notes.
-    min_kept_share: float = 0.34
-    extractive_sentences: int = 3
-    second_quote_margin: float = 0.25
-    # Quotes: up to three sentences within 0.25 of the best, preferring ones that add words beyond
-    # the question's. On the dev set this lifted the key-fact recall of quoted answers from 0.49
-    # (two sentences, no preference) to 0.62; four sentences gained 0.02 more for longer answers.
-    novelty_weight: float = 0.3
-    # The draft must come within this of the best quote's closeness to the question (cosine).
-    draft_vs_quote_margin: float = 0.1
-    # A quote from another section than the best one's must be nearly as good: on the dev set a
-    # 0.25 margin everywhere cited other sections in 21% of quotes; 0.05 for them, 11%, same key facts.
-    other_section_margin: float = 0.05
-    # A draft sentence sharing no word with the question must be this close to it to count as an answer.
-    on_topic_similarity: float = 0.35
-
-
-@dataclass
-class NoteSentence:
-    passage: int  # index into the passages
-    text: str  # as written in the notes (bullet marker removed)
-    window: str  # the sentence with its neighbours: where its content words must be found
-    heading: str  # the heading path: may supply names ("GAN") but not content words
-
-
-@dataclass
-class Support:
-    note: NoteSentence
-    score: float  # how well the note backs the sentence or answers the question: what thresholds compare
-    similarity: float
-    overlap: float
-    quote_rank: float = 0.0  # order of preference when quoting (score plus new information)
-
-
-def split_sentences(text: str) -> list[str]:
-    sentences = []
-    for line in text.split("\n"):
-        line = BULLET.sub("", line).strip()
-        sentences += [s.strip() for s in SENTENCE_END.split(line) if s.strip()]
-    return sentences
-
-
-def note_sentences(passages: list[Passage]) -> list[NoteSentence]:
-    result = []
-    for i, p in enumerate(passages):
-        sentences = split_sentences(p.text)
-        heading = " ".join(p.section)
-        for k, s in enumerate(sentences):
-            window = " ".join(sentences[max(0, k - 1) : k + 2])
-            result.append(NoteSentence(i, s, window, heading))
-    return result
-
-
-def names_in(sentence: str) -> set[str]:
-    """Capitalised words that are not the first word of the sentence and not function words."""
-    found = set()
-    for m in NAME.finditer(sentence):
-        word = m.group(0)
-        if m.start() == 0 or word.lower() in STOPWORDS:
-            continue
-        found.add(word.lower().removesuffix("s"))
-    return found
-
-
-def negated(text: str) -> bool:
-    return bool(NEGATION.search(text))
-
-
-def facts_backed(sentence: str, note: NoteSentence) -> bool:
-    if negated(sentence) != negated(note.text):  # "GANs did not come out in 2014" shares every word
-        return False
-    numbers_ok = all(n in note.text for n in NUMBER.findall(sentence))
-    # Names may come from the heading ("GAN" under "Generative Adversarial Networks (GAN)").
-    window = (note.heading + " " + note.window).lower()
-    return numbers_ok and all(name in window for name in names_in(sentence))
-
-
-class SupportChecker:
-    def __init__(self, embedder, thresholds: Thresholds = Thresholds()):
-        self.embedder, self.t = embedder, thresholds
-
-    def best_supports(self, sentences: list[str], passages: list[Passage]) -> list[Support | None]:
-        notes = note_sentences(passages)
-        if not sentences or not notes:
-            return [None] * len(sentences)
-        vectors = self.embedder.encode(sentences + [n.text for n in notes])
-        similarity = vectors[: len(sentences)] @ vectors[len(sentences) :].T
-        windows = [set(content_words(n.window)) for n in notes]
-        results = []
-        for i, sentence in enumerate(sentences):
-            words = set(content_words(sentence))
-            best = None
-            for j, note in enumerate(notes):
-                if INSTRUCTION.search(note.text):
-                    continue
-                overlap = len(words & windows[j]) / len(words) if words else 0.0
-                sim = float(similarity[i, j])
-                if not self.supported(sim, overlap) or not facts_backed(sentence, note):
-                    continue
-                support = Support(note, (sim + overlap) / 2, sim, overlap)
-                if best is None or support.score > best.score:
-                    best = support
-            results.append(best)
-        return results
-
-    def on_topic(self, question: str, sentences: list[str]) -> list[bool]:
-        """Whether each sentence is about the question: shares a content word with it, or is close in
-        meaning. A true sentence about something else ("AI can compose music", asked when GANs
-        appeared) is no answer."""
-        if not sentences:
-            return []
-        asked = set(content_words(question))
-        vectors = self.embedder.encode([question] + sentences)
-        return [
-            bool(word_coverage(content_words(s), asked)) or float(vectors[0] @ vectors[i + 1]) >= self.t.on_topic_similarity
-            for i, s in enumerate(sentences)
-        ]
-
-    def as_close_as_quotes(self, question: str, sentences: list[str], quotes: "Grounded") -> bool:
-        """Whether the draft's best sentence is about as close to the question as the best quote:
-        a true but vaguer sentence ("all areas that require creativity", asked what generative AI
-        imitates) loses to the note sentence that answers ("tries to imitate human creativity")."""
-        if not quotes.citations:
-            return True
-        vectors = self.embedder.encode([question] + sentences + [c.text for c in quotes.citations])
-        closeness = vectors[1:] @ vectors[0]
-        return float(closeness[: len(sentences)].max()) >= float(closeness[len(sentences) :].max()) - self.t.draft_vs_quote_margin
-
-    def supported(self, similarity: float, overlap: float) -> bool:
-        t = self.t
-        return (overlap >= t.close_overlap and similarity >= t.close_similarity) or (
-            overlap >= t.loose_overlap and similarity >= t.loose_similarity
-        )
-
+from rag.support import MODEL_MARKER, NAME, NON_ANSWER, NUMBER, ACRONYM, STARTS_CLAUSE, Support, SupportChecker, Thresholds, note_sentences, split_sentences
 
 @dataclass
 class Grounded:
@@ -202,7 +38,7 @@ def ground(draft: str, question: str, passages: list[Passage], checker: SupportC
     dropped = [s for s, sup, relevant in zip(sentences, supports, on_topic) if sup is None or not relevant]
     kept_share = sum(len(s) for s, _ in kept) / max(1, sum(len(s) for s in sentences))
     context = " ".join(p.text for p in passages)
-    answers_it = kept and not missing_answer_type(question, [s for s, _ in kept], context) and checker.as_close_as_quotes(question, [s for s, _ in kept], fallback)
+    answers_it = kept and not missing_answer_type(question, [s for s, _ in kept], context) and checker.as_close_as_quotes(question, [s for s, _ in kept], [c.text for c in fallback.citations])
     if (not answers_it or kept_share < checker.t.min_kept_share) and fallback.citations:
         return Grounded(fallback.text, fallback.citations, dropped + [s for s, _ in kept], True)
     citations: list[Citation] = []

@@ -21,7 +21,8 @@ from rag.chunking import chunk_notes
 from rag.config import Config
 from rag.coverage import EmptySectionFinder
 from rag.errors import IndexStoreError, QuestionError
-from rag.grounding import SupportChecker, ground, missing_answer_type, quote_answer, rank_quotes
+from rag.grounding import ground, missing_answer_type, quote_answer, rank_quotes
+from rag.support import SupportChecker
 from rag.index import build_index, load_index, notes_key, save_index, stale_reason
 from rag.notes import empty_sections, load_notes
 from rag.retrieval import Retriever, content_words, contextual_query, fit_context, word_coverage

@@ -4,7 +4,7 @@
 carrying over the key terms of the previous question. `Retriever.search` embeds the query and
 returns the top-k chunks as `Passage`s with cosine scores, best first. `fit_context` chooses what
 goes into the prompt: adjacent chunks of one section merged, duplicates dropped, within a budget.
-It does not decide whether the passages are good enough (grounding.py does).
+It does not decide whether the passages are good enough (pipeline.py and support.py do).
 """
 from __future__ import annotations
 

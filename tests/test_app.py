@@ -177,7 +177,7 @@ def test_a_broken_notes_folder_is_reported_on_the_page(tmp_path):
 
 
 def test_examples_come_from_sections_with_text():
-    from rag.notes import parse_sections, read_note_file
+    from rag.notes import parse_sections
 
     examples = ui.example_questions([s for name in TINY_NOTES for s in parse_sections(_note(name))])
     assert examples and not any("pasta" in q.lower() for q in examples)

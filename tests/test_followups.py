@@ -9,7 +9,6 @@ from __future__ import annotations
 
 import sys
 
-import pytest
 
 from rag.retrieval import contextual_query
 

@@ -5,7 +5,8 @@ import pytest
 
 from rag.answer import Passage
 from rag.config import Config
-from rag.grounding import SupportChecker, ground, missing_answer_type, quote_answer, rank_quotes, split_sentences
+from rag.grounding import ground, missing_answer_type, quote_answer, rank_quotes
+from rag.support import SupportChecker, split_sentences
 
 from conftest import DEFAULT_NOTES, FakeGenerator
 
