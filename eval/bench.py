@@ -80,6 +80,13 @@ def _rss_mb() -> float:
 
 
 def _peak_rss_mb() -> float:
+    try:  # VmHWM: this process's own peak (ru_maxrss may carry a forking parent's peak across exec)
+        with open("/proc/self/status") as f:
+            for line in f:
+                if line.startswith("VmHWM:"):
+                    return int(line.split()[1]) / 1024
+    except OSError:
+        pass
     return resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024  # Linux reports KiB
 
 
@@ -132,6 +139,13 @@ def _child_env(config: Config, cache_dir: Path | None = None) -> dict:
 READY_SCRIPT = """
 import json, resource, sys, time
 t0 = time.perf_counter()
+
+def hwm():
+    # VmHWM, not ru_maxrss: Linux carries ru_maxrss over from the forking parent's memory across exec.
+    for line in open("/proc/self/status"):
+        if line.startswith("VmHWM:"):
+            return int(line.split()[1]) / 1024
+    return resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
 from rag.config import Config
 from rag.pipeline import Pipeline
 args = json.loads(sys.argv[1])
@@ -141,13 +155,20 @@ report = pipeline.prepare()
 generator = pipeline.generator
 print(json.dumps({"in_process_s": time.perf_counter() - t0, "rebuilt": report.rebuilt, "backend": generator.backend,
                   "embedder_backend": getattr(pipeline.embedder, "backend", None),
-                  "peak_rss_mb": resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024,
+                  "peak_rss_mb": hwm(),
                   "modules": sorted(m for m in ("torch", "transformers", "sentence_transformers") if m in sys.modules)}), flush=True)
 """
 
 LOAD_SCRIPT = """
 import json, resource, sys, time
 t0 = time.perf_counter()
+
+def hwm():
+    # VmHWM, not ru_maxrss: Linux carries ru_maxrss over from the forking parent's memory across exec.
+    for line in open("/proc/self/status"):
+        if line.startswith("VmHWM:"):
+            return int(line.split()[1]) / 1024
+    return resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
 from rag.config import Config
 from rag.generation import load_generator
 args = json.loads(sys.argv[1])
@@ -160,7 +181,7 @@ if args.get("embedder"):
     Embedder()
     embedder_s = time.perf_counter() - t1
 print(json.dumps({"load_s": loaded, "embedder_load_s": embedder_s, "backend": generator.backend,
-                  "peak_rss_mb": resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024}), flush=True)
+                  "peak_rss_mb": hwm()}), flush=True)
 """
 
 

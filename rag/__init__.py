@@ -4,8 +4,16 @@ The public surface is small: `Config` (every setting), `Pipeline` (index, retrie
 `Answer` it returns. The CLI (`python -m rag`), the browser chat (`app.py`) and the evaluator (`eval/`)
 all go through `Pipeline`, so they cannot disagree.
 """
-from rag.answer import Answer, Citation, Passage
-from rag.config import Config
+import os
+
+# OpenMP threads (FAISS and CTranslate2 share one libgomp) wait for work by sleeping, not spinning:
+# spinning threads on two cores that something else also uses (a browser, a test run) stall the
+# model. Measured: loading the answer model 1.3-2.2 s spinning vs 0.2-0.3 s sleeping; decoding no
+# slower. libgomp reads this once, when FAISS is first imported, so it is set here, before anything.
+os.environ.setdefault("OMP_WAIT_POLICY", "PASSIVE")
+
+from rag.answer import Answer, Citation, Passage  # noqa: E402
+from rag.config import Config  # noqa: E402
 
 __all__ = ["Answer", "Citation", "Config", "Passage", "Pipeline"]
 

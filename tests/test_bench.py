@@ -8,8 +8,6 @@ import json
 import subprocess
 import sys
 
-import pytest
-
 from eval import bench
 from rag.config import PROJECT_ROOT
 from tests.conftest import FakeEmbedder, FakeGenerator
