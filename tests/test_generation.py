@@ -117,7 +117,7 @@ def test_warm_load_reuses_the_cache_and_skips_transformers(real_generator, monke
     assert "".join(generator.stream(NOTES_PROMPT, 3))
 
 
-def test_warm_start_does_not_import_torch_or_transformers():
+def test_warm_start_does_not_import_torch_or_transformers(real_generator):  # the fixture made the cache
     code = (
         "import sys\nfrom rag.config import Config\nfrom rag.generation import load_generator\n"
         "g = load_generator(Config())\nprint(g.backend, 'torch' in sys.modules, 'transformers' in sys.modules)"
