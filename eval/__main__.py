@@ -15,7 +15,7 @@ import sys
 from rag.config import Config
 from rag.errors import RagError
 
-HEADLINE = ("hit@3", "mrr", "citation_precision", "citation_recall", "abstention_accuracy", "false_abstention_rate", "key_fact_recall", "total_s_p50")
+HEADLINE = ("hit@3", "mrr", "citation_precision", "citation_recall", "abstention_accuracy", "false_abstention_rate", "key_fact_recall", "uncited_sentences", "total_s_p50")
 
 
 def run_parser() -> argparse.ArgumentParser:

@@ -99,6 +99,20 @@ def facts_found(answer: str, facts: list[str]) -> int:
     return sum(1 for fact in facts if fact.casefold() in text)
 
 
+NOTICE = re.compile(r"^Your notes (also )?have a section .*$", re.M)
+CITED_RUN = re.compile(r"[^\[\]]*\[\d+\]")
+
+
+def uncited_sentences(rows: list[dict]) -> int | None:
+    """Sentences shown as answers (not abstentions, not the fixed empty-section notice) that carry no
+    [n] citation: text left once every run ending in a [n] mark is removed, counted by sentence."""
+    shown = [r for r in rows if not r["error"] and not r["abstained"] and r["answer"]]
+    if not shown:
+        return None
+    leftover = (CITED_RUN.sub("", NOTICE.sub("", r["answer"])) for r in shown)
+    return sum(len([s for s in re.split(r"(?<=[.!?])\s+", text) if re.search(r"[A-Za-z0-9]", s)]) for text in leftover)
+
+
 def key_fact_recall(rows: list[dict]) -> float | None:
     """Mean over answerable questions with key facts of (facts present in the answer / facts)."""
     return mean_or_none(facts_found(answered(r), r["key_facts"]) / len(r["key_facts"]) for r in rows if r["answerable"] and r["key_facts"])

@@ -29,6 +29,7 @@ METRICS = {
     "abstention_accuracy": ("unanswerable questions the bot declined", True, False),
     "false_abstention_rate": ("answerable questions the bot wrongly declined", False, False),
     "key_fact_recall": ("key facts that appear in the answer", True, False),
+    "uncited_sentences": ("answer sentences shown without a citation (count)", False, False),
     "answer_similarity": ("embedding cosine of answer and reference", True, False),
     "token_f1": ("word overlap of answer and reference (F1)", True, False),
     "retrieve_s_p50": ("retrieval time, median", False, True),
@@ -47,6 +48,8 @@ def fmt(name: str, value) -> str:
         return "–"
     if METRICS.get(name, ("", True, False))[2]:
         return f"{value * 1000:.0f} ms" if value < 1 else f"{value:.2f} s"
+    if name == "uncited_sentences":
+        return str(value)
     return f"{value:.1f}" if name == "tokens_per_s" else f"{value:.2f}"
 
 
@@ -60,6 +63,7 @@ def summarize(rows: list[dict], similarity: dict[str, float] | None = None, retr
         "abstention_accuracy": m.abstention_accuracy(rows),
         "false_abstention_rate": m.false_abstention_rate(rows),
         "key_fact_recall": m.key_fact_recall(rows),
+        "uncited_sentences": m.uncited_sentences(rows),
         "answer_similarity": mean(similarity.values()) if similarity else None,
         "token_f1": m.mean_token_f1(rows),
     }

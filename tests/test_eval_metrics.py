@@ -137,3 +137,13 @@ def test_retrieval_only_summary_leaves_answer_metrics_empty():
     summary = summarize(RETRIEVAL_EXAMPLE, None, retrieval_only=True)
     assert summary["hit@3"] == pytest.approx(2 / 3)
     assert all(summary[k] is None for k in ("citation_precision", "abstention_accuracy", "key_fact_recall", "answer_similarity", "token_f1"))
+
+
+def test_uncited_sentences_readme_example():
+    rows = [
+        row("a", answer="GANs came out in 2014 [1]. They were invented in Montreal."),
+        row("b", answer="“In 2014, GANs came out.” [1]\n\nYour notes also have a section 'GAN' (under Types), but nothing is written there yet."),
+        row("c", answer="Your notes don't cover this.", abstained=True),
+    ]
+    assert m.uncited_sentences(rows) == 1
+    assert m.uncited_sentences([rows[2]]) is None
