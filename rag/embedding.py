@@ -70,7 +70,7 @@ class Embedder:
             else:
                 try:
                     self._impl = CTranslate2Encoder(source, threads, cache_dir)
-                except ModelError:
+                except (ModelError, OSError):  # OSError: a cache folder that cannot be written
                     if backend == "ctranslate2":
                         raise
         if self._impl is None:

@@ -89,3 +89,11 @@ def test_unsupported_layout_falls_back(tmp_path):
 def test_unknown_backend_is_a_model_error():
     with pytest.raises(embedding.ModelError, match="backend"):
         Embedder(backend="onnx")
+
+
+def test_unwritable_cache_falls_back(tmp_path):
+    blocked = tmp_path / "file-not-folder"
+    blocked.write_text("")
+    fallback = Embedder(cache_dir=blocked / "cache")  # cannot create a folder under a file
+    assert fallback.backend == "sentence-transformers"
+    assert fallback.encode(["x"]).shape == (1, fallback.dim)
