@@ -136,7 +136,8 @@ def _child_env(config: Config, cache_dir: Path | None = None) -> dict:
     return env
 
 
-READY_SCRIPT = """
+# What both children start with: the clock, and their own peak memory.
+CHILD_PRELUDE = """
 import json, resource, sys, time
 t0 = time.perf_counter()
 
@@ -146,7 +147,9 @@ def hwm():
         if line.startswith("VmHWM:"):
             return int(line.split()[1]) / 1024
     return resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
-from rag.config import Config
+"""
+
+READY_SCRIPT = CHILD_PRELUDE + """from rag.config import Config
 from rag.pipeline import Pipeline
 args = json.loads(sys.argv[1])
 config = Config.from_env(notes_dir=args["notes"], index_dir=args["index"], generator_backend=args["backend"])
@@ -159,17 +162,7 @@ print(json.dumps({"in_process_s": time.perf_counter() - t0, "rebuilt": report.re
                   "modules": sorted(m for m in ("torch", "transformers", "sentence_transformers") if m in sys.modules)}), flush=True)
 """
 
-LOAD_SCRIPT = """
-import json, resource, sys, time
-t0 = time.perf_counter()
-
-def hwm():
-    # VmHWM, not ru_maxrss: Linux carries ru_maxrss over from the forking parent's memory across exec.
-    for line in open("/proc/self/status"):
-        if line.startswith("VmHWM:"):
-            return int(line.split()[1]) / 1024
-    return resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
-from rag.config import Config
+LOAD_SCRIPT = CHILD_PRELUDE + """from rag.config import Config
 from rag.generation import load_generator
 args = json.loads(sys.argv[1])
 generator = load_generator(Config.from_env(generator_backend=args["backend"]))
