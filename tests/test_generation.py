@@ -16,7 +16,8 @@ import pytest
 from rag import generation
 from rag.config import Config
 from rag.errors import ModelError
-from rag.generation import CTranslate2Generator, FastTokenizer, load_generator
+from rag.chat_tokenizer import FastTokenizer
+from rag.generation import CTranslate2Generator, load_generator
 
 HELLO = [{"role": "user", "content": "Say hello."}]
 NOTES_PROMPT = [
