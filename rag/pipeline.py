@@ -12,7 +12,7 @@ from __future__ import annotations
 import sys
 import threading
 import time
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from typing import Callable, Iterator
 
 from rag import prompts
@@ -45,7 +45,6 @@ class IndexReport:
     seconds: float
     rebuilt: bool
     reason: str  # why it was (re)built, or "up to date"
-    problems: list[str] = field(default_factory=list)
 
 
 @dataclass
@@ -199,12 +198,13 @@ class Pipeline:
         """Why the notes cannot answer, or None. Decided from the notes alone."""
         if not context or not quotes:
             return "nothing in the notes is close to the question"
-        context_words = set(content_words(" ".join(p.text for p in context)))
+        context_text = " ".join(p.text for p in context)
+        context_words = set(content_words(context_text))
         if any(not word_coverage(e.topic_words, context_words) for e in empty):
             return "the question is about a heading with nothing written under it"
         if quotes[0].score < min_support:
             return f"the best note sentence supports it too weakly ({quotes[0].score:.2f} < {min_support})"
-        kind = missing_answer_type(question, [q.note.text for q in quotes[:2]], " ".join(p.text for p in context))
+        kind = missing_answer_type(question, [q.note.text for q in quotes[:2]], context_text)
         if kind:
             return f"the question asks for a {kind} that the closest passages do not give"
         return None

@@ -21,7 +21,6 @@ NOT_IN_NOTES_NOTHING = "Your notes don't cover this."
 EMPTY_SECTION = "Your notes have a section {section} but nothing is written there yet."
 EMPTY_SECTION_ALSO = "Your notes also have a section {section}, but nothing is written there yet."
 EXTRACTIVE_INTRO = "From your notes:"
-REFUSED_INSTRUCTION = "I only answer questions from your notes and don't share my instructions."
 
 
 def format_passages(passages) -> str:

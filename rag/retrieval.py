@@ -153,6 +153,3 @@ def _overlap(left: str, right: str) -> int:
     return 0
 
 
-def relevance(passages: list[Passage]) -> float:
-    return max((p.score for p in passages), default=0.0)
-
