@@ -22,6 +22,8 @@ import importlib.util
 import json
 import os
 import shutil
+import threading
+from collections import OrderedDict
 from pathlib import Path
 
 import numpy as np
@@ -36,6 +38,11 @@ BACKENDS = ("auto", "ctranslate2", "sentence-transformers")
 # longest one, so similar lengths waste no work on padding (1.3-1.6x faster on notes than fixed
 # batches of 32 in input order).
 BATCH_TOKENS = 2048
+# Answering one question embeds the question and the passages' sentences several times over (search,
+# support check, quote ranking, relevance): small calls are memoised by text, least recently used
+# first out. 4,096 vectors of 384 floats are 6 MB.
+MEMO_CALL_TEXTS = 256
+MEMO_TEXTS = 4096
 
 
 def default_embedding_path() -> Path:
@@ -78,12 +85,24 @@ class Embedder:
             self._impl = SentenceTransformersEncoder(source, model, threads, batch_size)
         self.backend = self._impl.backend
         self.dim = self._impl.dim
+        self._memo: OrderedDict[str, np.ndarray] = OrderedDict()
+        self._memo_lock = threading.Lock()
 
     def encode(self, texts: list[str], progress: bool = False) -> np.ndarray:
         if not len(texts):
             return np.zeros((0, self.dim), dtype=np.float32)
-        vectors = self._impl.encode(list(texts), progress)
-        return np.ascontiguousarray(vectors, dtype=np.float32)
+        if len(texts) > MEMO_CALL_TEXTS:  # an index build: every text is new, a memo would only churn
+            return np.ascontiguousarray(self._impl.encode(list(texts), progress), dtype=np.float32)
+        with self._memo_lock:
+            missing = list(dict.fromkeys(t for t in texts if t not in self._memo))
+            if missing:
+                for text, vector in zip(missing, np.asarray(self._impl.encode(missing, progress), dtype=np.float32)):
+                    self._memo[text] = vector
+            for text in texts:
+                self._memo.move_to_end(text)
+            while len(self._memo) > MEMO_TEXTS:
+                self._memo.popitem(last=False)
+            return np.stack([self._memo[t] for t in texts])
 
 
 class SentenceTransformersEncoder:

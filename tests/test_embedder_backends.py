@@ -97,3 +97,15 @@ def test_unwritable_cache_falls_back(tmp_path):
     fallback = Embedder(cache_dir=blocked / "cache")  # cannot create a folder under a file
     assert fallback.backend == "sentence-transformers"
     assert fallback.encode(["x"]).shape == (1, fallback.dim)
+
+
+def test_small_calls_are_memoised_and_give_the_same_vectors(real_embedder, monkeypatch):
+    first = real_embedder.encode(TEXTS)
+    seen = []
+    original = real_embedder._impl.encode
+    monkeypatch.setattr(real_embedder._impl, "encode", lambda texts, progress: seen.append(list(texts)) or original(texts, progress))
+    again = real_embedder.encode(["a sentence not seen before", *reversed(TEXTS), TEXTS[1]])
+    assert seen == [["a sentence not seen before"]]  # only the new text reached the model
+    np.testing.assert_array_equal(again[1:-1], first[::-1])
+    np.testing.assert_array_equal(again[-1], first[1])
+    assert again.dtype == np.float32 and again.shape == (len(TEXTS) + 2, real_embedder.dim)
