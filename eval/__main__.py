@@ -12,6 +12,7 @@ import argparse
 import os
 import sys
 
+from rag import generators
 from rag.config import Config
 from rag.errors import RagError
 
@@ -33,7 +34,7 @@ def run_parser() -> argparse.ArgumentParser:
     parser.add_argument("--top-k", type=int, help="passages the answer is drawn from (default: 4)")
     parser.add_argument("--index-dir", help="where indexes are kept (default: index/)")
     parser.add_argument("--embedding-model", help="sentence-transformers name or folder (default: packaged all-MiniLM-L6-v2)")
-    parser.add_argument("--backend", choices=["auto", "ctranslate2", "transformers"], help="generation backend (default: auto)")
+    parser.add_argument("--backend", choices=generators.names(), help="generation backend (default: auto)")
     parser.add_argument("--no-progress", action="store_true", help="no progress bar")
     return parser
 

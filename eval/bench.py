@@ -44,6 +44,8 @@ import tempfile
 import time
 from pathlib import Path
 
+from rag import generators
+from rag.answer import Draft
 from rag.config import PROJECT_ROOT, Config
 
 # The issue's targets on two cores, default model and notes. (key, comparison, value)
@@ -163,15 +165,15 @@ print(json.dumps({"in_process_s": time.perf_counter() - t0, "rebuilt": report.re
 """
 
 LOAD_SCRIPT = CHILD_PRELUDE + """from rag.config import Config
-from rag.generation import load_generator
+from rag.generators import load_generator
 args = json.loads(sys.argv[1])
 generator = load_generator(Config.from_env(generator_backend=args["backend"]))
 loaded = time.perf_counter() - t0
 embedder_s = None
 if args.get("embedder"):
     t1 = time.perf_counter()
-    from rag.embedding import Embedder
-    Embedder()
+    from rag.embedders import load_embedder
+    load_embedder(Config.from_env())
     embedder_s = time.perf_counter() - t1
 print(json.dumps({"load_s": loaded, "embedder_load_s": embedder_s, "backend": generator.backend,
                   "peak_rss_mb": hwm()}), flush=True)
@@ -264,9 +266,9 @@ def run_bench(
         rss_start = _rss_mb()
         started = time.perf_counter()
         if embedder is None:
-            from rag.embedding import Embedder
+            from rag.embedders import load_embedder
 
-            embedder = Embedder(config.embedding_model, config.threads)
+            embedder = load_embedder(config)
         result["embedder_load_s"] = _round(time.perf_counter() - started)
         result["embedder_backend"] = getattr(embedder, "backend", None)
         pipeline = Pipeline(config, embedder=embedder, generator=generator, log=lambda message: None)
@@ -276,8 +278,8 @@ def run_bench(
         result["index_build_s"] = _round(report.seconds)
         result["index_chunks_per_s"] = _round(report.chunks / report.seconds, 1) if report.seconds > 0 and report.chunks else None
         result["index_rss_mb"] = _round(_rss_mb() - rss_before, 1)
-        result["index_vectors_mb"] = _round(pipeline.stored.vectors.nbytes / 2**20, 2)
-        result["index_kind"] = pipeline.stored.manifest.get("faiss")
+        result["index_vectors_mb"] = _round(len(pipeline.store) * embedder.dim * 4 / 2**20, 2)  # float32
+        result["index_kind"] = pipeline.store.get_manifest().get("faiss")
         result["models_rss_mb"] = _round(rss_before - rss_start, 1)
         log(f"index: {report.chunks} chunks in {report.seconds:.2f} s")
 
@@ -321,12 +323,12 @@ def run_bench(
                 started = time.perf_counter()
                 first = None
                 answer = None
-                for item in pipeline.stream(question):
-                    if isinstance(item, str):
+                for event in pipeline.stream(question):
+                    if isinstance(event, Draft):
                         if first is None:
                             first = time.perf_counter() - started
                     else:
-                        answer = item
+                        answer = event.answer
                 elapsed = time.perf_counter() - started
                 if first is None:
                     declined += round_number == 0
@@ -402,7 +404,7 @@ def _compare_llamacpp(pipeline, generator, questions: list[str], repeats: int, c
     if not questions or getattr(generator, "backend", None) not in ("ctranslate2", "transformers") or config.generator_model:
         return out
     from rag import prompts
-    from rag.generation import default_gguf_path
+    from rag.generators.base import default_gguf_path
 
     messages = []
     for question in questions[:5]:
@@ -471,7 +473,7 @@ def parse_args(argv=None) -> argparse.Namespace:
     parser.add_argument("--questions", help="JSONL question file (default: eval/questions.jsonl for the default notes, else one per section)")
     parser.add_argument("--limit", type=int, default=20, help="questions to ask (default 20)")
     parser.add_argument("--repeats", type=int, default=3, help="rounds over the questions (default 3)")
-    parser.add_argument("--backend", choices=["auto", "ctranslate2", "transformers"], default="auto", help="generation backend")
+    parser.add_argument("--backend", choices=generators.names(), default="auto", help="generation backend")
     parser.add_argument("--skip-cold", action="store_true", help="skip the cold model load (it dequantizes and converts the model again, ~30 s)")
     parser.add_argument("--quick", action="store_true", help="one round, five questions, one fresh-process load, no cold load")
     parser.add_argument("--scale", type=int, help="instead: build and query an index of this many chunks (eval/scale.py)")

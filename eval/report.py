@@ -101,7 +101,7 @@ def write_reports(out: Path, rows: list[dict], similarity: dict | None, pipeline
     """Write report.json, report.md and report.png into `out`; return the report."""
     retrieval_only = settings["retrieval_only"]
     status = pipeline.status() if rows else status_before
-    files = (pipeline.stored.manifest.get("files") if pipeline.stored is not None else None) or {}
+    files = (pipeline.store.get_manifest().get("files") if pipeline.store is not None else None) or {}
     config = {k: str(v) if isinstance(v, Path) else v for k, v in dataclasses.asdict(pipeline.config).items() if k not in ("cache_dir",)}
     questions = question_lines(rows, similarity, retrieval_only)
     by_kind = defaultdict(list)

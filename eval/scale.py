@@ -166,7 +166,7 @@ def measure_index(vectors: np.ndarray, queries: np.ndarray, kind: str, ef_search
     """Build one FAISS index over `vectors`; its build time, memory, and per-query latency (and recall@10)."""
     import faiss
 
-    from rag.index import make_faiss_index
+    from rag.store.faiss_store import make_faiss_index
 
     rss = _rss_mb()
     started = time.perf_counter()
@@ -207,14 +207,14 @@ def queries_for(base, count: int, seed: int = 11) -> list[str]:
 
 
 def run(chunks: int, corpora: Path, sizes: list[int], real: int | None = None, log=print) -> dict:
-    from rag.embedding import Embedder
+    from rag.embedders import load_embedder
 
     config = Config.from_env()
     base = base_chunks(corpora)
     log(f"{len(base)} real chunks under {corpora}; making {chunks} texts")
     texts, origin = scale_texts(base, chunks)
     real = min(real or len(texts), len(texts))
-    embedder = Embedder(config.embedding_model, config.threads)
+    embedder = load_embedder(config)
     corpus_key = hashlib.sha256(("\x00".join(t for _, t in base) + embedder.name).encode()).hexdigest()[:12]
     vectors, embed_stats = embed_cached(texts[:real], embedder, config.cache_dir / "scale" / corpus_key, log)
     if real < len(texts):
@@ -252,9 +252,9 @@ def run(chunks: int, corpora: Path, sizes: list[int], real: int | None = None, l
         log(json.dumps(row))
     last = result["by_size"][-1]
     flat_p50 = last["flat"]["search"][0]["p50_ms"]
-    from rag.index import HNSW_EF_SEARCH
+    from rag.store.faiss_store import HNSW_EF_SEARCH
 
-    # the product's setting (rag/index.py), and the cheapest setting reaching recall@10 0.95
+    # the product's setting (rag/store/faiss_store.py), and the cheapest setting reaching recall@10 0.95
     chosen = next((r for r in last["hnsw"]["search"] if r["ef_search"] == HNSW_EF_SEARCH), last["hnsw"]["search"][-1])
     cheapest = next((r for r in last["hnsw"]["search"] if r["recall_at_10"] >= 0.95), None)
     real_rows = [r for r in result["by_size"] if r["real_vectors"] == r["size"]]

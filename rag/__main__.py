@@ -10,6 +10,8 @@ import os
 import sys
 import time
 
+from rag import generators
+from rag.answer import Draft
 from rag.config import Config
 from rag.errors import RagError
 
@@ -21,7 +23,7 @@ def parse_args(argv=None) -> argparse.Namespace:
     common.add_argument("--index-dir", help="where indexes are kept (default: index/)")
     common.add_argument("--embedding-model", help="sentence-transformers name or folder (default: packaged all-MiniLM-L6-v2)")
     common.add_argument("--model", help="answer model: local folder or Hub id (default: packaged SmolLM2-135M)")
-    common.add_argument("--backend", choices=["auto", "ctranslate2", "transformers"], help="generation backend (default: auto)")
+    common.add_argument("--backend", choices=generators.names(), help="generation backend (default: auto)")
     commands = parser.add_subparsers(dest="command", required=True)
     index = commands.add_parser("index", parents=[common], help="build or refresh the index")
     index.add_argument("--rebuild", action="store_true", help="re-embed everything even if nothing changed")
@@ -55,12 +57,12 @@ def run_ask(pipeline, args) -> None:
     pipeline._check_question(args.question)  # before loading any model: an empty question needs no wait
     pipeline.prepare()
     stream_draft = not args.json and sys.stdout.isatty()
-    for item in pipeline.stream(args.question, top_k=args.top_k):
-        if isinstance(item, str):
+    for event in pipeline.stream(args.question, top_k=args.top_k):
+        if isinstance(event, Draft):
             if stream_draft:
-                print(item, end="", flush=True)
+                print(event.text, end="", flush=True)
             continue
-        answer = item
+        answer = event.answer
     if stream_draft:
         print("\r\033[K" if "\n" not in answer.draft else "\n", end="")  # the checked answer replaces the draft
     if args.json:

@@ -1,4 +1,5 @@
-"""The one currency between stages and interfaces: `Passage`, `Citation` and `Answer`.
+"""The one currency between stages and interfaces: `Passage`, `Citation` and `Answer`, and the
+events of an answer being written: `Draft` (a piece of the model's text), then one `Final`.
 
 Plain dataclasses with a `to_dict()` whose shape is what `--json`, the chat's API and the
 evaluator's `results.jsonl` show. No behaviour lives here.
@@ -18,7 +19,7 @@ MODE_EMPTY_SECTION = "empty_section"  # the notes have a heading for it but noth
 class Passage:
     """A retrieved chunk of the notes, with its retrieval score (cosine similarity, higher is closer)."""
 
-    chunk_id: int
+    chunk_id: str  # the chunk's id in the vector store
     file: str
     section: list[str]  # heading path, outermost first
     text: str  # exactly what the notes say (no heading prefix)
@@ -83,3 +84,17 @@ class Answer:
 
     def to_dict(self) -> dict:
         return asdict(self)
+
+
+@dataclass
+class Draft:
+    """A piece of the model's draft, as it writes it (not yet checked against the notes)."""
+
+    text: str
+
+
+@dataclass
+class Final:
+    """The verified answer; always the last event of Pipeline.stream."""
+
+    answer: Answer

@@ -4,7 +4,7 @@
 offers the small part of transformers' tokenizer API the generators use (encode, decode, vocabulary,
 apply_chat_template), with the same token ids. `chat_prompt_ids` turns chat messages into the prompt's
 ids with either kind of tokenizer. Importing transformers costs seconds at every start; this costs
-milliseconds. It does not run models (generation.py).
+milliseconds. It does not run models (rag/generators).
 """
 from __future__ import annotations
 

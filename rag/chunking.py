@@ -30,6 +30,11 @@ class Chunk:
     embed_text: str
 
     @property
+    def id(self) -> str:
+        """Where the chunk is and what it says: its key in a vector store."""
+        return hashlib.sha256(f"{self.file}\n{self.line_start}\n{self.embed_text}".encode()).hexdigest()[:32]
+
+    @property
     def content_hash(self) -> str:
         """What the embedding depends on; unchanged chunks reuse their vectors on re-index."""
         return hashlib.sha256(self.embed_text.encode()).hexdigest()[:32]

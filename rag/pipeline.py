@@ -1,11 +1,12 @@
 """One pipeline for the CLI, the browser chat and the evaluator: notes in, verified answers out.
 
-    notes -> sections -> chunks -> vectors (index.py) ; question -> passages -> draft -> verified Answer
+    notes -> sections -> chunks -> vectors (store/sync.py) ; question -> passages -> draft -> verified Answer
 
-`Pipeline.stream(question, history)` yields the draft's text pieces as the model writes them, then
-one final `Answer` whose text holds only sentences the notes back (grounding.py). `ask()` returns the
-Answer alone. Models load lazily and once; `prepare()` builds or refreshes the index when the notes
-or settings changed and says why. Generation is serialised by a lock: the model is shared.
+`Pipeline.stream(question, history)` yields a `Draft` for each piece of text as the model writes it,
+then one `Final` whose answer holds only sentences the notes back (grounding.py). `ask()` returns the
+Answer alone. Models load lazily and once (rag.generators, rag.embedders); `prepare()` opens the
+vector store (rag.store) and brings it up to date with the notes, saying why when it changes.
+Generation is serialised by a lock: the model is shared.
 """
 from __future__ import annotations
 
@@ -16,23 +17,17 @@ from dataclasses import dataclass
 from typing import Callable, Iterator
 
 from rag import prompts
-from rag.answer import MODE_ABSTAINED, MODE_EMPTY_SECTION, MODE_EXTRACTIVE, MODE_GENERATED, Answer
+from rag.answer import MODE_ABSTAINED, MODE_EMPTY_SECTION, MODE_EXTRACTIVE, MODE_GENERATED, Answer, Draft, Final
 from rag.chunking import chunk_notes
 from rag.config import Config
 from rag.coverage import EmptySectionFinder
-from rag.errors import IndexStoreError, QuestionError
+from rag.errors import QuestionError
 from rag.grounding import ground, missing_answer_type, quote_answer, rank_quotes
 from rag.support import SupportChecker
-from rag.index import build_index, load_index, notes_key, save_index, stale_reason
 from rag.notes import empty_sections, load_notes
 from rag.retrieval import Retriever, content_words, contextual_query, fit_context, word_coverage
-
-# A heading must be at least this close to the question (cosine) to be named as "empty section";
-# stops a chance word ("control") from pointing an off-topic question at a heading. On the dev
-# questions real matches scored 0.28-0.6 ("fine-tune an LLM" / "Training and Fine-tuning": 0.28).
-EMPTY_HEADING_SIMILARITY = 0.25
-# Four passages of 600 characters and their headings; about 700 prompt tokens.
-CONTEXT_BUDGET_CHARS = 2400
+from rag.store import open_store
+from rag.store.sync import sync
 
 
 @dataclass
@@ -65,7 +60,7 @@ class Pipeline:
         self._embedder, self._generator = embedder, generator
         self.log = log or (lambda message: print(message, file=sys.stderr))
         self.progress = progress
-        self.stored = None
+        self.store = None
         self.report: IndexReport | None = None
         self._lock = threading.Lock()
 
@@ -73,52 +68,43 @@ class Pipeline:
     @property
     def embedder(self):
         if self._embedder is None:
-            from rag.embedding import Embedder
+            from rag.embedders import load_embedder
 
-            self._embedder = Embedder(self.config.embedding_model, self.config.threads)
+            self._embedder = load_embedder(self.config)
         return self._embedder
 
     @property
     def generator(self):
         if self._generator is None:
-            from rag.generation import load_generator
+            from rag.generators import load_generator
 
             self._generator = load_generator(self.config)
         return self._generator
 
     # --- index
     def prepare(self, rebuild: bool = False) -> IndexReport:
-        """Load the index for the configured notes, building or refreshing it when needed."""
+        """Open the vector store of the configured notes, bringing it up to date when needed."""
         started = time.perf_counter()
         notes, sections = load_notes(self.config.notes_dir, self.config.note_suffixes)
         empty = empty_sections(sections)
-        expected = {
-            "embedding_model": self.embedder.name,
-            "embedding_dim": self.embedder.dim,
-            "settings": self.config.index_settings(),
-            "files": {n.name: n.sha256 for n in notes},
-        }
-        root = self.config.index_dir / notes_key(self.config.notes_dir)
-        previous, reason = None, "forced rebuild" if rebuild else None
-        try:
-            previous = load_index(root)
-            reason = reason or stale_reason(previous.manifest, expected)
-        except IndexStoreError as error:
-            reason = str(error)
-        if reason:
-            self.log(f"Building the index: {reason}")
-            chunks = chunk_notes(sections, self.config.chunk_size, self.config.chunk_overlap, self.config.embed_heading_path)
-            counts = {"files": len(notes), "sections": len(sections), "empty_sections": len(empty)}
-            stored, embedded = build_index(chunks, self.embedder, {**expected, "counts": counts}, previous, progress=self.progress)
-            save_index(stored, root)
-        else:
-            stored, embedded = previous, 0
-        self.stored = stored
+        store = open_store(self.config, self.config.notes_dir)
+        synced = sync(
+            lambda: chunk_notes(sections, self.config.chunk_size, self.config.chunk_overlap, self.config.embed_heading_path),
+            store,
+            self.embedder,
+            files={n.name: n.sha256 for n in notes},
+            settings=self.config.index_settings(),
+            counts={"files": len(notes), "sections": len(sections), "empty_sections": len(empty)},
+            rebuild=rebuild,
+            progress=self.progress,
+            log=self.log,
+        )
+        self.store = store
         self.sections, self.empty = sections, empty
-        self.retriever = Retriever(stored, self.embedder)
+        self.retriever = Retriever(store, self.embedder)
         self.checker = SupportChecker(self.embedder)
         self.empty_finder = EmptySectionFinder(sections, empty)
-        self.report = IndexReport(len(notes), len(sections), len(empty), len(stored.chunks), embedded, round(time.perf_counter() - started, 3), bool(reason), reason or "up to date")
+        self.report = IndexReport(len(notes), len(sections), len(empty), synced.chunks, synced.embedded, round(time.perf_counter() - started, 3), synced.rebuilt, synced.reason)
         return self.report
 
     def status(self) -> dict:
@@ -137,23 +123,24 @@ class Pipeline:
         }
 
     # --- questions
-    def retrieve(self, query: str, top_k: int | None = None):
-        if self.stored is None:
+    def retrieve(self, query: str, top_k: int | None = None, where: dict | None = None):
+        if self.store is None:
             self.prepare()
-        return self.retriever.search(query, top_k or self.config.top_k)
+        return self.retriever.search(query, top_k or self.config.top_k, where)
 
-    def stream(self, question: str, history: list[dict] | None = None, top_k: int | None = None, max_new_tokens: int | None = None) -> Iterator:
-        """Yield draft text pieces (str) while the model writes, then the verified Answer."""
+    def stream(self, question: str, history: list[dict] | None = None, top_k: int | None = None, max_new_tokens: int | None = None, where: dict | None = None) -> Iterator[Draft | Final]:
+        """Yield a Draft for each piece the model writes, then one Final with the verified Answer.
+        `where` restricts retrieval to matching chunks (rag.store.base.matches)."""
         question = self._check_question(question)
         model = self._model_info()  # loads the models on first use: not part of answering time
         started = time.perf_counter()
-        found = self.assess(question, history, top_k)
+        found = self.assess(question, history, top_k, where=where)
         timings = {"retrieve_s": found.retrieve_s}
         answer = Answer(question=question, query=found.query, text="", passages=found.passages, timings=timings, model=model)
         answer.empty_sections = found.empty_sections
         context, quotes = found.context, found.quotes
         if found.reason:
-            yield self._abstain(answer, started, found.reason)
+            yield Final(self._abstain(answer, started, found.reason))
             return
         pieces, first = [], None
         with self._lock:
@@ -161,7 +148,7 @@ class Pipeline:
                 if first is None:
                     first = time.perf_counter() - started
                 pieces.append(piece)
-                yield piece
+                yield Draft(piece)
         answer.draft = "".join(pieces).strip()
         generated_s = time.perf_counter() - started
         fallback = quote_answer(quotes, context, self.checker.t)
@@ -178,17 +165,17 @@ class Pipeline:
             tokens=tokens,
             tokens_per_s=round((tokens - 1) / decode_s, 2) if tokens > 1 and decode_s > 0 else None,
         )
-        yield answer
+        yield Final(answer)
 
-    def assess(self, question: str, history: list[dict] | None = None, top_k: int | None = None, min_support: float | None = None) -> "Assessment":
+    def assess(self, question: str, history: list[dict] | None = None, top_k: int | None = None, min_support: float | None = None, where: dict | None = None) -> "Assessment":
         """Retrieve and decide, before any model runs, whether the notes can answer the question."""
         started = time.perf_counter()
         query = contextual_query(question, history)
-        passages = self.retrieve(query, top_k)
+        passages = self.retrieve(query, top_k, where)
         retrieve_s = round(time.perf_counter() - started, 4)
         # A follow-up ("and when did they appear?") is judged by the query that carries its topic.
         empty = self._empty_sections_about(query)
-        context = fit_context([p for p in passages if p.score >= self.config.min_relevance], CONTEXT_BUDGET_CHARS)
+        context = fit_context([p for p in passages if p.score >= self.config.min_relevance], self.config.context_budget_chars)
         quotes = rank_quotes(query, context, self.checker)
         threshold = self.config.min_support if min_support is None else min_support
         reason = self._unanswerable(query, context, quotes, empty, threshold)
@@ -210,9 +197,9 @@ class Pipeline:
         return None
 
     def ask(self, question: str, history: list[dict] | None = None, **options) -> Answer:
-        for item in self.stream(question, history, **options):
-            if isinstance(item, Answer):
-                return item
+        for event in self.stream(question, history, **options):
+            if isinstance(event, Final):
+                return event.answer
         raise RuntimeError("the pipeline ended without an answer")  # unreachable: stream always yields one
 
     # --- helpers
@@ -231,7 +218,7 @@ class Pipeline:
         if not found:
             return []
         vectors = self.embedder.encode([question] + [" ".join(e.section) for e in found])
-        return [e for e, sim in zip(found, vectors[1:] @ vectors[0]) if sim >= EMPTY_HEADING_SIMILARITY]
+        return [e for e, sim in zip(found, vectors[1:] @ vectors[0]) if sim >= self.config.empty_heading_similarity]
 
     def _abstain(self, answer: Answer, started: float, reason: str) -> Answer:
         answer.abstained, answer.abstain_reason = True, reason
@@ -252,10 +239,7 @@ class Pipeline:
         return answer
 
     def _count_tokens(self, text: str) -> int:
-        tokenizer = getattr(self._generator, "tokenizer", None)
-        if tokenizer is None:
-            return len(text.split())
-        return len(tokenizer.encode(text, add_special_tokens=False))
+        return self.generator.count_tokens(text)
 
     def _model_info(self) -> dict:
         return {"generator": self.generator.name, "backend": getattr(self.generator, "backend", None), "embedder": self.embedder.name}

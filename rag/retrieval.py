@@ -1,9 +1,10 @@
 """Find the passages of the notes that answer a question.
 
 `contextual_query` turns a follow-up ("and when did they appear?") into a query that stands alone by
-carrying over the key terms of the previous question. `Retriever.search` embeds the query and
-returns the top-k chunks as `Passage`s with cosine scores, best first. `fit_context` chooses what
-goes into the prompt: adjacent chunks of one section merged, duplicates dropped, within a budget.
+carrying over the key terms of the previous question. `Retriever.search` embeds the query and asks
+the vector store (rag/store) for the top-k chunks, as `Passage`s with cosine scores, best first.
+`fit_context` chooses what goes into the prompt: adjacent chunks of one section merged, duplicates
+dropped, within a budget.
 It does not decide whether the passages are good enough (pipeline.py and support.py do).
 """
 from __future__ import annotations
@@ -93,19 +94,20 @@ def contextual_query(question: str, history: list[dict] | None) -> str:
 
 
 class Retriever:
-    """Dense search over a StoredIndex with one embedder."""
+    """Dense search over a vector store with one embedder."""
 
-    def __init__(self, stored, embedder):
-        self.stored, self.embedder = stored, embedder
+    def __init__(self, store, embedder):
+        self.store, self.embedder = store, embedder
 
-    def search(self, query: str, top_k: int) -> list[Passage]:
-        vector = self.embedder.encode([query])
-        scores, ids = self.stored.search(vector, top_k)
-        return [self.passage(int(i), float(s)) for s, i in zip(scores[0], ids[0]) if i >= 0]
+    def search(self, query: str, top_k: int, where: dict | None = None) -> list[Passage]:
+        """The top_k chunks closest to the query, best first; `where` restricts which chunks may rank (rag.store.base.matches)."""
+        vector = self.embedder.encode([query])[0]
+        return [passage(hit) for hit in self.store.search(vector, top_k, where)]
 
-    def passage(self, chunk_id: int, score: float) -> Passage:
-        chunk = self.stored.chunks[chunk_id]
-        return Passage(chunk_id, chunk.file, list(chunk.section), chunk.text, chunk.line_start, chunk.line_end, round(score, 4))
+
+def passage(hit) -> Passage:
+    p = hit.payload
+    return Passage(hit.id, p["file"], list(p["section"]), p["text"], p["line_start"], p["line_end"], round(hit.score, 4))
 
 
 def fit_context(passages: list[Passage], budget_chars: int) -> list[Passage]:

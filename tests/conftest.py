@@ -25,6 +25,7 @@ class FakeEmbedder:
 
     name = "fake-hash-embedder"
     dim = 256
+    backend = "fake"
 
     def encode(self, texts, progress=False):
         vectors = np.zeros((len(texts), self.dim), dtype=np.float32)
@@ -44,13 +45,16 @@ class FakeGenerator:
     def __init__(self, reply="The notes do not say.", error: Exception | None = None):
         self.reply, self.error, self.prompts = reply, error, []
 
-    def stream(self, messages, max_new_tokens):
+    def stream(self, messages, max_new_tokens, stop=None):
         self.prompts.append(messages)
         if self.error is not None:
             raise self.error
         text = self.reply(messages) if callable(self.reply) else self.reply
         for i, word in enumerate(text.split(" ")):
             yield word if i == 0 else " " + word
+
+    def count_tokens(self, text):
+        return len(text.split())
 
 
 TINY_NOTES = {
@@ -80,14 +84,14 @@ def default_notes_copy(tmp_path) -> Path:
 
 @pytest.fixture(scope="session")
 def real_embedder():
-    from rag.embedding import Embedder
+    from rag.embedders import load_embedder
 
-    return Embedder()
+    return load_embedder(Config())
 
 
 @pytest.fixture(scope="session")
 def real_generator():
-    from rag.generation import load_generator
+    from rag.generators import load_generator
 
     return load_generator(Config())
 

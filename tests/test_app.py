@@ -14,8 +14,8 @@ import time
 import pytest
 
 import app
-from rag import ui_format as ui
-from rag.chat_ui import ChatHandlers, Engine, history_of
+from web import render as ui
+from web.handlers import ChatHandlers, Engine, history_of
 from conftest import TINY_NOTES, fake_pipeline
 
 SHINKANSEN = "The Shinkansen bullet train opened in 1964 between Tokyo and Osaka."

@@ -6,7 +6,8 @@ import pytest
 from conftest import DEFAULT_NOTES, FakeGenerator
 from rag.answer import Passage
 from rag.config import Config
-from rag.retrieval import contextual_query, fit_context
+from rag.retrieval import contextual_query, fit_context, passage
+from rag.store.base import Hit
 
 HISTORY = "Brief History and Evolution"
 APPLICATIONS = "Main Application Areas"
@@ -92,9 +93,9 @@ def test_no_history_no_change():
 @pytest.fixture(scope="module")
 def history_passages(pipeline):
     """The history section's chunks as retrieved passages, in file order (the section is split in several)."""
-    ids = [i for i, c in enumerate(pipeline.stored.chunks) if c.section[-1] == HISTORY]
+    ids = [i for i, p in pipeline.store.payloads().items() if p["section"][-1] == HISTORY]
     assert len(ids) >= 2
-    return [pipeline.retriever.passage(i, 0.5 - 0.01 * n) for n, i in enumerate(ids)]
+    return [passage(Hit(i, 0.5 - 0.01 * n, pipeline.store.payloads()[i])) for n, i in enumerate(ids)]
 
 
 def touching(a: Passage, b: Passage) -> bool:

@@ -6,8 +6,10 @@ import importlib.util
 import numpy as np
 import pytest
 
-from rag import embedding
-from rag.embedding import Embedder
+from rag.config import Config
+from rag.embedders import base, load_embedder
+from rag.embedders.ctranslate2 import CTranslate2Encoder
+from rag.errors import ModelError
 
 TEXTS = [
     "Generative AI > Definition\nGenerative AI is any kind of AI that can create new content.",
@@ -23,14 +25,14 @@ TEXTS = [
 @pytest.fixture(scope="module")
 def reference():
     pytest.importorskip("sentence_transformers")
-    return Embedder(backend="sentence-transformers")
+    return load_embedder(Config(embedding_backend="sentence-transformers"))
 
 
 def test_default_embedder_runs_on_ctranslate2(real_embedder):
     if importlib.util.find_spec("ctranslate2") is None:
         pytest.skip("ctranslate2 is not installed")
     assert real_embedder.backend == "ctranslate2"
-    assert real_embedder.name == embedding.DEFAULT_EMBEDDING_NAME and real_embedder.dim == 384
+    assert real_embedder.name == base.DEFAULT_EMBEDDING_NAME and real_embedder.dim == 384
 
 
 def test_fast_vectors_equal_sentence_transformers(real_embedder, reference):
@@ -54,7 +56,7 @@ def test_converted_model_is_reused(real_embedder, monkeypatch):
         raise AssertionError("converted again")
 
     monkeypatch.setattr(ctranslate2.converters, "TransformersConverter", must_not_run)
-    again = Embedder()
+    again = load_embedder(Config())
     assert again.backend == "ctranslate2"
     assert np.allclose(again.encode(TEXTS[:2]), real_embedder.encode(TEXTS[:2]), atol=1e-6)
 
@@ -62,7 +64,7 @@ def test_converted_model_is_reused(real_embedder, monkeypatch):
 def test_conversion_into_a_new_cache(tmp_path, real_embedder):
     if importlib.util.find_spec("ctranslate2") is None:
         pytest.skip("ctranslate2 is not installed")
-    fresh = Embedder(cache_dir=tmp_path)
+    fresh = load_embedder(Config(cache_dir=tmp_path))
     assert fresh.backend == "ctranslate2"
     assert list(tmp_path.glob("embedders/*/ct2-float32/model.bin"))
     assert np.allclose(fresh.encode(TEXTS[:3]), real_embedder.encode(TEXTS[:3]), atol=1e-5)
@@ -70,31 +72,31 @@ def test_conversion_into_a_new_cache(tmp_path, real_embedder):
 
 def test_falls_back_without_ctranslate2(monkeypatch, real_embedder):
     real_find_spec = importlib.util.find_spec
-    monkeypatch.setattr(embedding.importlib.util, "find_spec", lambda name, *a: None if name == "ctranslate2" else real_find_spec(name, *a))
-    fallback = Embedder()
+    monkeypatch.setattr(importlib.util, "find_spec", lambda name, *a: None if name == "ctranslate2" else real_find_spec(name, *a))
+    fallback = load_embedder(Config())
     assert fallback.backend == "sentence-transformers"
     assert fallback.name == real_embedder.name and fallback.dim == real_embedder.dim
-    with pytest.raises(embedding.ModelError, match="ctranslate2"):
-        Embedder(backend="ctranslate2")
+    with pytest.raises(ModelError, match="ctranslate2"):
+        load_embedder(Config(embedding_backend="ctranslate2"))
 
 
 def test_unsupported_layout_falls_back(tmp_path):
     folder = tmp_path / "odd-model"
     folder.mkdir()
     (folder / "modules.json").write_text('[{"idx": 0, "name": "0", "path": "", "type": "sentence_transformers.models.Transformer"}, {"idx": 1, "name": "1", "path": "1_Pooling", "type": "sentence_transformers.models.Pooling"}, {"idx": 2, "name": "2", "path": "2_Dense", "type": "sentence_transformers.models.Dense"}]')
-    with pytest.raises(embedding.ModelError, match="Dense"):
-        embedding.CTranslate2Encoder(str(folder), 1, tmp_path / "cache")
+    with pytest.raises(ModelError, match="Dense"):
+        CTranslate2Encoder(str(folder), 1, tmp_path / "cache")
 
 
 def test_unknown_backend_is_a_model_error():
-    with pytest.raises(embedding.ModelError, match="backend"):
-        Embedder(backend="onnx")
+    with pytest.raises(ModelError, match="backend"):
+        load_embedder(Config(embedding_backend="onnx"))
 
 
 def test_unwritable_cache_falls_back(tmp_path):
     blocked = tmp_path / "file-not-folder"
     blocked.write_text("")
-    fallback = Embedder(cache_dir=blocked / "cache")  # cannot create a folder under a file
+    fallback = load_embedder(Config(cache_dir=blocked / "cache"))  # cannot create a folder under a file
     assert fallback.backend == "sentence-transformers"
     assert fallback.encode(["x"]).shape == (1, fallback.dim)
 
@@ -109,3 +111,25 @@ def test_small_calls_are_memoised_and_give_the_same_vectors(real_embedder, monke
     np.testing.assert_array_equal(again[1:-1], first[::-1])
     np.testing.assert_array_equal(again[-1], first[1])
     assert again.dtype == np.float32 and again.shape == (len(TEXTS) + 2, real_embedder.dim)
+
+
+def test_memo_can_be_turned_off(real_embedder, monkeypatch):
+    plain = load_embedder(Config(), memo=False)
+    seen = []
+    original = plain._impl.encode
+    monkeypatch.setattr(plain._impl, "encode", lambda texts, progress: seen.append(list(texts)) or original(texts, progress))
+    first, again = plain.encode(TEXTS[:2]), plain.encode(TEXTS[:2])
+    assert seen == [TEXTS[:2], TEXTS[:2]]  # every call ran the model
+    np.testing.assert_allclose(first, again)
+    np.testing.assert_allclose(first, real_embedder.encode(TEXTS[:2]), atol=1e-6)
+
+
+def test_unknown_backend_error_lists_the_registered_names():
+    with pytest.raises(ModelError) as error:
+        load_embedder(Config(embedding_backend="onnx"))
+    assert str(error.value) == "Unknown embedding backend 'onnx': use one of auto, ctranslate2, sentence-transformers."
+
+
+def test_the_backend_comes_from_the_environment_through_config(monkeypatch):
+    monkeypatch.setenv("RAG_EMBEDDING_BACKEND", "sentence-transformers")
+    assert Config.from_env().embedding_backend == "sentence-transformers"

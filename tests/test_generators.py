@@ -13,11 +13,12 @@ from types import SimpleNamespace
 
 import pytest
 
-from rag import generation
 from rag.config import Config
 from rag.errors import ModelError
 from rag.chat_tokenizer import FastTokenizer
-from rag.generation import CTranslate2Generator, load_generator
+from rag.generators import base, load_generator
+from rag.generators.ctranslate2 import CTranslate2Generator
+from rag.model_cache import file_sha256
 
 HELLO = [{"role": "user", "content": "Say hello."}]
 NOTES_PROMPT = [
@@ -27,7 +28,7 @@ NOTES_PROMPT = [
 
 
 def _default_hf_folder():
-    return generation.dequantized_gguf(generation.default_gguf_path(), Config().cache_dir)
+    return base.dequantized_gguf(base.default_gguf_path(), Config().cache_dir)
 
 
 def test_streams_text(real_generator):
@@ -109,8 +110,8 @@ def test_warm_load_reuses_the_cache_and_skips_transformers(real_generator, monke
     def must_not_run(*args, **kwargs):
         raise AssertionError("the cached model was converted or re-read again")
 
-    monkeypatch.setattr(generation.hashlib, "sha256", must_not_run)
-    monkeypatch.setattr(generation, "_import_transformers", must_not_run)
+    monkeypatch.setattr(base.hashlib, "sha256", must_not_run)
+    monkeypatch.setattr(base, "import_transformers", must_not_run)
     monkeypatch.setattr(ctranslate2.converters, "TransformersConverter", must_not_run)
     generator = load_generator(Config())
     assert generator.backend == "ctranslate2"
@@ -120,7 +121,7 @@ def test_warm_load_reuses_the_cache_and_skips_transformers(real_generator, monke
 
 def test_warm_start_does_not_import_torch_or_transformers(real_generator):  # the fixture made the cache
     code = (
-        "import sys\nfrom rag.config import Config\nfrom rag.generation import load_generator\n"
+        "import sys\nfrom rag.config import Config\nfrom rag.generators import load_generator\n"
         "g = load_generator(Config())\nprint(g.backend, 'torch' in sys.modules, 'transformers' in sys.modules)"
     )
     import subprocess
@@ -171,7 +172,7 @@ def test_a_local_model_is_converted_once_then_loaded_from_the_cache(tiny_llama, 
 
 def test_falls_back_to_transformers_without_ctranslate2(tiny_llama, tmp_path, monkeypatch):
     real_find_spec = importlib.util.find_spec
-    monkeypatch.setattr(generation.importlib.util, "find_spec", lambda name, *a: None if name == "ctranslate2" else real_find_spec(name, *a))
+    monkeypatch.setattr(importlib.util, "find_spec", lambda name, *a: None if name == "ctranslate2" else real_find_spec(name, *a))
     config = Config(generator_model=str(tiny_llama), cache_dir=tmp_path / "cache", threads=1)
     generator = load_generator(config)
     assert generator.backend == "transformers"
@@ -185,11 +186,16 @@ def test_falls_back_to_transformers_without_ctranslate2(tiny_llama, tmp_path, mo
 
 def test_default_model_falls_back_to_transformers_without_ctranslate2(monkeypatch):
     real_find_spec = importlib.util.find_spec
-    monkeypatch.setattr(generation.importlib.util, "find_spec", lambda name, *a: None if name == "ctranslate2" else real_find_spec(name, *a))
+    monkeypatch.setattr(importlib.util, "find_spec", lambda name, *a: None if name == "ctranslate2" else real_find_spec(name, *a))
     generator = load_generator(Config())
     assert generator.backend == "transformers"
     assert "".join(generator.stream(NOTES_PROMPT, 3))
     assert generator.last_stats["new_tokens"] <= 3
+    full = "".join(generator.stream(NOTES_PROMPT, 12))
+    written = generator.last_stats["new_tokens"]
+    stop = full.strip()[2:6]
+    assert stop and "".join(generator.stream(NOTES_PROMPT, 12, stop=[stop])) == full[: full.index(stop)]
+    assert generator.last_stats["new_tokens"] < written  # the stop string ended generation, not just the output
 
 
 def test_unknown_backend_is_a_model_error():
@@ -197,11 +203,85 @@ def test_unknown_backend_is_a_model_error():
         load_generator(Config(generator_backend="llama"))
 
 
+# --- the registry
+
+
+def test_unknown_backend_error_lists_the_registered_names():
+    with pytest.raises(ModelError) as error:
+        load_generator(Config(generator_backend="llama"))
+    assert str(error.value) == "Unknown generator backend 'llama': use one of auto, ctranslate2, transformers."
+
+
+class _Scripted:
+    name, backend, last_stats = "scripted", "scripted", {}
+
+    def __init__(self, config):
+        self.config = config
+
+    def stream(self, messages, max_new_tokens, stop=None):
+        return base.until_stop(iter(["Hel", "lo"]), stop)
+
+    def count_tokens(self, text):
+        return len(text)
+
+
+def test_one_registry_line_adds_a_backend_to_loading_and_every_cli(monkeypatch):
+    from eval import __main__ as eval_cli
+    from eval import bench
+    from rag import __main__ as rag_cli
+    from rag import generators
+
+    monkeypatch.setitem(generators.BACKENDS, "scripted", f"{__name__}:_Scripted")
+    assert generators.names() == ["auto", "ctranslate2", "transformers", "scripted"]
+    generator = load_generator(Config(generator_backend="scripted"))
+    assert isinstance(generator, _Scripted) and "".join(generator.stream(HELLO, 5)) == "Hello"
+    assert rag_cli.parse_args(["ask", "q", "--backend", "scripted"]).backend == "scripted"
+    assert bench.parse_args(["--backend", "scripted"]).backend == "scripted"
+    assert eval_cli.run_parser().parse_args(["--questions", "q", "--out", "o", "--backend", "scripted"]).backend == "scripted"
+    monkeypatch.delitem(generators.BACKENDS, "scripted")
+    with pytest.raises(SystemExit):
+        rag_cli.parse_args(["ask", "q", "--backend", "scripted"])
+
+
+# --- stop strings
+
+
+@pytest.mark.parametrize(
+    "pieces,stop,expected",
+    [
+        (["Hel", "lo wo", "rld"], ["o w"], ["Hel", "l"]),  # a stop string split across pieces
+        (["ab", "c", "d"], ["cx"], ["ab", "cd"]),  # held back while it might start a stop string, then let go
+        (["Answer.", "\nQuestion: more"], ["\nQuestion:", "never"], ["Answer."]),
+        (["stop at once"], ["stop"], []),
+        (["no stop here"], None, ["no stop here"]),
+    ],
+)
+def test_until_stop(pieces, stop, expected):
+    assert list(base.until_stop(iter(pieces), stop)) == expected
+
+
+def test_a_stop_string_ends_the_stream_and_is_not_shown():
+    tokenizer = FastTokenizer.from_folder(_default_hf_folder())
+    ids = tokenizer.encode(" Hello there. More after.", add_special_tokens=False)
+    steps = [(t, i) for t, i in zip(tokenizer.convert_ids_to_tokens(ids), ids)] + [("<|im_end|>", 2)]
+    fake = object.__new__(CTranslate2Generator)
+    fake.tokenizer, fake.generator, fake.config = tokenizer, _Steps(steps), Config()
+    fake.end_tokens = ["<|im_end|>"]
+    assert "".join(fake.stream(HELLO, 50, stop=["there"])) == " Hello "
+    assert fake.last_stats["new_tokens"] < len(ids) and fake.last_stats["total_s"] is not None  # decoding stopped there
+
+
+def test_stop_strings_on_the_real_model(real_generator):
+    full = "".join(real_generator.stream(NOTES_PROMPT, 24))
+    stop = full.strip()[4:10]
+    assert stop and "".join(real_generator.stream(NOTES_PROMPT, 24, stop=[stop])) == full[: full.index(stop)]
+
+
 def test_file_hash_is_remembered(tmp_path, monkeypatch):
     blob = tmp_path / "model.gguf"
     blob.write_bytes(b"x" * 1000)
-    digest = generation.file_sha256(blob, tmp_path / "cache")
+    digest = file_sha256(blob, tmp_path / "cache")
     memo = json.loads((tmp_path / "cache" / "file-hashes.json").read_text())
     assert digest in memo.values()
-    monkeypatch.setattr(generation.hashlib, "sha256", lambda: (_ for _ in ()).throw(AssertionError("re-hashed")))
-    assert generation.file_sha256(blob, tmp_path / "cache") == digest
+    monkeypatch.setattr(base.hashlib, "sha256", lambda: (_ for _ in ()).throw(AssertionError("re-hashed")))
+    assert file_sha256(blob, tmp_path / "cache") == digest

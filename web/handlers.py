@@ -1,11 +1,11 @@
-"""The browser chat's behaviour, without its layout (app.py): start-up, answering, sources, the API.
+"""The browser chat's behaviour, without its layout (app.py) or its look (render.py, static/): start-up, answering, sources, the API.
 
 `Engine` owns the one `Pipeline` every session shares and prepares it once, in the background, so
 the page can show what it is doing (reading the notes, building the index, loading the model).
 `ChatHandlers` holds the event handlers. A session's conversation lives only in its `gr.State`
 (a list of turns: question + `Answer`, or question + error), never in a module or on the engine, so
 one person's answers cannot show up in another's chat. The chat messages are re-rendered from those
-turns on every update; the message -> turn map comes from the same rendering (ui_format.render_chat).
+turns on every update; the message -> turn map comes from the same rendering (render.render_chat).
 """
 from __future__ import annotations
 
@@ -17,9 +17,9 @@ from typing import Iterator
 
 import gradio as gr
 
-from rag import ui_format as ui
-from rag.answer import Answer
+from rag.answer import Draft, Final
 from rag.errors import RagError
+from web import render as ui
 
 # Long pasted questions are refused by the pipeline; the chat bubble shows only their start.
 SHOWN_QUESTION_CHARS = 400
@@ -68,7 +68,7 @@ class Engine:
     def _warm_up(self) -> None:
         started = time.perf_counter()
         try:
-            if self.pipeline.stored is None:
+            if self.pipeline.store is None:
                 self.stage = "reading the notes and loading the index…"
                 self._log(f"Preparing the index of {self.pipeline.config.notes_dir}…")
                 self.report = self.pipeline.prepare()
@@ -160,12 +160,12 @@ class ChatHandlers:
         stream = self.engine.pipeline.stream(message, history=history_of(turns), **options)
         draft, answer = "", None
         try:
-            for item in stream:
-                if isinstance(item, Answer):
-                    answer = item
-                else:
+            for event in stream:
+                if isinstance(event, Final):
+                    answer = event.answer
+                elif isinstance(event, Draft):
                     panel = gr.skip() if draft else ui.panel_message(ui.PANEL_DRAFTING)
-                    draft += item
+                    draft += event.text
                     yield "", earlier + [user, ui.draft_message(draft)], gr.skip(), panel
         except RagError as error:
             yield finish({"question": user["content"], "error": str(error)}, ui.panel_message(str(error), "error"))
@@ -225,11 +225,11 @@ class ChatHandlers:
         stream = self.engine.pipeline.stream(question, history=plain_history(history), **options)
         draft = ""
         try:
-            for item in stream:
-                if isinstance(item, Answer):
-                    yield {"done": True, **item.to_dict()}
+            for event in stream:
+                if isinstance(event, Final):
+                    yield {"done": True, **event.answer.to_dict()}
                     return
-                draft += item
+                draft += event.text
                 yield {"done": False, "draft": draft}
         except RagError as error:
             raise gr.Error(str(error)) from error

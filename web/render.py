@@ -3,7 +3,7 @@
 Pure functions of an `Answer` (and a few counts), so they are tested without a browser or a model.
 Chat messages are markdown with a little HTML (the Chatbot sanitizes it); the sources panel is HTML.
 Every `[n]` in an answer becomes a link to the highlighted sentence `n` in the sources panel: the
-mark has the id `src-<turn>-<n>`, the link's href is `#src-<turn>-<n>` (app.py's script scrolls to it; the Chatbot strips data-*).
+mark has the id `src-<turn>-<n>`, the link's href is `#src-<turn>-<n>` (static/citations.js scrolls to it; the Chatbot strips data-*).
 It does not decide anything about answers (pipeline.py and grounding.py do).
 """
 from __future__ import annotations
