@@ -1,8 +1,10 @@
 """Run a question set through the pipeline and write results.jsonl and the reports.
 
 `run_eval(pipeline, questions, out_dir)` asks every question through `rag.pipeline.Pipeline` (the
-same path the chat takes, history=None) and records what came back; it never retrieves or answers
-on its own. A question that raises is recorded with its error and the run goes on. results.jsonl is
+same path the chat takes) and records what came back; it never retrieves or answers on its own. A
+question with `history` is the last turn of a conversation: its earlier questions are asked first,
+for real, each with the turns before it, and their answers are fed back as the assistant's turns,
+as the chat does; only the last turn is scored. A question that raises is recorded with its error and the run goes on. results.jsonl is
 written as the run goes, so an interrupted run (Ctrl-C) keeps what it did and still gets a report.
 """
 from __future__ import annotations
@@ -20,7 +22,7 @@ from eval.questions import unknown_sections
 # hit@5 needs five ranked passages even when the answer uses top_k=4; the extra ranks are a second,
 # cheap retrieve() of the same query (one embedding), the first top_k are the answer's own passages.
 MIN_RETRIEVAL_DEPTH = 5
-QUESTION_FIELDS = ("id", "question", "answerable", "expected_sections", "reference_answer", "key_facts")
+QUESTION_FIELDS = ("id", "question", "answerable", "expected_sections", "reference_answer", "key_facts", "history")
 
 
 def _passages(passages) -> list[dict]:
@@ -34,20 +36,41 @@ def _row(question: dict) -> dict:
     return row
 
 
+def earlier_turns(pipeline, questions: list[str], retrieval_only: bool, top_k: int | None) -> tuple[list[dict], list[dict]]:
+    """Ask a conversation's earlier questions in order, each with the turns before it; return the chat
+    history they make ({"role": "user"|"assistant", "content"} pairs) and what each turn got."""
+    messages, turns = [], []
+    for text in questions:
+        if retrieval_only:  # no answers without the model: the history holds the questions alone
+            answer_text, mode = "", None
+        else:
+            answer = pipeline.ask(text, history=list(messages), top_k=top_k)
+            answer_text, mode = answer.text, answer.mode
+        messages += [{"role": "user", "content": text}, {"role": "assistant", "content": answer_text}]
+        turns.append({"question": text, "answer": answer_text or None, "mode": mode})
+    return messages, turns
+
+
 def ask_one(pipeline, question: dict, retrieval_only: bool, top_k: int | None, depth: int) -> dict:
     """One result row; exceptions are the caller's to record."""
     row = _row(question)
+    history, turns = earlier_turns(pipeline, question["history"], retrieval_only, top_k) if question["history"] else (None, [])
+    if turns:
+        row["turns"] = turns
     if retrieval_only:
         started = time.perf_counter()
-        row["retrieved"] = _passages(pipeline.retrieve(question["question"], depth))
+        query = pipeline.assess(question["question"], history).query if history else question["question"]  # the pipeline's follow-up rewrite
+        row["retrieved"] = _passages(pipeline.retrieve(query, depth))
         row["timings"] = {"retrieve_s": round(time.perf_counter() - started, 4)}
+        row["query"] = query
         return row
-    answer = pipeline.ask(question["question"], history=None, top_k=top_k)
+    answer = pipeline.ask(question["question"], history=history, top_k=top_k)
     passages = list(answer.passages)
     if len(passages) < depth:
         passages += pipeline.retrieve(answer.query, depth)[len(passages):]
     timings = answer.timings
     row.update(
+        query=answer.query,
         answer=answer.text,
         abstained=bool(answer.abstained),
         mode=answer.mode,
