@@ -120,8 +120,9 @@ def check_question(q: dict, notes: Notes) -> tuple[list[str], list[str]]:
     return errors, warnings
 
 
-def check(questions_file: Path, notes_dir: Path, out=sys.stdout) -> int:
+def check(questions_file: Path, notes_dir: Path, out=None) -> int:
     """Print the report; return the number of errors."""
+    out = out or sys.stdout
     try:
         questions = load_questions(questions_file)
     except QuestionFileError as error:
@@ -141,7 +142,7 @@ def check(questions_file: Path, notes_dir: Path, out=sys.stdout) -> int:
     counts = Counter((q.get("split"), "answerable" if q["answerable"] else "unanswerable", q.get("kind") or "-") for q in questions)
     print(f"{questions_file}: {len(questions)} questions over {len(notes.files)} note files, {total_errors} error(s)", file=out)
     for (split, answerable, kind), n in sorted(counts.items(), key=lambda item: tuple(map(str, item[0]))):
-        print(f"  {split:<7} {answerable:<13} {kind:<14} {n}", file=out)
+        print(f"  {str(split):<7} {answerable:<13} {kind:<14} {n}", file=out)
     return total_errors
 
 

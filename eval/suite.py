@@ -42,9 +42,9 @@ class Collection:
     sets: dict[str, Path] = field(default_factory=dict)  # set name -> question file
 
 
-def find_collections(root: Path = PROJECT_ROOT) -> list[Collection]:
+def find_collections(root: Path | None = None) -> list[Collection]:
     """The default notes and every eval/collections/* with notes/ and questions.jsonl, in that order."""
-    found = []
+    root, found = root or PROJECT_ROOT, []
     default = Collection("default", root / "corpus", {s: root / "eval" / f"{s}.jsonl" for s in SETS if (root / "eval" / f"{s}.jsonl").is_file()})
     if default.notes.is_dir() and default.sets:
         found.append(default)
