@@ -37,6 +37,7 @@ def run_parser() -> argparse.ArgumentParser:
     parser.add_argument("--index-dir", help="where indexes are kept (default: index/)")
     parser.add_argument("--embedding-model", help="sentence-transformers name or folder (default: packaged all-MiniLM-L6-v2)")
     parser.add_argument("--backend", choices=generators.names(), help="generation backend (default: auto)")
+    parser.add_argument("--resume", action="store_true", help="keep the questions an earlier, interrupted run into --out finished")
     parser.add_argument("--no-progress", action="store_true", help="no progress bar")
     return parser
 
@@ -52,7 +53,8 @@ def all_parser() -> argparse.ArgumentParser:
     parser.add_argument("--index-dir", help="where indexes are kept, one per notes folder, reused between runs (default: index/)")
     parser.add_argument("--model", help="answer model: local folder or Hub id (default: packaged SmolLM2-135M)")
     parser.add_argument("--embedding-model", help="sentence-transformers name or folder (default: packaged all-MiniLM-L6-v2)")
-    parser.add_argument("--backend", choices=["auto", "ctranslate2", "transformers"], help="generation backend (default: auto)")
+    parser.add_argument("--backend", choices=generators.names(), help="generation backend (default: auto)")
+    parser.add_argument("--resume", action="store_true", help="keep the questions an earlier, interrupted run into --out finished")
     parser.add_argument("--no-progress", action="store_true", help="no progress bars")
     return parser
 
@@ -111,7 +113,7 @@ def run(args) -> int:
                              generator_model=args.model, generator_backend=args.backend)
     pipeline = Pipeline(config, progress=sys.stderr.isatty() and not args.no_progress)
     report = run_eval(pipeline, questions, args.out, retrieval_only=args.retrieval_only, limit=args.limit, top_k=args.top_k,
-                      progress=not args.no_progress, questions_file=args.questions)
+                      progress=not args.no_progress, questions_file=args.questions, resume=args.resume)
     from eval.report import fmt
 
     shown = [f"{name} {fmt(name, report['metrics'][name])}" for name in HEADLINE if report["metrics"].get(name) is not None]
@@ -149,9 +151,9 @@ def run_all(args) -> int:
 
     try:
         summary = run_suite(make_pipeline, collections, out, split=args.split, retrieval_only=args.retrieval_only, top_k=args.top_k,
-                            progress=not args.no_progress)
+                            progress=not args.no_progress, resume=args.resume)
     except KeyboardInterrupt:
-        print(f"Interrupted; the finished collections' reports are in {out}.", file=sys.stderr)
+        print(f"Interrupted; {out}/summary.md covers what was done. Go on with --resume --out {out}.", file=sys.stderr)
         return 130
     print(console_table(summary))
     failed = sum(r["errors"] for r in summary["runs"])

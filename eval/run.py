@@ -84,9 +84,31 @@ def ask_one(pipeline, question: dict, retrieval_only: bool, top_k: int | None, d
     return row
 
 
+def finished_rows(out: Path, questions: list[dict], retrieval_only: bool) -> dict[str, dict]:
+    """Rows of an earlier run in `out` that can stand: same question (text and history), no error, same kind of run."""
+    path = out / "results.jsonl"
+    if not path.is_file():
+        return {}
+    wanted = {q["id"]: q for q in questions}
+    kept = {}
+    for line in path.read_text(encoding="utf-8").splitlines():
+        try:
+            row = json.loads(line)
+        except json.JSONDecodeError:
+            continue  # a line cut short by an interruption
+        q = wanted.get(row.get("id"))
+        same = q is not None and row.get("question") == q["question"] and (row.get("history") or []) == q["history"]
+        if same and not row.get("error") and (row.get("mode") is None) == retrieval_only:
+            kept[row["id"]] = row
+    return kept
+
+
 def run_eval(pipeline, questions: list[dict], out_dir, *, retrieval_only: bool = False, limit: int | None = None,
-             top_k: int | None = None, progress: bool = True, questions_file: str | None = None, log=None) -> dict:
-    """Evaluate `questions` (from eval.questions) with `pipeline`; write DIR/results.jsonl and the reports; return report.json's dict."""
+             top_k: int | None = None, progress: bool = True, questions_file: str | None = None, log=None, resume: bool = False) -> dict:
+    """Evaluate `questions` (from eval.questions) with `pipeline`; write DIR/results.jsonl and the reports; return report.json's dict.
+
+    With `resume`, the rows an earlier (interrupted) run left in DIR/results.jsonl for the same questions
+    are kept and only the others are asked."""
     log = log or (lambda message: _tqdm().write(message, file=sys.stderr))  # keeps the bar intact
     questions = questions[:limit] if limit else questions
     started = time.time()
@@ -97,9 +119,17 @@ def run_eval(pipeline, questions: list[dict], out_dir, *, retrieval_only: bool =
         log(f"warning: {warning}")
     depth = max(MIN_RETRIEVAL_DEPTH, top_k or pipeline.config.top_k)
     rows, interrupted = [], False
+    done = finished_rows(out, questions, retrieval_only) if resume else {}
+    if done:
+        log(f"Resuming: {len(done)} of {len(questions)} questions already answered in {out / 'results.jsonl'}")
     bar = _progress(len(questions), progress)
     with open(out / "results.jsonl", "w", encoding="utf-8") as results:
         for question in questions:
+            if question["id"] in done:
+                rows.append(done[question["id"]])
+                results.write(json.dumps(done[question["id"]], ensure_ascii=False) + "\n")
+                bar.update(1)
+                continue
             try:
                 row = ask_one(pipeline, question, retrieval_only, top_k, depth)
             except KeyboardInterrupt:
@@ -125,6 +155,7 @@ def run_eval(pipeline, questions: list[dict], out_dir, *, retrieval_only: bool =
         "top_k": top_k or pipeline.config.top_k,
         "retrieval_depth": depth,
         "interrupted": interrupted,
+        "resumed": len(done),
         "seconds": round(time.time() - started, 2),
     }
     return report.write_reports(out, rows, similarity, pipeline, status, settings)

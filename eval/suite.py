@@ -85,21 +85,50 @@ def read_rows(out: Path) -> list[dict]:
 
 
 def run_suite(make_pipeline, collections: list[Collection], out_dir, *, split: str = "all", retrieval_only: bool = False,
-              top_k: int | None = None, progress: bool = True, log=None) -> dict:
+              top_k: int | None = None, progress: bool = True, log=None, resume: bool = False) -> dict:
     """Run every set of every collection; write each run's reports and OUT/summary.json/md; return the summary.
 
     `make_pipeline(notes_dir, shared)` returns a Pipeline for those notes; `shared` is the previous
-    pipeline (or None), whose models the new one should reuse."""
-    from eval.run import run_eval
-
+    pipeline (or None), whose models the new one should reuse. With `resume`, questions an earlier run
+    into the same folder finished are not asked again. Interrupted (Ctrl-C), it still writes the summary
+    of what was done, marked partial, and raises KeyboardInterrupt."""
     log = log or (lambda message: print(message, file=sys.stderr))
     out = Path(out_dir)
     out.mkdir(parents=True, exist_ok=True)
     started = datetime.datetime.now().astimezone()
-    table, runs, shared = [], [], None
+    table, runs, pipelines, partial = [], [], [], False
+    try:
+        _run_sets(make_pipeline, collections, out, split, retrieval_only, top_k, progress, log, resume, table, runs, pipelines)
+    except KeyboardInterrupt:
+        partial = True
+    shared = pipelines[-1] if pipelines else None
+    summary = {
+        "created": started.isoformat(timespec="seconds"),
+        "seconds": round((datetime.datetime.now().astimezone() - started).total_seconds(), 1),
+        "partial": partial,
+        "settings": {"split": split, "retrieval_only": retrieval_only, "top_k": top_k, "collections": [c.name for c in collections]},
+        "models": {"embedder": shared.embedder.name if shared else None,
+                   "generator": None if retrieval_only or shared is None else shared.status()["generator_model"]},
+        "code_version": _git_commit(),
+        "rows": table,
+        "runs": runs,
+    }
+    (out / "summary.json").write_text(json.dumps(summary, indent=2, ensure_ascii=False) + "\n", encoding="utf-8")
+    (out / "summary.md").write_text(markdown(summary), encoding="utf-8")
+    if partial:
+        raise KeyboardInterrupt
+    return summary
+
+
+def _run_sets(make_pipeline, collections, out, split, retrieval_only, top_k, progress, log, resume, table, runs, pipelines):
+    """Run each set, appending to `table` (scored rows), `runs` and `pipelines` as it goes."""
+    from eval.run import run_eval
+
+    shared = None
     for collection in collections:
         pipeline = make_pipeline(collection.notes, shared)
         shared = pipeline
+        pipelines.append(pipeline)
         for set_name, questions_file in collection.sets.items():
             questions = select_split(load_questions(questions_file), split)
             if not questions:
@@ -108,7 +137,7 @@ def run_suite(make_pipeline, collections: list[Collection], out_dir, *, split: s
             folder = out / collection.name / set_name
             log(f"{collection.name}/{set_name}: {len(questions)} questions over {collection.notes}")
             report = run_eval(pipeline, questions, folder, retrieval_only=retrieval_only, top_k=top_k, progress=progress,
-                              questions_file=str(questions_file))
+                              questions_file=str(questions_file), resume=resume)
             rows = read_rows(folder)
             similarity = {q["id"]: q["similarity"] for q in report["questions"] if q.get("similarity") is not None}
             runs.append({"collection": collection.name, "set": set_name, "dir": str(folder), "questions": len(rows),
@@ -119,19 +148,6 @@ def run_suite(make_pipeline, collections: list[Collection], out_dir, *, split: s
                               "errors": sum(1 for r in subset if r["error"]), "metrics": score(subset, similarity, retrieval_only)})
             if report["settings"]["interrupted"]:
                 raise KeyboardInterrupt
-    summary = {
-        "created": started.isoformat(timespec="seconds"),
-        "seconds": round((datetime.datetime.now().astimezone() - started).total_seconds(), 1),
-        "settings": {"split": split, "retrieval_only": retrieval_only, "top_k": top_k, "collections": [c.name for c in collections]},
-        "models": {"embedder": shared.embedder.name if shared else None,
-                   "generator": None if retrieval_only or shared is None else shared.status()["generator_model"]},
-        "code_version": _git_commit(),
-        "rows": table,
-        "runs": runs,
-    }
-    (out / "summary.json").write_text(json.dumps(summary, indent=2, ensure_ascii=False) + "\n", encoding="utf-8")
-    (out / "summary.md").write_text(markdown(summary), encoding="utf-8")
-    return summary
 
 
 def cell(name: str, value) -> str:
@@ -152,7 +168,7 @@ def table_lines(summary: dict) -> list[str]:
 def markdown(summary: dict) -> str:
     s = summary["settings"]
     mode = "retrieval only" if s["retrieval_only"] else f"answers by {summary['models']['generator']}"
-    lines = ["# Evaluation summary", "",
+    lines = ["# Evaluation summary", ""] + (["**Partial: the run was interrupted; the table covers the questions done.**", ""] if summary.get("partial") else []) + [
              f"{summary['created']}, code {summary['code_version']}, {mode}, retrieval by {summary['models']['embedder']}, "
              f"split {s['split']}, {summary['seconds']:.0f} s.", ""]
     lines += table_lines(summary)

@@ -215,3 +215,21 @@ def test_shipped_question_sets_pass_the_checker():
 
     assert check_questions.main([str(PROJECT_ROOT / "eval" / "collections" / "genai-for-beginners")]) == 0
     assert check_questions.main(["--questions", str(PROJECT_ROOT / "eval" / "conversations.jsonl"), "--notes", str(PROJECT_ROOT / "corpus")]) == 0
+
+
+def test_resume_keeps_finished_questions_and_asks_the_rest(tiny_notes, tmp_path):
+    questions = parse_questions("".join(json.dumps(q) + "\n" for q in [
+        {"id": "bread", "question": "What does sourdough bread need?"},
+        {"id": "train", "question": "When did the Shinkansen bullet train open?"},
+    ]))
+    first = fake_pipeline(tiny_notes, tmp_path / "index", reply=BREAD)
+    run_eval(first, questions[:1], tmp_path / "out", progress=False, log=lambda m: None)  # as if stopped after one
+    second = fake_pipeline(tiny_notes, tmp_path / "index", reply=TRAIN)
+    report = run_eval(second, questions, tmp_path / "out", progress=False, log=lambda m: None, resume=True)
+    rows = [json.loads(line) for line in (tmp_path / "out" / "results.jsonl").read_text(encoding="utf-8").splitlines()]
+    assert [r["id"] for r in rows] == ["bread", "train"] and report["settings"]["resumed"] == 1
+    assert len(second.generator.prompts) == 1 and "starter" in rows[0]["answer"] and "1964" in rows[1]["answer"]
+    # a retrieval-only row is not an answer: a full run does not keep it
+    run_eval(second, questions, tmp_path / "ro", retrieval_only=True, progress=False, log=lambda m: None)
+    report = run_eval(second, questions, tmp_path / "ro", progress=False, log=lambda m: None, resume=True)
+    assert report["settings"]["resumed"] == 0
