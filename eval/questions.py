@@ -41,8 +41,10 @@ def _problem(item: dict) -> str | None:
             return f"'{key}' must be a list of non-empty strings, not {json.dumps(value, ensure_ascii=False)}"
     for key in ("reference_answer", "supporting_quote"):
         value = item.get(key)
-        if value is not None and not (isinstance(value, str) and value.strip()):
-            return f"'{key}' must be a non-empty string or null, not {json.dumps(value, ensure_ascii=False)}"
+        if value is not None and not isinstance(value, str):
+            return f"'{key}' must be a string or null, not {json.dumps(value, ensure_ascii=False)}"
+    if item.get("supporting_quote") is not None and not item["supporting_quote"].strip():
+        return "'supporting_quote' must be a sentence of the notes or null, not empty"
     history = item.get("history", [])
     if not isinstance(history, list) or not all(isinstance(h, str) and h.strip() for h in history):
         return f"'history' must be a list of the earlier questions (non-empty strings, oldest first), not {json.dumps(history, ensure_ascii=False)}"

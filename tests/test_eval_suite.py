@@ -33,7 +33,7 @@ def test_history_is_validated_and_defaults_to_none():
     assert plain["history"] == [] and conversation["history"] == ["What is bread?"]
     for bad, message in [('"history": "What is bread?"', "'history' must be a list"), ('"history": ["ok", ""]', "'history' must be a list"),
                          ('"history": [3]', "'history' must be a list"), ('"split": "test"', "'split' must be \"dev\" or \"report\""),
-                         ('"supporting_quote": ""', "'supporting_quote' must be a non-empty string or null")]:
+                         ('"supporting_quote": ""', "'supporting_quote' must be a sentence of the notes or null, not empty")]:
         with pytest.raises(QuestionFileError, match="line 1: " + message):
             parse_questions('{"id": "a", "question": "q", ' + bad + '}\n')
 
