@@ -29,9 +29,14 @@ def _passages(passages) -> list[dict]:
     return [{"file": p.file, "section": list(p.section), "score": round(float(p.score), 4), "lines": [p.line_start, p.line_end]} for p in passages]
 
 
+def _question_fields(question: dict) -> dict:
+    fields = {key: question[key] for key in QUESTION_FIELDS}
+    fields.update({k: v for k, v in question.items() if k not in fields and k != "line"})  # the user's own extra fields
+    return fields
+
+
 def _row(question: dict) -> dict:
-    row = {key: question[key] for key in QUESTION_FIELDS}
-    row.update({k: v for k, v in question.items() if k not in row and k != "line"})  # the user's own extra fields
+    row = _question_fields(question)
     row.update(answer=None, abstained=False, mode=None, citations=[], retrieved=[], timings={}, error=None)
     return row
 
@@ -85,7 +90,9 @@ def ask_one(pipeline, question: dict, retrieval_only: bool, top_k: int | None, d
 
 
 def finished_rows(out: Path, questions: list[dict], retrieval_only: bool) -> dict[str, dict]:
-    """Rows of an earlier run in `out` that can stand: same question (text and history), no error, same kind of run."""
+    """Rows of an earlier run in `out` that can stand: same question (text and history), no error, same kind
+    of run. Their question fields (expected sections, key facts, quote, split) are taken from the file as
+    it is now, so a corrected question file re-scores the answers without asking again."""
     path = out / "results.jsonl"
     if not path.is_file():
         return {}
@@ -99,7 +106,7 @@ def finished_rows(out: Path, questions: list[dict], retrieval_only: bool) -> dic
         q = wanted.get(row.get("id"))
         same = q is not None and row.get("question") == q["question"] and (row.get("history") or []) == q["history"]
         if same and not row.get("error") and (row.get("mode") is None) == retrieval_only:
-            kept[row["id"]] = row
+            kept[row["id"]] = {**row, **_question_fields(q)}  # scored by the question file as it is now
     return kept
 
 

@@ -225,7 +225,9 @@ def test_resume_keeps_finished_questions_and_asks_the_rest(tiny_notes, tmp_path)
     first = fake_pipeline(tiny_notes, tmp_path / "index", reply=BREAD)
     run_eval(first, questions[:1], tmp_path / "out", progress=False, log=lambda m: None)  # as if stopped after one
     second = fake_pipeline(tiny_notes, tmp_path / "index", reply=TRAIN)
+    questions[0]["key_facts"] = ["starter"]  # the question file was corrected meanwhile: the kept answer is scored by it
     report = run_eval(second, questions, tmp_path / "out", progress=False, log=lambda m: None, resume=True)
+    assert report["metrics"]["key_fact_recall"] == 1.0
     rows = [json.loads(line) for line in (tmp_path / "out" / "results.jsonl").read_text(encoding="utf-8").splitlines()]
     assert [r["id"] for r in rows] == ["bread", "train"] and report["settings"]["resumed"] == 1
     assert len(second.generator.prompts) == 1 and "starter" in rows[0]["answer"] and "1964" in rows[1]["answer"]
