@@ -77,6 +77,16 @@ class Config:
     empty_heading_similarity: float = 0.25
     # Four passages of 600 characters and their headings; about 700 prompt tokens.
     context_budget_chars: int = 2400
+    # Whether a note sentence answers (rag/decide.py): its evidence score (cosine to the question +
+    # the weighted share of the question's focus it covers) must reach this, and it must cover at
+    # least `min_coverage` of the focus. Chosen on the dev split of three collections: eval/README.md.
+    min_evidence: float = 0.5
+    min_coverage: float = 0.0
+    # Calibrate the evidence threshold per notes folder at index time, from questions made from the
+    # notes' own headings and near-miss copies of them (decide.calibrate); never below min_evidence.
+    calibrate: bool = False
+    # Whether the model drafts an answer. When off, the answer quotes the note sentences that answer.
+    generate: bool = True
 
     # --- generation
     # Short answers are what the notes support; a cap also bounds the worst-case wait (~2 s).
