@@ -77,13 +77,18 @@ class Config:
     empty_heading_similarity: float = 0.25
     # Four passages of 600 characters and their headings; about 700 prompt tokens.
     context_budget_chars: int = 2400
-    # Whether a note sentence answers (rag/decide.py): its evidence score (cosine to the question +
-    # the weighted share of the question's focus it covers) must reach this, and it must cover at
-    # least `min_coverage` of the focus. Chosen on the dev split of three collections: eval/README.md.
+    # Whether a note sentence answers (rag/decide.py): besides covering the question's names, code
+    # tokens and the noun asked about, and holding the kind of answer asked for, its evidence score
+    # (cosine to the question + evidence_coverage_weight x the rarity-weighted share of the question's
+    # words that the sentence and its heading path cover) must reach min_evidence. Both chosen on the
+    # dev split of three collections at once (default notes, genai-for-beginners, til-jbranchaud):
+    # the best mean (unanswerable refused - answerable refused); eval/README.md has the sweep.
     min_evidence: float = 0.5
-    min_coverage: float = 0.0
-    # Calibrate the evidence threshold per notes folder at index time, from questions made from the
-    # notes' own headings and near-miss copies of them (decide.calibrate); never below min_evidence.
+    evidence_coverage_weight: float = 0.5
+    min_coverage: float = 0.0  # no floor of its own: on dev every floor above 0 refused answerable questions first
+    # Calibrate the threshold per notes folder at index time, from questions made from the notes'
+    # headings and near-miss copies of them (decide.calibrate). Off: on the dev split it chose
+    # 1.37-1.39, refusing most real answerable questions (eval/README.md).
     calibrate: bool = False
     # Whether the model drafts an answer. When off, the answer quotes the note sentences that answer.
     generate: bool = True

@@ -53,7 +53,7 @@ HEAD = re.compile(
 # Words naming the kind of answer rather than its topic ("what *year*", "which *kind*").
 KIND_WORDS = frozenset(
     """year date time day month kind kinds type types sort way ways thing things one ones command flag option method function
-    name word term part step steps example examples main key different common various several other specific best good default called named""".split()
+    name word term part step steps example examples main key different common various several other specific best good default called named set used made done""".split()
 )
 KINDS = [
     ("date", re.compile(r"^\s*(and\s+)?when (did|was|were)\b|\b(what|which) (year|date|month|decade)\b|\bhow long ago\b|\bsince when\b", re.I)),
@@ -82,7 +82,7 @@ class Evidence:
     coverage: float  # weighted share of the focus its sentence + heading path + file name covers
     missing: list[str]  # required terms it does not cover
     has_kind: bool  # holds the kind of answer asked for
-    score: float  # similarity + coverage: what the threshold compares
+    score: float  # similarity + coverage_weight x coverage: what the threshold compares
 
 
 @dataclass
@@ -118,8 +118,14 @@ class Vocabulary:
         return word in self.words or (len(word) >= 5 and any(same_word(word, w) for w in self._by_prefix.get(word[:3], [])))
 
 
+HOW_TO = re.compile(r"^\s*(how (do|can|could|should|would|to)\b|i want\b|i need\b)", re.I)
+
+
 def question_kind(question: str) -> str | None:
+    """What the question asks for. "How do I see how long each query takes?" asks for a way, not a number."""
     for kind, pattern in KINDS:
+        if kind in ("number", "date") and HOW_TO.search(question):
+            continue
         if pattern.search(question):
             return kind
     return None
@@ -140,7 +146,6 @@ def focus_of(question: str, vocabulary: Vocabulary | None = None) -> Focus:
         if at_start or word.lower() in ("i", "i'm") or not content_words(word):
             continue
         required.append(word.lower())
-    required += [n for n in NUMBER.findall(question) if not any(n in r for r in required)]
     required = list(dict.fromkeys(r for r in required if content_words(r) or NUMBER.fullmatch(r)))
     weights = {w: (vocabulary.weight(w) if vocabulary else 1.0) for w in words}
     head = []
@@ -189,8 +194,8 @@ def has_kind(kind: str | None, sentence: str, passage_text: str, question: str) 
 
 
 class Decider:
-    def __init__(self, vocabulary: Vocabulary, threshold: float, min_coverage: float):
-        self.vocabulary, self.threshold, self.min_coverage = vocabulary, threshold, min_coverage
+    def __init__(self, vocabulary: Vocabulary, threshold: float, min_coverage: float = 0.0, coverage_weight: float = 0.5):
+        self.vocabulary, self.threshold, self.min_coverage, self.coverage_weight = vocabulary, threshold, min_coverage, coverage_weight
 
     def evidence(self, question: str, context: list, quotes: list, focus: Focus | None = None) -> list[Evidence]:
         focus = focus or focus_of(question, self.vocabulary)
@@ -212,7 +217,7 @@ class Decider:
             missing += [t for t in focus.head if not _covers(t, said.lower(), words)]
             kind_ok = has_kind(focus.kind, note.text, context_text, question)
             coverage = covered / total
-            found.append(Evidence(support, coverage, missing, kind_ok, support.similarity + coverage))
+            found.append(Evidence(support, coverage, missing, kind_ok, support.similarity + self.coverage_weight * coverage))
         return sorted(found, key=lambda e: -e.score)
 
     def decide(self, question: str, context: list, quotes: list) -> Decision:

@@ -107,7 +107,7 @@ class Pipeline:
         self.checker = SupportChecker(self.embedder)
         self.empty_finder = EmptySectionFinder(sections, empty)
         self.vocabulary = Vocabulary([" ".join([p["text"], " ".join(p["section"]), p["file"]]) for p in store.payloads().values()])
-        self.decider = Decider(self.vocabulary, self.config.min_evidence, self.config.min_coverage)
+        self.decider = Decider(self.vocabulary, self.config.min_evidence, self.config.min_coverage, self.config.evidence_coverage_weight)
         self.calibration = None
         if self.config.calibrate:
             self.calibration = calibrate(sections, self.evidence_score, self.vocabulary)
