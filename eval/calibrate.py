@@ -27,7 +27,7 @@ from eval.questions import load_questions
 def assess_all(pipeline: Pipeline, questions: list[dict]) -> list[dict]:
     rows = []
     for q in questions:
-        found = pipeline.assess(q["question"], min_support=float("-inf"))  # every rule but the threshold
+        found = pipeline.assess(q["question"], min_evidence=float("-inf"))  # every rule but the threshold
         rows.append({"id": q["id"], "question": q["question"], "answerable": q["answerable"], "support": found.support, "other_reason": found.reason})
     return rows
 

@@ -183,9 +183,14 @@ def has_kind(kind: str | None, sentence: str, passage_text: str, question: str) 
     if kind == "date":
         return any(m.group(0).lower() not in asked for m in DATE.finditer(text))
     if kind == "name":
+        # a name: a capitalised word the notes never write in lower case, not the question's own
+        # ("Transformers" asked about the Transformer), not an acronym, not a clause's first word
         common = set(re.findall(r"\b[a-z][a-z0-9]+", passage_text))
+        asked_words = content_words(question)
         return any(
-            m.start() > 0 and m.group(1).lower() not in asked and m.group(1).lower() not in common and content_words(m.group(1))
+            m.start() > 0 and not re.search(r"[:.!?“\"(]\s*$", text[: m.start()]) and not re.fullmatch(r"[A-Z0-9]+s?", m.group(1))
+            and m.group(1).lower() not in common and content_words(m.group(1))
+            and not all(any(same_word(w, a) for a in asked_words) for w in content_words(m.group(1)))
             for m in CAPITAL.finditer(text)
         )
     if kind == "command":
@@ -220,26 +225,27 @@ class Decider:
             found.append(Evidence(support, coverage, missing, kind_ok, support.similarity + self.coverage_weight * coverage))
         return sorted(found, key=lambda e: -e.score)
 
-    def decide(self, question: str, context: list, quotes: list) -> Decision:
+    def decide(self, question: str, context: list, quotes: list, threshold: float | None = None) -> Decision:
+        threshold = self.threshold if threshold is None else threshold
         focus = focus_of(question, self.vocabulary)
         candidates = self.evidence(question, context, quotes, focus)
         if not candidates:
             return Decision(False, "nothing in the notes is close to the question", focus)
         answering = [
             e for e in candidates
-            if not e.missing and e.has_kind and e.coverage >= self.min_coverage and e.score >= self.threshold
+            if not e.missing and e.has_kind and e.coverage >= self.min_coverage and e.score >= threshold
             and not steers(e.support.note)
         ]
         if answering:
-            return Decision(True, None, focus, answering, answering[0], self.threshold)
+            return Decision(True, None, focus, answering, answering[0], threshold)
         best = candidates[0]
         if best.missing:
             reason = f"no passage mentions {', '.join(repr(m) for m in best.missing)}"
         elif not best.has_kind:
             reason = f"the question asks for a {focus.kind} that the closest note sentences do not give"
         else:
-            reason = f"the closest note sentence is beside the point (evidence {best.score:.2f} < {self.threshold:.2f})"
-        return Decision(False, reason, focus, [], best, self.threshold)
+            reason = f"the closest note sentence is beside the point (evidence {best.score:.2f} < {threshold:.2f})"
+        return Decision(False, reason, focus, [], best, threshold)
 
 
 # Words the calibration swaps in for a question's focus word to make a near miss: ordinary words

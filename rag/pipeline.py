@@ -180,7 +180,7 @@ class Pipeline:
         )
         yield Final(answer)
 
-    def assess(self, question: str, history: list[dict] | None = None, top_k: int | None = None, min_support: float | None = None, where: dict | None = None) -> "Assessment":
+    def assess(self, question: str, history: list[dict] | None = None, top_k: int | None = None, min_evidence: float | None = None, where: dict | None = None) -> "Assessment":
         """Retrieve and decide, before any model runs, whether the notes can answer the question."""
         started = time.perf_counter()
         query = contextual_query(question, history)
@@ -190,11 +190,8 @@ class Pipeline:
         empty = self._empty_sections_about(query)
         context = fit_context([p for p in passages if p.score >= self.config.min_relevance], self.config.context_budget_chars)
         quotes = rank_quotes(query, context, self.checker)
-        decision = self.decider.decide(query, context, quotes)
-        if min_support is not None:  # eval.calibrate sweeps the threshold: every other rule stays
-            self.decider.threshold, saved = min_support, self.decider.threshold
-            decision = self.decider.decide(query, context, quotes)
-            self.decider.threshold = saved
+        # eval.calibrate passes min_evidence to sweep the threshold with every other rule in place
+        decision = self.decider.decide(query, context, quotes, threshold=min_evidence)
         reason = self._unanswerable(context, empty, decision)
         best = decision.best.score if decision.best else 0.0
         return Assessment(query, passages, context, quotes, empty, reason, best, retrieve_s, decision)
@@ -202,7 +199,7 @@ class Pipeline:
     def evidence_score(self, question: str) -> float:
         """The best evidence score any retrieved note sentence has for the question (0 when none
         covers its focus or holds the kind of answer asked for): what calibration compares."""
-        found = self.assess(question, min_support=float("-inf"))
+        found = self.assess(question, min_evidence=float("-inf"))
         return found.decision.evidence[0].score if found.decision and found.decision.evidence else 0.0
 
     def _unanswerable(self, context, empty, decision: Decision) -> str | None:
