@@ -47,7 +47,7 @@ DATE = re.compile(r"\b(1[6-9]\d\d|20\d\d)s?\b|\b(january|february|march|april|ma
 # "How many *parameters* does GPT-3 have?". A sentence that answers names it (when the notes use the
 # word anywhere at all): the Llama 3.1 sentence that says nothing of a licence does not answer.
 HEAD = re.compile(
-    r"^\s*(?:and\s+|so\s+|in\s+|on\s+|for\s+|with\s+)?(?:what|which|how many|how much|who)(?:'s|\s+is|\s+are|\s+was|\s+were)?\s+(?:the\s+|a\s+|an\s+)?((?:[\w'’.-]+\s+){0,2}?[\w'’.-]+)\s+(?:is|are|was|were|does|do|did|can|could|should|would|will|has|have|had|of|for|in|on|to|when|that|which|used|between|from|by|with|at)\b",
+    r"^\s*(?:and\s+|so\s+|in\s+|on\s+|for\s+|with\s+)?(?:what|which|how many|how much|who)(?:'s|\s+is|\s+are|\s+was|\s+were)?(?!\s+(?:should|can|could|would|will|do|does|did|might|must|shall|i|you|we)\b)\s+(?:the\s+|a\s+|an\s+)?((?:[\w'’.-]+\s+){0,2}?[\w'’.-]+)\s+(?:is|are|was|were|does|do|did|can|could|should|would|will|has|have|had|of|for|in|on|to|when|that|which|used|between|from|by|with|at)\b",
     re.I,
 )
 # Words naming the kind of answer rather than its topic ("what *year*", "which *kind*").
@@ -151,7 +151,7 @@ def focus_of(question: str, vocabulary: Vocabulary | None = None) -> Focus:
     head = []
     match = HEAD.search(question)
     if match:
-        head = [w for w in content_words(match.group(1)) if w not in KIND_WORDS and w not in ASKING and not any(w in r for r in required)]
+        head = [w for w in content_words(match.group(1)) if w not in KIND_WORDS and w not in ASKING and not QUANTITY.fullmatch(w) and not any(w in r for r in required)]
         if re.search(r"\bthan\b", question, re.I):  # "how much cheaper is X than Y": a comparison, not a noun
             head = [w for w in head if not w.endswith("er")]
         if vocabulary is not None:
@@ -163,7 +163,11 @@ def _covers(term: str, text_lower: str, text_words: set[str]) -> bool:
     if "-" in term and not re.search(r"\d", term):  # "fine-tuning" is covered by "fine tuning" and "fine-tune"
         flat = re.sub(r"[-\s]+", " ", text_lower)
         joined = [a + "-" + b for a, b in zip(flat.split(), flat.split()[1:])]
-        return term.replace("-", " ") in flat or any(same_word(term, w) for w in list(text_words) + joined)
+        if term.replace("-", " ") in flat or any(same_word(term, w) for w in list(text_words) + joined):
+            return True
+        # an abbreviated compound: "gen-AI" is covered by "generative AI" (each part starts a word, in order)
+        parts = term.split("-")
+        return bool(re.search(r"\b" + r"\w*\s+".join(map(re.escape, parts)) + r"\w*", flat))
     if re.search(r"(?<![\w])" + re.escape(term) + r"(?=s?\b)(?![.-]\d)", text_lower):  # "gpt-3" is not in "gpt-3.5"
         return True
     if NUMBER.fullmatch(term) or re.search(r"\d", term):
