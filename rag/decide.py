@@ -35,7 +35,8 @@ ASKING = frozenset(
 # Code tokens and product names: `x`, --flag, work_mem, init.defaultBranch, gpt-35-turbo, GPT-3, camelCase, f().
 CODE = re.compile(r"`([^`]+)`|(?<![\w.-])(--?[a-z][\w-]*|\w+(?:[._:/]\w+)+(?:-\w+)*|[A-Za-z]+\w*(?:-\w+)*-\d[\w.]*(?:-\w+)*|\w+(?:-\w+)*[_]\w+|[a-z]+[A-Z][A-Za-z]+|\w+\(\))", re.U)
 COMPOUND = re.compile(r"(?<![\w-])[A-Za-z]{2,}(?:-[A-Za-z]{2,})+(?![\w-])")  # self-attention, zero-shot, code-first
-QUOTED = re.compile(r"[\"“']([^\"”']{2,40})[\"”']")
+# "quoted" or 'quoted' terms; an apostrophe inside a word ("file's", "didn't") quotes nothing
+QUOTED = re.compile(r"[\"“]([^\"”]{2,40})[\"”]|(?<!\w)'([^']{2,40})'(?!\w)")
 CAPITAL = re.compile(r"(?<![\w.])([A-Z][A-Za-z0-9]*(?:[-.][A-Za-z0-9]+)*)")
 URL = re.compile(r"https?://\S+|\]\([^)]*\)|<[^>]*>")
 NUMBER_WORDS = r"one|two|three|four|five|six|seven|eight|nine|ten|eleven|twelve|dozen|hundred|thousand|million|billion|trillion|half|double"
@@ -53,7 +54,8 @@ HEAD = re.compile(
 # Words naming the kind of answer rather than its topic ("what *year*", "which *kind*").
 KIND_WORDS = frozenset(
     """year date time day month kind kinds type types sort way ways thing things one ones command flag option method function
-    name word term part step steps example examples main key different common various several other specific best good default called named set used made done""".split()
+    name word term part step steps example examples main key different common various several other specific best good default called named set used made done
+    program programs tool tools utility app application command package library""".split()
 )
 KINDS = [
     ("date", re.compile(r"^\s*(and\s+)?when (did|was|were)\b|\b(what|which) (year|date|month|decade)\b|\bhow long ago\b|\bsince when\b", re.I)),
@@ -138,7 +140,7 @@ def focus_of(question: str, vocabulary: Vocabulary | None = None) -> Focus:
         token = (m.group(1) or m.group(2)).strip()
         if len(token) > 1 and not token.endswith("."):
             required.append(token.lower())
-    required += [q.lower() for q in QUOTED.findall(question) if q.strip()]
+    required += [(a or b).lower() for a, b in QUOTED.findall(question) if (a or b).strip()]
     required += [w.lower() for w in COMPOUND.findall(question)]
     for m in CAPITAL.finditer(question):
         word = m.group(1)
