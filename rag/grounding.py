@@ -16,7 +16,7 @@ from dataclasses import dataclass
 
 from rag.answer import Citation, Passage
 from rag.retrieval import STOPWORDS, content_words, word_coverage
-from rag.support import claims, MODEL_MARKER, NAME, NON_ANSWER, NUMBER, ACRONYM, STARTS_CLAUSE, Support, SupportChecker, Thresholds, note_sentences, split_sentences
+from rag.support import NoteSentence, claims, MODEL_MARKER, NAME, NON_ANSWER, NUMBER, ACRONYM, STARTS_CLAUSE, Support, SupportChecker, Thresholds, note_sentences, split_sentences
 
 @dataclass
 class Grounded:
@@ -99,7 +99,7 @@ def quote_answer(ranked: list[Support], passages: list[Passage], thresholds: Thr
 MAX_LIST_ITEMS = 8
 
 
-def evidence_answer(evidence: list, passages: list[Passage], thresholds: Thresholds, listing: bool = False) -> Grounded:
+def evidence_answer(evidence: list, passages: list[Passage], thresholds: Thresholds, listing: bool = False, how_to: bool = False) -> Grounded:
     """Quote the note sentences that answer (decide.Evidence, best first): the best, and up to
     `extractive_sentences` in all that come within a margin of it. For a listing question ("what are
     the main application areas?") whose best sentence stands in or above a list, every item of that
@@ -117,7 +117,34 @@ def evidence_answer(evidence: list, passages: list[Passage], thresholds: Thresho
         return thresholds.second_quote_margin if same else thresholds.other_section_margin
 
     chosen = [e.support for e in evidence if e.score >= best.score - margin(e)][: thresholds.extractive_sentences]
+    if how_to:
+        code = code_after(best.support, passages)
+        if code is not None and all(c.note.text != code.note.text for c in chosen):
+            chosen = [best.support, code] + [c for c in chosen[1:]][: thresholds.extractive_sentences - 2]
     return _quote(chosen, passages)
+
+
+def code_after(anchor: Support, passages: list[Passage]) -> Support | None:
+    """The first line of the first code block after the anchor sentence in its passage: for "how do
+    I ...?" the way is usually the command the note shows right after saying what it does."""
+    passage = passages[anchor.note.passage]
+    lines = passage.text.split("\n")
+    at = next((i for i, line in enumerate(lines) if anchor.note.text[:20] in line), None)
+    if at is None:
+        return None
+    fenced = False
+    for line in lines[at + 1 :]:
+        if line.strip().startswith("```"):
+            if fenced:
+                return None
+            fenced = True
+            continue
+        if fenced and line.strip():
+            for n in note_sentences([passage]):
+                if n.text and n.text in line:
+                    return Support(NoteSentence(anchor.note.passage, n.text, n.window, n.heading, n.item), anchor.score, anchor.similarity, anchor.overlap)
+            return None
+    return None
 
 
 def list_items(anchor: Support, passages: list[Passage]) -> list[Support]:
@@ -192,6 +219,6 @@ def _cite(citations: list[Citation], support: Support, passages: list[Passage]) 
 def _line_of(passage: Passage, sentence: str) -> int:
     """The line of the notes file where the sentence stands, so a person can jump to it."""
     for offset, line in enumerate(passage.text.split("\n")):
-        if sentence[:40] in line:
+        if sentence[:20] in line:  # a wrapped sentence's start stands on its first line
             return passage.line_start + offset
     return passage.line_start

@@ -22,7 +22,7 @@ from rag.chunking import chunk_notes
 from rag.config import Config
 from rag.coverage import EmptySectionFinder
 from rag.errors import QuestionError
-from rag.decide import Decider, Decision, Vocabulary, calibrate
+from rag.decide import HOW_TO, Decider, Decision, Vocabulary, calibrate
 from rag.grounding import evidence_answer, ground, rank_quotes
 from rag.support import SupportChecker
 from rag.notes import empty_sections, load_notes
@@ -151,7 +151,8 @@ class Pipeline:
         if found.reason:
             yield Final(self._abstain(answer, started, found.reason))
             return
-        quoted = evidence_answer(found.decision.evidence, context, self.checker.t, listing=found.decision.focus.kind == "list")
+        focus = found.decision.focus
+        quoted = evidence_answer(found.decision.evidence, context, self.checker.t, listing=focus.kind == "list", how_to=focus.kind == "command" or bool(HOW_TO.search(found.query)))
         pieces, first = [], None
         if self.config.generate:
             with self._lock:

@@ -99,11 +99,38 @@ class Support:
     quote_rank: float = 0.0  # order of preference when quoting (score plus new information)
 
 
+def blocks(text: str) -> list[tuple[int, str, bool]]:
+    """(first line, text, is a list item) for each paragraph, list item, table row or code line.
+    A hard-wrapped paragraph is one block ("You can change the default shell program for a
+    particular unix user with the" / "`chsh` command." is one sentence), a list item's indented
+    continuation joins it, and each line inside a code fence stays on its own."""
+    out: list[list] = []
+    current, fenced = None, False
+    for number, raw in enumerate(HTML.sub(" ", text).split("\n")):
+        stripped = raw.strip()
+        if stripped.startswith("```"):
+            fenced, current = not fenced, None
+            continue
+        if fenced or stripped.startswith(("|", "#", "$ ", ">")) or not stripped:
+            if stripped and (fenced or not stripped.startswith("#")):
+                out.append([number, stripped, False])
+            current = None
+            continue
+        if BULLET.match(raw):
+            out.append([number, BULLET.sub("", raw).strip(), True])
+            current = out[-1]
+        elif current is not None:
+            current[1] += " " + stripped
+        else:
+            out.append([number, stripped, False])
+            current = out[-1]
+    return [(n, t, item) for n, t, item in out]
+
+
 def split_sentences(text: str) -> list[str]:
     sentences = []
-    for line in HTML.sub(" ", text).split("\n"):
-        line = BULLET.sub("", line).strip()
-        sentences += [s.strip() for s in SENTENCE_END.split(line) if s.strip()]
+    for _, block, _ in blocks(text):
+        sentences += [s.strip() for s in SENTENCE_END.split(block) if s.strip()]
     return sentences
 
 
@@ -111,10 +138,10 @@ def note_sentences(passages: list[Passage]) -> list[NoteSentence]:
     result = []
     for i, p in enumerate(passages):
         sentences, items = [], []
-        for number, line in enumerate(p.text.split("\n")):
-            found = split_sentences(line)
+        for number, block, item in blocks(p.text):
+            found = [s.strip() for s in SENTENCE_END.split(block) if s.strip()]
             sentences += found
-            items += [number if BULLET.match(line) and k == 0 else -1 for k in range(len(found))]
+            items += [number if item and k == 0 else -1 for k in range(len(found))]
         heading = " ".join(p.section)
         for k, s in enumerate(sentences):
             window = " ".join(sentences[max(0, k - 1) : k + 2])
