@@ -20,7 +20,7 @@ from rag import prompts
 from rag.answer import MODE_ABSTAINED, MODE_EMPTY_SECTION, MODE_EXTRACTIVE, MODE_GENERATED, Answer, Draft, Final
 from rag.chunking import chunk_notes
 from rag.config import Config
-from rag.coverage import EmptySectionFinder
+from rag.coverage import EmptySectionFinder, heading_words
 from rag.errors import QuestionError
 from rag.decide import HOW_TO, Decider, Decision, Vocabulary, calibrate
 from rag.grounding import evidence_answer, ground, rank_quotes
@@ -209,6 +209,10 @@ class Pipeline:
             return "nothing in the notes is close to the question"
         context_words = set(content_words(" ".join(p.text for p in context)))
         if any(not word_coverage(e.topic_words, context_words) for e in empty):
+            return "the question is about a heading with nothing written under it"
+        # "What do my notes say about pasta?" is about the empty 'Pasta' heading as a whole, even if
+        # some sentence mentions pasta in passing ("a soup with beans and pasta")
+        if decision.focus.words and any(word_coverage(decision.focus.words, heading_words(e.section[-1])) == 1.0 for e in empty):
             return "the question is about a heading with nothing written under it"
         return decision.reason
 
