@@ -74,18 +74,31 @@ class Config:
     top_k: int = 4
     # Passages below this cosine similarity are not used at all. Kept low on purpose: a paraphrase
     # ("tug-of-war ... forgeries") can score 0.13 against the passage that answers it. Whether the
-    # notes answer is decided by min_support on sentences, which separates questions far better.
+    # notes answer is decided on sentences (rag/decide.py, min_evidence below), which separates far better.
     min_relevance: float = 0.05
-    # "Not in your notes" below this support score of the best note sentence (similarity to the
-    # question + 0.3 x share of its words + 0.3 x passage score; grounding.rank_quotes). Chosen on
-    # eval/questions.jsonl to separate answerable from unanswerable questions: see eval/README.md.
-    min_support: float = 0.53
     # A heading must be at least this close to the question (cosine) to be named as "empty section";
     # stops a chance word ("control") from pointing an off-topic question at a heading. On the dev
     # questions real matches scored 0.28-0.6 ("fine-tune an LLM" / "Training and Fine-tuning": 0.28).
     empty_heading_similarity: float = 0.25
     # Four passages of 600 characters and their headings; about 700 prompt tokens.
     context_budget_chars: int = 2400
+    # Whether a note sentence answers (rag/decide.py): besides covering the question's names, code
+    # tokens and the noun asked about, and holding the kind of answer asked for, its evidence score
+    # (cosine to the question + evidence_coverage_weight x the rarity-weighted share of the question's
+    # words that the sentence and its heading path cover) must reach min_evidence. Both chosen on the
+    # dev split of three collections at once (default notes, genai-for-beginners, til-jbranchaud):
+    # the best mean (unanswerable refused - answerable refused); eval/README.md has the sweep.
+    min_evidence: float = 0.5
+    evidence_coverage_weight: float = 0.5
+    min_coverage: float = 0.0  # no floor of its own: on dev every floor above 0 refused answerable questions first
+    # Calibrate the threshold per notes folder at index time, from questions made from the notes'
+    # headings and near-miss copies of them (decide.calibrate). Off: on the dev split it chose
+    # 1.37-1.39, refusing most real answerable questions (eval/README.md).
+    calibrate: bool = False
+    # Whether the model drafts an answer. When off, the answer quotes the note sentences that answer,
+    # in ~0.1 s instead of 2-5 s. On by default so the chat streams a draft; but with SmolLM2-135M the
+    # model's own words almost never survive the check (eval/README.md, "The model's part").
+    generate: bool = True
 
     # --- generation
     # Short answers are what the notes support; a cap also bounds the worst-case wait (~2 s).

@@ -16,7 +16,7 @@ from dataclasses import dataclass
 
 from rag.answer import Citation, Passage
 from rag.retrieval import STOPWORDS, content_words, word_coverage
-from rag.support import MODEL_MARKER, NAME, NON_ANSWER, NUMBER, ACRONYM, STARTS_CLAUSE, Support, SupportChecker, Thresholds, note_sentences, split_sentences
+from rag.support import NoteSentence, claims, MODEL_MARKER, NAME, NON_ANSWER, NUMBER, ACRONYM, STARTS_CLAUSE, Support, SupportChecker, Thresholds, note_sentences, split_sentences
 
 @dataclass
 class Grounded:
@@ -31,11 +31,14 @@ def ground(draft: str, question: str, passages: list[Passage], checker: SupportC
     too little of the draft survives, or what survives does not answer the question (true but beside
     the point, or without the name or number asked for), `fallback` (quotes from the notes) is the
     answer instead."""
-    sentences = [s for s in split_sentences(MODEL_MARKER.sub("", draft)) if not NON_ANSWER.search(s)]
+    written = [s for s in split_sentences(MODEL_MARKER.sub("", draft)) if not NON_ANSWER.search(s)]
+    # A sentence that claims nothing ("The answer to the question ... is:") is never an answer.
+    sentences = [s for s in written if claims(s, question)]
+    claimless = [s for s in written if s not in sentences]
     supports = checker.best_supports(sentences, passages)
     on_topic = checker.on_topic(question, sentences)
     kept = [(s, sup) for s, sup, relevant in zip(sentences, supports, on_topic) if sup is not None and relevant]
-    dropped = [s for s, sup, relevant in zip(sentences, supports, on_topic) if sup is None or not relevant]
+    dropped = claimless + [s for s, sup, relevant in zip(sentences, supports, on_topic) if sup is None or not relevant]
     kept_share = sum(len(s) for s, _ in kept) / max(1, sum(len(s) for s in sentences))
     context = " ".join(p.text for p in passages)
     answers_it = kept and not missing_answer_type(question, [s for s, _ in kept], context) and checker.as_close_as_quotes(question, [s for s, _ in kept], [c.text for c in fallback.citations])
@@ -92,6 +95,81 @@ def quote_answer(ranked: list[Support], passages: list[Passage], thresholds: Thr
     return Grounded(" ".join(parts), citations, [], True)
 
 
+# A list answer quotes at most this many items: a long list is better read in the note itself.
+MAX_LIST_ITEMS = 8
+
+
+def evidence_answer(evidence: list, passages: list[Passage], thresholds: Thresholds, listing: bool = False, how_to: bool = False) -> Grounded:
+    """Quote the note sentences that answer (decide.Evidence, best first): the best, and up to
+    `extractive_sentences` in all that come within a margin of it. For a listing question ("what are
+    the main application areas?") whose best sentence stands in or above a list, every item of that
+    list is quoted, each cited."""
+    if not evidence:
+        return Grounded("", [], [], True)
+    best = evidence[0]
+    if listing:
+        items = list_items(best.support, passages)
+        if len(items) >= 2:
+            return _quote([best.support] * (best.support.note.item < 0) + items, passages)
+
+    def margin(e):
+        same = passages[e.support.note.passage].section == passages[best.support.note.passage].section
+        return thresholds.second_quote_margin if same else thresholds.other_section_margin
+
+    chosen = [e.support for e in evidence if e.score >= best.score - margin(e)][: thresholds.extractive_sentences]
+    if how_to:
+        code = code_after(best.support, passages)
+        if code is not None and all(c.note.text != code.note.text for c in chosen):
+            chosen = [best.support, code] + [c for c in chosen[1:]][: thresholds.extractive_sentences - 2]
+    return _quote(chosen, passages)
+
+
+def code_after(anchor: Support, passages: list[Passage]) -> Support | None:
+    """The first line of the first code block after the anchor sentence in its passage: for "how do
+    I ...?" the way is usually the command the note shows right after saying what it does."""
+    passage = passages[anchor.note.passage]
+    lines = passage.text.split("\n")
+    at = next((i for i, line in enumerate(lines) if anchor.note.text[:20] in line), None)
+    if at is None:
+        return None
+    fenced = False
+    for line in lines[at + 1 :]:
+        if line.strip().startswith("```"):
+            if fenced:
+                return None
+            fenced = True
+            continue
+        if fenced and line.strip():
+            for n in note_sentences([passage]):
+                if n.text and n.text in line:
+                    return Support(NoteSentence(anchor.note.passage, n.text, n.window, n.heading, n.item), anchor.score, anchor.similarity, anchor.overlap)
+            return None
+    return None
+
+
+def list_items(anchor: Support, passages: list[Passage]) -> list[Support]:
+    """The list items of the anchor sentence's section (its passage and the passages of the same
+    section), in reading order: the items a listing question asks for."""
+    home = passages[anchor.note.passage]
+    same = [i for i, p in enumerate(passages) if p.file == home.file and p.section == home.section]
+    items = [n for n in note_sentences(passages) if n.passage in same and n.item >= 0]
+    seen, unique = set(), []
+    for n in sorted(items, key=lambda n: (passages[n.passage].line_start + n.item)):
+        if n.text not in seen:
+            seen.add(n.text)
+            unique.append(Support(n, anchor.score, anchor.similarity, anchor.overlap))
+    return unique[:MAX_LIST_ITEMS]
+
+
+def _quote(chosen: list[Support], passages: list[Passage]) -> Grounded:
+    citations: list[Citation] = []
+    parts = []
+    for support in chosen:
+        number = _cite(citations, support, passages)
+        parts.append(f"“{support.note.text}” [{number}]")
+    return Grounded(" ".join(parts), citations, [], True)
+
+
 # What a question asks for, and what a note sentence must hold (beyond the question's own words) to answer it.
 ASKS_FOR = [
     (re.compile(r"^\s*(who|whom|whose)\b|\bwhich (company|person|people|team|lab|university|organi[sz]ation)\b|\b(title|name) of\b", re.I), "name"),
@@ -141,6 +219,6 @@ def _cite(citations: list[Citation], support: Support, passages: list[Passage]) 
 def _line_of(passage: Passage, sentence: str) -> int:
     """The line of the notes file where the sentence stands, so a person can jump to it."""
     for offset, line in enumerate(passage.text.split("\n")):
-        if sentence[:40] in line:
+        if sentence[:20] in line:  # a wrapped sentence's start stands on its first line
             return passage.line_start + offset
     return passage.line_start

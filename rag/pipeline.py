@@ -20,9 +20,10 @@ from rag import prompts
 from rag.answer import MODE_ABSTAINED, MODE_EMPTY_SECTION, MODE_EXTRACTIVE, MODE_GENERATED, Answer, Draft, Final
 from rag.chunking import chunk_notes
 from rag.config import Config
-from rag.coverage import EmptySectionFinder
+from rag.coverage import EmptySectionFinder, heading_words
 from rag.errors import QuestionError
-from rag.grounding import ground, missing_answer_type, quote_answer, rank_quotes
+from rag.decide import HOW_TO, Decider, Decision, Vocabulary, calibrate
+from rag.grounding import evidence_answer, ground, rank_quotes
 from rag.support import SupportChecker
 from rag.notes import empty_sections, read_notes
 from rag.retrieval import Retriever, content_words, contextual_query, fit_context, word_coverage
@@ -52,8 +53,9 @@ class Assessment:
     quotes: list  # note sentences ranked by how well they answer (grounding.Support)
     empty_sections: list
     reason: str | None  # why the notes cannot answer; None when they can
-    support: float  # score of the best note sentence
+    support: float  # evidence score of the best note sentence (decide.Evidence.score)
     retrieve_s: float
+    decision: Decision | None = None
 
 
 class Pipeline:
@@ -107,6 +109,13 @@ class Pipeline:
         self.retriever = Retriever(store, self.embedder)
         self.checker = SupportChecker(self.embedder)
         self.empty_finder = EmptySectionFinder(sections, empty)
+        self.vocabulary = Vocabulary([" ".join([p["text"], " ".join(p["section"]), p["file"]]) for p in store.payloads().values()])
+        self.decider = Decider(self.vocabulary, self.config.min_evidence, self.config.min_coverage, self.config.evidence_coverage_weight)
+        self.calibration = None
+        if self.config.calibrate:
+            self.calibration = calibrate(sections, self.evidence_score, self.vocabulary)
+            if self.calibration.threshold is not None:
+                self.decider.threshold = max(self.config.min_evidence, self.calibration.threshold)
         self.report = IndexReport(
             len(notes), len(sections), len(empty), synced.chunks, synced.embedded, round(time.perf_counter() - started, 3),
             synced.rebuilt, synced.reason, found.skipped, found.remarks,
@@ -148,17 +157,22 @@ class Pipeline:
         if found.reason:
             yield Final(self._abstain(answer, started, found.reason))
             return
+        focus = found.decision.focus
+        quoted = evidence_answer(found.decision.evidence, context, self.checker.t, listing=focus.kind == "list", how_to=focus.kind == "command" or bool(HOW_TO.search(found.query)))
         pieces, first = [], None
-        with self._lock:
-            for piece in self.generator.stream(prompts.answer_messages(found.query, context), max_new_tokens or self.config.max_new_tokens):
-                if first is None:
-                    first = time.perf_counter() - started
-                pieces.append(piece)
-                yield Draft(piece)
+        if self.config.generate:
+            with self._lock:
+                for piece in self.generator.stream(prompts.answer_messages(found.query, context), max_new_tokens or self.config.max_new_tokens):
+                    if first is None:
+                        first = time.perf_counter() - started
+                    pieces.append(piece)
+                    yield Draft(piece)
         answer.draft = "".join(pieces).strip()
         generated_s = time.perf_counter() - started
-        fallback = quote_answer(quotes, context, self.checker.t)
-        grounded = ground(answer.draft, found.query, context, self.checker, fallback)
+        if self.config.generate:
+            grounded = ground(answer.draft, found.query, context, self.checker, quoted)
+        else:
+            grounded = quoted
         answer.text, answer.citations, answer.dropped = grounded.text, grounded.citations, grounded.dropped
         answer.mode = MODE_EXTRACTIVE if grounded.extractive else MODE_GENERATED
         if answer.empty_sections:
@@ -173,7 +187,7 @@ class Pipeline:
         )
         yield Final(answer)
 
-    def assess(self, question: str, history: list[dict] | None = None, top_k: int | None = None, min_support: float | None = None, where: dict | None = None) -> "Assessment":
+    def assess(self, question: str, history: list[dict] | None = None, top_k: int | None = None, min_evidence: float | None = None, where: dict | None = None) -> "Assessment":
         """Retrieve and decide, before any model runs, whether the notes can answer the question."""
         started = time.perf_counter()
         query = contextual_query(question, history)
@@ -183,24 +197,30 @@ class Pipeline:
         empty = self._empty_sections_about(query)
         context = fit_context([p for p in passages if p.score >= self.config.min_relevance], self.config.context_budget_chars)
         quotes = rank_quotes(query, context, self.checker)
-        threshold = self.config.min_support if min_support is None else min_support
-        reason = self._unanswerable(query, context, quotes, empty, threshold)
-        return Assessment(query, passages, context, quotes, empty, reason, quotes[0].score if quotes else 0.0, retrieve_s)
+        # eval.calibrate passes min_evidence to sweep the threshold with every other rule in place
+        decision = self.decider.decide(query, context, quotes, threshold=min_evidence)
+        reason = self._unanswerable(context, empty, decision)
+        best = decision.best.score if decision.best else 0.0
+        return Assessment(query, passages, context, quotes, empty, reason, best, retrieve_s, decision)
 
-    def _unanswerable(self, question, context, quotes, empty, min_support) -> str | None:
+    def evidence_score(self, question: str) -> float:
+        """The best evidence score any retrieved note sentence has for the question (0 when none
+        covers its focus or holds the kind of answer asked for): what calibration compares."""
+        found = self.assess(question, min_evidence=float("-inf"))
+        return found.decision.evidence[0].score if found.decision and found.decision.evidence else 0.0
+
+    def _unanswerable(self, context, empty, decision: Decision) -> str | None:
         """Why the notes cannot answer, or None. Decided from the notes alone."""
-        if not context or not quotes:
+        if not context:
             return "nothing in the notes is close to the question"
-        context_text = " ".join(p.text for p in context)
-        context_words = set(content_words(context_text))
+        context_words = set(content_words(" ".join(p.text for p in context)))
         if any(not word_coverage(e.topic_words, context_words) for e in empty):
             return "the question is about a heading with nothing written under it"
-        if quotes[0].score < min_support:
-            return f"the best note sentence supports it too weakly ({quotes[0].score:.2f} < {min_support})"
-        kind = missing_answer_type(question, [q.note.text for q in quotes[:2]], context_text)
-        if kind:
-            return f"the question asks for a {kind} that the closest passages do not give"
-        return None
+        # "What do my notes say about pasta?" is about the empty 'Pasta' heading as a whole, even if
+        # some sentence mentions pasta in passing ("a soup with beans and pasta")
+        if decision.focus.words and any(word_coverage(decision.focus.words, heading_words(e.section[-1])) == 1.0 for e in empty):
+            return "the question is about a heading with nothing written under it"
+        return decision.reason
 
     def ask(self, question: str, history: list[dict] | None = None, **options) -> Answer:
         for event in self.stream(question, history, **options):

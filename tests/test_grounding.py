@@ -34,7 +34,6 @@ def checker(real_embedder):
         "In 2014, Generative Adversarial Networks came out.",
         "The adversarial part means that two networks compete: a generator and a discriminator.",
         "The Transformer architecture arrived around 2017.",
-        "The adversarial part means two networks compete, making content that is not only new but also realistic.",
     ],
 )
 def test_supported_sentences_are_cited_to_the_sentence_that_says_it(checker, sentence):
@@ -54,6 +53,7 @@ def test_supported_sentences_are_cited_to_the_sentence_that_says_it(checker, sen
         ("Bananas are rich in potassium and grow in tropical climates.", "unrelated"),
         ("The introduction to Generative AI was made in 2014.", "heading words are not a claim's support"),
         ("GANs did not come out in 2014.", "negation of what the notes say"),
+        ("The adversarial part means two networks compete, making content that is not only new but also realistic.", "embellished: 'new' is in no note sentence it could cite"),
     ],
 )
 def test_unsupported_sentences_find_no_support(checker, sentence, why):

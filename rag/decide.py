@@ -1,0 +1,314 @@
+"""Can the notes answer the question? If not, why not?
+
+Retrieval finds passages *near* a question; this module decides whether one of their sentences
+*answers* it, before any model runs. A note sentence answers when
+
+1. it (with its heading path and file name) covers the question's focus: every name, code token,
+   quoted term and number the question carries, and most of the weight of its content words,
+   weighted by how rare each word is in this collection (a word the notes never use weighs most:
+   "rerere" over notes that never mention it, "GPT-3" beside a sentence about Phi-3);
+2. it holds the kind of answer asked for: a number for "how many", a date for "when", a name for
+   "who", a command or flag for "which flag";
+3. its evidence score (meaning + focus covered) clears the collection's own threshold, chosen at
+   index time from questions made from the notes' own headings and from near-miss copies of them
+   whose focus word is swapped for one the notes never use (`calibrate`).
+
+`Decider.decide(question, context, quotes)` returns a `Decision`: the sentences that answer, best
+first, or the reason none does. `Focus` says what the question is about and what it asks for.
+Ranking passages is retrieval.py's job; building the answer text is grounding.py's.
+"""
+from __future__ import annotations
+
+import math
+import re
+from collections import Counter
+from dataclasses import dataclass, field
+
+from rag.retrieval import WORD, content_words, same_word
+from rag.support import NUMBER, claims, steers
+
+# Words a question uses to ask, not to name its topic: covering them says nothing about an answer.
+ASKING = frozenset(
+    """many much way ways possible want need needed happen happens go going best good better main different type types list example examples
+    exactly specific specifically actually typically usually common commonly supposed look able help new old first instead""".split()
+)
+# Code tokens and product names: `x`, --flag, work_mem, init.defaultBranch, gpt-35-turbo, GPT-3, camelCase, f().
+CODE = re.compile(r"`([^`]+)`|(?<![\w.-])(--?[a-z][\w-]*|\w+(?:[._:/]\w+)+(?:-\w+)*|[A-Za-z]+\w*(?:-\w+)*-\d[\w.]*(?:-\w+)*|\w+(?:-\w+)*[_]\w+|[a-z]+[A-Z][A-Za-z]+|\w+\(\))", re.U)
+COMPOUND = re.compile(r"(?<![\w-])[A-Za-z]{2,}(?:-[A-Za-z]{2,})+(?![\w-])")  # self-attention, zero-shot, code-first
+# "quoted" or 'quoted' terms; an apostrophe inside a word ("file's", "didn't") quotes nothing
+QUOTED = re.compile(r"[\"“]([^\"”]{2,40})[\"”]|(?<!\w)'([^']{2,40})'(?!\w)")
+CAPITAL = re.compile(r"(?<![\w.])([A-Z][A-Za-z0-9]*(?:[-.][A-Za-z0-9]+)*)")
+URL = re.compile(r"https?://\S+|\]\([^)]*\)|<[^>]*>")
+NUMBER_WORDS = r"one|two|three|four|five|six|seven|eight|nine|ten|eleven|twelve|dozen|hundred|thousand|million|billion|trillion|half|double"
+QUANTITY = re.compile(rf"\d|\b({NUMBER_WORDS})\b", re.I)
+DATE = re.compile(r"\b(1[6-9]\d\d|20\d\d)s?\b|\b(january|february|march|april|may|june|july|august|september|october|november|december)\b", re.I)
+
+# What a question asks for. Order matters: the first match names the kind.
+# The noun a "what/which/how many" question asks about: "What *license* is Llama 3.1 released under?",
+# "How many *parameters* does GPT-3 have?". A sentence that answers names it (when the notes use the
+# word anywhere at all): the Llama 3.1 sentence that says nothing of a licence does not answer.
+HEAD = re.compile(
+    r"^\s*(?:and\s+|so\s+|in\s+|on\s+|for\s+|with\s+)?(?:what|which|how many|how much|who)(?:'s|\s+is|\s+are|\s+was|\s+were)?(?!\s+(?:should|can|could|would|will|do|does|did|might|must|shall|i|you|we)\b)\s+(?:the\s+|a\s+|an\s+)?((?:[\w'’.-]+\s+){0,2}?[\w'’.-]+)\s+(?:is|are|was|were|does|do|did|can|could|should|would|will|has|have|had|of|for|in|on|to|when|that|which|used|between|from|by|with|at)\b",
+    re.I,
+)
+# Words naming the kind of answer rather than its topic ("what *year*", "which *kind*").
+KIND_WORDS = frozenset(
+    """year date time day month kind kinds type types sort way ways thing things one ones command flag option method function
+    name word term part step steps example examples main key different common various several other specific best good default called named set used made done
+    program programs tool tools utility app application command package library""".split()
+)
+KINDS = [
+    ("date", re.compile(r"^\s*(and\s+)?when (did|was|were)\b|\b(what|which) (year|date|month|decade)\b|\bhow long ago\b|\bsince when\b", re.I)),
+    ("number", re.compile(r"\bhow (many|much|long|big|large|small|fast|often|old)\b|\bwhat (percentage|percent|number|size|amount|ratio|version)\b|\bhow many\b", re.I)),
+    ("name", re.compile(r"^\s*(who|whom|whose)\b|\bwhich (company|companies|person|people|team|lab|university|organi[sz]ation|paper)\b|\b(title|name) of\b|\bwho (made|created|invented|wrote|developed|built)\b", re.I)),
+    ("command", re.compile(r"\b(which|what)('?s| is| are)? (the )?(command|flag|option|setting|key|shortcut|keybinding|function|method|syntax|variable|environment variable|config)\b|\bwhat do i (type|run)\b", re.I)),
+    ("list", re.compile(r"^\s*(list|name)\b|\bwhat are (the |some )?(main |key |different |common |various |several )?\w*\s*(areas|types|kinds|examples|ways|steps|stages|parts|components|categories|applications|uses|benefits|risks|challenges|principles|options|features|techniques|strategies|models|tools|reasons|limitations|advantages|disadvantages)\b|\b(which|what) (areas|types|kinds|steps|ways|tools|models)\b", re.I)),
+]
+
+
+@dataclass
+class Focus:
+    head: list[str]  # the noun the question asks about (HEAD), when it has one
+    words: list[str]  # the question's content words that name its topic (ASKING removed)
+    weights: dict[str, float]  # word -> weight: rarer in this collection = heavier
+    required: list[str]  # names, code tokens, quoted terms, numbers: each must be covered
+    kind: str | None  # "number", "date", "name", "command", "list" or None
+
+    def describe(self) -> str:
+        return ", ".join(self.required or self.words)
+
+
+@dataclass
+class Evidence:
+    support: object  # the grounding.Support of the note sentence
+    coverage: float  # weighted share of the focus its sentence + heading path + file name covers
+    missing: list[str]  # required terms it does not cover
+    has_kind: bool  # holds the kind of answer asked for
+    score: float  # similarity + coverage_weight x coverage: what the threshold compares
+
+
+@dataclass
+class Decision:
+    answerable: bool
+    reason: str | None  # why the notes cannot answer; None when they can
+    focus: Focus
+    evidence: list[Evidence] = field(default_factory=list)  # sentences that answer, best first
+    best: Evidence | None = None  # the best candidate, answering or not (for explaining a refusal)
+    threshold: float = 0.0
+
+
+class Vocabulary:
+    """Document frequencies of the collection's words (chunk text + heading path + file name)."""
+
+    def __init__(self, documents: list[str]):
+        self.count = len(documents)
+        self.df = Counter(w for text in documents for w in set(content_words(text)))
+        self.words = set(self.df)
+        self._by_prefix: dict[str, list[str]] = {}
+        for w in self.words:
+            self._by_prefix.setdefault(w[:3], []).append(w)
+
+    def weight(self, word: str) -> float:
+        """Inverse document frequency, smoothed; a word the notes never use gets the largest."""
+        df = self.df.get(word)
+        if df is None:
+            near = [w for w in self._by_prefix.get(word[:3], []) if same_word(word, w)] if len(word) >= 5 else []
+            df = max((self.df[w] for w in near), default=0)
+        return math.log((self.count + 1) / (df + 0.5))
+
+    def knows(self, word: str) -> bool:
+        return word in self.words or (len(word) >= 5 and any(same_word(word, w) for w in self._by_prefix.get(word[:3], [])))
+
+
+HOW_TO = re.compile(r"^\s*(how (do|can|could|should|would|to)\b|i want\b|i need\b)", re.I)
+
+
+def question_kind(question: str) -> str | None:
+    """What the question asks for. "How do I see how long each query takes?" asks for a way, not a number."""
+    for kind, pattern in KINDS:
+        if kind in ("number", "date") and HOW_TO.search(question):
+            continue
+        if pattern.search(question):
+            return kind
+    return None
+
+
+def focus_of(question: str, vocabulary: Vocabulary | None = None) -> Focus:
+    words = [w for w in dict.fromkeys(content_words(question)) if w not in ASKING]
+    required = []
+    for m in CODE.finditer(question):
+        token = (m.group(1) or m.group(2)).strip()
+        if len(token) > 1 and not token.endswith("."):
+            required.append(token.lower())
+    required += [(a or b).lower() for a, b in QUOTED.findall(question) if (a or b).strip()]
+    required += [w.lower() for w in COMPOUND.findall(question)]
+    for m in CAPITAL.finditer(question):
+        word = m.group(1)
+        at_start = not question[: m.start()].strip() or re.search(r"[.?!:]\s*$", question[: m.start()])
+        if at_start or word.lower() in ("i", "i'm") or not content_words(word):
+            continue
+        required.append(word.lower())
+    required = list(dict.fromkeys(r for r in required if content_words(r) or NUMBER.fullmatch(r)))
+    weights = {w: (vocabulary.weight(w) if vocabulary else 1.0) for w in words}
+    head = []
+    match = HEAD.search(question)
+    if match:
+        head = [w for w in content_words(match.group(1)) if w not in KIND_WORDS and w not in ASKING and not QUANTITY.fullmatch(w) and not any(w in r for r in required)]
+        if re.search(r"\bthan\b", question, re.I):  # "how much cheaper is X than Y": a comparison, not a noun
+            head = [w for w in head if not w.endswith("er")]
+        if vocabulary is not None:
+            head = [w for w in head if vocabulary.knows(w)]
+    return Focus(head, words, weights, required, question_kind(question))
+
+
+def _covers(term: str, text_lower: str, text_words: set[str]) -> bool:
+    if "-" in term and not re.search(r"\d", term):  # "fine-tuning" is covered by "fine tuning" and "fine-tune"
+        flat = re.sub(r"[-\s]+", " ", text_lower)
+        joined = [a + "-" + b for a, b in zip(flat.split(), flat.split()[1:])]
+        if term.replace("-", " ") in flat or any(same_word(term, w) for w in list(text_words) + joined):
+            return True
+        # an abbreviated compound: "gen-AI" is covered by "generative AI" (each part starts a word, in order)
+        parts = term.split("-")
+        return bool(re.search(r"\b" + r"\w*\s+".join(map(re.escape, parts)) + r"\w*", flat))
+    if re.search(r"(?<![\w])" + re.escape(term) + r"(?=s?\b)(?![.-]\d)", text_lower):  # "gpt-3" is not in "gpt-3.5"
+        return True
+    if NUMBER.fullmatch(term) or re.search(r"\d", term):
+        return False
+    parts = content_words(term)
+    return bool(parts) and all(p in text_words or any(same_word(p, w) for w in text_words) for p in parts)
+
+
+def has_kind(kind: str | None, sentence: str, passage_text: str, question: str) -> bool:
+    """Whether the sentence holds what the question asks for beyond the question's own words."""
+    if kind is None or kind == "list":
+        return True
+    text = URL.sub(" ", sentence)
+    asked = question.lower()
+    if kind == "number":
+        return any(m.group(0).lower() not in asked for m in QUANTITY.finditer(text))
+    if kind == "date":
+        return any(m.group(0).lower() not in asked for m in DATE.finditer(text))
+    if kind == "name":
+        # a name: a capitalised word the notes never write in lower case, not the question's own
+        # ("Transformers" asked about the Transformer), not an acronym, not a clause's first word
+        common = set(re.findall(r"\b[a-z][a-z0-9]+", passage_text))
+        asked_words = content_words(question)
+        return any(
+            m.start() > 0 and not re.search(r"[:.!?“\"(]\s*$", text[: m.start()]) and not re.fullmatch(r"[A-Z0-9]+s?", m.group(1))
+            and m.group(1).lower() not in common and content_words(m.group(1))
+            and not all(any(same_word(w, a) for a in asked_words) for w in content_words(m.group(1)))
+            for m in CAPITAL.finditer(text)
+        )
+    if kind == "command":
+        return bool(CODE.search(text)) or "`" in passage_text or "```" in passage_text
+    return True
+
+
+class Decider:
+    def __init__(self, vocabulary: Vocabulary, threshold: float, min_coverage: float = 0.0, coverage_weight: float = 0.5):
+        self.vocabulary, self.threshold, self.min_coverage, self.coverage_weight = vocabulary, threshold, min_coverage, coverage_weight
+
+    def evidence(self, question: str, context: list, quotes: list, focus: Focus | None = None) -> list[Evidence]:
+        focus = focus or focus_of(question, self.vocabulary)
+        total = sum(focus.weights.values()) or 1.0
+        context_text = " ".join(p.text + " " + " ".join(p.section) for p in context)
+        found = []
+        for support in quotes:
+            note, passage = support.note, context[support.note.passage]
+            if note.text.rstrip().endswith("?") or not claims(note.text, question):
+                continue  # a note sentence that asks, or only restates the question, answers nothing
+            place = " ".join([" ".join(passage.section), passage.file.replace("/", " ").replace("-", " ").rsplit(".", 1)[0]])
+            said = URL.sub(" ", note.text) + " " + place
+            words = set(content_words(said))
+            covered = sum(weight for w, weight in focus.weights.items() if w in words or any(same_word(w, x) for x in words))
+            # a name may stand in the sentence before ("DALL-E ... The default value is 0.7.")
+            nearby = URL.sub(" ", note.window) + " " + place
+            near_lower, near_words = nearby.lower(), set(content_words(nearby))
+            missing = [t for t in focus.required if not _covers(t, near_lower, near_words)]
+            missing += [t for t in focus.head if not _covers(t, said.lower(), words)]
+            kind_ok = has_kind(focus.kind, note.text, context_text, question)
+            coverage = covered / total
+            found.append(Evidence(support, coverage, missing, kind_ok, support.similarity + self.coverage_weight * coverage))
+        return sorted(found, key=lambda e: -e.score)
+
+    def decide(self, question: str, context: list, quotes: list, threshold: float | None = None) -> Decision:
+        threshold = self.threshold if threshold is None else threshold
+        focus = focus_of(question, self.vocabulary)
+        candidates = self.evidence(question, context, quotes, focus)
+        if not candidates:
+            return Decision(False, "nothing in the notes is close to the question", focus)
+        answering = [
+            e for e in candidates
+            if not e.missing and e.has_kind and e.coverage >= self.min_coverage and e.score >= threshold
+            and not steers(e.support.note)
+        ]
+        if answering:
+            return Decision(True, None, focus, answering, answering[0], threshold)
+        best = candidates[0]
+        if best.missing:
+            reason = f"no passage mentions {', '.join(repr(m) for m in best.missing)}"
+        elif not best.has_kind:
+            reason = f"the question asks for a {focus.kind} that the closest note sentences do not give"
+        else:
+            reason = f"the closest note sentence is beside the point (evidence {best.score:.2f} < {threshold:.2f})"
+        return Decision(False, reason, focus, [], best, threshold)
+
+
+# Words the calibration swaps in for a question's focus word to make a near miss: ordinary words
+# of other trades, so a question about one is about something the notes do not cover. The first
+# ones the notes never use are taken.
+STRANGERS = (
+    "walrus marzipan tachyon kumquat zeppelin obsidian gazebo quasar trombone saffron glacier falconry porcelain "
+    "sonar tapestry origami lacrosse mongoose harpsichord nebula papyrus tundra"
+).split()
+
+
+@dataclass
+class Calibration:
+    threshold: float | None  # None when the notes are too few to calibrate on
+    positives: list[float]  # evidence scores of questions made from the notes
+    near_misses: list[float]  # evidence scores of the same questions with the focus word swapped out
+
+
+def synthetic_questions(sections: list, vocabulary: Vocabulary, limit: int = 40) -> list[tuple[str, str]]:
+    """(question, near miss) pairs made from the notes: a section's heading asked about ("What do my
+    notes say about set default branch name for new repos?"), and a question about something of that
+    topic the notes never name ("What is the walrus of set default branch name for new repos?"), the
+    shape of a real near miss ("What license is Llama 3.1 released under?"). Sections are taken
+    evenly through the notes, deterministically."""
+    usable = [s for s in sections if s.text and s.path and content_words(s.path[-1]) and len(content_words(s.text)) >= 6]
+    strangers = [w for w in STRANGERS if not vocabulary.knows(w)]
+    if not usable or not strangers:
+        return []
+    step = max(1, len(usable) // limit)
+    pairs = []
+    for n, section in enumerate(usable[::step][:limit]):
+        topic = re.sub(r"[^\w\s'’.-]", " ", section.path[-1]).strip().lower()
+        stranger = strangers[n % len(strangers)]
+        pairs.append((f"What do my notes say about {topic}?", f"What is the {stranger} of {topic}?"))
+    return pairs
+
+
+def choose_threshold(positives: list[float], near_misses: list[float]) -> float | None:
+    """The score that best separates the two groups (most correct on both sides; the middle of the
+    best interval), or None when there is too little to go on."""
+    if len(positives) < 5 or len(near_misses) < 5:
+        return None
+    values = sorted(set(positives + near_misses))
+    cuts = [(a + b) / 2 for a, b in zip(values, values[1:])] or values
+    def correct(t):
+        return sum(p >= t for p in positives) / len(positives) + sum(n < t for n in near_misses) / len(near_misses)
+    best = max(correct(t) for t in cuts)
+    tied = [t for t in cuts if correct(t) == best]
+    return round((tied[0] + tied[-1]) / 2, 4)
+
+
+def calibrate(sections: list, score, vocabulary: Vocabulary | None = None, limit: int = 40) -> Calibration:
+    """Evidence scores of questions made from the notes and of their near misses, and the threshold
+    between them. `score(question)` is the best evidence score the pipeline finds for a question
+    (0 when no sentence covers its focus)."""
+    vocabulary = vocabulary or Vocabulary([s.text + " " + " ".join(s.path) for s in sections])
+    pairs = synthetic_questions(sections, vocabulary, limit)
+    positives = [score(q) for q, _ in pairs]
+    near = [score(n) for _, n in pairs]
+    return Calibration(choose_threshold(positives, near), positives, near)

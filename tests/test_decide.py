@@ -1,0 +1,131 @@
+"""rag/decide.py: what a question is about, what it asks for, and whether a note sentence answers it."""
+from __future__ import annotations
+
+import pytest
+
+from rag.answer import Passage
+from rag.decide import Decider, Vocabulary, calibrate, focus_of, has_kind, question_kind
+from rag.grounding import rank_quotes
+from rag.support import SupportChecker
+
+
+@pytest.mark.parametrize(
+    "question, required",
+    [
+        ("How many parameters does GPT-3 have?", ["gpt-3"]),
+        ("what is postgres's default work_mem setting?", ["work_mem"]),
+        ("What learning rate should I use when fine-tuning gpt-35-turbo?", ["gpt-35-turbo", "fine-tuning"]),
+        ("how do i set init.defaultBranch with git config --global?", ["init.defaultbranch", "--global"]),
+        ('What does "tug-of-war" mean here?', ["tug-of-war"]),
+        ("Who is the CEO of Mistral AI?", ["ceo", "mistral", "ai"]),
+    ],
+)
+def test_focus_keeps_names_code_tokens_and_quoted_terms(question, required):
+    assert focus_of(question).required == required
+
+
+@pytest.mark.parametrize(
+    "question, kind",
+    [
+        ("How many languages can Whisper transcribe?", "number"),
+        ("How much sun do tomatoes need?", "number"),
+        ("When did GANs come out?", "date"),
+        ("In what year was the Transformer architecture introduced?", "date"),
+        ("Who invented GANs?", "name"),
+        ("Which flag makes curl follow redirects?", "command"),
+        ("What are the main application areas?", "list"),
+        ("when does it make sense to train my own LLM from zero?", None),  # "when does" asks for a situation
+        ("What is generative AI?", None),
+    ],
+)
+def test_question_kind(question, kind):
+    assert question_kind(question) == kind
+
+
+def test_the_noun_asked_about_is_the_head():
+    assert focus_of("What license is Llama 3.1 released under?").head == ["license"]
+    assert focus_of("How many parameters does GPT-3 have?").head == ["parameter"]
+    assert focus_of("What kinds of content can generative AI produce?").head == []  # "kinds" names the answer's shape
+    assert focus_of("How much cheaper is Mistral Small than Mistral Large?").head == []  # a comparison
+
+
+def test_the_answer_kind_must_be_in_the_sentence_beyond_the_question():
+    assert has_kind("number", "Tomatoes need six to eight hours of direct sun every day.", "", "How much sun do tomatoes need?")
+    assert not has_kind("number", "See [Whisper](https://openai.com/research/whisper-v3) for details.", "", "How many languages can Whisper transcribe?")
+    assert not has_kind("number", "GPT-3 is a large model.", "", "How many parameters does GPT-3 have?")  # its "3" is the question's
+    assert has_kind("date", "In 2014, GANs came out.", "", "When did GANs come out?")
+    assert not has_kind("name", "In 2014, GANs came out.", "in 2014, gans came out.", "Who invented GANs?")
+
+
+def test_a_word_the_notes_never_use_weighs_most():
+    vocabulary = Vocabulary(["git rebase onto main", "git merge a branch", "vim delete lines", "git stash changes"])
+    assert vocabulary.weight("rerere") > vocabulary.weight("rebase") > vocabulary.weight("git")
+    assert vocabulary.knows("rebasing") and not vocabulary.knows("rerere")  # word forms count as known
+
+
+def passage(text, section, score=0.5, file="notes.md"):
+    return Passage(0, file, list(section), text, 1, 1 + text.count("\n"), score)
+
+
+PHI = passage(
+    "With just 7B parameters, Phi-3-small beats GPT-3.5T on a variety of language, reasoning, coding, and math benchmarks.",
+    ["Small Language Models", "Phi-3 / 3.5 Instruct"],
+)
+WHISPER = passage(
+    "Whisper is a speech model. See the [Whisper docs](https://platform.openai.com/docs/guides/speech-to-text) to transcribe audio.",
+    ["Audio apps", "Whisper"],
+)
+TOMATOES = passage("Tomatoes need six to eight hours of direct sun every day. Water them deeply twice a week.", ["Garden notes", "Tomatoes"])
+
+
+@pytest.fixture(scope="module")
+def decider(real_embedder):
+    vocabulary = Vocabulary([p.text + " " + " ".join(p.section) for p in (PHI, WHISPER, TOMATOES)] + ["other notes about cooking bread"] * 5)
+    return Decider(vocabulary, threshold=0.0, min_coverage=0.0), SupportChecker(real_embedder)
+
+
+def decide(decider, question, passages):
+    d, checker = decider
+    return d.decide(question, passages, rank_quotes(question, passages, checker))
+
+
+def test_a_sentence_about_another_model_does_not_answer_for_gpt3(decider):
+    decision = decide(decider, "How many parameters does GPT-3 have?", [PHI])
+    assert not decision.answerable and "gpt-3" in decision.reason
+
+
+def test_a_link_to_the_docs_is_no_count(decider):
+    decision = decide(decider, "How many languages can Whisper transcribe?", [WHISPER])
+    assert not decision.answerable
+
+
+def test_a_sentence_that_answers_is_evidence(decider):
+    decision = decide(decider, "How much sun do tomatoes need?", [TOMATOES, PHI])
+    assert decision.answerable and decision.reason is None
+    assert decision.evidence[0].support.note.text.startswith("Tomatoes need six to eight hours")
+
+
+def test_calibration_separates_questions_from_the_notes_and_their_near_misses(real_embedder, tmp_path):
+    from rag.config import Config
+    from rag.pipeline import Pipeline
+
+    notes = tmp_path / "notes"
+    notes.mkdir()
+    topics = {
+        "Sourdough Starter": "A sourdough starter is fed with flour and water every day and kept at room temperature.",
+        "Minestrone": "Minestrone is an Italian vegetable soup, usually with beans and pasta.",
+        "Shinkansen": "The Shinkansen bullet train opened in 1964 between Tokyo and Osaka.",
+        "Compost": "A compost heap needs a balance of green material and brown material, turned every two weeks.",
+        "Tomatoes": "Tomatoes need six to eight hours of direct sun every day.",
+        "Espresso": "An espresso shot is pulled with about nine bars of pressure in 25 to 30 seconds.",
+    }
+    (notes / "notes.md").write_text("# Notes\n\n" + "".join(f"## {h}\n{t}\n\n" for h, t in topics.items()))
+    pipeline = Pipeline(Config(notes_dir=notes, index_dir=tmp_path / "index"), embedder=real_embedder, log=lambda m: None)
+    pipeline.prepare()
+    result = calibrate(pipeline.sections, pipeline.evidence_score)
+    print(result)
+    assert result.positives and result.near_misses
+    assert result.threshold is not None
+    # the chosen threshold keeps most questions made from the notes and refuses most near misses
+    assert sum(s >= result.threshold for s in result.positives) >= 0.6 * len(result.positives)
+    assert sum(s < result.threshold for s in result.near_misses) >= 0.6 * len(result.near_misses)
