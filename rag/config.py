@@ -15,6 +15,20 @@ from pathlib import Path
 
 PROJECT_ROOT = Path(__file__).resolve().parent.parent
 
+# --- retrieval internals (the weights users may change are Config fields below)
+# BM25 fields of a chunk and their weights: its text, its heading path and its file name (a TIL note's
+# file name and title say what it answers). Equal weights beat heading/file at 0.5 on the TIL and
+# genai dev questions (hit@1 0.97 vs 0.97, 0.82 vs 0.77 with lexical weight 0.2).
+LEXICAL_FIELDS = {"text": 1.0, "heading": 1.0, "file": 1.0}
+# Okapi BM25's usual term saturation and length normalisation (Lucene defaults; not tuned).
+BM25_K1 = 1.2
+BM25_B = 0.75
+# Candidates: the best this many by cosine and the best this many by BM25 (within `where`) are scored
+# by both; a chunk outside both lists never reached the top 10 of the full ranking on the dev questions.
+CANDIDATES = 50
+# The word-coverage term is computed for the best this many candidates only (sets of words, cheap).
+RERANK_POOL = 30
+
 
 def _default_cache_dir() -> Path:
     return Path(os.environ.get("RAG_CACHE_DIR") or Path.home() / ".cache" / "notes-rag")
@@ -86,6 +100,20 @@ class Config:
     empty_heading_similarity: float = 0.25
     # Four passages of 600 characters and their headings; about 700 prompt tokens.
     context_budget_chars: int = 2400
+    # Ranking = cosine + lexical_weight x BM25 (normalized to 0..~1, over text, heading path and file
+    # name; rag/lexical.py) + coverage_weight x IDF-weighted share of the question's words that the
+    # chunk's text, headings and file name contain. Dense alone misses exact names (`init.defaultBranch`,
+    # a TIL note's title); BM25 alone misses paraphrases. Chosen on the dev questions of the three
+    # collections (python -m eval.retrieval_variants; eval/README.md "Retrieval"): 0.1 / 0.1 was the only
+    # setting best on all three; lexical weights 0.15-0.3 cost one default-notes question, where
+    # 7 chunks give BM25 no usable word statistics. 0 and 0 is dense search alone.
+    lexical_weight: float = 0.1
+    coverage_weight: float = 0.1
+    # A follow-up that leans on the previous question ("and in science?") is searched twice, as typed
+    # and with the previous question's words carried over (contextual_query), and the scores mixed
+    # with this weight on the question as typed, so its own words outweigh the carried ones. On 29
+    # dev follow-ups 0.6 ranked the right section first most often (0.5: 2 fewer, 0.7: 1 fewer).
+    followup_own_weight: float = 0.6
 
     # --- generation
     # Short answers are what the notes support; a cap also bounds the worst-case wait (~2 s).
