@@ -158,10 +158,11 @@ class BM25:
 class LexicalIndex:
     """BM25 per field over the chunks, and the set of words of each chunk for `coverage`."""
 
-    def __init__(self, fields: dict[str, Sequence[str]], weights: dict[str, float], k1: float = 1.2, b: float = 0.75):
+    def __init__(self, fields: dict[str, Sequence[str]], weights: dict[str, float], k1: float = 1.2, b: float = 0.75, terms=tokenize):
         self.weights = {name: w for name, w in weights.items() if w and name in fields}
         self.size = len(next(iter(fields.values()))) if fields else 0
-        tokens = {name: [tokenize(text) for text in fields[name]] for name in fields}
+        self.terms = terms  # text -> its terms (eval/retrieval_variants.py tries word pairs as terms too)
+        tokens = {name: [terms(text) for text in fields[name]] for name in fields}
         self.indexes = {name: BM25(tokens[name], k1, b) for name in self.weights}
         self.words = [frozenset().union(*(tokens[name][i] for name in fields)) for i in range(self.size)]
         df = Counter(w for words in self.words for w in words)
@@ -173,7 +174,7 @@ class LexicalIndex:
 
     def scores(self, query: str | Sequence[str]) -> np.ndarray:
         """Every chunk's BM25 score for the query: the fields' normalized scores, weighted, 0 where no word matches."""
-        tokens = _unique(query)
+        tokens = self._unique(query)
         total = np.zeros(self.size, dtype=np.float32)
         if not tokens or not self.weights:
             return total
@@ -184,7 +185,7 @@ class LexicalIndex:
     def coverage(self, query: str | Sequence[str], rows: Iterable[int]) -> np.ndarray:
         """For each row: the IDF-weighted share of the query's words that the chunk has in any field
         (no saturation, no length penalty: a short chunk that has every asked word scores 1)."""
-        tokens = _unique(query)
+        tokens = self._unique(query)
         weights = [self.idf.get(t, self.max_idf) for t in tokens]
         total = sum(weights)
         rows = list(rows)
@@ -192,6 +193,5 @@ class LexicalIndex:
             return np.zeros(len(rows), dtype=np.float32)
         return np.array([sum(w for t, w in zip(tokens, weights) if t in self.words[r]) / total for r in rows], dtype=np.float32)
 
-
-def _unique(query: str | Sequence[str]) -> list[str]:
-    return list(dict.fromkeys(tokenize(query) if isinstance(query, str) else query))
+    def _unique(self, query: str | Sequence[str]) -> list[str]:
+        return list(dict.fromkeys(self.terms(query) if isinstance(query, str) else query))
