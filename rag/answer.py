@@ -17,7 +17,8 @@ MODE_EMPTY_SECTION = "empty_section"  # the notes have a heading for it but noth
 
 @dataclass
 class Passage:
-    """A retrieved chunk of the notes, with its retrieval score (cosine similarity, higher is closer)."""
+    """A retrieved chunk of the notes, with its cosine similarity to the query (`score`, higher is
+    closer) and the score it was ranked by (`rank_score`: cosine plus word matching, rag/retrieval.py)."""
 
     chunk_id: str  # the chunk's id in the vector store
     file: str
@@ -26,6 +27,7 @@ class Passage:
     line_start: int  # 1-based, inclusive
     line_end: int
     score: float
+    rank_score: float | None = None  # None when it was not ranked by the hybrid search
 
     @property
     def section_label(self) -> str:

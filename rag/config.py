@@ -15,6 +15,20 @@ from pathlib import Path
 
 PROJECT_ROOT = Path(__file__).resolve().parent.parent
 
+# --- retrieval internals (the weights users may change are Config fields below)
+# BM25 fields of a chunk and their weights: its text, its heading path and its file name (a TIL note's
+# file name and title say what it answers). Equal weights beat heading/file at 0.5 on the TIL and
+# genai dev questions (hit@1 0.97 vs 0.97, 0.82 vs 0.77 with lexical weight 0.2).
+LEXICAL_FIELDS = {"text": 1.0, "heading": 1.0, "file": 1.0}
+# Okapi BM25's usual term saturation and length normalisation (Lucene defaults; not tuned).
+BM25_K1 = 1.2
+BM25_B = 0.75
+# Candidates: the best this many by cosine and the best this many by BM25 (within `where`) are scored
+# by both; a chunk outside both lists never reached the top 10 of the full ranking on the dev questions.
+CANDIDATES = 50
+# The word-coverage term is computed for the best this many candidates only (sets of words, cheap).
+RERANK_POOL = 30
+
 
 def _default_cache_dir() -> Path:
     return Path(os.environ.get("RAG_CACHE_DIR") or Path.home() / ".cache" / "notes-rag")
@@ -99,6 +113,22 @@ class Config:
     # in ~0.1 s instead of 2-5 s. On by default so the chat streams a draft; but with SmolLM2-135M the
     # model's own words almost never survive the check (eval/README.md, "The model's part").
     generate: bool = True
+    # Ranking = cosine + lexical_weight x BM25 (normalized to 0..~1, over text, heading path and file
+    # name; rag/lexical.py) + coverage_weight x IDF-weighted share of the question's words that the
+    # chunk's text, headings and file name contain. Dense alone misses exact names (`init.defaultBranch`,
+    # a TIL note's title); BM25 alone misses paraphrases. Chosen on the dev questions of the three
+    # collections (python -m eval.retrieval_variants; eval/README.md "Retrieval"): 0.1 / 0.1 was the only
+    # setting best on all three; lexical weights 0.15-0.3 cost one default-notes question, where
+    # 7 chunks give BM25 no usable word statistics. 0 and 0 is dense search alone.
+    lexical_weight: float = 0.1
+    coverage_weight: float = 0.1
+    # A follow-up that leans on the previous question ("and in science?") is searched twice, as typed
+    # and with the previous question's words carried over (contextual_query), and the scores mixed
+    # with this weight on the question as typed, so its own words outweigh the carried ones. On 29
+    # dev follow-ups (conversations of default and TIL, pairs over genai) the right section came first
+    # for 24 with 0.4-0.6, 22 with 0.7, 20 with the carried query alone and 20 with the typed one alone;
+    # 0.6 is the top of that plateau, the most weight on what was actually asked.
+    followup_own_weight: float = 0.6
 
     # --- generation
     # Short answers are what the notes support; a cap also bounds the worst-case wait (~2 s).

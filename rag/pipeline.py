@@ -106,7 +106,7 @@ class Pipeline:
         )
         self.store = store
         self.sections, self.empty = sections, empty
-        self.retriever = Retriever(store, self.embedder)
+        self.retriever = Retriever(store, self.embedder, self.config)
         self.checker = SupportChecker(self.embedder)
         self.empty_finder = EmptySectionFinder(sections, empty)
         self.vocabulary = Vocabulary([" ".join([p["text"], " ".join(p["section"]), p["file"]]) for p in store.payloads().values()])
@@ -138,10 +138,11 @@ class Pipeline:
         }
 
     # --- questions
-    def retrieve(self, query: str, top_k: int | None = None, where: dict | None = None):
+    def retrieve(self, query: str, top_k: int | None = None, where: dict | None = None, own: str | None = None):
+        """Passages for `query`; `own` is the follow-up as typed when `query` carries words over (Retriever.search)."""
         if self.store is None:
             self.prepare()
-        return self.retriever.search(query, top_k or self.config.top_k, where)
+        return self.retriever.search(query, top_k or self.config.top_k, where, own=own)
 
     def stream(self, question: str, history: list[dict] | None = None, top_k: int | None = None, max_new_tokens: int | None = None, where: dict | None = None) -> Iterator[Draft | Final]:
         """Yield a Draft for each piece the model writes, then one Final with the verified Answer.
@@ -191,7 +192,7 @@ class Pipeline:
         """Retrieve and decide, before any model runs, whether the notes can answer the question."""
         started = time.perf_counter()
         query = contextual_query(question, history)
-        passages = self.retrieve(query, top_k, where)
+        passages = self.retrieve(query, top_k, where, own=question)
         retrieve_s = round(time.perf_counter() - started, 4)
         # A follow-up ("and when did they appear?") is judged by the query that carries its topic.
         empty = self._empty_sections_about(query)

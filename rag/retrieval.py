@@ -12,6 +12,8 @@ from __future__ import annotations
 import os
 import re
 
+import numpy as np
+
 from rag.answer import Passage
 
 WORD = re.compile(r"[A-Za-z][A-Za-z0-9'’\-]*|\d+")
@@ -94,15 +96,125 @@ def contextual_query(question: str, history: list[dict] | None) -> str:
 
 
 class Retriever:
-    """Dense search over a vector store with one embedder."""
+    """Hybrid search over a vector store: cosine similarity plus word matching (rag/lexical.py).
 
-    def __init__(self, store, embedder):
+    A chunk's rank score is `cosine + lexical_weight x BM25 + coverage_weight x word coverage`
+    (rag/config.py says how the weights were chosen). Candidates are the CANDIDATES best by cosine
+    (the store's own search, `where` applied before ranking) and the CANDIDATES best by BM25 among the
+    chunks `where` allows; the cosine of a BM25-only candidate is computed from its stored vector.
+    Every returned Passage keeps its cosine as `score` and carries the rank score as `rank_score`.
+    The lexical index is built from the store's chunks when the Retriever is made (pipeline.prepare,
+    after every sync) and again if the store's contents change under it, so it always covers exactly
+    the chunks the vectors do; it is not saved (rebuilding is fast: eval/README.md "Retrieval").
+    """
+
+    def __init__(self, store, embedder, config=None):
+        from rag.config import Config
+
         self.store, self.embedder = store, embedder
+        self.config = config or Config()
+        self._lexical = None
+        self._state = None
+        self._where_rows: dict = {}
+        self._words()  # now, while the index is being prepared, not on the first question
 
-    def search(self, query: str, top_k: int, where: dict | None = None) -> list[Passage]:
-        """The top_k chunks closest to the query, best first; `where` restricts which chunks may rank (rag.store.base.matches)."""
-        vector = self.embedder.encode([query])[0]
-        return [passage(hit) for hit in self.store.search(vector, top_k, where)]
+    # --- the word index, kept in step with the store
+    def _words(self):
+        from rag.config import BM25_B, BM25_K1, LEXICAL_FIELDS
+        from rag.lexical import LexicalIndex, file_words
+
+        manifest = self.store.get_manifest()
+        state = (len(self.store), manifest.get("created"), manifest.get("files"))
+        if self._lexical is None or state != self._state:
+            payloads = self.store.payloads()
+            self._ids = list(payloads)
+            self._payloads = [payloads[i] for i in self._ids]
+            self._row = {id: row for row, id in enumerate(self._ids)}
+            fields = {
+                "text": [p["text"] for p in self._payloads],
+                "heading": [" ".join(p["section"]) for p in self._payloads],
+                "file": [file_words(p["file"]) for p in self._payloads],
+            }
+            self._lexical = LexicalIndex(fields, LEXICAL_FIELDS, BM25_K1, BM25_B)
+            in_order = sorted(range(len(self._ids)), key=lambda r: (self._payloads[r]["file"], self._payloads[r]["line_start"]))
+            self._after = {
+                self._ids[a]: self._ids[b] for a, b in zip(in_order, in_order[1:])
+                if self._payloads[a]["file"] == self._payloads[b]["file"] and self._payloads[a]["section"] == self._payloads[b]["section"]
+            }
+            self._state, self._where_rows = state, {}
+        return self._lexical
+
+    def _allowed(self, where: dict | None) -> np.ndarray | None:
+        """Rows a `where` filter lets rank (None: all), computed once per filter."""
+        if not where:
+            return None
+        key = tuple(sorted(where.items()))
+        if key not in self._where_rows:
+            from rag.store.base import matches
+
+            self._where_rows[key] = np.array([row for row, p in enumerate(self._payloads) if matches(p, where)], dtype=np.int64)
+        return self._where_rows[key]
+
+    # --- search
+    def search(self, query: str, top_k: int, where: dict | None = None, own: str | None = None) -> list[Passage]:
+        """The top_k chunks for the query, best first; `where` restricts which chunks may rank
+        (rag.store.base.matches). `own` is a follow-up as typed when `query` carries words over from
+        the previous question: both are searched and their rank scores mixed (followup_own_weight on
+        the follow-up's own), and the chunk after the best one in its section comes second (a
+        follow-up such as "what did it make possible?" is answered by what the notes say next).
+        Passage.score is always the cosine to `query`."""
+        lexical = self._words()
+        queries = [query] if own is None or own == query else [query, own]
+        prepared = [(q, self.embedder.encode([q])[0], lexical.scores(q)) for q in queries]
+        found = [dict(self._candidates(vector, words, where)) for _, vector, words in prepared]
+        union = dict.fromkeys(id for ids in found for id in ids)
+        nan = float("nan")
+        scored = [self._score(q, vector, words, {id: known.get(id, nan) for id in union}) for (q, vector, words), known in zip(prepared, found)]
+        ranked = scored[0]
+        if len(scored) == 2:
+            w = self.config.followup_own_weight
+            ranked = {id: (cosine, w * scored[1][id][1] + (1 - w) * fused) for id, (cosine, fused) in ranked.items()}
+        order = sorted(ranked, key=lambda id: -ranked[id][1])
+        if len(scored) == 2 and order:
+            after = self._after.get(order[0])
+            if after is not None and after not in order[:top_k]:
+                if after not in ranked:
+                    ranked[after] = (self._cosines(prepared[0][1], [after])[0], ranked[order[0]][1])
+                order = [order[0], after] + [id for id in order[1:] if id != after]
+        return [self._passage(id, *ranked[id]) for id in order[:top_k]]
+
+    def _candidates(self, vector: np.ndarray, words: np.ndarray, where: dict | None) -> list[tuple[str, float]]:
+        """(id, nan) of the best CANDIDATES by BM25 and (id, cosine) of the best by cosine, within `where`."""
+        from rag.config import CANDIDATES
+
+        lexical = []
+        if self.config.lexical_weight or self.config.coverage_weight:
+            allowed = self._allowed(where)
+            pool = words if allowed is None else words[allowed]
+            best = np.argsort(-pool, kind="stable")[:CANDIDATES]
+            lexical = [(self._ids[int(r)], float("nan")) for r in (best if allowed is None else allowed[best]) if words[r] > 0]
+        # cosine hits last, so a chunk found both ways keeps its known cosine
+        return lexical + [(hit.id, hit.score) for hit in self.store.search(vector, CANDIDATES, where)]
+
+    def _score(self, query: str, vector: np.ndarray, words: np.ndarray, ids: dict[str, float]) -> dict[str, tuple[float, float]]:
+        """id -> (cosine, rank score) for these ids (a nan cosine is computed from the stored vector)."""
+        from rag.config import RERANK_POOL
+
+        missing = [id for id, cosine in ids.items() if cosine != cosine]
+        cosines = {**ids, **dict(zip(missing, self._cosines(vector, missing)))}
+        fused = {id: c + self.config.lexical_weight * float(words[self._row[id]]) for id, c in cosines.items()}
+        if self.config.coverage_weight:
+            pool = sorted(fused, key=lambda id: -fused[id])[:RERANK_POOL]
+            for id, share in zip(pool, self._lexical.coverage(query, [self._row[id] for id in pool])):
+                fused[id] += self.config.coverage_weight * float(share)
+        return {id: (cosines[id], fused[id]) for id in fused}
+
+    def _cosines(self, vector: np.ndarray, ids: list[str]) -> list[float]:
+        return [float(s) for s in self.store.vectors(ids) @ vector] if ids else []
+
+    def _passage(self, id: str, cosine: float, rank_score: float) -> Passage:
+        p = self._payloads[self._row[id]]
+        return Passage(id, p["file"], list(p["section"]), p["text"], p["line_start"], p["line_end"], round(cosine, 4), round(rank_score, 4))
 
 
 def passage(hit) -> Passage:
@@ -128,7 +240,7 @@ def fit_context(passages: list[Passage], budget_chars: int) -> list[Passage]:
         chosen.append(p)
     if chosen and len(chosen[0].text) > budget_chars:
         first = chosen[0]
-        chosen[0] = Passage(first.chunk_id, first.file, first.section, first.text[:budget_chars], first.line_start, first.line_end, first.score)
+        chosen[0] = Passage(first.chunk_id, first.file, first.section, first.text[:budget_chars], first.line_start, first.line_end, first.score, first.rank_score)
     return chosen
 
 
@@ -144,7 +256,11 @@ def _merge(a: Passage, b: Passage) -> Passage:
     first, second = (a, b) if a.line_start <= b.line_start else (b, a)
     overlap = _overlap(first.text, second.text)
     text = first.text + ("\n" if not overlap else "") + second.text[overlap:]
-    return Passage(first.chunk_id, a.file, a.section, text, first.line_start, max(a.line_end, b.line_end), max(a.score, b.score))
+    return Passage(first.chunk_id, a.file, a.section, text, first.line_start, max(a.line_end, b.line_end), max(a.score, b.score), _best(a.rank_score, b.rank_score))
+
+
+def _best(a: float | None, b: float | None) -> float | None:
+    return b if a is None else a if b is None else max(a, b)
 
 
 def _overlap(left: str, right: str) -> int:

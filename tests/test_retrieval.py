@@ -53,7 +53,7 @@ def test_an_off_topic_question_scores_below_every_on_topic_one(pipeline):
 def test_passages_are_ranked_and_quote_the_notes(pipeline):
     passages = pipeline.retrieve("When did GANs come out?", top_k=5)
     assert len(passages) == 5
-    assert [p.score for p in passages] == sorted((p.score for p in passages), reverse=True)
+    assert [p.rank_score for p in passages] == sorted((p.rank_score for p in passages), reverse=True)
     lines = (DEFAULT_NOTES / "generative-ai-notes.md").read_text(encoding="utf-8").split("\n")
     for p in passages:
         assert p.text in "\n".join(line.rstrip() for line in lines[p.line_start - 1 : p.line_end])
@@ -85,6 +85,89 @@ def test_a_standalone_question_is_unchanged(question):
 def test_no_history_no_change():
     assert contextual_query("and when did they appear?", None) == "and when did they appear?"
     assert contextual_query("and when did they appear?", [{"role": "assistant", "content": "Hello"}]) == "and when did they appear?"
+
+
+def test_a_follow_up_searches_its_own_words_first(pipeline):
+    """'and in science?' after a question about business must find science, not business again."""
+    history = [{"role": "user", "content": "Where is generative AI used in business?"}, {"role": "assistant", "content": "Reports."}]
+    query = contextual_query("and in science?", history)
+    assert "business" in query  # the carried query alone leans on the old topic ...
+    best = pipeline.retrieve(query, own="and in science?")[0]
+    assert "Drug discovery" in best.text  # ... the follow-up's own words decide
+    found = pipeline.assess("and in science?", history)
+    assert "Drug discovery" in found.passages[0].text
+
+
+def test_a_follow_up_reaches_what_comes_next_in_the_section(pipeline):
+    history = [{"role": "user", "content": "When did GANs come out?"}, {"role": "assistant", "content": "In 2014."}]
+    query = contextual_query("what came after them?", history)
+    passages = pipeline.retrieve(query, top_k=2, own="what came after them?")
+    assert "GANs" in passages[0].text
+    after = [p for p in pipeline.store.payloads().values() if p["section"] == passages[0].section and p["line_start"] > passages[0].line_start]
+    assert after and passages[1].line_start == min(p["line_start"] for p in after)  # the passage right after it ...
+    assert "Transformer" in passages[1].text  # ... says what came next
+
+
+# --- hybrid ranking: cosine + word matching (tests/fixtures/til-vim: ten TIL notes about Vim, MIT)
+
+TIL_VIM = DEFAULT_NOTES.parent / "tests" / "fixtures" / "til-vim"
+PATTERN_NOTE = "vim/delete-lines-that-match-a-pattern.md"
+
+
+@pytest.fixture(scope="module")
+def vim_pipelines(real_embedder, tmp_path_factory):
+    from rag.pipeline import Pipeline
+
+    index = tmp_path_factory.mktemp("vim-index")
+    made = {}
+    for name, weights in (("dense", {"lexical_weight": 0.0, "coverage_weight": 0.0}), ("hybrid", {})):
+        made[name] = Pipeline(Config(notes_dir=TIL_VIM, index_dir=index, **weights), embedder=real_embedder, generator=FakeGenerator(), log=lambda m: None)
+        made[name].prepare()
+    return made
+
+
+def test_words_fix_what_the_vectors_rank_wrong(vim_pipelines):
+    question = "How do I delete lines that match a pattern in Vim?"
+    dense = vim_pipelines["dense"].retrieve(question, top_k=3)
+    assert dense[0].file == "vim/delete-every-other-line.md"  # the premise: cosine alone picks the wrong note
+    hybrid = vim_pipelines["hybrid"].retrieve(question, top_k=3)
+    assert hybrid[0].file == PATTERN_NOTE
+    # the score handed on is still the cosine; the rank score is the fused one
+    cosine = {p.chunk_id: p.score for p in vim_pipelines["dense"].retrieve(question, top_k=20)}
+    for p in hybrid:
+        assert p.score == cosine[p.chunk_id]
+        assert p.rank_score >= p.score
+    assert all(p.rank_score == p.score for p in dense)
+
+
+def test_an_editor_command_finds_its_note(vim_pipelines):
+    assert vim_pipelines["hybrid"].retrieve("What does :g/ do?", top_k=1)[0].file == PATTERN_NOTE
+
+
+def test_where_filters_hold_for_word_matches_too(vim_pipelines):
+    pipeline = vim_pipelines["hybrid"]
+    passages = pipeline.retrieve("delete lines that match a pattern", top_k=4, where={"file": "vim/delete-every-other-line.md"})
+    assert passages and {p.file for p in passages} == {"vim/delete-every-other-line.md"}
+    assert pipeline.retrieve("delete lines matching a pattern", top_k=4, where={"file": "nothing.md"}) == []
+
+
+def test_the_word_index_follows_the_notes(real_embedder, tmp_path):
+    from rag.pipeline import Pipeline
+
+    notes = tmp_path / "notes"
+    notes.mkdir()
+    for path in TIL_VIM.rglob("*.md"):
+        (notes / path.name).write_text(path.read_text())
+    pipeline = Pipeline(Config(notes_dir=notes, index_dir=tmp_path / "index"), embedder=real_embedder, generator=FakeGenerator(), log=lambda m: None)
+    pipeline.prepare()
+    question = "How do I set zzfrobnicate.depth in Vim?"
+    assert "zzfrobnicate" not in pipeline.retrieve(question, top_k=1)[0].text
+    (notes / "frobnicate.md").write_text("# Frobnicate Depth\n\nSet `zzfrobnicate.depth` to 3 in your vimrc to nest folds deeper.\n")
+    pipeline.prepare()
+    assert pipeline.retrieve(question, top_k=1)[0].file == "frobnicate.md"
+    (notes / "frobnicate.md").unlink()
+    pipeline.prepare()
+    assert all(p.file != "frobnicate.md" for p in pipeline.retrieve(question, top_k=10))
 
 
 # --- fitting passages into the prompt

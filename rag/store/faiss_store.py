@@ -76,6 +76,7 @@ class FaissStore:
         self._vectors = np.zeros((0, 0), np.float32)
         self._manifest: dict = {}
         self._index: faiss.Index | None = None
+        self._rows: dict[str, int] | None = None  # id -> row, for vectors()
 
     # --- reading a build
     @classmethod
@@ -120,7 +121,9 @@ class FaissStore:
         return dict(zip(self._ids, self._payloads))
 
     def vectors(self, ids: list[str]) -> np.ndarray:
-        rows = {id: row for row, id in enumerate(self._ids)}
+        if self._rows is None:  # built once per change, not per call: retrieval asks on every question
+            self._rows = {id: row for row, id in enumerate(self._ids)}
+        rows = self._rows
         return np.asarray(self._vectors[[rows[id] for id in ids]], dtype=np.float32).reshape(len(ids), -1)
 
     def get_manifest(self) -> dict:
@@ -138,6 +141,7 @@ class FaissStore:
             raise ValueError(f"vectors of dimension {vectors.shape[1]} cannot join an index of dimension {self._vectors.shape[1]}")
         self._vectors = np.concatenate([self._vectors, vectors]) if self._ids else vectors.copy()
         self._ids += [str(i) for i in ids]
+        self._rows = None
         self._payloads += list(payloads)
         order = sorted(range(len(self._ids)), key=lambda row: _notes_order(self._payloads[row]))
         self._keep(order)
@@ -191,6 +195,7 @@ class FaissStore:
         if rows == list(range(len(self._ids))):
             return
         self._ids = [self._ids[r] for r in rows]
+        self._rows = None
         self._payloads = [self._payloads[r] for r in rows]
         self._vectors = np.asarray(self._vectors[rows], dtype=np.float32).reshape(len(rows), self._vectors.shape[1])
         self._index = None
