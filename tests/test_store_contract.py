@@ -32,17 +32,13 @@ CHUNKS = [
 ]
 
 
-def chunk_id(chunk: Chunk) -> str:
-    return chunk.id
-
-
 def tagged(chunk: Chunk) -> dict:
     record = payload(chunk)
     record["tags"] = ["food"] if "Food" in chunk.section or "Soup" in chunk.section or "Bread" in chunk.section else []
     return record
 
 
-IDS = [chunk_id(c) for c in CHUNKS]
+IDS = [c.id for c in CHUNKS]
 PAYLOADS = [tagged(c) for c in CHUNKS]
 VECTORS = FakeEmbedder().encode([c.embed_text for c in CHUNKS])
 
@@ -95,6 +91,8 @@ def test_a_new_store_is_empty(store):
 def test_upsert_stores_payloads_and_vectors(filled):
     assert len(filled) == len(CHUNKS)
     assert filled.payloads() == dict(zip(IDS, PAYLOADS))
+    in_notes_order = sorted(range(len(CHUNKS)), key=lambda i: (CHUNKS[i].file.split("/"), CHUNKS[i].line_start))
+    assert list(filled.payloads()) == [IDS[i] for i in in_notes_order]  # file, then line: not insertion order
     order = [4, 0, 2]
     np.testing.assert_allclose(filled.vectors([IDS[i] for i in order]), VECTORS[order], atol=1e-6)
 

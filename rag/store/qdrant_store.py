@@ -32,7 +32,7 @@ import numpy as np
 from rag.config import Config
 from rag.errors import IndexStoreError, missing_package
 from rag.store.base import WHERE_KEYS, Hit
-from rag.store.faiss_store import APPROXIMATE_ABOVE, notes_key
+from rag.store.faiss_store import APPROXIMATE_ABOVE, _notes_order, notes_key
 
 # Points per upsert request: bounded requests to a server (256 x 384 floats is ~0.5 MB of JSON) and
 # few round trips; the embedded mode writes each point to SQLite either way.
@@ -140,15 +140,15 @@ class QdrantStore:
         return [Hit(chunk_id(p.id), float(p.score), p.payload) for p in result.points]
 
     def payloads(self) -> dict[str, dict]:
-        out: dict[str, dict] = {}
-        if not self._exists():
-            return out
+        """Every chunk, in notes order (file, then line) like the FAISS store, not in point-id order."""
+        out: list[tuple[str, dict]] = []
         offset = None
-        while True:
+        while self._exists():
             points, offset = self.client.scroll(self.collection, limit=READ_BATCH, offset=offset, with_payload=True, with_vectors=False)
-            out.update((chunk_id(p.id), p.payload) for p in points)
+            out.extend((chunk_id(p.id), p.payload) for p in points)
             if offset is None:
-                return out
+                break
+        return dict(sorted(out, key=lambda item: _notes_order(item[1])))
 
     def vectors(self, ids: list[str]) -> np.ndarray:
         found: dict[str, list[float]] = {}
