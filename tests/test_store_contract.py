@@ -18,7 +18,7 @@ from rag.config import PROJECT_ROOT, Config
 from rag.errors import IndexStoreError
 from rag.store import open_store
 from rag.store.base import matches, payload
-from tests.conftest import FakeEmbedder
+from conftest import FakeEmbedder
 
 STORES = ["faiss", "qdrant"]
 
