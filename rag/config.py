@@ -64,6 +64,10 @@ class Config:
     # Where the vectors live. "faiss" is a folder under index_dir: no server to run, and exact search
     # takes under 15 ms up to 50k chunks (HNSW above); rag.store lists the others.
     vector_store: str = "faiss"
+    # Only for vector_store "qdrant". Empty: Qdrant embedded in this process, stored under index_dir
+    # (one folder per notes folder; nothing to run, but one process at a time holds it). A URL
+    # ("http://localhost:6333"): a Qdrant server, which several processes and machines can share.
+    qdrant_url: str = ""
     # Two cores is what a laptop or a free Space gives; more threads than cores only adds contention.
     threads: int = 2
 

@@ -92,6 +92,7 @@ class Pipeline:
         found = read_notes(self.config.notes_dir, self.config.note_suffixes, self.config.max_note_bytes)
         notes, sections = found.notes, found.sections
         empty = empty_sections(sections)
+        self.close()  # an embedded Qdrant store is locked while open: let go of ours before reopening it
         store = open_store(self.config, self.config.notes_dir)
         synced = sync(
             lambda: chunk_notes(sections, self.config.chunk_size, self.config.chunk_overlap, self.config.embed_heading_path, self.config.code_block_factor),
@@ -121,6 +122,12 @@ class Pipeline:
             synced.rebuilt, synced.reason, found.skipped, found.remarks,
         )
         return self.report
+
+    def close(self) -> None:
+        """Release the vector store (embedded Qdrant's lock); prepare() opens it again."""
+        close = getattr(self.store, "close", None)
+        if close is not None:
+            close()
 
     def status(self) -> dict:
         if self.report is None:

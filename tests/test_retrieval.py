@@ -14,15 +14,16 @@ APPLICATIONS = "Main Application Areas"
 DEFINITION = "Definition of Generative AI"
 
 
-@pytest.fixture(scope="module")
-def pipeline(real_embedder, tmp_path_factory):
-    """Default notes and the real embedder; retrieval never calls the generator, so a fake stands in."""
+@pytest.fixture(scope="module", params=["faiss", "qdrant"])
+def pipeline(request, real_embedder, tmp_path_factory):
+    """Default notes and the real embedder, in each vector store; retrieval never calls the generator, so a fake stands in."""
     from rag.pipeline import Pipeline
 
-    config = Config(notes_dir=DEFAULT_NOTES, index_dir=tmp_path_factory.mktemp("index"))
+    config = Config(notes_dir=DEFAULT_NOTES, index_dir=tmp_path_factory.mktemp("index"), vector_store=request.param)
     pipeline = Pipeline(config, embedder=real_embedder, generator=FakeGenerator(), log=lambda message: None)
     pipeline.prepare()
-    return pipeline
+    yield pipeline
+    pipeline.close()
 
 
 ON_TOPIC = [

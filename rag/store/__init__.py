@@ -15,6 +15,7 @@ from rag.store.base import VectorStore
 
 BACKENDS = {
     "faiss": "rag.store.faiss_store:load",
+    "qdrant": "rag.store.qdrant_store:load",
 }
 
 

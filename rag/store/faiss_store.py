@@ -12,6 +12,7 @@ gives an empty store that says why (`problem`), which sync.py rebuilds.
 """
 from __future__ import annotations
 
+import copy
 import hashlib
 import json
 import os
@@ -127,10 +128,10 @@ class FaissStore:
         return np.asarray(self._vectors[[rows[id] for id in ids]], dtype=np.float32).reshape(len(ids), -1)
 
     def get_manifest(self) -> dict:
-        return dict(self._manifest)
+        return copy.deepcopy(self._manifest)  # callers may change theirs (its "files" too)
 
     def set_manifest(self, manifest: dict) -> None:
-        self._manifest = dict(manifest)
+        self._manifest = copy.deepcopy(manifest)
 
     def upsert(self, ids: list[str], vectors: np.ndarray, payloads: list[dict]) -> None:
         if not len(ids):
