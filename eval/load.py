@@ -189,6 +189,13 @@ def run(url: str, sessions: int, seconds: float, disconnect: int, questions: Pat
     if not (host == "localhost" or host.startswith("127.") or host == "::1"):
         raise SystemExit(f"refusing to load {host}: this script only targets a chat on this machine (127.0.0.0/8, localhost)")
     server = server_pid(url, pid)
+    # One answer first, so the memory at the start already holds the models' working buffers (the
+    # first answer allocates them); growth after that is what sessions leave behind.
+    from gradio_client import Client
+
+    warm_started = time.monotonic()
+    Client(url, verbose=False, httpx_kwargs={"timeout": TURN_TIMEOUT_S}).predict("What is generative AI?", api_name="/ask")
+    warmup_s = time.monotonic() - warm_started
     rss_start = rss_mb(server)
     results: dict = {}
     lock = threading.Lock()
@@ -222,6 +229,7 @@ def run(url: str, sessions: int, seconds: float, disconnect: int, questions: Pat
         "wait_p95_s": _r(percentile(waits, 95)),
         "first_draft_p50_s": _r(percentile(drafts, 50)),
         "answers_per_minute": round(results.get("answers", 0) / (elapsed / 60), 1),
+        "warmup_answer_s": round(warmup_s, 1),
         "server_pid": server,
         "server_rss_start_mb": rss_start,
         "server_rss_end_mb": rss_mb(server),
