@@ -131,8 +131,7 @@ def test_warm_start_does_not_import_torch_or_transformers(real_generator):  # th
 
     out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, cwd=PROJECT_ROOT, timeout=300)
     assert out.returncode == 0, out.stderr[-2000:]
-    default = "llamacpp" if importlib.util.find_spec("xllamacpp") else "ctranslate2"
-    assert out.stdout.split() == [default, "False", "False", "ctranslate2", "False", "False"]
+    assert out.stdout.split() == ["ctranslate2", "False", "False", "ctranslate2", "False", "False"]
 
 
 @pytest.fixture(scope="module")
@@ -292,18 +291,17 @@ def test_file_hash_is_remembered(tmp_path, monkeypatch):
 # --- which backend "auto" picks
 
 
-def test_auto_picks_llamacpp_for_the_packaged_gguf_and_ctranslate2_without_xllamacpp(monkeypatch):
+def test_llamacpp_by_name_answers_with_its_slots_and_auto_stays_on_ctranslate2():
     from rag.generators import answer_slots
 
     pytest.importorskip("xllamacpp")
-    generator = load_generator(Config(llamacpp_slots=2))
+    config = Config(generator_backend="llamacpp", llamacpp_slots=2)
+    generator = load_generator(config)
     try:
-        assert generator.backend == "llamacpp" and generator.slots == 2 == answer_slots(Config(llamacpp_slots=2))
+        assert generator.backend == "llamacpp" and generator.slots == 2 == answer_slots(config)
         assert "".join(generator.stream(NOTES_PROMPT, 3))
     finally:
         generator.close()
-    real_find_spec = importlib.util.find_spec
-    monkeypatch.setattr(importlib.util, "find_spec", lambda name, *a: None if name == "xllamacpp" else real_find_spec(name, *a))
     assert load_generator(Config()).backend == "ctranslate2"
     assert answer_slots(Config()) == 1  # a model in this process's threads: one answer at a time
 

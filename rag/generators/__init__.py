@@ -2,9 +2,9 @@
 
 Each backend is one module with a `load(config) -> Generator` function (the protocol is in base.py);
 adding one is a new module plus one line in BACKENDS. `config.generator_backend` names one of them,
-or "auto": the server at `generator_url` when one is set; else llama.cpp in process for a GGUF model
-(the packaged one included) when xllamacpp is installed; else CTranslate2 when it is installed and
-the model converts; else transformers. `answer_slots(config)` says how many answers the chosen
+or "auto": the server at `generator_url` when one is set; else CTranslate2 when it is installed and
+the model converts; else transformers. llama.cpp in process (`llamacpp`) is faster (README, Speed)
+but is chosen by name until its drafts pass one follow-up check that CTranslate2's do. `answer_slots(config)` says how many answers the chosen
 backend computes at once, without loading it (the chat sizes its queue by it).
 """
 from __future__ import annotations
@@ -36,11 +36,6 @@ def load_generator(config: Config) -> Generator:
         return resolve(BACKENDS, backend, "generator backend", ModelError, extra=(AUTO,))(config)
     if config.generator_url:
         return resolve(BACKENDS, "openai", "generator backend", ModelError)(config)
-    if _llamacpp_runs(config):
-        try:
-            return resolve(BACKENDS, "llamacpp", "generator backend", ModelError)(config)
-        except ModelError:
-            pass  # e.g. a GGUF this llama.cpp build cannot read: the converting backends may
     if importlib.util.find_spec("ctranslate2") is not None:
         from rag.generators import base, ctranslate2
 
@@ -50,13 +45,6 @@ def load_generator(config: Config) -> Generator:
         except ModelError:
             pass  # an architecture CTranslate2 cannot convert: transformers runs it
     return resolve(BACKENDS, "transformers", "generator backend", ModelError)(config)
-
-
-def _llamacpp_runs(config: Config) -> bool:
-    """Whether "auto" picks llama.cpp: a GGUF model (the packaged one when none is named) and xllamacpp installed.
-    Measured on the eval questions against CTranslate2 int8, interleaved: see README, Speed."""
-    gguf = not config.generator_model or config.generator_model.lower().endswith(".gguf")
-    return gguf and importlib.util.find_spec("xllamacpp") is not None
 
 
 def answer_slots(config: Config) -> int:
@@ -69,6 +57,6 @@ def answer_slots(config: Config) -> int:
         from rag.generators.openai_http import DEFAULT_SERVER_SLOTS
 
         return DEFAULT_SERVER_SLOTS
-    if backend == "llamacpp" or (backend == AUTO and _llamacpp_runs(config)):
+    if backend == "llamacpp":
         return max(1, config.llamacpp_slots)
     return 1
