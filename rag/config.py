@@ -62,11 +62,11 @@ class Config:
     # the first token ride that out; nothing is retried once the answer has started.
     generator_retries: int = 2
     # How many answers the model computes at once (the chat runs that many sessions in parallel).
-    # 0: the backend decides (1 in process on CTranslate2; the server's slots for llama.cpp and
-    # HTTP servers, see rag/generators/llamacpp.py for the in-process llama.cpp default).
+    # 0: the backend decides (1 in process on CTranslate2, llamacpp_slots for llama.cpp in process,
+    # what /props says for a llama.cpp server, else 4 for an HTTP server).
     generator_slots: int = 0
     # llama.cpp in process (rag/generators/llamacpp.py): answers computed at once (continuous
-    # batching: on 2 cores 4 slots decode ~2x the tokens/s of one, see README Speed), the context
+    # batching: the slots' tokens go through the model together; 4 is what 2 cores keep busy), the context
     # each slot may use (prompts are ~450-700 tokens + a 96-token answer; longer histories fit),
     # the prompt-processing batch, and flash attention ("auto", "on", "off").
     llamacpp_slots: int = 4
