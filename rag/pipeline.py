@@ -6,7 +6,9 @@
 then one `Final` whose answer holds only sentences the notes back (grounding.py). `ask()` returns the
 Answer alone. Models load lazily and once (rag.generators, rag.embedders); `prepare()` opens the
 vector store (rag.store) and brings it up to date with the notes, saying why when it changes.
-Generation is serialised by a lock: the model is shared.
+A model computed in this process's threads answers one question at a time; a server backend (llama.cpp
+in process, an OpenAI-compatible server) as many as it has slots (`generator.slots`), so sessions
+answer in parallel. The embedder is shared by all of them, one call at a time.
 """
 from __future__ import annotations
 
@@ -58,15 +60,32 @@ class Assessment:
     decision: Decision | None = None
 
 
+class OneAtATime:
+    """The embedder as the parallel answers share it: one call at a time (its tokenizer and memo are not
+    safe to call from two threads at once); a question's embedding work is ~15 ms, so nobody waits long."""
+
+    def __init__(self, embedder):
+        self.impl = embedder.impl if isinstance(embedder, OneAtATime) else embedder
+        self._lock = threading.Lock()
+
+    def encode(self, *args, **kwargs):
+        with self._lock:
+            return self.impl.encode(*args, **kwargs)
+
+    def __getattr__(self, name):
+        return getattr(self.impl, name)
+
+
 class Pipeline:
     def __init__(self, config: Config | None = None, *, embedder=None, generator=None, log: Callable[[str], None] | None = None, progress: bool = False):
         self.config = config or Config.from_env()
-        self._embedder, self._generator = embedder, generator
+        self._embedder, self._generator = (OneAtATime(embedder) if embedder is not None else None), generator
         self.log = log or (lambda message: print(message, file=sys.stderr))
         self.progress = progress
         self.store = None
         self.report: IndexReport | None = None
         self._lock = threading.Lock()
+        self._gate: threading.BoundedSemaphore | None = None
 
     # --- models, loaded once
     @property
@@ -74,7 +93,7 @@ class Pipeline:
         if self._embedder is None:
             from rag.embedders import load_embedder
 
-            self._embedder = load_embedder(self.config)
+            self._embedder = OneAtATime(load_embedder(self.config))
         return self._embedder
 
     @property
@@ -169,7 +188,7 @@ class Pipeline:
         quoted = evidence_answer(found.decision.evidence, context, self.checker.t, listing=focus.kind == "list", how_to=focus.kind == "command" or bool(HOW_TO.search(found.query)))
         pieces, first = [], None
         if self.config.generate:
-            with self._lock:
+            with self._answer_gate():  # released also when the reader goes away mid-answer (GeneratorExit)
                 for piece in self.generator.stream(prompts.answer_messages(found.query, context), max_new_tokens or self.config.max_new_tokens):
                     if first is None:
                         first = time.perf_counter() - started
@@ -194,6 +213,13 @@ class Pipeline:
             tokens_per_s=round((tokens - 1) / decode_s, 2) if tokens > 1 and decode_s > 0 else None,
         )
         yield Final(answer)
+
+    def _answer_gate(self) -> threading.BoundedSemaphore:
+        """Answers the model computes at once: its slots for a server backend, else one."""
+        with self._lock:
+            if self._gate is None:
+                self._gate = threading.BoundedSemaphore(max(1, int(getattr(self.generator, "slots", None) or 1)))
+            return self._gate
 
     def assess(self, question: str, history: list[dict] | None = None, top_k: int | None = None, min_evidence: float | None = None, where: dict | None = None) -> "Assessment":
         """Retrieve and decide, before any model runs, whether the notes can answer the question."""

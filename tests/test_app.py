@@ -201,14 +201,26 @@ def test_the_api_streams_drafts_then_the_answer(handlers):
 
 # --- the app ---------------------------------------------------------------------------------------
 
-def test_the_app_names_its_endpoints_and_shares_one_answer_slot():
-    demo = app.build_app(app.default_pipeline())
+def _answering(demo):
     deps = demo.config["dependencies"]
+    answering = [d for d in deps if d["api_name"] in ("chat", "ask") or d["api_name"].startswith("respond")]
+    return deps, [demo.fns[d["id"]] for d in answering]
+
+
+def test_the_app_names_its_endpoints_and_shares_one_answer_queue_sized_by_the_backend(monkeypatch):
+    from rag.generators import answer_slots
+
+    demo = app.build_app(app.default_pipeline())
+    deps, fns = _answering(demo)
     public = {d["api_name"] for d in deps if d["api_visibility"] == "public"}
     assert public == {"chat", "ask"}
-    answering = [d for d in deps if d["api_name"] in ("chat", "ask") or d["api_name"].startswith("respond")]
-    fns = [demo.fns[d["id"]] for d in answering]
-    assert len(fns) == 4 and {f.concurrency_id for f in fns} == {app.ANSWER_QUEUE} and {f.concurrency_limit for f in fns} == {1}
+    slots = answer_slots(app.configure())
+    assert len(fns) == 4 and {f.concurrency_id for f in fns} == {app.ANSWER_QUEUE} and {f.concurrency_limit for f in fns} == {slots}
+    monkeypatch.setenv("RAG_GENERATOR_BACKEND", "ctranslate2")  # a model in this process's threads: one at a time
+    assert {f.concurrency_limit for f in _answering(app.build_app(app.default_pipeline()))[1]} == {1}
+    monkeypatch.setenv("RAG_GENERATOR_BACKEND", "openai")
+    monkeypatch.setenv("RAG_GENERATOR_SLOTS", "6")  # a server: its slots
+    assert {f.concurrency_limit for f in _answering(app.build_app(app.default_pipeline()))[1]} == {6}
 
 
 def test_server_address_is_local_unless_on_a_space(monkeypatch):

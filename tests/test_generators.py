@@ -46,7 +46,7 @@ def test_respects_max_new_tokens(real_generator):
     text = "".join(real_generator.stream(NOTES_PROMPT, 5))
     assert real_generator.last_stats["new_tokens"] <= 5
     # Re-encoding a decoded text can merge or split a token at the edges; it never adds many.
-    assert len(real_generator.tokenizer.encode(text, add_special_tokens=False)) <= 6
+    assert real_generator.count_tokens(text) <= 6
 
 
 def test_end_token_stops_the_real_model(real_generator):
@@ -113,7 +113,7 @@ def test_warm_load_reuses_the_cache_and_skips_transformers(real_generator, monke
     monkeypatch.setattr(base.hashlib, "sha256", must_not_run)
     monkeypatch.setattr(base, "import_transformers", must_not_run)
     monkeypatch.setattr(ctranslate2.converters, "TransformersConverter", must_not_run)
-    generator = load_generator(Config())
+    generator = load_generator(Config(generator_backend="ctranslate2"))
     assert generator.backend == "ctranslate2"
     assert isinstance(generator.tokenizer, FastTokenizer)
     assert "".join(generator.stream(NOTES_PROMPT, 3))
@@ -122,7 +122,8 @@ def test_warm_load_reuses_the_cache_and_skips_transformers(real_generator, monke
 def test_warm_start_does_not_import_torch_or_transformers(real_generator):  # the fixture made the cache
     code = (
         "import sys\nfrom rag.config import Config\nfrom rag.generators import load_generator\n"
-        "g = load_generator(Config())\nprint(g.backend, 'torch' in sys.modules, 'transformers' in sys.modules)"
+        "g = load_generator(Config())\nprint(g.backend, 'torch' in sys.modules, 'transformers' in sys.modules)\n"
+        "g = load_generator(Config(generator_backend='ctranslate2'))\nprint(g.backend, 'torch' in sys.modules, 'transformers' in sys.modules)"
     )
     import subprocess
 
@@ -130,7 +131,7 @@ def test_warm_start_does_not_import_torch_or_transformers(real_generator):  # th
 
     out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, cwd=PROJECT_ROOT, timeout=300)
     assert out.returncode == 0, out.stderr[-2000:]
-    assert out.stdout.split() == ["ctranslate2", "False", "False"]
+    assert out.stdout.split() == ["ctranslate2", "False", "False", "ctranslate2", "False", "False"]
 
 
 @pytest.fixture(scope="module")
@@ -186,7 +187,7 @@ def test_falls_back_to_transformers_without_ctranslate2(tiny_llama, tmp_path, mo
 
 def test_default_model_falls_back_to_transformers_without_ctranslate2(monkeypatch):
     real_find_spec = importlib.util.find_spec
-    monkeypatch.setattr(importlib.util, "find_spec", lambda name, *a: None if name == "ctranslate2" else real_find_spec(name, *a))
+    monkeypatch.setattr(importlib.util, "find_spec", lambda name, *a: None if name in ("ctranslate2", "xllamacpp") else real_find_spec(name, *a))
     generator = load_generator(Config())
     assert generator.backend == "transformers"
     assert "".join(generator.stream(NOTES_PROMPT, 3))
@@ -209,7 +210,7 @@ def test_unknown_backend_is_a_model_error():
 def test_unknown_backend_error_lists_the_registered_names():
     with pytest.raises(ModelError) as error:
         load_generator(Config(generator_backend="llama"))
-    assert str(error.value) == "Unknown generator backend 'llama': use one of auto, ctranslate2, transformers."
+    assert str(error.value) == "Unknown generator backend 'llama': use one of auto, ctranslate2, transformers, llamacpp, openai."
 
 
 class _Scripted:
@@ -232,7 +233,7 @@ def test_one_registry_line_adds_a_backend_to_loading_and_every_cli(monkeypatch):
     from rag import generators
 
     monkeypatch.setitem(generators.BACKENDS, "scripted", f"{__name__}:_Scripted")
-    assert generators.names() == ["auto", "ctranslate2", "transformers", "scripted"]
+    assert generators.names() == ["auto", "ctranslate2", "transformers", "llamacpp", "openai", "scripted"]
     generator = load_generator(Config(generator_backend="scripted"))
     assert isinstance(generator, _Scripted) and "".join(generator.stream(HELLO, 5)) == "Hello"
     assert rag_cli.parse_args(["ask", "q", "--backend", "scripted"]).backend == "scripted"
@@ -285,3 +286,30 @@ def test_file_hash_is_remembered(tmp_path, monkeypatch):
     assert digest in memo.values()
     monkeypatch.setattr(base.hashlib, "sha256", lambda: (_ for _ in ()).throw(AssertionError("re-hashed")))
     assert file_sha256(blob, tmp_path / "cache") == digest
+
+
+# --- which backend "auto" picks
+
+
+def test_llamacpp_by_name_answers_with_its_slots_and_auto_stays_on_ctranslate2():
+    from rag.generators import answer_slots
+
+    pytest.importorskip("xllamacpp")
+    config = Config(generator_backend="llamacpp", llamacpp_slots=2)
+    generator = load_generator(config)
+    try:
+        assert generator.backend == "llamacpp" and generator.slots == 2 == answer_slots(config)
+        assert "".join(generator.stream(NOTES_PROMPT, 3))
+    finally:
+        generator.close()
+    assert load_generator(Config()).backend == "ctranslate2"
+    assert answer_slots(Config()) == 1  # a model in this process's threads: one answer at a time
+
+
+def test_auto_with_a_server_url_uses_the_server(monkeypatch):
+    from rag.generators import answer_slots
+
+    with pytest.raises(ModelError, match="(?i)cannot reach the answer model server at http://127.0.0.1:9/v1"):
+        load_generator(Config(generator_url="http://127.0.0.1:9", generator_retries=0))
+    assert answer_slots(Config(generator_url="http://127.0.0.1:9")) >= 2
+    assert answer_slots(Config(generator_url="http://127.0.0.1:9", generator_slots=7)) == 7

@@ -22,3 +22,58 @@ def test_an_abstention_is_one_final_and_no_draft(tiny_notes, tmp_path):
     events = list(pipeline.stream("What is the capital of Australia?"))
     assert len(events) == 1 and isinstance(events[0], Final)
     assert events[0].answer.abstained and pipeline.generator.prompts == []  # the model was never asked
+
+
+def _peak_parallel_answers(pipeline, sessions: int) -> int:
+    """How many answers were inside the model at once when `sessions` threads ask together."""
+    import threading
+    import time
+
+    inside, peak, lock = [0], [0], threading.Lock()
+    generator = pipeline.generator
+    plain = generator.stream
+
+    def slow_stream(messages, max_new_tokens, stop=None):
+        with lock:
+            inside[0] += 1
+            peak[0] = max(peak[0], inside[0])
+        try:
+            for piece in plain(messages, max_new_tokens, stop):
+                time.sleep(0.02)
+                yield piece
+        finally:
+            with lock:
+                inside[0] -= 1
+
+    generator.stream = slow_stream
+    threads = [threading.Thread(target=pipeline.ask, args=("When did the Shinkansen open?",)) for _ in range(sessions)]
+    for thread in threads:
+        thread.start()
+    for thread in threads:
+        thread.join(30)
+    return peak[0]
+
+
+def test_a_model_in_process_answers_one_question_at_a_time(tiny_notes, tmp_path):
+    pipeline = fake_pipeline(tiny_notes, tmp_path / "index", reply=TRAIN)
+    assert _peak_parallel_answers(pipeline, 4) == 1
+
+
+def test_a_server_backend_answers_as_many_at_once_as_it_has_slots(tiny_notes, tmp_path):
+    pipeline = fake_pipeline(tiny_notes, tmp_path / "index", reply=TRAIN)
+    pipeline.generator.slots = 3
+    assert _peak_parallel_answers(pipeline, 6) == 3
+
+
+def test_an_abandoned_answer_gives_its_slot_back(tiny_notes, tmp_path):
+    pipeline = fake_pipeline(tiny_notes, tmp_path / "index", reply=TRAIN)
+    events = pipeline.stream("When did the Shinkansen open?")
+    assert isinstance(next(events), Draft)
+    events.close()  # the reader went away mid-answer
+    import threading
+
+    answers = []
+    asking = threading.Thread(target=lambda: answers.append(pipeline.ask("When did the Shinkansen open?")), daemon=True)
+    asking.start()
+    asking.join(20)
+    assert answers and answers[0].text, "the next answer waits forever when the slot was not given back"

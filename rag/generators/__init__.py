@@ -2,7 +2,10 @@
 
 Each backend is one module with a `load(config) -> Generator` function (the protocol is in base.py);
 adding one is a new module plus one line in BACKENDS. `config.generator_backend` names one of them,
-or "auto": CTranslate2 when it is installed and the model converts, else transformers.
+or "auto": the server at `generator_url` when one is set; else CTranslate2 when it is installed and
+the model converts; else transformers. llama.cpp in process (`llamacpp`) is faster (README, Speed)
+but is chosen by name until its drafts pass one follow-up check that CTranslate2's do. `answer_slots(config)` says how many answers the chosen
+backend computes at once, without loading it (the chat sizes its queue by it).
 """
 from __future__ import annotations
 
@@ -16,6 +19,8 @@ from rag.registry import AUTO, resolve
 BACKENDS = {
     "ctranslate2": "rag.generators.ctranslate2:load",
     "transformers": "rag.generators.transformers:load",
+    "llamacpp": "rag.generators.llamacpp:load",
+    "openai": "rag.generators.openai_http:load",
 }
 
 
@@ -29,6 +34,8 @@ def load_generator(config: Config) -> Generator:
     backend = config.generator_backend
     if backend != AUTO:
         return resolve(BACKENDS, backend, "generator backend", ModelError, extra=(AUTO,))(config)
+    if config.generator_url:
+        return resolve(BACKENDS, "openai", "generator backend", ModelError)(config)
     if importlib.util.find_spec("ctranslate2") is not None:
         from rag.generators import base, ctranslate2
 
@@ -38,3 +45,18 @@ def load_generator(config: Config) -> Generator:
         except ModelError:
             pass  # an architecture CTranslate2 cannot convert: transformers runs it
     return resolve(BACKENDS, "transformers", "generator backend", ModelError)(config)
+
+
+def answer_slots(config: Config) -> int:
+    """How many answers the backend `load_generator(config)` picks computes at once, known without loading it:
+    the configured or default slots of a server backend, 1 for a model computed in this process's own threads."""
+    if config.generator_slots:
+        return config.generator_slots
+    backend = config.generator_backend
+    if backend == "openai" or (backend == AUTO and config.generator_url):
+        from rag.generators.openai_http import DEFAULT_SERVER_SLOTS
+
+        return DEFAULT_SERVER_SLOTS
+    if backend == "llamacpp":
+        return max(1, config.llamacpp_slots)
+    return 1
