@@ -94,15 +94,24 @@ def contextual_query(question: str, history: list[dict] | None) -> str:
 
 
 class Retriever:
-    """Dense search over a vector store with one embedder."""
+    """Dense search over a vector store with one embedder.
+
+    When the notes change while the chat runs, the index is updated on another store object and
+    handed over with `use(store)`: one reference assignment, so a search sees the old store or the
+    new one, never a store half-way through an update."""
 
     def __init__(self, store, embedder):
         self.store, self.embedder = store, embedder
 
+    def use(self, store) -> None:
+        """Search `store` from now on (searches already running finish on the one they started with)."""
+        self.store = store
+
     def search(self, query: str, top_k: int, where: dict | None = None) -> list[Passage]:
         """The top_k chunks closest to the query, best first; `where` restricts which chunks may rank (rag.store.base.matches)."""
+        store = self.store  # one store for the whole search, whatever `use` does meanwhile
         vector = self.embedder.encode([query])[0]
-        return [passage(hit) for hit in self.store.search(vector, top_k, where)]
+        return [passage(hit) for hit in store.search(vector, top_k, where)]
 
 
 def passage(hit) -> Passage:
