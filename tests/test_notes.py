@@ -7,7 +7,7 @@ import pytest
 
 from conftest import DEFAULT_NOTES, write_notes
 from rag.errors import NotesError
-from rag.notes import clean_heading, empty_sections, load_notes, read_notes
+from rag.notes import clean_heading, empty_sections, load_notes, read_notes, readable
 
 NOTES_FILE = DEFAULT_NOTES / "generative-ai-notes.md"
 
@@ -275,3 +275,87 @@ def test_notes_with_only_headings(tmp_path):
     write_notes(tmp_path, {"plan.md": "# Plan\n## Later\n"})
     with pytest.raises(NotesError, match="headings but no text"):
         load_notes(tmp_path)
+
+
+# --- notes as Obsidian, Logseq and plain editors write them
+
+
+def test_front_matter_is_metadata_not_text_and_lines_stay_the_files(tmp_path):
+    text = "---\ntitle: Sourdough starter\ntags: [Baking, fermentation]\naliases: [levain]\n---\n\nFeed it daily.\n\n## Hooch\nPour it off.\n"
+    sections = sections_of(tmp_path, text)
+    lines = text.split("\n")
+    assert [s.path for s in sections] == [("Sourdough starter",), ("Sourdough starter", "Hooch")]
+    intro, hooch = sections
+    assert intro.text == "Feed it daily." and lines[intro.body_start - 1] == "Feed it daily."
+    assert intro.line_start == 2 and lines[intro.line_start - 1] == "title: Sourdough starter"  # where the title is written
+    assert lines[hooch.line_start - 1] == "## Hooch" and lines[hooch.body_start - 1] == "Pour it off."
+    assert all("title:" not in s.text and "---" not in s.text for s in sections)
+    assert intro.tags == hooch.tags == ("baking", "fermentation") and intro.aliases == ("levain",)
+
+
+def test_a_level_one_heading_wins_over_the_front_matter_title(tmp_path):
+    sections = sections_of(tmp_path, "---\ntitle: Other name\n---\n# Real title\nBody.\n")
+    assert [s.path for s in sections] == [("Real title",)]
+
+
+@pytest.mark.parametrize(
+    "front",
+    ["---\ntitle: [unclosed\n---\n", "---\n- just\n- a list\n---\n", "---\n!!python/object:os.system ls\n---\n"],
+    ids=["bad-yaml", "not-a-mapping", "unsafe-tag"],
+)
+def test_malformed_front_matter_is_kept_as_text_with_a_remark(tmp_path, front):
+    write_notes(tmp_path, {"n.md": front + "Body about kayaks.\n"})
+    found = read_notes(tmp_path)
+    assert found.sections[0].text == (front + "Body about kayaks.").strip()
+    assert [name for name, _ in found.remarks] == ["n.md"] and "kept as text" in found.remarks[0][1]
+
+
+def test_a_rule_at_the_top_without_a_closing_one_is_text(tmp_path):
+    sections = sections_of(tmp_path, "---\nJust a rule, then text.\n")
+    assert sections[0].text == "---\nJust a rule, then text." and sections[0].line_start == 1
+
+
+def test_logseq_properties_give_title_and_tags(tmp_path):
+    sections = sections_of(tmp_path, "title:: Reading list\ntags:: books, Later\n\n- Dune\n- Piranesi #fiction\n")
+    assert sections[0].path == ("Reading list",) and sections[0].tags == ("books", "later", "fiction")
+    assert sections[0].line_start == 1 and "- Dune" in sections[0].text
+
+
+def test_inline_tags_are_collected_from_text_only(tmp_path):
+    text = (
+        "# Heading #notatag\n"
+        "Trip #Travel and #travel/japan, issue #123, C# code, page.html#anchor, https://x.org/#frag, &#38;.\n"
+        "Inline `#code` is not a tag.\n"
+        "```\n#fenced not a tag\n```\n"
+        "(#paren) [link](#anchor) end #last\n"
+    )
+    sections = sections_of(tmp_path, text)
+    assert sections[0].tags == ("travel", "travel/japan", "last")
+
+
+def test_wikilinks_read_as_their_words():
+    assert readable("See [[Bread baking]], [[bread|my bread notes]] and ![[diagram.png]].") == "See Bread baking, my bread notes and diagram.png."
+    assert readable("[[Note#Section]] and [[Note#^blockid]] and [[a|]]") == "Note > Section and Note and a"
+    assert readable("not a [link] or [[unclosed") == "not a [link] or [[unclosed"
+
+
+def test_wikilinks_stay_verbatim_in_section_text_and_headings_read_clean(tmp_path):
+    sections = sections_of(tmp_path, "# About [[Kyoto|the old capital]]\nSee [[Kyoto]] and ![[map.png]].\n")
+    assert sections[0].path == ("About the old capital",)
+    assert sections[0].text == "See [[Kyoto]] and ![[map.png]]."  # found as written in the file, for citations
+
+
+@pytest.mark.parametrize(
+    "block",
+    ["````\n```\n# still code\n```\n````\n", "~~~\n```\n# still code\n~~~\n", "```python\n# still code\n``` not a close\n```\n"],
+    ids=["longer-fence", "tilde-holds-backticks", "close-has-no-info"],
+)
+def test_fences_close_only_on_a_matching_fence(tmp_path, block):
+    sections = sections_of(tmp_path, "# Top\n" + block + "# Next\nText.\n")
+    assert [s.path for s in sections] == [("Top",), ("Next",)]
+    assert "# still code" in sections[0].text
+
+
+def test_an_unclosed_fence_runs_to_the_end(tmp_path):
+    sections = sections_of(tmp_path, "# Top\n```\n# comment\n")
+    assert [s.path for s in sections] == [("Top",)]
