@@ -16,6 +16,7 @@ Empty sections produce no chunks.
 from __future__ import annotations
 
 import hashlib
+import re
 from bisect import bisect_right
 from dataclasses import asdict, dataclass
 from functools import lru_cache
@@ -26,6 +27,7 @@ from rag.notes import Section, code_blocks, readable
 
 # Coarse to fine; the last resort "" splits inside a word only for a run-on token.
 SEPARATORS = ["\n\n", "\n", ". ", "? ", "! ", "; ", ", ", " ", ""]
+NEWLINE = re.compile("\n")
 
 
 @dataclass(frozen=True)
@@ -149,7 +151,7 @@ def chunk_section(section: Section, chunk_size: int, chunk_overlap: int, with_he
         return []
     text = section.text
     spans = spans_of(text, chunk_size, chunk_overlap, code_block_factor)
-    newlines = [i for i, ch in enumerate(text) if ch == "\n"] if len(spans) > 1 else []
+    newlines = [m.start() for m in NEWLINE.finditer(text)] if len(spans) > 1 else []
     chunks = []
     for start, end in spans:
         piece = text[start:end]

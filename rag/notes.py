@@ -52,9 +52,9 @@ FENCE_OPEN = re.compile(r"^\s*(`{3,}(?=[^`]*$)|~{3,})")
 EMPHASIS = re.compile(r"(\*\*|\*|`)(.+?)\1|(?<![A-Za-z0-9])(__|_)(.+?)\3(?![A-Za-z0-9])")
 # [[target]], [[target|alias]], [[target#heading]], ![[embed]]; the target holds no brackets or newline.
 WIKILINK = re.compile(r"!?\[\[([^\[\]|\n]+?)(?:\|([^\[\]\n]*))?\]\]")
-# A tag starts after a space, line start or opening bracket (not inside a word, URL or entity) and
-# holds letters, digits, _, - and / (nested tags); one that is all digits is an issue number.
-TAG = re.compile(r"(?<![^\s,;:!?\"'])#([\w/-]+)")
+# A tag starts a line or follows whitespace, as in Obsidian (so not "page#anchor", "play?#code/...", "&#38;",
+# "(#anchor)"), and holds letters, digits, _, - and / (nested tags); one that is all digits is an issue number.
+TAG = re.compile(r"(?<!\S)#([\w/-]+)")
 INLINE_CODE = re.compile(r"(`+)(?:(?!\1).)+?\1")
 LOGSEQ_PROPERTY = re.compile(r"^([A-Za-z][\w-]*):: ?(.*)$")
 FRONT_MATTER_END = ("---", "...")

@@ -327,7 +327,7 @@ def test_inline_tags_are_collected_from_text_only(tmp_path):
         "Trip #Travel and #travel/japan, issue #123, C# code, page.html#anchor, https://x.org/#frag, &#38;.\n"
         "Inline `#code` is not a tag.\n"
         "```\n#fenced not a tag\n```\n"
-        "(#paren) [link](#anchor) end #last\n"
+        "(#paren) [link](#anchor) https://x.org/play?#code/abc end #last\n"
     )
     sections = sections_of(tmp_path, text)
     assert sections[0].tags == ("travel", "travel/japan", "last")
