@@ -51,6 +51,27 @@ def run_index(pipeline, args) -> None:
         f"{verb} {pipeline.config.notes_dir}: {report.files} files, {report.sections} sections "
         f"({report.empty_sections} empty), {report.chunks} chunks ({report.embedded} embedded now) in {report.seconds:.1f} s"
     )
+    print_skipped(report)
+
+
+# More than this many skipped files or remarks are summed up in one line, not listed.
+LIST_AT_MOST = 20
+
+
+def print_skipped(report, out=None) -> None:
+    """'skipped N files:' with each file's reason, and the files read with a remark; nothing when all is well."""
+    out = out or sys.stdout
+    for title, rows in (
+        (f"skipped {len(report.skipped)} file{'s' if len(report.skipped) != 1 else ''}:", [(s.name, s.reason) for s in report.skipped]),
+        (f"read with a remark, {len(report.remarks)} file{'s' if len(report.remarks) != 1 else ''}:", report.remarks),
+    ):
+        if not rows:
+            continue
+        print(title, file=out)
+        for name, why in rows[:LIST_AT_MOST]:
+            print(f"  {name}: {why}", file=out)
+        if len(rows) > LIST_AT_MOST:
+            print(f"  … and {len(rows) - LIST_AT_MOST} more", file=out)
 
 
 def run_ask(pipeline, args) -> None:

@@ -1,23 +1,33 @@
 """Split sections into chunks small enough to embed and to cite.
 
-Sections come from notes.py, already split at headings. A section longer than `chunk_size` is split
-further with langchain's RecursiveCharacterTextSplitter (paragraphs, then lines, then sentences,
-then words). Every chunk keeps its file, heading path and line range, and two texts:
-`text`, exactly what the notes say (shown to the user and quoted in citations), and `embed_text`,
-the same prefixed with the heading path (what gets embedded, so "GAN" finds a section headed
-"History"). Empty sections produce no chunks.
+Sections come from notes.py, already split at headings. A section longer than `chunk_size` is cut
+into prose and fenced code blocks; prose longer than `chunk_size` is split further with langchain's
+RecursiveCharacterTextSplitter (paragraphs, then lines, then sentences, then words); a code block is
+kept whole up to `code_block_factor` x chunk_size (half a command answers nothing) and split at lines
+beyond that. Neighbouring pieces that fit one chunk together are joined again.
+
+Every chunk keeps its file, heading path, line range and the file's tags, and two texts: `text`,
+exactly what the notes say at those lines (shown to the user and quoted in citations, so it can be
+found verbatim in the file; wikilinks stay `[[...]]`, `shown_text` has them as words), and
+`embed_text`, what gets embedded: the heading path (and the file's aliases) on a first line, so "GAN"
+finds a section headed "History", then the text with wikilinks and embeds as their words.
+Empty sections produce no chunks.
 """
 from __future__ import annotations
 
 import hashlib
+import re
+from bisect import bisect_right
 from dataclasses import asdict, dataclass
+from functools import lru_cache
 
 from langchain_text_splitters import RecursiveCharacterTextSplitter
 
-from rag.notes import Section
+from rag.notes import Section, code_blocks, readable
 
 # Coarse to fine; the last resort "" splits inside a word only for a run-on token.
 SEPARATORS = ["\n\n", "\n", ". ", "? ", "! ", "; ", ", ", " ", ""]
+NEWLINE = re.compile("\n")
 
 
 @dataclass(frozen=True)
@@ -28,6 +38,7 @@ class Chunk:
     line_end: int
     text: str
     embed_text: str
+    tags: tuple[str, ...] = ()  # the file's tags (front matter and #tags), lower-cased, without '#'
 
     @property
     def id(self) -> str:
@@ -39,56 +50,126 @@ class Chunk:
         """What the embedding depends on; unchanged chunks reuse their vectors on re-index."""
         return hashlib.sha256(self.embed_text.encode()).hexdigest()[:32]
 
+    @property
+    def shown_text(self) -> str:
+        """`text` as a reader sees it: '[[note|alias]]' as 'alias', '![[diagram.png]]' as 'diagram.png'."""
+        return readable(self.text)
+
     def to_record(self) -> dict:
         record = asdict(self)
         record["section"] = list(self.section)
+        record["tags"] = list(self.tags)
         return record
 
     @classmethod
     def from_record(cls, record: dict) -> "Chunk":
-        return cls(**{**record, "section": tuple(record["section"])})
+        return cls(**{**record, "section": tuple(record["section"]), "tags": tuple(record.get("tags", ()))})
 
 
-def embed_text_for(section: tuple[str, ...], text: str, with_heading: bool) -> str:
-    if not with_heading or not section:
+def embed_text_for(section: tuple[str, ...], text: str, with_heading: bool, aliases: tuple[str, ...] = ()) -> str:
+    text = readable(text)
+    if not with_heading or not (section or aliases):
         return text
-    return " > ".join(section) + "\n" + text
+    heading = " > ".join(section)
+    if aliases:
+        heading += (" " if heading else "") + f"(also: {', '.join(aliases)})"
+    return heading + "\n" + text
 
 
-def chunk_section(section: Section, chunk_size: int, chunk_overlap: int, with_heading: bool = True) -> list[Chunk]:
-    if section.empty:
-        return []
-    splitter = RecursiveCharacterTextSplitter(
+@lru_cache(maxsize=8)
+def _splitter(chunk_size: int, chunk_overlap: int) -> RecursiveCharacterTextSplitter:
+    return RecursiveCharacterTextSplitter(
         chunk_size=chunk_size,
-        chunk_overlap=chunk_overlap,
+        chunk_overlap=min(chunk_overlap, max(chunk_size - 1, 0)),
         separators=SEPARATORS,
         keep_separator="end",  # a sentence keeps its full stop
-        add_start_index=True,
         strip_whitespace=True,
     )
-    pieces = splitter.create_documents([section.text]) if len(section.text) > chunk_size else None
-    spans = (
-        [(d.page_content, d.metadata["start_index"]) for d in pieces]
-        if pieces
-        else [(section.text, 0)]
-    )
+
+
+def _stripped(text: str, start: int, end: int) -> tuple[int, int]:
+    while start < end and text[start].isspace():
+        start += 1
+    while end > start and text[end - 1].isspace():
+        end -= 1
+    return start, end
+
+
+def _split(text: str, start: int, end: int, chunk_size: int, chunk_overlap: int) -> list[tuple[int, int]]:
+    """(start, end) spans of text[start:end] cut by the recursive splitter, located in `text`."""
+    part = text[start:end]
+    spans, cursor = [], 0
+    for piece in _splitter(chunk_size, chunk_overlap).split_text(part):
+        at = part.find(piece, cursor)
+        if at < 0:  # the splitter only ever returns substrings; this is a safety net
+            at = part.find(piece)
+        if at < 0 or not piece.strip():
+            continue
+        spans.append((start + at, start + at + len(piece)))
+        cursor = at + 1
+    return spans
+
+
+def spans_of(text: str, chunk_size: int, chunk_overlap: int, code_block_factor: float = 2.0) -> list[tuple[int, int]]:
+    """Where to cut a section's text: (start, end) character spans, in reading order."""
+    if len(text) <= chunk_size:
+        return [(0, len(text))]
+    lines = text.split("\n")
+    offsets = [0]
+    for line in lines:
+        offsets.append(offsets[-1] + len(line) + 1)  # offsets[i] = where line i starts
+    parts: list[tuple[int, int, bool]] = []  # (start, end, is_code)
+    position = 0
+    for first, last in code_blocks(lines):
+        parts.append((position, offsets[first], False))
+        parts.append((offsets[first], offsets[last + 1] - 1, True))
+        position = offsets[last + 1] - 1
+    parts.append((position, len(text), False))
+
+    pieces: list[tuple[int, int]] = []
+    for start, end, is_code in parts:
+        start, end = _stripped(text, start, end)
+        if start == end:
+            continue
+        limit = int(chunk_size * code_block_factor) if is_code else chunk_size
+        if end - start <= limit:
+            pieces.append((start, end))
+        else:
+            pieces += _split(text, start, end, chunk_size, chunk_overlap)
+
+    merged: list[tuple[int, int]] = []
+    for start, end in pieces:  # join neighbours that fit one chunk together (prose, then its short code block)
+        if merged and start >= merged[-1][1] and end - merged[-1][0] <= chunk_size:
+            merged[-1] = (merged[-1][0], end)
+        else:
+            merged.append((start, end))
+    return merged
+
+
+def chunk_section(section: Section, chunk_size: int, chunk_overlap: int, with_heading: bool = True, code_block_factor: float = 2.0) -> list[Chunk]:
+    if section.empty:
+        return []
+    text = section.text
+    spans = spans_of(text, chunk_size, chunk_overlap, code_block_factor)
+    newlines = [m.start() for m in NEWLINE.finditer(text)] if len(spans) > 1 else []
     chunks = []
-    for text, start in spans:
-        first = section.body_start + section.text.count("\n", 0, start)
-        last = first + text.count("\n")
+    for start, end in spans:
+        piece = text[start:end]
+        first = section.body_start + bisect_right(newlines, start - 1)  # newlines before `start`
         chunks.append(
             Chunk(
                 file=section.file,
                 section=section.path,
                 line_start=first,
-                line_end=last,
-                text=text,
-                embed_text=embed_text_for(section.path, text, with_heading),
+                line_end=first + piece.count("\n"),
+                text=piece,
+                embed_text=embed_text_for(section.path, piece, with_heading, section.aliases),
+                tags=section.tags,
             )
         )
     return chunks
 
 
-def chunk_notes(sections: list[Section], chunk_size: int, chunk_overlap: int, with_heading: bool = True) -> list[Chunk]:
+def chunk_notes(sections: list[Section], chunk_size: int, chunk_overlap: int, with_heading: bool = True, code_block_factor: float = 2.0) -> list[Chunk]:
     """All chunks of all sections, in document order."""
-    return [c for s in sections for c in chunk_section(s, chunk_size, chunk_overlap, with_heading)]
+    return [c for s in sections for c in chunk_section(s, chunk_size, chunk_overlap, with_heading, code_block_factor)]

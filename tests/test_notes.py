@@ -7,7 +7,7 @@ import pytest
 
 from conftest import DEFAULT_NOTES, write_notes
 from rag.errors import NotesError
-from rag.notes import clean_heading, empty_sections, load_notes
+from rag.notes import clean_heading, empty_sections, load_notes, read_notes, readable
 
 NOTES_FILE = DEFAULT_NOTES / "generative-ai-notes.md"
 
@@ -158,19 +158,99 @@ def test_files_in_subfolders_are_named_relative_and_hidden_folders_skipped(tiny_
     assert {s.file for s in sections} == {"cooking.md", "travel/japan.md"}
 
 
-# --- inputs that cannot be read: one NotesError, naming the file or folder
+# --- inputs that cannot be read: the file is skipped with its reason, the rest is read
 
 
-def test_binary_file_is_refused_by_name(tiny_notes):
+def skipped_reasons(folder, **options):
+    found = read_notes(folder, **options)
+    return found, {s.name: s.reason for s in found.skipped}
+
+
+def test_binary_file_is_skipped_by_name(tiny_notes):
     (tiny_notes / "scan.md").write_bytes(b"\x89PNG\r\n\x1a\n\x00\x00\x00\rIHDR")
-    with pytest.raises(NotesError, match=r"scan\.md.*binary"):
-        load_notes(tiny_notes)
+    found, reasons = skipped_reasons(tiny_notes)
+    assert "binary" in reasons["scan.md"]
+    assert sorted(n.name for n in found.notes) == ["cooking.md", "travel/japan.md"]
 
 
-def test_non_utf8_file_is_refused_by_name(tiny_notes):
+def test_latin1_file_is_read_with_a_remark(tiny_notes):
     (tiny_notes / "travel" / "paris.md").write_bytes("# Paris\nLe café était fermé.\n".encode("latin-1"))
-    with pytest.raises(NotesError, match=r"travel/paris\.md is not valid UTF-8"):
-        load_notes(tiny_notes)
+    found, reasons = skipped_reasons(tiny_notes)
+    assert reasons == {}
+    paris = next(s for s in found.sections if s.file == "travel/paris.md")
+    assert paris.text == "Le café était fermé."
+    assert found.remarks == [("travel/paris.md", "read as Latin-1 (cp1252), not UTF-8; save it as UTF-8 to be sure of every character")]
+
+
+@pytest.mark.parametrize(
+    "raw,expected",
+    [
+        ("# Notes\nÜber Größe.\n".encode("utf-16"), "Über Größe."),  # UTF-16 with BOM (Windows Notepad "Unicode")
+        (b"\xfe\xff" + "# Notes\nÜber Größe.\n".encode("utf-16-be"), "Über Größe."),
+        (b"\xef\xbb\xbf# Notes\nplain\n", "plain"),
+        (("# Заметки\n" + "Это заметка о том, как мы ходили в магазин и купили хлеб, молоко и сыр. " * 3 + "\n").encode("cp1251"), None),
+    ],
+    ids=["utf16-le-bom", "utf16-be-bom", "utf8-bom", "cp1251"],
+)
+def test_other_encodings_are_decoded(tmp_path, raw, expected):
+    write_notes(tmp_path, {"a.md": "# A\nplain\n"})
+    (tmp_path / "b.md").write_bytes(raw)
+    found = read_notes(tmp_path)
+    assert not found.skipped
+    text = next(s for s in found.sections if s.file == "b.md" and s.text).text
+    if expected:
+        assert text == expected
+    else:
+        assert text.startswith("Это заметка") and ("b.md", "read as cp1251, not UTF-8; save it as UTF-8 to be sure of every character") in found.remarks
+
+
+def test_broken_symlink_is_skipped(tiny_notes):
+    (tiny_notes / "gone.md").symlink_to(tiny_notes / "elsewhere.md")
+    (tiny_notes / "alias.md").symlink_to(tiny_notes / "cooking.md")  # a working link is read like a file
+    found, reasons = skipped_reasons(tiny_notes)
+    assert reasons.keys() == {"gone.md"} and "broken symlink" in reasons["gone.md"] and "elsewhere.md" in reasons["gone.md"]
+    assert "alias.md" in {n.name for n in found.notes}
+
+
+def test_unreadable_file_reason(tmp_path, monkeypatch):
+    """Permission errors as a non-root user meets them (root, as in CI, can read anything)."""
+    write_notes(tmp_path, {"a.md": "# A\ntext\n", "secret.md": "# S\nx\n"})
+    real_open = open
+
+    def guarded(path, *args, **kwargs):
+        if str(path).endswith("secret.md"):
+            raise PermissionError(13, "Permission denied", str(path))
+        return real_open(path, *args, **kwargs)
+
+    monkeypatch.setattr("builtins.open", guarded)
+    _, reasons = skipped_reasons(tmp_path)
+    assert reasons == {"secret.md": "cannot be read: permission denied (check the file's permissions)"}
+
+
+def test_file_removed_between_listing_and_reading(tmp_path, monkeypatch):
+    write_notes(tmp_path, {"a.md": "# A\ntext\n", "b.md": "# B\ntext\n"})
+    import rag.notes
+
+    listed = rag.notes.find_note_files(tmp_path)
+    monkeypatch.setattr(rag.notes, "find_note_files", lambda *args: listed)
+    (tmp_path / "b.md").unlink()
+    found, reasons = skipped_reasons(tmp_path)
+    assert reasons == {"b.md": "was removed or renamed after the folder was listed"}
+    assert [n.name for n in found.notes] == ["a.md"]
+
+
+def test_file_over_the_size_limit_is_skipped(tmp_path):
+    write_notes(tmp_path, {"a.md": "# A\ntext\n", "dump.md": "# Dump\n" + "x" * 5000 + "\n"})
+    found, reasons = skipped_reasons(tmp_path, max_note_bytes=4000)
+    assert list(reasons) == ["dump.md"] and "larger than the limit" in reasons["dump.md"] and "max_note_bytes" in reasons["dump.md"]
+    assert read_notes(tmp_path).skipped == []  # under the default limit
+
+
+def test_every_file_unusable_is_an_error_naming_them(tmp_path):
+    (tmp_path / "a.md").write_bytes(b"\x00\x01binary")
+    (tmp_path / "b.md").symlink_to(tmp_path / "nowhere.md")
+    with pytest.raises(NotesError, match=r"None of the 2 notes files .* can be used: a\.md looks binary.*b\.md is a broken symlink"):
+        read_notes(tmp_path)
 
 
 def test_missing_folder(tmp_path):
@@ -195,3 +275,87 @@ def test_notes_with_only_headings(tmp_path):
     write_notes(tmp_path, {"plan.md": "# Plan\n## Later\n"})
     with pytest.raises(NotesError, match="headings but no text"):
         load_notes(tmp_path)
+
+
+# --- notes as Obsidian, Logseq and plain editors write them
+
+
+def test_front_matter_is_metadata_not_text_and_lines_stay_the_files(tmp_path):
+    text = "---\ntitle: Sourdough starter\ntags: [Baking, fermentation]\naliases: [levain]\n---\n\nFeed it daily.\n\n## Hooch\nPour it off.\n"
+    sections = sections_of(tmp_path, text)
+    lines = text.split("\n")
+    assert [s.path for s in sections] == [("Sourdough starter",), ("Sourdough starter", "Hooch")]
+    intro, hooch = sections
+    assert intro.text == "Feed it daily." and lines[intro.body_start - 1] == "Feed it daily."
+    assert intro.line_start == 2 and lines[intro.line_start - 1] == "title: Sourdough starter"  # where the title is written
+    assert lines[hooch.line_start - 1] == "## Hooch" and lines[hooch.body_start - 1] == "Pour it off."
+    assert all("title:" not in s.text and "---" not in s.text for s in sections)
+    assert intro.tags == hooch.tags == ("baking", "fermentation") and intro.aliases == ("levain",)
+
+
+def test_a_level_one_heading_wins_over_the_front_matter_title(tmp_path):
+    sections = sections_of(tmp_path, "---\ntitle: Other name\n---\n# Real title\nBody.\n")
+    assert [s.path for s in sections] == [("Real title",)]
+
+
+@pytest.mark.parametrize(
+    "front",
+    ["---\ntitle: [unclosed\n---\n", "---\n- just\n- a list\n---\n", "---\n!!python/object:os.system ls\n---\n"],
+    ids=["bad-yaml", "not-a-mapping", "unsafe-tag"],
+)
+def test_malformed_front_matter_is_kept_as_text_with_a_remark(tmp_path, front):
+    write_notes(tmp_path, {"n.md": front + "Body about kayaks.\n"})
+    found = read_notes(tmp_path)
+    assert found.sections[0].text == (front + "Body about kayaks.").strip()
+    assert [name for name, _ in found.remarks] == ["n.md"] and "kept as text" in found.remarks[0][1]
+
+
+def test_a_rule_at_the_top_without_a_closing_one_is_text(tmp_path):
+    sections = sections_of(tmp_path, "---\nJust a rule, then text.\n")
+    assert sections[0].text == "---\nJust a rule, then text." and sections[0].line_start == 1
+
+
+def test_logseq_properties_give_title_and_tags(tmp_path):
+    sections = sections_of(tmp_path, "title:: Reading list\ntags:: books, Later\n\n- Dune\n- Piranesi #fiction\n")
+    assert sections[0].path == ("Reading list",) and sections[0].tags == ("books", "later", "fiction")
+    assert sections[0].line_start == 1 and "- Dune" in sections[0].text
+
+
+def test_inline_tags_are_collected_from_text_only(tmp_path):
+    text = (
+        "# Heading #notatag\n"
+        "Trip #Travel and #travel/japan, issue #123, C# code, page.html#anchor, https://x.org/#frag, &#38;.\n"
+        "Inline `#code` is not a tag.\n"
+        "```\n#fenced not a tag\n```\n"
+        "(#paren) [link](#anchor) https://x.org/play?#code/abc end #last\n"
+    )
+    sections = sections_of(tmp_path, text)
+    assert sections[0].tags == ("travel", "travel/japan", "last")
+
+
+def test_wikilinks_read_as_their_words():
+    assert readable("See [[Bread baking]], [[bread|my bread notes]] and ![[diagram.png]].") == "See Bread baking, my bread notes and diagram.png."
+    assert readable("[[Note#Section]] and [[Note#^blockid]] and [[a|]]") == "Note > Section and Note and a"
+    assert readable("not a [link] or [[unclosed") == "not a [link] or [[unclosed"
+
+
+def test_wikilinks_stay_verbatim_in_section_text_and_headings_read_clean(tmp_path):
+    sections = sections_of(tmp_path, "# About [[Kyoto|the old capital]]\nSee [[Kyoto]] and ![[map.png]].\n")
+    assert sections[0].path == ("About the old capital",)
+    assert sections[0].text == "See [[Kyoto]] and ![[map.png]]."  # found as written in the file, for citations
+
+
+@pytest.mark.parametrize(
+    "block",
+    ["````\n```\n# still code\n```\n````\n", "~~~\n```\n# still code\n~~~\n", "```python\n# still code\n``` not a close\n```\n"],
+    ids=["longer-fence", "tilde-holds-backticks", "close-has-no-info"],
+)
+def test_fences_close_only_on_a_matching_fence(tmp_path, block):
+    sections = sections_of(tmp_path, "# Top\n" + block + "# Next\nText.\n")
+    assert [s.path for s in sections] == [("Top",), ("Next",)]
+    assert "# still code" in sections[0].text
+
+
+def test_an_unclosed_fence_runs_to_the_end(tmp_path):
+    sections = sections_of(tmp_path, "# Top\n```\n# comment\n")
+    assert [s.path for s in sections] == [("Top",)]
