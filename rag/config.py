@@ -98,9 +98,9 @@ class Config:
     max_question_chars: int = 2000
 
     # --- keeping up with the notes
-    # A save often arrives as several file events (write, rename of a temp file, metadata); waiting
-    # until the folder has been quiet for 300 ms groups them into one update, and keeps an edited
-    # note searchable well within 2 s of the save.
+    # A save often arrives as several file events (write, rename of a temp file, metadata): events are
+    # grouped until 50 ms pass without another, for at most 300 ms, so one save (or a rename's delete
+    # + create) is one index update, and an edited note is searchable well within 2 s of the save.
     watch_debounce_ms: int = 300
     # Questions the notes could not answer are listed in the Notes tab (the notes' to-do list). They
     # are questions people asked, so they stay in memory unless this is on; then they are appended to

@@ -10,10 +10,12 @@ Generation is serialised by a lock: the model is shared.
 """
 from __future__ import annotations
 
+import os
 import sys
 import threading
 import time
 from dataclasses import dataclass, field
+from pathlib import Path
 from typing import Callable, Iterator
 
 from rag import prompts
@@ -24,10 +26,11 @@ from rag.coverage import EmptySectionFinder
 from rag.errors import QuestionError
 from rag.grounding import ground, missing_answer_type, quote_answer, rank_quotes
 from rag.support import SupportChecker
-from rag.notes import empty_sections, read_notes
+from rag.notes import empty_sections, read_notes, read_one
 from rag.retrieval import Retriever, content_words, contextual_query, fit_context, word_coverage
-from rag.store import open_store
-from rag.store.sync import sync
+from rag.store import open_store, unanswered_path
+from rag.store.sync import SyncReport, sync, sync_files
+from rag.unanswered import Unanswered
 
 
 @dataclass
@@ -65,6 +68,16 @@ class Pipeline:
         self.store = None
         self.report: IndexReport | None = None
         self._lock = threading.Lock()
+        # One index change at a time (start-up, the folder watcher); answering never waits for it.
+        self._index_lock = threading.RLock()
+        self.retriever: Retriever | None = None
+        self.checker: SupportChecker | None = None
+        self.notes: dict = {}
+        self.skipped: dict = {}
+        self._sections_by_file: dict = {}
+        self.last_sync: SyncReport | None = None  # what the last index change did
+        self.on_progress: Callable[[int, int], None] | None = None  # (files embedded, files to embed) while indexing
+        self.unanswered = Unanswered(unanswered_path(self.config) if self.config.keep_unanswered else None, self.config.unanswered_limit)
 
     # --- models, loaded once
     @property
@@ -86,32 +99,133 @@ class Pipeline:
     # --- index
     def prepare(self, rebuild: bool = False) -> IndexReport:
         """Open the vector store of the configured notes, bringing it up to date when needed."""
-        started = time.perf_counter()
-        found = read_notes(self.config.notes_dir, self.config.note_suffixes, self.config.max_note_bytes)
-        notes, sections = found.notes, found.sections
+        with self._index_lock:
+            started = time.perf_counter()
+            found = read_notes(self.config.notes_dir, self.config.note_suffixes, self.config.max_note_bytes)
+            notes, sections = found.notes, found.sections
+            empty = empty_sections(sections)
+            store = open_store(self.config, self.config.notes_dir)
+            synced = sync(
+                lambda: self._chunks(sections),
+                store,
+                self.embedder,
+                files={n.name: n.sha256 for n in notes},
+                settings=self.config.index_settings(),
+                counts={"files": len(notes), "sections": len(sections), "empty_sections": len(empty)},
+                rebuild=rebuild,
+                progress=self.progress and self.on_progress is None,
+                on_progress=self.on_progress,
+                log=self.log,
+            )
+            self._install(store, {n.name: n for n in notes}, sections, {s.name: s for s in found.skipped})
+            self.last_sync = synced
+            self.report = IndexReport(
+                len(notes), len(sections), len(empty), synced.chunks, synced.embedded, round(time.perf_counter() - started, 3),
+                synced.rebuilt, synced.reason, found.skipped, found.remarks,
+            )
+            return self.report
+
+    def update(self, paths) -> SyncReport | None:
+        """Bring the index up to date with these changed paths only (files or folders, absolute or
+        relative to the notes folder; added, edited, deleted or renamed): their chunks are replaced,
+        nothing else is read. The new store state is committed, then handed to the retriever in one
+        step, so an answer being computed meanwhile uses the old state or the new one, never a mix.
+        None when none of the paths is a note."""
+        with self._index_lock:
+            if self.store is None or not getattr(self, "notes", None):
+                self.prepare()
+                return self.last_sync
+            started = time.perf_counter()
+            names = self._note_names(paths)
+            if not names:
+                return None
+            notes, by_file, skipped = dict(self.notes), dict(self._sections_by_file), dict(self.skipped)
+            chunks_by_file = {}
+            for name in names:
+                for known in (notes, by_file, skipped):
+                    known.pop(name, None)
+                path = self.config.notes_dir / name
+                if not (path.is_file() or path.is_symlink()):
+                    chunks_by_file[name] = []  # deleted or renamed away: its passages go with it
+                    continue
+                note, sections, skip = read_one(path, self.config.notes_dir, self.config.max_note_bytes)
+                if skip is not None:
+                    skipped[name] = skip
+                    chunks_by_file[name] = []
+                    continue
+                notes[name], by_file[name] = note, sections
+                chunks_by_file[name] = self._chunks(sections)
+            sections = [s for name in sorted(by_file) for s in by_file[name]]
+            empty = empty_sections(sections)
+            store = open_store(self.config, self.config.notes_dir)  # the committed state; answers keep using theirs
+            try:
+                synced = sync_files(
+                    chunks_by_file,
+                    store,
+                    self.embedder,
+                    files={name: n.sha256 for name, n in notes.items()},
+                    settings=self.config.index_settings(),
+                    counts={"files": len(notes), "sections": len(sections), "empty_sections": len(empty)},
+                    on_progress=self.on_progress,
+                )
+            except ValueError:  # the index on disk is not this one any more (another model, settings, damage)
+                self.prepare()
+                return self.last_sync
+            self._install(store, notes, sections, skipped)
+            self.last_sync = synced
+            self.report = IndexReport(
+                len(notes), len(sections), len(empty), synced.chunks, synced.embedded, round(time.perf_counter() - started, 3),
+                synced.rebuilt, synced.reason, sorted(skipped.values(), key=lambda s: s.name),
+                [(n.name, r) for n in sorted(notes.values(), key=lambda n: n.name) for r in n.remarks],
+            )
+            return synced
+
+    def _chunks(self, sections):
+        c = self.config
+        return chunk_notes(sections, c.chunk_size, c.chunk_overlap, c.embed_heading_path, c.code_block_factor)
+
+    def _note_names(self, paths) -> list[str]:
+        """The notes files (relative names) that changed paths stand for: a note, or every note known or
+        found under a folder that was added, removed or renamed. Hidden files and other types are ignored."""
+        folder = self.config.notes_dir.resolve()
+        known = set(self.notes) | set(self.skipped)
+        suffixes = tuple(x.lower() for x in self.config.note_suffixes)
+        names = set()
+        for raw in paths:
+            path = Path(raw)
+            path = path if path.is_absolute() else folder / path
+            try:
+                rel = path.resolve().relative_to(folder) if path.exists() else Path(os.path.abspath(path)).relative_to(folder)
+            except ValueError:
+                continue  # outside the notes folder
+            name = rel.as_posix()
+            if not name or name == "." or any(part.startswith(".") for part in rel.parts):
+                continue
+            if name.lower().endswith(suffixes) and not (folder / rel).is_dir():
+                names.add(name)
+            names |= {k for k in known if k.startswith(name + "/")}
+            if (folder / rel).is_dir():
+                for root, dirs, files in os.walk(folder / rel):
+                    dirs[:] = [d for d in dirs if not d.startswith(".")]
+                    names |= {Path(root, f).relative_to(folder).as_posix() for f in files if not f.startswith(".") and f.lower().endswith(suffixes)}
+        return sorted(names)
+
+    def _install(self, store, notes: dict, sections: list, skipped: dict) -> None:
+        """Make a committed store state and the notes it came from the ones questions use."""
+        by_file: dict[str, list] = {}
+        for s in sections:
+            by_file.setdefault(s.file, []).append(s)
         empty = empty_sections(sections)
-        store = open_store(self.config, self.config.notes_dir)
-        synced = sync(
-            lambda: chunk_notes(sections, self.config.chunk_size, self.config.chunk_overlap, self.config.embed_heading_path, self.config.code_block_factor),
-            store,
-            self.embedder,
-            files={n.name: n.sha256 for n in notes},
-            settings=self.config.index_settings(),
-            counts={"files": len(notes), "sections": len(sections), "empty_sections": len(empty)},
-            rebuild=rebuild,
-            progress=self.progress,
-            log=self.log,
-        )
+        finder = EmptySectionFinder(sections, empty)
+        if self.checker is None:
+            self.checker = SupportChecker(self.embedder)
+        if self.retriever is None:
+            self.retriever = Retriever(store, self.embedder)
+        else:
+            self.retriever.use(store)
+        self.notes, self._sections_by_file, self.skipped = notes, by_file, skipped
+        self.sections, self.empty, self.empty_finder = sections, empty, finder
         self.store = store
-        self.sections, self.empty = sections, empty
-        self.retriever = Retriever(store, self.embedder)
-        self.checker = SupportChecker(self.embedder)
-        self.empty_finder = EmptySectionFinder(sections, empty)
-        self.report = IndexReport(
-            len(notes), len(sections), len(empty), synced.chunks, synced.embedded, round(time.perf_counter() - started, 3),
-            synced.rebuilt, synced.reason, found.skipped, found.remarks,
-        )
-        return self.report
 
     def status(self) -> dict:
         if self.report is None:
@@ -242,6 +356,7 @@ class Pipeline:
             listed = "\n".join(f"- {p.section_label}" for p in answer.nearest)
             answer.text = prompts.NOT_IN_NOTES.format(sections=listed) if listed else prompts.NOT_IN_NOTES_NOTHING
         answer.timings.update(first_token_s=None, total_s=round(time.perf_counter() - started, 4), tokens=0, tokens_per_s=None)
+        self.unanswered.add(answer.question, reason, answer.mode)  # the notes' to-do list (Notes tab, `status`)
         return answer
 
     def _count_tokens(self, text: str) -> int:

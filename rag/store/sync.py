@@ -160,7 +160,9 @@ def sync_files(
 def _replace(store, embedder, wanted: dict, in_scope: dict, reusable: dict, progress, on_progress) -> tuple[int, int, int]:
     """Make the `in_scope` stored chunks become `wanted`: vectors of unchanged text (by content hash,
     anywhere in `reusable`) are reused, the rest embedded. Returns (embedded, upserted, deleted)."""
-    new = [c for id, c in wanted.items() if id not in in_scope]
+    # New chunks, and kept ones whose payload changed without their text (a front-matter tag added)
+    payloads = {id: payload(c) for id, c in wanted.items()}
+    new = [c for id, c in wanted.items() if in_scope.get(id) != payloads[id]]
     by_hash = {p["content_hash"]: id for id, p in reusable.items()}
     reused_ids = list(dict.fromkeys(by_hash[c.content_hash] for c in new if c.content_hash in by_hash))
     vectors = dict(zip((reusable[id]["content_hash"] for id in reused_ids), store.vectors(reused_ids))) if reused_ids else {}
@@ -170,7 +172,7 @@ def _replace(store, embedder, wanted: dict, in_scope: dict, reusable: dict, prog
     gone = [id for id in in_scope if id not in wanted]
     store.delete(gone)
     if new:
-        store.upsert([c.id for c in new], [vectors[c.content_hash] for c in new], [payload(c) for c in new])
+        store.upsert([c.id for c in new], [vectors[c.content_hash] for c in new], [payloads[c.id] for c in new])
     return len(missing), len(new), len(gone)
 
 
