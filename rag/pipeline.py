@@ -242,6 +242,22 @@ class Pipeline:
             "generator_backend": getattr(generator, "backend", None),
         }
 
+    def health(self) -> dict:
+        """The notes' health (rag/health.py) as the running process sees it: no file is read again."""
+        from rag import health
+        from rag.store import index_folder
+
+        if self.store is None:
+            self.prepare()
+        generator = self._generator
+        return health.collect(
+            self.config, list(self.notes.values()), self.sections, list(self.skipped.values()), self.store,
+            index_folder(self.config, self.config.notes_dir),
+            embedding_model=self._embedder.name if self._embedder is not None else None,
+            generator_model=generator.name if generator is not None else None,
+            unanswered=self.unanswered.newest_first(),
+        )
+
     # --- questions
     def retrieve(self, query: str, top_k: int | None = None, where: dict | None = None):
         if self.store is None:
