@@ -207,3 +207,46 @@ def test_killing_the_process_mid_sync_leaves_a_loadable_index(tmp_path):
 
     on_disk = {c.text for c in pipeline._chunks(read_notes(notes).sections)}  # the kill may have cut a note short
     assert on_disk == {p["text"] for p in pipeline.store.payloads().values()}
+
+
+def test_the_chat_engine_follows_the_folder_and_answers_from_the_new_note(tmp_path):
+    from conftest import fake_pipeline
+    from web.handlers import ChatHandlers, Engine
+
+    notes = write_notes(tmp_path / "notes", NOTES)
+    engine = Engine(fake_pipeline(notes, tmp_path / "index", reply="Kyoto is famous for its old wooden temples and gardens."), log=lambda m: None, watch=True)
+    handlers = ChatHandlers(engine)
+    engine.start().wait(60)
+    try:
+        assert engine.watcher is not None and engine.watcher.ready.wait(WAIT_S)
+        (notes / "kyoto.md").write_text("# Kyoto\nKyoto is famous for its old wooden temples and gardens.\n")
+        deadline = time.time() + WAIT_S
+        while engine.last_change is None and time.time() < deadline:
+            time.sleep(0.05)
+        assert engine.last_change and "1 file, 1 chunks embedded" in engine.last_change
+        assert "Notes changed" in engine.status_markdown() and engine.status["files"] == 3
+        *_, (_, chat, turns, panel) = handlers.respond("What is Kyoto famous for?", [])
+        answer = turns[0]["answer"]
+        assert answer.passages[0].file == "kyoto.md"
+        assert not answer.abstained and answer.citations[0].file == "kyoto.md", answer.abstain_reason
+        assert "kyoto.md" in handlers.notes_tab() and "added kyoto.md" in handlers.notes_tab()
+    finally:
+        engine.stop()
+
+
+def test_python_m_rag_watch_prints_each_change(tmp_path):
+    from rag.config import PROJECT_ROOT
+
+    notes = write_notes(tmp_path / "notes", NOTES)
+    command = [sys.executable, "-m", "rag", "watch", "--notes", str(notes), "--index-dir", str(tmp_path / "index")]
+    child = subprocess.Popen(command, cwd=PROJECT_ROOT, stdout=subprocess.PIPE, stderr=subprocess.DEVNULL, text=True)
+    try:
+        lines = [child.stdout.readline() for _ in range(2)]
+        assert lines[0].startswith("Indexed") and lines[1].startswith("Watching")
+        time.sleep(1.5)  # the watch is set up and has checked the folder once
+        (notes / "bread.md").unlink()
+        line = child.stdout.readline()
+        assert "removed: bread.md" in line and "0 chunks embedded" in line and "1 removed" in line
+    finally:
+        child.send_signal(signal.SIGINT)
+        child.wait(30)
