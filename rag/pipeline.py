@@ -166,7 +166,7 @@ class Pipeline:
                     files={name: n.sha256 for name, n in notes.items()},
                     settings=self.config.index_settings(),
                     counts={"files": len(notes), "sections": len(sections), "empty_sections": len(empty)},
-                    on_progress=self.on_progress,
+                    on_progress=self.on_progress if len(names) > 1 else None,  # one saved note needs no progress count
                 )
             except ValueError:  # the index on disk is not this one any more (another model, settings, damage)
                 self.prepare()
