@@ -15,7 +15,7 @@ import sys
 import threading
 import time
 from dataclasses import dataclass, field
-from pathlib import Path
+from pathlib import Path, PurePosixPath
 from typing import Callable, Iterator
 
 from rag import prompts
@@ -155,7 +155,7 @@ class Pipeline:
                     continue
                 notes[name], by_file[name] = note, sections
                 chunks_by_file[name] = self._chunks(sections)
-            sections = [s for name in sorted(by_file) for s in by_file[name]]
+            sections = [s for name in sorted(by_file, key=lambda n: PurePosixPath(n).parts) for s in by_file[name]]  # read_notes' order
             empty = empty_sections(sections)
             store = open_store(self.config, self.config.notes_dir)  # the committed state; answers keep using theirs
             try:
@@ -188,15 +188,16 @@ class Pipeline:
         """The notes files (relative names) that changed paths stand for: a note, or every note known or
         found under a folder that was added, removed or renamed. Hidden files and other types are ignored."""
         folder = self.config.notes_dir.resolve()
+        roots = (folder, Path(os.path.abspath(self.config.notes_dir)))  # a gone path cannot be resolved through symlinks
         known = set(self.notes) | set(self.skipped)
         suffixes = tuple(x.lower() for x in self.config.note_suffixes)
         names = set()
         for raw in paths:
             path = Path(raw)
             path = path if path.is_absolute() else folder / path
-            try:
-                rel = path.resolve().relative_to(folder) if path.exists() else Path(os.path.abspath(path)).relative_to(folder)
-            except ValueError:
+            candidates = (path.resolve(),) if path.exists() else (Path(os.path.abspath(path)), Path(os.path.abspath(path)).parent.resolve() / path.name)
+            rel = next((c.relative_to(root) for c in candidates for root in roots if c.is_relative_to(root)), None)
+            if rel is None:
                 continue  # outside the notes folder
             name = rel.as_posix()
             if not name or name == "." or any(part.startswith(".") for part in rel.parts):
