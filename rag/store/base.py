@@ -56,7 +56,7 @@ def payload(chunk: Chunk) -> dict:
         "line_start": chunk.line_start,
         "line_end": chunk.line_end,
         "content_hash": chunk.content_hash,
-        "tags": [],
+        "tags": list(chunk.tags),
     }
 
 
