@@ -32,6 +32,11 @@ def parse_args(argv=None) -> argparse.Namespace:
     ask.add_argument("question")
     ask.add_argument("--json", action="store_true", help="print the whole answer object as JSON")
     ask.add_argument("--top-k", type=int, help="passages to retrieve")
+    ask.add_argument(
+        "--where", action="append", metavar="KEY=VALUE", default=[],
+        help="only passages from notes with this tag, in this folder, file or under this heading: "
+        "tag=git, folder=projects/web, file=git/rebase.md, heading=Setup (repeat: all must hold)",
+    )
     commands.add_parser("watch", parents=[common], help="keep the index in step with the notes folder (add, edit, rename, delete) until Ctrl-C")
     status = commands.add_parser("status", parents=[common], help="the notes' health: files, empty headings, skipped files, tags, last sync, index size")
     status.add_argument("--json", action="store_true", help="print it as JSON")
@@ -100,6 +105,27 @@ def print_skipped(report, out=None) -> None:
             print(f"  {name}: {why}", file=out)
         if len(rows) > LIST_AT_MOST:
             print(f"  … and {len(rows) - LIST_AT_MOST} more", file=out)
+
+
+def parse_where(pairs: list[str]) -> dict | None:
+    """['tag=#Git', 'folder=web/'] -> {'tag': 'git', 'folder': 'web'}; QuestionError for an unknown key or no '='."""
+    from rag.errors import QuestionError
+    from rag.store.base import WHERE_KEYS
+
+    where = {}
+    for pair in pairs:
+        key, sep, value = pair.partition("=")
+        key, value = key.strip().lower(), value.strip()
+        if not sep or key not in WHERE_KEYS or not value:
+            raise QuestionError(f"--where takes KEY=VALUE with KEY one of {', '.join(WHERE_KEYS)} (got '{pair}'), e.g. --where tag=git.")
+        if key == "tag":
+            value = value.lstrip("#").lower()  # tags are stored lower-case, without '#'
+        elif key in ("folder", "file"):
+            value = value.replace("\\", "/").strip("/")
+        if key in where:
+            raise QuestionError(f"--where {key}= is given twice; give each key once.")
+        where[key] = value
+    return where or None
 
 
 def run_watch(pipeline, args) -> None:
@@ -178,9 +204,10 @@ def print_status(report: dict, out=None) -> None:
 
 def run_ask(pipeline, args) -> None:
     pipeline._check_question(args.question)  # before loading any model: an empty question needs no wait
+    where = parse_where(args.where)
     pipeline.prepare()
     stream_draft = not args.json and sys.stdout.isatty()
-    for event in pipeline.stream(args.question, top_k=args.top_k):
+    for event in pipeline.stream(args.question, top_k=args.top_k, where=where):
         if isinstance(event, Draft):
             if stream_draft:
                 print(event.text, end="", flush=True)

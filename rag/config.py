@@ -124,7 +124,6 @@ class Config:
             "chunk_overlap": self.chunk_overlap,
             "embed_heading_path": self.embed_heading_path,
             "code_block_factor": self.code_block_factor,
-            "max_note_bytes": self.max_note_bytes,
             "note_suffixes": list(self.note_suffixes),
         }
 

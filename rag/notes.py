@@ -164,7 +164,7 @@ def find_note_files(folder: Path, suffixes=SUFFIXES) -> list[Path]:
         for name in files:
             if not name.startswith(".") and name.lower().endswith(suffixes):
                 path = Path(root, name)
-                if not path.is_symlink() or not path.exists() or path.is_file():
+                if path.is_file() or (path.is_symlink() and not path.exists()):  # not a FIFO or socket: reading one would hang
                     found.append(path)
     files = sorted(found)
     if not files:
@@ -302,6 +302,8 @@ def parse_front_matter(lines: list[str]) -> FrontMatter:
             return FrontMatter(0, remark=f"its front matter is not valid YAML{where}; kept as text")
         except (RecursionError, ValueError, OverflowError) as error:  # pathological YAML
             return FrontMatter(0, remark=f"its front matter could not be read ({type(error).__name__}); kept as text")
+        if isinstance(data, str):
+            return FrontMatter(0)  # prose between two rules, not front matter
         if not isinstance(data, dict):
             return FrontMatter(0, remark="its front matter is not a list of `key: value` lines; kept as text")
         return _front_matter(data, lines, end + 1, first=1, last=end)

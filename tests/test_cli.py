@@ -89,11 +89,11 @@ def test_bad_files_are_listed_and_the_good_ones_indexed(tiny_notes, tmp_path):
         "read with a remark, 1 file:",
         "  old/latin.md: read as Latin-1 (cp1252), not UTF-8; save it as UTF-8 to be sure of every character",
     ]
-    from rag.index import load_index, notes_key
+    from rag.store.faiss_store import FaissStore, notes_key
 
-    stored = load_index(tmp_path / "idx" / notes_key(tiny_notes))
-    assert {c.file for c in stored.chunks} == {"cooking.md", "travel/japan.md", "old/latin.md"}
-    assert any(c.text == "Un café crème, très serré." for c in stored.chunks)
+    stored = FaissStore.load(tmp_path / "idx" / notes_key(tiny_notes)).payloads().values()
+    assert {p["file"] for p in stored} == {"cooking.md", "travel/japan.md", "old/latin.md"}
+    assert any(p["text"] == "Un café crème, très serré." for p in stored)
 
 
 def test_folder_of_only_unusable_files(tmp_path):
@@ -168,3 +168,25 @@ def test_ask_json_abstains_off_topic(default_notes_dirs):
     assert answer["citations"] == []
     assert answer["text"] and "Canberra" not in answer["text"]
     assert {"retrieve_s", "first_token_s", "total_s"} <= set(answer["timings"])
+
+
+# --- filters
+
+
+OBSIDIAN = PROJECT_ROOT / "tests" / "fixtures" / "obsidian"
+
+
+def test_ask_where_tag_limits_the_passages(tmp_path):
+    notes = shutil.copytree(OBSIDIAN, tmp_path / "notes")
+    result = run_rag("ask", "Which route climbs to the lookout tower?", "--json", "--where", "tag=#Cycling", "--top-k", "5",
+                     "--notes", str(notes), "--index-dir", str(tmp_path / "idx"))
+    assert result.returncode == 0, result.stderr[-3000:]
+    passages = json.loads(result.stdout)["passages"]
+    assert passages and {p["file"] for p in passages} == {"daily/2024-03-02.md", "daily/cycling-routes.md"}
+    assert passages[0]["file"] == "daily/cycling-routes.md"
+
+
+@pytest.mark.parametrize("where,phrase", [("color=red", "KEY one of file, folder, tag, heading"), ("tag", "got 'tag'")])
+def test_ask_where_with_an_unknown_key(tiny_notes, tmp_path, where, phrase):
+    result = run_rag("ask", "What is sourdough?", "--where", where, "--notes", str(tiny_notes), "--index-dir", str(tmp_path / "idx"))
+    assert_user_error(result, "--where takes KEY=VALUE", phrase)

@@ -1,6 +1,7 @@
 """rag.notes: the heading tree of the default notes, markdown edge cases, and every unreadable input."""
 from __future__ import annotations
 
+import os
 import re
 
 import pytest
@@ -359,3 +360,15 @@ def test_fences_close_only_on_a_matching_fence(tmp_path, block):
 def test_an_unclosed_fence_runs_to_the_end(tmp_path):
     sections = sections_of(tmp_path, "# Top\n```\n# comment\n")
     assert [s.path for s in sections] == [("Top",)]
+
+
+def test_text_between_two_rules_at_the_top_is_text_without_a_remark(tmp_path):
+    write_notes(tmp_path, {"n.md": "---\nA thought between rules.\n---\nMore.\n"})
+    found = read_notes(tmp_path)
+    assert found.remarks == [] and found.sections[0].text == "---\nA thought between rules.\n---\nMore."
+
+
+def test_a_fifo_named_like_a_note_is_not_read(tmp_path):
+    write_notes(tmp_path, {"a.md": "# A\ntext\n"})
+    os.mkfifo(tmp_path / "pipe.md")  # opening it would wait for a writer forever
+    assert [n.name for n in read_notes(tmp_path).notes] == ["a.md"]

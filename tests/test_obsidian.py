@@ -81,3 +81,34 @@ def test_a_question_finds_the_note_titled_only_in_front_matter(pipeline, questio
     assert passages[0].file == file, [(p.file, p.score) for p in passages]
     title = {"daily/cycling-routes.md": "Cycling routes", "projects/sourdough-starter.md": "Sourdough starter care"}[file]
     assert passages[0].section == [title]
+
+
+CYCLING_FILES = {"daily/2024-03-02.md", "daily/cycling-routes.md"}  # tagged #cycling (text) and tags: [cycling] (front matter)
+
+
+def test_stored_payloads_carry_the_files_tags(pipeline):
+    by_file = {p["file"]: p["tags"] for p in pipeline.store.payloads().values()}
+    assert by_file["projects/sourdough-starter.md"] == ["baking", "fermentation", "kitchen"]
+    assert {f for f, tags in by_file.items() if "cycling" in tags} == CYCLING_FILES
+
+
+def test_where_tag_limits_the_passages_to_that_tag(pipeline):
+    question = "What did I do in the garden and with the bread?"
+    unfiltered = pipeline.retrieve(question, top_k=5)
+    assert {p.file for p in unfiltered} - CYCLING_FILES  # without the filter other notes rank
+    passages = pipeline.retrieve(question, top_k=5, where={"tag": "cycling"})
+    assert passages and {p.file for p in passages} <= CYCLING_FILES
+    assert len(passages) == len(pipeline.store.search(pipeline.embedder.encode(["x"])[0], 99, {"tag": "cycling"}))  # all of them, ranked
+    nested = pipeline.retrieve(question, top_k=5, where={"tag": "baking/bread"})
+    assert {p.file for p in nested} == {"projects/bread-baking.md"}
+
+
+def test_the_chat_shows_wikilinks_as_their_words_and_highlights_the_quote():
+    from rag.answer import Citation
+    from web import render
+
+    text = "Feed it daily; see [[Bread baking|my bread notes]].\nPour off the hooch."
+    citation = Citation(1, "a.md", ["A"], "Pour off the hooch.", text, 2, 2)
+    shown = render.highlight(text, [citation], turn=1)
+    assert "see my bread notes." in shown and "[[" not in shown
+    assert '<mark class="support"' in shown and "Pour off the hooch.</mark>" in shown

@@ -13,6 +13,7 @@ import re
 
 from rag import prompts
 from rag.answer import MODE_ABSTAINED, MODE_EMPTY_SECTION, MODE_EXTRACTIVE, Answer, Citation, Passage
+from rag.notes import readable
 
 MARKER = re.compile(r"\[(\d+)\]")
 STRONG = re.compile(r"\*\*([^*<>\n]+?)\*\*")
@@ -157,8 +158,9 @@ def highlight(passage: str, citations: list[Citation], turn: int) -> str:
 
 
 def note_html(escaped: str) -> str:
-    """Escaped note text as the notes' author meant it: line breaks, **bold** and *italics*."""
-    return EMPHASIS.sub(r"<em>\1</em>", STRONG.sub(r"<b>\1</b>", escaped)).replace("\n", "<br>")
+    """Escaped note text as the notes' author meant it: line breaks, **bold**, *italics*, and wikilinks
+    as their words ('[[note|alias]]' -> 'alias'; the stored text keeps them, so citations find it in the file)."""
+    return readable(EMPHASIS.sub(r"<em>\1</em>", STRONG.sub(r"<b>\1</b>", escaped))).replace("\n", "<br>")
 
 
 def _same_passage(p: Passage, c: Citation) -> bool:
