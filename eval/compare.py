@@ -15,7 +15,8 @@ from eval.report import METRICS, fmt
 
 # What makes up a question's outcome, and how each part is shown.
 PARTS = (("outcome", "outcome"), ("rank", "first expected section at rank"), ("citations_matching", "citations of an expected section"),
-         ("cited_expected", "cited an expected section"), ("facts", "key facts"))
+         ("cited_expected", "cited an expected section"), ("facts", "key facts"),
+         ("sentence_found", "answer sentence shown"))
 
 
 class RunError(RagError):
@@ -49,7 +50,7 @@ def _describe(part: str, value) -> str:
         return "none" if value is None else str(value)
     if part == "score":
         return "–" if value is None else f"{value:.2f}"
-    if part == "cited_expected":
+    if part in ("cited_expected", "sentence_found"):
         return {True: "yes", False: "no", None: "–"}[value]
     return "–" if value is None else str(value)
 

@@ -118,6 +118,56 @@ def key_fact_recall(rows: list[dict]) -> float | None:
     return mean_or_none(facts_found(answered(r), r["key_facts"]) / len(r["key_facts"]) for r in rows if r["answerable"] and r["key_facts"])
 
 
+WORD = re.compile(r"\w+")
+SENTENCE_END = re.compile(r"(?<=[.!?])\s+|\n+")
+# A sentence of the answer or of a citation that holds this share of the quote's words is the quote,
+# trimmed or lightly reworded ("best-matching sentence"); below it, a sentence on the topic only.
+SENTENCE_FOUND_SHARE = 0.8
+
+
+def quote_words(text: str) -> list[str]:
+    """Words for comparing quotes: [n] marks removed, case folded, runs of letters/digits only, so
+    whitespace, punctuation, quotation marks and markdown (`code`, **bold**, '- ' bullets) do not count."""
+    return WORD.findall(CITATION_MARK.sub(" ", text).casefold().replace("_", " "))
+
+
+def _contains_run(words: list[str], run: list[str]) -> bool:
+    n = len(run)
+    return any(words[i:i + n] == run for i in range(len(words) - n + 1))
+
+
+def sentence_match(quote: str, texts: list[str]) -> float:
+    """How well the quote appears in some text: 1.0 when its words occur as one contiguous run in one
+    of `texts`; otherwise the best share of the quote's words (counting repeats) found in a single
+    sentence of those texts (the best-matching sentence)."""
+    wanted = quote_words(quote)
+    if not wanted:
+        return 0.0
+    if any(_contains_run(quote_words(text), wanted) for text in texts):
+        return 1.0
+    need, best = Counter(wanted), 0.0
+    for text in texts:
+        for sentence in SENTENCE_END.split(text):
+            best = max(best, sum((need & Counter(quote_words(sentence))).values()) / len(wanted))
+    return best
+
+
+def sentence_found(row: dict) -> bool:
+    """Is the answer's supporting sentence shown: in the answer text, in a citation's text or in all
+    citations' texts joined in order, whole (any spacing, case, punctuation) or as one sentence holding
+    SENTENCE_FOUND_SHARE of its words? A declined or failed question: no."""
+    if not answered(row):
+        return False
+    cited = [c.get("text") or "" for c in row["citations"]]
+    texts = [row["answer"], *cited, " ".join(cited)]  # the joined citations hold a quote that spans two of them
+    return sentence_match(row["supporting_quote"], texts) >= SENTENCE_FOUND_SHARE
+
+
+def answer_sentence_found(rows: list[dict]) -> float | None:
+    """Share of answerable questions with a supporting_quote whose quote the answer shows (sentence_found)."""
+    return mean_or_none(sentence_found(r) for r in rows if r["answerable"] and r.get("supporting_quote"))
+
+
 def tokens(text: str) -> list[str]:
     """SQuAD normalisation: lower case; [n] marks, punctuation and a/an/the removed; split on spaces."""
     text = "".join(" " if ch in string.punctuation or ch in "“”‘’—–·…" else ch for ch in CITATION_MARK.sub(" ", text.lower()))

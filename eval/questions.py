@@ -3,6 +3,8 @@
 `load_questions(path)` returns the questions with defaults filled in, or raises `QuestionFileError`
 naming every bad line by its number, so a hand-written file is fixed in one pass. Blank lines are
 skipped; fields beyond the documented ones are kept and copied into results.jsonl untouched.
+A question may carry `history`: the earlier questions of its conversation, oldest first.
+`select_split(questions, "dev")` keeps one half of a split question set.
 `unknown_sections(questions, sections)` finds expected headings that the notes do not have (usually
 a typo, which would silently count as a miss).
 """
@@ -15,7 +17,8 @@ from rag.errors import RagError
 
 from eval.metrics import heading_key
 
-DEFAULTS = {"answerable": True, "expected_sections": [], "reference_answer": None, "key_facts": []}
+DEFAULTS = {"answerable": True, "expected_sections": [], "reference_answer": None, "key_facts": [], "history": []}
+SPLITS = ("dev", "report")
 MAX_PROBLEMS_SHOWN = 10
 
 
@@ -36,9 +39,17 @@ def _problem(item: dict) -> str | None:
         value = item.get(key, [])
         if not isinstance(value, list) or not all(isinstance(v, str) and v.strip() for v in value):
             return f"'{key}' must be a list of non-empty strings, not {json.dumps(value, ensure_ascii=False)}"
-    reference = item.get("reference_answer")
-    if reference is not None and not isinstance(reference, str):
-        return f"'reference_answer' must be a string or null, not {json.dumps(reference)}"
+    for key in ("reference_answer", "supporting_quote"):
+        value = item.get(key)
+        if value is not None and not isinstance(value, str):
+            return f"'{key}' must be a string or null, not {json.dumps(value, ensure_ascii=False)}"
+    if item.get("supporting_quote") is not None and not item["supporting_quote"].strip():
+        return "'supporting_quote' must be a sentence of the notes or null, not empty"
+    history = item.get("history", [])
+    if not isinstance(history, list) or not all(isinstance(h, str) and h.strip() for h in history):
+        return f"'history' must be a list of the earlier questions (non-empty strings, oldest first), not {json.dumps(history, ensure_ascii=False)}"
+    if "split" in item and item["split"] not in SPLITS:
+        return f"'split' must be \"dev\" or \"report\", not {json.dumps(item['split'], ensure_ascii=False)}"
     return None
 
 
@@ -84,6 +95,13 @@ def load_questions(path) -> list[dict]:
     except OSError as error:
         raise QuestionFileError(f"Cannot read the question file {path}: {error.strerror or error}.") from error
     return parse_questions(text, str(path))
+
+
+def select_split(questions: list[dict], split: str | None) -> list[dict]:
+    """The questions of one split ("dev" or "report"); all of them for None or "all"."""
+    if split in (None, "all"):
+        return questions
+    return [q for q in questions if q.get("split") == split]
 
 
 def unknown_sections(questions: list[dict], sections) -> list[str]:

@@ -29,6 +29,7 @@ METRICS = {
     "abstention_accuracy": ("unanswerable questions the bot declined", True, False),
     "false_abstention_rate": ("answerable questions the bot wrongly declined", False, False),
     "key_fact_recall": ("key facts that appear in the answer", True, False),
+    "answer_sentence_found": ("the note sentence that answers is shown (answer or its citations)", True, False),
     "uncited_sentences": ("answer sentences shown without a citation (count)", False, False),
     "answer_similarity": ("embedding cosine of answer and reference", True, False),
     "token_f1": ("word overlap of answer and reference (F1)", True, False),
@@ -63,6 +64,7 @@ def summarize(rows: list[dict], similarity: dict[str, float] | None = None, retr
         "abstention_accuracy": m.abstention_accuracy(rows),
         "false_abstention_rate": m.false_abstention_rate(rows),
         "key_fact_recall": m.key_fact_recall(rows),
+        "answer_sentence_found": m.answer_sentence_found(rows),
         "uncited_sentences": m.uncited_sentences(rows),
         "answer_similarity": mean(similarity.values()) if similarity else None,
         "token_f1": m.mean_token_f1(rows),
@@ -90,6 +92,7 @@ def question_lines(rows: list[dict], similarity: dict | None, retrieval_only: bo
             "citations_matching": None if not scored else
             f"{sum(m.section_matches(c['section'], r['expected_sections']) for c in r['citations'])}/{len(r['citations'])}",
             "facts": None if retrieval_only or not r["key_facts"] else f"{m.facts_found(m.answered(r), r['key_facts'])}/{len(r['key_facts'])}",
+            "sentence_found": None if retrieval_only or not r["answerable"] or not r.get("supporting_quote") else m.sentence_found(r),
             "similarity": None if sim is None else round(sim, 3),
             "token_f1": None if retrieval_only or not r["reference_answer"] else round(m.token_f1(m.answered(r), r["reference_answer"]), 3),
             "score": None if (score := m.question_score(r, sim, retrieval_only)) is None else round(score, 3),

@@ -98,15 +98,19 @@ def _stripped(text: str, start: int, end: int) -> tuple[int, int]:
 def _split(text: str, start: int, end: int, chunk_size: int, chunk_overlap: int) -> list[tuple[int, int]]:
     """(start, end) spans of text[start:end] cut by the recursive splitter, located in `text`."""
     part = text[start:end]
-    spans, cursor = [], 0
+    spans, earliest, after = [], 0, 0
     for piece in _splitter(chunk_size, chunk_overlap).split_text(part):
-        at = part.find(piece, cursor)
-        if at < 0:  # the splitter only ever returns substrings; this is a safety net
+        # A piece overlaps the one before by at most chunk_overlap characters, so it starts at or after
+        # `earliest`: searching from there finds this piece, not an earlier copy of the same words.
+        at = part.find(piece, earliest)
+        if at < 0:  # the splitter only ever returns substrings; these are safety nets
+            at = part.find(piece, after)
+        if at < 0:
             at = part.find(piece)
         if at < 0 or not piece.strip():
             continue
         spans.append((start + at, start + at + len(piece)))
-        cursor = at + 1
+        earliest, after = max(at + 1, at + len(piece) - chunk_overlap), at + 1
     return spans
 
 

@@ -166,3 +166,9 @@ def test_embed_text_reads_wikilinks_and_aliases_while_text_stays_verbatim():
 def test_records_without_tags_still_load():
     record = {"file": "a.md", "section": ["A"], "line_start": 1, "line_end": 1, "text": "t", "embed_text": "A\nt"}
     assert Chunk.from_record(record).tags == ()
+
+
+def test_a_piece_is_placed_after_the_one_before_not_at_an_earlier_copy():
+    # found by the property test: the last piece "0" was first located inside "000", two lines too early
+    (first, last) = chunk_section(one_section("0\n000\n000000\n0000000000000000\n0"), 30, 0)
+    assert (first.line_start, first.line_end, last.line_start, last.line_end) == (2, 5, 6, 6) and last.text == "0"

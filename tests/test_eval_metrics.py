@@ -147,3 +147,49 @@ def test_uncited_sentences_readme_example():
     ]
     assert m.uncited_sentences(rows) == 1
     assert m.uncited_sentences([rows[2]]) is None
+
+
+QUOTE = "Cosine similarity is a measure of similarity between two vectors, you'll also hear this referred to as `nearest neighbor search`."
+
+
+def quoted(id, answer, cited_text=None, abstained=False):
+    r = row(id, expected=["What is cosine similarity?"], answer=answer, abstained=abstained, cited=["What is cosine similarity?"] if cited_text else ())
+    for c in r["citations"]:
+        c["text"] = cited_text
+    r["supporting_quote"] = QUOTE
+    return r
+
+
+def test_answer_sentence_found_readme_example():
+    rows = [
+        # A: the quote itself, in other quotation marks and without the backticks: one contiguous run of its words
+        quoted("A", "“Cosine similarity is a measure of similarity between two vectors, you’ll also hear this referred to as nearest neighbor search.” [1]"),
+        # B: the answer paraphrases, its citation shows the note sentence
+        quoted("B", "It compares two vectors [1].", cited_text=QUOTE),
+        # C: one sentence holds 19 of the quote's 21 words (0.90 >= 0.8)
+        quoted("C", "Cosine similarity is a measure of similarity between two vectors; you will also hear it referred to as nearest neighbor search [1]."),
+        # D: the best sentence holds 14 of 21 (0.67 < 0.8)
+        quoted("D", "Cosine similarity is a measure of similarity between two vectors, also called nearest neighbor search [1]."),
+        # E: declined, although its text happens to hold the words
+        quoted("E", QUOTE, abstained=True),
+        row("F", answerable=False, answer=QUOTE),  # unanswerable: not counted
+        row("G", answer="Anything."),  # no supporting_quote: not counted
+    ]
+    assert m.quote_words(QUOTE)[:3] == ["cosine", "similarity", "is"] and len(m.quote_words(QUOTE)) == 21
+    assert m.sentence_match(QUOTE, [rows[2]["answer"]]) == pytest.approx(19 / 21)
+    assert m.sentence_match(QUOTE, [rows[3]["answer"]]) == pytest.approx(14 / 21)
+    assert [m.sentence_found(r) for r in rows[:5]] == [True, True, True, False, False]
+    assert m.answer_sentence_found(rows) == pytest.approx(3 / 5)
+    assert summarize(rows)["answer_sentence_found"] == pytest.approx(0.6)
+    assert summarize(rows, retrieval_only=True)["answer_sentence_found"] is None
+    assert m.answer_sentence_found([row("G")]) is None
+
+
+def test_a_quote_split_over_two_citations_is_found_in_their_joined_text():
+    two = "Fine-tuning retrains a model. It needs new data."
+    r = row("A", answer="It retrains it [1]. With data [2].", cited=["S", "S"])
+    r["citations"][0]["text"], r["citations"][1]["text"] = "Fine-tuning retrains a model.", "It needs new data."
+    r["supporting_quote"] = two
+    # neither citation alone holds the whole run, nor a single sentence 80% of it; the two joined do
+    assert m.sentence_match(two, [c["text"] for c in r["citations"]]) < 0.8
+    assert m.sentence_found(r)

@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import hashlib
 
-from hypothesis import HealthCheck, given, settings
+from hypothesis import HealthCheck, example, given, settings
 from hypothesis import strategies as st
 
 from rag.chunking import chunk_notes
@@ -70,6 +70,7 @@ def test_any_text_parses_into_ordered_sections_inside_the_file(raw):
 
 @PROPERTY
 @given(any_text, st.sampled_from([(600, 100), (80, 20), (30, 0)]), st.sampled_from([1.0, 2.0]))
+@example("\n\n0\n000\n000000\n0000000000000000\n0\n", (30, 0), 1.0)  # a piece once placed at an earlier copy of itself
 def test_every_chunk_is_at_its_lines_and_no_text_is_lost(raw, sizes, factor):
     lines, sections = check_sections(note_of(raw))
     chunk_size, overlap = sizes
