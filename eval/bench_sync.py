@@ -167,6 +167,7 @@ def main(argv=None) -> int:
     parser.add_argument("--before", default=DEFAULT_BEFORE, help="commit to compare the full build with ('none' to skip)")
     parser.add_argument("--edits", type=int, default=5, help="notes edited in watch mode")
     parser.add_argument("--out", type=Path, default=PROJECT_ROOT / "eval" / "runs" / "bench_sync.json")
+    parser.add_argument("--seed-index", type=Path, help="an index folder of the same notes to start from (vectors reused by content hash): skips timing the full build")
     args = parser.parse_args(argv)
     os.environ.setdefault("TOKENIZERS_PARALLELISM", "false")
     work = Path(tempfile.mkdtemp(prefix="bench-sync-"))
@@ -186,6 +187,11 @@ def main(argv=None) -> int:
                                         "nochange_start_s": again["prepare_s"], "nochange_embedded": again["embedded"]}
                 except RuntimeError as error:
                     result["before"] = {"commit": args.before, "error": str(error)[-500:]}
+        if args.seed_index:
+            from rag.store.faiss_store import notes_key
+
+            shutil.copytree(args.seed_index, work / "index" / notes_key(notes))
+            result["seeded_from"] = str(args.seed_index)
         built = child(PROJECT_ROOT, notes, work / "index")
         again = child(PROJECT_ROOT, notes, work / "index")
         result.update(build_s=built["prepare_s"], build_process_s=built["process_s"], build_peak_rss_mb=built["peak_rss_mb"],
