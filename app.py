@@ -57,7 +57,7 @@ def example_questions(config: Config) -> list[str]:
 
 def build_app(pipeline=None, engine: Engine | None = None) -> gr.Blocks:
     """The chat. Nothing heavy happens here: the engine starts on launch (main) or on the first visit."""
-    engine = engine or Engine(pipeline if pipeline is not None else default_pipeline())
+    engine = engine or Engine(pipeline if pipeline is not None else default_pipeline(), watch=True)
     handlers = ChatHandlers(engine)
     config = engine.pipeline.config
     examples = example_questions(config)
@@ -69,38 +69,45 @@ def build_app(pipeline=None, engine: Engine | None = None) -> gr.Blocks:
         )
         status = gr.Markdown("⏳ Getting ready…", elem_id="status")
         turns = gr.State([])
-        with gr.Row(equal_height=False):
-            with gr.Column(scale=3, min_width=360):
-                chatbot = gr.Chatbot(
-                    label="Chat",
-                    elem_id="chat",
-                    height=540,
-                    placeholder="Ask a question about your notes, or pick an example below.",
-                    feedback_options=None,
-                    buttons=["copy"],
-                )
-                with gr.Row():
-                    question = gr.Textbox(
-                        placeholder="Ask a question about your notes…",
-                        show_label=False,
-                        scale=5,
-                        elem_id="question",
-                        autofocus=True,
-                        max_lines=4,
-                    )
-                    ask = gr.Button("Ask", variant="primary", scale=1, min_width=80, elem_id="ask")
-                example_list = gr.Dataset(
-                    components=[question], samples=[[q] for q in examples], label="Examples from your notes", elem_id="examples",
-                    visible=bool(examples),
-                )
-                clear = gr.Button("Clear conversation", variant="secondary", size="sm", elem_id="clear")
-                with gr.Accordion("Settings", open=False):
-                    top_k = gr.Slider(1, 10, value=config.top_k, step=1, label="Passages to retrieve (top-k)")
-                    max_new_tokens = gr.Slider(
-                        16, 256, value=config.max_new_tokens, step=8, label="Answer length (most tokens the model may write)"
-                    )
-            with gr.Column(scale=2, min_width=320):
-                sources = gr.HTML(ui.PANEL_EMPTY, elem_id="sources", label="Sources", js_on_load=asset("citations.js"), head=f"<style>{asset('style.css')}</style>")
+        with gr.Tabs():
+            with gr.Tab("Chat", id="chat-tab"):
+                with gr.Row(equal_height=False):
+                    with gr.Column(scale=3, min_width=360):
+                        chatbot = gr.Chatbot(
+                            label="Chat",
+                            elem_id="chat",
+                            height=540,
+                            placeholder="Ask a question about your notes, or pick an example below.",
+                            feedback_options=None,
+                            buttons=["copy"],
+                        )
+                        with gr.Row():
+                            question = gr.Textbox(
+                                placeholder="Ask a question about your notes…",
+                                show_label=False,
+                                scale=5,
+                                elem_id="question",
+                                autofocus=True,
+                                max_lines=4,
+                            )
+                            ask = gr.Button("Ask", variant="primary", scale=1, min_width=80, elem_id="ask")
+                        example_list = gr.Dataset(
+                            components=[question], samples=[[q] for q in examples], label="Examples from your notes", elem_id="examples",
+                            visible=bool(examples),
+                        )
+                        clear = gr.Button("Clear conversation", variant="secondary", size="sm", elem_id="clear")
+                        with gr.Accordion("Settings", open=False):
+                            top_k = gr.Slider(1, 10, value=config.top_k, step=1, label="Passages to retrieve (top-k)")
+                            max_new_tokens = gr.Slider(
+                                16, 256, value=config.max_new_tokens, step=8, label="Answer length (most tokens the model may write)"
+                            )
+                    with gr.Column(scale=2, min_width=320):
+                        sources = gr.HTML(ui.PANEL_EMPTY, elem_id="sources", label="Sources", js_on_load=asset("citations.js"), head=f"<style>{asset('style.css')}</style>")
+
+            with gr.Tab("Notes", id="notes-tab") as notes_tab:
+                gr.Markdown("What is in your notes folder: files, empty headings (your to-do list), files that could not be read, tags, the last sync, and the questions your notes could not answer.")
+                refresh_notes = gr.Button("Refresh", size="sm", elem_id="notes-refresh")
+                notes_health = gr.HTML(ui.panel_message("Open this tab to see your notes' health."), elem_id="notes-health")
 
         chat_inputs = [question, turns, top_k, max_new_tokens]
         chat_outputs = [question, chatbot, turns, sources]
@@ -115,6 +122,8 @@ def build_app(pipeline=None, engine: Engine | None = None) -> gr.Blocks:
         clear.click(handlers.clear, None, chat_outputs, queue=False, api_visibility="private", cancels=[submitted, clicked, picked])
         # The Chatbot's own trash button empties the chat; the session's turns and the panel go with it.
         chatbot.clear(handlers.clear, None, chat_outputs, queue=False, api_visibility="private", cancels=[submitted, clicked, picked])
+        notes_tab.select(handlers.notes_tab, None, notes_health, queue=False, api_visibility="private")
+        refresh_notes.click(handlers.notes_tab, None, notes_health, queue=False, api_visibility="private")
         demo.load(handlers.status_updates, None, status, show_progress="hidden", concurrency_limit=None, api_visibility="private")
 
         def ask_api(question: str, history: list | None = None, top_k: int | None = None, max_new_tokens: int | None = None) -> dict:

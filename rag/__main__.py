@@ -1,4 +1,5 @@
-"""Command line: `python -m rag index` builds or refreshes the index; `python -m rag ask "..."` answers.
+"""Command line: `python -m rag index` builds or refreshes the index; `python -m rag ask "..."` answers;
+`python -m rag watch` keeps the index in step with the folder; `python -m rag status` shows the notes' health.
 
 Errors a user can fix are printed on one line and exit with code 2; nothing else is caught.
 """
@@ -36,6 +37,9 @@ def parse_args(argv=None) -> argparse.Namespace:
         help="only passages from notes with this tag, in this folder, file or under this heading: "
         "tag=git, folder=projects/web, file=git/rebase.md, heading=Setup (repeat: all must hold)",
     )
+    commands.add_parser("watch", parents=[common], help="keep the index in step with the notes folder (add, edit, rename, delete) until Ctrl-C")
+    status = commands.add_parser("status", parents=[common], help="the notes' health: files, empty headings, skipped files, tags, last sync, index size")
+    status.add_argument("--json", action="store_true", help="print it as JSON")
     return parser.parse_args(argv)
 
 
@@ -47,6 +51,30 @@ def config_from(args) -> Config:
         generator_model=args.model,
         generator_backend=args.backend,
     )
+
+
+def progress_printer(every: int, out=None):
+    """A callback for (files done, files to embed): a tqdm bar in a terminal, else a line every `every`
+    files ("indexed 800/1871 files"), so a log or CI shows the build moving too."""
+    out = out or sys.stderr
+    state = {"bar": None, "shown": 0}
+
+    def show(done: int, total: int) -> None:
+        if out.isatty():
+            from tqdm import tqdm
+
+            if state["bar"] is None:
+                state["bar"] = tqdm(total=total, unit="file", desc="indexing", file=out)
+            state["bar"].update(done - state["bar"].n)
+            if done >= total:
+                state["bar"].close()
+                state["bar"] = None
+            return
+        if done == total or done // every > state["shown"] // every:
+            print(f"indexed {done}/{total} files", file=out, flush=True)
+        state["shown"] = done
+
+    return show
 
 
 def run_index(pipeline, args) -> None:
@@ -100,6 +128,80 @@ def parse_where(pairs: list[str]) -> dict | None:
     return where or None
 
 
+def run_watch(pipeline, args) -> None:
+    from rag.watch import Watcher, describe
+
+    run_index(pipeline, argparse.Namespace(rebuild=False))
+    print(f"Watching {pipeline.config.notes_dir} (Ctrl-C stops)", flush=True)
+
+    def changed(report, seconds: float) -> None:
+        print(f"{time.strftime('%H:%M:%S')} {describe(report)} ({seconds:.2f} s)", flush=True)
+
+    watcher = Watcher(pipeline, on_update=changed)
+    try:
+        watcher.run()
+    finally:
+        watcher.stop_event.set()
+
+
+def run_status(args) -> None:
+    from rag import health
+    from rag.notes import read_notes
+    from rag.store import index_folder, open_store, unanswered_path
+    from rag.unanswered import Unanswered
+
+    config = config_from(args)
+    found = read_notes(config.notes_dir, config.note_suffixes, config.max_note_bytes)
+    store = open_store(config, config.notes_dir)
+    kept = Unanswered(unanswered_path(config), config.unanswered_limit).newest_first() if config.keep_unanswered else []
+    report = health.collect(config, found.notes, found.sections, found.skipped, store, index_folder(config, config.notes_dir), unanswered=kept)
+    if args.json:
+        print(json.dumps(report, indent=2, ensure_ascii=False))
+        return
+    print_status(report)
+
+
+def print_status(report: dict, out=None) -> None:
+    from rag.health import last_sync_text, size_text
+
+    out = out or sys.stdout
+    say = lambda text="": print(text, file=out)  # noqa: E731
+    index = report["index"]
+    say(f"Notes in {report['notes_dir']}: {report['files']} files, {report['sections']} sections ({report['empty_sections']} empty), {report['chunks']} chunks indexed")
+    state = "up to date" if index["up_to_date"] else f"out of date ({index['reason']}); `python -m rag index` brings it up to date"
+    say(f"Index: {state} · {size_text(index['size_bytes'])} on disk in {index['folder']}")
+    say(f"Last sync: {last_sync_text(index['last_sync'])}")
+    say(f"Models: search and checking by {report['models']['embedding']}; answers by {report['models']['generator']}")
+    if report["skipped"]:
+        say(f"\nSkipped {len(report['skipped'])} file{'s' if len(report['skipped']) != 1 else ''}:")
+        for s in report["skipped"][:LIST_AT_MOST]:
+            say(f"  {s['file']}: {s['reason']}")
+        if len(report["skipped"]) > LIST_AT_MOST:
+            say(f"  … and {len(report['skipped']) - LIST_AT_MOST} more")
+    if report["remarks"]:
+        say(f"\nRead with a remark, {len(report['remarks'])}:")
+        for r in report["remarks"][:LIST_AT_MOST]:
+            say(f"  {r['file']}: {r['remark']}")
+    groups = report["empty_headings"]
+    if groups:
+        say(f"\nEmpty headings (nothing written yet), {report['empty_sections']} in {len(groups)} file{'s' if len(groups) != 1 else ''}:")
+        for group in groups[:LIST_AT_MOST]:
+            say(f"  {group['file']}:")
+            for h in group["headings"]:
+                say(f"    line {h['line']}: {' › '.join(h['section'])}")
+        if len(groups) > LIST_AT_MOST:
+            say(f"  … and {len(groups) - LIST_AT_MOST} more files")
+    if report["tags"]:
+        shown = ", ".join(f"#{t['tag']} ({t['files']})" for t in report["tags"][:40])
+        say(f"\nTags ({len(report['tags'])}, files carrying each): {shown}{' …' if len(report['tags']) > 40 else ''}")
+    if report["unanswered"]:
+        say(f"\nQuestions the notes could not answer, newest first ({len(report['unanswered'])}):")
+        for q in report["unanswered"][:LIST_AT_MOST]:
+            say(f"  {q['time']}  {q['question']}  ({q['reason']})")
+    elif not report["keep_unanswered"]:
+        say("\nUnanswered questions are kept only by the running chat; set RAG_KEEP_UNANSWERED=1 to keep them beside the index.")
+
+
 def run_ask(pipeline, args) -> None:
     pipeline._check_question(args.question)  # before loading any model: an empty question needs no wait
     where = parse_where(args.where)
@@ -137,8 +239,12 @@ def main(argv=None) -> int:
     try:
         from rag.pipeline import Pipeline
 
-        pipeline = Pipeline(config_from(args), progress=sys.stderr.isatty())
-        (run_index if args.command == "index" else run_ask)(pipeline, args)
+        if args.command == "status":  # reads the notes and the index; loads no model
+            run_status(args)
+            return 0
+        pipeline = Pipeline(config_from(args))
+        pipeline.on_progress = progress_printer(pipeline.config.progress_every_files)
+        {"index": run_index, "ask": run_ask, "watch": run_watch}[args.command](pipeline, args)
     except RagError as error:
         print(f"error: {error}", file=sys.stderr)
         return 2

@@ -179,6 +179,21 @@ class Config:
     # with a message instead of silently truncated.
     max_question_chars: int = 2000
 
+    # --- keeping up with the notes
+    # A save often arrives as several file events (write, rename of a temp file, metadata): events are
+    # grouped until 50 ms pass without another, for at most 300 ms, so one save (or a rename's delete
+    # + create) is one index update, and an edited note is searchable well within 2 s of the save.
+    watch_debounce_ms: int = 300
+    # Questions the notes could not answer are listed in the Notes tab (the notes' to-do list). They
+    # are questions people asked, so they stay in memory unless this is on; then they are appended to
+    # unanswered.jsonl beside the index and shown again after a restart.
+    keep_unanswered: bool = False
+    # Most unanswered questions kept (newest first): a to-do list, not a log.
+    unanswered_limit: int = 200
+    # A line of progress every this many files when indexing without a terminal (logs, CI): about
+    # ten lines for a folder of 2,000 notes.
+    progress_every_files: int = 200
+
     def __post_init__(self):
         # Config(notes_dir="notes") must work like Config().replace(notes_dir="notes"): callers join paths with /.
         for key in ("notes_dir", "index_dir", "cache_dir"):

@@ -455,6 +455,21 @@ def read_notes(folder: Path, suffixes=SUFFIXES, max_note_bytes: int = DEFAULT_MA
     return NotesFolder(notes, sections, skipped)
 
 
+def read_one(path: Path, folder: Path, max_note_bytes: int = DEFAULT_MAX_NOTE_BYTES) -> tuple[NoteFile | None, list[Section], SkippedFile | None]:
+    """One file as read_notes reads it, for updating a folder file by file: (note, its sections, None),
+    or (None, [], why it was skipped)."""
+    folder = Path(folder)
+    try:
+        note = read_note_file(path, folder, max_note_bytes)
+    except Unusable as reason:
+        return None, [], SkippedFile(Path(path).relative_to(folder).as_posix(), str(reason))
+    front = parse_front_matter(note.text.split("\n"))
+    sections = parse_sections(note, front)
+    if front.remark:
+        note = NoteFile(note.name, note.text, note.sha256, note.remarks + (front.remark,))
+    return note, sections, None
+
+
 def load_notes(folder: Path, suffixes=SUFFIXES, max_note_bytes: int = DEFAULT_MAX_NOTE_BYTES) -> tuple[list[NoteFile], list[Section]]:
     """(notes, sections) of `folder`; unusable files are left out (read_notes says which and why)."""
     found = read_notes(folder, suffixes, max_note_bytes)

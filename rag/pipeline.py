@@ -12,10 +12,12 @@ answer in parallel. The embedder is shared by all of them, one call at a time.
 """
 from __future__ import annotations
 
+import os
 import sys
 import threading
 import time
 from dataclasses import dataclass, field
+from pathlib import Path, PurePosixPath
 from typing import Callable, Iterator
 
 from rag import prompts
@@ -23,14 +25,15 @@ from rag.answer import MODE_ABSTAINED, MODE_EMPTY_SECTION, MODE_EXTRACTIVE, MODE
 from rag.chunking import chunk_notes
 from rag.config import Config
 from rag.coverage import EmptySectionFinder, heading_words
-from rag.errors import QuestionError
+from rag.errors import IndexStoreError, QuestionError
 from rag.decide import HOW_TO, Decider, Decision, Vocabulary, calibrate
 from rag.grounding import evidence_answer, ground, rank_quotes
 from rag.support import SupportChecker
-from rag.notes import empty_sections, read_notes
+from rag.notes import empty_sections, read_notes, read_one
 from rag.retrieval import Retriever, content_words, contextual_query, fit_context, word_coverage
-from rag.store import open_store
-from rag.store.sync import sync
+from rag.store import open_store, unanswered_path
+from rag.store.sync import SyncReport, sync, sync_files
+from rag.unanswered import Unanswered
 
 
 @dataclass
@@ -86,6 +89,16 @@ class Pipeline:
         self.report: IndexReport | None = None
         self._lock = threading.Lock()
         self._gate: threading.BoundedSemaphore | None = None
+        # One index change at a time (start-up, the folder watcher); answering never waits for it.
+        self._index_lock = threading.RLock()
+        self.retriever: Retriever | None = None
+        self.checker: SupportChecker | None = None
+        self.notes: dict = {}
+        self.skipped: dict = {}
+        self._sections_by_file: dict = {}
+        self.last_sync: SyncReport | None = None  # what the last index change did
+        self.on_progress: Callable[[int, int], None] | None = None  # (files embedded, files to embed) while indexing
+        self.unanswered = Unanswered(unanswered_path(self.config) if self.config.keep_unanswered else None, self.config.unanswered_limit)
 
     # --- models, loaded once
     @property
@@ -107,40 +120,147 @@ class Pipeline:
     # --- index
     def prepare(self, rebuild: bool = False) -> IndexReport:
         """Open the vector store of the configured notes, bringing it up to date when needed."""
-        started = time.perf_counter()
-        found = read_notes(self.config.notes_dir, self.config.note_suffixes, self.config.max_note_bytes)
-        notes, sections = found.notes, found.sections
+        with self._index_lock:
+            started = time.perf_counter()
+            found = read_notes(self.config.notes_dir, self.config.note_suffixes, self.config.max_note_bytes)
+            notes, sections = found.notes, found.sections
+            empty = empty_sections(sections)
+            self.close()  # an embedded Qdrant store is locked while open: let go of ours before reopening it
+            store = open_store(self.config, self.config.notes_dir)
+            synced = sync(
+                lambda: self._chunks(sections),
+                store,
+                self.embedder,
+                files={n.name: n.sha256 for n in notes},
+                settings=self.config.index_settings(),
+                counts={"files": len(notes), "sections": len(sections), "empty_sections": len(empty)},
+                rebuild=rebuild,
+                progress=self.progress and self.on_progress is None,
+                on_progress=self.on_progress,
+                log=self.log,
+            )
+            self._install(store, {n.name: n for n in notes}, sections, {s.name: s for s in found.skipped})
+            self.last_sync = synced
+            self.report = IndexReport(
+                len(notes), len(sections), len(empty), synced.chunks, synced.embedded, round(time.perf_counter() - started, 3),
+                synced.rebuilt, synced.reason, found.skipped, found.remarks,
+            )
+            return self.report
+
+    def update(self, paths) -> SyncReport | None:
+        """Bring the index up to date with these changed paths only (files or folders, absolute or
+        relative to the notes folder; added, edited, deleted or renamed): their chunks are replaced,
+        nothing else is read. The new store state is committed, then handed to the retriever in one
+        step, so an answer being computed meanwhile uses the old state or the new one, never a mix.
+        None when none of the paths is a note."""
+        with self._index_lock:
+            if self.store is None or not getattr(self, "notes", None):
+                self.prepare()
+                return self.last_sync
+            started = time.perf_counter()
+            names = self._note_names(paths)
+            if not names:
+                return None
+            notes, by_file, skipped = dict(self.notes), dict(self._sections_by_file), dict(self.skipped)
+            chunks_by_file = {}
+            for name in names:
+                for known in (notes, by_file, skipped):
+                    known.pop(name, None)
+                path = self.config.notes_dir / name
+                if not (path.is_file() or path.is_symlink()):
+                    chunks_by_file[name] = []  # deleted or renamed away: its passages go with it
+                    continue
+                note, sections, skip = read_one(path, self.config.notes_dir, self.config.max_note_bytes)
+                if skip is not None:
+                    skipped[name] = skip
+                    chunks_by_file[name] = []
+                    continue
+                notes[name], by_file[name] = note, sections
+                chunks_by_file[name] = self._chunks(sections)
+            sections = [s for name in sorted(by_file, key=lambda n: PurePosixPath(n).parts) for s in by_file[name]]  # read_notes' order
+            empty = empty_sections(sections)
+            try:
+                store = open_store(self.config, self.config.notes_dir)  # the committed state; answers keep using theirs
+            except IndexStoreError:  # a store only one holder may open (embedded Qdrant): hand ours over
+                self.close()
+                store = open_store(self.config, self.config.notes_dir)
+            try:
+                synced = sync_files(
+                    chunks_by_file,
+                    store,
+                    self.embedder,
+                    files={name: n.sha256 for name, n in notes.items()},
+                    settings=self.config.index_settings(),
+                    counts={"files": len(notes), "sections": len(sections), "empty_sections": len(empty)},
+                    on_progress=self.on_progress if len(names) > 1 else None,  # one saved note needs no progress count
+                )
+            except ValueError:  # the index on disk is not this one any more (another model, settings, damage)
+                self.prepare()
+                return self.last_sync
+            self._install(store, notes, sections, skipped)
+            self.last_sync = synced
+            self.report = IndexReport(
+                len(notes), len(sections), len(empty), synced.chunks, synced.embedded, round(time.perf_counter() - started, 3),
+                synced.rebuilt, synced.reason, sorted(skipped.values(), key=lambda s: s.name),
+                [(n.name, r) for n in sorted(notes.values(), key=lambda n: n.name) for r in n.remarks],
+            )
+            return synced
+
+    def _chunks(self, sections):
+        c = self.config
+        return chunk_notes(sections, c.chunk_size, c.chunk_overlap, c.embed_heading_path, c.code_block_factor)
+
+    def _note_names(self, paths) -> list[str]:
+        """The notes files (relative names) that changed paths stand for: a note, or every note known or
+        found under a folder that was added, removed or renamed. Hidden files and other types are ignored."""
+        folder = self.config.notes_dir.resolve()
+        roots = (folder, Path(os.path.abspath(self.config.notes_dir)))  # a gone path cannot be resolved through symlinks
+        known = set(self.notes) | set(self.skipped)
+        suffixes = tuple(x.lower() for x in self.config.note_suffixes)
+        names = set()
+        for raw in paths:
+            path = Path(raw)
+            path = path if path.is_absolute() else folder / path
+            candidates = (path.resolve(),) if path.exists() else (Path(os.path.abspath(path)), Path(os.path.abspath(path)).parent.resolve() / path.name)
+            rel = next((c.relative_to(root) for c in candidates for root in roots if c.is_relative_to(root)), None)
+            if rel is None:
+                continue  # outside the notes folder
+            name = rel.as_posix()
+            if not name or name == "." or any(part.startswith(".") for part in rel.parts):
+                continue
+            if name.lower().endswith(suffixes) and not (folder / rel).is_dir():
+                names.add(name)
+            names |= {k for k in known if k.startswith(name + "/")}
+            if (folder / rel).is_dir():
+                for root, dirs, files in os.walk(folder / rel):
+                    dirs[:] = [d for d in dirs if not d.startswith(".")]
+                    names |= {Path(root, f).relative_to(folder).as_posix() for f in files if not f.startswith(".") and f.lower().endswith(suffixes)}
+        return sorted(names)
+
+    def _install(self, store, notes: dict, sections: list, skipped: dict) -> None:
+        """Make a committed store state and the notes it came from the ones questions use."""
+        by_file: dict[str, list] = {}
+        for s in sections:
+            by_file.setdefault(s.file, []).append(s)
         empty = empty_sections(sections)
-        self.close()  # an embedded Qdrant store is locked while open: let go of ours before reopening it
-        store = open_store(self.config, self.config.notes_dir)
-        synced = sync(
-            lambda: chunk_notes(sections, self.config.chunk_size, self.config.chunk_overlap, self.config.embed_heading_path, self.config.code_block_factor),
-            store,
-            self.embedder,
-            files={n.name: n.sha256 for n in notes},
-            settings=self.config.index_settings(),
-            counts={"files": len(notes), "sections": len(sections), "empty_sections": len(empty)},
-            rebuild=rebuild,
-            progress=self.progress,
-            log=self.log,
-        )
+        finder = EmptySectionFinder(sections, empty)
+        if self.checker is None:
+            self.checker = SupportChecker(self.embedder)
+        if self.retriever is None:
+            self.retriever = Retriever(store, self.embedder, self.config)
+        else:
+            self.retriever.use(store)
+        self.notes, self._sections_by_file, self.skipped = notes, by_file, skipped
+        self.sections, self.empty, self.empty_finder = sections, empty, finder
         self.store = store
-        self.sections, self.empty = sections, empty
-        self.retriever = Retriever(store, self.embedder, self.config)
-        self.checker = SupportChecker(self.embedder)
-        self.empty_finder = EmptySectionFinder(sections, empty)
+        # Word rarity for deciding whether a sentence answers (rag/decide.py): over exactly what is indexed.
         self.vocabulary = Vocabulary([" ".join([p["text"], " ".join(p["section"]), p["file"]]) for p in store.payloads().values()])
         self.decider = Decider(self.vocabulary, self.config.min_evidence, self.config.min_coverage, self.config.evidence_coverage_weight)
         self.calibration = None
-        if self.config.calibrate:
+        if self.config.calibrate:  # asks questions of the notes just installed
             self.calibration = calibrate(sections, self.evidence_score, self.vocabulary)
             if self.calibration.threshold is not None:
                 self.decider.threshold = max(self.config.min_evidence, self.calibration.threshold)
-        self.report = IndexReport(
-            len(notes), len(sections), len(empty), synced.chunks, synced.embedded, round(time.perf_counter() - started, 3),
-            synced.rebuilt, synced.reason, found.skipped, found.remarks,
-        )
-        return self.report
 
     def close(self) -> None:
         """Release the vector store (embedded Qdrant's lock); prepare() opens it again."""
@@ -163,6 +283,22 @@ class Pipeline:
             "generator_backend": getattr(generator, "backend", None),
         }
 
+    def health(self) -> dict:
+        """The notes' health (rag/health.py) as the running process sees it: no file is read again."""
+        from rag import health
+        from rag.store import index_folder
+
+        if self.store is None:
+            self.prepare()
+        generator = self._generator
+        return health.collect(
+            self.config, list(self.notes.values()), self.sections, list(self.skipped.values()), self.store,
+            index_folder(self.config, self.config.notes_dir),
+            embedding_model=self._embedder.name if self._embedder is not None else None,
+            generator_model=generator.name if generator is not None else None,
+            unanswered=self.unanswered.newest_first(),
+        )
+
     # --- questions
     def retrieve(self, query: str, top_k: int | None = None, where: dict | None = None, own: str | None = None):
         """Passages for `query`; `own` is the follow-up as typed when `query` carries words over (Retriever.search)."""
@@ -180,7 +316,7 @@ class Pipeline:
         timings = {"retrieve_s": found.retrieve_s}
         answer = Answer(question=question, query=found.query, text="", passages=found.passages, timings=timings, model=model)
         answer.empty_sections = found.empty_sections
-        context, quotes = found.context, found.quotes
+        context = found.context
         if found.reason:
             yield Final(self._abstain(answer, started, found.reason))
             return
@@ -296,6 +432,7 @@ class Pipeline:
             listed = "\n".join(f"- {p.section_label}" for p in answer.nearest)
             answer.text = prompts.NOT_IN_NOTES.format(sections=listed) if listed else prompts.NOT_IN_NOTES_NOTHING
         answer.timings.update(first_token_s=None, total_s=round(time.perf_counter() - started, 4), tokens=0, tokens_per_s=None)
+        self.unanswered.add(answer.question, reason, answer.mode)  # the notes' to-do list (Notes tab, `status`)
         return answer
 
     def _count_tokens(self, text: str) -> int:

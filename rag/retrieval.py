@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import os
 import re
+import threading
 
 import numpy as np
 
@@ -116,7 +117,16 @@ class Retriever:
         self._lexical = None
         self._state = None
         self._where_rows: dict = {}
+        # The chat's folder watcher swaps in an updated store (`use`) while answers are being
+        # searched: a search and a swap never overlap, so a search sees one store and its word index.
+        self._switch = threading.RLock()
         self._words()  # now, while the index is being prepared, not on the first question
+
+    def use(self, store) -> None:
+        """Search `store` from now on; its word index is built before any search sees it."""
+        with self._switch:
+            self.store = store
+            self._words()
 
     # --- the word index, kept in step with the store
     def _words(self):
@@ -163,6 +173,10 @@ class Retriever:
         the follow-up's own), and the chunk after the best one in its section comes second (a
         follow-up such as "what did it make possible?" is answered by what the notes say next).
         Passage.score is always the cosine to `query`."""
+        with self._switch:
+            return self._search(query, top_k, where, own)
+
+    def _search(self, query: str, top_k: int, where: dict | None, own: str | None) -> list[Passage]:
         lexical = self._words()
         queries = [query] if own is None or own == query else [query, own]
         prepared = [(q, self.embedder.encode([q])[0], lexical.scores(q)) for q in queries]

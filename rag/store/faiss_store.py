@@ -144,6 +144,7 @@ class FaissStore:
         self._ids += [str(i) for i in ids]
         self._rows = None
         self._payloads += list(payloads)
+        self._index = None  # it holds the old vectors; rebuilt when next needed (_keep does not when the order stays)
         order = sorted(range(len(self._ids)), key=lambda row: _notes_order(self._payloads[row]))
         self._keep(order)
 
