@@ -68,8 +68,13 @@ class OneAtATime:
     safe to call from two threads at once); a question's embedding work is ~15 ms, so nobody waits long."""
 
     def __init__(self, embedder):
-        self.impl = embedder.impl if isinstance(embedder, OneAtATime) else embedder
+        self.impl = embedder
         self._lock = threading.Lock()
+
+    @classmethod
+    def around(cls, embedder) -> "OneAtATime":
+        """The embedder made safe to share; one already shared keeps its lock (pipelines sharing an embedder share it)."""
+        return embedder if isinstance(embedder, cls) else cls(embedder)
 
     def encode(self, *args, **kwargs):
         with self._lock:
@@ -82,7 +87,7 @@ class OneAtATime:
 class Pipeline:
     def __init__(self, config: Config | None = None, *, embedder=None, generator=None, log: Callable[[str], None] | None = None, progress: bool = False):
         self.config = config or Config.from_env()
-        self._embedder, self._generator = (OneAtATime(embedder) if embedder is not None else None), generator
+        self._embedder, self._generator = (OneAtATime.around(embedder) if embedder is not None else None), generator
         self.log = log or (lambda message: print(message, file=sys.stderr))
         self.progress = progress
         self.store = None
