@@ -15,7 +15,7 @@ import gradio as gr
 
 from rag.config import Config
 from rag.errors import RagError
-from web import asset
+from web import asset, page_head
 from web import render as ui
 from web.handlers import ChatHandlers, Engine
 
@@ -65,7 +65,7 @@ def build_app(pipeline=None, engine: Engine | None = None) -> gr.Blocks:
             "# Notes Q&A\nAsk about your notes. Every sentence of an answer is checked against them and "
             "cited; click a **[n]** to see the passage it comes from."
         )
-        status = gr.Markdown("⏳ Getting ready…", elem_id="status")
+        status = gr.Markdown("⏳ Getting ready…", elem_id="status", latex_delimiters=[])
         turns = gr.State([])
         with gr.Row(equal_height=False):
             with gr.Column(scale=3, min_width=360):
@@ -76,6 +76,10 @@ def build_app(pipeline=None, engine: Engine | None = None) -> gr.Blocks:
                     placeholder="Ask a question about your notes, or pick an example below.",
                     feedback_options=None,
                     buttons=["copy"],
+                    # Messages hold note text, questions and model output, written as literal text by
+                    # web/render.py; no "$$" in them is LaTeX and no tag but the few render.py writes is kept.
+                    latex_delimiters=[],
+                    allow_tags=False,
                 )
                 with gr.Row():
                     question = gr.Textbox(
@@ -98,7 +102,7 @@ def build_app(pipeline=None, engine: Engine | None = None) -> gr.Blocks:
                         16, 256, value=config.max_new_tokens, step=8, label="Answer length (most tokens the model may write)"
                     )
             with gr.Column(scale=2, min_width=320):
-                sources = gr.HTML(ui.PANEL_EMPTY, elem_id="sources", label="Sources", js_on_load=asset("citations.js"), head=f"<style>{asset('style.css')}</style>")
+                sources = gr.HTML(ui.PANEL_EMPTY, elem_id="sources", label="Sources", js_on_load=asset("citations.js"), head=page_head())
 
         chat_inputs = [question, turns, top_k, max_new_tokens]
         chat_outputs = [question, chatbot, turns, sources]

@@ -21,8 +21,6 @@ from rag.answer import Draft, Final
 from rag.errors import RagError
 from web import render as ui
 
-# Long pasted questions are refused by the pipeline; the chat bubble shows only their start.
-SHOWN_QUESTION_CHARS = 400
 # How often a waiting request or the status line looks at the start-up again.
 POLL_S = 0.4
 
@@ -95,9 +93,9 @@ class Engine:
 
     def status_markdown(self) -> str:
         if self.error:
-            return f"❌ **Cannot answer yet.** {self.error}"
+            return f"❌ **Cannot answer yet.** {ui.md_text(self.error)}"
         if not self.ready:
-            return f"⏳ Getting ready: {self.stage}"
+            return f"⏳ Getting ready: {ui.md_text(self.stage)}"
         return ui.status_line(self.status, self.report)
 
 
@@ -124,13 +122,6 @@ def plain_history(history) -> list[dict]:
     return flat
 
 
-def shown_question(message: str) -> str:
-    message = message or ""
-    if not message.strip():
-        return "*(empty question)*"
-    return message if len(message) <= SHOWN_QUESTION_CHARS else message[:SHOWN_QUESTION_CHARS] + "…"
-
-
 class ChatHandlers:
     def __init__(self, engine: Engine):
         self.engine = engine
@@ -142,7 +133,7 @@ class ChatHandlers:
         turns = list(turns or [])
         earlier, _ = ui.render_chat(turns)
         number = len(turns) + 1
-        user = {"role": "user", "content": shown_question(message)}
+        user = ui.user_message(message)
 
         def finish(turn: dict, panel: str):
             turns.append(turn)
@@ -152,7 +143,7 @@ class ChatHandlers:
         while not self.engine.wait(POLL_S):
             yield "", earlier + [user, ui.waiting_message(self.engine.stage)], gr.skip(), ui.panel_message("Getting ready: " + self.engine.stage)
         if self.engine.error:
-            yield finish({"question": user["content"], "error": self.engine.error}, ui.panel_message(self.engine.error, "error"))
+            yield finish({"question": message, "error": self.engine.error}, ui.panel_message(self.engine.error, "error"))
             return
 
         yield "", earlier + [user, searching_message()], gr.skip(), ui.panel_message("Searching your notes…")
@@ -168,19 +159,19 @@ class ChatHandlers:
                     draft += event.text
                     yield "", earlier + [user, ui.draft_message(draft)], gr.skip(), panel
         except RagError as error:
-            yield finish({"question": user["content"], "error": str(error)}, ui.panel_message(str(error), "error"))
+            yield finish({"question": message, "error": str(error)}, ui.panel_message(str(error), "error"))
             return
         except Exception as error:  # a bug: the traceback goes to the log, the person gets a sentence
             traceback.print_exc()
             text = f"Something went wrong while answering ({error.__class__.__name__}); the details are in the server log."
-            yield finish({"question": user["content"], "error": text}, ui.panel_message(text, "error"))
+            yield finish({"question": message, "error": text}, ui.panel_message(text, "error"))
             return
         finally:
             stream.close()  # releases the model's lock even if the browser went away mid-answer
         if answer is None:
-            yield finish({"question": user["content"], "error": "The pipeline ended without an answer."}, ui.PANEL_EMPTY)
+            yield finish({"question": message, "error": "The pipeline ended without an answer."}, ui.PANEL_EMPTY)
             return
-        yield finish({"question": user["content"], "answer": answer}, ui.sources_panel(answer, number))
+        yield finish({"question": message, "answer": answer}, ui.sources_panel(answer, number))
 
     def select(self, turns: list[dict] | None, index) -> str:
         """The sources panel for the answer the person clicked (any message of that turn)."""
