@@ -43,6 +43,7 @@ class IndexReport:
     reason: str  # why it was (re)built, or "up to date"
     skipped: list = field(default_factory=list)  # notes.SkippedFile: files left out, each with its reason
     remarks: list = field(default_factory=list)  # (file, remark): files read, but not quite as written
+    notice: str | None = None  # one line for the person: the saved index was repaired, or could not be saved
 
 
 @dataclass
@@ -75,6 +76,8 @@ class Pipeline:
             from rag.embedders import load_embedder
 
             self._embedder = load_embedder(self.config)
+            if getattr(self._embedder, "notice", None):
+                self.log(self._embedder.notice)
         return self._embedder
 
     @property
@@ -83,6 +86,8 @@ class Pipeline:
             from rag.generators import load_generator
 
             self._generator = load_generator(self.config)
+            if getattr(self._generator, "notice", None):  # a damaged converted model was converted again
+                self.log(self._generator.notice)
         return self._generator
 
     # --- index
@@ -119,7 +124,7 @@ class Pipeline:
                 self.decider.threshold = max(self.config.min_evidence, self.calibration.threshold)
         self.report = IndexReport(
             len(notes), len(sections), len(empty), synced.chunks, synced.embedded, round(time.perf_counter() - started, 3),
-            synced.rebuilt, synced.reason, found.skipped, found.remarks,
+            synced.rebuilt, synced.reason, found.skipped, found.remarks, synced.notice,
         )
         return self.report
 
@@ -142,6 +147,8 @@ class Pipeline:
             "embedding_model": self.embedder.name,
             "generator_model": generator.name if generator else (self.config.generator_model or "SmolLM2-135M-Instruct (not loaded yet)"),
             "generator_backend": getattr(generator, "backend", None),
+            # one line each: what was found broken and repaired (the index, a converted model), or could not be saved
+            "notices": [n for n in (self.report.notice, getattr(self._embedder, "notice", None), getattr(generator, "notice", None)) if n],
         }
 
     # --- questions

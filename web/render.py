@@ -320,7 +320,8 @@ def status_line(status: dict, report=None) -> str:
         indexed += f" · {'built' if report.rebuilt else 'loaded'} in {report.seconds:.1f} s"
     backend = f" ({md_text(status['generator_backend'])})" if status.get("generator_backend") else ""
     models = f"**Answers by** {md_text(status.get('generator_model'))}{backend} · **search and checking by** {md_text(status.get('embedding_model'))}"
-    return f"✅ {indexed}  \n{models}"
+    notices = "".join(f"  \n⚠️ {md_text(notice)}" for notice in status.get("notices") or [])
+    return f"✅ {indexed}  \n{models}{notices}"
 
 
 def _lower_words(text: str) -> str:

@@ -60,6 +60,7 @@ class MemoEmbedder:
     def __init__(self, impl, memo: bool = True):
         self._impl, self.memo = impl, memo
         self.name, self.dim, self.backend = impl.name, impl.dim, impl.backend
+        self.notice = getattr(impl, "notice", None)  # one line when the backend repaired its cached conversion
         self._memo: OrderedDict[str, np.ndarray] = OrderedDict()
         self._memo_lock = threading.Lock()
 

@@ -6,6 +6,10 @@ says why (`log`), chunks the notes, reuses the stored vector of every chunk whos
 unchanged (by content hash, across files and renames), embeds the rest, deletes the chunks that are
 gone, upserts the new ones and commits. Vectors of another embedding model are never mixed in. When
 nothing differs it reads nothing else and embeds nothing.
+
+What the person should hear about goes in `SyncReport.notice`, one line: a saved index that was
+damaged (and rebuilt), or one that could not be saved (a read-only folder, a full disk): the store
+then serves from memory and the index is built again on the next start.
 """
 from __future__ import annotations
 
@@ -24,6 +28,7 @@ class SyncReport:
     deleted: int
     rebuilt: bool
     reason: str  # why the store changed, or "up to date"
+    notice: str | None = None  # one line for the person: the saved index was repaired, or could not be saved
 
 
 def stale_reason(manifest: dict, expected: dict) -> str | None:
@@ -67,6 +72,7 @@ def sync(
     if not reason:
         return SyncReport(len(store), 0, 0, 0, False, "up to date")
     log(f"Building the index: {reason}")
+    repaired = f"{reason.rstrip('.')}; it was rebuilt from your notes." if not rebuild and getattr(store, "damaged", False) else None
     wanted = {c.id: c for c in (chunks() if callable(chunks) else chunks)}
     stored = store.payloads()
     if (manifest.get("embedding_model"), manifest.get("embedding_dim")) != (embedder.name, embedder.dim):
@@ -84,5 +90,13 @@ def sync(
     if new:
         store.upsert([c.id for c in new], [vectors[c.content_hash] for c in new], [payload(c) for c in new])
     store.set_manifest({**expected, "counts": dict(counts or {})})
-    store.commit()
-    return SyncReport(len(store), len(missing), len(new), len(gone), True, reason)
+    try:
+        store.commit()
+    except OSError as error:  # a read-only folder, a full disk: what was built still serves, from memory
+        unsaved = (
+            f"The index could not be saved in {getattr(store, 'root', 'its folder')} ({error.strerror or error}); "
+            "answering from memory, and it is built again on the next start."
+        )
+        log(unsaved)
+        repaired = f"{repaired} {unsaved}" if repaired else unsaved
+    return SyncReport(len(store), len(missing), len(new), len(gone), True, reason, repaired)
