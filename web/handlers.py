@@ -19,6 +19,7 @@ import gradio as gr
 
 from rag.answer import Draft, Final
 from rag.errors import RagError
+from web import inputs
 from web import render as ui
 
 # How often a waiting request or the status line looks at the start-up again.
@@ -108,20 +109,6 @@ def history_of(turns: list[dict]) -> list[dict]:
     return history
 
 
-def plain_history(history) -> list[dict]:
-    """API callers may send Gradio's normalized messages (content as a list of parts): flatten them."""
-    flat = []
-    for message in history or []:
-        if not isinstance(message, dict):
-            continue
-        content = message.get("content")
-        if isinstance(content, list):
-            content = " ".join(part.get("text", "") for part in content if isinstance(part, dict))
-        if isinstance(content, str):
-            flat.append({"role": message.get("role", "user"), "content": content})
-    return flat
-
-
 class ChatHandlers:
     def __init__(self, engine: Engine):
         self.engine = engine
@@ -139,6 +126,11 @@ class ChatHandlers:
             turns.append(turn)
             return "", ui.render_chat(turns)[0], turns, panel
 
+        try:
+            options = inputs.options(self.engine.pipeline.config, top_k, max_new_tokens)
+        except RagError as error:
+            yield finish({"question": message, "error": str(error)}, ui.panel_message(str(error), "error"))
+            return
         self.engine.start()
         while not self.engine.wait(POLL_S):
             yield "", earlier + [user, ui.waiting_message(self.engine.stage)], gr.skip(), ui.panel_message("Getting ready: " + self.engine.stage)
@@ -147,7 +139,6 @@ class ChatHandlers:
             return
 
         yield "", earlier + [user, searching_message()], gr.skip(), ui.panel_message("Searching your notes…")
-        options = {"top_k": int(top_k) if top_k else None, "max_new_tokens": int(max_new_tokens) if max_new_tokens else None}
         stream = self.engine.pipeline.stream(message, history=history_of(turns), **options)
         draft, answer = "", None
         try:
@@ -207,13 +198,18 @@ class ChatHandlers:
     # --- the API
     def ask(self, question: str, history=None, top_k=None, max_new_tokens=None) -> Iterator[dict]:
         """Stateless API: yields {"done": False, "draft": ...} while the model writes, then the verified
-        Answer as a dict with "done": True. Errors a user can fix are raised as gr.Error(message)."""
+        Answer as a dict with "done": True. Anything wrong is raised as gr.Error(a sentence): what the
+        caller can fix (the question, a setting, the history), or that something broke (the log has it)."""
+        try:
+            options = inputs.options(self.engine.pipeline.config, top_k, max_new_tokens)
+            messages = inputs.history(history)
+        except RagError as error:
+            raise user_error(str(error)) from error
         self.engine.start()
         self.engine.wait()
         if self.engine.error:
-            raise gr.Error(self.engine.error)
-        options = {"top_k": int(top_k) if top_k else None, "max_new_tokens": int(max_new_tokens) if max_new_tokens else None}
-        stream = self.engine.pipeline.stream(question, history=plain_history(history), **options)
+            raise user_error(self.engine.error)
+        stream = self.engine.pipeline.stream(question, history=messages, **options)
         draft = ""
         try:
             for event in stream:
@@ -223,10 +219,18 @@ class ChatHandlers:
                 draft += event.text
                 yield {"done": False, "draft": draft}
         except RagError as error:
-            raise gr.Error(str(error)) from error
+            raise user_error(str(error)) from error
+        except Exception as error:  # a bug: the traceback goes to the log, the caller gets a sentence
+            traceback.print_exc()
+            raise gr.Error(f"Something went wrong while answering ({error.__class__.__name__}); the details are in the server log.") from error
         finally:
             stream.close()
 
 
 def searching_message() -> dict:
     return {"role": "assistant", "content": "…", "metadata": {"title": "🔎 Searching your notes…", "status": "pending"}}
+
+
+def user_error(message: str) -> gr.Error:
+    """An error the caller can act on: its sentence goes to them, no traceback to the server log."""
+    return gr.Error(message, print_exception=False)
