@@ -1,8 +1,8 @@
 """Notes full of markup tricks, shown in a real browser (Debian's chromium driven by Playwright).
 
-The notes folder (tests/fixtures/hostile/ and a file whose name is an <img> tag) holds script tags,
-event attributes, javascript: and data: links, remote images in markdown and in HTML, autolinks,
-HTML entities, an iframe, a stylesheet and LaTeX. A scripted model repeats those sentences (and adds
+The notes folder (tests/fixtures/hostile/, tests/fixtures/garden-hostile.md and a file whose name
+is an <img> tag) holds script tags, event attributes, javascript: and data: links, remote images in
+markdown and in HTML, autolinks, HTML entities, an iframe, a stylesheet and LaTeX. A scripted model repeats those sentences (and adds
 markup of its own); the questions carry markup too. The page must open no dialog, send no request
 anywhere but the app's own server (every request is recorded), need no help from its Content
 Security Policy to do so (a violation would be logged), and show every one of those texts as the
@@ -28,6 +28,7 @@ CHROMIUM_ARGS = [
     "--disable-background-networking", "--disable-component-update", "--disable-sync",
 ]
 HOSTILE = Path(__file__).parent / "fixtures" / "hostile"
+GARDEN = Path(__file__).parent / "fixtures" / "garden-hostile.md"
 # A file name is text from the notes folder too.
 TRICK_FILE = "<img src=x onerror=alert('xss-file')>.md"
 TRICK_FILE_TEXT = "# Pumpkins\n\nPumpkins need a lot of space and rich soil <svg onload=alert('xss-svg-file')></svg> to grow large.\n"
@@ -81,6 +82,7 @@ def free_port() -> int:
 @pytest.fixture
 def hostile_url(tmp_path):
     notes = Path(shutil.copytree(HOSTILE, tmp_path / "notes"))
+    shutil.copy(GARDEN, notes / GARDEN.name)
     (notes / TRICK_FILE).write_text(TRICK_FILE_TEXT, encoding="utf-8")
     demo = app.build_app(fake_pipeline(notes, tmp_path / "index", reply=scripted))
     demo.launch(server_name="127.0.0.1", server_port=free_port(), prevent_thread_lock=True, quiet=True)

@@ -60,8 +60,9 @@ def md_text(text) -> str:
 
 
 def md_rich(text) -> str:
-    """`md_text`, with the writer's **bold** and *italics* kept (as tags made here, like the panel's)."""
-    text = str(text)
+    """`md_text`, with the writer's **bold** and *italics* kept (as tags made here) and wikilinks as their
+    words, as the sources panel shows them (`note_html`)."""
+    text = readable(str(text))
     out, position = [], 0
     for match in STRONG.finditer(text):
         out += [_md_emphasis(text[position:match.start()]), "<b>", _md_emphasis(match.group(1)), "</b>"]
