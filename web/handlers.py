@@ -105,7 +105,8 @@ def history_of(turns: list[dict]) -> list[dict]:
     history = []
     for turn in turns:
         if turn.get("answer") is not None:
-            history += [{"role": "user", "content": turn["question"]}, {"role": "assistant", "content": turn["answer"].text}]
+            # the question as the pipeline read it (text, cleaned), whatever the caller sent
+            history += [{"role": "user", "content": turn["answer"].question}, {"role": "assistant", "content": turn["answer"].text}]
     return history
 
 
