@@ -18,6 +18,7 @@ import re
 from rag import prompts
 from rag.answer import MODE_ABSTAINED, MODE_EMPTY_SECTION, MODE_EXTRACTIVE, Answer, Citation, Passage
 from rag.notes import readable
+from rag.questions import clean_text
 
 MARKER = re.compile(r"\[(\d+)\]")
 STRONG = re.compile(r"\*\*([^*<>\n]+?)\*\*")
@@ -92,7 +93,7 @@ def mark_id(turn: int, number: int) -> str:
 
 def shown_question(question) -> str:
     """The question as the chat shows it: long pasted text only by its start."""
-    question = question if isinstance(question, str) else "" if question is None else str(question)
+    question = clean_text(question if isinstance(question, str) else "" if question is None else str(question))
     return question if len(question) <= SHOWN_QUESTION_CHARS else question[:SHOWN_QUESTION_CHARS] + "…"
 
 
