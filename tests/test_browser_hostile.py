@@ -33,11 +33,13 @@ GARDEN = Path(__file__).parent / "fixtures" / "garden-hostile.md"
 TRICK_FILE = "<img src=x onerror=alert('xss-file')>.md"
 TRICK_FILE_TEXT = "# Pumpkins\n\nPumpkins need a lot of space and rich soil <svg onload=alert('xss-svg-file')></svg> to grow large.\n"
 MODEL_MARKUP = "<img src=http://tracker.invalid/model.png onerror=alert('xss-model')> ![model](http://tracker.invalid/model2.png)"
+HOSTILE_QUESTION = "When should I sow carrots? <img src=http://tracker.invalid/q.png onerror=alert('xss-question')> ![q](http://tracker.invalid/q2.png)"
 QUESTIONS = [
-    "When should I sow carrots? <img src=http://tracker.invalid/q.png onerror=alert('xss-question')> ![q](http://tracker.invalid/q2.png)",
+    "When should I sow carrots?",
     "What does the seed catalogue say about the seed shop?",
     "How much sun do tomatoes need?",
     "What do pumpkins need to grow large?",
+    HOSTILE_QUESTION,  # its markup words are not in the notes: "not in your notes", naming the nearest headings
 ]
 # Each must be visible, as written, somewhere on the page (chat, sources boxes, panel, examples).
 AS_WRITTEN = [
@@ -53,7 +55,7 @@ AS_WRITTEN = [
     "<script>alert('xss-body')</script>",
     TRICK_FILE,
     "<svg onload=alert('xss-svg-file')></svg>",
-    QUESTIONS[0],
+    HOSTILE_QUESTION,
 ]
 READY_MS, ANSWER_MS = 120_000, 60_000
 
@@ -157,5 +159,6 @@ def test_markup_in_notes_questions_and_answers_is_shown_as_text_and_loads_nothin
     missing = [text for text in AS_WRITTEN if flat(text) not in shown]
     assert not missing, f"not shown as written: {missing}"
     chat = flat(seen_chat[-1])
-    for text in ("![pixel](http://tracker.invalid/p.png)", "Tomatoes <img src=x onerror=\"alert('xss-heading')\">", TRICK_FILE, QUESTIONS[0]):
+    for text in ("![pixel](http://tracker.invalid/p.png)", "Tomatoes <img src=x onerror=\"alert('xss-heading')\">", TRICK_FILE, HOSTILE_QUESTION,
+                 "Sowing ![heading pixel](http://tracker.invalid/heading.png)"):
         assert flat(text) in chat, f"the chat does not show {text!r} as written"
