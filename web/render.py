@@ -2,6 +2,10 @@
 
 Pure functions of an `Answer` (and a few counts), so they are tested without a browser or a model.
 Chat messages are markdown with a little HTML (the Chatbot sanitizes it); the sources panel is HTML.
+Text that comes from the notes, the person or the model is never markup: in the sources panel it is
+HTML-escaped (`esc`); in chat messages and the status line, which Gradio renders as markdown, every
+character that markdown or HTML give a meaning to is written as a character reference (`md_text`), so
+an image, link, autolink, tag or heading in a note shows as the characters the note holds.
 Every `[n]` in an answer becomes a link to the highlighted sentence `n` in the sources panel: the
 mark has the id `src-<turn>-<n>`, the link's href is `#src-<turn>-<n>` (static/citations.js scrolls to it; the Chatbot strips data-*).
 It does not decide anything about answers (pipeline.py and grounding.py do).
@@ -14,12 +18,15 @@ import re
 from rag import prompts
 from rag.answer import MODE_ABSTAINED, MODE_EMPTY_SECTION, MODE_EXTRACTIVE, Answer, Citation, Passage
 from rag.notes import readable
+from rag.questions import clean_text
 
 MARKER = re.compile(r"\[(\d+)\]")
 STRONG = re.compile(r"\*\*([^*<>\n]+?)\*\*")
 EMPHASIS = re.compile(r"(?<![\w*])\*([^*\s<>][^*<>\n]*?)\*(?![\w*])")
 TERM_BULLET = re.compile(r"^\s*[-*+]\s+(?:\*\*)?([^:*\n]{2,40}?)(?:\*\*)?:\s+\S")
 
+# Long pasted questions are refused by the pipeline; the chat bubble shows only their start.
+SHOWN_QUESTION_CHARS = 400
 DRAFT_TITLE = "✍️ Draft, being checked against your notes…"
 PANEL_DRAFTING = "The model is writing a draft. When it ends, each sentence is checked against your notes and its sources appear here."
 PANEL_EMPTY = (
@@ -34,6 +41,46 @@ def esc(text) -> str:
     return html.escape(str(text), quote=False).replace('"', "&quot;")
 
 
+# The ASCII characters with a meaning in markdown (emphasis, code, link and image brackets, escapes,
+# headings, tables, strikethrough; "@" makes an e-mail autolink, "$" LaTeX) or in HTML (tags,
+# entities). As numeric character references they show as themselves wherever they land: in a
+# markdown paragraph (CommonMark reads a reference as literal text, never as syntax) and in an HTML
+# block alike. Others only where they mean something: ":" of "://" and "." of "www." (GFM autolinks),
+# and a list marker or underline at the start of a line. Without "[" and "<" no link, image or
+# autolink can form; quotes mean nothing outside an attribute, and render.py writes attributes with `esc`.
+MARKUP_CHARACTERS = frozenset("\\`*_[]<>#|~&$@")
+AUTOLINK_START = re.compile(r"(?i)(www)\.|:(?=//)")
+LINE_START_MARKER = re.compile(r"(?m)^([ \t]*)([-+=]|\d+[.)])")
+
+
+def md_text(text) -> str:
+    """`text` as literal text inside a markdown message: no part of it can become markup."""
+    out = "".join(f"&#{ord(c)};" if c in MARKUP_CHARACTERS else c for c in str(text))
+    out = LINE_START_MARKER.sub(lambda m: m.group(1) + m.group(2)[:-1] + f"&#{ord(m.group(2)[-1])};", out)
+    return AUTOLINK_START.sub(lambda m: f"{m.group(1)}&#46;" if m.group(1) else "&#58;", out)
+
+
+def md_rich(text) -> str:
+    """`md_text`, with the writer's **bold** and *italics* kept (as tags made here) and wikilinks as their
+    words, as the sources panel shows them (`note_html`)."""
+    text = readable(str(text))
+    out, position = [], 0
+    for match in STRONG.finditer(text):
+        out += [_md_emphasis(text[position:match.start()]), "<b>", _md_emphasis(match.group(1)), "</b>"]
+        position = match.end()
+    out.append(_md_emphasis(text[position:]))
+    return "".join(out)
+
+
+def _md_emphasis(text: str) -> str:
+    out, position = [], 0
+    for match in EMPHASIS.finditer(text):
+        out += [md_text(text[position:match.start()]), "<em>", md_text(match.group(1)), "</em>"]
+        position = match.end()
+    out.append(md_text(text[position:]))
+    return "".join(out)
+
+
 def section_path(file: str, section: list[str]) -> str:
     return " › ".join([file, *section])
 
@@ -44,18 +91,29 @@ def mark_id(turn: int, number: int) -> str:
 
 # --- chat messages -------------------------------------------------------------------------------
 
+def shown_question(question) -> str:
+    """The question as the chat shows it: long pasted text only by its start."""
+    question = clean_text(question if isinstance(question, str) else "" if question is None else str(question))
+    return question if len(question) <= SHOWN_QUESTION_CHARS else question[:SHOWN_QUESTION_CHARS] + "…"
+
+
+def user_message(question) -> dict:
+    shown = shown_question(question)
+    return {"role": "user", "content": md_text(shown) if shown.strip() else "<em>(empty question)</em>"}
+
+
 def draft_message(draft: str) -> dict:
     """The model's words while it writes: visibly a draft, in a box with a spinner."""
-    return {"role": "assistant", "content": (draft.strip() or "…") + " ▍", "metadata": {"title": DRAFT_TITLE, "status": "pending"}}
+    return {"role": "assistant", "content": (md_rich(draft.strip()) or "…") + " ▍", "metadata": {"title": DRAFT_TITLE, "status": "pending"}}
 
 
 def waiting_message(stage: str) -> dict:
-    return {"role": "assistant", "content": f"⏳ Getting ready: {stage}", "metadata": {"title": "⏳ Starting up", "status": "pending"}}
+    return {"role": "assistant", "content": f"⏳ Getting ready: {md_text(stage)}", "metadata": {"title": "⏳ Starting up", "status": "pending"}}
 
 
 def notice_message(text: str) -> dict:
     """A problem with the question (empty, too long) or the setup: not an answer."""
-    return {"role": "assistant", "content": f'<div class="notice">⚠️ {esc(text)}</div>'}
+    return {"role": "assistant", "content": f'<div class="notice">⚠️ {md_text(text)}</div>'}
 
 
 def cite_link(turn: int, citation: Citation) -> str:
@@ -65,13 +123,16 @@ def cite_link(turn: int, citation: Citation) -> str:
 
 
 def link_citations(text: str, citations: list[Citation], turn: int) -> str:
+    """The answer as literal text (`md_rich`), each [n] of a citation a link to its sentence."""
     by_number = {c.number: c for c in citations}
-
-    def replace(match):
+    out, position = [], 0
+    for match in MARKER.finditer(text):
         citation = by_number.get(int(match.group(1)))
-        return cite_link(turn, citation) if citation else match.group(0)
-
-    return MARKER.sub(replace, text)
+        if citation:
+            out += [md_rich(text[position:match.start()]), cite_link(turn, citation)]
+            position = match.end()
+    out.append(md_rich(text[position:]))
+    return "".join(out)
 
 
 def answer_messages(answer: Answer, turn: int) -> list[dict]:
@@ -81,7 +142,7 @@ def answer_messages(answer: Answer, turn: int) -> list[dict]:
         return [{"role": "assistant", "content": abstention_html(answer)}]
     body = link_citations(answer.text, answer.citations, turn)
     if answer.mode == MODE_EXTRACTIVE:
-        body = f'<span class="mode-note">{esc(prompts.EXTRACTIVE_INTRO)}</span> {body}'
+        body = f'<span class="mode-note">{md_text(prompts.EXTRACTIVE_INTRO)}</span> {body}'
     messages = [{"role": "assistant", "content": f'<div class="answer" data-turn="{turn}">\n\n{body}\n\n</div>'}]
     if answer.citations:
         messages.append({"role": "assistant", "content": sources_markdown(answer), "metadata": {"title": sources_title(answer), "status": "done"}})
@@ -90,10 +151,10 @@ def answer_messages(answer: Answer, turn: int) -> list[dict]:
 
 def abstention_html(answer: Answer) -> str:
     if answer.mode == MODE_EMPTY_SECTION:
-        return f'<div class="not-in-notes empty-section">📭 <b>Nothing written there yet</b><br>{esc(answer.text)}</div>'
-    nearest = "".join(f"<li>{esc(section_path(p.file, p.section))}</li>" for p in answer.nearest)
+        return f'<div class="not-in-notes empty-section">📭 <b>Nothing written there yet</b><br>{md_text(answer.text)}</div>'
+    nearest = "".join(f"<li>{md_text(section_path(p.file, p.section))}</li>" for p in answer.nearest)
     listed = f"<br>The nearest sections are:<ul>{nearest}</ul>" if nearest else ""
-    return f'<div class="not-in-notes">🔍 <b>Not in your notes</b><br>{esc(prompts.NOT_IN_NOTES_NOTHING)}{listed}</div>'
+    return f'<div class="not-in-notes">🔍 <b>Not in your notes</b><br>{md_text(prompts.NOT_IN_NOTES_NOTHING)}{listed}</div>'
 
 
 def sources_title(answer: Answer) -> str:
@@ -101,19 +162,19 @@ def sources_title(answer: Answer) -> str:
     for c in answer.citations:
         groups.setdefault(c.section[-1] if c.section else c.file, []).append(c.number)
     parts = [f"{name} [{', '.join(map(str, numbers))}]" for name, numbers in groups.items()]
-    return "📎 Sources: " + "; ".join(parts)
+    return "📎 Sources: " + md_text("; ".join(parts))
 
 
 def sources_markdown(answer: Answer) -> str:
     lines = []
     for c in answer.citations:
-        lines.append(f"**[{c.number}]** {esc(section_path(c.file, c.section))}, line {c.line_start}\n> {esc(c.text)}")
+        lines.append(f"**[{c.number}]** {md_text(section_path(c.file, c.section))}, line {c.line_start}\n> {md_rich(c.text)}")
     return "\n\n".join(lines)
 
 
 def turn_messages(turn: dict, number: int) -> list[dict]:
     """One stored turn (question + answer or error) as chat messages."""
-    messages = [{"role": "user", "content": turn["question"]}]
+    messages = [user_message(turn["question"])]
     if turn.get("answer") is not None:
         messages += answer_messages(turn["answer"], number)
     else:
@@ -259,10 +320,11 @@ def status_line(status: dict, report=None, last_change: str | None = None) -> st
     indexed = f"**Indexed** {plural(files, 'file')} · {plural(sections, 'section')} ({empty} empty) · {plural(chunks, 'chunk')}"
     if report is not None:
         indexed += f" · {'built' if report.rebuilt else 'loaded'} in {report.seconds:.1f} s"
-    backend = f" ({status['generator_backend']})" if status.get("generator_backend") else ""
-    models = f"**Answers by** {status.get('generator_model')}{backend} · **search and checking by** {status.get('embedding_model')}"
-    synced = f"  \n**Notes changed** {last_change}" if last_change else ""
-    return f"✅ {indexed}  \n{models}{synced}"
+    backend = f" ({md_text(status['generator_backend'])})" if status.get("generator_backend") else ""
+    models = f"**Answers by** {md_text(status.get('generator_model'))}{backend} · **search and checking by** {md_text(status.get('embedding_model'))}"
+    synced = f"  \n**Notes changed** {md_text(last_change)}" if last_change else ""
+    notices = "".join(f"  \n⚠️ {md_text(notice)}" for notice in status.get("notices") or [])
+    return f"✅ {indexed}  \n{models}{synced}{notices}"
 
 
 def _lower_words(text: str) -> str:

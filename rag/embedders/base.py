@@ -62,12 +62,14 @@ class MemoEmbedder:
     def __init__(self, impl, memo: bool = True):
         self._impl, self.memo = impl, memo
         self.name, self.dim, self.backend = impl.name, impl.dim, impl.backend
+        self.notice = getattr(impl, "notice", None)  # one line when the backend repaired its cached conversion
         self._memo: OrderedDict[str, np.ndarray] = OrderedDict()
         self._memo_lock = threading.Lock()
 
     def encode(self, texts: list[str], progress: bool = False) -> np.ndarray:
         if not len(texts):
             return np.zeros((0, self.dim), dtype=np.float32)
+        texts = [_encodable(t) for t in texts]
         if not self.memo or len(texts) > MEMO_CALL_TEXTS:  # an index build: every text is new, a memo would only churn
             with self._memo_lock:  # one call at a time: the folder watcher embeds while questions are answered
                 return np.ascontiguousarray(self._impl.encode(list(texts), progress), dtype=np.float32)
@@ -81,3 +83,12 @@ class MemoEmbedder:
             while len(self._memo) > MEMO_TEXTS:
                 self._memo.popitem(last=False)
             return np.stack([self._memo[t] for t in texts])
+
+
+def _encodable(text: str) -> str:
+    """The text as every tokenizer takes it: a lone UTF-16 surrogate (valid in a str, not in UTF-8) is U+FFFD."""
+    try:
+        text.encode("utf-8")
+        return text
+    except UnicodeEncodeError:
+        return text.encode("utf-16", "surrogatepass").decode("utf-16", "replace")

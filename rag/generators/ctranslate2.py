@@ -1,13 +1,14 @@
 """The answer model on CTranslate2: int8 greedy decoding on the CPU, about 3x faster than PyTorch on two cores.
 
-The model is converted once and cached (base.resolve_model names the folder). With a cached
+The model is converted once and cached (base.resolve_model names the folder); a cached conversion
+that is damaged (a truncated model.bin) is found at load and converted again (model_cache.load_cached),
+and `notice` says so. With a cached
 conversion it imports neither torch nor transformers: the tokenizer runs on `tokenizers` and the
 chat template on jinja2 (`FastTokenizer`, chat_tokenizer.py), so a warm load takes well under a second.
 """
 from __future__ import annotations
 
 import importlib.util
-import shutil
 import time
 from pathlib import Path
 from typing import Iterator
@@ -16,7 +17,7 @@ from rag.chat_tokenizer import FastTokenizer, chat_prompt_ids
 from rag.config import Config
 from rag.errors import ModelError, missing_package
 from rag.generators import base
-from rag.model_cache import partial_for, publish
+from rag.model_cache import load_cached
 
 
 class CTranslate2Generator(base.TokenizerBackend):
@@ -27,26 +28,27 @@ class CTranslate2Generator(base.TokenizerBackend):
     """
 
     backend = "ctranslate2"
+    notice: str | None = None  # one line when a damaged cached conversion was converted again
 
     def __init__(self, name: str, source: str, cache: Path, config: Config):
         import ctranslate2
 
-        converted = cache / "ct2-int8"
-        if not (converted / "model.bin").exists():
+        def convert(folder: Path) -> None:
             base.import_transformers()  # the converter reads the model with transformers
-            partial = partial_for(converted)
             try:
-                ctranslate2.converters.TransformersConverter(source, load_as_float16=False).convert(str(partial), quantization="int8", force=True)
+                ctranslate2.converters.TransformersConverter(source, load_as_float16=False).convert(str(folder), quantization="int8", force=True)
             except Exception as error:  # an architecture CTranslate2 does not know: the caller falls back
-                shutil.rmtree(partial, ignore_errors=True)
                 raise ModelError(f"CTranslate2 cannot convert '{name}': {str(error)[:200]}") from error
-            publish(partial, converted)
+
+        def load(folder: Path):
+            return ctranslate2.Generator(str(folder), device="cpu", compute_type="int8", intra_threads=max(1, config.threads))
+
+        self.generator, self.notice = load_cached(cache / "ct2-int8", "model.bin", convert, load, f"answer model {name}")
         self.tokenizer = FastTokenizer.from_folder(source) if Path(source).is_dir() else None
         if self.tokenizer is None:
             self.tokenizer = base.import_transformers().AutoTokenizer.from_pretrained(source, local_files_only=Path(source).exists())
         if not getattr(self.tokenizer, "chat_template", None):
             raise ModelError(f"The model '{name}' has no chat template; use an instruct/chat model.")
-        self.generator = ctranslate2.Generator(str(converted), device="cpu", compute_type="int8", intra_threads=max(1, config.threads))
         vocab = self.tokenizer.get_vocab()
         self.end_tokens = [t for t in dict.fromkeys([self.tokenizer.eos_token, "<|im_end|>", "<|endoftext|>", "<|eot_id|>"]) if t and t in vocab]
         self.name, self.config = name, config

@@ -14,6 +14,10 @@ A renamed file's chunks find their vectors by content hash, so a rename embeds n
 Both record in the manifest what the last sync changed (`last_sync`: when, files added, changed,
 removed and renamed, chunks embedded and reused) and report embedding progress in files
 (`on_progress(done, total)`), so a terminal or the chat can say "indexed 800/1871 files".
+
+What the person should hear about goes in `SyncReport.notice`, one line: a saved index that was
+damaged (and rebuilt), or one that could not be saved (a read-only folder, a full disk): the store
+then serves from memory and the index is built again on the next start.
 """
 from __future__ import annotations
 
@@ -38,6 +42,7 @@ class SyncReport:
     rebuilt: bool
     reason: str  # why the store changed, or "up to date"
     changes: dict = field(default_factory=dict)  # files "added", "changed", "removed", "renamed" ([old, new])
+    notice: str | None = None  # one line for the person: the saved index was repaired, or could not be saved
 
 
 def stale_reason(manifest: dict, expected: dict) -> str | None:
@@ -112,6 +117,7 @@ def sync(
     if not reason:
         return SyncReport(len(store), 0, 0, 0, False, "up to date")
     log(f"Building the index: {reason}")
+    repaired = f"{reason.rstrip('.')}; it was rebuilt from your notes." if not rebuild and getattr(store, "damaged", False) else None
     wanted = {c.id: c for c in (chunks() if callable(chunks) else chunks)}
     stored = store.payloads()
     if (manifest.get("embedding_model"), manifest.get("embedding_dim")) != (embedder.name, embedder.dim):
@@ -119,8 +125,9 @@ def sync(
         stored = {}
     changes = file_changes(manifest.get("files", {}) if stored else {}, files)
     embedded, upserted, deleted = _replace(store, embedder, wanted, stored, stored, progress, on_progress)
-    _commit(store, {**expected, "counts": dict(counts or {})}, changes, embedded, upserted)
-    return SyncReport(len(store), embedded, upserted, deleted, True, reason, changes)
+    unsaved = _commit(store, {**expected, "counts": dict(counts or {})}, changes, embedded, upserted, log)
+    notice = " ".join(n for n in (repaired, unsaved) if n) or None
+    return SyncReport(len(store), embedded, upserted, deleted, True, reason, changes, notice)
 
 
 def sync_files(
@@ -153,8 +160,8 @@ def sync_files(
     embedded, upserted, deleted = _replace(store, embedder, wanted, in_scope, stored, False, on_progress)
     if not (embedded or upserted or deleted or any(changes.values())):
         return SyncReport(len(store), 0, 0, 0, False, "up to date", changes)
-    _commit(store, {**manifest, **expected, "counts": {**manifest.get("counts", {}), **(counts or {})}}, changes, embedded, upserted)
-    return SyncReport(len(store), embedded, upserted, deleted, True, "notes changed", changes)
+    unsaved = _commit(store, {**manifest, **expected, "counts": {**manifest.get("counts", {}), **(counts or {})}}, changes, embedded, upserted)
+    return SyncReport(len(store), embedded, upserted, deleted, True, "notes changed", changes, unsaved)
 
 
 def _replace(store, embedder, wanted: dict, in_scope: dict, reusable: dict, progress, on_progress) -> tuple[int, int, int]:
@@ -194,7 +201,17 @@ def _embed(chunks: list[Chunk], embedder, progress: bool, on_progress) -> list:
     return [vectors[c.content_hash] for c in chunks]
 
 
-def _commit(store, manifest: dict, changes: dict, embedded: int, upserted: int) -> None:
+def _commit(store, manifest: dict, changes: dict, embedded: int, upserted: int, log=lambda message: None) -> str | None:
+    """Write the manifest and commit; the one line to tell the person when it could not be saved."""
     last = {"time": time.strftime("%Y-%m-%dT%H:%M:%S"), **changes, "embedded": embedded, "reused": upserted - embedded}
     store.set_manifest({**manifest, "last_sync": last})
-    store.commit()
+    try:
+        store.commit()
+    except OSError as error:  # a read-only folder, a full disk: what was built still serves, from memory
+        unsaved = (
+            f"The index could not be saved in {getattr(store, 'root', 'its folder')} ({error.strerror or error}); "
+            "answering from memory, and it is built again on the next start."
+        )
+        log(unsaved)
+        return unsaved
+    return None
