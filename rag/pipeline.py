@@ -358,7 +358,7 @@ class Pipeline:
         tokens = self._count_tokens(answer.draft)
         decode_s = generated_s - (first or generated_s)
         timings.update(
-            first_token_s=round(first or generated_s, 4),
+            first_token_s=round(first or generated_s, 4) if self.config.generate else None,  # null: the model was not asked
             total_s=round(time.perf_counter() - started, 4),
             tokens=tokens,
             tokens_per_s=round((tokens - 1) / decode_s, 2) if tokens > 1 and decode_s > 0 else None,
