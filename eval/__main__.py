@@ -32,14 +32,19 @@ def run_parser() -> argparse.ArgumentParser:
     parser.add_argument("--retrieval-only", action="store_true", help="only retrieve (seconds, no answer model): retrieval metrics and latency")
     parser.add_argument("--split", choices=["dev", "report", "all"], default="all", help="only the questions of this split (default: all)")
     parser.add_argument("--limit", type=int, help="only the first N questions")
-    parser.add_argument("--model", help="answer model: local folder or Hub id (default: packaged SmolLM2-135M)")
     parser.add_argument("--top-k", type=int, help="passages the answer is drawn from (default: 4)")
     parser.add_argument("--index-dir", help="where indexes are kept (default: index/)")
+    add_model_options(parser)
+    parser.add_argument("--no-progress", action="store_true", help="no progress bar")
+    return parser
+
+
+def add_model_options(parser: argparse.ArgumentParser) -> None:
+    """The options a single run and `eval all` share: which models answer, and resuming a run."""
+    parser.add_argument("--model", help="answer model: local folder or Hub id (default: packaged SmolLM2-135M)")
     parser.add_argument("--embedding-model", help="sentence-transformers name or folder (default: packaged all-MiniLM-L6-v2)")
     parser.add_argument("--backend", choices=generators.names(), help="generation backend (default: auto)")
     parser.add_argument("--resume", action="store_true", help="keep the questions an earlier, interrupted run into --out finished")
-    parser.add_argument("--no-progress", action="store_true", help="no progress bar")
-    return parser
 
 
 def all_parser() -> argparse.ArgumentParser:
@@ -51,10 +56,7 @@ def all_parser() -> argparse.ArgumentParser:
     parser.add_argument("--collections", help="comma-separated collection names (default: all; 'default' is corpus/)")
     parser.add_argument("--top-k", type=int, help="passages the answer is drawn from (default: 4)")
     parser.add_argument("--index-dir", help="where indexes are kept, one per notes folder, reused between runs (default: index/)")
-    parser.add_argument("--model", help="answer model: local folder or Hub id (default: packaged SmolLM2-135M)")
-    parser.add_argument("--embedding-model", help="sentence-transformers name or folder (default: packaged all-MiniLM-L6-v2)")
-    parser.add_argument("--backend", choices=generators.names(), help="generation backend (default: auto)")
-    parser.add_argument("--resume", action="store_true", help="keep the questions an earlier, interrupted run into --out finished")
+    add_model_options(parser)
     parser.add_argument("--no-progress", action="store_true", help="no progress bars")
     return parser
 
