@@ -404,7 +404,7 @@ def run_bench(
 def _compare_llamacpp(pipeline, generator, questions: list[str], repeats: int, config: Config) -> dict:
     """The default backend and llama.cpp's reference side by side on the same prompts, interleaved."""
     out = {"llamacpp_decode_tok_s": None, "llamacpp_ratio": None, "ours_same_prompts_decode_tok_s": None}
-    from rag import generators, prompts
+    from rag import generators
 
     if not questions or getattr(generator, "backend", None) not in generators.BACKENDS:  # a stand-in model (tests)
         return out
@@ -416,7 +416,8 @@ def _compare_llamacpp(pipeline, generator, questions: list[str], repeats: int, c
         messages = []
         for question in questions[:10]:
             found = pipeline.assess(question)
-            messages.append(prompts.answer_messages(found.query, found.context))
+            if not found.reason:  # the model is asked only when the notes answer
+                messages.append(pipeline.prompt_for(found))
         ours, theirs = [], []
         for round_number in range(max(1, repeats)):
             for i, m in enumerate(messages):

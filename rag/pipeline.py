@@ -26,8 +26,9 @@ from rag.chunking import chunk_notes
 from rag.config import Config
 from rag.coverage import EmptySectionFinder, heading_words
 from rag.errors import IndexStoreError, QuestionError
+from rag.embedders.base import whole_word_test
 from rag.decide import HOW_TO, Decider, Decision, Vocabulary, calibrate
-from rag.grounding import evidence_answer, ground, rank_quotes
+from rag.grounding import chosen_evidence, evidence_answer, evidence_context, ground, rank_quotes
 from rag.support import SupportChecker
 from rag.notes import empty_sections, read_notes, read_one
 from rag.questions import check_question, clean_text
@@ -267,7 +268,8 @@ class Pipeline:
         self.store = store
         # Word rarity for deciding whether a sentence answers (rag/decide.py): over exactly what is indexed.
         self.vocabulary = Vocabulary([" ".join([p["text"], " ".join(p["section"]), p["file"]]) for p in store.payloads().values()])
-        self.decider = Decider(self.vocabulary, self.config.min_evidence, self.config.min_coverage, self.config.evidence_coverage_weight)
+        self.decider = Decider(self.vocabulary, self.config.min_evidence, self.config.min_coverage, self.config.evidence_coverage_weight,
+                               whole_word_test(self.embedder), self.config.unheard_min_words)
         self.calibration = None
         if self.config.calibrate:  # asks questions of the notes just installed
             self.calibration = calibrate(sections, self.evidence_score, self.vocabulary)
@@ -339,7 +341,7 @@ class Pipeline:
         pieces, first = [], None
         if self.config.generate:
             with self._answer_gate():  # released also when the reader goes away mid-answer (GeneratorExit)
-                for piece in self.generator.stream(prompts.answer_messages(found.query, context), max_new_tokens or self.config.max_new_tokens):
+                for piece in self.generator.stream(self.prompt_for(found), max_new_tokens or self.config.max_new_tokens):
                     if first is None:
                         first = time.perf_counter() - started
                     piece = clean_text(piece)  # a server's JSON may carry lone surrogates or control characters
@@ -387,6 +389,12 @@ class Pipeline:
         reason = self._unanswerable(context, empty, decision)
         best = decision.best.score if decision.best else 0.0
         return Assessment(query, passages, context, quotes, empty, reason, best, retrieve_s, decision)
+
+    def prompt_for(self, found: "Assessment") -> list[dict]:
+        """The prompt for an answerable question: the question and the note sentences that answer it."""
+        chosen = chosen_evidence(found.decision.evidence, found.context, self.checker.t)
+        shown = evidence_context(chosen, found.context, self.config.prompt_budget_chars)
+        return prompts.answer_messages(found.query, shown)
 
     def evidence_score(self, question: str) -> float:
         """The best evidence score any retrieved note sentence has for the question (0 when none

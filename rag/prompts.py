@@ -6,6 +6,8 @@ grounding.py checks every sentence the model writes against the notes afterwards
 """
 from __future__ import annotations
 
+import re
+
 # One user turn, notes first and the question last: of the layouts tried on eight dev questions
 # with SmolLM2-135M (system rules + notes, "context" framing, bare notes), this one had the largest
 # share of draft sentences the notes back (0.26 against 0.12-0.17). Every token here also costs
@@ -29,6 +31,26 @@ NOT_IN_NOTES_NOTHING = "Your notes don't cover this."
 EMPTY_SECTION = "Your notes have a section {section} but nothing is written there yet."
 EMPTY_SECTION_ALSO = "Your notes also have a section {section}, but nothing is written there yet."
 EXTRACTIVE_INTRO = "From your notes:"
+
+
+def _words(text: str) -> list[str]:
+    return re.findall(r"[a-z0-9']+", text.lower())
+
+
+# Five words in a row from the prompt's own wording: a draft that repeats its instructions ("Using
+# only the notes above, answer briefly: and when did they appear?") is an echo, not an answer.
+_ECHO_RUN = 5
+_INSTRUCTION_RUNS = {
+    tuple(words[i : i + _ECHO_RUN])
+    for part in re.split(r"\{\w+\}", USER)
+    for words in [_words(part)]
+    for i in range(len(words) - _ECHO_RUN + 1)
+}
+
+
+def echoes_instructions(sentence: str) -> bool:
+    words = _words(sentence)
+    return any(tuple(words[i : i + _ECHO_RUN]) in _INSTRUCTION_RUNS for i in range(len(words) - _ECHO_RUN + 1))
 
 
 def _quoted(text: str) -> str:

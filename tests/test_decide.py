@@ -129,3 +129,34 @@ def test_calibration_separates_questions_from_the_notes_and_their_near_misses(re
     # the chosen threshold keeps most questions made from the notes and refuses most near misses
     assert sum(s >= result.threshold for s in result.positives) >= 0.6 * len(result.positives)
     assert sum(s < result.threshold for s in result.near_misses) >= 0.6 * len(result.near_misses)
+
+
+def test_a_term_large_notes_never_use_means_they_do_not_cover_it():
+    from rag.decide import Decider, Vocabulary, focus_of, unheard_terms
+
+    whole = {"tail", "logs", "every", "deployment", "python", "version", "added", "operator", "stuff", "regurgitate"}.__contains__
+    large = Vocabulary([f"note {i} about git rebase python version tail logs deployment word{i}" for i in range(2500)])
+    question = "how do i tail the logs of every pod in a kubernetes deployment with kubectl?"
+    assert unheard_terms(focus_of(question, large), large, whole, 2000) == ["kubernete", "kubectl"]
+    assert unheard_terms(focus_of("which python version added the walrus operator?", large), large, whole, 2000) == ["walrus"]
+    assert unheard_terms(focus_of("Does it regurgitate stuff?", large), large, whole, 2000) == []  # ordinary words: maybe a paraphrase
+    assert unheard_terms(focus_of("how do i tail the logs?", large), large, whole, 2000) == []  # every term is in the notes
+    small = Vocabulary(["git rebase tail logs"])
+    assert unheard_terms(focus_of(question, small), small, whole, 2000) == []  # too few words to judge by
+    assert unheard_terms(focus_of(question, large), large, None, 2000) == []  # no tokenizer to tell ordinary words
+
+
+def test_the_refusal_names_the_unheard_term_as_typed(real_embedder):
+    from rag.answer import Passage
+    from rag.decide import Decider, Vocabulary
+    from rag.embedders.base import whole_word_test
+    from rag.grounding import rank_quotes
+    from rag.support import SupportChecker
+
+    vocabulary = Vocabulary([f"note {i}: tail the logs of a deployment with aws logs tail, word{i}" for i in range(2500)])
+    decider = Decider(vocabulary, 0.5, whole_word=whole_word_test(real_embedder))
+    context = [Passage("c", "aws.md", ["AWS logs"], "Run aws logs tail to follow the logs of a deployment.", 1, 1, 0.5)]
+    question = "how do i tail the logs of every pod in a Kubernetes deployment with kubectl?"
+    decision = decider.decide(question, context, rank_quotes(question, context, SupportChecker(real_embedder)))
+    assert not decision.answerable
+    assert decision.reason == "your notes never mention 'Kubernetes', 'kubectl'"

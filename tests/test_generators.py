@@ -131,7 +131,7 @@ def test_warm_start_does_not_import_torch_or_transformers(real_generator):  # th
 
     out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, cwd=PROJECT_ROOT, timeout=300)
     assert out.returncode == 0, out.stderr[-2000:]
-    assert out.stdout.split() == ["ctranslate2", "False", "False", "ctranslate2", "False", "False"]
+    assert out.stdout.split() == ["llamacpp", "False", "False", "ctranslate2", "False", "False"]
 
 
 @pytest.fixture(scope="module")
@@ -291,19 +291,22 @@ def test_file_hash_is_remembered(tmp_path, monkeypatch):
 # --- which backend "auto" picks
 
 
-def test_llamacpp_by_name_answers_with_its_slots_and_auto_stays_on_ctranslate2():
-    from rag.generators import answer_slots
+def test_auto_runs_the_packaged_gguf_on_llamacpp_with_its_slots(tmp_path):
+    from rag.generators import answer_slots, auto_backend
 
     pytest.importorskip("xllamacpp")
-    config = Config(generator_backend="llamacpp", llamacpp_slots=2)
+    config = Config(llamacpp_slots=2)
     generator = load_generator(config)
     try:
         assert generator.backend == "llamacpp" and generator.slots == 2 == answer_slots(config)
         assert "".join(generator.stream(NOTES_PROMPT, 3))
     finally:
         generator.close()
-    assert load_generator(Config()).backend == "ctranslate2"
-    assert answer_slots(Config()) == 1  # a model in this process's threads: one answer at a time
+    # a model that is no GGUF file (a Hub id, a transformers folder) goes to CTranslate2, one answer at a time
+    hub = Config(generator_model="HuggingFaceTB/SmolLM2-135M-Instruct")
+    assert auto_backend(hub) == "ctranslate2" and answer_slots(hub) == 1
+    assert auto_backend(Config(generator_model=str(tmp_path / "model.gguf"))) == "llamacpp"
+    assert answer_slots(Config(generator_backend="ctranslate2")) == 1
 
 
 def test_auto_with_a_server_url_uses_the_server(monkeypatch):

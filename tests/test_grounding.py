@@ -1,12 +1,14 @@
 """The trust layer: sentence support, dropped inventions, quoting fallback, abstention, empty sections."""
 from __future__ import annotations
 
+import dataclasses
+
 import pytest
 
 from rag.answer import Passage
 from rag.config import Config
-from rag.grounding import ground, missing_answer_type, quote_answer, rank_quotes
-from rag.support import SupportChecker, split_sentences
+from rag.grounding import answer_span, evidence_context, ground, missing_answer_type, quote_answer, rank_quotes
+from rag.support import NoteSentence, Support, SupportChecker, note_sentences, split_sentences
 
 from conftest import DEFAULT_NOTES, FakeGenerator
 
@@ -53,6 +55,7 @@ def test_supported_sentences_are_cited_to_the_sentence_that_says_it(checker, sen
         ("Bananas are rich in potassium and grow in tropical climates.", "unrelated"),
         ("The introduction to Generative AI was made in 2014.", "heading words are not a claim's support"),
         ("GANs did not come out in 2014.", "negation of what the notes say"),
+        ("The `discriminator_net` tries to spot fakes.", "a code span the notes do not write"),
         ("The adversarial part means two networks compete, making content that is not only new but also realistic.", "embellished: 'new' is in no note sentence it could cite"),
     ],
 )
@@ -63,7 +66,9 @@ def test_unsupported_sentences_find_no_support(checker, sentence, why):
 def test_an_invented_sentence_is_dropped_and_the_rest_kept_with_citations(checker):
     draft = "GANs came out in 2014 and were a huge game-changer for generating realistic images [3]. Ian Goodfellow invented them."
     question = "When did GANs come out?"
-    fallback = quote_answer(rank_quotes("When did GANs come out?", [passage()], checker), [passage()], checker.t)
+    # one quoted sentence, which the draft's first sentence says in full (a draft must carry what the quotes say)
+    one = dataclasses.replace(checker.t, extractive_sentences=1)
+    fallback = quote_answer(rank_quotes("When did GANs come out?", [passage()], checker), [passage()], one)
     result = ground(draft, question, [passage()], checker, fallback)
     assert "Goodfellow" not in result.text
     assert result.dropped == ["Ian Goodfellow invented them."]
@@ -174,3 +179,65 @@ def test_a_true_sentence_beside_the_point_is_no_answer(notes_pipeline):
     assert "gan" in answer.query.lower()
     assert not answer.abstained and answer.mode == "extractive" and "2014" in answer.text
     assert answer.citations[0].section[-1] == "Brief History and Evolution"
+
+
+VSCODE = (
+    "On a Mac, VS Code keeps the user-level settings file in your home folder.\n\n"
+    "```\n~/Library/Application Support/Code/User/settings.json\n```\n\n"
+    "Open it with `Cmd+,` and then the file icon."
+)
+
+
+def support_for(text, passages):
+    note = next(n for n in note_sentences(passages) if n.text == text)
+    return Support(note, 1.0, 1.0, 1.0)
+
+
+def test_a_path_is_backed_only_as_the_note_writes_it(checker):
+    notes = [passage("VS Code keeps the user-level settings in `~/Library/Application Support/Code/User/settings.json` on a Mac.", ("Editors", "VS Code"))]
+    right, wrong = checker.best_supports([
+        "On a Mac, VS Code keeps the user-level settings in `~/Library/Application Support/Code/User/settings.json`.",
+        "On a Mac, VS Code keeps the user-level settings in `~/Library/Application Support/Code/User Settings`.",
+    ], notes)
+    assert right is not None
+    assert wrong is None  # every word is in the note, the path is not
+
+
+def test_the_answer_span_takes_the_line_after_and_the_antecedent_of_a_pointing_sentence():
+    notes = [passage(VSCODE, ("Editors", "VS Code settings"))]
+    span = answer_span(support_for("On a Mac, VS Code keeps the user-level settings file in your home folder.", notes), notes)
+    assert [s.note.text for s in span] == [
+        "On a Mac, VS Code keeps the user-level settings file in your home folder.",
+        "~/Library/Application Support/Code/User/settings.json",  # what the lead-in points at
+    ]
+    last = [passage("That gave rise to models like GPT.", ("History",)), passage("Around 2017, the Transformer arrived. That gave rise to models like GPT.", ("History",))]
+    span = answer_span(support_for("That gave rise to models like GPT.", last[1:]), last[1:])
+    assert [s.note.text for s in span] == ["Around 2017, the Transformer arrived.", "That gave rise to models like GPT."]
+    alone = answer_span(support_for("That gave rise to models like GPT.", last[:1]), last[:1])
+    assert [s.note.text for s in alone] == ["That gave rise to models like GPT."]  # nothing before it to add
+
+
+def test_the_model_is_shown_the_answering_sentences_and_their_neighbours_only():
+    other = Passage(1, "garden.md", ["Garden", "Tomatoes"], "Tomatoes need six to eight hours of sun. Water them twice a week.", 1, 1, 0.3)
+    passages = [passage(), other]
+    best = support_for("- Transformers & LLMs: Around 2017, the Transformer architecture arrived, making it much easier to handle sequential data like text.".removeprefix("- "), passages)
+    shown = evidence_context([best], passages, budget_chars=700)
+    assert len(shown) == 1 and shown[0].section == passages[0].section
+    assert "Around 2017" in shown[0].text and "discriminator" in shown[0].text  # the sentence before it
+    assert "exploded in the past decade" not in shown[0].text and "Tomatoes" not in shown[0].text
+    tomato = support_for("Water them twice a week.", passages)
+    assert [p.file for p in evidence_context([best, tomato], passages, budget_chars=700)] == ["notes.md", "garden.md"]
+    assert [p.file for p in evidence_context([best, tomato], passages, budget_chars=100)] == ["notes.md"]  # over budget: the best only
+    assert evidence_context([], passages, budget_chars=700) == passages
+
+
+@pytest.mark.parametrize("draft, carries", [
+    ("The tokenizer used by Mistral NeMo is Mistral Large.", False),  # true words, the answer (Tekken) left out
+    ("Mistral NeMo uses the Tekken tokenizer rather than the more commonly used tiktoken.", True),
+    ("Mistral NeMo uses the Tekken tokenizer.", False),  # right, but under half the new words: the quote says it as well
+])
+def test_a_draft_replaces_the_quotes_only_if_it_carries_the_answering_sentences_facts(draft, carries):
+    from rag.grounding import carries_facts
+
+    best = "This model uses the Tekken tokenizer over the more commonly used tiktoken."
+    assert carries_facts(draft, best, "Which tokenizer does Mistral NeMo use?", 0.5) is carries

@@ -85,6 +85,26 @@ class MemoEmbedder:
             return np.stack([self._memo[t] for t in texts])
 
 
+def whole_word_test(embedder):
+    """`word -> bool`: whether the embedding model's tokenizer holds the word whole, or None when its
+    tokenizer is not reachable. A word-piece vocabulary (30,522 entries for MiniLM) keeps ordinary
+    English words whole ("stuff", "epoch", "pod") and cuts names of tools and trade terms into
+    pieces ("kubectl" -> ku ##be ##ct ##l, "terraform", "elasticsearch")."""
+    impl = getattr(embedder, "_impl", embedder)
+    tokenizer = getattr(impl, "tokenizer", None) or getattr(getattr(impl, "model", None), "tokenizer", None)
+    if tokenizer is None or not hasattr(tokenizer, "encode"):
+        return None
+
+    def whole(word: str) -> bool:
+        try:
+            encoded = tokenizer.encode(word, add_special_tokens=False)
+        except Exception:  # a tokenizer with another signature: say nothing rather than guess
+            return True
+        return len(getattr(encoded, "tokens", encoded)) == 1
+
+    return whole
+
+
 def _encodable(text: str) -> str:
     """The text as every tokenizer takes it: a lone UTF-16 surrogate (valid in a str, not in UTF-8) is U+FFFD."""
     try:

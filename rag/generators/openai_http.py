@@ -283,7 +283,7 @@ def server_extras(owned_by: str, config: Config) -> dict:
     """Sampling fields a known server understands beyond the OpenAI ones, for the same answers as in process."""
     owned_by = (owned_by or "").lower()
     if "llama" in owned_by:  # llama.cpp's server: its repetition penalty, and reuse of the cached prompt prefix
-        return {"repeat_penalty": config.repetition_penalty, "cache_prompt": True}
+        return {"repeat_penalty": config.llamacpp_repeat_penalty, "cache_prompt": True}
     if "vllm" in owned_by:
         return {"repetition_penalty": config.repetition_penalty}
     return {}
