@@ -67,7 +67,7 @@ class Thresholds:
     loose_similarity: float = 0.6
     # Below this share of the draft's characters surviving, the answer becomes quotes from the notes.
     min_kept_share: float = 0.34
-    # A draft replaces the quotes only if it carries their numbers, code and names and at least this
+    # A draft replaces the quotes only if it carries their numbers and `code` and at least this
     # share of their other new words (grounding.carries_facts).
     min_fact_share: float = 0.5
     # Quotes: up to three sentences within 0.25 of the best, preferring ones that add words beyond
