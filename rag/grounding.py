@@ -162,7 +162,7 @@ def answer_span(best: Support, passages: list[Passage]) -> list[Support]:
     followed by code) it gained nothing on TIL, and in place of other chosen sentences it lost there
     (eval/README.md, "What the answer quotes")."""
     notes = [n for n in note_sentences(passages) if n.passage == best.note.passage]
-    at = next((k for k, n in enumerate(notes) if n.text == best.note.text), None)
+    at = _position(notes, best.note)
     if at is None:
         return [best]
 
@@ -175,6 +175,11 @@ def answer_span(best: Support, passages: list[Passage]) -> list[Support]:
     if at + 1 < len(notes) and not steers(notes[at + 1]):
         span.append(support(notes[at + 1]))
     return span
+
+
+def _position(notes: list[NoteSentence], note: NoteSentence) -> int | None:
+    """Where `note` stands among `notes` (the same sentence of the same passage)."""
+    return next((k for k, n in enumerate(notes) if n.passage == note.passage and n.text == note.text), None)
 
 
 def chosen_evidence(evidence: list, passages: list[Passage], thresholds: Thresholds) -> list[Support]:
@@ -201,7 +206,7 @@ def evidence_context(chosen: list[Support], passages: list[Passage], budget_char
     keep: dict[int, set[int]] = {}
     used = 0
     for support in chosen:
-        at = next((k for k, n in enumerate(notes) if n.passage == support.note.passage and n.text == support.note.text), None)
+        at = _position(notes, support.note)
         if at is None:
             continue
         window = [k for k in range(at - neighbours, at + neighbours + 1) if 0 <= k < len(notes) and notes[k].passage == notes[at].passage]

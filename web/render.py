@@ -63,21 +63,16 @@ def md_text(text) -> str:
 def md_rich(text) -> str:
     """`md_text`, with the writer's **bold** and *italics* kept (as tags made here) and wikilinks as their
     words, as the sources panel shows them (`note_html`)."""
-    text = readable(str(text))
-    out, position = [], 0
-    for match in STRONG.finditer(text):
-        out += [_md_emphasis(text[position:match.start()]), "<b>", _md_emphasis(match.group(1)), "</b>"]
-        position = match.end()
-    out.append(_md_emphasis(text[position:]))
-    return "".join(out)
+    return _marked(readable(str(text)), STRONG, "b", lambda part: _marked(part, EMPHASIS, "em", md_text))
 
 
-def _md_emphasis(text: str) -> str:
+def _marked(text: str, pattern, tag: str, inner) -> str:
+    """`text` with each `pattern` match's group 1 wrapped in <tag>; every piece, inside or out, through `inner`."""
     out, position = [], 0
-    for match in EMPHASIS.finditer(text):
-        out += [md_text(text[position:match.start()]), "<em>", md_text(match.group(1)), "</em>"]
+    for match in pattern.finditer(text):
+        out += [inner(text[position:match.start()]), f"<{tag}>", inner(match.group(1)), f"</{tag}>"]
         position = match.end()
-    out.append(md_text(text[position:]))
+    out.append(inner(text[position:]))
     return "".join(out)
 
 
