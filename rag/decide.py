@@ -39,6 +39,11 @@ COMPOUND = re.compile(r"(?<![\w-])[A-Za-z]{2,}(?:-[A-Za-z]{2,})+(?![\w-])")  # s
 QUOTED = re.compile(r"[\"“]([^\"”]{2,40})[\"”]|(?<!\w)'([^']{2,40})'(?!\w)")
 CAPITAL = re.compile(r"(?<![\w.])([A-Z][A-Za-z0-9]*(?:[-.][A-Za-z0-9]+)*)")
 URL = re.compile(r"https?://\S+|\]\([^)]*\)|<[^>]*>")
+# A line that is only a picture or a link ("![diagram](./img/x.png)", "[source](https://...)"): it
+# points somewhere and claims nothing, so it never answers.
+LINK_ONLY = re.compile(r"^\W*(!?\[[^\]]*\]\([^)]*\)\W*)+$")
+# A digit that is part of a name (gpt-35-turbo, Falcon-40B, Phi-3, llama3) is no quantity.
+NAMED_NUMBER = re.compile(r"\b[A-Za-z][A-Za-z.]*-?\d[\w.]*(?:-\w+)*")
 NUMBER_WORDS = r"one|two|three|four|five|six|seven|eight|nine|ten|eleven|twelve|dozen|hundred|thousand|million|billion|trillion|half|double"
 QUANTITY = re.compile(rf"\d|\b({NUMBER_WORDS})\b", re.I)
 DATE = re.compile(r"\b(1[6-9]\d\d|20\d\d)s?\b|\b(january|february|march|april|may|june|july|august|september|october|november|december)\b", re.I)
@@ -61,7 +66,7 @@ KINDS = [
     ("date", re.compile(r"^\s*(and\s+)?when (did|was|were)\b|\b(what|which) (year|date|month|decade)\b|\bhow long ago\b|\bsince when\b", re.I)),
     ("number", re.compile(r"\bhow (many|much|long|big|large|small|fast|often|old)\b|\bwhat (percentage|percent|number|size|amount|ratio|version)\b|\bhow many\b", re.I)),
     ("name", re.compile(r"^\s*(who|whom|whose)\b|\bwhich (company|companies|person|people|team|lab|university|organi[sz]ation|paper)\b|\b(title|name) of\b|\bwho (made|created|invented|wrote|developed|built)\b", re.I)),
-    ("command", re.compile(r"\b(which|what)('?s| is| are)? (the )?(command|flag|option|setting|key|shortcut|keybinding|function|method|syntax|variable|environment variable|config)\b|\bwhat do i (type|run)\b", re.I)),
+    ("command", re.compile(r"\b(which|what)('?s| is| are)? (the )?(command|flag|option|setting|key|shortcut|keybinding|function|method|syntax|variable|environment variable|config)\b|\bwhat do i (type|run)\b|\b(which|what) ([\w.-]+ ){1,2}(command|flag|option|shortcut|keybinding)s?\b", re.I)),
     ("list", re.compile(r"^\s*(list|name)\b|\bwhat are (the |some )?(main |key |different |common |various |several )?\w*\s*(areas|types|kinds|examples|ways|steps|stages|parts|components|categories|applications|uses|benefits|risks|challenges|principles|options|features|techniques|strategies|models|tools|reasons|limitations|advantages|disadvantages)\b|\b(which|what) (areas|types|kinds|steps|ways|tools|models)\b", re.I)),
 ]
 
@@ -85,6 +90,11 @@ class Evidence:
     missing: list[str]  # required terms it does not cover
     has_kind: bool  # holds the kind of answer asked for
     score: float  # similarity + coverage_weight x coverage: what the threshold compares
+    order: float | None = None  # score + the passage's standing in retrieval: what ranks the answering sentences
+
+    def __post_init__(self):
+        if self.order is None:
+            self.order = self.score
 
 
 @dataclass
@@ -121,6 +131,17 @@ class Vocabulary:
 
 
 HOW_TO = re.compile(r"^\s*(how (do|can|could|should|would|to)\b|i want\b|i need\b)", re.I)
+
+
+WAY = re.compile(r"\b(how (do|can|could|should|would|might) (i|we|you|one)\b|how to\b|\bi (want|need) to\b|(is there|any|a|another|the) (way|command)\b)", re.I)
+QUESTION_WORD = re.compile(r"^\s*(what|which|who|whom|whose|when|where|why|how|is|are|was|were|am|do|does|did|can|could|should|would|will|has|have|had|may|might|must|shall)\b", re.I)
+
+
+def asks_for_a_way(question: str, focus: Focus) -> bool:
+    """Whether the question asks how to do something: "how do I ...", "is there a way ...", "which
+    command ...", or a request typed without a question word ("cross compile my go program for
+    32-bit linux"). Its answer is usually a command the note shows."""
+    return focus.kind == "command" or bool(WAY.search(question)) or not QUESTION_WORD.search(question)
 
 
 def question_kind(question: str) -> str | None:
@@ -185,6 +206,7 @@ def has_kind(kind: str | None, sentence: str, passage_text: str, question: str) 
     text = URL.sub(" ", sentence)
     asked = question.lower()
     if kind == "number":
+        text = NAMED_NUMBER.sub(" ", text)  # the 35 of gpt-35-turbo counts nothing
         return any(m.group(0).lower() not in asked for m in QUANTITY.finditer(text))
     if kind == "date":
         return any(m.group(0).lower() not in asked for m in DATE.finditer(text))
@@ -223,19 +245,22 @@ def unheard_terms(focus: Focus, vocabulary: Vocabulary, whole_word, min_words: i
 
 class Decider:
     def __init__(self, vocabulary: Vocabulary, threshold: float, min_coverage: float = 0.0, coverage_weight: float = 0.5,
-                 whole_word=None, unheard_min_words: int = 2000):
+                 whole_word=None, unheard_min_words: int = 2000, passage_weight: float = 0.0):
         self.vocabulary, self.threshold, self.min_coverage, self.coverage_weight = vocabulary, threshold, min_coverage, coverage_weight
+        self.passage_weight = passage_weight
         self.whole_word, self.unheard_min_words = whole_word, unheard_min_words
 
     def evidence(self, question: str, context: list, quotes: list, focus: Focus | None = None) -> list[Evidence]:
         focus = focus or focus_of(question, self.vocabulary)
         total = sum(focus.weights.values()) or 1.0
         context_text = " ".join(p.text + " " + " ".join(p.section) for p in context)
+        ranks = [p.rank_score if p.rank_score is not None else p.score for p in context]
+        top = max(ranks, default=0.0)
         found = []
         for support in quotes:
             note, passage = support.note, context[support.note.passage]
-            if note.text.rstrip().endswith("?") or not claims(note.text, question):
-                continue  # a note sentence that asks, or only restates the question, answers nothing
+            if note.text.rstrip().endswith("?") or LINK_ONLY.match(note.text) or not claims(note.text, question):
+                continue  # a note sentence that asks, only points elsewhere or restates the question answers nothing
             place = " ".join([" ".join(passage.section), passage.file.replace("/", " ").replace("-", " ").rsplit(".", 1)[0]])
             said = URL.sub(" ", note.text) + " " + place
             words = set(content_words(said))
@@ -247,8 +272,10 @@ class Decider:
             missing += [t for t in focus.head if not _covers(t, said.lower(), words)]
             kind_ok = has_kind(focus.kind, note.text, context_text, question)
             coverage = covered / total
-            found.append(Evidence(support, coverage, missing, kind_ok, support.similarity + self.coverage_weight * coverage))
-        return sorted(found, key=lambda e: -e.score)
+            score = support.similarity + self.coverage_weight * coverage
+            order = score + self.passage_weight * (ranks[support.note.passage] - top)
+            found.append(Evidence(support, coverage, missing, kind_ok, score, order))
+        return sorted(found, key=lambda e: -e.order)
 
     def decide(self, question: str, context: list, quotes: list, threshold: float | None = None) -> Decision:
         threshold = self.threshold if threshold is None else threshold

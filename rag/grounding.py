@@ -121,11 +121,12 @@ def quote_answer(ranked: list[Support], passages: list[Passage], thresholds: Thr
 MAX_LIST_ITEMS = 8
 
 
-def evidence_answer(evidence: list, passages: list[Passage], thresholds: Thresholds, listing: bool = False, how_to: bool = False) -> Grounded:
+def evidence_answer(evidence: list, passages: list[Passage], thresholds: Thresholds, listing: bool = False, ranked: list[Support] | None = None) -> Grounded:
     """Quote the note sentences that answer (decide.Evidence, best first): the best, and up to
     `extractive_sentences` in all that come within a margin of it. For a listing question ("what are
     the main application areas?") whose best sentence stands in or above a list, every item of that
-    list is quoted, each cited."""
+    list is quoted, each cited. With `ranked` (the question asks for a way), the best command of the
+    best sentence's passage comes right after it and the line it is read with."""
     if not evidence:
         return Grounded("", [], [], True)
     best = evidence[0]
@@ -135,11 +136,10 @@ def evidence_answer(evidence: list, passages: list[Passage], thresholds: Thresho
             return _quote([best.support] * (best.support.note.item < 0) + items, passages)
 
     chosen = chosen_evidence(evidence, passages, thresholds)
-    if how_to:
-        code = code_after(best.support, passages)
-        if code is not None and all(c.note.text != code.note.text for c in chosen):
-            chosen = [best.support, code] + [c for c in chosen[1:]][: thresholds.extractive_sentences - 2]
     span = answer_span(best.support, passages)
+    command = best_command(best.support, ranked, passages) if ranked else None
+    if command is not None:
+        span.append(command)
     if len(span) > 1:
         rest = [c for c in chosen if all(c.note.text != s.note.text for s in span)]
         chosen = span + rest[: thresholds.extractive_sentences - 1]
@@ -193,7 +193,7 @@ def chosen_evidence(evidence: list, passages: list[Passage], thresholds: Thresho
         same = passages[e.support.note.passage].section == passages[best.support.note.passage].section
         return thresholds.second_quote_margin if same else thresholds.other_section_margin
 
-    return [e.support for e in evidence if e.score >= best.score - margin(e)][: thresholds.extractive_sentences]
+    return [e.support for e in evidence if e.order >= best.order - margin(e)][: thresholds.extractive_sentences]
 
 
 def evidence_context(chosen: list[Support], passages: list[Passage], budget_chars: int, neighbours: int = 1) -> list[Passage]:
@@ -221,27 +221,16 @@ def evidence_context(chosen: list[Support], passages: list[Passage], budget_char
     return [replace(passages[i], text="\n".join(notes[k].text for k in sorted(keep[i]))) for i in keep]  # best evidence first
 
 
-def code_after(anchor: Support, passages: list[Passage]) -> Support | None:
-    """The first line of the first code block after the anchor sentence in its passage: for "how do
-    I ...?" the way is usually the command the note shows right after saying what it does."""
-    passage = passages[anchor.note.passage]
-    lines = passage.text.split("\n")
-    at = next((i for i, line in enumerate(lines) if anchor.note.text[:20] in line), None)
-    if at is None:
-        return None
-    fenced = False
-    for line in lines[at + 1 :]:
-        if line.strip().startswith("```"):
-            if fenced:
-                return None
-            fenced = True
-            continue
-        if fenced and line.strip():
-            for n in note_sentences([passage]):
-                if n.text and n.text in line:
-                    return Support(NoteSentence(anchor.note.passage, n.text, n.window, n.heading, n.item), anchor.score, anchor.similarity, anchor.overlap)
-            return None
-    return None
+def best_command(anchor: Support, ranked: list[Support], passages: list[Passage]) -> Support | None:
+    """The code line or shell command of the anchor's section (its passage and the other retrieved
+    passages of the same section) closest in meaning to the question (`ranked`: rank_quotes' note
+    sentences): for "how do I ...?" the way is usually a command the note shows near the sentence
+    that says what it does, and not always the first one ("88 packages are looking for funding" is
+    the output; "npm config set fund false" is the way)."""
+    home = passages[anchor.note.passage]
+    lines = [s for s in ranked if s.note.code and (passages[s.note.passage].file, passages[s.note.passage].section) == (home.file, home.section)]
+    best = max(lines, key=lambda s: s.similarity, default=None)
+    return None if best is None else Support(best.note, anchor.score, anchor.similarity, anchor.overlap)
 
 
 def list_items(anchor: Support, passages: list[Passage]) -> list[Support]:
@@ -258,10 +247,16 @@ def list_items(anchor: Support, passages: list[Passage]) -> list[Support]:
     return unique[:MAX_LIST_ITEMS]
 
 
+def _once(chosen: list[Support]) -> list[Support]:
+    """Each sentence once: two chunks of a note may hold the same line (overlap, a repeated example)."""
+    seen: set[str] = set()
+    return [s for s in chosen if not (s.note.text in seen or seen.add(s.note.text))]
+
+
 def _quote(chosen: list[Support], passages: list[Passage]) -> Grounded:
     citations: list[Citation] = []
     parts = []
-    for support in chosen:
+    for support in _once(chosen):
         number = _cite(citations, support, passages)
         parts.append(f"“{support.note.text}” [{number}]")
     return Grounded(" ".join(parts), citations, [], True)

@@ -27,7 +27,7 @@ from rag.config import Config
 from rag.coverage import EmptySectionFinder, heading_words
 from rag.errors import IndexStoreError, QuestionError
 from rag.embedders.base import whole_word_test
-from rag.decide import HOW_TO, Decider, Decision, Vocabulary, calibrate
+from rag.decide import Decider, asks_for_a_way, Decision, Vocabulary, calibrate
 from rag.grounding import chosen_evidence, evidence_answer, evidence_context, ground, rank_quotes
 from rag.support import SupportChecker
 from rag.notes import empty_sections, read_notes, read_one
@@ -269,7 +269,7 @@ class Pipeline:
         # Word rarity for deciding whether a sentence answers (rag/decide.py): over exactly what is indexed.
         self.vocabulary = Vocabulary([" ".join([p["text"], " ".join(p["section"]), p["file"]]) for p in store.payloads().values()])
         self.decider = Decider(self.vocabulary, self.config.min_evidence, self.config.min_coverage, self.config.evidence_coverage_weight,
-                               whole_word_test(self.embedder), self.config.unheard_min_words)
+                               whole_word_test(self.embedder), self.config.unheard_min_words, self.config.evidence_passage_weight)
         self.calibration = None
         if self.config.calibrate:  # asks questions of the notes just installed
             self.calibration = calibrate(sections, self.evidence_score, self.vocabulary)
@@ -337,7 +337,7 @@ class Pipeline:
             yield Final(self._abstain(answer, started, found.reason))
             return
         focus = found.decision.focus
-        quoted = evidence_answer(found.decision.evidence, context, self.checker.t, listing=focus.kind == "list", how_to=focus.kind == "command" or bool(HOW_TO.search(found.query)))
+        quoted = evidence_answer(found.decision.evidence, context, self.checker.t, listing=focus.kind == "list", ranked=found.quotes if asks_for_a_way(found.query, focus) else None)
         pieces, first = [], None
         if self.config.generate:
             with self._answer_gate():  # released also when the reader goes away mid-answer (GeneratorExit)

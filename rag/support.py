@@ -92,6 +92,7 @@ class NoteSentence:
     window: str  # the sentence with its neighbours: where its content words must be found
     heading: str  # the heading path: may supply names ("GAN") but not content words
     item: int = -1  # the line of the passage when the sentence starts a list item ("- ..."), else -1
+    code: bool = False  # a line of a code block or a shell command ("$ git reflog")
 
 
 @dataclass
@@ -103,8 +104,8 @@ class Support:
     quote_rank: float = 0.0  # order of preference when quoting (score plus new information)
 
 
-def blocks(text: str) -> list[tuple[int, str, bool]]:
-    """(first line, text, is a list item) for each paragraph, list item, table row or code line.
+def blocks(text: str) -> list[tuple[int, str, bool, bool]]:
+    """(first line, text, is a list item, is code) for each paragraph, list item, table row or code line.
     A hard-wrapped paragraph is one block ("You can change the default shell program for a
     particular unix user with the" / "`chsh` command." is one sentence), a list item's indented
     continuation joins it, and each line inside a code fence stays on its own."""
@@ -117,23 +118,23 @@ def blocks(text: str) -> list[tuple[int, str, bool]]:
             continue
         if fenced or stripped.startswith(("|", "#", "$ ", ">")) or not stripped:
             if stripped and (fenced or not stripped.startswith("#")):
-                out.append([number, stripped, False])
+                out.append([number, stripped, False, fenced or stripped.startswith("$ ")])
             current = None
             continue
         if BULLET.match(raw):
-            out.append([number, BULLET.sub("", raw).strip(), True])
+            out.append([number, BULLET.sub("", raw).strip(), True, False])
             current = out[-1]
         elif current is not None:
             current[1] += " " + stripped
         else:
-            out.append([number, stripped, False])
+            out.append([number, stripped, False, False])
             current = out[-1]
-    return [(n, t, item) for n, t, item in out]
+    return [tuple(block) for block in out]
 
 
 def split_sentences(text: str) -> list[str]:
     sentences = []
-    for _, block, _ in blocks(text):
+    for _, block, _, _ in blocks(text):
         sentences += [s.strip() for s in SENTENCE_END.split(block) if s.strip()]
     return sentences
 
@@ -141,15 +142,16 @@ def split_sentences(text: str) -> list[str]:
 def note_sentences(passages: list[Passage]) -> list[NoteSentence]:
     result = []
     for i, p in enumerate(passages):
-        sentences, items = [], []
-        for number, block, item in blocks(p.text):
-            found = [s.strip() for s in SENTENCE_END.split(block) if s.strip()]
+        sentences, items, code = [], [], []
+        for number, block, item, is_code in blocks(p.text):
+            found = [block] if is_code else [s.strip() for s in SENTENCE_END.split(block) if s.strip()]
             sentences += found
             items += [number if item and k == 0 else -1 for k in range(len(found))]
+            code += [is_code] * len(found)
         heading = " ".join(p.section)
         for k, s in enumerate(sentences):
             window = " ".join(sentences[max(0, k - 1) : k + 2])
-            result.append(NoteSentence(i, s, window, heading, items[k]))
+            result.append(NoteSentence(i, s, window, heading, items[k], code[k]))
     return result
 
 

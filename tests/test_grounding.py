@@ -241,3 +241,53 @@ def test_a_draft_replaces_the_quotes_only_if_it_carries_the_answering_sentences_
 
     best = "This model uses the Tekken tokenizer over the more commonly used tiktoken."
     assert carries_facts(draft, best, "Which tokenizer does Mistral NeMo use?", 0.5) is carries
+
+
+NPM_FUNDING = (
+    "When you run `npm install`, you'll see a few different details output to your terminal. "
+    "One you are probably used to seeing is the one about packages looking for funding.\n\n"
+    "```\n88 packages are looking for funding\n  run `npm fund` for details\n```\n"
+)
+NPM_FUNDING_CONTINUED = (
+    "If for whatever reason you need to turn off this message, you can set the fund config option to false globally.\n\n"
+    "```bash\n❯ npm config set fund false --location=global\n```\n"
+)
+
+
+def test_a_question_asking_for_a_way_is_shown_the_notes_command_not_its_output(checker):
+    from rag.grounding import evidence_answer
+
+    # The note's two chunks (one section); its first code block is the message, the command is in the second.
+    section = ("Turn Off npm Funding Message",)
+    passages = [passage(NPM_FUNDING, section), passage(NPM_FUNDING_CONTINUED, section, line=9)]
+    question = "which npm config command hides the funding message on install?"
+    ranked = rank_quotes(question, passages, checker)
+    best = next(s for s in ranked if s.note.text.startswith("One you are probably used to seeing"))
+    evidence = [_evidence(best)]
+    shown = evidence_answer(evidence, passages, checker.t, ranked=ranked)
+    quoted = [c.text for c in shown.citations]
+    assert quoted[0] == best.note.text
+    assert "❯ npm config set fund false --location=global" in quoted  # the way, from the section's other chunk
+    assert "88 packages are looking for funding" in quoted  # the line after the best one stays with it
+    assert len(quoted) == len(set(quoted))
+    plain = evidence_answer(evidence, passages, checker.t)  # a question that asks for no way gets no command
+    assert all("npm config set" not in c.text for c in plain.citations)
+
+
+def test_a_sentence_two_chunks_share_is_quoted_once(checker):
+    from rag.grounding import evidence_answer
+
+    section = ("Prompts",)
+    line = "Please extract the following information from the given text and return it as a JSON object:"
+    passages = [passage(line + "\n\nThe reply is parsed by the next step.", section), passage(line + "\n\nIt is a JSON object.", section, line=12)]
+    question = "what does the prompt ask the model to return?"
+    ranked = rank_quotes(question, passages, checker)
+    evidence = [_evidence(s) for s in ranked]
+    shown = evidence_answer(evidence, passages, checker.t)
+    assert shown.text.count(line) == 1
+
+
+def _evidence(support):
+    from rag.decide import Evidence
+
+    return Evidence(support, 1.0, [], True, support.score)
