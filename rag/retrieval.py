@@ -29,7 +29,8 @@ STOPWORDS = frozenset(
     like get got make made use used using one ones notes note work works whats""".split()
 )
 # Words that make a question lean on the one before it.
-ANAPHORA = frozenset("it its they them their this that these those he she his her there then and also".split())
+# Words that point back to the previous question ("can I use a different *one*?").
+ANAPHORA = frozenset("it its they them their this that these those he she his her there then and also one ones".split())
 
 
 def content_words(text: str) -> list[str]:

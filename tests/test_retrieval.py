@@ -73,6 +73,12 @@ def test_a_follow_up_carries_over_the_previous_topic():
     assert query.endswith("and when did they appear?")
 
 
+def test_a_follow_up_asking_for_another_one_carries_the_topic():
+    sed = [{"role": "user", "content": "What delimiter does a sed substitution use?"}]
+    query = contextual_query("can I use a different one?", sed)
+    assert {"sed", "delimiter", "substitution"} <= set(query.lower().split())
+
+
 def test_the_carried_topic_finds_the_section(pipeline):
     query = contextual_query("and when did they appear?", GAN_TURN)
     assert pipeline.retrieve(query)[0].section[-1] == HISTORY
