@@ -79,6 +79,13 @@ def word_coverage(asked: list[str], available: set[str]) -> float:
     return sum(1 for w in asked if w in available or any(same_word(w, x) for x in available)) / len(asked)
 
 
+def heading_asked(asked: list[str], heading: str) -> float:
+    """1.0 when the question (its content words `asked`) names every word of a section's own heading
+    ("Which tokenizer does Mistral NeMo use?" and the section "Mistral NeMo"), else 0.0."""
+    words = content_words(heading)
+    return float(bool(words) and all(any(same_word(w, a) for a in asked) for w in words))
+
+
 def contextual_query(question: str, history: list[dict] | None) -> str:
     """The question, plus the previous question's topic when this one leans on it.
 
@@ -218,10 +225,15 @@ class Retriever:
         missing = [id for id, cosine in ids.items() if cosine != cosine]
         cosines = {**ids, **dict(zip(missing, self._cosines(vector, missing)))}
         fused = {id: c + self.config.lexical_weight * float(words[self._row[id]]) for id, c in cosines.items()}
+        pool = sorted(fused, key=lambda id: -fused[id])[:RERANK_POOL]
         if self.config.coverage_weight:
-            pool = sorted(fused, key=lambda id: -fused[id])[:RERANK_POOL]
             for id, share in zip(pool, self._lexical.coverage(query, [self._row[id] for id in pool])):
                 fused[id] += self.config.coverage_weight * float(share)
+        if self.config.heading_weight:
+            asked = content_words(query)
+            for id in pool:
+                section = self._payloads[self._row[id]]["section"]
+                fused[id] += self.config.heading_weight * heading_asked(asked, section[-1] if section else "")
         return {id: (cosines[id], fused[id]) for id in fused}
 
     def _cosines(self, vector: np.ndarray, ids: list[str]) -> list[float]:

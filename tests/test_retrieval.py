@@ -6,7 +6,7 @@ import pytest
 from conftest import DEFAULT_NOTES, FakeGenerator
 from rag.answer import Passage
 from rag.config import Config
-from rag.retrieval import contextual_query, fit_context, passage
+from rag.retrieval import content_words, contextual_query, fit_context, heading_asked, passage
 from rag.store.base import Hit
 
 HISTORY = "Brief History and Evolution"
@@ -127,7 +127,7 @@ def vim_pipelines(real_embedder, tmp_path_factory):
 
     index = tmp_path_factory.mktemp("vim-index")
     made = {}
-    for name, weights in (("dense", {"lexical_weight": 0.0, "coverage_weight": 0.0}), ("hybrid", {})):
+    for name, weights in (("dense", {"lexical_weight": 0.0, "coverage_weight": 0.0, "heading_weight": 0.0}), ("hybrid", {})):
         made[name] = Pipeline(Config(notes_dir=TIL_VIM, index_dir=index, **weights), embedder=real_embedder, generator=FakeGenerator(), log=lambda m: None)
         made[name].prepare()
     return made
@@ -145,6 +145,31 @@ def test_words_fix_what_the_vectors_rank_wrong(vim_pipelines):
         assert p.score == cosine[p.chunk_id]
         assert p.rank_score >= p.score
     assert all(p.rank_score == p.score for p in dense)
+
+
+@pytest.mark.parametrize("question, heading, asked", [
+    ("Which tokenizer does Mistral NeMo use?", "Mistral NeMo", 1.0),
+    ("What is fine-tuning for language models?", "What is fine-tuning for language models?", 1.0),
+    ("How do I delete lines that match a pattern in Vim?", "Delete Lines That Match A Pattern", 1.0),
+    ("Which tokenizer does Mistral NeMo use?", "Comparing Tokenizers", 0.0),  # 'comparing' is not asked
+    ("Which tokenizer does Mistral NeMo use?", "", 0.0),
+])
+def test_a_section_named_in_the_question(question, heading, asked):
+    assert heading_asked(content_words(question), heading) == asked
+
+
+def test_a_heading_the_question_names_adds_to_the_rank_score(vim_pipelines, real_embedder, tmp_path):
+    from rag.pipeline import Pipeline
+
+    question = "How do I delete lines that match a pattern in Vim?"
+    without = Pipeline(Config(notes_dir=TIL_VIM, index_dir=tmp_path, heading_weight=0.0), embedder=real_embedder, generator=FakeGenerator(), log=lambda m: None)
+    without.prepare()
+    plain = {p.chunk_id: p.rank_score for p in without.retrieve(question, top_k=20)}
+    found = vim_pipelines["hybrid"].retrieve(question, top_k=20)
+    assert any(p.section[-1] == "Delete Lines That Match A Pattern" for p in found)
+    for p in found:
+        named = p.section[-1] == "Delete Lines That Match A Pattern"
+        assert p.rank_score == pytest.approx(plain[p.chunk_id] + (0.05 if named else 0.0), abs=2e-4)
 
 
 def test_an_editor_command_finds_its_note(vim_pipelines):
