@@ -254,7 +254,12 @@ class Decider:
         focus = focus or focus_of(question, self.vocabulary)
         total = sum(focus.weights.values()) or 1.0
         context_text = " ".join(p.text + " " + " ".join(p.section) for p in context)
-        ranks = [p.rank_score if p.rank_score is not None else p.score for p in context]
+        # a section's standing is its best chunk's: the chunks of one note section are one place
+        standing: dict = {}
+        for p in context:
+            key = (p.file, tuple(p.section))
+            standing[key] = max(standing.get(key, float("-inf")), p.rank_score if p.rank_score is not None else p.score)
+        ranks = [standing[(p.file, tuple(p.section))] for p in context]
         top = max(ranks, default=0.0)
         found = []
         for support in quotes:

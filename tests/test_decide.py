@@ -150,6 +150,21 @@ def test_the_section_retrieval_ranked_first_answers_before_a_closer_sounding_sen
     assert with_retrieval.evidence[0].support.note.passage == 0
 
 
+def test_the_chunks_of_one_section_stand_together(real_embedder):
+    first = passage("Tomatoes need six to eight hours of direct sun every day.", ["Garden notes", "Tomatoes"], file="garden.md")
+    second = passage("In a heat wave tomatoes want shade at noon.", ["Garden notes", "Tomatoes"], file="garden.md")
+    other = passage("Basil needs six hours of sun.", ["Garden notes", "Basil"], file="garden.md")
+    first.rank_score, other.rank_score, second.rank_score = 0.8, 0.7, 0.6
+    context = [first, other, second]
+    question = "How much sun do tomatoes need?"
+    vocabulary = Vocabulary([p.text for p in context] + ["other notes about cooking bread"] * 5)
+    decider = Decider(vocabulary, threshold=0.0, passage_weight=1.5)
+    found = decider.evidence(question, context, rank_quotes(question, context, SupportChecker(real_embedder)))
+    lead = {context[e.support.note.passage].section[-1] + str(e.support.note.passage): round(e.order - e.score, 6) for e in found}
+    assert lead["Tomatoes0"] == lead["Tomatoes2"] == 0.0  # the second chunk of the first section is not held back
+    assert lead["Basil1"] == pytest.approx(-1.5 * 0.1)
+
+
 def test_calibration_separates_questions_from_the_notes_and_their_near_misses(real_embedder, tmp_path):
     from rag.config import Config
     from rag.pipeline import Pipeline
