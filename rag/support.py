@@ -10,6 +10,7 @@ build answers (grounding.py) or decide whether to answer (pipeline.py).
 """
 from __future__ import annotations
 
+import os
 import re
 from dataclasses import dataclass
 
@@ -173,11 +174,33 @@ def claims(sentence: str, question: str) -> bool:
     return any(w not in META and not any(same_word(w, a) for a in asked) for w in content_words(MODEL_MARKER.sub("", sentence)))
 
 
-def added_words(sentence: str, note: "NoteSentence") -> list[str]:
+def added_words(sentence: str, note: "NoteSentence", whole_word=None) -> list[str]:
     """Content words of a sentence that the note sentence and its heading path lack (word forms and
-    typos allowed): "... from what was previously considered just data" adds 'previously', 'considered'."""
+    typos allowed): "... from what was previously considered just data" adds 'previously', 'considered'.
+    With `whole_word` (embedders.base.whole_word_test), a form the note does not write that is no
+    ordinary word either counts as added: "Conversas can start ..." for the note's "LLMs can start a
+    conversation" is a garbled word, not an inflection."""
     available = set(content_words(note.text + " " + note.heading))
-    return [w for w in content_words(sentence) if w not in META and not any(same_word(w, a) for a in available)]
+
+    def added(w: str) -> bool:
+        if w in META or w in available or any(_forms(w, a) for a in available):  # written, or a form of a word written
+            return False
+        if not any(same_word(w, a) for a in available):
+            return True
+        return whole_word is not None and w.isalpha() and not whole_word(w)  # near a note word, and no word at all
+
+    return [w for w in content_words(sentence) if added(w)]
+
+
+# Endings that make one word a form of another ("retrain" / "retrained", "summarizing" / "summarization").
+ENDINGS = frozenset("""s es d ed ing er ers ly e y ies ied ion ions ation ations ization ment ments al ally ity ive ize ized izes izing""".split()) | {""}
+
+
+def _forms(a: str, b: str) -> bool:
+    """Whether two words are forms of one: a shared start of 4+ letters, each ending one of ENDINGS.
+    "conversa" (a garbled "conversation") is not a form of it."""
+    shared = len(os.path.commonprefix([a, b]))
+    return any(a[k:] in ENDINGS and b[k:] in ENDINGS for k in range(shared, 3, -1))
 
 
 def negated(text: str) -> bool:
@@ -199,7 +222,10 @@ def facts_backed(sentence: str, note: NoteSentence) -> bool:
 
 class SupportChecker:
     def __init__(self, embedder, thresholds: Thresholds = Thresholds()):
+        from rag.embedders.base import whole_word_test
+
         self.embedder, self.t = embedder, thresholds
+        self.whole_word = whole_word_test(embedder)
 
     def best_supports(self, sentences: list[str], passages: list[Passage]) -> list[Support | None]:
         notes = note_sentences(passages)
@@ -217,7 +243,7 @@ class SupportChecker:
                     continue
                 overlap = len(words & windows[j]) / len(words) if words else 0.0
                 sim = float(similarity[i, j])
-                if not self.supported(sim, overlap) or not facts_backed(sentence, note) or added_words(sentence, note):
+                if not self.supported(sim, overlap) or not facts_backed(sentence, note) or added_words(sentence, note, self.whole_word):
                     continue
                 support = Support(note, (sim + overlap) / 2, sim, overlap)
                 if best is None or support.score > best.score:

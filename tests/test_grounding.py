@@ -291,3 +291,12 @@ def _evidence(support):
     from rag.decide import Evidence
 
     return Evidence(support, 1.0, [], True, support.score)
+
+
+@pytest.mark.parametrize("draft, backed", [
+    ("LLMs can start and continue conversations with another LLM to complete tasks.", True),  # forms of the note's words
+    ("Conversas can start and continue a conversation with another LLM in order to complete a task.", False),  # a garbled word
+])
+def test_a_garbled_word_is_not_a_form_of_the_notes_word(checker, draft, backed):
+    notes = [passage("LLMs can start and continue a conversation with another LLM in order to complete a task.", ("AI Agents", "AutoGen"))]
+    assert (checker.best_supports([draft], notes)[0] is not None) == backed
