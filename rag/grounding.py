@@ -32,7 +32,7 @@ def ground(draft: str, question: str, passages: list[Passage], checker: SupportC
     too little of the draft survives, or what survives does not answer the question (true but beside
     the point, or without the name or number asked for), `fallback` (quotes from the notes) is the
     answer instead."""
-    written = list(dict.fromkeys(s for s in split_sentences(MODEL_MARKER.sub("", draft)) if not NON_ANSWER.search(s)))  # a looping model says it once
+    written = _once_each([s for s in split_sentences(MODEL_MARKER.sub("", draft)) if not NON_ANSWER.search(s)])
     # A sentence that claims nothing ("The answer to the question ... is:") or repeats the prompt's
     # instructions is never an answer.
     sentences = [s for s in written if claims(s, question) and not echoes_instructions(s)]
@@ -56,6 +56,17 @@ def ground(draft: str, question: str, passages: list[Passage], checker: SupportC
         number = _cite(citations, support, passages)
         parts.append(f"{sentence.rstrip()} [{number}]")
     return Grounded(" ".join(parts), citations, dropped, False)
+
+
+def _once_each(sentences: list[str]) -> list[str]:
+    """Each sentence once: a looping model repeats one, often cut off at the token cap the second time
+    ("The next agent is [AutoGen](...)." then "The next agent is [")."""
+    kept: list[str] = []
+    for s in sentences:
+        start = s.rstrip(" [(").rstrip()
+        if start and not any(k.startswith(start) for k in kept):
+            kept.append(s)
+    return kept
 
 
 def carries_facts(text: str, quoted: str, question: str, min_share: float) -> bool:

@@ -300,3 +300,11 @@ def _evidence(support):
 def test_a_garbled_word_is_not_a_form_of_the_notes_word(checker, draft, backed):
     notes = [passage("LLMs can start and continue a conversation with another LLM in order to complete a task.", ("AI Agents", "AutoGen"))]
     assert (checker.best_supports([draft], notes)[0] is not None) == backed
+
+
+def test_a_looping_draft_says_each_sentence_once(checker):
+    from rag.grounding import Grounded
+
+    draft = "GANs came out in 2014. [1] GANs came out in 2014. GANs came out in"
+    shown = ground(draft, "When did GANs come out?", [passage()], checker, Grounded("", [], [], True))
+    assert shown.text == "GANs came out in 2014. [1]"
