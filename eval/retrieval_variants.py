@@ -311,38 +311,29 @@ def heading_cov(c, q, i):
     qt = set(tokenize(q))
     return sum(idfs.get(t, maxidf) for t in ht if t in qt) / sum(idfs.get(t, maxidf) for t in ht)
 
-def reranked2(beta, a_cov, a_hcov):
+def reranked2(beta, a_cov, a_extra, extra):
+    """The kept ranking plus a_extra x extra(c, q, i) over the best 30 (a second-stage heading term)."""
     def f(c, q):
         d = dense_scores(c, q); l = c.lexical(FIELDS).scores(q); s = d + beta * l
         cand = top(s, 30)
-        out = sorted(((s[i] + a_cov * coverage(c, q, i, "all") + a_hcov * heading_cov(c, q, i), i) for i in cand), key=lambda x: -x[0])
+        out = sorted(((s[i] + a_cov * coverage(c, q, i, "all") + a_extra * extra(c, q, i), i) for i in cand), key=lambda x: -x[0])
         return [i for _, i in out][:10]
     return f
 # share of the heading's words the question repeats (not kept: trades default-notes questions)
 HC = {}
 for a_h in (0.05, 0.1, 0.2):
-    HC[f"h w0.1 cov0.1 hcov{a_h}"] = reranked2(0.1, 0.1, a_h)
+    HC[f"h w0.1 cov0.1 hcov{a_h}"] = reranked2(0.1, 0.1, a_h, heading_cov)
 VARIANTS.update(HC)
 
 
 def heading_asked(c, q, i):
-    """1 when every word of the chunk's own (last) heading is in the question ("Which tokenizer does
-    Mistral NeMo use?" and the section "Mistral NeMo"), else 0."""
-    from rag.retrieval import content_words, same_word
-    heading = content_words(c.chunks[i].section[-1]) if c.chunks[i].section else []
-    asked = content_words(q)
-    return float(bool(heading) and all(any(same_word(h, a) for a in asked) for h in heading))
+    """1 when the question names every word of the chunk's own (last) heading, as rag/retrieval.py scores it."""
+    from rag.retrieval import content_words, heading_asked as named
+    return named(content_words(q), c.chunks[i].section[-1] if c.chunks[i].section else "")
 
-def reranked3(beta, a_cov, a_head):
-    def f(c, q):
-        d = dense_scores(c, q); l = c.lexical(FIELDS).scores(q); s = d + beta * l
-        cand = top(s, 30)
-        out = sorted(((s[i] + a_cov * coverage(c, q, i, "all") + a_head * heading_asked(c, q, i), i) for i in cand), key=lambda x: -x[0])
-        return [i for _, i in out][:10]
-    return f
 # the whole own heading asked (a section named in the question)
 for a_h in (0.03, 0.05, 0.1, 0.2):
-    VARIANTS[f"ha w0.1 cov0.1 head{a_h}"] = reranked3(0.1, 0.1, a_h)
+    VARIANTS[f"ha w0.1 cov0.1 head{a_h}"] = reranked2(0.1, 0.1, a_h, heading_asked)
 
 
 def followups(collections, path, strategies, split) -> int:

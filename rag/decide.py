@@ -90,7 +90,7 @@ class Evidence:
     missing: list[str]  # required terms it does not cover
     has_kind: bool  # holds the kind of answer asked for
     score: float  # similarity + coverage_weight x coverage: what the threshold compares
-    order: float | None = None  # score + the passage's standing in retrieval: what ranks the answering sentences
+    order: float | None = None  # score + its section's standing in retrieval: what ranks the answering sentences
 
     def __post_init__(self):
         if self.order is None:

@@ -136,8 +136,8 @@ def evidence_answer(evidence: list, passages: list[Passage], thresholds: Thresho
     """Quote the note sentences that answer (decide.Evidence, best first): the best, and up to
     `extractive_sentences` in all that come within a margin of it. For a listing question ("what are
     the main application areas?") whose best sentence stands in or above a list, every item of that
-    list is quoted, each cited. With `ranked` (the question asks for a way), the best command of the
-    best sentence's passage comes right after it and the line it is read with."""
+    list is quoted, each cited. With `ranked` (the question asks for a way), the command of the best
+    sentence's section closest to the question comes after it and the line it is read with."""
     if not evidence:
         return Grounded("", [], [], True)
     best = evidence[0]

@@ -28,8 +28,8 @@ STOPWORDS = frozenset(
     describe please know give show say said says mean means meant thing things something anything kind sort really basically
     like get got make made use used using one ones notes note work works whats""".split()
 )
-# Words that make a question lean on the one before it.
-# Words that point back to the previous question ("can I use a different *one*?").
+# Words that make a question lean on the one before it ("and when did *they* appear?", "can I use a
+# different *one*?").
 ANAPHORA = frozenset("it its they them their this that these those he she his her there then and also one ones".split())
 
 
