@@ -183,6 +183,8 @@ def focus_of(question: str, vocabulary: Vocabulary | None = None) -> Focus:
 
 
 def _covers(term: str, text_lower: str, text_words: set[str]) -> bool:
+    if term.startswith("-"):  # a flag (--safe-updates) is covered as written, never by its words
+        return bool(re.search(r"(?<![\w-])" + re.escape(term) + r"(?![\w-])", text_lower))
     if "-" in term and not re.search(r"\d", term):  # "fine-tuning" is covered by "fine tuning" and "fine-tune"
         flat = re.sub(r"[-\s]+", " ", text_lower)
         joined = [a + "-" + b for a, b in zip(flat.split(), flat.split()[1:])]

@@ -4,7 +4,7 @@ from __future__ import annotations
 import pytest
 
 from rag.answer import Passage
-from rag.decide import Decider, Vocabulary, asks_for_a_way, calibrate, focus_of, has_kind, question_kind
+from rag.decide import Decider, Vocabulary, _covers, asks_for_a_way, calibrate, focus_of, has_kind, question_kind
 from rag.grounding import rank_quotes
 from rag.support import SupportChecker
 
@@ -59,6 +59,14 @@ def test_the_answer_kind_must_be_in_the_sentence_beyond_the_question():
     assert has_kind("number", "With just 7B parameters, Phi-3-small beats GPT-3.5T.", "", "How many parameters does Phi-3-small have?")
     assert has_kind("date", "In 2014, GANs came out.", "", "When did GANs come out?")
     assert not has_kind("name", "In 2014, GANs came out.", "in 2014, gans came out.", "Who invented GANs?")
+
+
+@pytest.mark.parametrize("term, covered", [("--safe-updates", True), ("--safe", False), ("--updates", False), ("safe-updates", True)])
+def test_a_flag_is_covered_as_written(term, covered):
+    from rag.retrieval import content_words
+
+    text = "to start a connection in this mode, you can use either the `--safe-updates` flag or the cheekier `--i-am-a-dummy` flag."
+    assert _covers(term, text, set(content_words(text))) == covered
 
 
 def test_a_word_the_notes_never_use_weighs_most():
