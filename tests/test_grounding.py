@@ -308,3 +308,21 @@ def test_a_looping_draft_says_each_sentence_once(checker):
     draft = "GANs came out in 2014. [1] GANs came out in 2014. GANs came out in"
     shown = ground(draft, "When did GANs come out?", [passage()], checker, Grounded("", [], [], True))
     assert shown.text == "GANs came out in 2014. [1]"
+
+
+def test_the_command_a_note_is_named_for_beats_the_example_beside_it(checker):
+    from rag.grounding import evidence_answer
+
+    text = (
+        "There are a lot of ways to make a copy of an object. Using the spread trick only gives you a shallow copy.\n\n"
+        "```javascript\n> const obj = { hello: 'world', taco: 'bell', data }\n> const deepObj = structuredClone(obj)\n```\n"
+    )
+    passages = [passage(text, ("Make Truly Deep Clone With Structured Clone",))]
+    question = "copy a nested js object so that changing the original doesn't change the copy"
+    ranked = rank_quotes(question, passages, checker)
+    example = next(s for s in ranked if s.note.text.startswith("> const obj"))
+    command = next(s for s in ranked if "structuredClone" in s.note.text)
+    assert example.similarity > command.similarity  # the premise: by meaning alone the example wins
+    best = next(s for s in ranked if s.note.text.startswith("There are a lot of ways"))
+    shown = evidence_answer([_evidence(best)], passages, checker.t, ranked=ranked)
+    assert "> const deepObj = structuredClone(obj)" in [c.text for c in shown.citations]
