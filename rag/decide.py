@@ -25,7 +25,7 @@ from collections import Counter
 from dataclasses import dataclass, field
 
 from rag.retrieval import WORD, content_words, same_word
-from rag.support import NUMBER, claims, steers
+from rag.support import BARE, LINK_ONLY, NUMBER, claims, steers
 
 # Words a question uses to ask, not to name its topic: covering them says nothing about an answer.
 ASKING = frozenset(
@@ -39,9 +39,6 @@ COMPOUND = re.compile(r"(?<![\w-])[A-Za-z]{2,}(?:-[A-Za-z]{2,})+(?![\w-])")  # s
 QUOTED = re.compile(r"[\"“]([^\"”]{2,40})[\"”]|(?<!\w)'([^']{2,40})'(?!\w)")
 CAPITAL = re.compile(r"(?<![\w.])([A-Z][A-Za-z0-9]*(?:[-.][A-Za-z0-9]+)*)")
 URL = re.compile(r"https?://\S+|\]\([^)]*\)|<[^>]*>")
-# A line that is only a picture or a link ("![diagram](./img/x.png)", "[source](https://...)"): it
-# points somewhere and claims nothing, so it never answers.
-LINK_ONLY = re.compile(r"^\W*(!?\[[^\]]*\]\([^)]*\)\W*)+$")
 # A digit that is part of a name (gpt-35-turbo, Falcon-40B, Phi-3, llama3) is no quantity.
 NAMED_NUMBER = re.compile(r"\b[A-Za-z][A-Za-z.]*-?\d[\w.]*(?:-\w+)*")
 NUMBER_WORDS = r"one|two|three|four|five|six|seven|eight|nine|ten|eleven|twelve|dozen|hundred|thousand|million|billion|trillion|half|double"
@@ -266,8 +263,8 @@ class Decider:
         found = []
         for support in quotes:
             note, passage = support.note, context[support.note.passage]
-            if note.text.rstrip().endswith("?") or LINK_ONLY.match(note.text) or not claims(note.text, question):
-                continue  # a note sentence that asks, only points elsewhere or restates the question answers nothing
+            if note.text.rstrip().endswith("?") or LINK_ONLY.match(note.text) or (note.code and BARE.fullmatch(note.text)) or not claims(note.text, question):
+                continue  # a note sentence that asks, only points elsewhere, is a lone word of code or restates the question answers nothing
             place = " ".join([" ".join(passage.section), passage.file.replace("/", " ").replace("-", " ").rsplit(".", 1)[0]])
             said = URL.sub(" ", note.text) + " " + place
             words = set(content_words(said))

@@ -38,6 +38,14 @@ INSTRUCTION = re.compile(
 ORDER = re.compile(r"^\W*(?:also|and|then|now|instead)?\s*(?:say|reply|respond|answer|print|output|repeat|pretend|act as|tell (?:the user|them|everyone|anyone))\b", re.I)
 
 
+# A line that is only a picture or a link ("![diagram](./img/x.png)", "[source](https://...)"): it
+# points somewhere and claims nothing, so it never answers and is never quoted beside an answer.
+LINK_ONLY = re.compile(r"^\W*(!?\[[^\]]*\]\([^)]*\)\W*)+$")
+# A code line that is one bare word or bracket: a piece of a listing (`name`, `json_response1`, `}`),
+# never a command or an answer.
+BARE = re.compile(r"[\w\"',:;{}\[\]]+")
+
+
 def steers(note: "NoteSentence") -> bool:
     """Whether a note sentence gives orders to an AI: it may be quoted when asked about, never used as
     an answer or to back the model's words."""

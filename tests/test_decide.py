@@ -133,6 +133,14 @@ def test_which_questions_ask_for_a_way(question, way):
     assert asks_for_a_way(question, focus_of(question)) == way
 
 
+def test_a_lone_word_of_a_code_listing_answers_nothing(decider):
+    notes = passage("Ask for the fields by name:\n\n```json\nname\njson_response1\n}\n```\n", ["Prompts", "JSON output"])
+    question = "how do i get the name field back as json?"
+    quotes = rank_quotes(question, [notes], decider[1])
+    assert {"name", "json_response1", "}"} <= {q.note.text for q in quotes}  # the premise: the listing's lines are note sentences
+    assert not [e for e in decider[0].evidence(question, [notes], quotes) if e.support.note.code]
+
+
 def test_a_picture_or_a_link_alone_answers_nothing(decider):
     notes = passage("![Sun needs of tomatoes](./img/tomato-sun.png)\n[source](https://example.org/tomatoes)", ["Garden notes", "Tomatoes"])
     decision = decide(decider, "How much sun do tomatoes need?", [notes])

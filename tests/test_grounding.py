@@ -215,6 +215,9 @@ def test_the_answer_span_takes_the_line_after_and_the_antecedent_of_a_pointing_s
     assert [s.note.text for s in span] == ["Around 2017, the Transformer arrived.", "That gave rise to models like GPT."]
     alone = answer_span(support_for("That gave rise to models like GPT.", last[:1]), last[:1])
     assert [s.note.text for s in alone] == ["That gave rise to models like GPT."]  # nothing before it to add
+    pictured = [passage("A feedback loop belongs in the design.\n\n![thumbs up and down](./images/feedback.png)", ("UX", "Feedback"))]
+    span = answer_span(support_for("A feedback loop belongs in the design.", pictured), pictured)
+    assert [s.note.text for s in span] == ["A feedback loop belongs in the design."]  # a picture is not read with it
 
 
 def test_the_model_is_shown_the_answering_sentences_and_their_neighbours_only():
