@@ -246,6 +246,19 @@ def test_a_draft_replaces_the_quotes_only_if_it_carries_the_answering_sentences_
     assert carries_facts(draft, best, "Which tokenizer does Mistral NeMo use?", 0.5) is carries
 
 
+
+@pytest.mark.parametrize("draft, carries", [
+    ("Around 2017 the Transformer architecture arrived, making it much easier to handle sequential data like text.", False),  # the second quote dropped
+    ("Around 2017 the Transformer arrived and made sequential data like text easier to handle; it gave rise to models like GPT.", True),
+])
+def test_a_draft_must_say_something_of_each_quote(draft, carries):
+    from rag.grounding import carries_facts
+
+    quotes = ["Around 2017, the Transformer architecture arrived, making it much easier to handle sequential data like text.",
+              "That gave rise to models like GPT, which can write paragraphs, answer questions, or even create code."]
+    assert carries_facts(draft, quotes, "and what did it make possible?", 0.5) is carries
+
+
 NPM_FUNDING = (
     "When you run `npm install`, you'll see a few different details output to your terminal. "
     "One you are probably used to seeing is the one about packages looking for funding.\n\n"
