@@ -33,7 +33,7 @@ def ground(draft: str, question: str, passages: list[Passage], checker: SupportC
     too little of the draft survives, or what survives does not answer the question (true but beside
     the point, or without the name or number asked for), `fallback` (quotes from the notes) is the
     answer instead."""
-    written = _once_each([s for s in split_sentences(MODEL_MARKER.sub("", draft)) if not NON_ANSWER.search(s)])
+    written = _without_repeats([s for s in split_sentences(MODEL_MARKER.sub("", draft)) if not NON_ANSWER.search(s)])
     # A sentence that claims nothing ("The answer to the question ... is:") or repeats the prompt's
     # instructions is never an answer.
     sentences = [s for s in written if claims(s, question) and not echoes_instructions(s)]
@@ -59,7 +59,7 @@ def ground(draft: str, question: str, passages: list[Passage], checker: SupportC
     return Grounded(" ".join(parts), citations, dropped, False)
 
 
-def _once_each(sentences: list[str]) -> list[str]:
+def _without_repeats(sentences: list[str]) -> list[str]:
     """Each sentence once: a looping model repeats one, often cut off at the token cap the second time
     ("The next agent is [AutoGen](...)." then "The next agent is [")."""
     kept: list[str] = []
@@ -152,7 +152,8 @@ def evidence_answer(evidence: list, passages: list[Passage], thresholds: Thresho
     `extractive_sentences` in all that come within a margin of it. For a listing question ("what are
     the main application areas?") whose best sentence stands in or above a list, every item of that
     list is quoted, each cited. With `ranked` (the question asks for a way), the command of the best
-    sentence's section closest to the question comes after it and the line it is read with."""
+    sentence's section that fits the question best (best_command) comes after it and the line it is
+    read with."""
     if not evidence:
         return Grounded("", [], [], True)
     best = evidence[0]
