@@ -164,14 +164,6 @@ class Config:
     # of the plateau (per section, with the command rule: til 0.93 and 0.67; eval/README.md). Which questions are refused
     # does not change: only the order of the answering sentences.
     evidence_passage_weight: float = 1.5
-    # For "What is X?", a sentence that says what X is ("Fine-tuning is a common practice ...",
-    # "**Zero-shot prompting**, this is ...") ranks this much higher among the answering sentences
-    # (decide.defines): a sentence that merely uses X ("before you learn how to fine-tune language
-    # models ...") is often closer in cosine. Dev split, genai-for-beginners citation precision / key
-    # facts / sentence found at 0 / 0.15 / 0.3 / 0.4 / 0.5 / 1: 0.82 / 0.73 / 0.64, 0.81 / 0.73 / 0.64,
-    # 0.85 / 0.77 / 0.68, 0.87 / 0.77 / 0.68, 0.87 / 0.77 / 0.68, 0.85 / 0.73 / 0.64; til sentence
-    # found 0.70 -> 0.73 from 0.15 up ("What is NAMEDATALEN set to ..."); default unchanged.
-    definition_weight: float = 0.4
     min_coverage: float = 0.0  # no floor of its own: on dev every floor above 0 refused answerable questions first
     # A question term the notes never use and that is no ordinary word ("kubectl", "terraform") means
     # the notes are not about it (decide.unheard_terms), once the notes' vocabulary has this many

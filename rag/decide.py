@@ -87,7 +87,7 @@ class Evidence:
     missing: list[str]  # required terms it does not cover
     has_kind: bool  # holds the kind of answer asked for
     score: float  # similarity + coverage_weight x coverage: what the threshold compares
-    order: float | None = None  # score + its section's standing in retrieval (+ a definition's bonus): what ranks the answering sentences
+    order: float | None = None  # score + its section's standing in retrieval: what ranks the answering sentences
 
     def __post_init__(self):
         if self.order is None:
@@ -139,25 +139,6 @@ def asks_for_a_way(question: str, focus: Focus) -> bool:
     command ...", or a request typed without a question word ("cross compile my go program for
     32-bit linux"). Its answer is usually a command the note shows."""
     return focus.kind == "command" or bool(WAY.search(question)) or not QUESTION_WORD.search(question)
-
-
-WHAT_IS = re.compile(r"^\s*what(?:'s|\s+is|\s+are)\s+(?:a\s+|an\s+|the\s+)?([^?]{2,60}?)\s*\?*\s*$", re.I)
-DEFINITION = re.compile(r"^\W*([\w'’ .-]{2,60}?)\W*(?:,\s*(?:this|it|which)\s+is|\s+(?:is|are|refers\s+to|means|describes|stands\s+for)\b)", re.I)
-
-
-def defined_term(question: str) -> list[str]:
-    """The content words of X in "What is X?" (a short X: a term asked to be defined), else []."""
-    m = WHAT_IS.match(question)
-    words = content_words(m.group(1)) if m else []
-    return words if 0 < len(words) <= 5 else []
-
-
-def defines(sentence: str, term: list[str]) -> bool:
-    """Whether the sentence says what the term is: it opens with the term's first word and goes on
-    with "is", "are", "refers to", "means" or ", this is" ("Fine-tuning is a common practice ...",
-    "**Zero-shot prompting**, this is the most basic form of prompting.")."""
-    m = DEFINITION.match(sentence.replace("*", "").replace("_", " ").replace("`", ""))
-    return bool(m) and any(same_word(term[0], w) for w in content_words(m.group(1))[:3])
 
 
 def question_kind(question: str) -> str | None:
@@ -263,9 +244,9 @@ def unheard_terms(focus: Focus, vocabulary: Vocabulary, whole_word, min_words: i
 
 class Decider:
     def __init__(self, vocabulary: Vocabulary, threshold: float, min_coverage: float = 0.0, coverage_weight: float = 0.5,
-                 whole_word=None, unheard_min_words: int = 2000, passage_weight: float = 0.0, definition_weight: float = 0.0):
+                 whole_word=None, unheard_min_words: int = 2000, passage_weight: float = 0.0):
         self.vocabulary, self.threshold, self.min_coverage, self.coverage_weight = vocabulary, threshold, min_coverage, coverage_weight
-        self.passage_weight, self.definition_weight = passage_weight, definition_weight
+        self.passage_weight = passage_weight
         self.whole_word, self.unheard_min_words = whole_word, unheard_min_words
 
     def evidence(self, question: str, context: list, quotes: list, focus: Focus | None = None) -> list[Evidence]:
@@ -279,7 +260,6 @@ class Decider:
             standing[key] = max(standing.get(key, float("-inf")), p.rank_score if p.rank_score is not None else p.score)
         ranks = [standing[(p.file, tuple(p.section))] for p in context]
         top = max(ranks, default=0.0)
-        defined = defined_term(question)
         found = []
         for support in quotes:
             note, passage = support.note, context[support.note.passage]
@@ -298,8 +278,6 @@ class Decider:
             coverage = covered / total
             score = support.similarity + self.coverage_weight * coverage
             order = score + self.passage_weight * (ranks[support.note.passage] - top)
-            if defined and defines(note.text, defined):  # "What is X?" is answered by what X is
-                order += self.definition_weight
             found.append(Evidence(support, coverage, missing, kind_ok, score, order))
         return sorted(found, key=lambda e: -e.order)
 

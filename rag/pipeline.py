@@ -269,8 +269,7 @@ class Pipeline:
         # Word rarity for deciding whether a sentence answers (rag/decide.py): over exactly what is indexed.
         self.vocabulary = Vocabulary([" ".join([p["text"], " ".join(p["section"]), p["file"]]) for p in store.payloads().values()])
         self.decider = Decider(self.vocabulary, self.config.min_evidence, self.config.min_coverage, self.config.evidence_coverage_weight,
-                               whole_word_test(self.embedder), self.config.unheard_min_words, self.config.evidence_passage_weight,
-                               self.config.definition_weight)
+                               whole_word_test(self.embedder), self.config.unheard_min_words, self.config.evidence_passage_weight)
         self.calibration = None
         if self.config.calibrate:  # asks questions of the notes just installed
             self.calibration = calibrate(sections, self.evidence_score, self.vocabulary)

@@ -4,7 +4,7 @@ from __future__ import annotations
 import pytest
 
 from rag.answer import Passage
-from rag.decide import Decider, Vocabulary, _covers, asks_for_a_way, defined_term, defines, calibrate, focus_of, has_kind, question_kind
+from rag.decide import Decider, Vocabulary, _covers, asks_for_a_way, calibrate, focus_of, has_kind, question_kind
 from rag.grounding import rank_quotes
 from rag.support import SupportChecker
 
@@ -131,32 +131,6 @@ def test_a_sentence_that_answers_is_evidence(decider):
 )
 def test_which_questions_ask_for_a_way(question, way):
     assert asks_for_a_way(question, focus_of(question)) == way
-
-
-@pytest.mark.parametrize("question, sentence, says", [
-    ("What is fine-tuning for language models?", "Fine-tuning is a common practice in machine learning systems.", True),
-    ("What is zero-shot prompting?", "**Zero-shot prompting**, this is the most basic form of prompting.", True),
-    ("What is fine-tuning for language models?", "So, before you learn how to fine-tune language models, you need to know why.", False),
-    ("What is the default temperature when generating images with DALL-E?", "The temperature is a value between 0 and 1.", False),
-    ("How do I fine-tune a model?", "Fine-tuning is a common practice in machine learning systems.", False),  # not a "what is" question
-])
-def test_a_definition_is_what_a_what_is_question_asks_for(question, sentence, says):
-    term = defined_term(question)
-    assert bool(term and defines(sentence, term)) == says
-
-
-def test_the_definition_leads_the_answer(real_embedder):
-    notes = passage("So, before you learn how to fine-tune language models, you need to know why you should. "
-                    "Fine-tuning is a common practice in machine learning systems where we retrain a pre-trained model with new data.",
-                    ["Fine-tuning", "What is fine-tuning for language models?"])
-    question = "What is fine-tuning for language models?"
-    vocabulary = Vocabulary([notes.text] + ["other notes about cooking bread"] * 5)
-    quotes = rank_quotes(question, [notes], SupportChecker(real_embedder))
-    plain = Decider(vocabulary, threshold=0.0).decide(question, [notes], quotes)
-    assert plain.evidence[0].support.note.text.startswith("So, before you learn")  # the premise: closer in cosine
-    defined = Decider(vocabulary, threshold=0.0, definition_weight=0.4).decide(question, [notes], quotes)
-    assert defined.evidence[0].support.note.text.startswith("Fine-tuning is a common practice")
-    assert sorted(e.score for e in plain.evidence) == sorted(e.score for e in defined.evidence)  # the threshold compares the same scores
 
 
 def test_a_lone_word_of_a_code_listing_answers_nothing(decider):
