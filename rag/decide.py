@@ -25,7 +25,7 @@ from collections import Counter
 from dataclasses import dataclass, field
 
 from rag.retrieval import WORD, content_words, same_word
-from rag.support import BARE, LINK_ONLY, NUMBER, claims, steers
+from rag.support import NUMBER, claims, says_nothing, steers
 
 # Words a question uses to ask, not to name its topic: covering them says nothing about an answer.
 ASKING = frozenset(
@@ -263,7 +263,7 @@ class Decider:
         found = []
         for support in quotes:
             note, passage = support.note, context[support.note.passage]
-            if note.text.rstrip().endswith("?") or LINK_ONLY.match(note.text) or (note.code and BARE.fullmatch(note.text)) or not claims(note.text, question):
+            if note.text.rstrip().endswith("?") or says_nothing(note) or not claims(note.text, question):
                 continue  # a note sentence that asks, only points elsewhere, is a lone word of code or restates the question answers nothing
             place = " ".join([" ".join(passage.section), passage.file.replace("/", " ").replace("-", " ").rsplit(".", 1)[0]])
             said = URL.sub(" ", note.text) + " " + place

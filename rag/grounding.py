@@ -18,7 +18,7 @@ from rag.answer import Citation, Passage
 from rag.lexical import tokenize
 from rag.prompts import echoes_instructions
 from rag.retrieval import STOPWORDS, content_words, same_word, word_coverage
-from rag.support import BARE, CODE_SPAN, LINK_ONLY, NoteSentence, claims, MODEL_MARKER, NAME, NON_ANSWER, NUMBER, ACRONYM, STARTS_CLAUSE, Support, SupportChecker, Thresholds, note_sentences, split_sentences, steers
+from rag.support import CODE_SPAN, NoteSentence, claims, MODEL_MARKER, NAME, NON_ANSWER, NUMBER, ACRONYM, STARTS_CLAUSE, Support, SupportChecker, Thresholds, note_sentences, says_nothing, split_sentences, steers
 
 @dataclass
 class Grounded:
@@ -197,7 +197,7 @@ def answer_span(best: Support, passages: list[Passage]) -> list[Support]:
         return Support(n, best.score, best.similarity, best.overlap)
 
     def quotable(n):  # not an order to an AI, a picture or link alone, or a lone word of a code listing
-        return not steers(n) and not LINK_ONLY.match(n.text) and not (n.code and BARE.fullmatch(n.text))
+        return not steers(n) and not says_nothing(n)
 
     span = [best]
     if at > 0 and ANAPHOR.match(best.note.text) and quotable(notes[at - 1]):
@@ -263,7 +263,7 @@ def best_command(anchor: Support, ranked: list[Support], passages: list[Passage]
     home = passages[anchor.note.passage]
     lines = [
         s for s in ranked
-        if s.note.code and not BARE.fullmatch(s.note.text) and not s.note.text.startswith(("#", "//"))  # a lone `name` or `}`, or a comment, is no command
+        if s.note.code and not says_nothing(s.note) and not s.note.text.startswith(("#", "//"))  # a lone `name` or `}`, or a comment, is no command
         and (passages[s.note.passage].file, passages[s.note.passage].section) == (home.file, home.section)
     ]
     title = set(tokenize(home.section[-1])) if home.section else set()

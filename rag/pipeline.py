@@ -26,7 +26,6 @@ from rag.chunking import chunk_notes
 from rag.config import Config
 from rag.coverage import EmptySectionFinder, heading_words
 from rag.errors import IndexStoreError, QuestionError
-from rag.embedders.base import whole_word_test
 from rag.decide import Decider, asks_for_a_way, Decision, Vocabulary, calibrate
 from rag.grounding import chosen_evidence, evidence_answer, evidence_context, ground, rank_quotes
 from rag.support import SupportChecker
@@ -269,7 +268,7 @@ class Pipeline:
         # Word rarity for deciding whether a sentence answers (rag/decide.py): over exactly what is indexed.
         self.vocabulary = Vocabulary([" ".join([p["text"], " ".join(p["section"]), p["file"]]) for p in store.payloads().values()])
         self.decider = Decider(self.vocabulary, self.config.min_evidence, self.config.min_coverage, self.config.evidence_coverage_weight,
-                               whole_word_test(self.embedder), self.config.unheard_min_words, self.config.evidence_passage_weight)
+                               self.checker.whole_word, self.config.unheard_min_words, self.config.evidence_passage_weight)
         self.calibration = None
         if self.config.calibrate:  # asks questions of the notes just installed
             self.calibration = calibrate(sections, self.evidence_score, self.vocabulary)

@@ -79,11 +79,11 @@ def word_coverage(asked: list[str], available: set[str]) -> float:
     return sum(1 for w in asked if w in available or any(same_word(w, x) for x in available)) / len(asked)
 
 
-def heading_asked(asked: list[str], heading: str) -> float:
+def heading_asked(asked: list[str], heading: str | list[str]) -> float:
     """1.0 when the question (its content words `asked`) names every word of a section's own heading
-    ("Which tokenizer does Mistral NeMo use?" and the section "Mistral NeMo"), else 0.0."""
-    words = content_words(heading)
-    return float(bool(words) and all(any(same_word(w, a) for a in asked) for w in words))
+    (text, or its content words) ("Which tokenizer does Mistral NeMo use?" and "Mistral NeMo"), else 0.0."""
+    words = content_words(heading) if isinstance(heading, str) else heading
+    return float(bool(words) and word_coverage(words, set(asked)) == 1.0)
 
 
 def contextual_query(question: str, history: list[dict] | None) -> str:
@@ -154,6 +154,8 @@ class Retriever:
                 "file": [file_words(p["file"]) for p in self._payloads],
             }
             self._lexical = LexicalIndex(fields, LEXICAL_FIELDS, BM25_K1, BM25_B)
+            # each chunk's own heading, as words: asked of every question's best candidates (heading_asked)
+            self._heading_words = [content_words(p["section"][-1]) if p["section"] else [] for p in self._payloads]
             in_order = sorted(range(len(self._ids)), key=lambda r: (self._payloads[r]["file"], self._payloads[r]["line_start"]))
             self._after = {
                 self._ids[a]: self._ids[b] for a, b in zip(in_order, in_order[1:])
@@ -232,8 +234,7 @@ class Retriever:
         if self.config.heading_weight:
             asked = content_words(query)
             for id in pool:
-                section = self._payloads[self._row[id]]["section"]
-                fused[id] += self.config.heading_weight * heading_asked(asked, section[-1] if section else "")
+                fused[id] += self.config.heading_weight * heading_asked(asked, self._heading_words[self._row[id]])
         return {id: (cosines[id], fused[id]) for id in fused}
 
     def _cosines(self, vector: np.ndarray, ids: list[str]) -> list[float]:

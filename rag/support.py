@@ -15,6 +15,7 @@ import re
 from dataclasses import dataclass
 
 from rag.answer import Passage
+from rag.embedders.base import whole_word_test
 from rag.retrieval import STOPWORDS, content_words, same_word, word_coverage
 
 SENTENCE_END = re.compile(r"(?<=[.!?…])[\"”’)\]]*\s+(?=[\"“(\[]?[A-Z0-9])")
@@ -44,6 +45,12 @@ LINK_ONLY = re.compile(r"^\W*(!?\[[^\]]*\]\([^)]*\)\W*)+$")
 # A code line that is one bare word or bracket: a piece of a listing (`name`, `json_response1`, `}`),
 # never a command or an answer.
 BARE = re.compile(r"[\w\"',:;{}\[\]]+")
+
+
+def says_nothing(note: "NoteSentence") -> bool:
+    """A picture or link alone, or a lone word of a code listing: a line that never answers and is
+    never quoted beside an answer."""
+    return bool(LINK_ONLY.match(note.text) or (note.code and BARE.fullmatch(note.text)))
 
 
 def steers(note: "NoteSentence") -> bool:
@@ -230,8 +237,6 @@ def facts_backed(sentence: str, note: NoteSentence) -> bool:
 
 class SupportChecker:
     def __init__(self, embedder, thresholds: Thresholds = Thresholds()):
-        from rag.embedders.base import whole_word_test
-
         self.embedder, self.t = embedder, thresholds
         self.whole_word = whole_word_test(embedder)
 
