@@ -61,8 +61,52 @@ def steers(note: "NoteSentence") -> bool:
     before = note.window[: max(0, note.window.find(note.text))]
     return bool(before) and bool(INSTRUCTION.search(before))
 # Inline HTML in a note is markup, not words: a <script> body or an onerror attribute is never quoted
-# or counted as something the notes say.
-HTML = re.compile(r"<(script|style)\b.*?</\1\s*>|<!--.*?-->|</?[A-Za-z][^>]*>", re.I | re.S)
+# or counted as something the notes say. But `<filename>`, `<leader>`, `<C-a>` or `Array<T>` are the
+# note's own words (a placeholder, a key, a type), and code, fenced or in backticks, is shown as written.
+HTML_ELEMENTS = frozenset(
+    """a abbr address area article aside audio b base bdi bdo blockquote body br button canvas caption center cite code col
+    colgroup data datalist dd del details dfn dialog div dl dt em embed fieldset figcaption figure font footer form frame
+    frameset h1 h2 h3 h4 h5 h6 head header hr html i iframe img input ins kbd label legend li link main map mark marquee
+    meta meter nav noscript object ol optgroup option output p param picture pre progress q rp rt ruby s samp script
+    section select small source span strike strong style sub summary sup svg table tbody td template textarea tfoot th
+    thead time title tr track tt u ul var video wbr""".split()
+)
+SCRIPT = re.compile(r"<(script|style)\b.*?</\1\s*>|<!--.*?-->", re.I | re.S)
+TAG = re.compile(r"</?([A-Za-z][\w-]*)(\s[^<>]*)?/?>")
+
+
+def without_markup(text: str) -> str:
+    """The note's text with its HTML markup blanked out, line for line (a line number still points at
+    its line); code is left as written."""
+
+    def blank(match: re.Match) -> str:
+        return " " + "\n" * match.group(0).count("\n")
+
+    def tag(match: re.Match) -> str:
+        is_markup = match.group(1).lower() in HTML_ELEMENTS or "=" in (match.group(2) or "")
+        return " " if is_markup else match.group(0)
+
+    def prose(part: str) -> str:
+        pieces, at = [], 0
+        for code in CODE_SPAN.finditer(part):
+            pieces += [TAG.sub(tag, SCRIPT.sub(blank, part[at : code.start()])), code.group(0)]
+            at = code.end()
+        return "".join(pieces + [TAG.sub(tag, SCRIPT.sub(blank, part[at:]))])
+
+    out, run, fenced = [], [], False
+    for line in text.split("\n"):
+        if line.strip().startswith("```") or fenced:
+            if not fenced:
+                out.append(prose("\n".join(run))) if run else None
+                run = []
+            out.append(line)
+            if line.strip().startswith("```"):
+                fenced = not fenced
+            continue
+        run.append(line)
+    if run:
+        out.append(prose("\n".join(run)))
+    return "\n".join(out)
 # Words that talk about the answer instead of giving it: "The answer to the question ... is:".
 META = frozenset("answer answers answered question questions asked ask asking according notes note passage passages text context following below above provided given".split())
 # The model saying it cannot answer is not a claim to verify.
@@ -127,7 +171,7 @@ def blocks(text: str) -> list[tuple[int, str, bool, bool]]:
     continuation joins it, and each line inside a code fence stays on its own."""
     out: list[list] = []
     current, fenced = None, False
-    for number, raw in enumerate(HTML.sub(" ", text).split("\n")):
+    for number, raw in enumerate(without_markup(text).split("\n")):
         stripped = raw.strip()
         if stripped.startswith("```"):
             fenced, current = not fenced, None

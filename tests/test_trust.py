@@ -11,7 +11,7 @@ import pytest
 from rag.answer import Passage
 from rag.config import Config
 from rag.grounding import evidence_answer, ground, rank_quotes
-from rag.support import SupportChecker
+from rag.support import SupportChecker, without_markup
 
 from conftest import DEFAULT_NOTES, FakeGenerator
 
@@ -53,6 +53,28 @@ def test_tomatoes_over_hostile_html_answer_six_to_eight_hours_citing_tomatoes(ma
     assert "The answer to the question" not in answer.text  # the claimless draft is never the answer
     assert answer.citations and all(c.section[-1].startswith("Tomatoes") for c in answer.citations)
     assert "<script" not in answer.text and "alert(" not in answer.text  # markup is not quoted as words
+
+
+@pytest.mark.parametrize("text, shown", [
+    ("Run `git rm --cached <filename>` to untrack it.", "Run `git rm --cached <filename>` to untrack it."),
+    ("$ git checkout -b <branch-name>", "$ git checkout -b <branch-name>"),  # a placeholder is the note's word
+    ("Hit <leader>w, or <C-a> to increment.", "Hit <leader>w, or <C-a> to increment."),  # Vim's key names
+    ("An Array<T> holds items of one type.", "An Array<T> holds items of one type."),
+    ("Wrap it in a `<details>` tag.", "Wrap it in a `<details>` tag."),  # code shows markup as written
+    ("Sun <b>daily</b>. <img src=x onerror=alert(1)>", "Sun  daily .  "),
+    ("Sun.<script>alert('x')</script> Water.", "Sun.  Water."),
+    ("<MyWidget title=\"x\"> renders", "  renders"),  # attributes make it markup whatever its name
+])
+def test_markup_is_blanked_and_placeholders_stay(text, shown):
+    assert without_markup(text) == shown
+
+
+def test_markup_blanking_keeps_every_line_in_its_place():
+    text = "one <script>\nalert(1)\n</script> two\n```html\n<div class=\"x\">\n```\nthree <!-- a\nb --> four"
+    out = without_markup(text)
+    assert out.count("\n") == text.count("\n")
+    assert out.split("\n")[4] == '<div class="x">'  # inside a code fence nothing is touched
+    assert "alert" not in out and "<!--" not in out
 
 
 def test_a_note_giving_orders_to_an_ai_never_states_the_admin_password(make_pipeline, garden):
