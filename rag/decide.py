@@ -57,14 +57,21 @@ HEAD = re.compile(
 KIND_WORDS = frozenset(
     """year date time day month kind kinds type types sort way ways thing things one ones command flag option method function
     name word term part step steps example examples main key different common various several other specific best good default called named set used made done
-    program programs tool tools utility app application command package library""".split()
+    program programs tool tools utility app application command package library
+    size amount length duration count number percentage percent ratio total""".split()
+)  # the measure words last: "what image *size*" asks for a number ("1024x1024 pixels"), the note need not say "size"
+# A comparison a quantity question asks for ("how much *smaller* did node_modules get"): the answer is
+# the figures ("from 400MB to 11MB"), and the note need not use the comparative.
+COMPARATIVE = frozenset(
+    """smaller larger bigger faster slower cheaper longer shorter higher lower better worse fewer greater quicker
+    heavier lighter older newer wider narrower earlier later more less""".split()
 )
 KINDS = [
     ("date", re.compile(r"^\s*(and\s+)?when (did|was|were)\b|\b(what|which) (year|date|month|decade)\b|\bhow long ago\b|\bsince when\b", re.I)),
-    ("number", re.compile(r"\bhow (many|much|long|big|large|small|fast|often|old)\b|\bwhat (percentage|percent|number|size|amount|ratio|version)\b|\bhow many\b", re.I)),
+    ("number", re.compile(r"\bhow (many|much|long|big|large|small|fast|often|old)\b|\bwhat ([\w-]+ )?(percentage|percent|number|size|amount|ratio|version|length|duration)\b|\bhow many\b", re.I)),
     ("name", re.compile(r"^\s*(who|whom|whose)\b|\bwhich (company|companies|person|people|team|lab|university|organi[sz]ation|paper)\b|\b(title|name) of\b|\bwho (made|created|invented|wrote|developed|built)\b", re.I)),
     ("command", re.compile(r"\b(which|what)('?s| is| are)? (the )?(command|flag|option|setting|key|shortcut|keybinding|function|method|syntax|variable|environment variable|config)\b|\bwhat do i (type|run)\b|\b(which|what) ([\w.-]+ ){1,2}(command|flag|option|shortcut|keybinding)s?\b", re.I)),
-    ("list", re.compile(r"^\s*(list|name)\b|\bwhat are (the |some )?(main |key |different |common |various |several )?\w*\s*(areas|types|kinds|examples|ways|steps|stages|parts|components|categories|applications|uses|benefits|risks|challenges|principles|options|features|techniques|strategies|models|tools|reasons|limitations|advantages|disadvantages)\b|\b(which|what) (areas|types|kinds|steps|ways|tools|models)\b", re.I)),
+    ("list", re.compile(rf"^\s*(list|name)\b|\bwhat are (the |some )?(({NUMBER_WORDS}|\d+) )?(main |key |different |common |various |several )?[\w-]*\s*(areas|types|kinds|examples|ways|steps|stages|parts|components|categories|applications|uses|benefits|risks|challenges|principles|options|features|techniques|strategies|models|tools|reasons|limitations|advantages|disadvantages)\b|\b(which|what) (areas|types|kinds|steps|ways|tools|models)\b", re.I)),
 ]
 
 
@@ -174,6 +181,7 @@ def focus_of(question: str, vocabulary: Vocabulary | None = None) -> Focus:
         head = [w for w in content_words(match.group(1)) if w not in KIND_WORDS and w not in ASKING and not QUANTITY.fullmatch(w) and not any(w in r for r in required)]
         if re.search(r"\bthan\b", question, re.I):  # "how much cheaper is X than Y": a comparison, not a noun
             head = [w for w in head if not w.endswith("er")]
+        head = [w for w in head if w not in COMPARATIVE]
         if vocabulary is not None:
             head = [w for w in head if vocabulary.knows(w)]
     return Focus(head, words, weights, required, question_kind(question))

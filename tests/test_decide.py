@@ -35,6 +35,9 @@ def test_focus_keeps_names_code_tokens_and_quoted_terms(question, required):
         ("Which flag makes curl follow redirects?", "command"),
         ("which npm config command hides the funding message on install?", "command"),
         ("What are the main application areas?", "list"),
+        ("What are the two built-in tools of Llama 3.1?", "list"),  # a count before the noun is still a list
+        ("What are the 3 stages of the lifecycle?", "list"),
+        ("What image size does the DALL-E example generate?", "number"),  # a measure asked for
         ("when does it make sense to train my own LLM from zero?", None),  # "when does" asks for a situation
         ("What is generative AI?", None),
     ],
@@ -48,6 +51,11 @@ def test_the_noun_asked_about_is_the_head():
     assert focus_of("How many parameters does GPT-3 have?").head == ["parameter"]
     assert focus_of("What kinds of content can generative AI produce?").head == []  # "kinds" names the answer's shape
     assert focus_of("How much cheaper is Mistral Small than Mistral Large?").head == []  # a comparison
+    # the measure or comparison asked for is the answer's kind, not its topic: the note gives figures
+    # ("from 400MB to 11MB", "1024x1024 pixels") without saying "smaller" or "size"
+    assert focus_of("how much smaller did node_modules get after running node-prune?").head == []
+    assert focus_of("What image size does the DALL-E example generate?").head == ["image"]
+    assert focus_of("How much memory does the build use?").head == ["memory"]
 
 
 def test_the_answer_kind_must_be_in_the_sentence_beyond_the_question():
@@ -236,3 +244,18 @@ def test_the_refusal_names_the_unheard_term_as_typed(real_embedder):
     decision = decider.decide(question, context, rank_quotes(question, context, SupportChecker(real_embedder)))
     assert not decision.answerable
     assert decision.reason == "your notes never mention 'Kubernetes', 'kubectl'"
+
+
+def test_a_comparison_asked_for_is_answered_by_the_figures(real_embedder):
+    prune = passage(
+        "You can significantly reduce the size of `node_modules` by pruning away all the excess files with `node-prune`. "
+        "In one instance, I saw a reduction from 400MB to 11MB in the `node_modules` directory size.",
+        ["Prune The Excess From node_modules"], file="workflow/prune-the-excess-from-node-modules.md",
+    )
+    other = passage("Stash everything, untracked files included, with `git stash -u`.", ["Stash Everything"], file="git/stash-everything.md")
+    d = Decider(Vocabulary([prune.text, other.text] + ["other notes about cooking bread"] * 5), threshold=0.0)
+    checker = SupportChecker(real_embedder)
+    question = "how much smaller did node_modules get after running node-prune?"
+    decision = d.decide(question, [prune, other], rank_quotes(question, [prune, other], checker))
+    assert decision.answerable, decision.reason
+    assert "400MB to 11MB" in decision.evidence[0].support.note.text  # the sentence with the figures, not the one without
