@@ -159,7 +159,7 @@ def evidence_answer(evidence: list, passages: list[Passage], thresholds: Thresho
     best = evidence[0]
     if listing:
         items = list_items(best.support, passages)
-        if len(items) >= 2:
+        if len(items) >= 2 and not _one_item_asked(evidence, items, thresholds):
             return _quote([best.support] * (best.support.note.item < 0) + items, passages)
 
     chosen = chosen_evidence(evidence, passages, thresholds)
@@ -171,6 +171,18 @@ def evidence_answer(evidence: list, passages: list[Passage], thresholds: Thresho
         rest = [c for c in chosen if all(c.note.text != s.note.text for s in span)]
         chosen = span + rest[: thresholds.extractive_sentences - 1]
     return _quote(chosen, passages)
+
+
+def _one_item_asked(evidence: list, items: list[Support], thresholds: Thresholds) -> bool:
+    """Whether a question in the form of a listing one asks about one item of the list: the best
+    answering sentence is an item, and no other item comes within `second_quote_margin` of it ("Name
+    some tools for making AI art" is answered by the "Images & Art" item and the sentence after it,
+    "Tools like DALL·E or MidJourney fall here.", not by every application area)."""
+    best = evidence[0]
+    if best.support.note.item < 0:
+        return False
+    listed = {n.note.text for n in items} - {best.support.note.text}
+    return not any(e.support.note.text in listed and e.order >= best.order - thresholds.second_quote_margin for e in evidence)
 
 
 # A sentence opening with one of these leans on the one before it ("That gave rise to models like

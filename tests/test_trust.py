@@ -146,6 +146,15 @@ def test_a_listing_question_collects_the_items_each_cited(make_pipeline):
     assert len(answer.citations) >= 5 and all(c.section[-1] == "Main Application Areas" for c in answer.citations)
 
 
+def test_a_question_about_one_item_of_a_list_gets_that_item_not_the_list(make_pipeline):
+    pipeline, _ = make_pipeline(DEFAULT_NOTES, generate=False)
+    answer = pipeline.ask("Name some tools for making AI art.")  # the form of a listing question ...
+    assert "DALL·E or MidJourney" in answer.text  # ... answered by the one item it is about, read on
+    assert "Images & Art" in answer.text
+    assert "Science & Research" not in answer.text and "Business & Productivity" not in answer.text
+    assert all(c.section[-1] == "Main Application Areas" for c in answer.citations)
+
+
 def test_a_quote_beside_the_point_is_not_an_answer(make_pipeline, tmp_path):
     notes = tmp_path / "llms"
     notes.mkdir()
