@@ -202,6 +202,10 @@ def _covers(term: str, text_lower: str, text_words: set[str]) -> bool:
         return True
     if NUMBER.fullmatch(term) or re.search(r"\d", term):
         return False
+    if "." in term:  # a name is written without its dots in a folder or file name: "Next.js" and nextjs/
+        squashed = term.replace(".", "")
+        if re.search(r"(?<![\w])" + re.escape(squashed) + r"(?![\w])", re.sub(r"(?<=\w)\.(?=\w)", "", text_lower)):
+            return True
     parts = content_words(term)
     return bool(parts) and all(p in text_words or any(same_word(p, w) for w in text_words) for p in parts)
 

@@ -6,6 +6,7 @@ import pytest
 from rag.answer import Passage
 from rag.decide import Decider, Vocabulary, _covers, asks_for_a_way, calibrate, focus_of, has_kind, question_kind
 from rag.grounding import rank_quotes
+from rag.retrieval import content_words
 from rag.support import SupportChecker
 
 
@@ -71,10 +72,17 @@ def test_the_answer_kind_must_be_in_the_sentence_beyond_the_question():
 
 @pytest.mark.parametrize("term, covered", [("--safe-updates", True), ("--safe", False), ("--updates", False), ("safe-updates", True)])
 def test_a_flag_is_covered_as_written(term, covered):
-    from rag.retrieval import content_words
-
     text = "to start a connection in this mode, you can use either the `--safe-updates` flag or the cheekier `--i-am-a-dummy` flag."
     assert _covers(term, text, set(content_words(text))) == covered
+
+
+@pytest.mark.parametrize("term, place, covered", [
+    ("next.js", "make environment variable publicly available nextjs make environment variable publicly available", True),
+    ("node.js", "nodejs/check-the-version.md", True),
+    ("gpt-3.5", "gpt-35-turbo", False),  # digits are never squashed together
+])
+def test_a_dotted_name_is_covered_by_its_folder_name(term, place, covered):
+    assert _covers(term, place, set(content_words(place))) == covered
 
 
 def test_a_word_the_notes_never_use_weighs_most():
