@@ -6,7 +6,9 @@ Retrieval finds passages *near* a question; this module decides whether one of t
 1. it (with its heading path and file name) covers the question's focus: every name, code token,
    quoted term and number the question carries, and most of the weight of its content words,
    weighted by how rare each word is in this collection (a word the notes never use weighs most:
-   "rerere" over notes that never mention it, "GPT-3" beside a sentence about Phi-3);
+   "rerere" over notes that never mention it, "GPT-3" beside a sentence about Phi-3); a name must
+   stand in the sentence or the one either side of it, a path, command or flag anywhere in the
+   sentence's section (it names the note: `tmp/restart.txt` in its first lines, "every 2 seconds" below);
 2. it holds the kind of answer asked for: a number for "how many", a date for "when", a name for
    "who", a command or flag for "which flag";
 3. its evidence score (meaning + focus covered) clears the collection's own threshold, chosen at
@@ -34,6 +36,10 @@ ASKING = frozenset(
 )
 # Code tokens and product names: `x`, --flag, work_mem, init.defaultBranch, gpt-35-turbo, GPT-3, camelCase, f().
 CODE = re.compile(r"`([^`]+)`|(?<![\w.-])(--?[a-z][\w-]*|\w+(?:[._:/]\w+)+(?:-\w+)*|[A-Za-z]+\w*(?:-\w+)*-\d[\w.]*(?:-\w+)*|\w+(?:-\w+)*[_]\w+|[a-z]+[A-Z][A-Za-z]+|\w+\(\))", re.U)
+# A required term that is a path, a command line or a flag (`tmp/restart.txt`, `mix test file.exs:45`,
+# --safe-updates) rather than a name: such a term says which note is meant, and the sentence that
+# answers may stand anywhere in that note's section ("... checks (every 2 seconds) ...").
+CODE_LIKE = re.compile(r"^-|[/_:=\s]")
 COMPOUND = re.compile(r"(?<![\w-])[A-Za-z]{2,}(?:-[A-Za-z]{2,})+(?![\w-])")  # self-attention, zero-shot, code-first
 # "quoted" or 'quoted' terms; an apostrophe inside a word ("file's", "didn't") quotes nothing
 QUOTED = re.compile(r"[\"“]([^\"”]{2,40})[\"”]|(?<!\w)'([^']{2,40})'(?!\w)")
@@ -271,6 +277,10 @@ class Decider:
             key = (p.file, tuple(p.section))
             standing[key] = max(standing.get(key, float("-inf")), p.rank_score if p.rank_score is not None else p.score)
         ranks = [standing[(p.file, tuple(p.section))] for p in context]
+        section_text: dict = {}  # what the retrieved chunks of each section say, together
+        for p in context:
+            section_text[(p.file, tuple(p.section))] = section_text.get((p.file, tuple(p.section)), "") + " " + URL.sub(" ", p.text)
+        section_text = {key: (text.lower(), set(content_words(text))) for key, text in section_text.items()}
         top = max(ranks, default=0.0)
         found = []
         for support in quotes:
@@ -285,6 +295,9 @@ class Decider:
             nearby = URL.sub(" ", note.window) + " " + place
             near_lower, near_words = nearby.lower(), set(content_words(nearby))
             missing = [t for t in focus.required if not _covers(t, near_lower, near_words)]
+            if missing:  # a path, command or flag names the note it is in, wherever in its section it stands
+                whole = section_text[(passage.file, tuple(passage.section))]
+                missing = [t for t in missing if not (CODE_LIKE.search(t) and _covers(t, whole[0], whole[1]))]
             missing += [t for t in focus.head if not _covers(t, said.lower(), words)]
             kind_ok = has_kind(focus.kind, note.text, context_text, question)
             coverage = covered / total

@@ -267,3 +267,27 @@ def test_a_comparison_asked_for_is_answered_by_the_figures(real_embedder):
     decision = d.decide(question, [prune, other], rank_quotes(question, [prune, other], checker))
     assert decision.answerable, decision.reason
     assert "400MB to 11MB" in decision.evidence[0].support.note.text  # the sentence with the figures, not the one without
+
+
+PUMA = "rails/restart-puma-server-by-touching-restart-file.md"
+PUMA_TITLE = ["Restart Puma Server By Touching Restart File"]
+
+
+def test_a_path_names_the_note_and_the_answer_may_stand_anywhere_in_its_section(real_embedder):
+    # two chunks of one TIL note (MIT, Josh Branchaud): the path is in the first, the figure in the second
+    first = passage("Puma includes a plugin that allows us to restart the web server by touching the `tmp/restart.txt` file.", PUMA_TITLE, file=PUMA)
+    second = passage(
+        "What is happening is that `touch` updates the modified time of that file. When the plugin notices (it checks "
+        "every 2 seconds) that the modified time is now fresher, then it calls `launcher.restart`.", PUMA_TITLE, file=PUMA,
+    )
+    elsewhere = passage("Run `git reset HEAD@{1}` to undo the reset; it checks nothing.", ["Resetting A Reset"], file="git/resetting-a-reset.md")
+    d = Decider(Vocabulary([first.text, second.text, elsewhere.text] + ["other notes about cooking bread"] * 5), threshold=0.0)
+    checker = SupportChecker(real_embedder)
+    question = "how often does puma's restart plugin check whether tmp/restart.txt has been touched?"
+    decision = d.decide(question, [first, second, elsewhere], rank_quotes(question, [first, second, elsewhere], checker))
+    assert decision.answerable, decision.reason
+    assert "every 2 seconds" in decision.evidence[0].support.note.text
+    # the path must still be in the sentence's own section: the same figure in another note does not answer
+    alone = passage(second.text, ["Touching Files"], file="unix/touch.md")
+    decision = d.decide(question, [alone, elsewhere], rank_quotes(question, [alone, elsewhere], checker))
+    assert not decision.answerable and "tmp/restart.txt" in decision.reason
