@@ -60,6 +60,8 @@ def steers(note: "NoteSentence") -> bool:
         return True
     before = note.window[: max(0, note.window.find(note.text))]
     return bool(before) and bool(INSTRUCTION.search(before))
+
+
 # Inline HTML in a note is markup, not words: a <script> body or an onerror attribute is never quoted
 # or counted as something the notes say. But `<filename>`, `<leader>`, `<C-a>` or `Array<T>` are the
 # note's own words (a placeholder, a key, a type), and code, fenced or in backticks, is shown as written.
@@ -93,20 +95,22 @@ def without_markup(text: str) -> str:
             at = code.end()
         return "".join(pieces + [TAG.sub(tag, SCRIPT.sub(blank, part[at:]))])
 
-    out, run, fenced = [], [], False
+    out, run, fenced = [], [], False  # run: the prose lines since the last fence
     for line in text.split("\n"):
-        if line.strip().startswith("```") or fenced:
-            if not fenced:
-                out.append(prose("\n".join(run))) if run else None
+        fence = line.strip().startswith("```")
+        if fence or fenced:
+            if run:
+                out.append(prose("\n".join(run)))
                 run = []
             out.append(line)
-            if line.strip().startswith("```"):
-                fenced = not fenced
-            continue
-        run.append(line)
+            fenced = fenced != fence
+        else:
+            run.append(line)
     if run:
         out.append(prose("\n".join(run)))
     return "\n".join(out)
+
+
 # Words that talk about the answer instead of giving it: "The answer to the question ... is:".
 META = frozenset("answer answers answered question questions asked ask asking according notes note passage passages text context following below above provided given".split())
 # The model saying it cannot answer is not a claim to verify.
