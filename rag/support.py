@@ -24,6 +24,8 @@ BULLET = re.compile(r"^\s*(?:[-*+]|\d+[.)])\s+")
 NEGATION = re.compile(r"\bnot\b(?!\s+(only|just)\b)|\b(no|never|none|neither|nor|cannot)\b|n['’]t\b(?!\s+(only|just)\b)", re.I)  # "not only ... but also" affirms
 NUMBER = re.compile(r"\d+(?:[.,]\d+)*")
 CODE_SPAN = re.compile(r"`([^`\n]+)`")
+# A token of a command or a path outside backticks: --include, line:45, file_test.exs:45, ~/.vimrc.
+CODE_TOKEN = re.compile(r"(?<![\w`])(?:--?[A-Za-z][\w-]*|[\w~.-]*[/:=_][\w~./:=-]*[\w/])")
 STARTS_CLAUSE = re.compile(r"(^|[:.!?“\"(]\s*)$")
 ACRONYM = re.compile(r"^[A-Z0-9]+s?$")  # GAN, GANs, LLMs, GPT: terms, not the names of people or firms
 NAME = re.compile(r"\b[A-Z][A-Za-z0-9]*(?:[-’'][A-Za-z0-9]+)*\b")
@@ -275,8 +277,12 @@ def facts_backed(sentence: str, note: NoteSentence) -> bool:
         return False
     numbers_ok = all(n in note.text for n in NUMBER.findall(sentence))
     # A command or path is right only as written: `~/Library/.../Code/User Settings` for the note's
-    # `~/Library/.../Code/User/settings.json` shares every word and is wrong.
+    # `~/Library/.../Code/User/settings.json` shares every word and is wrong; so is a command line
+    # written without backticks with a token the note does not have (`file_test.exs:45 --exclude`
+    # where the note's command reads `file_test.exs --exclude`).
     if not all(code.strip() in note.window for code in CODE_SPAN.findall(sentence)):
+        return False
+    if not all(token in note.window for token in CODE_TOKEN.findall(CODE_SPAN.sub(" ", sentence))):
         return False
     # Names may come from the heading ("GAN" under "Generative Adversarial Networks (GAN)").
     window = (note.heading + " " + note.window).lower()

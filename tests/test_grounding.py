@@ -203,6 +203,21 @@ def test_a_path_is_backed_only_as_the_note_writes_it(checker):
     assert wrong is None  # every word is in the note, the path is not
 
 
+def test_a_command_line_is_backed_only_as_the_note_writes_it(checker):
+    # a TIL note (MIT, Josh Branchaud); the model once wrote the command with the `:45` of the one before
+    notes = [passage(
+        "You can even point it to a specific line number in that file like so:\n\n```\n$ mix test test/module/file_test.exs:45\n```\n\n"
+        "Here is an equivalent of the above command:\n\n```\n$ mix test test/module/file_test.exs --exclude test --include line:45\n```",
+        ("Elixir", "Run The Test At A Specific Line Number"),
+    )]
+    right, wrong = checker.best_supports([
+        "$ mix test test/module/file_test.exs --exclude test --include line:45",
+        "$ mix test test/module/file_test.exs:45 --exclude test --include line:45",
+    ], notes)
+    assert right is not None
+    assert wrong is None  # every word and number is in the note sentence, the token `file_test.exs:45` is not
+
+
 def test_the_answer_span_takes_the_line_after_and_the_antecedent_of_a_pointing_sentence():
     notes = [passage(VSCODE, ("Editors", "VS Code settings"))]
     span = answer_span(support_for("On a Mac, VS Code keeps the user-level settings file in your home folder.", notes), notes)
