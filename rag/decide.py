@@ -72,6 +72,11 @@ COMPARATIVE = frozenset(
     """smaller larger bigger faster slower cheaper longer shorter higher lower better worse fewer greater quicker
     heavier lighter older newer wider narrower earlier later more less""".split()
 )
+# "Who made X?" asks for the maker (`has_kind`): the answer says X was made, and by whom, in one of
+# these words ("introduced" answers "who invented", "released" answers "who made").
+MAKING = r"(?:creat|made|mak|develop|buil[dt]|found|invent|wr[io]t|design|releas|train|introduc|own|publish|launch|author)\w*"
+MAKER = re.compile(rf"\b(?:who|which \w+)\s+(?:first\s+)?{MAKING}\b", re.I)
+MADE_BY = re.compile(rf"\b(?:by|{MAKING})\b", re.I)
 KINDS = [
     ("date", re.compile(r"^\s*(and\s+)?when (did|was|were)\b|\b(what|which) (year|date|month|decade)\b|\bhow long ago\b|\bsince when\b", re.I)),
     ("number", re.compile(r"\bhow (many|much|long|big|large|small|fast|often|old)\b|\bwhat ([\w-]+ )?(percentage|percent|number|size|amount|ratio|version|length|duration)\b|\bhow many\b", re.I)),
@@ -228,6 +233,10 @@ def has_kind(kind: str | None, sentence: str, passage_text: str, question: str) 
     if kind == "date":
         return any(m.group(0).lower() not in asked for m in DATE.finditer(text))
     if kind == "name":
+        # "who made X?" asks for the maker: a sentence that names someone without saying they made it
+        # ("Tools like DALL·E or MidJourney fall here.", asked which company created DALL·E) does not answer
+        if MAKER.search(question) and not MADE_BY.search(text):
+            return False
         # a name: a capitalised word the notes never write in lower case, not the question's own
         # ("Transformers" asked about the Transformer), not an acronym, not a clause's first word
         common = set(re.findall(r"\b[a-z][a-z0-9]+", passage_text))

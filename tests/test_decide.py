@@ -70,6 +70,18 @@ def test_the_answer_kind_must_be_in_the_sentence_beyond_the_question():
     assert not has_kind("name", "In 2014, GANs came out.", "in 2014, gans came out.", "Who invented GANs?")
 
 
+@pytest.mark.parametrize("question, sentence, answers", [
+    ("Which company created DALL·E?", "Tools like DALL·E or MidJourney fall here.", False),  # a name, not the maker
+    ("Who founded Midjourney?", "Midjourney works in a similar way to DALL-E, it generates images from text prompts.", False),
+    ("Who created the Falcon LLM?", "Falcon is an LLM created by the Technology Innovation Institute (TII).", True),
+    ("Who invented GANs?", "Ian Goodfellow introduced GANs in 2014.", True),  # another word for making counts
+    ("Who made Llama?", "Meta released Llama 3.1 in July.", True),
+    ("Who is the CEO of Mistral AI?", "Arthur Mensch leads the company.", True),  # no making asked
+])
+def test_who_made_it_is_answered_by_a_sentence_that_says_it_was_made(question, sentence, answers):
+    assert has_kind("name", sentence, "", question) == answers
+
+
 @pytest.mark.parametrize("term, covered", [("--safe-updates", True), ("--safe", False), ("--updates", False), ("safe-updates", True)])
 def test_a_flag_is_covered_as_written(term, covered):
     text = "to start a connection in this mode, you can use either the `--safe-updates` flag or the cheekier `--i-am-a-dummy` flag."

@@ -155,6 +155,12 @@ def test_a_question_about_one_item_of_a_list_gets_that_item_not_the_list(make_pi
     assert all(c.section[-1] == "Main Application Areas" for c in answer.citations)
 
 
+def test_a_name_beside_the_one_asked_about_is_not_its_maker(make_pipeline):
+    pipeline, _ = make_pipeline(DEFAULT_NOTES, generate=False)
+    answer = pipeline.ask("Which company created DALL·E?")  # the notes: "Tools like DALL·E or MidJourney fall here."
+    assert answer.abstained and answer.citations == []
+
+
 def test_a_quote_beside_the_point_is_not_an_answer(make_pipeline, tmp_path):
     notes = tmp_path / "llms"
     notes.mkdir()
