@@ -7,8 +7,9 @@ Retrieval finds passages *near* a question; this module decides whether one of t
    quoted term and number the question carries, and most of the weight of its content words,
    weighted by how rare each word is in this collection (a word the notes never use weighs most:
    "rerere" over notes that never mention it, "GPT-3" beside a sentence about Phi-3); a name must
-   stand in the sentence or the one either side of it, a path, command or flag anywhere in the
-   sentence's section (it names the note: `tmp/restart.txt` in its first lines, "every 2 seconds" below);
+   stand in the sentence or the one either side of it, and not only as what it is compared with
+   ("better than GPT-3"), a path, command or flag anywhere in the sentence's section (it names the
+   note: `tmp/restart.txt` in its first lines, "every 2 seconds" below);
 2. it holds the kind of answer asked for: a number for "how many", a date for "when", a name for
    "who", a command or flag for "which flag";
 3. its evidence score (meaning + focus covered) clears the collection's own threshold, chosen at
@@ -40,6 +41,10 @@ CODE = re.compile(r"`([^`]+)`|(?<![\w.-])(--?[a-z][\w-]*|\w+(?:[._:/]\w+)+(?:-\w
 # --safe-updates) rather than a name: such a term says which note is meant, and the sentence that
 # answers may stand anywhere in that note's section ("... checks (every 2 seconds) ...").
 CODE_LIKE = re.compile(r"^-|[/_:=\s]")
+# What a sentence compares its subject with ("better than GPT-3", "compared to Mistral Large") is not
+# what it is about: a name there does not cover a question that compares nothing.
+COMPARES = re.compile(r"\b(than|compared?|comparison|versus|vs)\b", re.I)
+BASELINE = re.compile(r"\b(?:than|compared (?:to|with)|versus|vs\.?)\s+(?:the\s+)?[\w.-]+(?:\s+[A-Z0-9][\w.-]*)*", re.I)
 COMPOUND = re.compile(r"(?<![\w-])[A-Za-z]{2,}(?:-[A-Za-z]{2,})+(?![\w-])")  # self-attention, zero-shot, code-first
 # "quoted" or 'quoted' terms; an apostrophe inside a word ("file's", "didn't") quotes nothing
 QUOTED = re.compile(r"[\"“]([^\"”]{2,40})[\"”]|(?<!\w)'([^']{2,40})'(?!\w)")
@@ -302,6 +307,8 @@ class Decider:
             covered = sum(weight for w, weight in focus.weights.items() if w in words or any(same_word(w, x) for x in words))
             # a name may stand in the sentence before ("DALL-E ... The default value is 0.7.")
             nearby = URL.sub(" ", note.window) + " " + place
+            if not COMPARES.search(question):  # "... performs better than GPT-3" is about another model, not GPT-3
+                nearby = BASELINE.sub(" ", nearby)
             near_lower, near_words = nearby.lower(), set(content_words(nearby))
             missing = [t for t in focus.required if not _covers(t, near_lower, near_words)]
             if missing:  # a path, command or flag names the note it is in, wherever in its section it stands

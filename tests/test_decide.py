@@ -303,3 +303,20 @@ def test_a_path_names_the_note_and_the_answer_may_stand_anywhere_in_its_section(
     alone = passage(second.text, ["Touching Files"], file="unix/touch.md")
     decision = d.decide(question, [alone, elsewhere], rank_quotes(question, [alone, elsewhere], checker))
     assert not decision.answerable and "tmp/restart.txt" in decision.reason
+
+
+def test_a_name_the_sentence_compares_with_is_not_what_it_is_about(real_embedder):
+    falcon = passage(
+        "The Falcon-40B was trained on 40 billion parameters which has been shown to perform better than GPT-3 with less compute budget.",
+        ["Exploring Different Open Models", "Falcon"], file="16-open-source-models.md",
+    )
+    gpt3 = passage("GPT-3 has 175 billion parameters, far more than GPT-2.", ["Large Language Models", "GPT-3"], file="01-llms.md")
+    d = Decider(Vocabulary([falcon.text, gpt3.text] + ["other notes about cooking bread"] * 5), threshold=0.0)
+    checker = SupportChecker(real_embedder)
+    question = "How many parameters does GPT-3 have?"
+    decision = d.decide(question, [falcon], rank_quotes(question, [falcon], checker))
+    assert not decision.answerable and "gpt-3" in decision.reason  # 40 billion is Falcon's
+    decision = d.decide(question, [falcon, gpt3], rank_quotes(question, [falcon, gpt3], checker))
+    assert decision.answerable and decision.evidence[0].support.note.text.startswith("GPT-3 has 175 billion")
+    compared = "Does Falcon-40B perform better than GPT-3?"  # a question that compares keeps the name it compares with
+    assert d.evidence(compared, [falcon], rank_quotes(compared, [falcon], checker))[0].missing == []
