@@ -44,7 +44,7 @@ CODE_LIKE = re.compile(r"^-|[/_:=\s]")
 # What a sentence compares its subject with ("better than GPT-3", "compared to Mistral Large") is not
 # what it is about: a name there does not cover a question that compares nothing.
 COMPARES = re.compile(r"\b(than|compared?|comparison|versus|vs)\b", re.I)
-BASELINE = re.compile(r"\b(?:than|compared (?:to|with)|versus|vs\.?)\s+(?:the\s+)?[\w.-]+(?:\s+[A-Z0-9][\w.-]*)*", re.I)
+BASELINE = re.compile(r"\b(?:than|compared (?:to|with)|versus|vs\.?)\s+(?:the\s+)?[\w.-]+(?:\s+(?-i:[A-Z0-9])[\w.-]*)*", re.I)
 COMPOUND = re.compile(r"(?<![\w-])[A-Za-z]{2,}(?:-[A-Za-z]{2,})+(?![\w-])")  # self-attention, zero-shot, code-first
 # "quoted" or 'quoted' terms; an apostrophe inside a word ("file's", "didn't") quotes nothing
 QUOTED = re.compile(r"[\"“]([^\"”]{2,40})[\"”]|(?<!\w)'([^']{2,40})'(?!\w)")

@@ -4,7 +4,7 @@ from __future__ import annotations
 import pytest
 
 from rag.answer import Passage
-from rag.decide import Decider, Vocabulary, _covers, asks_for_a_way, calibrate, focus_of, has_kind, question_kind
+from rag.decide import BASELINE, Decider, Vocabulary, _covers, asks_for_a_way, calibrate, focus_of, has_kind, question_kind
 from rag.grounding import rank_quotes
 from rag.retrieval import content_words
 from rag.support import SupportChecker
@@ -318,5 +318,7 @@ def test_a_name_the_sentence_compares_with_is_not_what_it_is_about(real_embedder
     assert not decision.answerable and "gpt-3" in decision.reason  # 40 billion is Falcon's
     decision = d.decide(question, [falcon, gpt3], rank_quotes(question, [falcon, gpt3], checker))
     assert decision.answerable and decision.evidence[0].support.note.text.startswith("GPT-3 has 175 billion")
+    # only the name compared with goes, not the rest of the sentence
+    assert BASELINE.sub(" ", "better than the Mistral Large model, says OpenAI") == "better   model, says OpenAI"
     compared = "Does Falcon-40B perform better than GPT-3?"  # a question that compares keeps the name it compares with
     assert d.evidence(compared, [falcon], rank_quotes(compared, [falcon], checker))[0].missing == []
