@@ -285,20 +285,20 @@ class Decider:
         focus = focus or focus_of(question, self.vocabulary)
         total = sum(focus.weights.values()) or 1.0
         context_text = " ".join(p.text + " " + " ".join(p.section) for p in context)
-        # a section's standing is its best chunk's: the chunks of one note section are one place
+        # the chunks of one note section are one place: it stands where its best chunk does, and
+        # says what all its retrieved chunks say
         standing: dict = {}
+        said_in: dict = {}
         for p in context:
             key = (p.file, tuple(p.section))
             standing[key] = max(standing.get(key, float("-inf")), p.rank_score if p.rank_score is not None else p.score)
-        ranks = [standing[(p.file, tuple(p.section))] for p in context]
-        section_text: dict = {}  # what the retrieved chunks of each section say, together
-        for p in context:
-            section_text[(p.file, tuple(p.section))] = section_text.get((p.file, tuple(p.section)), "") + " " + URL.sub(" ", p.text)
-        section_text = {key: (text.lower(), set(content_words(text))) for key, text in section_text.items()}
-        top = max(ranks, default=0.0)
+            said_in[key] = said_in.get(key, "") + " " + URL.sub(" ", p.text)
+        top = max(standing.values(), default=0.0)
+        section_words: dict = {}  # (lower-cased text, words) of a section, when a path is looked for in it
         found = []
         for support in quotes:
             note, passage = support.note, context[support.note.passage]
+            key = (passage.file, tuple(passage.section))
             if note.text.rstrip().endswith("?") or says_nothing(note) or not claims(note.text, question):
                 continue  # a note sentence that asks, only points elsewhere, is a lone word of code or restates the question answers nothing
             place = " ".join([" ".join(passage.section), passage.file.replace("/", " ").replace("-", " ").rsplit(".", 1)[0]])
@@ -311,14 +311,16 @@ class Decider:
                 nearby = BASELINE.sub(" ", nearby)
             near_lower, near_words = nearby.lower(), set(content_words(nearby))
             missing = [t for t in focus.required if not _covers(t, near_lower, near_words)]
-            if missing:  # a path, command or flag names the note it is in, wherever in its section it stands
-                whole = section_text[(passage.file, tuple(passage.section))]
-                missing = [t for t in missing if not (CODE_LIKE.search(t) and _covers(t, whole[0], whole[1]))]
+            if any(CODE_LIKE.search(t) for t in missing):  # a path, command or flag names the note it is in, wherever in its section it stands
+                if key not in section_words:
+                    section_words[key] = (said_in[key].lower(), set(content_words(said_in[key])))
+                whole = section_words[key]
+                missing = [t for t in missing if not (CODE_LIKE.search(t) and _covers(t, *whole))]
             missing += [t for t in focus.head if not _covers(t, said.lower(), words)]
             kind_ok = has_kind(focus.kind, note.text, context_text, question)
             coverage = covered / total
             score = support.similarity + self.coverage_weight * coverage
-            order = score + self.passage_weight * (ranks[support.note.passage] - top)
+            order = score + self.passage_weight * (standing[key] - top)
             found.append(Evidence(support, coverage, missing, kind_ok, score, order))
         return sorted(found, key=lambda e: -e.order)
 

@@ -70,7 +70,7 @@ def _without_repeats(sentences: list[str]) -> list[str]:
     return kept
 
 
-def carries_facts(text: str, quotes: list[str] | str, question: str, min_share: float) -> bool:
+def carries_facts(text: str, quotes: list[str], question: str, min_share: float) -> bool:
     """Whether a draft says what the quotes it would replace say: each number and `code` span of
     theirs that the question lacks, at least `min_share` of their new content words, and something
     of each quote (a quarter of its new words): a draft that says one quote well and drops the other
@@ -79,7 +79,6 @@ def carries_facts(text: str, quotes: list[str] | str, question: str, min_share: 
     for a note naming the Tekken tokenizer), or one sentence of a three-sentence quote, loses to the
     quotes: on the dev questions a draft kept for carrying only the best quote's facts cost
     genai-for-beginners 0.09 of key-fact recall (eval/README.md, "The model's part")."""
-    quotes = [quotes] if isinstance(quotes, str) else quotes
     quoted = " ".join(quotes)
     asked, lower = question.lower(), text.lower()
     facts = NUMBER.findall(quoted) + CODE_SPAN.findall(quoted)

@@ -79,12 +79,11 @@ def word_coverage(asked: list[str], available: set[str]) -> float:
     return sum(1 for w in asked if w in available or any(same_word(w, x) for x in available)) / len(asked)
 
 
-def heading_asked(asked: list[str], heading: str | list[str]) -> float:
+def heading_asked(asked: list[str], heading: list[str]) -> float:
     """1.0 when the question (its content words `asked`) names every word of a section's own heading
-    (text, or its content words) ("Which tokenizer does Mistral NeMo use?" and "Mistral NeMo"), else 0.0."""
-    words = content_words(heading) if isinstance(heading, str) else heading
+    (its content words) ("Which tokenizer does Mistral NeMo use?" and "Mistral NeMo"), else 0.0."""
     # stops at the first heading word not asked: most candidates' headings fail on their first word
-    return float(bool(words) and all(w in asked or any(same_word(w, a) for a in asked) for w in words))
+    return float(bool(heading) and all(w in asked or any(same_word(w, a) for a in asked) for w in heading))
 
 
 def contextual_query(question: str, history: list[dict] | None) -> str:

@@ -258,7 +258,7 @@ def test_a_draft_replaces_the_quotes_only_if_it_carries_the_answering_sentences_
     from rag.grounding import carries_facts
 
     best = "This model uses the Tekken tokenizer over the more commonly used tiktoken."
-    assert carries_facts(draft, best, "Which tokenizer does Mistral NeMo use?", 0.5) is carries
+    assert carries_facts(draft, [best], "Which tokenizer does Mistral NeMo use?", 0.5) is carries
 
 
 
