@@ -59,9 +59,11 @@ DATE = re.compile(r"\b(1[6-9]\d\d|20\d\d)s?\b|\b(january|february|march|april|ma
 # What a question asks for. Order matters: the first match names the kind.
 # The noun a "what/which/how many" question asks about: "What *license* is Llama 3.1 released under?",
 # "How many *parameters* does GPT-3 have?". A sentence that answers names it (when the notes use the
-# word anywhere at all): the Llama 3.1 sentence that says nothing of a licence does not answer.
+# word anywhere at all): the Llama 3.1 sentence that says nothing of a licence does not answer. The
+# noun may be followed by a verb of the third person and its object, as well as by an auxiliary or a
+# preposition: "Which environment *variable* sets the default port?" ("sets", not the "-ss" of "class").
 HEAD = re.compile(
-    r"^\s*(?:and\s+|so\s+|in\s+|on\s+|for\s+|with\s+)?(?:what|which|how many|how much|who)(?:'s|\s+is|\s+are|\s+was|\s+were)?(?!\s+(?:should|can|could|would|will|do|does|did|might|must|shall|i|you|we)\b)\s+(?:the\s+|a\s+|an\s+)?((?:[\w'’.-]+\s+){0,2}?[\w'’.-]+)\s+(?:is|are|was|were|does|do|did|can|could|should|would|will|has|have|had|of|for|in|on|to|when|that|which|used|between|from|by|with|at)\b",
+    r"^\s*(?:and\s+|so\s+|in\s+|on\s+|for\s+|with\s+)?(?:what|which|how many|how much|who)(?:'s|\s+is|\s+are|\s+was|\s+were)?(?!\s+(?:should|can|could|would|will|do|does|did|might|must|shall|i|you|we)\b)\s+(?:the\s+|a\s+|an\s+)?((?:[\w'’.-]+\s+){0,2}?[\w'’.-]+)\s+(?:(?:is|are|was|were|does|do|did|can|could|should|would|will|has|have|had|of|for|in|on|to|when|that|which|used|between|from|by|with|at)\b|(?-i:[a-z]+[^s\W]s)\s+(?:the|a|an|my|your|its|it)\b)",
     re.I,
 )
 # Words naming the kind of answer rather than its topic ("what *year*", "which *kind*").
@@ -69,8 +71,10 @@ KIND_WORDS = frozenset(
     """year date time day month kind kinds type types sort way ways thing things one ones command flag option method function
     name word term part step steps example examples main key different common various several other specific best good default called named set used made done
     program programs tool tools utility app application command package library
+    setting settings keys shortcut shortcuts keybinding keybindings syntax variable variables config configuration
     size amount length duration count number percentage percent ratio total""".split()
-)  # the measure words last: "what image *size*" asks for a number ("1024x1024 pixels"), the note need not say "size"
+)  # the names of a command's kinds as KINDS has them ("which git *setting* controls the pager?": `core.pager`);
+# the measure words last: "what image *size*" asks for a number ("1024x1024 pixels"), the note need not say "size"
 # A comparison a quantity question asks for ("how much *smaller* did node_modules get"): the answer is
 # the figures ("from 400MB to 11MB"), and the note need not use the comparative.
 COMPARATIVE = frozenset(

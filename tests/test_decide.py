@@ -57,6 +57,10 @@ def test_the_noun_asked_about_is_the_head():
     assert focus_of("how much smaller did node_modules get after running node-prune?").head == []
     assert focus_of("What image size does the DALL-E example generate?").head == ["image"]
     assert focus_of("How much memory does the build use?").head == ["memory"]
+    # a verb of the third person may follow the noun; a command's kinds name the answer, not its topic
+    assert focus_of("which environment variable sets the default port that psql connects to?").head == ["environment"]
+    assert focus_of("which git setting controls the pager that git uses?").head == ["git"]
+    assert focus_of("What class handles the request?").head == ["class"]  # "class" is the noun, "handles" the verb
 
 
 def test_the_answer_kind_must_be_in_the_sentence_beyond_the_question():
