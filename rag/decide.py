@@ -134,8 +134,10 @@ class Decision:
 class Vocabulary:
     """Document frequencies of the collection's words (chunk text + heading path + file name)."""
 
-    def __init__(self, documents: list[str]):
+    def __init__(self, documents: list[str], files: list[str] = ()):
         self.count = len(documents)
+        # the notes' folders name their topics ("kitty/", "jj/"): a question that names one asks about it
+        self.folders = {f.split("/")[0].lower() for f in files if "/" in f}
         self.df = Counter(w for text in documents for w in set(content_words(text)))
         self.words = set(self.df)
         self._by_prefix: dict[str, list[str]] = {}
@@ -193,6 +195,9 @@ def focus_of(question: str, vocabulary: Vocabulary | None = None) -> Focus:
         if at_start or word.lower() in ("i", "i'm") or not content_words(word):
             continue
         required.append(word.lower())
+    if vocabulary is not None and vocabulary.folders:
+        asked = set(re.findall(r"[\w.+-]+", question.lower()))
+        required += [f for f in sorted(vocabulary.folders) if f in asked]
     required = list(dict.fromkeys(r for r in required if content_words(r) or NUMBER.fullmatch(r)))
     weights = {w: (vocabulary.weight(w) if vocabulary else 1.0) for w in words}
     head = []
@@ -298,7 +303,8 @@ class Decider:
             standing[key] = max(standing.get(key, float("-inf")), p.rank_score if p.rank_score is not None else p.score)
             said_in[key] = said_in.get(key, "") + " " + URL.sub(" ", p.text)
         top = max(standing.values(), default=0.0)
-        section_words: dict = {}  # (lower-cased text, words) of a section, when a path is looked for in it
+        section_words: dict = {}  # (lower-cased text, words) of a section and its path, when a path or topic is looked for in it
+        folders = self.vocabulary.folders
         found = []
         for support in quotes:
             note, passage = support.note, context[support.note.passage]
@@ -315,11 +321,11 @@ class Decider:
                 nearby = BASELINE.sub(" ", nearby)
             near_lower, near_words = nearby.lower(), set(content_words(nearby))
             missing = [t for t in focus.required if not _covers(t, near_lower, near_words)]
-            if any(CODE_LIKE.search(t) for t in missing):  # a path, command or flag names the note it is in, wherever in its section it stands
+            if any(CODE_LIKE.search(t) or t in folders for t in missing):  # a path, command, flag or topic names the note it is in, wherever in its section it stands
                 if key not in section_words:
-                    section_words[key] = (said_in[key].lower(), set(content_words(said_in[key])))
+                    section_words[key] = (said_in[key].lower() + " " + place.lower(), set(content_words(said_in[key] + " " + place)))
                 whole = section_words[key]
-                missing = [t for t in missing if not (CODE_LIKE.search(t) and _covers(t, *whole))]
+                missing = [t for t in missing if not ((CODE_LIKE.search(t) or t in folders) and _covers(t, *whole))]
             missing += [t for t in focus.head if not _covers(t, said.lower(), words)]
             kind_ok = has_kind(focus.kind, note.text, context_text, question)
             coverage = covered / total
@@ -345,7 +351,9 @@ class Decider:
         ]
         if answering:
             return Decision(True, None, focus, answering, answering[0], threshold)
-        best = candidates[0]
+        # the refusal explains the candidate nearest to answering: a sentence that names everything the
+        # question does but scores too low, before a closer-sounding one that misses a name
+        best = next((e for e in candidates if not e.missing and e.has_kind), next((e for e in candidates if not e.missing), candidates[0]))
         if best.missing:
             reason = f"no passage mentions {', '.join(repr(m) for m in best.missing)}"
         elif not best.has_kind:

@@ -326,3 +326,25 @@ def test_a_name_the_sentence_compares_with_is_not_what_it_is_about(real_embedder
     assert BASELINE.sub(" ", "better than the Mistral Large model, says OpenAI") == "better   model, says OpenAI"
     compared = "Does Falcon-40B perform better than GPT-3?"  # a question that compares keeps the name it compares with
     assert d.evidence(compared, [falcon], rank_quotes(compared, [falcon], checker))[0].missing == []
+
+
+def test_a_question_naming_a_folder_of_the_notes_is_about_that_topic(real_embedder):
+    # TIL notes are filed by tool ("kitty/", "vim/"): "kitty" typed in lower case is still the topic asked about
+    vim = passage("A Vim workflow that I often end up in is one where I have two windows split either vertically or horizontally.",
+                  ["Swap Split Windows"], file="vim/swap-split-windows.md")
+    kitty = passage("Hit `ctrl+shift+enter` to open a new window beside the current one.", ["Open A Window Beside"], file="kitty/open-a-window-beside.md")
+    vocabulary = Vocabulary([vim.text, kitty.text] + ["other notes about cooking bread"] * 5, [vim.file, kitty.file])
+    question = "how do i split a kitty window so i get two terminals side by side?"
+    assert "kitty" in focus_of(question, vocabulary).required
+    checker = SupportChecker(real_embedder)
+    d = Decider(vocabulary, threshold=0.0)
+    decision = d.decide(question, [vim], rank_quotes(question, [vim], checker))
+    assert not decision.answerable and "kitty" in decision.reason
+    # a sentence of a note in that folder covers it through its path
+    decision = d.decide(question, [vim, kitty], rank_quotes(question, [vim, kitty], checker))
+    assert decision.answerable and decision.evidence[0].support.note.text.startswith("Hit")
+    # a refusal explains the sentence nearest to answering: the kitty one scores too low, it misses nothing
+    decision = Decider(vocabulary, threshold=5.0).decide(question, [vim, kitty], rank_quotes(question, [vim, kitty], checker))
+    assert not decision.answerable and "beside the point" in decision.reason and decision.best.support.note.text.startswith("Hit")
+    # notes without folders ask for nothing more
+    assert "kitty" not in focus_of(question, Vocabulary([vim.text, kitty.text])).required
