@@ -33,8 +33,9 @@ from rag.support import NUMBER, claims, says_nothing, steers
 # Words a question uses to ask, not to name its topic: covering them says nothing about an answer.
 ASKING = frozenset(
     """many much way ways possible want need needed happen happens go going best good better main different type types list example examples
-    exactly specific specifically actually typically usually common commonly supposed look able help new old first instead""".split()
-)
+    exactly specific specifically actually typically usually common commonly supposed look able help new old first instead
+    difference differences differ vs versus compare compared comparison""".split()
+)  # the comparison asked for ("rag-sequence vs rag-token, what's the difference?"): the notes describe each side
 # Code tokens and product names: `x`, --flag, work_mem, init.defaultBranch, gpt-35-turbo, GPT-3, camelCase, f().
 CODE = re.compile(r"`([^`]+)`|(?<![\w.-])(--?[a-z][\w-]*|\w+(?:[._:/]\w+)+(?:-\w+)*|[A-Za-z]+\w*(?:-\w+)*-\d[\w.]*(?:-\w+)*|\w+(?:-\w+)*[_]\w+|[a-z]+[A-Z][A-Za-z]+|\w+\(\))", re.U)
 # A required term that is a path, a command line or a flag (`tmp/restart.txt`, `mix test file.exs:45`,
@@ -54,7 +55,7 @@ URL = re.compile(r"https?://\S+|\]\([^)]*\)|<[^>]*>")
 NAMED_NUMBER = re.compile(r"\b[A-Za-z][A-Za-z.]*-?\d[\w.]*(?:-\w+)*")
 NUMBER_WORDS = r"one|two|three|four|five|six|seven|eight|nine|ten|eleven|twelve|dozen|hundred|thousand|million|billion|trillion|half|double"
 QUANTITY = re.compile(rf"\d|\b({NUMBER_WORDS})\b", re.I)
-DATE = re.compile(r"\b(1[6-9]\d\d|20\d\d)s?\b|\b(january|february|march|april|may|june|july|august|september|october|november|december)\b", re.I)
+DATE = re.compile(r"\b(1[6-9]\d\d|20\d\d)s?\b|(?<![\w.])['’]?[2-9]0s\b|\b(january|february|march|april|may|june|july|august|september|october|november|december)\b", re.I)
 
 # What a question asks for. Order matters: the first match names the kind.
 # The noun a "what/which/how many" question asks about: "What *license* is Llama 3.1 released under?",
@@ -68,7 +69,7 @@ HEAD = re.compile(
 )
 # Words naming the kind of answer rather than its topic ("what *year*", "which *kind*").
 KIND_WORDS = frozenset(
-    """year date time day month kind kinds type types sort way ways thing things one ones command flag option method function
+    """year date time day month decade century kind kinds type types sort way ways thing things one ones command flag option method function
     name word term part step steps example examples main key different common various several other specific best good default called named set used made done
     program programs tool tools utility app application command package library
     setting settings keys shortcut shortcuts keybinding keybindings syntax variable variables config configuration
@@ -139,6 +140,9 @@ class Vocabulary:
         # the notes' folders name their topics ("kitty/", "jj/"): a question that names one asks about it
         self.folders = {f.split("/")[0].lower() for f in files if "/" in f}
         self.df = Counter(w for text in documents for w in set(content_words(text)))
+        for word, count in list(self.df.items()):  # "re-open" is also written "reopen", "e-mail" "email"
+            if "-" in word and (squashed := word.replace("-", "")).isalnum():
+                self.df[squashed] = max(self.df[squashed], count)
         self.words = set(self.df)
         self._by_prefix: dict[str, list[str]] = {}
         for w in self.words:

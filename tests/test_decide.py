@@ -348,3 +348,15 @@ def test_a_question_naming_a_folder_of_the_notes_is_about_that_topic(real_embedd
     assert not decision.answerable and "beside the point" in decision.reason and decision.best.support.note.text.startswith("Hit")
     # notes without folders ask for nothing more
     assert "kitty" not in focus_of(question, Vocabulary([vim.text, kitty.text])).required
+
+
+def test_bugs_found_by_questions_written_afresh():
+    # "reopen" is a word notes that write "re-open" use: not a term they never mention
+    assert Vocabulary(["If VS Code suggests you re-open the repository in container, decline it."]).knows("reopen")
+    # a decade is a date, and "decade" names the kind of answer, not its topic
+    decade = "In which decade did the statistical approach to text analysis become a turning point for AI?"
+    assert has_kind("date", "A turning point arrived during the 90s, with a statistical approach to text analysis.", "", decade)
+    assert focus_of(decade).head == []
+    # "vs" and "difference" ask for a comparison: the notes describe each side without those words
+    focus = focus_of("rag-sequence vs rag-token, what's the difference?")
+    assert "vs" not in focus.words and "difference" not in focus.words and focus.required == ["rag-sequence", "rag-token"]
