@@ -135,10 +135,16 @@ class Decision:
 class Vocabulary:
     """Document frequencies of the collection's words (chunk text + heading path + file name)."""
 
-    def __init__(self, documents: list[str], files: list[str] = ()):
+    def __init__(self, documents: list[str], places: list[tuple[str, tuple]] = ()):
         self.count = len(documents)
-        # the notes' folders name their topics ("kitty/", "jj/"): a question that names one asks about it
-        self.folders = {f.split("/")[0].lower() for f in files if "/" in f}
+        # `places`: (file, heading path) of each document. The notes' folders name their topics ("kitty/",
+        # "jj/"): a question that names one asks about it. A note of one section is about one thing:
+        # what its first line names, its last line is about too.
+        sections: dict[str, set] = {}
+        for file, section in places:
+            sections.setdefault(file, set()).add(tuple(section))
+        self.folders = {f.split("/")[0].lower() for f in sections if "/" in f}
+        self.one_section = {f for f, s in sections.items() if len(s) == 1}
         self.df = Counter(w for text in documents for w in set(content_words(text)))
         for word, count in list(self.df.items()):  # "re-open" is also written "reopen", "e-mail" "email"
             if "-" in word and (squashed := word.replace("-", "")).isalnum():
@@ -325,11 +331,14 @@ class Decider:
                 nearby = BASELINE.sub(" ", nearby)
             near_lower, near_words = nearby.lower(), set(content_words(nearby))
             missing = [t for t in focus.required if not _covers(t, near_lower, near_words)]
-            if any(CODE_LIKE.search(t) or t in folders for t in missing):  # a path, command, flag or topic names the note it is in, wherever in its section it stands
+            # a path, command, flag or topic names the note it is in, and any name a note of one section
+            # says is what all of it is about: covered wherever in the section it stands
+            whole_note = passage.file in self.vocabulary.one_section
+            if any(whole_note or CODE_LIKE.search(t) or t in folders for t in missing):
                 if key not in section_words:
                     section_words[key] = (said_in[key].lower() + " " + place.lower(), set(content_words(said_in[key] + " " + place)))
                 whole = section_words[key]
-                missing = [t for t in missing if not ((CODE_LIKE.search(t) or t in folders) and _covers(t, *whole))]
+                missing = [t for t in missing if not ((whole_note or CODE_LIKE.search(t) or t in folders) and _covers(t, *whole))]
             missing += [t for t in focus.head if not _covers(t, said.lower(), words)]
             kind_ok = has_kind(focus.kind, note.text, context_text, question)
             coverage = covered / total

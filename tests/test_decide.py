@@ -333,7 +333,7 @@ def test_a_question_naming_a_folder_of_the_notes_is_about_that_topic(real_embedd
     vim = passage("A Vim workflow that I often end up in is one where I have two windows split either vertically or horizontally.",
                   ["Swap Split Windows"], file="vim/swap-split-windows.md")
     kitty = passage("Hit `ctrl+shift+enter` to open a new window beside the current one.", ["Open A Window Beside"], file="kitty/open-a-window-beside.md")
-    vocabulary = Vocabulary([vim.text, kitty.text] + ["other notes about cooking bread"] * 5, [vim.file, kitty.file])
+    vocabulary = Vocabulary([vim.text, kitty.text] + ["other notes about cooking bread"] * 5, [(p.file, tuple(p.section)) for p in (vim, kitty)])
     question = "how do i split a kitty window so i get two terminals side by side?"
     assert "kitty" in focus_of(question, vocabulary).required
     checker = SupportChecker(real_embedder)
@@ -360,3 +360,25 @@ def test_bugs_found_by_questions_written_afresh():
     # "vs" and "difference" ask for a comparison: the notes describe each side without those words
     focus = focus_of("rag-sequence vs rag-token, what's the difference?")
     assert "vs" not in focus.words and "difference" not in focus.words and focus.required == ["rag-sequence", "rag-token"]
+
+
+def test_a_name_a_note_of_one_section_says_is_what_all_of_it_is_about(real_embedder):
+    # a TIL note (MIT, Josh Branchaud): macOS is named in its first line, the flag four lines below
+    title = ["Check Network Quality Stats From The Command Line"]
+    text = ("MacOS comes with a little known CLI utility for checking your current network quality statistics. "
+            "It is aptly named `networkQuality`. Here is what a basic run of the tool might output. "
+            "Downlink: capacity 285.534 Mbps. You can get an even more detailed summary with the `-v` option.")
+    note = passage(text, title, file="mac/check-network-quality-stats.md")
+    other = passage("A lesson about many tools. Run it with `--help` for more.", ["Lessons", "Tools"], file="lessons.md")
+    places = [(note.file, tuple(note.section)), (other.file, tuple(other.section)), (other.file, ("Lessons", "Models"))]
+    vocabulary = Vocabulary([note.text, other.text] + ["other notes about cooking bread"] * 5, places)
+    assert vocabulary.one_section == {note.file}
+    question = "what flag gives a more detailed summary from the macOS networkQuality command?"
+    checker = SupportChecker(real_embedder)
+    evidence = Decider(vocabulary, threshold=0.0).evidence(question, [note], rank_quotes(question, [note], checker))
+    flag = next(e for e in evidence if "`-v`" in e.support.note.text)
+    assert flag.missing == []
+    # in a note of several sections a name must stand beside the sentence: both are three or more away
+    lesson = passage(text, ["Lessons", "Tools"], file="lessons.md")
+    evidence = Decider(vocabulary, threshold=0.0).evidence(question, [lesson], rank_quotes(question, [lesson], checker))
+    assert next(e for e in evidence if "`-v`" in e.support.note.text).missing == ["macos", "networkquality"]
