@@ -245,8 +245,11 @@ def _covers(term: str, text_lower: str, text_words: set[str]) -> bool:
     return bool(parts) and all(p in text_words or any(same_word(p, w) for w in text_words) for p in parts)
 
 
-def has_kind(kind: str | None, sentence: str, passage_text: str, question: str) -> bool:
-    """Whether the sentence holds what the question asks for beyond the question's own words."""
+def has_kind(kind: str | None, sentence: str, passage_text: str, question: str, window: str | None = None, code: bool = False) -> bool:
+    """Whether the sentence holds what the question asks for beyond the question's own words. A
+    command, flag or setting asked for: the sentence is a line of code, or it or a sentence beside it
+    (`window`) holds a code token the question does not ("... with the `-v` option:", asked which
+    flag gives a more detailed summary); without a window, any code in the passage."""
     if kind is None or kind == "list":
         return True
     text = URL.sub(" ", sentence)
@@ -272,7 +275,9 @@ def has_kind(kind: str | None, sentence: str, passage_text: str, question: str) 
             for m in CAPITAL.finditer(text)
         )
     if kind == "command":
-        return bool(CODE.search(text)) or "`" in passage_text or "```" in passage_text
+        if window is None:
+            return bool(CODE.search(text)) or "`" in passage_text or "```" in passage_text
+        return code or any((m.group(1) or m.group(2)).strip().lower() not in asked for m in CODE.finditer(URL.sub(" ", window)))
     return True
 
 
@@ -340,7 +345,7 @@ class Decider:
                 whole = section_words[key]
                 missing = [t for t in missing if not ((whole_note or CODE_LIKE.search(t) or t in folders) and _covers(t, *whole))]
             missing += [t for t in focus.head if not _covers(t, said.lower(), words)]
-            kind_ok = has_kind(focus.kind, note.text, context_text, question)
+            kind_ok = has_kind(focus.kind, note.text, context_text, question, note.window, note.code)
             coverage = covered / total
             score = support.similarity + self.coverage_weight * coverage
             order = score + self.passage_weight * (standing[key] - top)

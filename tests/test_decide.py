@@ -72,6 +72,11 @@ def test_the_answer_kind_must_be_in_the_sentence_beyond_the_question():
     assert has_kind("number", "With just 7B parameters, Phi-3-small beats GPT-3.5T.", "", "How many parameters does Phi-3-small have?")
     assert has_kind("date", "In 2014, GANs came out.", "", "When did GANs come out?")
     assert not has_kind("name", "In 2014, GANs came out.", "in 2014, gans came out.", "Who invented GANs?")
+    # a flag asked for: the sentence or one beside it shows a code token the question does not
+    flag = "what flag gives a more detailed summary from the macOS networkQuality command?"
+    assert has_kind("command", "You can get an even more detailed summary with the `-v` option:", "", flag, "You can get an even more detailed summary with the `-v` option:")
+    assert not has_kind("command", "It is aptly named `networkQuality`.", "", flag, "MacOS comes with a CLI utility. It is aptly named `networkQuality`.")
+    assert has_kind("command", "$ networkQuality", "", flag, "$ networkQuality", code=True)  # a line of code is one
 
 
 @pytest.mark.parametrize("question, sentence, answers", [
