@@ -256,13 +256,24 @@ def has_kind(kind: str | None, sentence: str, passage_text: str, question: str, 
     asked = question.lower()
     if kind == "number":
         text = NAMED_NUMBER.sub(" ", text)  # the 35 of gpt-35-turbo counts nothing
+        text = re.sub(r"\bone(?= of\b| another\b)", " ", text, flags=re.I)  # nor the "one" of "one of the best ways"
         return any(m.group(0).lower() not in asked for m in QUANTITY.finditer(text))
     if kind == "date":
         return any(m.group(0).lower() not in asked for m in DATE.finditer(text))
     if kind == "name":
         # "who made X?" asks for the maker: a sentence that names someone without saying they made it
         # ("Tools like DALL·E or MidJourney fall here.", asked which company created DALL·E) does not answer
-        if MAKER.search(question) and not MADE_BY.search(text):
+        maker = MAKER.search(question)
+        if maker and not MADE_BY.search(text):
+            return False
+        # and says the thing asked about was made: "developed X", "X was created by": "the team at
+        # LangChain have developed LangSmith" does not say who created LangChain
+        made = [m.group(1).lower() for m in CAPITAL.finditer(question, maker.end())] if maker else []
+        lower = text.lower()
+        if made and not any(
+            any(w.start() < at for w in MADE_BY.finditer(lower) if w.group(0) != "by") or re.search(r"\bby\b", lower[at:])
+            for name in made for at in [m.start() for m in re.finditer(re.escape(name), lower)]
+        ):
             return False
         # a name: a capitalised word the notes never write in lower case, not the question's own
         # ("Transformers" asked about the Transformer), not an acronym, not a clause's first word

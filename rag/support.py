@@ -53,12 +53,14 @@ LINK_ONLY = re.compile(r"^\W*(!?\[[^\]]*\]\([^)]*\)\W*)+$")
 # A code line that is one bare word or bracket: a piece of a listing (`name`, `json_response1`, `}`),
 # never a command or an answer.
 BARE = re.compile(r"[\w\"',:;{}\[\]]+")
+# A line without a letter or digit (a table's "| --- | :---: |" rule, "***"): it says nothing.
+WORDLESS = re.compile(r"^[^A-Za-z0-9]*$")
 
 
 def says_nothing(note: "NoteSentence") -> bool:
-    """A picture or link alone, or a lone word of a code listing: a line that never answers and is
-    never quoted beside an answer."""
-    return bool(LINK_ONLY.match(note.text) or (note.code and BARE.fullmatch(note.text)))
+    """A picture or link alone, a line without a word (a table's rule) or a lone word of a code
+    listing: a line that never answers and is never quoted beside an answer."""
+    return bool(LINK_ONLY.match(note.text) or WORDLESS.match(note.text) or (note.code and BARE.fullmatch(note.text)))
 
 
 def steers(note: "NoteSentence") -> bool:

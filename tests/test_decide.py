@@ -77,6 +77,10 @@ def test_the_answer_kind_must_be_in_the_sentence_beyond_the_question():
     assert has_kind("command", "You can get an even more detailed summary with the `-v` option:", "", flag, "You can get an even more detailed summary with the `-v` option:")
     assert not has_kind("command", "It is aptly named `networkQuality`.", "", flag, "MacOS comes with a CLI utility. It is aptly named `networkQuality`.")
     assert has_kind("command", "$ networkQuality", "", flag, "$ networkQuality", code=True)  # a line of code is one
+    # the "one" of "one of the best ways" counts nothing
+    hours = "how many free codespaces core hours does github give per month?"
+    assert not has_kind("number", "One of the best ways to keep your API keys secure is by using Codespace Secrets.", "", hours)
+    assert has_kind("number", "You get one free hour a day.", "", hours)
 
 
 @pytest.mark.parametrize("question, sentence, answers", [
@@ -86,6 +90,9 @@ def test_the_answer_kind_must_be_in_the_sentence_beyond_the_question():
     ("Who invented GANs?", "Ian Goodfellow introduced GANs in 2014.", True),  # another word for making counts
     ("Who made Llama?", "Meta released Llama 3.1 in July.", True),
     ("Who is the CEO of Mistral AI?", "Arthur Mensch leads the company.", True),  # no making asked
+    # the thing asked about must be what was made, not the maker of something else
+    ("Who created the LangChain framework?", "For that, the team at LangChain have developed LangSmith.", False),
+    ("Who developed LangSmith?", "For that, the team at LangChain have developed LangSmith.", True),
 ])
 def test_who_made_it_is_answered_by_a_sentence_that_says_it_was_made(question, sentence, answers):
     assert has_kind("name", sentence, "", question) == answers

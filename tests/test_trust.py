@@ -11,7 +11,7 @@ import pytest
 from rag.answer import Passage
 from rag.config import Config
 from rag.grounding import evidence_answer, ground, rank_quotes
-from rag.support import NoteSentence, SupportChecker, steers, without_markup
+from rag.support import NoteSentence, SupportChecker, says_nothing, steers, without_markup
 
 from conftest import DEFAULT_NOTES, FakeGenerator
 
@@ -95,6 +95,16 @@ def test_a_note_giving_orders_to_an_ai_never_states_the_admin_password(make_pipe
 ])
 def test_only_orders_to_an_ai_steer(text, code, orders):
     assert steers(NoteSentence(0, text, text, "", code=code)) == orders
+
+
+@pytest.mark.parametrize("text, nothing", [
+    ("| ------------------------------------- | -------------------------------------- |", True),  # a table's rule
+    ("| :---: | --- |", True),
+    ("***", True),
+    ("| Chatbot | Chat application |", False),  # a table's row says something
+])
+def test_a_line_without_a_word_says_nothing(text, nothing):
+    assert says_nothing(NoteSentence(0, text, text, "")) == nothing
 
 
 def test_passages_reach_the_model_as_delimited_quoted_material(make_pipeline, garden):
