@@ -292,6 +292,24 @@ def has_kind(kind: str | None, sentence: str, passage_text: str, question: str, 
     return True
 
 
+# A name before a noun: "the Tekken tokenizer", "the `max_tokens` parameter", "the `-v` option".
+NAMED_NOUN = re.compile(r"(`[^`]+`|(?<![\w.])[A-Z][\w.+-]*(?:\s+[A-Z][\w.+-]*)*)\s+([a-z][\w-]*)")
+
+
+def names_one(sentence: str, head: list[str], question: str) -> bool:
+    """Whether the sentence names one of what the question asks which of (its head noun, `Focus.head`),
+    with a name or code token the question does not use: "the Tekken tokenizer" for "which tokenizer"."""
+    if not head:
+        return False
+    asked = question.lower()
+    for m in NAMED_NOUN.finditer(sentence):
+        name, noun = m.group(1).strip("`").lower(), content_words(m.group(2))
+        opens = not re.search(r"[\w,]\s*$", sentence[: m.start()])  # "Load" of "# Load Mistral tokenizer" starts the line
+        if noun and any(same_word(noun[0], h) for h in head) and name not in asked and not opens:
+            return True
+    return False
+
+
 def unheard_terms(focus: Focus, vocabulary: Vocabulary, whole_word, min_words: int) -> list[str]:
     """The question's terms that the notes never use and that are no ordinary word: "kubectl",
     "terraform", "walrus" asked of notes that never say them. In a collection with a vocabulary of
@@ -379,6 +397,11 @@ class Decider:
             and not steers(e.support.note)
         ]
         if answering:
+            # "Which tokenizer does Mistral NeMo use?" asks for a tokenizer by name: a sentence that names
+            # one ("uses the Tekken tokenizer") comes before those that only talk about tokenizers
+            named = [e for e in answering if names_one(e.support.note.text, focus.head, question)]
+            if named:
+                answering = named + [e for e in answering if e not in named]
             return Decision(True, None, focus, answering, answering[0], threshold)
         # the refusal explains the candidate nearest to answering: a sentence that names everything the
         # question does but scores too low, before a closer-sounding one that misses a name

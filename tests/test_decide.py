@@ -4,7 +4,7 @@ from __future__ import annotations
 import pytest
 
 from rag.answer import Passage
-from rag.decide import BASELINE, Decider, Vocabulary, _covers, asks_for_a_way, calibrate, focus_of, has_kind, question_kind
+from rag.decide import BASELINE, Decider, Vocabulary, _covers, asks_for_a_way, calibrate, focus_of, has_kind, names_one, question_kind
 from rag.grounding import rank_quotes
 from rag.retrieval import content_words
 from rag.support import SupportChecker
@@ -394,3 +394,18 @@ def test_a_name_a_note_of_one_section_says_is_what_all_of_it_is_about(real_embed
     lesson = passage(text, ["Lessons", "Tools"], file="lessons.md")
     evidence = Decider(vocabulary, threshold=0.0).evidence(question, [lesson], rank_quotes(question, [lesson], checker))
     assert next(e for e in evidence if "`-v`" in e.support.note.text).missing == ["macos", "networkquality"]
+
+
+def test_which_x_is_answered_first_by_a_sentence_that_names_one(real_embedder):
+    # genai-for-beginners, lesson 20 (MIT): the sentence about tokenization in general sounds closer
+    question = "Which tokenizer does Mistral NeMo use?"
+    sample = passage("In this sample, we will look at how Mistral NeMo handles tokenization compared to Mistral Large. "
+                     "Both samples take the same prompt.", ["Building with Mistral Models", "Comparing Tokenizers"], score=0.7, file="20-mistral.md")
+    nemo = passage("*More efficient tokenization:* This model uses the Tekken tokenizer over the more commonly used tiktoken.",
+                   ["Building with Mistral Models", "Mistral NeMo"], score=0.7, file="20-mistral.md")
+    d = Decider(Vocabulary([sample.text, nemo.text, "Mistral NeMo tokenizer", "# Load Mistral tokenizer"] + ["other notes about cooking bread"] * 5), threshold=0.0)
+    context = [sample, nemo]
+    decision = d.decide(question, context, rank_quotes(question, context, SupportChecker(real_embedder)))
+    assert decision.answerable and "Tekken" in decision.evidence[0].support.note.text
+    assert not names_one("# Load Mistral tokenizer", ["tokenizer"], question)  # "Load" opens the line, "Mistral" is asked
+    assert not names_one("tokenizer = MistralTokenizer.from_model(model_name)", ["tokenizer"], question)
