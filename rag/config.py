@@ -171,6 +171,11 @@ class Config:
     # til-jbranchaud (14,688) none has such a term, of 25 near misses 6 do; over the default notes
     # (196 words) 4 of 16 answerable questions do ("regurgitate", "pharma"), hence the floor.
     unheard_min_words: int = 2000
+    # A question word the notes never use counts as their word of the same family when the two share
+    # their first four letters and the embedder puts them this close (decide.Vocabulary.relatives):
+    # "scientific" and "science" 0.88; unrelated words that share letters or a topic stay apart
+    # ("tomato"/"potato" 0.59, "scientific"/"research" 0.65).
+    relative_cosine: float = 0.8
     # Calibrate the threshold per notes folder at index time, from questions made from the notes'
     # headings and near-miss copies of them (decide.calibrate). Off: on the dev split it chose
     # 1.37-1.39, refusing most real answerable questions (eval/README.md).

@@ -103,6 +103,11 @@ class Focus:
     weights: dict[str, float]  # word -> weight: rarer in this collection = heavier
     required: list[str]  # names, code tokens, quoted terms, numbers: each must be covered
     kind: str | None  # "number", "date", "name", "command", "list" or None
+    relatives: dict[str, list[str]] = field(default_factory=dict)  # a word the notes never use -> their words of its family
+
+    def found(self, word: str, words: set[str]) -> bool:
+        """Whether `words` hold the focus word, a form of it, or a word of its family."""
+        return word in words or any(same_word(word, x) for x in words) or any(r in words for r in self.relatives.get(word, ()))
 
     def describe(self) -> str:
         return ", ".join(self.required or self.words)
@@ -135,8 +140,9 @@ class Decision:
 class Vocabulary:
     """Document frequencies of the collection's words (chunk text + heading path + file name)."""
 
-    def __init__(self, documents: list[str], places: list[tuple[str, tuple]] = ()):
+    def __init__(self, documents: list[str], places: list[tuple[str, tuple]] = (), embed=None, relative_cosine: float = 1.0):
         self.count = len(documents)
+        self.embed, self.relative_cosine, self._relatives = embed, relative_cosine, {}
         # `places`: (file, heading path) of each document. The notes' folders name their topics ("kitty/",
         # "jj/"): a question that names one asks about it. A note of one section is about one thing:
         # what its first line names, its last line is about too.
@@ -164,6 +170,25 @@ class Vocabulary:
 
     def knows(self, word: str) -> bool:
         return word in self.words or (len(word) >= 5 and any(same_word(word, w) for w in self._by_prefix.get(word[:3], [])))
+
+    def relatives(self, word: str) -> list[str]:
+        """The notes' words of the same family as a word they never use, which no rule of word forms
+        joins: "science" for "scientific". Candidates share its first four letters; the embedder
+        confirms them (cosine >= relative_cosine: "scientific"/"science" 0.88, where "tomato"/"potato"
+        is 0.59). Remembered per word."""
+        if self.embed is None or len(word) < 5 or not word.isalpha() or self.knows(word):
+            return []
+        if word not in self._relatives:
+            candidates = sorted(w for w in self._by_prefix.get(word[:3], []) if w[:4] == word[:4] and w.isalpha())[:MAX_RELATIVE_CANDIDATES]
+            found = []
+            if candidates:
+                vectors = self.embed([word] + candidates)
+                found = [c for c, v in zip(candidates, vectors[1:]) if float(vectors[0] @ v) >= self.relative_cosine]
+            self._relatives[word] = found
+        return self._relatives[word]
+
+
+MAX_RELATIVE_CANDIDATES = 64  # one embedding call of at most this many words per unknown word
 
 
 HOW_TO = re.compile(r"^\s*(how (do|can|could|should|would|to)\b|i want\b|i need\b)", re.I)
@@ -209,7 +234,9 @@ def focus_of(question: str, vocabulary: Vocabulary | None = None) -> Focus:
         asked = set(re.findall(r"[\w.+-]+", question.lower()))
         required += [f for f in sorted(vocabulary.folders) if f in asked]
     required = list(dict.fromkeys(r for r in required if content_words(r) or NUMBER.fullmatch(r)))
-    weights = {w: (vocabulary.weight(w) if vocabulary else 1.0) for w in words}
+    relatives = {w: found for w in words if vocabulary is not None and (found := vocabulary.relatives(w))}
+    # a word known by its family weighs what its commonest relative does
+    weights = {w: (min(map(vocabulary.weight, relatives.get(w, [w]))) if vocabulary else 1.0) for w in words}
     head = []
     match = HEAD.search(question)
     if match:
@@ -219,7 +246,7 @@ def focus_of(question: str, vocabulary: Vocabulary | None = None) -> Focus:
         head = [w for w in head if w not in COMPARATIVE]
         if vocabulary is not None:
             head = [w for w in head if vocabulary.knows(w)]
-    return Focus(head, words, weights, required, question_kind(question))
+    return Focus(head, words, weights, required, question_kind(question), relatives)
 
 
 def _covers(term: str, text_lower: str, text_words: set[str]) -> bool:
@@ -322,7 +349,7 @@ def unheard_terms(focus: Focus, vocabulary: Vocabulary, whole_word, min_words: i
     unheard = []
     for word in focus.words:
         parts = [p for p in word.split("-") if p.isalpha()]
-        if len(word) >= 5 and not vocabulary.knows(word) and any(len(p) >= 5 and not whole_word(p) for p in parts):
+        if len(word) >= 5 and not vocabulary.knows(word) and word not in focus.relatives and any(len(p) >= 5 and not whole_word(p) for p in parts):
             unheard.append(word)
     return unheard
 
@@ -358,7 +385,7 @@ class Decider:
             place = " ".join([" ".join(passage.section), passage.file.replace("/", " ").replace("-", " ").rsplit(".", 1)[0]])
             said = URL.sub(" ", note.text) + " " + place
             words = set(content_words(said))
-            covered = sum(weight for w, weight in focus.weights.items() if w in words or any(same_word(w, x) for x in words))
+            covered = sum(weight for w, weight in focus.weights.items() if focus.found(w, words))
             # a name may stand in the sentence before ("DALL-E ... The default value is 0.7.")
             nearby = URL.sub(" ", note.window) + " " + place
             if not COMPARES.search(question):  # "... performs better than GPT-3" is about another model, not GPT-3

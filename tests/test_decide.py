@@ -4,6 +4,7 @@ from __future__ import annotations
 import pytest
 
 from rag.answer import Passage
+from rag.config import Config
 from rag.decide import BASELINE, Decider, Vocabulary, _covers, asks_for_a_way, calibrate, focus_of, has_kind, names_one, question_kind
 from rag.grounding import rank_quotes
 from rag.retrieval import content_words
@@ -409,3 +410,23 @@ def test_which_x_is_answered_first_by_a_sentence_that_names_one(real_embedder):
     assert decision.answerable and "Tekken" in decision.evidence[0].support.note.text
     assert not names_one("# Load Mistral tokenizer", ["tokenizer"], question)  # "Load" opens the line, "Mistral" is asked
     assert not names_one("tokenizer = MistralTokenizer.from_model(model_name)", ["tokenizer"], question)
+
+
+def test_a_word_the_notes_never_use_counts_as_their_word_of_its_family(real_embedder):
+    # the default notes (CC BY-SA, see corpus/) say "Science & Research", never "scientific"
+    science = passage("**Science & Research**: Drug discovery, protein folding, chemical simulation, generating hypotheses or datasets.",
+                      ["Introduction to Generative AI", "Main Application Areas"], score=0.6)
+    definition = passage("Generative AI is basically any kind of AI that can *create* new content rather than just analyzing existing data.",
+                         ["Introduction to Generative AI", "Definition of Generative AI"], score=0.7)
+    texts = [science.text, definition.text, "Testament of compile times"] + ["Generative AI is everywhere now, even if you do not notice it."] * 6
+    vocabulary = Vocabulary(texts, embed=real_embedder.encode, relative_cosine=Config().relative_cosine)
+    assert vocabulary.relatives("scientific") == ["science"]
+    assert vocabulary.relatives("compost") == [] and vocabulary.relatives("testing") == []  # same letters, other meanings
+    assert Vocabulary(texts).relatives("scientific") == []  # without an embedder, no relatives
+    question = "How is generative AI used in scientific research?"
+    context = [definition, science]
+    decision = Decider(vocabulary, threshold=0.0).decide(question, context, rank_quotes(question, context, SupportChecker(real_embedder)))
+    assert decision.evidence[0].support.note.text.startswith("**Science & Research**")
+    # without its family the word weighs as unknown, and the sentence that sounds closer answers
+    plain = Decider(Vocabulary(texts), threshold=0.0).decide(question, context, rank_quotes(question, context, SupportChecker(real_embedder)))
+    assert plain.evidence[0].support.note.text.startswith("Generative AI is basically")
