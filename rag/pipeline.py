@@ -411,8 +411,9 @@ class Pipeline:
         if any(not word_coverage(e.topic_words, context_words) for e in empty):
             return "the question is about a heading with nothing written under it"
         # "What do my notes say about pasta?" is about the empty 'Pasta' heading as a whole, even if
-        # some sentence mentions pasta in passing ("a soup with beans and pasta")
-        if decision.focus.words and any(word_coverage(decision.focus.words, heading_words(e.section[-1])) == 1.0 for e in empty):
+        # some sentence mentions pasta in passing ("a soup with beans and pasta"); each of its words
+        # as the heading writes it: "the generator" of a GAN is no word of "Generative Adversarial Networks"
+        if decision.focus.words and any(set(decision.focus.words) <= heading_words(e.section[-1]) for e in empty):
             return "the question is about a heading with nothing written under it"
         return decision.reason
 

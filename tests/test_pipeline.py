@@ -77,3 +77,13 @@ def test_an_abandoned_answer_gives_its_slot_back(tiny_notes, tmp_path):
     asking.start()
     asking.join(20)
     assert answers and answers[0].text, "the next answer waits forever when the slot was not given back"
+
+
+def test_a_question_about_what_a_section_with_text_says_is_not_taken_for_an_empty_heading(default_pipeline):
+    # "the generator" is no word of the empty heading "Generative Adversarial Networks (GAN)": the
+    # history section's "the generator tries to create content" answers
+    found = default_pipeline.assess("In a GAN, what does the generator do?")
+    assert found.reason is None
+    assert any("generator tries to create content" in e.support.note.text for e in found.decision.evidence)
+    # a question about the empty heading itself is still told so
+    assert default_pipeline.assess("What do my notes say about generative adversarial networks?").reason == "the question is about a heading with nothing written under it"
