@@ -246,6 +246,7 @@ def focus_of(question: str, vocabulary: Vocabulary | None = None) -> Focus:
         head = [w for w in head if w not in COMPARATIVE]
         if vocabulary is not None:
             head = [w for w in head if vocabulary.knows(w)]
+        head = head[-1:]  # the noun is the last word: "which *programming* languages" asks for languages
     return Focus(head, words, weights, required, question_kind(question), relatives)
 
 

@@ -62,6 +62,10 @@ def test_the_noun_asked_about_is_the_head():
     assert focus_of("which environment variable sets the default port that psql connects to?").head == ["environment"]
     assert focus_of("which git setting controls the pager that git uses?").head == ["git"]
     assert focus_of("What class handles the request?").head == ["class"]  # "class" is the noun, "handles" the verb
+    # the noun is the phrase's last word; the words before it qualify it and are not demanded
+    # ("supporting the languages C#, Python, and Java" answers which programming languages)
+    assert focus_of("Which programming languages does Semantic Kernel support?").head == ["language"]
+    assert focus_of("What is the context window of Phi-3-mini?").head == ["window"]
 
 
 def test_the_answer_kind_must_be_in_the_sentence_beyond_the_question():
