@@ -273,6 +273,9 @@ def _covers(term: str, text_lower: str, text_words: set[str]) -> bool:
     return bool(parts) and all(p in text_words or any(same_word(p, w) for w in text_words) for p in parts)
 
 
+COMMENT = re.compile(r"^\s*(?:#|//|--|/\*)\s")  # a comment line of a code listing
+
+
 def has_kind(kind: str | None, sentence: str, passage_text: str, question: str, window: str | None = None, code: bool = False) -> bool:
     """Whether the sentence holds what the question asks for beyond the question's own words. A
     command, flag or setting asked for: the sentence is a line of code, or it or a sentence beside it
@@ -316,6 +319,8 @@ def has_kind(kind: str | None, sentence: str, passage_text: str, question: str, 
     if kind == "command":
         if window is None:
             return bool(CODE.search(text)) or "`" in passage_text or "```" in passage_text
+        if code and COMMENT.match(sentence):  # "# Check if the model wants to call a function" describes code, it runs nothing
+            return False
         return code or any((m.group(1) or m.group(2)).strip().lower() not in asked for m in CODE.finditer(URL.sub(" ", window)))
     return True
 

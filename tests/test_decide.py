@@ -82,6 +82,10 @@ def test_the_answer_kind_must_be_in_the_sentence_beyond_the_question():
     assert has_kind("command", "You can get an even more detailed summary with the `-v` option:", "", flag, "You can get an even more detailed summary with the `-v` option:")
     assert not has_kind("command", "It is aptly named `networkQuality`.", "", flag, "MacOS comes with a CLI utility. It is aptly named `networkQuality`.")
     assert has_kind("command", "$ networkQuality", "", flag, "$ networkQuality", code=True)  # a line of code is one
+    # but not a comment of a listing: it describes code
+    auto = "What do you set function_call to so the model decides by itself which function to call?"
+    assert not has_kind("command", "# Check if the model wants to call a function", "", auto, "# Check if the model wants to call a function", code=True)
+    assert has_kind("command", "There is also an option to set `function_call` to `auto`.", "", auto, "There is also an option to set `function_call` to `auto`.")
     # the "one" of "one of the best ways" counts nothing
     hours = "how many free codespaces core hours does github give per month?"
     assert not has_kind("number", "One of the best ways to keep your API keys secure is by using Codespace Secrets.", "", hours)
