@@ -89,7 +89,7 @@ MAKER = re.compile(rf"\b(?:who|which \w+)\s+(?:first\s+)?{MAKING}\b", re.I)
 MADE_BY = re.compile(rf"\b(?:by|{MAKING})\b", re.I)
 KINDS = [
     ("date", re.compile(r"^\s*(and\s+)?when (did|was|were)\b|\b(what|which) (year|date|month|decade)\b|\bhow long ago\b|\bsince when\b", re.I)),
-    ("number", re.compile(r"\bhow (many|much|long|big|large|small|fast|often|old)\b|\bwhat ([\w-]+ )?(percentage|percent|number|size|amount|ratio|version|length|duration)\b|\bhow many\b", re.I)),
+    ("number", re.compile(r"\bhow (many|much|long|big|large|small|fast|often|old)\b|\bwhat(?:'s| is| are| was)?(?: the)? ([\w-]+ )?(percentage|percent|number|size|amount|ratio|version|length|duration)\b|\bhow many\b", re.I)),
     ("name", re.compile(r"^\s*(who|whom|whose)\b|\bwhich (company|companies|person|people|team|lab|university|organi[sz]ation|paper)\b|\b(title|name) of\b|\bwho (made|created|invented|wrote|developed|built)\b", re.I)),
     ("command", re.compile(r"\b(which|what)('?s| is| are)? (the )?(command|flag|option|setting|key|shortcut|keybinding|function|method|syntax|variable|environment variable|config)\b|\bwhat do i (type|run)\b|\b(which|what) ([\w.-]+ ){1,2}(command|flag|option|shortcut|keybinding)s?\b", re.I)),
     ("list", re.compile(rf"^\s*(list|name)\b|\bwhat are (the |some )?(({NUMBER_WORDS}|\d+) )?(main |key |different |common |various |several )?[\w-]*\s*(areas|types|kinds|examples|ways|steps|stages|parts|components|categories|applications|uses|benefits|risks|challenges|principles|options|features|techniques|strategies|models|tools|reasons|limitations|advantages|disadvantages)\b|\b(which|what) (areas|types|kinds|steps|ways|tools|models)\b", re.I)),

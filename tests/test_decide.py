@@ -40,6 +40,7 @@ def test_focus_keeps_names_code_tokens_and_quoted_terms(question, required):
         ("What are the two built-in tools of Llama 3.1?", "list"),  # a count before the noun is still a list
         ("What are the 3 stages of the lifecycle?", "list"),
         ("What image size does the DALL-E example generate?", "number"),  # a measure asked for
+        ("What's the largest number a Postgres integer column can store?", "number"),
         ("when does it make sense to train my own LLM from zero?", None),  # "when does" asks for a situation
         ("What is generative AI?", None),
     ],
