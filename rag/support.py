@@ -55,11 +55,16 @@ LINK_ONLY = re.compile(r"^\W*(!?\[[^\]]*\]\([^)]*\)\W*)+$")
 BARE = re.compile(r"[\w\"',:;{}\[\]]+")
 # A line without a letter or digit (a table's "| --- | :---: |" rule, "***"): it says nothing.
 WORDLESS = re.compile(r"^[^A-Za-z0-9]*$")
+TABLE_RULE = re.compile(r"\s*\|?\s*:?-{3,}:?\s*\|")
 
 
 def says_nothing(note: "NoteSentence") -> bool:
-    """A picture or link alone, a line without a word (a table's rule) or a lone word of a code
-    listing: a line that never answers and is never quoted beside an answer."""
+    """A picture or link alone, a line without a word (a table's rule), a table's header row or a
+    lone word of a code listing: a line that never answers and is never quoted beside an answer."""
+    if note.text.lstrip().startswith("|"):  # a table's header row names columns: the rule line follows it
+        after = note.window[note.window.find(note.text) + len(note.text):]
+        if TABLE_RULE.match(after):
+            return True
     return bool(LINK_ONLY.match(note.text) or WORDLESS.match(note.text) or (note.code and BARE.fullmatch(note.text)))
 
 

@@ -107,6 +107,13 @@ def test_a_line_without_a_word_says_nothing(text, nothing):
     assert says_nothing(NoteSentence(0, text, text, "")) == nothing
 
 
+def test_a_tables_header_row_says_nothing_its_rows_do():
+    header, rule = "| Chatbot | Generative AI-Powered Chat Application |", "| --- | --- |"
+    row = "| Often integrated into larger systems | May host one or multiple chatbots |"
+    assert says_nothing(NoteSentence(0, header, f"Before we dive in. {header} {rule}", ""))
+    assert not says_nothing(NoteSentence(0, row, f"{rule} {row} | Easy | Hard |", ""))
+
+
 def test_passages_reach_the_model_as_delimited_quoted_material(make_pipeline, garden):
     pipeline, generator = make_pipeline(garden, reply="Compost needs green and brown material.")
     pipeline.ask("What does a compost heap need?")
