@@ -273,6 +273,8 @@ def _covers(term: str, text_lower: str, text_words: set[str]) -> bool:
     return bool(parts) and all(p in text_words or any(same_word(p, w) for w in text_words) for p in parts)
 
 
+PRICE_ASKED = re.compile(r"\bhow much\b.*\b(cost|costs|charge|charges|pay|price)\b|\b(what|which)(?:'s| is| are)?(?: the)? (price|cost|fee)\b", re.I)
+PRICE = re.compile(r"[$€£¥]\s?\d|\d\s?(?:usd|eur|gbp|dollars?|cents?|euros?|pounds?)\b|\bfree\b|\bno cost\b", re.I)
 COMMENT = re.compile(r"^\s*(?:#|//|--|/\*)\s")  # a comment line of a code listing
 
 
@@ -288,6 +290,8 @@ def has_kind(kind: str | None, sentence: str, passage_text: str, question: str, 
     if kind == "number":
         text = NAMED_NUMBER.sub(" ", text)  # the 35 of gpt-35-turbo counts nothing
         text = re.sub(r"\bone(?= of\b| another\b)", " ", text, flags=re.I)  # nor the "one" of "one of the best ways"
+        if PRICE_ASKED.search(question) and not PRICE.search(text):  # "how much does it cost": a price, not any number
+            return False
         return any(m.group(0).lower() not in asked for m in QUANTITY.finditer(text))
     if kind == "date":
         return any(m.group(0).lower() not in asked for m in DATE.finditer(text))

@@ -87,6 +87,10 @@ def test_the_answer_kind_must_be_in_the_sentence_beyond_the_question():
     auto = "What do you set function_call to so the model decides by itself which function to call?"
     assert not has_kind("command", "# Check if the model wants to call a function", "", auto, "# Check if the model wants to call a function", code=True)
     assert has_kind("command", "There is also an option to set `function_call` to `auto`.", "", auto, "There is also an option to set `function_call` to `auto`.")
+    # a price asked for: a figure of money, not any number ("DALL-E 2 and 3 have more control")
+    price = "How much does it cost to generate one image with DALL-E?"
+    assert not has_kind("number", "However, DALL-E 2 and 3 have more control over the generated image.", "", price)
+    assert has_kind("number", "Each image costs $0.04 at 1024x1024.", "", price)
     # the "one" of "one of the best ways" counts nothing
     hours = "how many free codespaces core hours does github give per month?"
     assert not has_kind("number", "One of the best ways to keep your API keys secure is by using Codespace Secrets.", "", hours)
