@@ -143,15 +143,15 @@ class Vocabulary:
     def __init__(self, documents: list[str], places: list[tuple[str, tuple]] = (), embed=None, relative_cosine: float = 1.0):
         self.count = len(documents)
         self.embed, self.relative_cosine, self._relatives = embed, relative_cosine, {}
-        # `places`: (file, heading path) of each document. The notes' folders name their topics ("kitty/",
-        # "jj/"): a question that names one asks about it. A note of one section is about one thing:
+        # `places`: (file, heading path) of each document. A note of one section is about one thing:
         # what its first line names, its last line is about too.
         sections: dict[str, set] = {}
         for file, section in places:
             sections.setdefault(file, set()).add(tuple(section))
-        self.folders = {f.split("/")[0].lower() for f in sections if "/" in f}
         self.one_section = {f for f, s in sections.items() if len(s) == 1}
-        self.df = Counter(w for text in documents for w in set(content_words(text)))
+        words_of = [set(content_words(text)) for text in documents]
+        self.df = Counter(w for words in words_of for w in words)
+        self.folders = topic_folders(words_of, [file for file, _ in places])
         for word, count in list(self.df.items()):  # "re-open" is also written "reopen", "e-mail" "email"
             if "-" in word and (squashed := word.replace("-", "")).isalnum():
                 self.df[squashed] = max(self.df[squashed], count)
@@ -189,6 +189,26 @@ class Vocabulary:
 
 
 MAX_RELATIVE_CANDIDATES = 64  # one embedding call of at most this many words per unknown word
+
+
+def topic_folders(words_of: list[set], files: list[str]) -> set[str]:
+    """The notes' folders that name a topic ("kitty/", "jj/", "mysql/"): a question that names one asks
+    about it. A folder named by an everyday word is no topic: most of the chunks that use "go", "bash",
+    "html" or "shell" stand outside go/, bash/, html/ or shell/; most of those that use "mysql" stand in
+    mysql/. `words_of`: each chunk's content words (its file path included), `files`: its file."""
+    inside: Counter = Counter()
+    for file in files:
+        if "/" in file:
+            inside[file.split("/")[0].lower()] += 1
+    topics = set()
+    for folder, count in inside.items():
+        word = content_words(folder)
+        if len(word) != 1 or word[0] in ASKING:
+            continue
+        using = sum(1 for words in words_of if word[0] in words)  # its own chunks say it in their path
+        if count >= using / 2:
+            topics.add(folder)
+    return topics
 
 
 HOW_TO = re.compile(r"^\s*(how (do|can|could|should|would|to)\b|i want\b|i need\b)", re.I)

@@ -5,7 +5,7 @@ import pytest
 
 from rag.answer import Passage
 from rag.config import Config
-from rag.decide import BASELINE, Decider, Vocabulary, _covers, asks_for_a_way, calibrate, focus_of, has_kind, names_one, question_kind
+from rag.decide import BASELINE, Decider, Vocabulary, _covers, asks_for_a_way, calibrate, focus_of, has_kind, names_one, question_kind, topic_folders
 from rag.grounding import rank_quotes
 from rag.retrieval import content_words
 from rag.support import SupportChecker
@@ -443,3 +443,14 @@ def test_a_word_the_notes_never_use_counts_as_their_word_of_its_family(real_embe
     # without its family the word weighs as unknown, and the sentence that sounds closer answers
     plain = Decider(Vocabulary(texts), threshold=0.0).decide(question, context, rank_quotes(question, context, SupportChecker(real_embedder)))
     assert plain.evidence[0].support.note.text.startswith("Generative AI is basically")
+
+
+def test_a_folder_named_by_an_everyday_word_is_no_topic():
+    # "go" is said in far more notes than go/ holds ("go back to the previous branch"); "kitty" mostly in kitty/
+    files = ["go/seed-random.md", "kitty/split.md", "kitty/tabs.md"] + [f"git/note-{i}.md" for i in range(6)]
+    texts = ["go seed random numbers", "kitty split windows", "kitty open tabs"] + ["go back to the previous branch"] * 5 + ["use kitty as terminal"]
+    words_of = [set(content_words(text + " " + file)) for text, file in zip(texts, files)]
+    assert topic_folders(words_of, files) == {"kitty", "git"}  # git/ holds every note that says "git"
+    vocabulary = Vocabulary([t + " " + f for t, f in zip(texts, files)], [(f, ("Title",)) for f in files])
+    assert "go" not in focus_of("how do i go back to the previous branch in git?", vocabulary).required
+    assert "kitty" in focus_of("how do i split a kitty window?", vocabulary).required
