@@ -426,7 +426,7 @@ def test_which_x_is_answered_first_by_a_sentence_that_names_one(real_embedder):
 
 
 def test_a_word_the_notes_never_use_counts_as_their_word_of_its_family(real_embedder):
-    # the default notes (CC BY-SA, see corpus/) say "Science & Research", never "scientific"
+    # the default notes (corpus/) say "Science & Research", never "scientific"
     science = passage("**Science & Research**: Drug discovery, protein folding, chemical simulation, generating hypotheses or datasets.",
                       ["Introduction to Generative AI", "Main Application Areas"], score=0.6)
     definition = passage("Generative AI is basically any kind of AI that can *create* new content rather than just analyzing existing data.",
