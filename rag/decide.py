@@ -62,9 +62,10 @@ DATE = re.compile(r"\b(1[6-9]\d\d|20\d\d)s?\b|(?<![\w.])['’]?[2-9]0s\b|\b(janu
 # "How many *parameters* does GPT-3 have?". A sentence that answers names it (when the notes use the
 # word anywhere at all): the Llama 3.1 sentence that says nothing of a licence does not answer. The
 # noun may be followed by a verb of the third person and its object, as well as by an auxiliary or a
-# preposition: "Which environment *variable* sets the default port?" ("sets", not the "-ss" of "class").
+# preposition: "Which environment *variable* sets the default port?", "Which *parameter* controls how
+# many tokens ...?" ("sets", not the "-ss" of "class").
 HEAD = re.compile(
-    r"^\s*(?:and\s+|so\s+|in\s+|on\s+|for\s+|with\s+)?(?:what|which|how many|how much|who)(?:'s|\s+is|\s+are|\s+was|\s+were)?(?!\s+(?:should|can|could|would|will|do|does|did|might|must|shall|i|you|we)\b)\s+(?:the\s+|a\s+|an\s+)?((?:[\w'’.-]+\s+){0,2}?[\w'’.-]+)\s+(?:(?:is|are|was|were|does|do|did|can|could|should|would|will|has|have|had|of|for|in|on|to|when|that|which|used|between|from|by|with|at)\b|(?-i:[a-z]+[^s\W]s)\s+(?:the|a|an|my|your|its|it)\b)",
+    r"^\s*(?:and\s+|so\s+|in\s+|on\s+|for\s+|with\s+)?(?:what|which|how many|how much|who)(?:'s|\s+is|\s+are|\s+was|\s+were)?(?!\s+(?:should|can|could|would|will|do|does|did|might|must|shall|i|you|we)\b)\s+(?:the\s+|a\s+|an\s+)?((?:[\w'’.-]+\s+){0,2}?[\w'’.-]+)\s+(?:(?:is|are|was|were|does|do|did|can|could|should|would|will|has|have|had|of|for|in|on|to|when|that|which|used|between|from|by|with|at)\b|(?-i:[a-z]+[^s\W]s)\s+(?:the|a|an|my|your|its|it|how|what|which|whether)\b)",
     re.I,
 )
 # Words naming the kind of answer rather than its topic ("what *year*", "which *kind*").
@@ -230,9 +231,15 @@ def question_kind(question: str) -> str | None:
     for kind, pattern in KINDS:
         if kind in ("number", "date") and HOW_TO.search(question):
             continue
+        if kind == "number" and ASKS_WHICH.search(question):  # "Which parameter controls how many tokens ...?" asks for the parameter
+            continue
         if pattern.search(question):
             return kind
     return None
+
+
+# A question that opens by asking which thing, before any "how many" inside it.
+ASKS_WHICH = re.compile(r"^\s*(?:which|what)\s+(?!is\b|are\b|was\b|were\b|'s\b)(?:[\w'’.-]+\s+){1,3}?(?:\w+[^s\W]s)\s+how (?:many|much)\b", re.I)
 
 
 def focus_of(question: str, vocabulary: Vocabulary | None = None) -> Focus:

@@ -41,6 +41,8 @@ def test_focus_keeps_names_code_tokens_and_quoted_terms(question, required):
         ("What are the 3 stages of the lifecycle?", "list"),
         ("What image size does the DALL-E example generate?", "number"),  # a measure asked for
         ("What's the largest number a Postgres integer column can store?", "number"),
+        ("Which parameter controls how many tokens a completion uses?", None),  # asks for the parameter
+        ("what is tmux's history-limit set to by default, i.e. how many lines does it keep?", "number"),
         ("when does it make sense to train my own LLM from zero?", None),  # "when does" asks for a situation
         ("What is generative AI?", None),
     ],
@@ -63,6 +65,7 @@ def test_the_noun_asked_about_is_the_head():
     assert focus_of("which environment variable sets the default port that psql connects to?").head == ["environment"]
     assert focus_of("which git setting controls the pager that git uses?").head == ["git"]
     assert focus_of("What class handles the request?").head == ["class"]  # "class" is the noun, "handles" the verb
+    assert focus_of("Which parameter controls how many tokens a completion uses?").head == ["parameter"]
     # the noun is the phrase's last word; the words before it qualify it and are not demanded
     # ("supporting the languages C#, Python, and Java" answers which programming languages)
     assert focus_of("Which programming languages does Semantic Kernel support?").head == ["language"]
