@@ -150,9 +150,8 @@ class Vocabulary:
         for file, section in places:
             sections.setdefault(file, set()).add(tuple(section))
         self.one_section = {f for f, s in sections.items() if len(s) == 1}
-        words_of = [set(content_words(text)) for text in documents]
-        self.df = Counter(w for words in words_of for w in words)
-        self.folders = topic_folders(words_of, [file for file, _ in places])
+        self.df = Counter(w for text in documents for w in set(content_words(text)))
+        self.folders = topic_folders(self.df, [file for file, _ in places])
         for word, count in list(self.df.items()):  # "re-open" is also written "reopen", "e-mail" "email"
             if "-" in word and (squashed := word.replace("-", "")).isalnum():
                 self.df[squashed] = max(self.df[squashed], count)
@@ -192,11 +191,11 @@ class Vocabulary:
 MAX_RELATIVE_CANDIDATES = 64  # one embedding call of at most this many words per unknown word
 
 
-def topic_folders(words_of: list[set], files: list[str]) -> set[str]:
+def topic_folders(df: Counter, files: list[str]) -> set[str]:
     """The notes' folders that name a topic ("kitty/", "jj/", "mysql/"): a question that names one asks
     about it. A folder named by an everyday word is no topic: most of the chunks that use "go", "bash",
     "html" or "shell" stand outside go/, bash/, html/ or shell/; most of those that use "mysql" stand in
-    mysql/. `words_of`: each chunk's content words (its file path included), `files`: its file."""
+    mysql/. `df`: in how many chunks (their file path included) each word stands, `files`: each chunk's file."""
     inside: Counter = Counter()
     for file in files:
         if "/" in file:
@@ -206,8 +205,7 @@ def topic_folders(words_of: list[set], files: list[str]) -> set[str]:
         word = content_words(folder)
         if len(word) != 1 or word[0] in ASKING:
             continue
-        using = sum(1 for words in words_of if word[0] in words)  # its own chunks say it in their path
-        if count >= using / 2:
+        if count >= df[word[0]] / 2:  # its own chunks say it in their path
             topics.add(folder)
     return topics
 
@@ -308,8 +306,8 @@ COMMENT = re.compile(r"^\s*(?:#|//|--|/\*)\s")  # a comment line of a code listi
 def has_kind(kind: str | None, sentence: str, passage_text: str, question: str, window: str | None = None, code: bool = False) -> bool:
     """Whether the sentence holds what the question asks for beyond the question's own words. A
     command, flag or setting asked for: the sentence is a line of code, or it or a sentence beside it
-    (`window`) holds a code token the question does not ("... with the `-v` option:", asked which
-    flag gives a more detailed summary); without a window, any code in the passage."""
+    (`window`, the sentence alone when not given) holds a code token the question does not ("... with
+    the `-v` option:", asked which flag gives a more detailed summary)."""
     if kind is None or kind == "list":
         return True
     text = URL.sub(" ", sentence)
@@ -348,11 +346,9 @@ def has_kind(kind: str | None, sentence: str, passage_text: str, question: str, 
             for m in CAPITAL.finditer(text)
         )
     if kind == "command":
-        if window is None:
-            return bool(CODE.search(text)) or "`" in passage_text or "```" in passage_text
         if code and COMMENT.match(sentence):  # "# Check if the model wants to call a function" describes code, it runs nothing
             return False
-        return code or any((m.group(1) or m.group(2)).strip().lower() not in asked for m in CODE.finditer(URL.sub(" ", window)))
+        return code or any((m.group(1) or m.group(2)).strip().lower() not in asked for m in CODE.finditer(URL.sub(" ", window or sentence)))
     return True
 
 

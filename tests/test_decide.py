@@ -1,6 +1,8 @@
 """rag/decide.py: what a question is about, what it asks for, and whether a note sentence answers it."""
 from __future__ import annotations
 
+from collections import Counter
+
 import pytest
 
 from rag.answer import Passage
@@ -452,8 +454,8 @@ def test_a_folder_named_by_an_everyday_word_is_no_topic():
     # "go" is said in far more notes than go/ holds ("go back to the previous branch"); "kitty" mostly in kitty/
     files = ["go/seed-random.md", "kitty/split.md", "kitty/tabs.md"] + [f"git/note-{i}.md" for i in range(6)]
     texts = ["go seed random numbers", "kitty split windows", "kitty open tabs"] + ["go back to the previous branch"] * 5 + ["use kitty as terminal"]
-    words_of = [set(content_words(text + " " + file)) for text, file in zip(texts, files)]
-    assert topic_folders(words_of, files) == {"kitty", "git"}  # git/ holds every note that says "git"
+    df = Counter(w for text, file in zip(texts, files) for w in set(content_words(text + " " + file)))
+    assert topic_folders(df, files) == {"kitty", "git"}  # git/ holds every note that says "git"
     vocabulary = Vocabulary([t + " " + f for t, f in zip(texts, files)], [(f, ("Title",)) for f in files])
     assert "go" not in focus_of("how do i go back to the previous branch in git?", vocabulary).required
     assert "kitty" in focus_of("how do i split a kitty window?", vocabulary).required
