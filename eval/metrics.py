@@ -100,7 +100,9 @@ def facts_found(answer: str, facts: list[str]) -> int:
 
 
 NOTICE = re.compile(r"^Your notes (also )?have a section .*$", re.M)
-CITED_RUN = re.compile(r"[^\[\]]*\[\d+\]")
+# a quote with its mark ("“... [`npm install`](/commands/npm-install) ...” [1]": the quote may hold
+# brackets of its own), or a sentence of the model's with its mark
+CITED_RUN = re.compile(r"“[^”]*”\s*\[\d+\]|[^\[\]]*\[\d+\]")
 
 
 def uncited_sentences(rows: list[dict]) -> int | None:

@@ -50,6 +50,9 @@ ORDER = re.compile(
 # A line that is only a picture or a link ("![diagram](./img/x.png)", "[source](https://...)"): it
 # points somewhere and claims nothing, so it never answers and is never quoted beside an answer.
 LINK_ONLY = re.compile(r"^\W*(!?\[[^\]]*\]\([^)]*\)\W*)+$")
+# A reference-style link's target ("[Release Plan]: https://github.com/nodejs/release#release-plan"):
+# markdown shows none of it, and a run of them is no paragraph.
+LINK_DEFINITION = re.compile(r"^ {0,3}\[[^\]]+\]:\s*\S+")
 # A code line that is one bare word or bracket: a piece of a listing (`name`, `json_response1`, `}`),
 # never a command or an answer.
 BARE = re.compile(r"[\w\"',:;{}\[\]]+")
@@ -194,6 +197,9 @@ def blocks(text: str) -> list[tuple[int, str, bool, bool]]:
         stripped = raw.strip()
         if stripped.startswith("```"):
             fenced, current = not fenced, None
+            continue
+        if not fenced and LINK_DEFINITION.match(raw):  # "[Release Plan]: https://..." names a link's target, says nothing
+            current = None
             continue
         if fenced or stripped.startswith(("|", "#", "$ ", ">")) or not stripped:
             if stripped and (fenced or not stripped.startswith("#")):

@@ -147,6 +147,9 @@ def test_uncited_sentences_readme_example():
     ]
     assert m.uncited_sentences(rows) == 1
     assert m.uncited_sentences([rows[2]]) is None
+    # a quote may hold brackets of its own: a markdown link is part of the quote, not a sentence left uncited
+    linked = row("d", answer="“This command is similar to [`npm install`](/commands/npm-install), except it is meant for CI.” [1] “See [SECURITY.md][].” [2]")
+    assert m.uncited_sentences([linked]) == 0
 
 
 QUOTE = "Cosine similarity is a measure of similarity between two vectors, you'll also hear this referred to as `nearest neighbor search`."

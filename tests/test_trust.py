@@ -11,7 +11,7 @@ import pytest
 from rag.answer import Passage
 from rag.config import Config
 from rag.grounding import evidence_answer, ground, rank_quotes
-from rag.support import NoteSentence, SupportChecker, says_nothing, steers, without_markup
+from rag.support import NoteSentence, SupportChecker, says_nothing, split_sentences, steers, without_markup
 
 from conftest import DEFAULT_NOTES, FakeGenerator
 
@@ -231,3 +231,17 @@ def test_echoes_of_the_prompts_own_wording_are_recognised(sentence, echo):
     from rag.prompts import echoes_instructions
 
     assert echoes_instructions(sentence) is echo
+
+
+def test_reference_link_definitions_say_nothing_and_join_no_paragraph():
+    # Node.js contributor docs (MIT) end a page with its links' targets; hard-wrapped, they had been
+    # read as one paragraph and quoted as the answer to where a C++ unit test goes
+    text = (
+        "The unit test should be placed in `test/cctest` and be named with the prefix\n`test`.\n\n"
+        "[ASCII]: https://man7.org/linux/man-pages/man7/ascii.7.html\n"
+        "[Google Test]: https://github.com/google/googletest\n"
+        "   [`common` module]: https://github.com/nodejs/node/blob/HEAD/test/common/README.md\n"
+    )
+    assert split_sentences(text) == ["The unit test should be placed in `test/cctest` and be named with the prefix `test`."]
+    fenced = "```\n[alias]: https://example.com\n```"
+    assert split_sentences(fenced) == ["[alias]: https://example.com"]  # in a code block it is code, shown as written
