@@ -74,14 +74,18 @@ KIND_WORDS = frozenset(
     name word term part step steps example examples main key different common various several other specific best good default called named set used made done
     program programs tool tools utility app application command package library
     setting settings keys shortcut shortcuts keybinding keybindings syntax variable variables config configuration
-    size amount length duration count number percentage percent ratio total""".split()
+    size amount length duration count number percentage percent ratio total value values""".split()
 )  # the names of a command's kinds as KINDS has them ("which git *setting* controls the pager?": `core.pager`);
 # the measure words last: "what image *size*" asks for a number ("1024x1024 pixels"), the note need not say "size"
+# "Which file / directory ...?" asks for a place, and a path or a file name names one ("placed in
+# `test/cctest`", "defaults to `index.js`"): the note need not say "file".
+PLACES = frozenset("file directory folder path filename".split())
+PATH = re.compile(r"`[^`\s]*(?:/|\w\.[a-z][a-z0-9]{0,4}`)[^`\s]*`?|(?<![\w/])(?:~|\.{1,2})?/?[\w.-]+/[\w./-]*\.[a-z][a-z0-9]{0,4}\b|(?<!\w)~/\S+")
 # A comparison a quantity question asks for ("how much *smaller* did node_modules get"): the answer is
 # the figures ("from 400MB to 11MB"), and the note need not use the comparative.
 COMPARATIVE = frozenset(
     """smaller larger bigger faster slower cheaper longer shorter higher lower better worse fewer greater quicker
-    heavier lighter older newer wider narrower earlier later more less""".split()
+    heavier lighter older newer wider narrower earlier later more less maximum minimum max min""".split()
 )
 # "Who made X?" asks for the maker (`has_kind`): the answer says X was made, and by whom, in one of
 # these words ("introduced" answers "who invented", "released" answers "who made").
@@ -90,7 +94,7 @@ MAKER = re.compile(rf"\b(?:who|which \w+)\s+(?:first\s+)?{MAKING}\b", re.I)
 MADE_BY = re.compile(rf"\b(?:by|{MAKING})\b", re.I)
 KINDS = [
     ("date", re.compile(r"^\s*(and\s+)?when (did|was|were)\b|\b(what|which) (year|date|month|decade)\b|\bhow long ago\b|\bsince when\b", re.I)),
-    ("number", re.compile(r"\bhow (many|much|long|big|large|small|fast|often|old)\b|\bwhat(?:'s| is| are| was)?(?: the)? ([\w-]+ )?(percentage|percent|number|size|amount|ratio|version|length|duration)\b|\bhow many\b", re.I)),
+    ("number", re.compile(r"\bhow (many|much|long|big|large|small|fast|often|old)\b|\bwhat(?:'s| is| are| was)?(?: the)? ([\w.-]+ ){0,2}?(percentage|percent|number|size|amount|ratio|version(?!\s+(?:control|manager))|length|duration)\b|\bwhich ([\w.-]+ ){0,2}?version(?!\s+(?:control|manager))\b|\bhow many\b", re.I)),
     ("name", re.compile(r"^\s*(who|whom|whose)\b|\bwhich (company|companies|person|people|team|lab|university|organi[sz]ation|paper)\b|\b(title|name) of\b|\bwho (made|created|invented|wrote|developed|built)\b", re.I)),
     ("command", re.compile(r"\b(which|what)('?s| is| are)? (the )?(command|flag|option|setting|key|shortcut|keybinding|function|method|syntax|variable|environment variable|config)\b|\bwhat do i (type|run)\b|\b(which|what) ([\w.-]+ ){1,2}(command|flag|option|shortcut|keybinding)s?\b", re.I)),
     ("list", re.compile(rf"^\s*(list|name)\b|\bwhat are (the |some )?(({NUMBER_WORDS}|\d+) )?(main |key |different |common |various |several )?[\w-]*\s*(areas|types|kinds|examples|ways|steps|stages|parts|components|categories|applications|uses|benefits|risks|challenges|principles|options|features|techniques|strategies|models|tools|reasons|limitations|advantages|disadvantages)\b|\b(which|what) (areas|types|kinds|steps|ways|tools|models)\b", re.I)),
@@ -300,6 +304,11 @@ def _covers(term: str, text_lower: str, text_words: set[str]) -> bool:
 
 PRICE_ASKED = re.compile(r"\bhow much\b.*\b(cost|costs|charge|charges|pay|price)\b|\b(what|which)(?:'s| is| are)?(?: the)? (price|cost|fee)\b", re.I)
 PRICE = re.compile(r"[$€£¥]\s?\d|\d\s?(?:usd|eur|gbp|dollars?|cents?|euros?|pounds?)\b|\bfree\b|\bno cost\b", re.I)
+HOW_OFTEN = re.compile(r"\bhow often\b|\bhow frequently\b", re.I)
+PERIODIC = re.compile(
+    r"\b(?:every|each|per|once|twice|hourly|daily|weekly|monthly|yearly|annually|nightly|always|never)\b|\btimes an?\b|\ban? (?:second|minute|hour|day|week|month|year)\b",
+    re.I,
+)
 COMMENT = re.compile(r"^\s*(?:#|//|--|/\*)\s")  # a comment line of a code listing
 
 
@@ -316,6 +325,8 @@ def has_kind(kind: str | None, sentence: str, passage_text: str, question: str, 
         text = NAMED_NUMBER.sub(" ", text)  # the 35 of gpt-35-turbo counts nothing
         text = re.sub(r"\bone(?= of\b| another\b)", " ", text, flags=re.I)  # nor the "one" of "one of the best ways"
         if PRICE_ASKED.search(question) and not PRICE.search(text):  # "how much does it cost": a price, not any number
+            return False
+        if HOW_OFTEN.search(question) and not PERIODIC.search(text):  # "how often": a rate ("every five minutes"), not any number
             return False
         return any(m.group(0).lower() not in asked for m in QUANTITY.finditer(text))
     if kind == "date":
@@ -387,6 +398,10 @@ def unheard_terms(focus: Focus, vocabulary: Vocabulary, whole_word, min_words: i
     return unheard
 
 
+# A question that ends by offering a choice: "Which Node version manager does npm recommend, nvm or volta?"
+CHOICE = re.compile(r"\b([\w.+-]+)\s+or\s+([\w.+-]+)\s*\?\s*$", re.I)
+
+
 class Decider:
     def __init__(self, vocabulary: Vocabulary, threshold: float, min_coverage: float = 0.0, coverage_weight: float = 0.5,
                  whole_word=None, unheard_min_words: int = 2000, passage_weight: float = 0.0):
@@ -433,7 +448,7 @@ class Decider:
                     section_words[key] = (said_in[key].lower() + " " + place.lower(), set(content_words(said_in[key] + " " + place)))
                 whole = section_words[key]
                 missing = [t for t in missing if not ((whole_note or CODE_LIKE.search(t) or t in folders) and _covers(t, *whole))]
-            missing += [t for t in focus.head if not _covers(t, said.lower(), words)]
+            missing += [t for t in focus.head if not _covers(t, said.lower(), words) and not (t in PLACES and PATH.search(URL.sub(" ", note.text)))]
             kind_ok = has_kind(focus.kind, note.text, context_text, question, note.window, note.code)
             coverage = covered / total
             score = support.similarity + self.coverage_weight * coverage
@@ -451,6 +466,10 @@ class Decider:
         if unheard:
             said = [m.group(0) if (m := re.search(r"\b" + re.escape(w) + r"[\w-]*", question, re.I)) else w for w in unheard]  # as typed, not stemmed
             return Decision(False, f"your notes never mention {', '.join(repr(w) for w in said)}", focus, [], candidates[0], threshold)
+        choice = CHOICE.search(question)
+        if choice and not any(self.vocabulary.knows(w) for o in choice.groups() for w in content_words(o)):
+            # "..., nvm or volta?": notes that name neither cannot choose between them
+            return Decision(False, f"your notes never mention {choice.group(1)!r} or {choice.group(2)!r}", focus, [], candidates[0], threshold)
         answering = [
             e for e in candidates
             if not e.missing and e.has_kind and e.coverage >= self.min_coverage and e.score >= threshold

@@ -47,6 +47,12 @@ def test_focus_keeps_names_code_tokens_and_quoted_terms(question, required):
         ("what is tmux's history-limit set to by default, i.e. how many lines does it keep?", "number"),
         ("when does it make sense to train my own LLM from zero?", None),  # "when does" asks for a situation
         ("What is generative AI?", None),
+        ("Which npm version first added support for the overrides field?", "number"),  # a version asked for
+        ("What is the minimum Python version required to run the configure script?", "number"),
+        ("What is the maximum tarball size the registry accepts?", "number"),  # a measure, two words after "what"
+        ("What version control system does the team use?", None),  # a system, not a version
+        ("Which Node version manager does npm recommend?", None),
+        ("in a docker compose ports entry like 9876:5432, which number is my machine?", None),  # which of two
     ],
 )
 def test_question_kind(question, kind):
@@ -459,3 +465,35 @@ def test_a_folder_named_by_an_everyday_word_is_no_topic():
     vocabulary = Vocabulary([t + " " + f for t, f in zip(texts, files)], [(f, ("Title",)) for f in files])
     assert "go" not in focus_of("how do i go back to the previous branch in git?", vocabulary).required
     assert "kitty" in focus_of("how do i split a kitty window?", vocabulary).required
+
+
+def test_how_often_asks_for_a_rate_not_any_number():
+    often = "How often does npm check the registry for a newer npm version?"
+    assert not has_kind("number", "When making requests of the registry npm adds two headers:", "", often)
+    assert has_kind("number", "The action runs on a schedule, triggering events every five minutes.", "", often)
+    assert has_kind("number", "npm adds two headers.", "", "How many headers does npm add?")  # a count is any number
+
+
+def test_a_measure_or_value_asked_for_is_no_noun_the_note_must_say():
+    assert focus_of("What is the maximum length of a package name?").head == []  # "The name must be ... 214 characters."
+    assert focus_of("What is the default value of the fetch-timeout config?").head == []  # "Default: 300000 (5 minutes)"
+
+
+# npm's documentation (Artistic-2.0), shortened
+MAIN = passage("This should be a module relative to the root of your package folder. If `main` is not set, it defaults to `index.js` in the package's root folder.", ["package.json", "main"])
+FILES = passage("The optional `files` field is an array of file patterns that describes the entries to be included.", ["package.json", "files"])
+
+
+def test_a_file_or_directory_asked_for_is_named_by_a_path(decider):
+    decision = decide(decider, "Which file does the main field default to if it is not set?", [MAIN, FILES])
+    assert any("`index.js`" in e.support.note.text for e in decision.evidence)  # it answers, though it never says "file"
+    where = passage("The unit test should be placed in `test/cctest` and be named with the prefix `test`.", ["Writing tests", "C++ unit test"])
+    assert decide(decider, "In which directory should a new C++ unit test be placed?", [where]).answerable
+    vague = passage("The unit test should be placed with the other tests and be named after the unit.", ["Writing tests", "C++ unit test"])
+    assert not decide(decider, "In which directory should a new C++ unit test be placed?", [vague]).answerable
+
+
+def test_notes_that_name_neither_option_cannot_choose_between_them(decider):
+    decision = decide(decider, "Which tomato variety needs the most sun, brandywine or roma?", [TOMATOES])
+    assert not decision.answerable and "'brandywine' or 'roma'" in decision.reason
+    assert decide(decider, "Do tomatoes need sun or shade?", [TOMATOES]).answerable  # the notes name one of them
