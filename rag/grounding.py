@@ -213,9 +213,26 @@ def answer_span(best: Support, passages: list[Passage]) -> list[Support]:
     span = [best]
     if at > 0 and ANAPHOR.match(best.note.text) and quotable(notes[at - 1]):
         span.insert(0, support(notes[at - 1]))
+    items = introduced_items(notes, at) if best.note.item < 0 and best.note.text.rstrip().endswith(":") else []
+    if items:  # "The main differences between `npm install` and `npm ci` are:" says them in the list below it
+        return span + [support(n) for n in items if quotable(n)]
     if at + 1 < len(notes) and quotable(notes[at + 1]):
         span.append(support(notes[at + 1]))
     return span
+
+
+def introduced_items(notes: list[NoteSentence], at: int) -> list[NoteSentence]:
+    """The list right below the lead-in `notes[at]`, an item's first sentence each (at most
+    MAX_LIST_ITEMS); none when what follows is no list."""
+    items = []
+    for k in range(at + 1, len(notes)):
+        if notes[k].item >= 0:
+            items.append(notes[k])
+        elif not (items and k + 1 < len(notes) and notes[k + 1].item >= 0):  # an item's later sentence, between items
+            break
+        if len(items) == MAX_LIST_ITEMS:
+            break
+    return items
 
 
 def _position(notes: list[NoteSentence], note: NoteSentence) -> int | None:

@@ -235,6 +235,28 @@ def test_the_answer_span_takes_the_line_after_and_the_antecedent_of_a_pointing_s
     assert [s.note.text for s in span] == ["A feedback loop belongs in the design."]  # a picture is not read with it
 
 
+def test_a_lead_in_is_read_with_the_list_it_introduces():
+    # npm's documentation (Artistic-2.0), shortened: "The main differences ... are:" says them below
+    ci = passage(
+        "This command is similar to `npm install`, except it's meant to be used in automated environments.\n\n"
+        "The main differences between using `npm install` and `npm ci` are:\n\n"
+        "* The project **must** have an existing `package-lock.json` or\n  `npm-shrinkwrap.json`.\n"
+        "* `npm ci` can only install entire projects at a time. Individual dependencies cannot be added.\n"
+        "* It will never write to `package.json`.\n\n"
+        "NOTE: you must provide the same flags to `npm ci`.",
+        ("npm-ci", "Description"),
+    )
+    span = answer_span(support_for("The main differences between using `npm install` and `npm ci` are:", [ci]), [ci])
+    assert [s.note.text for s in span] == [
+        "The main differences between using `npm install` and `npm ci` are:",
+        "The project **must** have an existing `package-lock.json` or `npm-shrinkwrap.json`.",  # quoted as written
+        "`npm ci` can only install entire projects at a time.",  # each item's first sentence
+        "It will never write to `package.json`.",
+    ]
+    plain = answer_span(support_for("This command is similar to `npm install`, except it's meant to be used in automated environments.", [ci]), [ci])
+    assert len(plain) == 2  # no lead-in: the line after it, as before
+
+
 def test_the_model_is_shown_the_answering_sentences_and_their_neighbours_only():
     other = Passage(1, "garden.md", ["Garden", "Tomatoes"], "Tomatoes need six to eight hours of sun. Water them twice a week.", 1, 1, 0.3)
     passages = [passage(), other]
