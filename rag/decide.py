@@ -175,6 +175,12 @@ class Vocabulary:
     def knows(self, word: str) -> bool:
         return word in self.words or (len(word) >= 5 and any(same_word(word, w) for w in self._by_prefix.get(word[:3], [])))
 
+    def misspelt(self, word: str) -> bool:
+        """Whether the word is one letter away from a word of five letters or more that the notes use
+        in two chunks or more: "acess" for "access". A name the notes never use is not ("redis" is one
+        letter from a "reis" used once, "mtime" from "time")."""
+        return len(word) >= 5 and word.isalpha() and any(len(w) >= 5 and self.df.get(w, 0) >= 2 for w in one_edit(word))
+
     def relatives(self, word: str) -> list[str]:
         """The notes' words of the same family as a word they never use, which no rule of word forms
         joins: "science" for "scientific". Candidates share its first four letters; the embedder
@@ -390,12 +396,39 @@ def unheard_terms(focus: Focus, vocabulary: Vocabulary, whole_word, min_words: i
     neither counts."""
     if whole_word is None or len(vocabulary.words) < min_words:
         return []
+
+    def ordinary(part: str) -> bool:  # "replying": the tokenizer cuts it, but "reply" is a word
+        return whole_word(part) or any(whole_word(stem) for stem in stems(part))
+
     unheard = []
     for word in focus.words:
         parts = [p for p in word.split("-") if p.isalpha()]
-        if len(word) >= 5 and not vocabulary.knows(word) and word not in focus.relatives and any(len(p) >= 5 and not whole_word(p) for p in parts):
+        if (len(word) >= 5 and not vocabulary.knows(word) and word not in focus.relatives
+                and any(len(p) >= 5 and not ordinary(p) for p in parts) and not vocabulary.misspelt(word)):
             unheard.append(word)
     return unheard
+
+
+def stems(word: str) -> list[str]:
+    """What an inflected word may come from: "replying" -> reply, "stopped" -> stop, "parses" -> parse."""
+    found = []
+    for suffix in ("ing", "ed", "er", "es", "s", "ly"):
+        if word.endswith(suffix) and len(word) - len(suffix) >= 3:
+            base = word[: -len(suffix)]
+            found += [base, base + "e"] + ([base[:-1]] if len(base) > 2 and base[-1] == base[-2] else [])
+    if word.endswith("ies"):
+        found.append(word[:-3] + "y")
+    return found
+
+
+def one_edit(word: str) -> set[str]:
+    """Every string one deletion, swap, change or insertion of a letter away from `word`."""
+    letters = "abcdefghijklmnopqrstuvwxyz"
+    cuts = [(word[:i], word[i:]) for i in range(len(word) + 1)]
+    return (
+        {a + b[1:] for a, b in cuts if b} | {a + b[1] + b[0] + b[2:] for a, b in cuts if len(b) > 1}
+        | {a + c + b[1:] for a, b in cuts if b for c in letters} | {a + c + b for a, b in cuts for c in letters}
+    ) - {word}
 
 
 # A question that ends by offering a choice: "Which Node version manager does npm recommend, nvm or volta?"

@@ -7,7 +7,7 @@ import pytest
 
 from rag.answer import Passage
 from rag.config import Config
-from rag.decide import BASELINE, Decider, Vocabulary, _covers, asks_for_a_way, calibrate, focus_of, has_kind, names_one, question_kind, topic_folders
+from rag.decide import BASELINE, Decider, Vocabulary, _covers, asks_for_a_way, calibrate, focus_of, has_kind, names_one, question_kind, topic_folders, unheard_terms
 from rag.grounding import rank_quotes
 from rag.retrieval import content_words
 from rag.support import SupportChecker
@@ -497,3 +497,16 @@ def test_notes_that_name_neither_option_cannot_choose_between_them(decider):
     decision = decide(decider, "Which tomato variety needs the most sun, brandywine or roma?", [TOMATOES])
     assert not decision.answerable and "'brandywine' or 'roma'" in decision.reason
     assert decide(decider, "Do tomatoes need sun or shade?", [TOMATOES]).answerable  # the notes name one of them
+
+
+def test_a_typo_or_an_inflection_is_no_term_the_notes_never_use(real_embedder):
+    from rag.embedders.base import whole_word_test
+    whole = whole_word_test(real_embedder)
+    vocabulary = Vocabulary(["Ask for access to the scan reports.", "Access is given by an admin.", "The time is set.", "The time zone."])
+    for question, unheard in [
+        ("how do i get acess to the reports?", []),  # "access", one letter off
+        ("they stopped replying, what now?", []),  # "reply" is a word the tokenizer keeps whole
+        ("how do i tail the logs with kubectl?", ["kubectl"]),
+        ("does it bump the file's mtime?", ["mtime"]),  # one letter from "time", too short a word to be its typo
+    ]:
+        assert unheard_terms(focus_of(question, vocabulary), vocabulary, whole, min_words=0) == unheard
