@@ -176,6 +176,10 @@ class Config:
     # "scientific" and "science" 0.88; unrelated words that share letters or a topic stay apart
     # ("tomato"/"potato" 0.59, "scientific"/"research" 0.65).
     relative_cosine: float = 0.8
+    # A name the notes use in this share of their chunks or more ("GitHub" in one chunk of five of
+    # Node.js's contributor guides, "npm" in npm's docs) is what whole sections are about: it covers a
+    # question wherever it stands in the section, as a path or command does (decide.Vocabulary.common).
+    common_name_share: float = 0.1
     # Calibrate the threshold per notes folder at index time, from questions made from the notes'
     # headings and near-miss copies of them (decide.calibrate). Off: on the dev split it chose
     # 1.37-1.39, refusing most real answerable questions (eval/README.md).

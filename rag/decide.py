@@ -51,8 +51,8 @@ COMPOUND = re.compile(r"(?<![\w-])[A-Za-z]{2,}(?:-[A-Za-z]{2,})+(?![\w-])")  # s
 QUOTED = re.compile(r"[\"“]([^\"”]{2,40})[\"”]|(?<!\w)'([^']{2,40})'(?!\w)")
 CAPITAL = re.compile(r"(?<![\w.])([A-Z][A-Za-z0-9]*(?:[-.][A-Za-z0-9]+)*)")
 URL = re.compile(r"https?://\S+|\]\([^)]*\)|<[^>]*>")
-# A digit that is part of a name (gpt-35-turbo, Falcon-40B, Phi-3, llama3) is no quantity.
-NAMED_NUMBER = re.compile(r"\b[A-Za-z][A-Za-z.]*-?\d[\w.]*(?:-\w+)*")
+# A digit that is part of a name (gpt-35-turbo, Falcon-40B, Phi-3, llama3, embedding_index_3m) is no quantity.
+NAMED_NUMBER = re.compile(r"\b[A-Za-z][A-Za-z._]*-?\d[\w.]*(?:-\w+)*")
 NUMBER_WORDS = r"one|two|three|four|five|six|seven|eight|nine|ten|eleven|twelve|dozen|hundred|thousand|million|billion|trillion|half|double"
 QUANTITY = re.compile(rf"\d|\b({NUMBER_WORDS})\b", re.I)
 DATE = re.compile(r"\b(1[6-9]\d\d|20\d\d)s?\b|(?<![\w.])['’]?[2-9]0s\b|\b(january|february|march|april|may|june|july|august|september|october|november|december)\b", re.I)
@@ -94,7 +94,7 @@ MAKER = re.compile(rf"\b(?:who|which \w+)\s+(?:first\s+)?{MAKING}\b", re.I)
 MADE_BY = re.compile(rf"\b(?:by|{MAKING})\b", re.I)
 KINDS = [
     ("date", re.compile(r"^\s*(and\s+)?when (did|was|were)\b|\b(what|which) (year|date|month|decade)\b|\bhow long ago\b|\bsince when\b", re.I)),
-    ("number", re.compile(r"\bhow (many|much|long|big|large|small|fast|often|old)\b|\bwhat(?:'s| is| are| was)?(?: the)? ([\w.-]+ ){0,2}?(percentage|percent|number|size|amount|ratio|version(?!\s+(?:control|manager))|length|duration)\b|\bwhich ([\w.-]+ ){0,2}?version(?!\s+(?:control|manager))\b|\bhow many\b", re.I)),
+    ("number", re.compile(r"\bhow (many|much|long|big|large|small|fast|often|old)\b|\bwhat(?:'s| is| are| was)?(?: the)? ([\w.-]+ ){0,2}?(percentage|percent|number|size|amount|ratio|version(?!\s+(?:control|manager))|length|duration)\b|\bwhich ([\w.-]+ ){0,2}?version(?!\s+(?:control|manager))\b|\b(?:what|which) (?:[\w.-]+ ){0,2}?(?:exit|status|return) codes?\b|\bhow many\b", re.I)),
     ("name", re.compile(r"^\s*(who|whom|whose)\b|\bwhich (company|companies|person|people|team|lab|university|organi[sz]ation|paper)\b|\b(title|name) of\b|\bwho (made|created|invented|wrote|developed|built)\b", re.I)),
     ("command", re.compile(r"\b(which|what)('?s| is| are)? (the )?(command|flag|option|setting|key|shortcut|keybinding|function|method|syntax|variable|environment variable|config)\b|\bwhat do i (type|run)\b|\b(which|what) ([\w.-]+ ){1,2}(command|flag|option|shortcut|keybinding)s?\b", re.I)),
     ("list", re.compile(rf"^\s*(list|name)\b|\bwhat are (the |some )?(({NUMBER_WORDS}|\d+) )?(main |key |different |common |various |several )?[\w-]*\s*(areas|types|kinds|examples|ways|steps|stages|parts|components|categories|applications|uses|benefits|risks|challenges|principles|options|features|techniques|strategies|models|tools|reasons|limitations|advantages|disadvantages)\b|\b(which|what) (areas|types|kinds|steps|ways|tools|models)\b", re.I)),
@@ -145,8 +145,8 @@ class Decision:
 class Vocabulary:
     """Document frequencies of the collection's words (chunk text + heading path + file name)."""
 
-    def __init__(self, documents: list[str], places: list[tuple[str, tuple]] = (), embed=None, relative_cosine: float = 1.0):
-        self.count = len(documents)
+    def __init__(self, documents: list[str], places: list[tuple[str, tuple]] = (), embed=None, relative_cosine: float = 1.0, common_share: float = 1.0):
+        self.count, self.common_share = len(documents), common_share
         self.embed, self.relative_cosine, self._relatives = embed, relative_cosine, {}
         # `places`: (file, heading path) of each document. A note of one section is about one thing:
         # what its first line names, its last line is about too.
@@ -174,6 +174,12 @@ class Vocabulary:
 
     def knows(self, word: str) -> bool:
         return word in self.words or (len(word) >= 5 and any(same_word(word, w) for w in self._by_prefix.get(word[:3], [])))
+
+    def common(self, term: str) -> bool:
+        """Whether the notes use the term in `common_share` of their chunks or more: "GitHub" over
+        Node.js's contributor guides (one chunk in five) is the setting of every section, named where
+        the section starts, not beside each sentence of it."""
+        return self.df.get(term, 0) >= self.common_share * self.count
 
     def misspelt(self, word: str) -> bool:
         """Whether the word is one letter away from a word of five letters or more that the notes use
@@ -312,7 +318,8 @@ PRICE_ASKED = re.compile(r"\bhow much\b.*\b(cost|costs|charge|charges|pay|price)
 PRICE = re.compile(r"[$€£¥]\s?\d|\d\s?(?:usd|eur|gbp|dollars?|cents?|euros?|pounds?)\b|\bfree\b|\bno cost\b", re.I)
 HOW_OFTEN = re.compile(r"\bhow often\b|\bhow frequently\b", re.I)
 PERIODIC = re.compile(
-    r"\b(?:every|each|per|once|twice|hourly|daily|weekly|monthly|yearly|annually|nightly|always|never)\b|\btimes an?\b|\ban? (?:second|minute|hour|day|week|month|year)\b",
+    rf"\b(?:every|each|per|a|an)\s+(?:(?:{NUMBER_WORDS}|\d+|few|couple of|other)\s+)?(?:second|minute|hour|day|night|week|month|quarter|year|release|run|time)s?\b"
+    rf"|\b(?:once|twice|hourly|daily|weekly|monthly|quarterly|yearly|annually|nightly)\b|\b(?:\d+|{NUMBER_WORDS}) times\b",
     re.I,
 )
 COMMENT = re.compile(r"^\s*(?:#|//|--|/\*)\s")  # a comment line of a code listing
@@ -476,11 +483,15 @@ class Decider:
             # a path, command, flag or topic names the note it is in, and any name a note of one section
             # says is what all of it is about: covered wherever in the section it stands
             whole_note = passage.file in self.vocabulary.one_section
-            if any(whole_note or CODE_LIKE.search(t) or t in folders for t in missing):
+
+            def anywhere(t):  # covered wherever it stands in the section, not only beside the sentence
+                return whole_note or CODE_LIKE.search(t) or t in folders or self.vocabulary.common(t)
+
+            if any(anywhere(t) for t in missing):
                 if key not in section_words:
                     section_words[key] = (said_in[key].lower() + " " + place.lower(), set(content_words(said_in[key] + " " + place)))
                 whole = section_words[key]
-                missing = [t for t in missing if not ((whole_note or CODE_LIKE.search(t) or t in folders) and _covers(t, *whole))]
+                missing = [t for t in missing if not (anywhere(t) and _covers(t, *whole))]
             missing += [t for t in focus.head if not _covers(t, said.lower(), words) and not (t in PLACES and PATH.search(URL.sub(" ", note.text)))]
             kind_ok = has_kind(focus.kind, note.text, context_text, question, note.window, note.code)
             coverage = covered / total

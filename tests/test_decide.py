@@ -52,6 +52,7 @@ def test_focus_keeps_names_code_tokens_and_quoted_terms(question, required):
         ("What is the maximum tarball size the registry accepts?", "number"),  # a measure, two words after "what"
         ("What version control system does the team use?", None),  # a system, not a version
         ("Which Node version manager does npm recommend?", None),
+        ("What exit code does npm outdated return when it finds outdated packages?", "number"),
         ("in a docker compose ports entry like 9876:5432, which number is my machine?", None),  # which of two
     ],
 )
@@ -472,6 +473,7 @@ def test_how_often_asks_for_a_rate_not_any_number():
     assert not has_kind("number", "When making requests of the registry npm adds two headers:", "", often)
     assert has_kind("number", "The action runs on a schedule, triggering events every five minutes.", "", often)
     assert has_kind("number", "npm adds two headers.", "", "How many headers does npm add?")  # a count is any number
+    assert not has_kind("number", "Every positional argument starting at this one is a pull request ID.", "", often)  # every one, not every so often
 
 
 def test_a_measure_or_value_asked_for_is_no_noun_the_note_must_say():
@@ -510,3 +512,25 @@ def test_a_typo_or_an_inflection_is_no_term_the_notes_never_use(real_embedder):
         ("does it bump the file's mtime?", ["mtime"]),  # one letter from "time", too short a word to be its typo
     ]:
         assert unheard_terms(focus_of(question, vocabulary), vocabulary, whole, min_words=0) == unheard
+
+
+def test_a_name_most_of_the_notes_use_is_covered_anywhere_in_its_section(real_embedder):
+    # Node.js's contributor guides (MIT), shortened: "GitHub" is the setting of the whole section
+    intro = passage("The commit queue is a GitHub Action that lands pull requests.", ["Commit queue", "Implementation"], file="commit-queue.md")
+    when = passage("The action will run on scheduler events every five minutes.", ["Commit queue", "Implementation"], file="commit-queue.md")
+    other = ["A GitHub label marks it.", "Ask on GitHub.", "Cooking bread", "Rising dough", "Baking time"]
+    question = "How often does the commit queue GitHub Action run?"
+    quotes = rank_quotes(question, [intro, when], SupportChecker(real_embedder))
+    for share, answers in [(0.1, True), (1.0, False)]:  # "github" stands in 4 of 7 chunks
+        vocabulary = Vocabulary([intro.text, when.text] + other, common_share=share)
+        assert vocabulary.common("github") == answers
+        decision = Decider(vocabulary, threshold=0.0).decide(question, [intro, when], quotes)
+        assert decision.answerable == answers
+        if answers:
+            assert decision.evidence[0].support.note.text.startswith("The action will run")
+    rare = Vocabulary([intro.text, when.text] + other[2:], common_share=0.5)  # in 2 of 5: beside the sentence, as before
+    assert not Decider(rare, threshold=0.0).decide(question, [intro, when], quotes).answerable
+
+
+def test_a_digit_inside_an_identifier_is_no_count():
+    assert not has_kind("number", "The speaker name is stored in the index named `embedding_index_3m.pkl`.", "", "How many videos are in the index?")
