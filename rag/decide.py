@@ -74,7 +74,7 @@ KIND_WORDS = frozenset(
     name word term part step steps example examples main key different common various several other specific best good default called named set used made done
     program programs tool tools utility app application command package library
     setting settings keys shortcut shortcuts keybinding keybindings syntax variable variables config configuration
-    size amount length duration count number percentage percent ratio total value values""".split()
+    size amount length duration count number percentage percent ratio total value values character characters symbol""".split()
 )  # the names of a command's kinds as KINDS has them ("which git *setting* controls the pager?": `core.pager`);
 # the measure words last: "what image *size*" asks for a number ("1024x1024 pixels"), the note need not say "size"
 # "Which file / directory ...?" asks for a place, and a path or a file name names one ("placed in
@@ -155,6 +155,7 @@ class Vocabulary:
             sections.setdefault(file, set()).add(tuple(section))
         self.one_section = {f for f, s in sections.items() if len(s) == 1}
         self.df = Counter(w for text in documents for w in set(content_words(text)))
+        self._text = "\n".join(documents).lower()
         self.folders = topic_folders(self.df, [file for file, _ in places])
         for word, count in list(self.df.items()):  # "re-open" is also written "reopen", "e-mail" "email"
             if "-" in word and (squashed := word.replace("-", "")).isalnum():
@@ -174,6 +175,17 @@ class Vocabulary:
 
     def knows(self, word: str) -> bool:
         return word in self.words or (len(word) >= 5 and any(same_word(word, w) for w in self._by_prefix.get(word[:3], [])))
+
+    def written_apart(self, word: str) -> bool:
+        """Whether the notes write the word as two ("file system" for "filesystem"). Only words the
+        notes never use come here, so the texts are searched once per such word."""
+        if not word.isalpha():
+            return False
+        for i in range(3, len(word) - 2):
+            head, tail = word[:i], word[i:]
+            if head in self.words and tail in self.words and re.search(rf"\b{head}[\s-]+{tail}\b", self._text):
+                return True
+        return False
 
     def common(self, term: str) -> bool:
         """Whether the notes use the term in `common_share` of their chunks or more: "GitHub" over
@@ -404,14 +416,17 @@ def unheard_terms(focus: Focus, vocabulary: Vocabulary, whole_word, min_words: i
     if whole_word is None or len(vocabulary.words) < min_words:
         return []
 
-    def ordinary(part: str) -> bool:  # "replying": the tokenizer cuts it, but "reply" is a word
-        return whole_word(part) or any(whole_word(stem) for stem in stems(part))
+    def ordinary(part: str) -> bool:
+        # "replying": the tokenizer cuts it, but "reply" is a word; "paralell": "parallel" mistyped
+        return (whole_word(part) or any(whole_word(stem) for stem in stems(part))
+                or len(part) >= 7 and any(len(w) >= 7 and whole_word(w) for w in one_edit(part)))
 
     unheard = []
     for word in focus.words:
         parts = [p for p in word.split("-") if p.isalpha()]
         if (len(word) >= 5 and not vocabulary.knows(word) and word not in focus.relatives
-                and any(len(p) >= 5 and not ordinary(p) for p in parts) and not vocabulary.misspelt(word)):
+                and any(len(p) >= 5 and not ordinary(p) for p in parts) and not vocabulary.misspelt(word)
+                and not vocabulary.written_apart(word)):
             unheard.append(word)
     return unheard
 

@@ -479,6 +479,7 @@ def test_how_often_asks_for_a_rate_not_any_number():
 def test_a_measure_or_value_asked_for_is_no_noun_the_note_must_say():
     assert focus_of("What is the maximum length of a package name?").head == []  # "The name must be ... 214 characters."
     assert focus_of("What is the default value of the fetch-timeout config?").head == []  # "Default: 300000 (5 minutes)"
+    assert focus_of("What character is path.delimiter on Windows?").head == []  # "`;` for Windows"
 
 
 # npm's documentation (Artistic-2.0), shortened
@@ -504,12 +505,16 @@ def test_notes_that_name_neither_option_cannot_choose_between_them(decider):
 def test_a_typo_or_an_inflection_is_no_term_the_notes_never_use(real_embedder):
     from rag.embedders.base import whole_word_test
     whole = whole_word_test(real_embedder)
-    vocabulary = Vocabulary(["Ask for access to the scan reports.", "Access is given by an admin.", "The time is set.", "The time zone."])
+    vocabulary = Vocabulary(["Ask for access to the scan reports.", "Access is given by an admin.", "The time is set.", "The time zone.",
+                             "A path of the file system.", "Work on the tree."])
     for question, unheard in [
         ("how do i get acess to the reports?", []),  # "access", one letter off
         ("they stopped replying, what now?", []),  # "reply" is a word the tokenizer keeps whole
         ("how do i tail the logs with kubectl?", ["kubectl"]),
         ("does it bump the file's mtime?", ["mtime"]),  # one letter from "time", too short a word to be its typo
+        ("how many things to run in paralell?", []),  # "parallel", an ordinary word, mistyped
+        ("convert a url into a filesystem path", []),  # the notes write "file system"
+        ("how do i use a git worktree?", ["worktree"]),  # "work" and "tree" are words, but never written together here
     ]:
         assert unheard_terms(focus_of(question, vocabulary), vocabulary, whole, min_words=0) == unheard
 
