@@ -53,6 +53,9 @@ LINK_ONLY = re.compile(r"^\W*(!?\[[^\]]*\]\([^)]*\)\W*)+$")
 # A reference-style link's target ("[Release Plan]: https://github.com/nodejs/release#release-plan"):
 # markdown shows none of it, and a run of them is no paragraph.
 LINK_DEFINITION = re.compile(r"^ {0,3}\[[^\]]+\]:\s*\S+")
+# A sentence that only sends the reader elsewhere: "See [`server.keepAliveTimeout`][] in the
+# `node:http` module.", "See the documentation for [`npm audit`](/commands/npm-audit) for details."
+POINTER = re.compile(r"^\W*see\b.*(?:\]\[|\]\(|https?://)", re.I)
 # A code line that is one bare word or bracket: a piece of a listing (`name`, `json_response1`, `}`),
 # never a command or an answer.
 BARE = re.compile(r"[\w\"',:;{}\[\]]+")
@@ -68,6 +71,8 @@ def says_nothing(note: "NoteSentence") -> bool:
         after = note.window[note.window.find(note.text) + len(note.text):]
         if TABLE_RULE.match(after):
             return True
+    if not note.code and POINTER.match(note.text) and len(note.text.split()) <= 15:
+        return True
     return bool(LINK_ONLY.match(note.text) or WORDLESS.match(note.text) or (note.code and BARE.fullmatch(note.text)))
 
 

@@ -245,3 +245,13 @@ def test_reference_link_definitions_say_nothing_and_join_no_paragraph():
     assert split_sentences(text) == ["The unit test should be placed in `test/cctest` and be named with the prefix `test`."]
     fenced = "```\n[alias]: https://example.com\n```"
     assert split_sentences(fenced) == ["[alias]: https://example.com"]  # in a code block it is code, shown as written
+
+
+@pytest.mark.parametrize("text, nothing", [
+    ("See [`server.keepAliveTimeout`][] in the `node:http` module.", True),  # Node.js's API reference (MIT)
+    ("See the documentation for [`npm audit`](/commands/npm-audit) for details on what is submitted.", True),  # npm's docs
+    ("See https://example.com/guide.", True),
+    ("See how `git log -S` finds the commit that added a string: it searches every diff of the history.", False),  # says how
+])
+def test_a_sentence_that_only_sends_the_reader_elsewhere_says_nothing(text, nothing):
+    assert says_nothing(NoteSentence(0, text, text, "")) == nothing
