@@ -94,6 +94,9 @@ MAKER = re.compile(rf"\b(?:who|which \w+)\s+(?:first\s+)?{MAKING}\b", re.I)
 MADE_BY = re.compile(rf"\b(?:by|{MAKING})\b", re.I)
 KINDS = [
     ("date", re.compile(r"^\s*(and\s+)?when (did|was|were)\b|\b(what|which) (year|date|month|decade)\b|\bhow long ago\b|\bsince when\b", re.I)),
+    # a setting's value ("the default value of fetch-timeout", "what values should I set"), not what
+    # something is worth ("what is the value of RAG?")
+    ("value", re.compile(r"\bwhat(?:'s| is| are| was)?(?: the)? (?:default|recommended|initial|right|correct|best|possible|valid|allowed|accepted) values?\b|\bwhat values\b|\bwhat value (?:should|does|do|is|can|must)\b", re.I)),
     ("number", re.compile(r"\bhow (many|much|long|big|large|small|fast|often|old)\b|\bwhat(?:'s| is| are| was)?(?: the)? ([\w.-]+ ){0,2}?(percentage|percent|number|size|amount|ratio|version(?!\s+(?:control|manager))|length|duration)\b|\bwhich ([\w.-]+ ){0,2}?version(?!\s+(?:control|manager))\b|\b(?:what|which) (?:[\w.-]+ ){0,2}?(?:exit|status|return) codes?\b|\bhow many\b", re.I)),
     ("name", re.compile(r"^\s*(who|whom|whose)\b|\bwhich (company|companies|person|people|team|lab|university|organi[sz]ation|paper)\b|\b(title|name) of\b|\bwho (made|created|invented|wrote|developed|built)\b", re.I)),
     ("command", re.compile(r"\b(which|what)('?s| is| are)? (the )?(command|flag|option|setting|key|shortcut|keybinding|function|method|syntax|variable|environment variable|config)\b|\bwhat do i (type|run)\b|\b(which|what) ([\w.-]+ ){1,2}(command|flag|option|shortcut|keybinding)s?\b", re.I)),
@@ -380,6 +383,10 @@ def has_kind(kind: str | None, sentence: str, passage_text: str, question: str, 
             and m.group(1).lower() not in common and content_words(m.group(1))
             and not all(any(same_word(w, a) for a in asked_words) for w in content_words(m.group(1)))
             for m in CAPITAL.finditer(text)
+        )
+    if kind == "value":  # a setting's value: a figure ("Default: 300000") or a literal of code (`true`, `"auto"`)
+        return has_kind("number", sentence, passage_text, question) or any(
+            (m.group(1) or m.group(2)).strip().lower() not in asked for m in CODE.finditer(text)
         )
     if kind == "command":
         if code and COMMENT.match(sentence):  # "# Check if the model wants to call a function" describes code, it runs nothing

@@ -52,6 +52,9 @@ def test_focus_keeps_names_code_tokens_and_quoted_terms(question, required):
         ("What is the maximum tarball size the registry accepts?", "number"),  # a measure, two words after "what"
         ("What version control system does the team use?", None),  # a system, not a version
         ("Which Node version manager does npm recommend?", None),
+        ("What values should I set for top-k and top-p to vary the output?", "value"),  # a setting's value
+        ("What is the default value of the fetch-timeout config?", "value"),
+        ("What is the value of learning from data?", None),  # what it is worth
         ("What exit code does npm outdated return when it finds outdated packages?", "number"),
         ("in a docker compose ports entry like 9876:5432, which number is my machine?", None),  # which of two
     ],
@@ -539,3 +542,10 @@ def test_a_name_most_of_the_notes_use_is_covered_anywhere_in_its_section(real_em
 
 def test_a_digit_inside_an_identifier_is_no_count():
     assert not has_kind("number", "The speaker name is stored in the index named `embedding_index_3m.pkl`.", "", "How many videos are in the index?")
+
+
+def test_a_value_asked_for_is_a_figure_or_a_literal_of_code():
+    values = "What values should I set for top-k and top-p to vary the output?"
+    assert not has_kind("value", "There are more parameters you can change to vary the output, like top-k and top-p.", "", values)
+    assert has_kind("value", "* Default: 300000 (5 minutes)", "", "What is the default value of the fetch-timeout config?")
+    assert has_kind("value", "Set it to `auto` to let the model decide.", "", "What value should function_call have?")
