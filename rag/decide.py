@@ -41,6 +41,7 @@ CODE = re.compile(r"`([^`]+)`|(?<![\w.-])(--?[a-z][\w-]*|\w+(?:[._:/]\w+)+(?:-\w
 # A required term that is a path, a command line or a flag (`tmp/restart.txt`, `mix test file.exs:45`,
 # --safe-updates) rather than a name: such a term says which note is meant, and the sentence that
 # answers may stand anywhere in that note's section ("... checks (every 2 seconds) ...").
+FLAG = re.compile(r"--?[a-z][\w-]*")  # a flag of one letter (-f, -N) is a term of its own, as --follow is
 CODE_LIKE = re.compile(r"^-|[/_:=\s]")
 # What a sentence compares its subject with ("better than GPT-3", "compared to Mistral Large") is not
 # what it is about: a name there does not cover a question that compares nothing.
@@ -288,8 +289,9 @@ def focus_of(question: str, vocabulary: Vocabulary | None = None) -> Focus:
         required.append(word.lower())
     if vocabulary is not None and vocabulary.folders:
         asked = set(re.findall(r"[\w.+-]+", question.lower()))
+        asked |= {re.sub(r"\d+$", "", w) for w in asked}  # "the sqlite3 shell" names sqlite/
         required += [f for f in sorted(vocabulary.folders) if f in asked]
-    required = list(dict.fromkeys(r for r in required if content_words(r) or NUMBER.fullmatch(r)))
+    required = list(dict.fromkeys(r for r in required if content_words(r) or NUMBER.fullmatch(r) or FLAG.fullmatch(r)))
     relatives = {w: found for w in words if vocabulary is not None and (found := vocabulary.relatives(w))}
     # a word known by its family weighs what its commonest relative does
     weights = {w: (min(map(vocabulary.weight, relatives.get(w, [w]))) if vocabulary else 1.0) for w in words}

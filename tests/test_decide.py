@@ -469,6 +469,12 @@ def test_a_folder_named_by_an_everyday_word_is_no_topic():
     vocabulary = Vocabulary([t + " " + f for t, f in zip(texts, files)], [(f, ("Title",)) for f in files])
     assert "go" not in focus_of("how do i go back to the previous branch in git?", vocabulary).required
     assert "kitty" in focus_of("how do i split a kitty window?", vocabulary).required
+    assert "kitty" in focus_of("how do i split a kitty2 window?", vocabulary).required  # a version after the name
+
+
+def test_a_flag_of_one_letter_is_a_term_of_its_own():
+    assert focus_of("how do i make less follow a log file, like tail -f?").required == ["-f"]
+    assert focus_of("what does git commit -m do?").required == ["-m"]
 
 
 def test_how_often_asks_for_a_rate_not_any_number():
