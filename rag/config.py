@@ -164,6 +164,10 @@ class Config:
     # of the plateau (per section, with the command rule: til 0.93 and 0.67; eval/README.md). Which questions are refused
     # does not change: only the order of the answering sentences.
     evidence_passage_weight: float = 1.5
+    # A note of one section (a TIL note) answers one thing: when another note ranks within this much
+    # of it (rank score), retrieval could not tell which is meant, and the question asks what neither
+    # says more often than not (decide.Decider.tied_notes; eval/README.md).
+    tie_margin: float = 0.02
     min_coverage: float = 0.0  # no floor of its own: on dev every floor above 0 refused answerable questions first
     # A question term the notes never use and that is no ordinary word ("kubectl", "terraform") means
     # the notes are not about it (decide.unheard_terms), once the notes' vocabulary has this many

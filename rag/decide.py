@@ -468,9 +468,9 @@ CHOICE = re.compile(r"\b([\w.+-]+)\s+or\s+([\w.+-]+)\s*\?\s*$", re.I)
 
 class Decider:
     def __init__(self, vocabulary: Vocabulary, threshold: float, min_coverage: float = 0.0, coverage_weight: float = 0.5,
-                 whole_word=None, unheard_min_words: int = 2000, passage_weight: float = 0.0):
+                 whole_word=None, unheard_min_words: int = 2000, passage_weight: float = 0.0, tie_margin: float = 0.0):
         self.vocabulary, self.threshold, self.min_coverage, self.coverage_weight = vocabulary, threshold, min_coverage, coverage_weight
-        self.passage_weight = passage_weight
+        self.passage_weight, self.tie_margin = passage_weight, tie_margin
         self.whole_word, self.unheard_min_words = whole_word, unheard_min_words
 
     def evidence(self, question: str, context: list, quotes: list, focus: Focus | None = None) -> list[Evidence]:
@@ -524,6 +524,21 @@ class Decider:
             found.append(Evidence(support, coverage, missing, kind_ok, score, order))
         return sorted(found, key=lambda e: -e.order)
 
+    def tied_notes(self, context: list) -> tuple[str, str] | None:
+        """The best note and the runner-up, when the best is a note of one section (a TIL note: one
+        answer per note) and another note ranks within `tie_margin` of it. Notes like those answer a
+        question that says what they say; one that asks another feature of the same tool ("how do i
+        delete all the dangling docker images") finds two notes on the tool ranked alike."""
+        if self.tie_margin <= 0:
+            return None
+        standing: dict = {}
+        for p in context:
+            standing[p.file] = max(standing.get(p.file, float("-inf")), p.rank_score if p.rank_score is not None else p.score)
+        ranked = sorted(standing, key=lambda f: -standing[f])
+        if len(ranked) < 2 or ranked[0] not in self.vocabulary.one_section:
+            return None
+        return (ranked[0], ranked[1]) if standing[ranked[0]] - standing[ranked[1]] < self.tie_margin else None
+
     def decide(self, question: str, context: list, quotes: list, threshold: float | None = None) -> Decision:
         threshold = self.threshold if threshold is None else threshold
         focus = focus_of(question, self.vocabulary)
@@ -543,6 +558,9 @@ class Decider:
             if not e.missing and e.has_kind and e.coverage >= self.min_coverage and e.score >= threshold
             and not steers(e.support.note)
         ]
+        tie = self.tied_notes(context) if answering else None
+        if tie:
+            return Decision(False, f"two notes fit the question about equally ({tie[0]}, {tie[1]}) and neither stands out as its answer", focus, [], answering[0], threshold)
         if answering:
             # "Which tokenizer does Mistral NeMo use?" asks for a tokenizer by name: a sentence that names
             # one ("uses the Tekken tokenizer") comes before those that only talk about tokenizers

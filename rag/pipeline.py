@@ -270,7 +270,8 @@ class Pipeline:
         self.vocabulary = Vocabulary([" ".join([p["text"], " ".join(p["section"]), p["file"]]) for p in payloads], [(p["file"], tuple(p["section"])) for p in payloads],
                                      self.embedder.encode, self.config.relative_cosine, self.config.common_name_share)
         self.decider = Decider(self.vocabulary, self.config.min_evidence, self.config.min_coverage, self.config.evidence_coverage_weight,
-                               self.checker.whole_word, self.config.unheard_min_words, self.config.evidence_passage_weight)
+                               self.checker.whole_word, self.config.unheard_min_words, self.config.evidence_passage_weight,
+                               self.config.tie_margin)
         self.calibration = None
         if self.config.calibrate:  # asks questions of the notes just installed
             self.calibration = calibrate(sections, self.evidence_score, self.vocabulary)

@@ -555,3 +555,24 @@ def test_a_value_asked_for_is_a_figure_or_a_literal_of_code():
     assert not has_kind("value", "There are more parameters you can change to vary the output, like top-k and top-p.", "", values)
     assert has_kind("value", "* Default: 300000 (5 minutes)", "", "What is the default value of the fetch-timeout config?")
     assert has_kind("value", "Set it to `auto` to let the model decide.", "", "What value should function_call have?")
+
+
+def test_two_notes_of_one_section_ranked_alike_single_out_no_answer(real_embedder):
+    # TIL notes (MIT, Josh Branchaud), shortened: asked another feature of docker, two docker notes rank alike
+    def note(text, file, rank):
+        return Passage(0, file, [file.split("/")[-1][:-3].replace("-", " ").title()], text, 1, 1, 0.6, rank_score=rank)
+    question = "how do i delete all the dangling docker images?"
+    files = ["docker/list-running-docker-containers.md", "docker/prevent-containers-from-running-on-startup.md", "git/other.md"]
+    vocabulary = Vocabulary(["docker images and containers", "docker containers on startup", "git"], [(f, ("Title",)) for f in files])
+    for ranks, answers in [((0.80, 0.79), False), ((0.80, 0.70), True)]:
+        context = [note("The `docker` CLI lists all running docker images and containers with `docker ps`.", files[0], ranks[0]),
+                   note("Docker images and containers can be kept from starting on startup.", files[1], ranks[1])]
+        decision = Decider(vocabulary, threshold=0.0, tie_margin=0.02).decide(question, context, rank_quotes(question, context, SupportChecker(real_embedder)))
+        assert decision.answerable == answers
+        if not answers:
+            assert "two notes fit the question about equally" in decision.reason
+    # sections of one longer note are not notes of their own: no tie between them
+    lesson = Vocabulary(["docker images", "docker containers", "git"], [(files[0], ("A",)), (files[0], ("B",)), (files[2], ("C",))])
+    context = [note("The `docker` CLI lists all running docker images and containers with `docker ps`.", files[0], 0.80),
+               note("Docker images and containers can be kept from starting on startup.", files[1], 0.79)]
+    assert Decider(lesson, threshold=0.0, tie_margin=0.02).decide(question, context, rank_quotes(question, context, SupportChecker(real_embedder))).answerable
