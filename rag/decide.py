@@ -88,6 +88,12 @@ COMPARATIVE = frozenset(
     """smaller larger bigger faster slower cheaper longer shorter higher lower better worse fewer greater quicker
     heavier lighter older newer wider narrower earlier later more less maximum minimum max min""".split()
 )
+# "Which tool / model can ...?" asks for one by name; "which external tools or libraries" for a list
+WHICH_THING = re.compile(
+    r"\bwhich (?:[\w.-]+ ){0,2}?(?:tool|model|library|framework|app|service|product|package|plugin|extension|editor|database|llm)s? "
+    r"(?:can|could|does|do|did|is|are|was|were|has|have|will|should|would|[a-z]+ed|[a-z]+[^s\W]s)\b",
+    re.I,
+)
 # "Who made X?" asks for the maker (`has_kind`): the answer says X was made, and by whom, in one of
 # these words ("introduced" answers "who invented", "released" answers "who made").
 MAKING = r"(?:creat|made|mak|develop|buil[dt]|found|invent|wr[io]t|design|releas|train|introduc|own|publish|launch|author)\w*"
@@ -99,7 +105,7 @@ KINDS = [
     # something is worth ("what is the value of RAG?")
     ("value", re.compile(r"\bwhat(?:'s| is| are| was)?(?: the)? (?:default|recommended|initial|right|correct|best|possible|valid|allowed|accepted) values?\b|\bwhat values\b|\bwhat value (?:should|does|do|is|can|must)\b", re.I)),
     ("number", re.compile(r"\bhow (many|much|long|big|large|small|fast|often|old)\b|\bwhat(?:'s| is| are| was)?(?: the)? ([\w.-]+ ){0,2}?(percentage|percent|number|size|amount|ratio|version(?!\s+(?:control|manager))|length|duration)\b|\bwhich ([\w.-]+ ){0,2}?version(?!\s+(?:control|manager))\b|\b(?:what|which) (?:[\w.-]+ ){0,2}?(?:exit|status|return) codes?\b|\bhow many\b", re.I)),
-    ("name", re.compile(r"^\s*(who|whom|whose)\b|\bwhich (company|companies|person|people|team|lab|university|organi[sz]ation|paper)\b|\b(title|name) of\b|\bwho (made|created|invented|wrote|developed|built)\b", re.I)),
+    ("name", re.compile(r"^\s*(who|whom|whose)\b|" + WHICH_THING.pattern + r"|\bwhich (company|companies|person|people|team|lab|university|organi[sz]ation|paper)\b|\b(title|name) of\b|\bwho (made|created|invented|wrote|developed|built)\b", re.I)),
     ("command", re.compile(r"\b(which|what)('?s| is| are)? (the )?(command|flag|option|setting|key|shortcut|keybinding|function|method|syntax|variable|environment variable|config)\b|\bwhat do i (type|run)\b|\b(which|what) ([\w.-]+ ){1,2}(command|flag|option|shortcut|keybinding)s?\b", re.I)),
     ("list", re.compile(rf"^\s*(list|name)\b|\bwhat are (the |some )?(({NUMBER_WORDS}|\d+) )?(main |key |different |common |various |several )?[\w-]*\s*(areas|types|kinds|examples|ways|steps|stages|parts|components|categories|applications|uses|benefits|risks|challenges|principles|options|features|techniques|strategies|models|tools|reasons|limitations|advantages|disadvantages)\b|\b(which|what) (areas|types|kinds|steps|ways|tools|models)\b", re.I)),
 ]
@@ -380,9 +386,14 @@ def has_kind(kind: str | None, sentence: str, passage_text: str, question: str, 
         # ("Transformers" asked about the Transformer), not an acronym, not a clause's first word
         common = set(re.findall(r"\b[a-z][a-z0-9]+", passage_text))
         asked_words = content_words(question)
+        if WHICH_THING.search(question):  # a tool or model by name: "GPT", "BERT", `tiktoken`, "Llama 3.2 1B" count
+            code = [(c.group(1) or c.group(2)).strip().lower() for c in CODE.finditer(text)]
+            named = [m.group(1) for m in re.finditer(r"(?<![\w.])([A-Z][\w.+-]*\d[\w.+-]*|[A-Z]{2,}[\w.+-]*|\d+(?:\.\d+)?[BM])(?![\w.])", text)]
+            if any(c not in asked for c in code) or any(n.lower() not in asked and not DATE.fullmatch(n) for n in named):
+                return True
         return any(
             m.start() > 0 and not re.search(r"[:.!?“\"(]\s*$", text[: m.start()]) and not re.fullmatch(r"[A-Z0-9]+s?", m.group(1))
-            and m.group(1).lower() not in common and content_words(m.group(1))
+            and m.group(1).lower() not in common and content_words(m.group(1)) and not DATE.fullmatch(m.group(1))
             and not all(any(same_word(w, a) for a in asked_words) for w in content_words(m.group(1)))
             for m in CAPITAL.finditer(text)
         )

@@ -55,6 +55,8 @@ def test_focus_keeps_names_code_tokens_and_quoted_terms(question, required):
         ("What values should I set for top-k and top-p to vary the output?", "value"),  # a setting's value
         ("What is the default value of the fetch-timeout config?", "value"),
         ("What is the value of learning from data?", None),  # what it is worth
+        ("Which AI model replaced Codex in GitHub Copilot in July 2023?", "name"),  # a model by name
+        ("Which external tools or libraries has the Node.js distribution chosen?", None),  # a list of them
         ("What exit code does npm outdated return when it finds outdated packages?", "number"),
         ("in a docker compose ports entry like 9876:5432, which number is my machine?", None),  # which of two
     ],
@@ -576,3 +578,10 @@ def test_two_notes_of_one_section_ranked_alike_single_out_no_answer(real_embedde
     context = [note("The `docker` CLI lists all running docker images and containers with `docker ps`.", files[0], 0.80),
                note("Docker images and containers can be kept from starting on startup.", files[1], 0.79)]
     assert Decider(lesson, threshold=0.0, tie_margin=0.02).decide(question, context, rank_quotes(question, context, SupportChecker(real_embedder))).answerable
+
+
+def test_a_tool_or_model_asked_for_is_named():
+    codex = "Which AI model replaced Codex in GitHub Copilot in July 2023?"
+    assert not has_kind("name", "In July, they debuted an improved AI model that goes beyond Codex.", "in july, they debuted", codex)  # a month names no model
+    assert has_kind("name", "That gave rise to models like GPT.", "that gave rise to models like gpt.", "Which models did transformers give rise to?")  # an acronym does
+    assert has_kind("name", "It clones `template1` by default.", "it clones", "Which template database does Postgres clone by default?")  # a code token does
