@@ -383,7 +383,8 @@ def has_kind(kind: str | None, sentence: str, passage_text: str, question: str, 
         ):
             return False
         # a name: a capitalised word the notes never write in lower case, not the question's own
-        # ("Transformers" asked about the Transformer), not an acronym, not a clause's first word
+        # ("Transformers" asked about the Transformer), not an acronym, not a clause's first word (but the
+        # maker may open the sentence: "Meta released Llama 3.1")
         common = set(re.findall(r"\b[a-z][a-z0-9]+", passage_text))
         asked_words = content_words(question)
         if WHICH_THING.search(question):  # a tool or model by name: "GPT", "BERT", `tiktoken`, "Llama 3.2 1B" count
@@ -392,7 +393,7 @@ def has_kind(kind: str | None, sentence: str, passage_text: str, question: str, 
             if any(c not in asked for c in code) or any(n.lower() not in asked and not DATE.fullmatch(n) for n in named):
                 return True
         return any(
-            m.start() > 0 and not re.search(r"[:.!?“\"(]\s*$", text[: m.start()]) and not re.fullmatch(r"[A-Z0-9]+s?", m.group(1))
+            (m.start() > 0 or maker) and not re.search(r"[:.!?“\"(]\s*$", text[: m.start()]) and not re.fullmatch(r"[A-Z0-9]+s?", m.group(1))
             and m.group(1).lower() not in common and content_words(m.group(1)) and not DATE.fullmatch(m.group(1))
             and not all(any(same_word(w, a) for a in asked_words) for w in content_words(m.group(1)))
             for m in CAPITAL.finditer(text)
