@@ -432,8 +432,9 @@ def unheard_terms(focus: Focus, vocabulary: Vocabulary, whole_word, min_words: i
     "terraform", "walrus" asked of notes that never say them. In a collection with a vocabulary of
     `min_words` or more, a term it never uses means the notes are not about it; in a small one (the
     default notes have 196 words) half the real questions use some word the notes lack. An ordinary
-    word (one the embedder's tokenizer keeps whole) may be a paraphrase, and a short one a typo, so
-    neither counts."""
+    word (one the embedder's tokenizer keeps whole, an inflection of one, or one mistyped) may be a
+    paraphrase, a short one or one a letter from a word of the notes a typo, and a word the notes
+    write as two ("file system") is theirs, so none of these counts."""
     if whole_word is None or len(vocabulary.words) < min_words:
         return []
 
