@@ -8,6 +8,7 @@ from __future__ import annotations
 import argparse
 import json
 import os
+import signal
 import sys
 import time
 
@@ -138,10 +139,21 @@ def run_watch(pipeline, args) -> None:
         print(f"{time.strftime('%H:%M:%S')} {describe(report)} ({seconds:.2f} s)", flush=True)
 
     watcher = Watcher(pipeline, on_update=changed)
+
+    def stop(signum, frame) -> None:
+        # Ctrl-C lets the update under way finish and the watch close itself, instead of breaking off
+        # wherever the program stands (an interrupt raised mid-update, or while the file watcher shuts
+        # down, could leave the process hanging); a second Ctrl-C breaks off at once.
+        if watcher.stop_event.is_set():
+            raise KeyboardInterrupt
+        watcher.stop_event.set()
+
+    previous = signal.signal(signal.SIGINT, stop)
     try:
         watcher.run()
     finally:
         watcher.stop_event.set()
+        signal.signal(signal.SIGINT, previous)
 
 
 def run_status(args) -> None:
