@@ -388,9 +388,8 @@ def has_kind(kind: str | None, sentence: str, passage_text: str, question: str, 
         common = set(re.findall(r"\b[a-z][a-z0-9]+", passage_text))
         asked_words = content_words(question)
         if WHICH_THING.search(question):  # a tool or model by name: "GPT", "BERT", `tiktoken`, "Llama 3.2 1B" count
-            code = [(c.group(1) or c.group(2)).strip().lower() for c in CODE.finditer(text)]
             named = [m.group(1) for m in re.finditer(r"(?<![\w.])([A-Z][\w.+-]*\d[\w.+-]*|[A-Z]{2,}[\w.+-]*|\d+(?:\.\d+)?[BM])(?![\w.])", text)]
-            if any(c not in asked for c in code) or any(n.lower() not in asked and not DATE.fullmatch(n) for n in named):
+            if new_code_token(text, asked) or any(n.lower() not in asked and not DATE.fullmatch(n) for n in named):
                 return True
         return any(
             (m.start() > 0 or maker) and not re.search(r"[:.!?“\"(]\s*$", text[: m.start()]) and not re.fullmatch(r"[A-Z0-9]+s?", m.group(1))
@@ -399,14 +398,18 @@ def has_kind(kind: str | None, sentence: str, passage_text: str, question: str, 
             for m in CAPITAL.finditer(text)
         )
     if kind == "value":  # a setting's value: a figure ("Default: 300000") or a literal of code (`true`, `"auto"`)
-        return has_kind("number", sentence, passage_text, question) or any(
-            (m.group(1) or m.group(2)).strip().lower() not in asked for m in CODE.finditer(text)
-        )
+        return has_kind("number", sentence, passage_text, question) or new_code_token(text, asked)
     if kind == "command":
         if code and COMMENT.match(sentence):  # "# Check if the model wants to call a function" describes code, it runs nothing
             return False
-        return code or any((m.group(1) or m.group(2)).strip().lower() not in asked for m in CODE.finditer(URL.sub(" ", window or sentence)))
+        return code or new_code_token(URL.sub(" ", window or sentence), asked)
     return True
+
+
+def new_code_token(text: str, asked: str) -> bool:
+    """Whether the text holds a code token (`x`, --flag, init.defaultBranch, ...) that the question
+    (`asked`, lower-cased) does not."""
+    return any((m.group(1) or m.group(2)).strip().lower() not in asked for m in CODE.finditer(text))
 
 
 # A name before a noun: "the Tekken tokenizer", "the `max_tokens` parameter", "the `-v` option".
@@ -508,7 +511,8 @@ class Decider:
             if note.text.rstrip().endswith("?") or says_nothing(note) or not claims(note.text, question):
                 continue  # a note sentence that asks, only points elsewhere, is a lone word of code or restates the question answers nothing
             place = " ".join([" ".join(passage.section), passage.file.replace("/", " ").replace("-", " ").rsplit(".", 1)[0]])
-            said = URL.sub(" ", note.text) + " " + place
+            text = URL.sub(" ", note.text)
+            said = text + " " + place
             words = set(content_words(said))
             covered = sum(weight for w, weight in focus.weights.items() if focus.found(w, words))
             # a name may stand in the sentence before ("DALL-E ... The default value is 0.7.")
@@ -529,7 +533,7 @@ class Decider:
                     section_words[key] = (said_in[key].lower() + " " + place.lower(), set(content_words(said_in[key] + " " + place)))
                 whole = section_words[key]
                 missing = [t for t in missing if not (anywhere(t) and _covers(t, *whole))]
-            missing += [t for t in focus.head if not _covers(t, said.lower(), words) and not (t in PLACES and PATH.search(URL.sub(" ", note.text)))]
+            missing += [t for t in focus.head if not _covers(t, said.lower(), words) and not (t in PLACES and PATH.search(text))]
             kind_ok = has_kind(focus.kind, note.text, context_text, question, note.window, note.code)
             coverage = covered / total
             score = support.similarity + self.coverage_weight * coverage
