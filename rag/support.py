@@ -49,7 +49,7 @@ ORDER = re.compile(
 
 # A line that is only a picture or a link ("![diagram](./img/x.png)", "[source](https://...)"): it
 # points somewhere and claims nothing, so it never answers and is never quoted beside an answer.
-LINK_ONLY = re.compile(r"^\W*(!?\[[^\]]*\]\([^)]*\)\W*)+$")
+LINK_ONLY = re.compile(r"^\W*(!?\[[^\]]*\](?:\([^)]*\)|\[[^\]]*\])\W*)+$")  # inline or reference-style: "[`assert.notEqual()`][]"
 # A reference-style link's target ("[Release Plan]: https://github.com/nodejs/release#release-plan"):
 # markdown shows none of it, and a run of them is no paragraph.
 LINK_DEFINITION = re.compile(r"^ {0,3}\[[^\]]+\]:\s*\S+")
@@ -59,19 +59,28 @@ POINTER = re.compile(r"^\W*see\b.*(?:\]\[|\]\(|https?://)", re.I)
 # A code line that is one bare word or bracket: a piece of a listing (`name`, `json_response1`, `}`),
 # never a command or an answer.
 BARE = re.compile(r"[\w\"',:;{}\[\]]+")
+# A line that only names something: a parameter's name and type in an API reference ("`callback`
+# {Function}", "**options** `BalancedPoolOptions` (optional)"), a bold label ("**Legacy assertion mode**")
+# or a one- or two-word label ("Arguments:"). What it names is said elsewhere, if anywhere.
+LABEL = re.compile(
+    r"^\W*(?:`[^`]+`\s*(?:\{[^}]*\}|`[^`]+`)|\*\*[^*]+\*\*|__[^_]+__|(?:\*\*[^*:]+\*\*|__[^_:]+__)\s*(?:\{[^}]*\}|`[^`]+`))\s*(?:\((?:optional|required)\))?[\s.:]*$"
+    r"|^\W*\w+(?:\s\w+)?:\s*$"
+)
 # A line without a letter or digit (a table's "| --- | :---: |" rule, "***"): it says nothing.
 WORDLESS = re.compile(r"^[^A-Za-z0-9]*$")
 TABLE_RULE = re.compile(r"\s*\|?\s*:?-{3,}:?\s*\|")
 
 
 def says_nothing(note: "NoteSentence") -> bool:
-    """A picture or link alone, a line without a word (a table's rule), a table's header row or a
-    lone word of a code listing: a line that never answers and is never quoted beside an answer."""
+    """A picture or link alone, a line without a word (a table's rule), a table's header row, a label
+    or a lone word of a code listing: a line that never answers and is never quoted beside an answer."""
     if note.text.lstrip().startswith("|"):  # a table's header row names columns: the rule line follows it
         after = note.window[note.window.find(note.text) + len(note.text):]
         if TABLE_RULE.match(after):
             return True
     if not note.code and POINTER.match(note.text) and len(note.text.split()) <= 15:
+        return True
+    if not note.code and LABEL.match(note.text):
         return True
     return bool(LINK_ONLY.match(note.text) or WORDLESS.match(note.text) or (note.code and BARE.fullmatch(note.text)))
 

@@ -255,3 +255,23 @@ def test_reference_link_definitions_say_nothing_and_join_no_paragraph():
 ])
 def test_a_sentence_that_only_sends_the_reader_elsewhere_says_nothing(text, nothing):
     assert says_nothing(NoteSentence(0, text, text, "")) == nothing
+
+
+@pytest.mark.parametrize("text, nothing", [
+    # API references (Node.js's, undici's: MIT) list a parameter's name and type on a line of its own
+    ("`maxOldGenerationSizeMb` {number}", True),
+    ("`callback` {Function}.", True),
+    ("**options** `BalancedPoolOptions` (optional)", True),
+    ("**Legacy assertion mode**", True),  # a bold label
+    ("Arguments:", True),
+    ("[`assert.notEqual()`][]", True),  # a reference-style link alone
+    ("[`assert.deepEqual()`][], [`assert.notDeepEqual()`][]", True),
+    # what a line says about the thing it names
+    ("`maxOldGenerationSizeMb` {number} The maximum size of the main heap in MB.", False),
+    ("**Default:** `false`", False),
+    ("Returns: `ProxyAgent`", False),
+    ("`true`", False),  # a value, as an item of a list of values
+    ("The flags available are:", False),  # a list's lead-in, quoted with its items
+])
+def test_a_label_or_a_name_alone_says_nothing(text, nothing):
+    assert says_nothing(NoteSentence(0, text, text, "")) == nothing
