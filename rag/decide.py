@@ -255,6 +255,20 @@ WAY = re.compile(r"\b(how (do|can|could|should|would|might) (i|we|you|one)\b|how
 QUESTION_WORD = re.compile(r"^\s*(what|which|who|whom|whose|when|where|why|how|is|are|was|were|am|do|does|did|can|could|should|would|will|has|have|had|may|might|must|shall)\b", re.I)
 
 
+# A question that asks why, or what something is, does or means, asks for an explanation: a line of a
+# code listing shows the thing in use ("assert.ifError(err);", "} else {") and explains nothing.
+EXPLAINS = re.compile(
+    r"(?:^|[,;]\s*)why\b|^\s*what (?:does|do|did) .+ (?:do|mean|stand for)\s*\??\s*$|^\s*what(?:'s| is| are) (?:a |an |the )?[^,;?]{1,60}\?\s*$",
+    re.I,
+)
+
+
+def explains_only(question: str, focus: Focus) -> bool:
+    """Whether only prose can answer: the question asks for an explanation (EXPLAINS), not a way, a
+    command, a value or a figure."""
+    return bool(EXPLAINS.search(question)) and focus.kind is None and not WAY.search(question)
+
+
 def asks_for_a_way(question: str, focus: Focus) -> bool:
     """Whether the question asks how to do something: "how do I ...", "is there a way ...", "which
     command ...", or a request typed without a question word ("cross compile my go program for
@@ -570,10 +584,11 @@ class Decider:
         if choice and not any(self.vocabulary.knows(w) for o in choice.groups() for w in content_words(o)):
             # "..., nvm or volta?": notes that name neither cannot choose between them
             return Decision(False, f"your notes never mention {choice.group(1)!r} or {choice.group(2)!r}", focus, [], candidates[0], threshold)
+        prose_only = explains_only(question, focus)
         answering = [
             e for e in candidates
             if not e.missing and e.has_kind and e.coverage >= self.min_coverage and e.score >= threshold
-            and not steers(e.support.note)
+            and not steers(e.support.note) and not (e.support.note.code and prose_only)
         ]
         tie = self.tied_notes(context) if answering else None
         if tie:

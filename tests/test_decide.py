@@ -7,7 +7,7 @@ import pytest
 
 from rag.answer import Passage
 from rag.config import Config
-from rag.decide import BASELINE, Decider, Vocabulary, _covers, asks_for_a_way, calibrate, focus_of, has_kind, names_one, question_kind, topic_folders, unheard_terms
+from rag.decide import BASELINE, Decider, Vocabulary, _covers, asks_for_a_way, calibrate, explains_only, focus_of, has_kind, names_one, question_kind, topic_folders, unheard_terms
 from rag.grounding import rank_quotes
 from rag.retrieval import content_words
 from rag.support import SupportChecker
@@ -585,3 +585,35 @@ def test_a_tool_or_model_asked_for_is_named():
     assert not has_kind("name", "In July, they debuted an improved AI model that goes beyond Codex.", "in july, they debuted", codex)  # a month names no model
     assert has_kind("name", "That gave rise to models like GPT.", "that gave rise to models like gpt.", "Which models did transformers give rise to?")  # an acronym does
     assert has_kind("name", "It clones `template1` by default.", "it clones", "Which template database does Postgres clone by default?")  # a code token does
+
+
+IF_ERROR = passage(
+    "Throws `value` if `value` is not `undefined` or `null`. This is useful when testing the `error` argument in callbacks.\n\n"
+    "```mjs\nimport assert from 'node:assert/strict';\n\nassert.ifError(null);\n// OK\nassert.ifError(0);\n// AssertionError\n```\n",
+    ["Assert", "`assert.ifError(value)`"], file="assert.md",
+)  # Node.js's API reference (MIT), shortened
+
+
+@pytest.mark.parametrize("question, explains", [
+    ("What does `assert.ifError(value)` do?", True),
+    ("What is `npm ci`?", True),
+    ("console.log in my worker doesnt show up while the main thread is stuck in a long loop, why?", True),
+    ("How do I use `assert.ifError`?", False),  # a way: a line of code shows it
+    ("What is the default value of `maxRedirections`?", False),  # a value: code holds it
+    ("What is the command to list files?", False),
+])
+def test_which_questions_only_prose_answers(question, explains):
+    assert explains_only(question, focus_of(question)) == explains
+
+
+def test_a_line_of_code_explains_nothing(decider):
+    question = "What does `assert.ifError(value)` do?"
+    quotes = rank_quotes(question, [IF_ERROR], decider[1])
+    evidence = decider[0].evidence(question, [IF_ERROR], quotes)
+    assert any(e.support.note.code for e in evidence)  # the premise: the listing's lines are candidates
+    decision = decider[0].decide(question, [IF_ERROR], quotes)
+    assert decision.answerable and any(e.support.note.text.startswith("Throws `value`") for e in decision.evidence)
+    assert not any(e.support.note.code for e in decision.evidence)
+    way = "How do I call `assert.ifError(value)`?"
+    shown = decider[0].decide(way, [IF_ERROR], rank_quotes(way, [IF_ERROR], decider[1]))
+    assert any(e.support.note.code for e in shown.evidence)  # asked for a way, the listing may show it
