@@ -55,13 +55,33 @@ def _singular(word: str) -> str:
     return word
 
 
+# Endings that make another form of a word ("deploy" -> "deployment", "configure" -> "configuration");
+# an ending of three letters or fewer always does ("-ed", "-ing", "-er", "3" of python3).
+SUFFIXES = frozenset(
+    """ment ments ation ations ition itions ication ications ization izations isation isations izer izers iser isers
+    ness able ible ably ibly ally ical ically ance ances ence ences ency ancy ings ions ives ively ized izes izing
+    ised ises ising ality ities ful fully less ship ously edly ingly ative atives ator ators ures ants ents ists isms
+    ified ifies""".split()
+)
+
+
+def _an_ending(rest: str, stem: str) -> bool:
+    """Whether `rest`, what follows `stem` in a longer word, is an ending and not another word: "ment" of
+    "deployment" is, "port" of "reuseport" and "cript" of "typescript" are not ("embed" + "ding": a
+    doubled consonant before "-ing")."""
+    if len(rest) <= 3 or rest in SUFFIXES:
+        return True
+    return bool(stem) and rest[0] == stem[-1] and (len(rest) <= 4 or rest[1:] in SUFFIXES)
+
+
 def same_word(a: str, b: str) -> bool:
     """Equal, one a form of the other ('deploy'/'deployment': a shared start of 5+ letters covering
-    3/4 of the shorter word, so not 'technology'/'technical'), or one typo apart ('translaton')."""
+    3/4 of the shorter word, each word's rest an ending, so not 'technology'/'technical' nor
+    'reuse'/'reuseport'), or one typo apart ('translaton')."""
     if a == b:
         return True
     shared = len(os.path.commonprefix([a, b]))
-    if shared >= 5 and shared >= 0.75 * min(len(a), len(b)):
+    if shared >= 5 and shared >= 0.75 * min(len(a), len(b)) and _an_ending(a[shared:], a[:shared]) and _an_ending(b[shared:], b[:shared]):
         return True
     if min(len(a), len(b)) < 5 or abs(len(a) - len(b)) > 1:
         return False

@@ -6,7 +6,7 @@ import pytest
 from conftest import DEFAULT_NOTES, FakeGenerator
 from rag.answer import Passage
 from rag.config import Config
-from rag.retrieval import content_words, contextual_query, fit_context, heading_asked, passage
+from rag.retrieval import content_words, contextual_query, fit_context, heading_asked, passage, same_word
 from rag.store.base import Hit
 
 HISTORY = "Brief History and Evolution"
@@ -247,3 +247,21 @@ def test_context_respects_the_budget(pipeline, budget):
     assert context and sum(len(p.text) for p in context) <= budget
     assert context[0].text in passages[0].text or passages[0].text in context[0].text  # the best passage always goes in
     assert len(fit_context(passages, 100_000)) >= len(context)
+
+
+@pytest.mark.parametrize("a, b, same", [
+    ("deploy", "deployment", True),
+    ("configure", "configuration", True),
+    ("embed", "embedding", True),  # a doubled consonant before -ing
+    ("hallucinate", "hallucinations", True),
+    ("python", "python3", True),
+    ("translaton", "translation", True),  # one typo apart
+    ("technology", "technical", False),
+    # a second word after the first is a compound, not a form: `reusePort` is not `reuseAddr`'s "reuse"
+    ("reuseport", "reuse", False),
+    ("typescript", "types", False),
+    ("filesystem", "files", False),
+    ("dockerfile", "docker", False),
+])
+def test_a_word_and_its_forms(a, b, same):
+    assert same_word(a, b) == same and same_word(b, a) == same
