@@ -302,7 +302,8 @@ def focus_of(question: str, vocabulary: Vocabulary | None = None) -> Focus:
         if len(token) > 1 and not token.endswith("."):
             required.append(token.lower())
     required += [(a or b).lower() for a, b in QUOTED.findall(question) if (a or b).strip()]
-    required += [w.lower() for w in COMPOUND.findall(question)]
+    # "non-Brotli" is about what is not Brotli: the note names Brotli (and says "zlib-based") or not
+    required += [re.sub(r"^non-", "", w.lower()) for w in COMPOUND.findall(question)]
     for m in CAPITAL.finditer(question):
         word = m.group(1)
         at_start = not question[: m.start()].strip() or re.search(r"[.?!:]\s*$", question[: m.start()])
@@ -466,7 +467,7 @@ def unheard_terms(focus: Focus, vocabulary: Vocabulary, whole_word, min_words: i
     for word in focus.words:
         parts = [p for p in word.split("-") if p.isalpha()]
         if (len(word) >= 5 and not vocabulary.knows(word) and word not in focus.relatives
-                and any(len(p) >= 5 and not ordinary(p) for p in parts) and not vocabulary.misspelt(word)
+                and any(len(p) >= 5 and not ordinary(p) and not vocabulary.knows(p) for p in parts) and not vocabulary.misspelt(word)
                 and not vocabulary.written_apart(word)):
             unheard.append(word)
     return unheard

@@ -22,6 +22,7 @@ from rag.support import SupportChecker
         ("how do i set init.defaultBranch with git config --global?", ["init.defaultbranch", "--global"]),
         ('What does "tug-of-war" mean here?', ["tug-of-war"]),
         ("Who is the CEO of Mistral AI?", ["ceo", "mistral", "ai"]),
+        ("Which flush kind does a zlib-based (non-Brotli) stream use?", ["zlib-based", "brotli"]),  # what it is not names it
     ],
 )
 def test_focus_keeps_names_code_tokens_and_quoted_terms(question, required):
@@ -296,6 +297,9 @@ def test_a_term_large_notes_never_use_means_they_do_not_cover_it():
     assert unheard_terms(focus_of("which python version added the walrus operator?", large), large, whole, 2000) == ["walrus"]
     assert unheard_terms(focus_of("Does it regurgitate stuff?", large), large, whole, 2000) == []  # ordinary words: maybe a paraphrase
     assert unheard_terms(focus_of("how do i tail the logs?", large), large, whole, 2000) == []  # every term is in the notes
+    # "non-rebase" is made of words the notes use; "non-kubectl" is not
+    assert unheard_terms(focus_of("how do i tail the logs of a non-rebase deployment?", large), large, whole, 2000) == []
+    assert unheard_terms(focus_of("how do i tail the logs of a non-kubectl pod?", large), large, whole, 2000) == ["non-kubectl"]
     small = Vocabulary(["git rebase tail logs"])
     assert unheard_terms(focus_of(question, small), small, whole, 2000) == []  # too few words to judge by
     assert unheard_terms(focus_of(question, large), large, None, 2000) == []  # no tokenizer to tell ordinary words
