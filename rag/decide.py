@@ -52,8 +52,9 @@ COMPOUND = re.compile(r"(?<![\w-])[A-Za-z]{2,}(?:-[A-Za-z]{2,})+(?![\w-])")  # s
 QUOTED = re.compile(r"[\"“]([^\"”]{2,40})[\"”]|(?<!\w)'([^']{2,40})'(?!\w)")
 CAPITAL = re.compile(r"(?<![\w.])([A-Z][A-Za-z0-9]*(?:[-.][A-Za-z0-9]+)*)")
 URL = re.compile(r"https?://\S+|\]\([^)]*\)|<[^>]*>")
-# A digit that is part of a name (gpt-35-turbo, Falcon-40B, Phi-3, llama3, embedding_index_3m) is no quantity.
-NAMED_NUMBER = re.compile(r"\b[A-Za-z][A-Za-z._]*-?\d[\w.]*(?:-\w+)*")
+# A digit that is part of a name (gpt-35-turbo, Falcon-40B, Phi-3, llama3, embedding_index_3m) or a
+# manual page's section (popen(3), resolv.conf(5)) is no quantity.
+NAMED_NUMBER = re.compile(r"\b[A-Za-z][A-Za-z._]*-?\d[\w.]*(?:-\w+)*|(?<=\w)\(\d[a-z]?\)")
 NUMBER_WORDS = r"one|two|three|four|five|six|seven|eight|nine|ten|eleven|twelve|dozen|hundred|thousand|million|billion|trillion|half|double"
 QUANTITY = re.compile(rf"\d|\b({NUMBER_WORDS})\b", re.I)
 DATE = re.compile(r"\b(1[6-9]\d\d|20\d\d)s?\b|(?<![\w.])['’]?[2-9]0s\b|\b(january|february|march|april|may|june|july|august|september|october|november|december)\b", re.I)
