@@ -60,12 +60,15 @@ POINTER = re.compile(r"^\W*see\b.*(?:\]\[|\]\(|https?://)", re.I)
 # never a command or an answer.
 BARE = re.compile(r"[\w\"',:;{}\[\]]+")
 # A line that only names something: a parameter's name and type in an API reference ("`callback`
-# {Function}", "**options** `BalancedPoolOptions` (optional)"), a bold label ("**Legacy assertion mode**")
-# or a one- or two-word label ("Arguments:"). What it names is said elsewhere, if anywhere.
+# {Function}", "**options** `BalancedPoolOptions` (optional)") or a one- or two-word label
+# ("Arguments:"). What it names is said elsewhere, if anywhere.
 LABEL = re.compile(
-    r"^\W*(?:`[^`]+`\s*(?:\{[^}]*\}|`[^`]+`)|\*\*[^*]+\*\*|__[^_]+__|(?:\*\*[^*:]+\*\*|__[^_:]+__)\s*(?:\{[^}]*\}|`[^`]+`))\s*(?:\((?:optional|required)\))?[\s.:]*$"
+    r"^\W*(?:`[^`]+`|\*\*[^*:]+\*\*|__[^_:]+__)\s*(?:\{[^}]*\}|`[^`]+`)\s*(?:\((?:optional|required)\))?[\s.:]*$"
     r"|^\W*\w+(?:\s\w+)?:\s*$"
 )
+# A bold label on a line of its own ("**Legacy assertion mode**"); as a list item it titles the items
+# nested under it ("1. **Adherence to Node-API standards**" then "* **Must** be a C API.").
+BOLD_LABEL = re.compile(r"^\W*(?:\*\*[^*]+\*\*|__[^_]+__)[\s.:]*$")
 # A line without a letter or digit (a table's "| --- | :---: |" rule, "***"): it says nothing.
 WORDLESS = re.compile(r"^[^A-Za-z0-9]*$")
 TABLE_RULE = re.compile(r"\s*\|?\s*:?-{3,}:?\s*\|")
@@ -80,7 +83,7 @@ def says_nothing(note: "NoteSentence") -> bool:
             return True
     if not note.code and POINTER.match(note.text) and len(note.text.split()) <= 15:
         return True
-    if not note.code and LABEL.match(note.text):
+    if not note.code and (LABEL.match(note.text) or note.item < 0 and BOLD_LABEL.match(note.text)):
         return True
     return bool(LINK_ONLY.match(note.text) or WORDLESS.match(note.text) or (note.code and BARE.fullmatch(note.text)))
 

@@ -275,3 +275,8 @@ def test_a_sentence_that_only_sends_the_reader_elsewhere_says_nothing(text, noth
 ])
 def test_a_label_or_a_name_alone_says_nothing(text, nothing):
     assert says_nothing(NoteSentence(0, text, text, "")) == nothing
+
+
+def test_a_bold_list_item_titles_the_items_under_it():
+    # Node.js's contributing guides (MIT): "1. **Adherence to Node-API standards**" then "* **Must** be a C API."
+    assert not says_nothing(NoteSentence(0, "**Adherence to Node-API standards**", "", "", item=8))
