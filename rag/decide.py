@@ -28,7 +28,7 @@ from collections import Counter
 from dataclasses import dataclass, field
 
 from rag.retrieval import WORD, content_words, same_word
-from rag.support import NUMBER, claims, says_nothing, steers
+from rag.support import NUMBER, claims, says_nothing, steers, table_header
 
 # Words a question uses to ask, not to name its topic: covering them says nothing about an answer.
 ASKING = frozenset(
@@ -529,6 +529,8 @@ class Decider:
             if note.text.rstrip().endswith("?") or says_nothing(note) or not claims(note.text, question):
                 continue  # a note sentence that asks, only points elsewhere, is a lone word of code or restates the question answers nothing
             place = " ".join([" ".join(passage.section), passage.file.replace("/", " ").replace("-", " ").rsplit(".", 1)[0]])
+            if note.text.lstrip().startswith("|"):  # a table's row is read with its header: "| Mock Error Codes |" names its cells
+                place += " " + table_header(passage.text, note.text)
             text = URL.sub(" ", note.text)
             said = text + " " + place
             words = set(content_words(said))

@@ -88,6 +88,21 @@ def says_nothing(note: "NoteSentence") -> bool:
     return bool(LINK_ONLY.match(note.text) or WORDLESS.match(note.text) or (note.code and BARE.fullmatch(note.text)))
 
 
+def table_header(text: str, row: str) -> str:
+    """The header row of the markdown table in `text` that holds the row `row`, or "": it names what
+    each cell of the row is ("| Mock Error | Mock Error Codes | Description |")."""
+    lines = text.split("\n")
+    at = next((k for k, line in enumerate(lines) if line.strip() == row.strip()), None)
+    if at is None:
+        return ""
+    for k in range(at - 1, 0, -1):
+        if not lines[k].lstrip().startswith("|"):
+            return ""
+        if TABLE_RULE.match(lines[k] + " "):
+            return lines[k - 1] if lines[k - 1].lstrip().startswith("|") else ""
+    return ""
+
+
 def steers(note: "NoteSentence") -> bool:
     """Whether a note sentence gives orders to an AI: it may be quoted when asked about, never used as
     an answer or to back the model's words."""

@@ -10,7 +10,7 @@ from rag.config import Config
 from rag.decide import BASELINE, Decider, Vocabulary, _covers, asks_for_a_way, calibrate, explains_only, focus_of, has_kind, names_one, question_kind, topic_folders, unheard_terms
 from rag.grounding import rank_quotes
 from rag.retrieval import content_words
-from rag.support import SupportChecker
+from rag.support import SupportChecker, table_header
 
 
 @pytest.mark.parametrize(
@@ -628,3 +628,18 @@ def test_a_line_of_code_explains_nothing(decider):
     way = "How do I call `assert.ifError(value)`?"
     shown = decider[0].decide(way, [IF_ERROR], rank_quotes(way, [IF_ERROR], decider[1]))
     assert any(e.support.note.code for e in shown.evidence)  # asked for a way, the listing may show it
+
+
+def test_a_table_row_is_read_with_its_header(decider):
+    # undici's docs (MIT): the row names no "code"; its column's header does
+    errors = passage(
+        "You can find all the mock error objects inside the `mockErrors` key.\n\n"
+        "| Mock Error            | Mock Error Codes                | Description                                                |\n"
+        "| --------------------- | ------------------------------- | ---------------------------------------------------------- |\n"
+        "| `MockNotMatchedError` | `UND_MOCK_ERR_MOCK_NOT_MATCHED` | The request does not match any registered mock dispatches. |\n",
+        ["MockErrors"], file="api/MockErrors.md",
+    )
+    decision = decide(decider, "What is the error code of MockNotMatchedError?", [errors])
+    assert decision.answerable and "UND_MOCK_ERR_MOCK_NOT_MATCHED" in decision.evidence[0].support.note.text
+    assert table_header(errors.text, decision.evidence[0].support.note.text).startswith("| Mock Error ")
+    assert table_header(errors.text, "You can find all the mock error objects inside the `mockErrors` key.") == ""
