@@ -363,6 +363,7 @@ PERIODIC = re.compile(
     rf"|\b(?:once|twice|hourly|daily|weekly|monthly|quarterly|yearly|annually|nightly)\b|\b(?:\d+|{NUMBER_WORDS}) times\b",
     re.I,
 )
+DEFAULT_AFTER = re.compile(r"\s*[*_]*default[*_]*\s*(?::|is\b|[*_]*:)", re.I)  # "Default: `100`", "**Default:** `false`"
 COMMENT = re.compile(r"^\s*(?:#|//|--|/\*)\s")  # a comment line of a code listing
 
 
@@ -555,6 +556,11 @@ class Decider:
                 missing = [t for t in missing if not (anywhere(t) and _covers(t, *whole))]
             missing += [t for t in focus.head if not _covers(t, said.lower(), words) and not (t in PLACES and PATH.search(text))]
             kind_ok = has_kind(focus.kind, note.text, context_text, question, note.window, note.code)
+            if not kind_ok and focus.kind in ("number", "value"):
+                # "**statusCodes** `number[]` - Array of HTTP status codes to retry. Default: `[429, 500]`":
+                # a setting's default follows its description as a sentence of its own
+                after = note.window[note.window.find(note.text) + len(note.text):]
+                kind_ok = bool(DEFAULT_AFTER.match(after)) and has_kind(focus.kind, after, context_text, question)
             coverage = covered / total
             score = support.similarity + self.coverage_weight * coverage
             order = score + self.passage_weight * (standing[key] - top)

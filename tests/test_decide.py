@@ -643,3 +643,19 @@ def test_a_table_row_is_read_with_its_header(decider):
     assert decision.answerable and "UND_MOCK_ERR_MOCK_NOT_MATCHED" in decision.evidence[0].support.note.text
     assert table_header(errors.text, decision.evidence[0].support.note.text).startswith("| Mock Error ")
     assert table_header(errors.text, "You can find all the mock error objects inside the `mockErrors` key.") == ""
+
+
+def test_a_settings_default_may_follow_its_description(decider):
+    # undici's docs (MIT): the description, then "Default: ..." as a sentence of its own
+    options = passage(
+        "- **statusCodes** `number[]` (optional) - Array of HTTP status codes to retry. Default: `[429, 500, 502, 503, 504]`\n"
+        "- **methods** `string[]` (optional) - Array of HTTP methods to retry.\n",
+        ["RetryAgent", "Parameter: RetryHandlerOptions"], file="api/RetryAgent.md",
+    )
+    decision = decide(decider, "Which HTTP status codes does RetryAgent retry by default?", [options])
+    assert decision.answerable and decision.evidence[0].support.note.text.startswith("**statusCodes**")
+    other = passage("- **statusCodes** `number[]` (optional) - Array of HTTP status codes to retry. Retries happen 3 times.", ["RetryAgent"], file="api/RetryAgent.md")
+    question = "Which HTTP status codes does RetryAgent retry by default?"
+    evidence = decider[0].evidence(question, [other], rank_quotes(question, [other], decider[1]))
+    described = next(e for e in evidence if e.support.note.text.startswith("**statusCodes**"))
+    assert not described.has_kind  # a figure beside it is not its default
