@@ -75,13 +75,14 @@ def _an_ending(rest: str, stem: str) -> bool:
 
 
 def same_word(a: str, b: str) -> bool:
-    """Equal, one a form of the other ('deploy'/'deployment': a shared start of 5+ letters covering
-    3/4 of the shorter word, each word's rest an ending, so not 'technology'/'technical' nor
-    'reuse'/'reuseport'), or one typo apart ('translaton')."""
+    """Whether `b` says the word `a`: equal, one a form of the other ('deploy'/'deployment': a shared
+    start of 5+ letters covering 3/4 of the shorter word, so not 'technology'/'technical'), or one typo
+    apart ('translaton'). What `a` has beyond the shared start must be an ending: 'reuse' does not
+    say 'reusePort' (another thing), while 'InterfaceConstructor' says 'interface' (one of its kind)."""
     if a == b:
         return True
     shared = len(os.path.commonprefix([a, b]))
-    if shared >= 5 and shared >= 0.75 * min(len(a), len(b)) and _an_ending(a[shared:], a[:shared]) and _an_ending(b[shared:], b[:shared]):
+    if shared >= 5 and shared >= 0.75 * min(len(a), len(b)) and _an_ending(a[shared:], a[:shared]):
         return True
     if min(len(a), len(b)) < 5 or abs(len(a) - len(b)) > 1:
         return False
