@@ -614,11 +614,16 @@ class Decider:
             return Decision(True, None, focus, answering, answering[0], threshold)
         # the refusal explains the candidate nearest to answering: a sentence that names everything the
         # question does but scores too low, before a closer-sounding one that misses a name
-        best = next((e for e in candidates if not e.missing and e.has_kind), next((e for e in candidates if not e.missing), candidates[0]))
+        prose = [e for e in candidates if not (prose_only and e.support.note.code)]
+        if not prose:
+            return Decision(False, "only lines of code come close: they show it in use and explain nothing", focus, [], candidates[0], threshold)
+        best = next((e for e in prose if not e.missing and e.has_kind), next((e for e in prose if not e.missing), prose[0]))
         if best.missing:
             reason = f"no passage mentions {', '.join(repr(m) for m in best.missing)}"
         elif not best.has_kind:
             reason = f"the question asks for a {focus.kind} that the closest note sentences do not give"
+        elif steers(best.support.note) and best.score >= threshold:
+            reason = "the closest note sentence gives orders to an AI, and is not taken as an answer"
         else:
             reason = f"the closest note sentence is beside the point (evidence {best.score:.2f} < {threshold:.2f})"
         return Decision(False, reason, focus, [], best, threshold)
