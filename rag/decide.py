@@ -363,6 +363,7 @@ PERIODIC = re.compile(
     rf"|\b(?:once|twice|hourly|daily|weekly|monthly|quarterly|yearly|annually|nightly)\b|\b(?:\d+|{NUMBER_WORDS}) times\b",
     re.I,
 )
+DEFAULT = re.compile(r"\bdefault", re.I)
 DEFAULT_AFTER = re.compile(r"\s*[*_]*default[*_]*\s*(?::|is\b|[*_]*:)", re.I)  # "Default: `100`", "**Default:** `false`"
 COMMENT = re.compile(r"^\s*(?:#|//|--|/\*)\s")  # a comment line of a code listing
 
@@ -417,6 +418,8 @@ def has_kind(kind: str | None, sentence: str, passage_text: str, question: str, 
             for m in CAPITAL.finditer(text)
         )
     if kind == "value":  # a setting's value: a figure ("Default: 300000") or a literal of code (`true`, `"auto"`)
+        if DEFAULT.search(question) and not DEFAULT.search(text):  # its default, not a value an example sets ("maxSize: 1024,")
+            return False
         return has_kind("number", sentence, passage_text, question) or new_code_token(text, asked)
     if kind == "command":
         if code and COMMENT.match(sentence):  # "# Check if the model wants to call a function" describes code, it runs nothing

@@ -568,6 +568,11 @@ def test_a_value_asked_for_is_a_figure_or_a_literal_of_code():
     assert not has_kind("value", "There are more parameters you can change to vary the output, like top-k and top-p.", "", values)
     assert has_kind("value", "* Default: 300000 (5 minutes)", "", "What is the default value of the fetch-timeout config?")
     assert has_kind("value", "Set it to `auto` to let the model decide.", "", "What value should function_call have?")
+    # asked for a default, a value an example sets is none (undici's docs, MIT)
+    dump = "What is the default maxSize of the pre-built dump interceptor?"
+    assert not has_kind("value", "maxSize: 1024,", "", dump, code=True)
+    assert has_kind("value", "Default: `1048576`.", "", dump)
+    assert has_kind("value", "The default value of this parameter is 511 (not 512).", "", "What is the default `backlog` value for `server.listen()`?")
 
 
 def test_two_notes_of_one_section_ranked_alike_single_out_no_answer(real_embedder):
