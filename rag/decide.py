@@ -424,14 +424,21 @@ def has_kind(kind: str | None, sentence: str, passage_text: str, question: str, 
     if kind == "command":
         if code and COMMENT.match(sentence):  # "# Check if the model wants to call a function" describes code, it runs nothing
             return False
-        return code or new_code_token(URL.sub(" ", window or sentence), asked)
+        # "What command do I run to enable Corepack?": a file it names (`package.json`) runs nothing
+        files = FILE_NAME if COMMAND_ASKED.search(question) else None
+        return code or new_code_token(URL.sub(" ", window or sentence), asked, files)
     return True
 
 
-def new_code_token(text: str, asked: str) -> bool:
+COMMAND_ASKED = re.compile(r"\bcommands?\b", re.I)
+FILE_NAME = re.compile(r"[\w.-]*\.(?:json|jsonc|js|mjs|cjs|ts|md|txt|ya?ml|toml|lock|ini|cfg|conf|xml|html|css|py|rb|go|rs|sh)")
+
+
+def new_code_token(text: str, asked: str, skip: re.Pattern | None = None) -> bool:
     """Whether the text holds a code token (`x`, --flag, init.defaultBranch, ...) that the question
-    (`asked`, lower-cased) does not."""
-    return any((m.group(1) or m.group(2)).strip().lower() not in asked for m in CODE.finditer(text))
+    (`asked`, lower-cased) does not, leaving out tokens that `skip` matches whole."""
+    tokens = ((m.group(1) or m.group(2)).strip() for m in CODE.finditer(text))
+    return any(t.lower() not in asked and not (skip and skip.fullmatch(t)) for t in tokens)
 
 
 # A name before a noun: "the Tekken tokenizer", "the `max_tokens` parameter", "the `-v` option".

@@ -108,6 +108,12 @@ def test_the_answer_kind_must_be_in_the_sentence_beyond_the_question():
     assert has_kind("command", "You can get an even more detailed summary with the `-v` option:", "", flag, "You can get an even more detailed summary with the `-v` option:")
     assert not has_kind("command", "It is aptly named `networkQuality`.", "", flag, "MacOS comes with a CLI utility. It is aptly named `networkQuality`.")
     assert has_kind("command", "$ networkQuality", "", flag, "$ networkQuality", code=True)  # a line of code is one
+    # a file a sentence names runs nothing (Node.js's API reference, MIT)
+    corepack = 'What command do I run to enable Corepack so that the "packageManager" field is enforced?'
+    setting = 'You can improve this by setting the [`"packageManager"`][] field in your project\'s `package.json`.'
+    assert not has_kind("command", setting, "", corepack, setting)
+    assert has_kind("command", "Run `corepack enable` once.", "", corepack, "Run `corepack enable` once.")
+    assert has_kind("command", setting, "", "Which config option sets the package manager?", setting)  # not asked for a command
     # but not a comment of a listing: it describes code
     auto = "What do you set function_call to so the model decides by itself which function to call?"
     assert not has_kind("command", "# Check if the model wants to call a function", "", auto, "# Check if the model wants to call a function", code=True)
