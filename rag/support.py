@@ -54,8 +54,9 @@ LINK_ONLY = re.compile(r"^\W*(!?\[[^\]]*\](?:\([^)]*\)|\[[^\]]*\])\W*)+$")  # in
 # markdown shows none of it, and a run of them is no paragraph.
 LINK_DEFINITION = re.compile(r"^ {0,3}\[[^\]]+\]:\s*\S+")
 # A sentence that only sends the reader elsewhere: "See [`server.keepAliveTimeout`][] in the
-# `node:http` module.", "See the documentation for [`npm audit`](/commands/npm-audit) for details."
-POINTER = re.compile(r"^\W*see\b.*(?:\]\[|\]\(|https?://)", re.I)
+# `node:http` module.", "See the documentation for [`npm audit`](/commands/npm-audit) for details.",
+# "Explore other MockAgent functionality [here](../api/MockAgent.md)".
+POINTER = re.compile(r"^\W*(?:see|explore|read|refer to|check out|visit|learn more|for more)\b.*(?:\]\[|\]\(|https?://)", re.I)
 # A code line that is one bare word or bracket: a piece of a listing (`name`, `json_response1`, `}`),
 # never a command or an answer.
 BARE = re.compile(r"[\w\"',:;{}\[\]]+")

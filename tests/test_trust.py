@@ -251,6 +251,9 @@ def test_reference_link_definitions_say_nothing_and_join_no_paragraph():
     ("See [`server.keepAliveTimeout`][] in the `node:http` module.", True),  # Node.js's API reference (MIT)
     ("See the documentation for [`npm audit`](/commands/npm-audit) for details on what is submitted.", True),  # npm's docs
     ("See https://example.com/guide.", True),
+    ("Explore other MockAgent functionality [here](../api/MockAgent.md)", True),  # undici's docs (MIT)
+    ("Read more about [prompt engineering](https://example.com/prompts).", True),
+    ("Read the file with `cat` before you edit it.", False),  # an instruction, no link
     ("See how `git log -S` finds the commit that added a string: it searches every diff of the history.", False),  # says how
 ])
 def test_a_sentence_that_only_sends_the_reader_elsewhere_says_nothing(text, nothing):
