@@ -351,6 +351,10 @@ def _covers(term: str, text_lower: str, text_words: set[str]) -> bool:
         squashed = term.replace(".", "")
         if re.search(r"(?<![\w])" + re.escape(squashed) + r"(?![\w])", re.sub(r"(?<=\w)\.(?=\w)", "", text_lower)):
             return True
+        # a method called on the user's own object ("response.formData()") is the note's member (`.formData()`)
+        member = re.fullmatch(r"[a-z_$][\w$]*\.([a-z_$][\w$]*)(?:\(\))?", term)
+        if member and len(member.group(1)) >= 4 and re.search(r"(?<![\w.])\." + re.escape(member.group(1)) + r"\b", text_lower):
+            return True
     parts = content_words(term)
     return bool(parts) and all(p in text_words or any(same_word(p, w) for w in text_words) for p in parts)
 

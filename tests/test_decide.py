@@ -158,6 +158,18 @@ def test_a_dotted_name_is_covered_by_its_folder_name(term, place, covered):
     assert _covers(term, place, set(content_words(place))) == covered
 
 
+@pytest.mark.parametrize("term, covered", [
+    ("response.formdata()", True),  # the user's own object, the note's member
+    ("response.formdata", True),
+    ("response.json()", False),  # another member
+    ("busboy.formdata", True),
+    ("response.form", False),  # part of a member's name is not the member
+])
+def test_a_method_called_on_the_users_object_is_the_notes_member(term, covered):
+    text = "there is an ongoing discussion regarding `.formdata()` and its usefulness and performance in server environments."  # undici's docs (MIT)
+    assert _covers(term, text, set(content_words(text))) == covered
+
+
 def test_a_word_the_notes_never_use_weighs_most():
     vocabulary = Vocabulary(["git rebase onto main", "git merge a branch", "vim delete lines", "git stash changes"])
     assert vocabulary.weight("rerere") > vocabulary.weight("rebase") > vocabulary.weight("git")
