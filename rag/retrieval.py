@@ -100,6 +100,20 @@ def word_coverage(asked: list[str], available: set[str]) -> float:
     return sum(1 for w in asked if w in available or any(same_word(w, x) for x in available)) / len(asked)
 
 
+# A name of code a question asks about: `performance.now()`, dgram.createSocket(), `new vm.Script()`.
+CODE_NAME = re.compile(r"`([^`\n]+)`|(?<![\w.$])([A-Za-z_$][\w$]*(?:\.[A-Za-z_$][\w$]*)+(?:\(\))?|[A-Za-z_$][\w$]*\(\))")
+
+
+def code_name(text: str) -> str:
+    """The name of code a heading (as notes.clean_heading keeps it, without backticks) or a question's
+    code token gives, without its arguments, lower-cased: "assert.ifError(value)" -> "assert.iferror",
+    "Class: net.Socket" -> "net.socket"; "" for a heading of words ("Subpath imports", "Class: Worker")."""
+    spans = re.findall(r"`([^`]+)`", text)
+    name = (spans[-1] if spans else re.sub(r"^[A-Za-z][A-Za-z ]*:\s+", "", text)).strip()
+    name = re.split(r"[(\[]", name, maxsplit=1)[0].strip().lower()
+    return name if re.fullmatch(r"(?:new )?[\w$.'\-:]+", name) and (spans or re.search(r"[._$]|\(", text)) else ""
+
+
 def heading_asked(asked: list[str], heading: list[str]) -> float:
     """1.0 when the question (its content words `asked`) names every word of a section's own heading
     (its content words) ("Which tokenizer does Mistral NeMo use?" and "Mistral NeMo"), else 0.0."""
@@ -177,6 +191,7 @@ class Retriever:
             self._lexical = LexicalIndex(fields, LEXICAL_FIELDS, BM25_K1, BM25_B)
             # each chunk's own heading, as words: asked of every question's best candidates (heading_asked)
             self._heading_words = [content_words(p["section"][-1]) if p["section"] else [] for p in self._payloads]
+            self._heading_names = [code_name(p["section"][-1]) if p["section"] else "" for p in self._payloads]
             in_order = sorted(range(len(self._ids)), key=lambda r: (self._payloads[r]["file"], self._payloads[r]["line_start"]))
             self._after = {
                 self._ids[a]: self._ids[b] for a, b in zip(in_order, in_order[1:])
@@ -256,6 +271,10 @@ class Retriever:
             asked = content_words(query)
             for id in pool:
                 fused[id] += self.config.heading_weight * heading_asked(asked, self._heading_words[self._row[id]])
+        if self.config.code_heading_weight:
+            names = {code_name(m.group(1) or m.group(2)) for m in CODE_NAME.finditer(query)} - {""}
+            for id in pool:
+                fused[id] += self.config.code_heading_weight * (self._heading_names[self._row[id]] in names)
         return {id: (cosines[id], fused[id]) for id in fused}
 
     def _cosines(self, vector: np.ndarray, ids: list[str]) -> list[float]:

@@ -6,7 +6,7 @@ import pytest
 from conftest import DEFAULT_NOTES, FakeGenerator
 from rag.answer import Passage
 from rag.config import Config
-from rag.retrieval import content_words, contextual_query, fit_context, heading_asked, passage, same_word
+from rag.retrieval import code_name, content_words, contextual_query, fit_context, heading_asked, passage, same_word
 from rag.store.base import Hit
 
 HISTORY = "Brief History and Evolution"
@@ -273,3 +273,38 @@ def test_a_word_and_its_forms(a, b, same):
 def test_a_compound_is_not_said_by_its_first_word(asked, said):
     assert not same_word(asked, said)
     assert same_word(said, asked)  # the longer word names one of its kind: `InterfaceConstructor` says "interface"
+
+
+@pytest.mark.parametrize("heading, name", [
+    ("performance.now()", "performance.now"),  # headings as kept, without backticks
+    ("assert.ifError(value)", "assert.iferror"),  # without its arguments
+    ("dgram.createSocket(options[, callback])", "dgram.createsocket"),
+    ("Class: net.Socket", "net.socket"),
+    ("`new Worker(filename[, options])`", "new worker"),  # a question's code token
+    ("Subpath imports", ""),  # a heading of words names no code
+    ("Class: Worker", ""),
+])
+def test_the_code_a_heading_names(heading, name):
+    assert code_name(heading) == name
+
+
+def test_a_heading_naming_the_questions_code_adds_to_the_rank_score(real_embedder, tmp_path):
+    from rag.pipeline import Pipeline
+
+    notes = tmp_path / "notes"
+    notes.mkdir()
+    (notes / "perf_hooks.md").write_text(  # shortened from Node.js's API reference (MIT)
+        "# Performance\n\n## `performance.mark(name[, options])`\n\nCreates a new `PerformanceMark` entry in the timeline; "
+        "its `startTime` defaults to `performance.now()`.\n\n## `performance.now()`\n\nReturns the current high resolution "
+        "millisecond timestamp, where 0 represents the start of the current `node` process.\n",
+        encoding="utf-8",
+    )
+    question = "What does `performance.now()` return?"
+    ranked = {}
+    for weight in (0.0, 0.05):
+        pipeline = Pipeline(Config(notes_dir=notes, index_dir=tmp_path / "index", code_heading_weight=weight), embedder=real_embedder, generator=FakeGenerator(), log=lambda m: None)
+        pipeline.prepare()
+        ranked[weight] = {p.section[-1]: p.rank_score for p in pipeline.retrieve(question, top_k=5)}
+    assert ranked[0.05]["performance.now()"] == pytest.approx(ranked[0.0]["performance.now()"] + 0.05, abs=2e-4)
+    mark = next(s for s in ranked[0.0] if s.startswith("performance.mark"))
+    assert ranked[0.05][mark] == pytest.approx(ranked[0.0][mark], abs=2e-4)  # it mentions the name; its heading names another
