@@ -144,6 +144,7 @@ def quote_answer(ranked: list[Support], passages: list[Passage], thresholds: Thr
 COMMAND_TITLE_WEIGHT = 0.5
 # A list answer quotes at most this many items: a long list is better read in the note itself.
 MAX_LIST_ITEMS = 8
+MAX_CODE_LINES = 6  # of a code block quoted after its lead-in: a command and its output, not a whole listing
 
 
 def evidence_answer(evidence: list, passages: list[Passage], thresholds: Thresholds, listing: bool = False, ranked: list[Support] | None = None) -> Grounded:
@@ -218,7 +219,21 @@ def answer_span(best: Support, passages: list[Passage]) -> list[Support]:
         return span + [support(n) for n in items if quotable(n)]
     if at + 1 < len(notes) and quotable(notes[at + 1]):
         span.append(support(notes[at + 1]))
+    # a lead-in ("Ruby supports block comments. They look like this:") shows it in the code below it
+    last = _position(notes, span[-1].note)
+    if last is not None and span[-1].note.item < 0 and not span[-1].note.code and span[-1].note.text.rstrip().endswith(":"):
+        span += [support(n) for n in shown_code(notes, last) if quotable(n)]
     return span
+
+
+def shown_code(notes: list[NoteSentence], at: int) -> list[NoteSentence]:
+    """The lines of the code block right below the lead-in `notes[at]`, at most MAX_CODE_LINES."""
+    lines = []
+    for n in notes[at + 1:]:
+        if not n.code or len(lines) == MAX_CODE_LINES:
+            break
+        lines.append(n)
+    return lines
 
 
 def introduced_items(notes: list[NoteSentence], at: int) -> list[NoteSentence]:

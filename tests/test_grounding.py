@@ -257,6 +257,23 @@ def test_a_lead_in_is_read_with_the_list_it_introduces():
     assert len(plain) == 2  # no lead-in: the line after it, as before
 
 
+def test_a_lead_in_is_read_with_the_code_block_it_introduces():
+    # a TIL note (MIT, Josh Branchaud): "They look like this:" shows the comment in the block below
+    ruby = passage(
+        "Ruby supports (ugly) block comments. They look like this:\n\n```ruby\n=begin\nThis is a block comment.\n=end\n"
+        "def do_something\n  ...\nend\n```\n\n[source](http://stackoverflow.com/questions/536760/block-commenting-in-ruby)",
+        ("Block Comments",),
+    )
+    span = answer_span(support_for("Ruby supports (ugly) block comments.", [ruby]), [ruby])
+    assert [s.note.text for s in span][:5] == [
+        "Ruby supports (ugly) block comments.", "They look like this:", "=begin", "This is a block comment.", "=end",
+    ]
+    assert "..." not in [s.note.text for s in span]  # a lone piece of a listing is never quoted
+    closed = [passage("Ruby supports block comments. They look odd.\n\n```ruby\n=begin\n=end\n```", ("Block Comments",))]
+    span = answer_span(support_for("Ruby supports block comments.", closed), closed)
+    assert [s.note.text for s in span] == ["Ruby supports block comments.", "They look odd."]  # no lead-in, no block
+
+
 def test_the_model_is_shown_the_answering_sentences_and_their_neighbours_only():
     other = Passage(1, "garden.md", ["Garden", "Tomatoes"], "Tomatoes need six to eight hours of sun. Water them twice a week.", 1, 1, 0.3)
     passages = [passage(), other]
