@@ -573,8 +573,7 @@ class Decider:
             if not kind_ok and focus.kind in ("number", "value"):
                 # "**statusCodes** `number[]` - Array of HTTP status codes to retry. Default: `[429, 500]`":
                 # a setting's default follows its description as a sentence of its own
-                after = note.window[note.window.find(note.text) + len(note.text):]
-                kind_ok = bool(DEFAULT_AFTER.match(after)) and has_kind(focus.kind, after, context_text, question)
+                kind_ok = bool(DEFAULT_AFTER.match(note.after)) and has_kind(focus.kind, note.after, context_text, question)
             coverage = covered / total
             score = support.similarity + self.coverage_weight * coverage
             order = score + self.passage_weight * (standing[key] - top)
@@ -610,11 +609,15 @@ class Decider:
         if choice and not any(self.vocabulary.knows(w) for o in choice.groups() for w in content_words(o)):
             # "..., nvm or volta?": notes that name neither cannot choose between them
             return Decision(False, f"your notes never mention {choice.group(1)!r} or {choice.group(2)!r}", focus, [], candidates[0], threshold)
+        # asked why, or what something is or does, a line of code is no candidate: it explains nothing
         prose_only = explains_only(question, focus)
+        prose = [e for e in candidates if not (prose_only and e.support.note.code)]
+        if not prose:
+            return Decision(False, "only lines of code come close: they show it in use and explain nothing", focus, [], candidates[0], threshold)
         answering = [
-            e for e in candidates
+            e for e in prose
             if not e.missing and e.has_kind and e.coverage >= self.min_coverage and e.score >= threshold
-            and not steers(e.support.note) and not (e.support.note.code and prose_only)
+            and not steers(e.support.note)
         ]
         tie = self.tied_notes(context) if answering else None
         if tie:
@@ -628,9 +631,6 @@ class Decider:
             return Decision(True, None, focus, answering, answering[0], threshold)
         # the refusal explains the candidate nearest to answering: a sentence that names everything the
         # question does but scores too low, before a closer-sounding one that misses a name
-        prose = [e for e in candidates if not (prose_only and e.support.note.code)]
-        if not prose:
-            return Decision(False, "only lines of code come close: they show it in use and explain nothing", focus, [], candidates[0], threshold)
         best = next((e for e in prose if not e.missing and e.has_kind), next((e for e in prose if not e.missing), prose[0]))
         if best.missing:
             reason = f"no passage mentions {', '.join(repr(m) for m in best.missing)}"

@@ -101,6 +101,7 @@ def word_coverage(asked: list[str], available: set[str]) -> float:
 
 
 # A name of code a question asks about: `performance.now()`, dgram.createSocket(), `new vm.Script()`.
+CODE_MARK = re.compile(r"[._$(]")  # what a name of code has and a heading of words lacks (or a `span`)
 CODE_NAME = re.compile(r"`([^`\n]+)`|(?<![\w.$])([A-Za-z_$][\w$]*(?:\.[A-Za-z_$][\w$]*)+(?:\(\))?|[A-Za-z_$][\w$]*\(\))")
 
 
@@ -108,10 +109,12 @@ def code_name(text: str) -> str:
     """The name of code a heading (as notes.clean_heading keeps it, without backticks) or a question's
     code token gives, without its arguments, lower-cased: "assert.ifError(value)" -> "assert.iferror",
     "Class: net.Socket" -> "net.socket"; "" for a heading of words ("Subpath imports", "Class: Worker")."""
+    if "`" not in text and not CODE_MARK.search(text):  # most headings are words: nothing to look for
+        return ""
     spans = re.findall(r"`([^`]+)`", text)
     name = (spans[-1] if spans else re.sub(r"^[A-Za-z][A-Za-z ]*:\s+", "", text)).strip()
     name = re.split(r"[(\[]", name, maxsplit=1)[0].strip().lower()
-    return name if re.fullmatch(r"(?:new )?[\w$.'\-:]+", name) and (spans or re.search(r"[._$]|\(", text)) else ""
+    return name if re.fullmatch(r"(?:new )?[\w$.'\-:]+", name) and (spans or CODE_MARK.search(text)) else ""
 
 
 def heading_asked(asked: list[str], heading: list[str]) -> float:

@@ -79,8 +79,7 @@ def says_nothing(note: "NoteSentence") -> bool:
     """A picture or link alone, a line without a word (a table's rule), a table's header row, a label
     or a lone word of a code listing: a line that never answers and is never quoted beside an answer."""
     if note.text.lstrip().startswith("|"):  # a table's header row names columns: the rule line follows it
-        after = note.window[note.window.find(note.text) + len(note.text):]
-        if TABLE_RULE.match(after):
+        if TABLE_RULE.match(note.after):
             return True
     if not note.code and POINTER.match(note.text) and len(note.text.split()) <= 15:
         return True
@@ -109,8 +108,7 @@ def steers(note: "NoteSentence") -> bool:
     an answer or to back the model's words."""
     if INSTRUCTION.search(note.text) or ORDER.search(note.text):
         return True
-    before = note.window[: max(0, note.window.find(note.text))]
-    return bool(before) and bool(INSTRUCTION.search(before))
+    return bool(note.before) and bool(INSTRUCTION.search(note.before))
 
 
 # Inline HTML in a note is markup, not words: a <script> body or an onerror attribute is never quoted
@@ -208,6 +206,16 @@ class NoteSentence:
     heading: str  # the heading path: may supply names ("GAN") but not content words
     item: int = -1  # the line of the passage when the sentence starts a list item ("- ..."), else -1
     code: bool = False  # a line of a code block or a shell command ("$ git reflog")
+
+    @property
+    def before(self) -> str:
+        """The window's text before the sentence (the sentence before it)."""
+        return self.window[: max(0, self.window.find(self.text))]
+
+    @property
+    def after(self) -> str:
+        """The window's text after the sentence (the sentence after it)."""
+        return self.window[self.window.find(self.text) + len(self.text):]
 
 
 @dataclass
