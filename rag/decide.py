@@ -27,7 +27,7 @@ import re
 from collections import Counter
 from dataclasses import dataclass, field
 
-from rag.retrieval import WORD, content_words, same_word
+from rag.retrieval import STOPWORDS, WORD, content_words, same_word
 from rag.support import NUMBER, claims, says_nothing, steers, table_header
 
 # Words a question uses to ask, not to name its topic: covering them says nothing about an answer.
@@ -475,9 +475,11 @@ def unheard_terms(focus: Focus, vocabulary: Vocabulary, whole_word, min_words: i
         return []
 
     def ordinary(part: str) -> bool:
-        # "replying": the tokenizer cuts it, but "reply" is a word; "paralell": "parallel" mistyped
+        # "replying": the tokenizer cuts it, but "reply" is a word; "paralell": "parallel" mistyped;
+        # "untill": "until" mistyped (a function word, which no note counts among its words)
         return (whole_word(part) or any(whole_word(stem) for stem in stems(part))
-                or len(part) >= 7 and any(len(w) >= 7 and whole_word(w) for w in one_edit(part)))
+                or len(part) >= 7 and any(len(w) >= 7 and whole_word(w) for w in one_edit(part))
+                or any(len(w) >= 4 and w in STOPWORDS for w in one_edit(part)))
 
     unheard = []
     for word in focus.words:

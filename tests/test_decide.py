@@ -318,6 +318,8 @@ def test_a_term_large_notes_never_use_means_they_do_not_cover_it():
     assert unheard_terms(focus_of("which python version added the walrus operator?", large), large, whole, 2000) == ["walrus"]
     assert unheard_terms(focus_of("Does it regurgitate stuff?", large), large, whole, 2000) == []  # ordinary words: maybe a paraphrase
     assert unheard_terms(focus_of("how do i tail the logs?", large), large, whole, 2000) == []  # every term is in the notes
+    # "untill" is "until" mistyped: no term of another subject
+    assert unheard_terms(focus_of("how long untill the logs tail?", large), large, whole, 2000) == []
     # "non-rebase" is made of words the notes use; "non-kubectl" is not
     assert unheard_terms(focus_of("how do i tail the logs of a non-rebase deployment?", large), large, whole, 2000) == []
     assert unheard_terms(focus_of("how do i tail the logs of a non-kubectl pod?", large), large, whole, 2000) == ["non-kubectl"]
