@@ -42,6 +42,8 @@ def test_focus_keeps_names_code_tokens_and_quoted_terms(question, required):
         ("What are the main application areas?", "list"),
         ("What are the two built-in tools of Llama 3.1?", "list"),  # a count before the noun is still a list
         ("What are the 3 stages of the lifecycle?", "list"),
+        ("What are the strong arguments against including a component in core?", "list"),
+        ("What are the requirements for landing a pull request?", "list"),
         ("What image size does the DALL-E example generate?", "number"),  # a measure asked for
         ("What's the largest number a Postgres integer column can store?", "number"),
         ("Which parameter controls how many tokens a completion uses?", None),  # asks for the parameter
