@@ -28,7 +28,7 @@ from collections import Counter
 from dataclasses import dataclass, field
 
 from rag.retrieval import STOPWORDS, WORD, content_words, same_word
-from rag.support import NUMBER, claims, says_nothing, steers, table_header
+from rag.support import NUMBER, claims, lead_ins, note_sentences, says_nothing, steers, table_header
 
 # Words a question uses to ask, not to name its topic: covering them says nothing about an answer.
 ASKING = frozenset(
@@ -539,12 +539,20 @@ class Decider:
         top = max(standing.values(), default=0.0)
         section_words: dict = {}  # (lower-cased text, words) of a section and its path, when a path or topic is looked for in it
         folders = self.vocabulary.folders
+        introducing = None  # the lead-ins of lists and code blocks, found when first needed
         found = []
         for support in quotes:
             note, passage = support.note, context[support.note.passage]
             key = (passage.file, tuple(passage.section))
-            if note.text.rstrip().endswith("?") or says_nothing(note) or not claims(note.text, question):
-                continue  # a note sentence that asks, only points elsewhere, is a lone word of code or restates the question answers nothing
+            if note.text.rstrip().endswith("?") or says_nothing(note):
+                continue  # a note sentence that asks, only points elsewhere or is a lone word of code answers nothing
+            if not claims(note.text, question):
+                # one that restates the question answers nothing, unless it leads into what does: "A pull
+                # request is _author ready_ when:" above the list of conditions (quoted with it, answer_span)
+                if introducing is None and note.text.rstrip().endswith(":"):
+                    introducing = lead_ins(note_sentences(context))
+                if (note.passage, note.text) not in (introducing or ()):
+                    continue
             place = " ".join([" ".join(passage.section), passage.file.replace("/", " ").replace("-", " ").rsplit(".", 1)[0]])
             if note.text.lstrip().startswith("|"):  # a table's row is read with its header: "| Mock Error Codes |" names its cells
                 place += " " + table_header(passage.text, note.text)

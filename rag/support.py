@@ -281,6 +281,15 @@ def note_sentences(passages: list[Passage]) -> list[NoteSentence]:
     return result
 
 
+def lead_ins(notes: list[NoteSentence]) -> set[tuple[int, str]]:
+    """(passage, text) of each sentence that ends in ":" and has a list or a code block right below
+    it in its passage: "A pull request is _author ready_ when:" says its answer in the items after it."""
+    return {
+        (n.passage, n.text) for n, following in zip(notes, notes[1:])
+        if n.item < 0 and not n.code and n.text.rstrip().endswith(":") and following.passage == n.passage and (following.item >= 0 or following.code)
+    }
+
+
 def names_in(sentence: str) -> set[str]:
     """Capitalised words that are not the first word of the sentence and not function words."""
     found = set()
