@@ -217,13 +217,20 @@ def answer_span(best: Support, passages: list[Passage]) -> list[Support]:
     items = introduced_items(notes, at) if best.note.item < 0 and best.note.text.rstrip().endswith(":") else []
     if items:  # "The main differences between `npm install` and `npm ci` are:" says them in the list below it
         return span + [support(n) for n in items if quotable(n)]
-    if at + 1 < len(notes) and quotable(notes[at + 1]):
+    # a lead-in ("Ruby supports block comments. They look like this:") shows it in the code below it,
+    # whether it is the best sentence itself ("We can create our index locally using:") or the next
+    if not leads_into_code(notes, at) and at + 1 < len(notes) and quotable(notes[at + 1]):
         span.append(support(notes[at + 1]))
-    # a lead-in ("Ruby supports block comments. They look like this:") shows it in the code below it
     last = _position(notes, span[-1].note)
-    if last is not None and span[-1].note.item < 0 and not span[-1].note.code and span[-1].note.text.rstrip().endswith(":"):
+    if last is not None and leads_into_code(notes, last):
         span += [support(n) for n in shown_code(notes, last) if quotable(n)]
     return span
+
+
+def leads_into_code(notes: list[NoteSentence], at: int) -> bool:
+    """Whether `notes[at]` is prose ending in ":" with a code block right below it."""
+    note = notes[at]
+    return note.item < 0 and not note.code and note.text.rstrip().endswith(":") and at + 1 < len(notes) and notes[at + 1].code
 
 
 def shown_code(notes: list[NoteSentence], at: int) -> list[NoteSentence]:

@@ -269,6 +269,15 @@ def test_a_lead_in_is_read_with_the_code_block_it_introduces():
         "Ruby supports (ugly) block comments.", "They look like this:", "=begin", "This is a block comment.", "=end",
     ]
     assert "..." not in [s.note.text for s in span]  # a lone piece of a listing is never quoted
+    # the lead-in may be the best sentence itself: its block is quoted, not only the block's first line
+    index = passage(
+        "An index will store our embeddings. We can create our index locally using:\n\n```python\n"
+        "from sklearn.neighbors import NearestNeighbors\n\n# Create the search index\n"
+        "nbrs = NearestNeighbors(n_neighbors=5, algorithm='ball_tree').fit(embeddings)\n```",
+        ("Search index",),
+    )
+    span = answer_span(support_for("We can create our index locally using:", [index]), [index])
+    assert [s.note.text for s in span][-1] == "nbrs = NearestNeighbors(n_neighbors=5, algorithm='ball_tree').fit(embeddings)"
     closed = [passage("Ruby supports block comments. They look odd.\n\n```ruby\n=begin\n=end\n```", ("Block Comments",))]
     span = answer_span(support_for("Ruby supports block comments.", closed), closed)
     assert [s.note.text for s in span] == ["Ruby supports block comments.", "They look odd."]  # no lead-in, no block
