@@ -325,7 +325,9 @@ def _touch(a: Passage, b: Passage) -> bool:
 
 def _merge(a: Passage, b: Passage) -> Passage:
     first, second = (a, b) if a.line_start <= b.line_start else (b, a)
-    overlap = _overlap(first.text, second.text)
+    # chunks that share lines repeat the splitter's overlap; chunks that only touch share nothing, and a
+    # table row ending in "|" must not run into the next chunk's row starting with "|"
+    overlap = _overlap(first.text, second.text) if second.line_start <= first.line_end else 0
     text = first.text + ("\n" if not overlap else "") + second.text[overlap:]
     return Passage(first.chunk_id, a.file, a.section, text, first.line_start, max(a.line_end, b.line_end), max(a.score, b.score), _best(a.rank_score, b.rank_score))
 

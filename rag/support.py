@@ -270,7 +270,10 @@ def note_sentences(passages: list[Passage]) -> list[NoteSentence]:
     for i, p in enumerate(passages):
         sentences, items, code = [], [], []
         for number, block, item, is_code in blocks(p.text):
-            found = [block] if is_code else [s.strip() for s in SENTENCE_END.split(block) if s.strip()]
+            # a table row is one statement, read cell by cell: "| **F1 Score** | The harmonic mean ... | What
+            # is your target F1 Score? How will you ... |" is no question, though one of its cells asks one
+            whole = is_code or block.startswith("|")
+            found = [block] if whole else [s.strip() for s in SENTENCE_END.split(block) if s.strip()]
             sentences += found
             items += [number if item and k == 0 else -1 for k in range(len(found))]
             code += [is_code] * len(found)

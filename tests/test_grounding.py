@@ -93,6 +93,13 @@ def test_split_sentences_handles_bullets_and_abbreviated_markers():
     assert split_sentences("- First point. Second one!\n- Third? Yes.") == ["First point.", "Second one!", "Third?", "Yes."]
 
 
+def test_a_table_row_is_one_note_sentence():
+    # genai-for-beginners (MIT): the row's last cell asks the reader questions; the row itself states the metric
+    row = "| **F1 Score** | The harmonic mean of precision and recall. | What is your target F1 Score? How will you balance precision and recall? |"
+    notes = note_sentences([passage("Below is a list of metrics. Track them.\n\n" + row)])
+    assert [n.text for n in notes] == ["Below is a list of metrics.", "Track them.", row]
+
+
 def test_missing_answer_type_detects_questions_the_passage_cannot_answer():
     sentences = ["GANs: In 2014, Generative Adversarial Networks (GANs) came out, which was a huge game-changer."]
     notes = (DEFAULT_NOTES / "generative-ai-notes.md").read_text()

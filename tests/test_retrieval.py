@@ -308,3 +308,12 @@ def test_a_heading_naming_the_questions_code_adds_to_the_rank_score(real_embedde
     assert ranked[0.05]["performance.now()"] == pytest.approx(ranked[0.0]["performance.now()"] + 0.05, abs=2e-4)
     mark = next(s for s in ranked[0.0] if s.startswith("performance.mark"))
     assert ranked[0.05][mark] == pytest.approx(ranked[0.0][mark], abs=2e-4)  # it mentions the name; its heading names another
+
+
+def test_chunks_that_only_touch_are_joined_line_by_line():
+    # two rows of one table cut into two chunks: the first ends with "|", the next begins with one
+    first = Passage("a", "chat.md", ["Key Metrics"], "| **Precision** | The ratio of true positives |\n| **Recall** | The ratio of positives found |", 154, 155, 0.4)
+    second = Passage("b", "chat.md", ["Key Metrics"], "| **F1 Score** | The harmonic mean of precision and recall |", 156, 156, 0.6)
+    merged = fit_context([second, first], budget_chars=5000)
+    assert len(merged) == 1
+    assert merged[0].text.split("\n") == first.text.split("\n") + [second.text]
