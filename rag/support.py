@@ -50,13 +50,21 @@ ORDER = re.compile(
 # A line that is only a picture or a link ("![diagram](./img/x.png)", "[source](https://...)"): it
 # points somewhere and claims nothing, so it never answers and is never quoted beside an answer.
 LINK_ONLY = re.compile(r"^\W*(!?\[[^\]]*\](?:\([^)]*\)|\[[^\]]*\])\W*)+$")  # inline or reference-style: "[`assert.notEqual()`][]"
+# A link whose text is a statement ("> [DALL-E is a combination of two models, CLIP and diffused
+# attention](https://...)") says what it states; a link that names a page or a section does not.
+STATED_LINK = re.compile(r"[^\w!\[]*\[(?=[^\]]*\b(?:is|are|was|were|has|have|can|will)\b)(?:[^\]\s]+\s+){4,}[^\]]*\]\([^)]*\)\W*")
 # A reference-style link's target ("[Release Plan]: https://github.com/nodejs/release#release-plan"):
 # markdown shows none of it, and a run of them is no paragraph.
 LINK_DEFINITION = re.compile(r"^ {0,3}\[[^\]]+\]:\s*\S+")
 # A sentence that only sends the reader elsewhere: "See [`server.keepAliveTimeout`][] in the
 # `node:http` module.", "See the documentation for [`npm audit`](/commands/npm-audit) for details.",
 # "Explore other MockAgent functionality [here](../api/MockAgent.md)".
-POINTER = re.compile(r"^\W*(?:see|explore|read|refer to|check out|visit|learn more|for more)\b.*(?:\]\[|\]\(|https?://)", re.I)
+# "See `brew cleanup --help` and `brew bundle --help` for more details." sends the reader to a command's help.
+POINTER = re.compile(
+    r"^\W*(?:see|explore|read|refer to|check out|visit|learn more|for more)\b.*(?:\]\[|\]\(|https?://)"
+    r"|^\W*(?:see|read|check|consult)\b.*\bfor (?:more |further |full |all )?(?:details|information|info|options)\W*$",
+    re.I,
+)
 # A code line that is one bare word or bracket: a piece of a listing (`name`, `json_response1`, `}`),
 # never a command or an answer.
 BARE = re.compile(r"[\w\"',:;{}\[\]]+")
@@ -85,7 +93,9 @@ def says_nothing(note: "NoteSentence") -> bool:
         return True
     if not note.code and (LABEL.match(note.text) or note.item < 0 and BOLD_LABEL.match(note.text)):
         return True
-    return bool(LINK_ONLY.match(note.text) or WORDLESS.match(note.text) or (note.code and BARE.fullmatch(note.text)))
+    if LINK_ONLY.match(note.text) and not STATED_LINK.fullmatch(note.text):
+        return True
+    return bool(WORDLESS.match(note.text) or (note.code and BARE.fullmatch(note.text)))
 
 
 def table_header(text: str, row: str) -> str:

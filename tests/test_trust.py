@@ -102,6 +102,10 @@ def test_only_orders_to_an_ai_steer(text, code, orders):
     ("| :---: | --- |", True),
     ("***", True),
     ("| Chatbot | Chat application |", False),  # a table's row says something
+    # a link alone names a page; a link whose text states something says it (a picture's alt text does not)
+    ("[Waiting until the pull request gets landed](#waiting-until-the-pull-request-gets-landed)", True),
+    ("> [DALL-E is a combination of two models, CLIP and diffused attention](https://towardsdatascience.com/x).", False),
+    ("![Tomatoes need six to eight hours of sun](tomato.png)", True),
 ])
 def test_a_line_without_a_word_says_nothing(text, nothing):
     assert says_nothing(NoteSentence(0, text, text, "")) == nothing
@@ -253,7 +257,9 @@ def test_reference_link_definitions_say_nothing_and_join_no_paragraph():
     ("See https://example.com/guide.", True),
     ("Explore other MockAgent functionality [here](../api/MockAgent.md)", True),  # undici's docs (MIT)
     ("Read more about [prompt engineering](https://example.com/prompts).", True),
+    ("See `brew cleanup --help` and `brew bundle --help` for more details.", True),  # a TIL note (MIT): a command's help
     ("Read the file with `cat` before you edit it.", False),  # an instruction, no link
+    ("See what changed with `git diff` before you commit, for details are easy to miss.", False),  # "for details" mid-sentence
     ("See how `git log -S` finds the commit that added a string: it searches every diff of the history.", False),  # says how
 ])
 def test_a_sentence_that_only_sends_the_reader_elsewhere_says_nothing(text, nothing):
