@@ -355,6 +355,10 @@ def _covers(term: str, text_lower: str, text_words: set[str]) -> bool:
         member = re.fullmatch(r"[a-z_$][\w$]*\.([a-z_$][\w$]*)(?:\(\))?", term)
         if member and len(member.group(1)) >= 4 and re.search(r"(?<![\w.])\." + re.escape(member.group(1)) + r"\b", text_lower):
             return True
+    if "_" in term:  # a name in snake_case ("allow_connections") is covered by its words side by side, in order
+        # ("max tokens" for `max_tokens`), not by each standing anywhere ("... allows you to ... connections")
+        words = [w for w in re.split(r"_+", term) if w]
+        return bool(words) and bool(re.search(r"\b" + r"[\s_-]+".join(re.escape(w) + r"\w{0,3}" for w in words) + r"\b", text_lower))
     parts = content_words(term)
     return bool(parts) and all(p in text_words or any(same_word(p, w) for w in text_words) for p in parts)
 

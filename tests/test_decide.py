@@ -172,6 +172,16 @@ def test_a_method_called_on_the_users_object_is_the_notes_member(term, covered):
     assert _covers(term, text, set(content_words(text))) == covered
 
 
+@pytest.mark.parametrize("term, text, covered", [
+    ("allow_connections", "the `statement_timeout` setting allows you to head off queries that hold connections.", False),  # words apart
+    ("allow_connections", "alter database sample_db allow_connections false;", True),
+    ("max_tokens", "set the max tokens of the completion to 100.", True),  # the words side by side name it
+    ("statement_timeout", "a statement timeout aborts any statement that takes too long.", True),
+])
+def test_a_snake_case_name_is_covered_by_its_words_side_by_side(term, text, covered):
+    assert _covers(term, text, set(content_words(text))) == covered
+
+
 def test_a_word_the_notes_never_use_weighs_most():
     vocabulary = Vocabulary(["git rebase onto main", "git merge a branch", "vim delete lines", "git stash changes"])
     assert vocabulary.weight("rerere") > vocabulary.weight("rebase") > vocabulary.weight("git")
