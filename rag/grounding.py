@@ -170,7 +170,25 @@ def evidence_answer(evidence: list, passages: list[Passage], thresholds: Thresho
     if len(span) > 1:
         rest = [c for c in chosen if all(c.note.text != s.note.text for s in span)]
         chosen = span + rest[: thresholds.extractive_sentences - 1]
-    return _quote(chosen, passages)
+    return _quote(with_antecedents(chosen, passages), passages)
+
+
+def with_antecedents(chosen: list[Support], passages: list[Passage]) -> list[Support]:
+    """Each quoted sentence that opens by pointing back ("It is a fallback clone of `template1` ...")
+    preceded by the sentence it points to ("You cannot however connect to and modify `template0`."),
+    as answer_span does for the best one: quoted alone, "it" names nothing."""
+    if not any(ANAPHOR.match(s.note.text) for s in chosen):
+        return chosen
+    notes = note_sentences(passages)
+    out: list[Support] = []
+    for s in chosen:
+        at = _position(notes, s.note) if ANAPHOR.match(s.note.text) and not s.note.code else None
+        if at:
+            before = notes[at - 1]
+            if before.passage == s.note.passage and not before.code and not steers(before) and not says_nothing(before):
+                out.append(Support(before, s.score, s.similarity, s.overlap))
+        out.append(s)
+    return out
 
 
 def _one_item_asked(evidence: list, items: list[Support], thresholds: Thresholds) -> bool:

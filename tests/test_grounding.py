@@ -412,3 +412,21 @@ def test_the_command_a_note_is_named_for_beats_the_example_beside_it(checker):
     best = next(s for s in ranked if s.note.text.startswith("There are a lot of ways"))
     shown = evidence_answer([_evidence(best)], passages, checker.t, ranked=ranked)
     assert "> const deepObj = structuredClone(obj)" in [c.text for c in shown.citations]
+
+
+def test_a_quoted_sentence_that_points_back_comes_with_the_one_it_points_to(checker):
+    from rag.grounding import evidence_answer
+
+    # a TIL note (MIT, Josh Branchaud), shortened
+    note = passage(
+        "Whenever you use the `create database` query, it will create it by cloning `template1` by default.\n\n"
+        "You can view and even modify this database template by connecting to it.\n\n"
+        "You cannot however connect to and modify `template0`. It is a fallback clone of `template1` that you can "
+        "utilize if you ever modify `template1` and need to restore it.",
+        ("Create Database Uses Template1",),
+    )
+    best = support_for("Whenever you use the `create database` query, it will create it by cloning `template1` by default.", [note])
+    pointing = support_for("It is a fallback clone of `template1` that you can utilize if you ever modify `template1` and need to restore it.", [note])
+    shown = evidence_answer([_evidence(best), _evidence(pointing)], [note], checker.t)
+    quoted = [c.text for c in shown.citations]
+    assert quoted.index("You cannot however connect to and modify `template0`.") == quoted.index(pointing.note.text) - 1
