@@ -74,12 +74,24 @@ def _an_ending(rest: str, stem: str) -> bool:
     return bool(stem) and rest[0] == stem[-1] and (len(rest) <= 4 or rest[1:] in SUFFIXES)
 
 
+# A developer's short forms of words, each with one meaning only ("temp", "min", "dev", "doc" and "auth"
+# have two and are left out): "what env var do i set" asks what the notes call an environment variable.
+SHORT_FORMS = {
+    "var": "variable", "env": "environment", "repo": "repository", "dir": "directory", "config": "configuration",
+    "arg": "argument", "param": "parameter", "db": "database", "app": "application", "info": "information",
+    "msg": "message", "pkg": "package", "dep": "dependency", "lib": "library", "fn": "function", "func": "function",
+    "num": "number", "str": "string", "impl": "implementation", "prod": "production", "cmd": "command",
+    "ctx": "context", "req": "request", "img": "image", "perf": "performance", "max": "maximum",
+}
+
+
 def same_word(a: str, b: str) -> bool:
     """Whether `b` says the word `a`: equal, one a form of the other ('deploy'/'deployment': a shared
-    start of 5+ letters covering 3/4 of the shorter word, so not 'technology'/'technical'), or one typo
-    apart ('translaton'). What `a` has beyond the shared start must be an ending: 'reuse' does not
-    say 'reusePort' (another thing), while 'InterfaceConstructor' says 'interface' (one of its kind)."""
-    if a == b:
+    start of 5+ letters covering 3/4 of the shorter word, so not 'technology'/'technical'), one the
+    short form of the other ('var'/'variable', SHORT_FORMS) or one typo apart ('translaton'). What `a`
+    has beyond the shared start must be an ending: 'reuse' does not say 'reusePort' (another thing),
+    while 'InterfaceConstructor' says 'interface' (one of its kind)."""
+    if a == b or SHORT_FORMS.get(a) == b or SHORT_FORMS.get(b) == a:
         return True
     shared = len(os.path.commonprefix([a, b]))
     if shared >= 5 and shared >= 0.75 * min(len(a), len(b)) and _an_ending(a[shared:], a[:shared]):

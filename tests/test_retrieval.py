@@ -257,6 +257,9 @@ def test_context_respects_the_budget(pipeline, budget):
     ("python", "python3", True),
     ("translaton", "translation", True),  # one typo apart
     ("technology", "technical", False),
+    ("var", "variable", True),  # a developer's short form
+    ("repo", "repository", True),
+    ("temp", "temperature", False),  # a short form of two words stands for neither
 ])
 def test_a_word_and_its_forms(a, b, same):
     assert same_word(a, b) == same and same_word(b, a) == same
