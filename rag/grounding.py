@@ -18,7 +18,7 @@ from rag.answer import Citation, Passage
 from rag.lexical import tokenize
 from rag.prompts import echoes_instructions
 from rag.retrieval import STOPWORDS, content_words, same_word, word_coverage
-from rag.support import CODE_SPAN, NoteSentence, claims, MODEL_MARKER, NAME, NON_ANSWER, NUMBER, ACRONYM, STARTS_CLAUSE, Support, SupportChecker, Thresholds, note_sentences, says_nothing, split_sentences, steers
+from rag.support import CODE_SPAN, NoteSentence, claims, MODEL_MARKER, NAME, NON_ANSWER, NUMBER, ACRONYM, STARTS_CLAUSE, Support, SupportChecker, Thresholds, leads_in, note_sentences, says_nothing, split_sentences, steers
 
 @dataclass
 class Grounded:
@@ -183,7 +183,7 @@ def with_antecedents(chosen: list[Support], passages: list[Passage]) -> list[Sup
     out: list[Support] = []
     for s in chosen:
         at = _position(notes, s.note) if ANAPHOR.match(s.note.text) and not s.note.code else None
-        if at:
+        if at:  # None, or the first sentence: nothing before it to point to
             before = notes[at - 1]
             if before.passage == s.note.passage and not before.code and not steers(before) and not says_nothing(before):
                 out.append(Support(before, s.score, s.similarity, s.overlap))
@@ -247,8 +247,7 @@ def answer_span(best: Support, passages: list[Passage]) -> list[Support]:
 
 def leads_into_code(notes: list[NoteSentence], at: int) -> bool:
     """Whether `notes[at]` is prose ending in ":" with a code block right below it."""
-    note = notes[at]
-    return note.item < 0 and not note.code and note.text.rstrip().endswith(":") and at + 1 < len(notes) and notes[at + 1].code
+    return leads_in(notes, at) and notes[at + 1].code
 
 
 def shown_code(notes: list[NoteSentence], at: int) -> list[NoteSentence]:

@@ -294,13 +294,18 @@ def note_sentences(passages: list[Passage]) -> list[NoteSentence]:
     return result
 
 
+def leads_in(notes: list[NoteSentence], at: int) -> bool:
+    """Whether `notes[at]` is prose ending in ":" with a list or a code block right below it in its
+    passage: "A pull request is _author ready_ when:" says its answer in the items after it."""
+    note = notes[at]
+    following = notes[at + 1] if at + 1 < len(notes) else None
+    return (note.item < 0 and not note.code and note.text.rstrip().endswith(":") and following is not None
+            and following.passage == note.passage and (following.item >= 0 or following.code))
+
+
 def lead_ins(notes: list[NoteSentence]) -> set[tuple[int, str]]:
-    """(passage, text) of each sentence that ends in ":" and has a list or a code block right below
-    it in its passage: "A pull request is _author ready_ when:" says its answer in the items after it."""
-    return {
-        (n.passage, n.text) for n, following in zip(notes, notes[1:])
-        if n.item < 0 and not n.code and n.text.rstrip().endswith(":") and following.passage == n.passage and (following.item >= 0 or following.code)
-    }
+    """(passage, text) of each sentence that leads into a list or a code block (leads_in)."""
+    return {(n.passage, n.text) for k, n in enumerate(notes) if leads_in(notes, k)}
 
 
 def names_in(sentence: str) -> set[str]:
