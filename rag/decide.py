@@ -523,10 +523,14 @@ CHOICE = re.compile(r"\b([\w.+-]+)\s+or\s+([\w.+-]+)\s*\?\s*$", re.I)
 
 class Decider:
     def __init__(self, vocabulary: Vocabulary, threshold: float, min_coverage: float = 0.0, coverage_weight: float = 0.5,
-                 whole_word=None, unheard_min_words: int = 2000, passage_weight: float = 0.0, tie_margin: float = 0.0):
+                 whole_word=None, unheard_min_words: int = 2000, passage_weight: float = 0.0, tie_margin: float = 0.0,
+                 section_texts: dict | None = None):
         self.vocabulary, self.threshold, self.min_coverage, self.coverage_weight = vocabulary, threshold, min_coverage, coverage_weight
         self.passage_weight, self.tie_margin = passage_weight, tie_margin
         self.whole_word, self.unheard_min_words = whole_word, unheard_min_words
+        # (file, heading path) -> the section's whole text: a table cut over two chunks keeps its header
+        # row in the first, and a row of the second is read with it
+        self.section_texts = section_texts or {}
 
     def evidence(self, question: str, context: list, quotes: list, focus: Focus | None = None) -> list[Evidence]:
         focus = focus or focus_of(question, self.vocabulary)
@@ -559,7 +563,7 @@ class Decider:
                     continue
             place = " ".join([" ".join(passage.section), passage.file.replace("/", " ").replace("-", " ").rsplit(".", 1)[0]])
             if note.text.lstrip().startswith("|"):  # a table's row is read with its header: "| Mock Error Codes |" names its cells
-                place += " " + table_header(passage.text, note.text)
+                place += " " + (table_header(passage.text, note.text) or table_header(self.section_texts.get(key, ""), note.text))
             text = URL.sub(" ", note.text)
             said = text + " " + place
             words = set(content_words(said))

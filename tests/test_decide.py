@@ -682,6 +682,23 @@ def test_a_table_row_is_read_with_its_header(decider):
     assert table_header(errors.text, "You can find all the mock error objects inside the `mockErrors` key.") == ""
 
 
+def test_a_row_in_the_second_chunk_of_a_table_is_read_with_the_header_in_the_first(decider):
+    header = (
+        "| Mock Error            | Mock Error Codes                | Description                                                |\n"
+        "| --------------------- | ------------------------------- | ---------------------------------------------------------- |\n"
+    )
+    row = "| `MockNotMatchedError` | `UND_MOCK_ERR_MOCK_NOT_MATCHED` | The request does not match any registered mock dispatches. |"
+    second = passage(row, ["MockErrors"], file="api/MockErrors.md")  # the chunk holds the row, not the header
+    question = "What is the error code of MockNotMatchedError?"
+    checker = decider[1]
+    vocabulary = Vocabulary([header + row] + ["other notes about cooking bread"] * 5)
+    alone = Decider(vocabulary, 0.0).decide(question, [second], rank_quotes(question, [second], checker))
+    assert not alone.answerable and "code" in alone.reason  # read alone, the row names no "code"
+    whole = Decider(vocabulary, 0.0, section_texts={("api/MockErrors.md", ("MockErrors",)): header + row})
+    decision = whole.decide(question, [second], rank_quotes(question, [second], checker))
+    assert decision.answerable and "UND_MOCK_ERR_MOCK_NOT_MATCHED" in decision.evidence[0].support.note.text
+
+
 def test_a_settings_default_may_follow_its_description(decider):
     # undici's docs (MIT): the description, then "Default: ..." as a sentence of its own
     options = passage(
