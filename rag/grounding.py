@@ -232,7 +232,7 @@ def answer_span(best: Support, passages: list[Passage]) -> list[Support]:
     span = [best]
     if at > 0 and ANAPHOR.match(best.note.text) and quotable(notes[at - 1]):
         span.insert(0, support(notes[at - 1]))
-    items = introduced_items(notes, at) if best.note.item < 0 and best.note.text.rstrip().endswith(":") else []
+    items = introduced_items(notes, at) if leads_in(notes, at) else []
     if items:  # "The main differences between `npm install` and `npm ci` are:" says them in the list below it
         return span + [support(n) for n in items if quotable(n)]
     # a lead-in ("Ruby supports block comments. They look like this:") shows it in the code below it,
