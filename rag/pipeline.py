@@ -31,7 +31,7 @@ from rag.grounding import chosen_evidence, evidence_answer, evidence_context, gr
 from rag.support import SupportChecker
 from rag.notes import empty_sections, read_notes, read_one
 from rag.questions import check_question, clean_text
-from rag.retrieval import Retriever, content_words, contextual_query, fit_context, word_coverage
+from rag.retrieval import Retriever, content_words, contextual_query, fit_context, section_first, word_coverage
 from rag.store import open_store, unanswered_path
 from rag.store.sync import SyncReport, sync, sync_files
 from rag.unanswered import Unanswered
@@ -389,6 +389,9 @@ class Pipeline:
         # eval.calibrate passes min_evidence to sweep the threshold with every other rule in place
         decision = self.decider.decide(query, context, quotes, threshold=min_evidence)
         reason = self._unanswerable(context, empty, decision)
+        if reason is None and decision.evidence:  # the section whose sentence answers leads the ranking
+            answers = context[decision.evidence[0].support.note.passage]
+            passages = section_first(passages, answers.file, answers.section)
         best = decision.best.score if decision.best else 0.0
         return Assessment(query, passages, context, quotes, empty, reason, best, retrieve_s, decision)
 

@@ -305,6 +305,15 @@ def passage(hit) -> Passage:
     return Passage(hit.id, p["file"], list(p["section"]), p["text"], p["line_start"], p["line_end"], round(hit.score, 4))
 
 
+def section_first(passages: list[Passage], file: str, section: list[str]) -> list[Passage]:
+    """The passages of one note section first, the others after them in their order: the second
+    stage of the ranking, once a sentence of that section is found to answer (decide.py). Ranking
+    passages is a guess made from the whole chunk; the answering sentence is the evidence ("What kinds
+    of video can generative AI make?" ranks the definition of generative AI above the section that
+    lists video among its applications)."""
+    return sorted(passages, key=lambda p: not (p.file == file and p.section == section))
+
+
 def fit_context(passages: list[Passage], budget_chars: int) -> list[Passage]:
     """Passages for the prompt: in rank order, overlapping chunks of one section merged into one,
     and stopping before the budget is exceeded (the best passage always goes in, cut if it must)."""

@@ -87,3 +87,24 @@ def test_a_question_about_what_a_section_with_text_says_is_not_taken_for_an_empt
     assert any("generator tries to create content" in e.support.note.text for e in found.decision.evidence)
     # a question about the empty heading itself is still told so
     assert default_pipeline.assess("What do my notes say about generative adversarial networks?").reason == "the question is about a heading with nothing written under it"
+
+
+def test_the_section_whose_sentence_answers_leads_the_ranking(default_pipeline):
+    # retrieval alone ranks the definition of generative AI first (the chunk as a whole is nearer the
+    # question); the sentence that answers stands under "Main Application Areas", which then leads
+    question = "What kinds of video can generative AI make?"
+    retrieved = default_pipeline.retrieve(question)
+    assert retrieved[0].section[-1] == "Definition of Generative AI"
+    found = default_pipeline.assess(question)
+    assert found.reason is None
+    assert found.passages[0].section[-1] == "Main Application Areas"
+    assert sorted(p.chunk_id for p in found.passages) == sorted(p.chunk_id for p in retrieved)  # reordered, nothing lost
+
+
+def test_section_first_keeps_the_other_passages_in_their_order():
+    from rag.answer import Passage
+    from rag.retrieval import section_first
+
+    ps = [Passage(str(n), f, [s], "t", 1, 1, 0.5) for n, (f, s) in enumerate([("a.md", "A"), ("b.md", "B"), ("a.md", "C"), ("b.md", "B")])]
+    assert [p.chunk_id for p in section_first(ps, "b.md", ["B"])] == ["1", "3", "0", "2"]
+    assert [p.chunk_id for p in section_first(ps, "c.md", ["X"])] == ["0", "1", "2", "3"]
