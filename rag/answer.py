@@ -73,7 +73,7 @@ class Answer:
     query: str  # what retrieval searched for (the question, or it rewritten from the conversation)
     text: str  # what the user sees, with [n] markers
     citations: list[Citation] = field(default_factory=list)
-    passages: list[Passage] = field(default_factory=list)  # everything retrieved, in rank order
+    passages: list[Passage] = field(default_factory=list)  # everything retrieved, in rank order (the section that answers first)
     abstained: bool = False
     abstain_reason: str = ""  # why the notes cannot answer, in words (shown folded away in the UI)
     mode: str = MODE_GENERATED
