@@ -8,7 +8,7 @@ Retrieval finds passages *near* a question; this module decides whether one of t
    weighted by how rare each word is in this collection (a word the notes never use weighs most:
    "rerere" over notes that never mention it, "GPT-3" beside a sentence about Phi-3); a name must
    stand in the sentence or the one either side of it, and not only as what it is compared with
-   ("better than GPT-3"), a path, command or flag anywhere in the sentence's section (it names the
+   ("better than GPT-3"), a path, command, flag or name of code anywhere in the sentence's section (it names the
    note: `tmp/restart.txt` in its first lines, "every 2 seconds" below);
 2. it holds the kind of answer asked for: a number for "how many", a date for "when", a name for
    "who", a command or flag for "which flag";
@@ -43,6 +43,11 @@ CODE = re.compile(r"`([^`]+)`|(?<![\w.-])(--?[a-z][\w-]*|\w+(?:[._:/]\w+)+(?:-\w
 # answers may stand anywhere in that note's section ("... checks (every 2 seconds) ...").
 FLAG = re.compile(r"--?[a-z][\w-]*")  # a flag of one letter (-f, -N) is a term of its own, as --follow is
 CODE_LIKE = re.compile(r"^-|[/_:=\s]")
+# A name of code without a digit, as the question writes it: `logLevel`, AsyncIterable, console.log,
+# `maxSize`. Like a path, it names what its section documents (an option listed above "These options
+# will be ignored ...", a type named in the section's first line), where a digit tells one model or
+# version from its sibling ("GPT-3" beside a sentence about Phi-3) and must stand by the sentence.
+IDENTIFIER = re.compile(r"`([^`\d]+)`|(?<![\w.])([a-z]+[A-Z][A-Za-z]*|[A-Z][a-z]+[A-Z][A-Za-z]*|[a-z][A-Za-z_]*\.[a-zA-Z][A-Za-z_]*(?:\(\))?)(?![\w.-])")
 # What a sentence compares its subject with ("better than GPT-3", "compared to Mistral Large") is not
 # what it is about: a name there does not cover a question that compares nothing.
 COMPARES = re.compile(r"\b(than|compared?|comparison|versus|vs)\b", re.I)
@@ -122,6 +127,7 @@ class Focus:
     required: list[str]  # names, code tokens, quoted terms, numbers: each must be covered
     kind: str | None  # "number", "date", "name", "command", "list" or None
     relatives: dict[str, list[str]] = field(default_factory=dict)  # a word the notes never use -> their words of its family
+    identifiers: set[str] = field(default_factory=set)  # required terms that are names of code (IDENTIFIER), lower-cased
 
     def found(self, word: str, words: set[str]) -> bool:
         """Whether `words` hold the focus word, a form of it, or a word of its family."""
@@ -329,7 +335,8 @@ def focus_of(question: str, vocabulary: Vocabulary | None = None) -> Focus:
         if vocabulary is not None:
             head = [w for w in head if vocabulary.knows(w)]
         head = head[-1:]  # the noun is the last word: "which *programming* languages" asks for languages
-    return Focus(head, words, weights, required, question_kind(question), relatives)
+    identifiers = {(a or b).lower() for a, b in IDENTIFIER.findall(question)} & set(required)
+    return Focus(head, words, weights, required, question_kind(question), relatives, identifiers)
 
 
 def _covers(term: str, text_lower: str, text_words: set[str]) -> bool:
@@ -574,12 +581,12 @@ class Decider:
                 nearby = BASELINE.sub(" ", nearby)
             near_lower, near_words = nearby.lower(), set(content_words(nearby))
             missing = [t for t in focus.required if not _covers(t, near_lower, near_words)]
-            # a path, command, flag or topic names the note it is in, and any name a note of one section
-            # says is what all of it is about: covered wherever in the section it stands
+            # a path, command, flag, name of code or topic names the note it is in, and any name a note of
+            # one section says is what all of it is about: covered wherever in the section it stands
             whole_note = passage.file in self.vocabulary.one_section
 
             def anywhere(t):  # covered wherever it stands in the section, not only beside the sentence
-                return whole_note or CODE_LIKE.search(t) or t in folders or self.vocabulary.common(t)
+                return whole_note or CODE_LIKE.search(t) or t in focus.identifiers or t in folders or self.vocabulary.common(t)
 
             if any(anywhere(t) for t in missing):
                 if key not in section_words:

@@ -746,3 +746,34 @@ def test_a_lead_in_that_restates_the_question_answers_with_the_list_below_it(rea
     prose = passage(ready.text.replace("\n* ", "\n"), ready.section, file=ready.file)
     decision = d.decide(question, [prose], rank_quotes(question, [prose], checker))
     assert all(e.support.note.text != "A pull request is _author ready_ when:" for e in decision.evidence)
+
+
+def test_a_name_of_code_names_its_section_and_the_answer_may_stand_anywhere_in_it(real_embedder):
+    # Fastify's reference (MIT), shortened: the options are listed in one chunk, what becomes of them
+    # in the next; the question names them as code (`logLevel`, logSerializers)
+    listed = passage(
+        "The currently supported list of Fastify specific options is:\n\n+ [`logLevel`](./Routes.md)\n+ [`logSerializers`](./Routes.md)\n+ [`prefix`](#prefix)",
+        ["Plugins", "Plugin Options"], file="Reference/Plugins.md",
+    )
+    fate = passage(
+        "These options will be ignored when used with fastify-plugin.\n\nTo avoid collisions, a plugin should consider namespacing its options.",
+        ["Plugins", "Plugin Options"], file="Reference/Plugins.md",
+    )
+    other = passage("Hooks are registered with `fastify.addHook`.", ["Hooks"], file="Reference/Hooks.md")
+    d = Decider(Vocabulary([listed.text, fate.text, other.text] + ["other notes about cooking bread"] * 5), threshold=0.0)
+    checker = SupportChecker(real_embedder)
+    question = "Are the plugin options (logLevel, logSerializers) honored when the plugin is wrapped with fastify-plugin?"
+    assert focus_of(question).identifiers == {"loglevel", "logserializers"}
+    decision = d.decide(question, [listed, fate, other], rank_quotes(question, [listed, fate, other], checker))
+    assert decision.answerable, decision.reason
+    assert any("will be ignored" in e.support.note.text for e in decision.evidence)
+    # still in the sentence's own section: the same sentence under another heading does not answer
+    moved = passage(fate.text, ["Encapsulation"], file="Reference/Encapsulation.md")
+    decision = d.decide(question, [moved, other], rank_quotes(question, [moved, other], checker))
+    assert not decision.answerable and "loglevel" in decision.reason
+
+
+def test_a_name_with_a_digit_is_no_name_of_code_covered_anywhere():
+    assert focus_of("How many parameters does GPT-3 have?").identifiers == set()
+    assert focus_of("does http2.connect take `maxSize2`?").identifiers == set()
+    assert focus_of("console.log in my worker doesnt show up, why? and `maxSize`?").identifiers == {"console.log", "maxsize"}
