@@ -301,19 +301,27 @@ def question_kind(question: str) -> str | None:
 ASKS_WHICH = re.compile(r"^\s*(?:which|what)\s+(?!is\b|are\b|was\b|were\b|'s\b)(?:[\w'’.-]+\s+){1,3}?(?:\w+[^s\W]s)\s+how (?:many|much)\b", re.I)
 
 
+# The arguments of a call the question writes: "reply.redirect(301, '/new-route')".
+ARGUMENTS = re.compile(r"(?<=[\w$])\(([^()]+)\)")
+
+
 def focus_of(question: str, vocabulary: Vocabulary | None = None) -> Focus:
     words = [w for w in dict.fromkeys(content_words(question)) if w not in ASKING]
     required = []
-    for m in CODE.finditer(question):
+    # the values a question passes to a call are the asker's own ('/new-route', 301): the notes
+    # document the call, not them, so no term is required from inside its parentheses
+    # (a call in `backticks` is quoted as the notes may write it, and kept whole)
+    named = "".join(part if part.startswith("`") else ARGUMENTS.sub(lambda m: "(" + " " * len(m.group(1)) + ")", part) for part in re.split(r"(`[^`]*`)", question))
+    for m in CODE.finditer(named):
         token = (m.group(1) or m.group(2)).strip()
         if len(token) > 1 and not token.endswith("."):
             required.append(token.lower())
-    required += [(a or b).lower() for a, b in QUOTED.findall(question) if (a or b).strip()]
+    required += [(a or b).lower() for a, b in QUOTED.findall(named) if (a or b).strip()]
     # "non-Brotli" is about what is not Brotli: the note names Brotli (and says "zlib-based") or not
-    required += [re.sub(r"^non-", "", w.lower()) for w in COMPOUND.findall(question)]
-    for m in CAPITAL.finditer(question):
+    required += [re.sub(r"^non-", "", w.lower()) for w in COMPOUND.findall(named)]
+    for m in CAPITAL.finditer(named):
         word = m.group(1)
-        at_start = not question[: m.start()].strip() or re.search(r"[.?!:]\s*$", question[: m.start()])
+        at_start = not named[: m.start()].strip() or re.search(r"[.?!:]\s*$", named[: m.start()])
         if at_start or word.lower() in ("i", "i'm") or not content_words(word):
             continue
         required.append(word.lower())

@@ -777,3 +777,12 @@ def test_a_name_with_a_digit_is_no_name_of_code_covered_anywhere():
     assert focus_of("How many parameters does GPT-3 have?").identifiers == set()
     assert focus_of("does http2.connect take `maxSize2`?").identifiers == set()
     assert focus_of("console.log in my worker doesnt show up, why? and `maxSize`?").identifiers == {"console.log", "maxsize"}
+
+
+def test_the_values_a_question_passes_to_a_call_are_the_askers_own():
+    # the notes document `reply.redirect()`, not the asker's '/new-route' or 301
+    assert focus_of("upgraded to v5 and reply.redirect(301, '/new-route') stopped working, what changed?").required == ["reply.redirect"]
+    assert focus_of("What happens to Ctrl+C with setRawMode(true)?").required == ["setrawmode", "ctrl"]
+    # a call in backticks is quoted as the notes may write it, and a list in parentheses is no call
+    assert focus_of("What does `fs.readFile(path, options)` return?").required == ["fs.readfile(path, options)"]
+    assert focus_of("Are the options (logLevel, prefix) honored?").required == ["loglevel"]
