@@ -43,11 +43,11 @@ CODE = re.compile(r"`([^`]+)`|(?<![\w.-])(--?[a-z][\w-]*|\w+(?:[._:/]\w+)+(?:-\w
 # answers may stand anywhere in that note's section ("... checks (every 2 seconds) ...").
 FLAG = re.compile(r"--?[a-z][\w-]*")  # a flag of one letter (-f, -N) is a term of its own, as --follow is
 CODE_LIKE = re.compile(r"^-|[/_:=\s]")
-# A name of code without a digit, as the question writes it: `logLevel`, AsyncIterable, console.log,
+# A name of code without a digit, as the question writes it: `logLevel`, networkQuality, console.log,
 # `maxSize`. Like a path, it names what its section documents (an option listed above "These options
-# will be ignored ...", a type named in the section's first line), where a digit tells one model or
-# version from its sibling ("GPT-3" beside a sentence about Phi-3) and must stand by the sentence.
-IDENTIFIER = re.compile(r"`([^`\d]+)`|(?<![\w.])([a-z]+[A-Z][A-Za-z]*|[A-Z][a-z]+[A-Z][A-Za-z]*|[a-z][A-Za-z_]*\.[a-zA-Z][A-Za-z_]*(?:\(\))?)(?![\w.-])")
+# will be ignored ..."), where a digit tells one model or version from its sibling ("GPT-3" beside a
+# sentence about Phi-3) and must stand by the sentence, as must a product's name (GitHub, macOS).
+IDENTIFIER = re.compile(r"`([^`\d]+)`|(?<![\w.])([a-z]+[A-Z][a-z][A-Za-z]*|[a-z][A-Za-z_]*\.[a-zA-Z][A-Za-z_]*(?:\(\))?)(?![\w.-])")
 # What a sentence compares its subject with ("better than GPT-3", "compared to Mistral Large") is not
 # what it is about: a name there does not cover a question that compares nothing.
 COMPARES = re.compile(r"\b(than|compared?|comparison|versus|vs)\b", re.I)
