@@ -8,8 +8,8 @@ Retrieval finds passages *near* a question; this module decides whether one of t
    weighted by how rare each word is in this collection (a word the notes never use weighs most:
    "rerere" over notes that never mention it, "GPT-3" beside a sentence about Phi-3); a name must
    stand in the sentence or the one either side of it, and not only as what it is compared with
-   ("better than GPT-3"), a path, command, flag or name of code anywhere in the sentence's section (it names the
-   note: `tmp/restart.txt` in its first lines, "every 2 seconds" below);
+   ("better than GPT-3"), a path, command, flag or name of code anywhere in the sentence's section
+   (it names the note: `tmp/restart.txt` in its first lines, "every 2 seconds" below);
 2. it holds the kind of answer asked for: a number for "how many", a date for "when", a name for
    "who", a command or flag for "which flag";
 3. its evidence score (meaning + focus covered) clears the collection's own threshold, chosen at
@@ -305,13 +305,18 @@ ASKS_WHICH = re.compile(r"^\s*(?:which|what)\s+(?!is\b|are\b|was\b|were\b|'s\b)(
 ARGUMENTS = re.compile(r"(?<=[\w$])\(([^()]+)\)")
 
 
+def without_arguments(question: str) -> str:
+    """The question with the arguments of each call it writes blanked: the values it passes are the
+    asker's own ('/new-route', 301), the notes document the call. A call in `backticks` is quoted as
+    the notes may write it, and kept whole."""
+    parts = re.split(r"(`[^`]*`)", question)
+    return "".join(p if p.startswith("`") else ARGUMENTS.sub(lambda m: "(" + " " * len(m.group(1)) + ")", p) for p in parts)
+
+
 def focus_of(question: str, vocabulary: Vocabulary | None = None) -> Focus:
     words = [w for w in dict.fromkeys(content_words(question)) if w not in ASKING]
     required = []
-    # the values a question passes to a call are the asker's own ('/new-route', 301): the notes
-    # document the call, not them, so no term is required from inside its parentheses
-    # (a call in `backticks` is quoted as the notes may write it, and kept whole)
-    named = "".join(part if part.startswith("`") else ARGUMENTS.sub(lambda m: "(" + " " * len(m.group(1)) + ")", part) for part in re.split(r"(`[^`]*`)", question))
+    named = without_arguments(question)  # no term is required from inside a call's parentheses
     for m in CODE.finditer(named):
         token = (m.group(1) or m.group(2)).strip()
         if len(token) > 1 and not token.endswith("."):
