@@ -27,7 +27,7 @@ import re
 from collections import Counter
 from dataclasses import dataclass, field
 
-from rag.retrieval import STOPWORDS, WORD, content_words, same_word
+from rag.retrieval import STOPWORDS, WORD, content_words, same_word, singular_acronyms
 from rag.support import NUMBER, claims, lead_ins, note_sentences, says_nothing, steers, table_header
 
 # Words a question uses to ask, not to name its topic: covering them says nothing about an answer.
@@ -316,7 +316,7 @@ def without_arguments(question: str) -> str:
 def focus_of(question: str, vocabulary: Vocabulary | None = None) -> Focus:
     words = [w for w in dict.fromkeys(content_words(question)) if w not in ASKING]
     required = []
-    named = without_arguments(question)  # no term is required from inside a call's parentheses
+    named = singular_acronyms(without_arguments(question))  # nothing from inside a call's parentheses; "vCPUs" is "vCPU"
     for m in CODE.finditer(named):
         token = (m.group(1) or m.group(2)).strip()
         if len(token) > 1 and not token.endswith("."):

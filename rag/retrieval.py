@@ -33,10 +33,20 @@ STOPWORDS = frozenset(
 ANAPHORA = frozenset("it its they them their this that these those he she his her there then and also one ones".split())
 
 
+# The plural of an acronym: a capital and then "s" ("GPUs", "vCPUs", "APIs", "IDs"), which the rule of
+# plurals below cannot fold ("-us" and "-is" end Latin singulars: status, basis; "ids" is too short).
+ACRONYM_PLURAL = re.compile(r"\b([A-Za-z]*[A-Z])s\b")
+
+
+def singular_acronyms(text: str) -> str:
+    """The text with each acronym's plural folded: "2 vCPUs per app" -> "2 vCPU per app"."""
+    return ACRONYM_PLURAL.sub(r"\1", text)
+
+
 def content_words(text: str) -> list[str]:
-    """Lower-cased words that carry meaning, plurals folded ('GANs' -> 'gan', 'tries' -> 'try')."""
+    """Lower-cased words that carry meaning, plurals folded ('GANs' -> 'gan', 'tries' -> 'try', 'GPUs' -> 'gpu')."""
     words = []
-    for word in WORD.findall(text.lower().replace("’", "'")):
+    for word in WORD.findall(singular_acronyms(text).lower().replace("’", "'")):
         word = word.removesuffix("'s")
         if word in STOPWORDS:  # before folding plurals: "does" is a stopword, "doe" is not
             continue

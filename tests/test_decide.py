@@ -788,3 +788,10 @@ def test_the_values_a_question_passes_to_a_call_are_the_askers_own():
     # a call in backticks is quoted as the notes may write it, and a list in parentheses is no call
     assert focus_of("What does `fs.readFile(path, options)` return?").required == ["fs.readfile(path, options)"]
     assert focus_of("Are the options (logLevel, prefix) honored?").required == ["loglevel"]
+
+
+def test_an_acronym_asked_in_the_plural_is_covered_by_its_singular():
+    # Fastify's recommendations (MIT): "How many vCPUs ...?" is answered by "2 vCPU are recommended"
+    assert focus_of("How many vCPUs per app instance are recommended to get the lowest possible latency?").required == ["vcpu"]
+    sentence = "to have the lowest possible latency, 2 vcpu are recommended per app instance."
+    assert _covers("vcpu", sentence, set(content_words(sentence)))

@@ -320,3 +320,9 @@ def test_chunks_that_only_touch_are_joined_line_by_line():
     merged = fit_context([second, first], budget_chars=5000)
     assert len(merged) == 1
     assert merged[0].text.split("\n") == first.text.split("\n") + [second.text]
+
+
+def test_the_plural_of_an_acronym_is_folded_as_other_plurals_are():
+    # "-us" and "-is" end Latin singulars (status, basis), and "ids" is too short for the plural rule
+    assert content_words("GPUs, vCPUs, APIs and IDs") == content_words("GPU, vCPU, API and ID") == ["gpu", "vcpu", "api", "id"]
+    assert content_words("the status of a basis") == ["status", "basis"]
