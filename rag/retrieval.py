@@ -26,8 +26,15 @@ STOPWORDS = frozenset(
     own same she should so some such than that the their theirs them then there these they this those through to too under
     until up very was we were what when where which while who whom why will with would you your yours yourself tell explain
     describe please know give show say said says mean means meant thing things something anything kind sort really basically
-    like get got make made use used using one ones notes note work works whats""".split()
-)
+    like get got make made use used using one ones notes note work works whats
+    i'm i've i'd i'll you're you've you'd we're we've they're they've it's that's there's let's im ive youre theyre""".split()
+)  # a pronoun run into its verb says no more than the two apart ("i'm debugging", typed "im using azure")
+# A negation typed without its apostrophe is the same word ("why doesnt node ship yarn", "i dont want"):
+# the notes write "doesn't", and "dont" alone would weigh as a word they never use.
+APOSTROPHE_LESS = {
+    w.replace("'", ""): w
+    for w in "don't doesn't didn't can't isn't aren't wasn't weren't won't wouldn't shouldn't couldn't hasn't haven't hadn't mustn't".split()
+}
 # Words that make a question lean on the one before it ("and when did *they* appear?", "can I use a
 # different *one*?").
 ANAPHORA = frozenset("it its they them their this that these those he she his her there then and also one ones".split())
@@ -47,7 +54,7 @@ def content_words(text: str) -> list[str]:
     """Lower-cased words that carry meaning, plurals folded ('GANs' -> 'gan', 'tries' -> 'try', 'GPUs' -> 'gpu')."""
     words = []
     for word in WORD.findall(singular_acronyms(text).lower().replace("’", "'")):
-        word = word.removesuffix("'s")
+        word = APOSTROPHE_LESS.get(word.removesuffix("'s"), word.removesuffix("'s"))
         if word in STOPWORDS:  # before folding plurals: "does" is a stopword, "doe" is not
             continue
         word = _singular(word)

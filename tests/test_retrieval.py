@@ -326,3 +326,11 @@ def test_the_plural_of_an_acronym_is_folded_as_other_plurals_are():
     # "-us" and "-is" end Latin singulars (status, basis), and "ids" is too short for the plural rule
     assert content_words("GPUs, vCPUs, APIs and IDs") == content_words("GPU, vCPU, API and ID") == ["gpu", "vcpu", "api", "id"]
     assert content_words("the status of a basis") == ["status", "basis"]
+
+
+def test_a_contraction_typed_without_its_apostrophe_is_the_same_word():
+    assert content_words("why doesnt node ship yarn") == content_words("why doesn't node ship yarn") == ["doesn't", "node", "ship", "yarn"]
+    assert content_words("i dont want it") == ["don't", "want"]
+    # a pronoun run into its verb names no topic, typed either way
+    assert content_words("im using azure, i'm debugging") == ["azure", "debugging"]
+    assert content_words("the shell lets you go") == ["shell", "let", "go"]  # words that only look like one stay
