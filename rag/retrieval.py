@@ -42,19 +42,22 @@ ANAPHORA = frozenset("it its they them their this that these those he she his he
 
 # The plural of an acronym: a capital and then "s" ("GPUs", "vCPUs", "APIs", "IDs"), which the rule of
 # plurals below cannot fold ("-us" and "-is" end Latin singulars: status, basis; "ids" is too short).
-ACRONYM_PLURAL = re.compile(r"\b([A-Za-z]*[A-Z])s\b")
+ACRONYM_PLURAL = re.compile(r"(?<=[A-Z])s\b")  # (a look behind at each "s", not a scan of every word)
 
 
 def singular_acronyms(text: str) -> str:
     """The text with each acronym's plural folded: "2 vCPUs per app" -> "2 vCPU per app"."""
-    return ACRONYM_PLURAL.sub(r"\1", text)
+    return ACRONYM_PLURAL.sub("", text)
 
 
 def content_words(text: str) -> list[str]:
     """Lower-cased words that carry meaning, plurals folded ('GANs' -> 'gan', 'tries' -> 'try', 'GPUs' -> 'gpu')."""
     words = []
-    for word in WORD.findall(singular_acronyms(text).lower().replace("’", "'")):
-        word = APOSTROPHE_LESS.get(word.removesuffix("'s"), word.removesuffix("'s"))
+    for word in WORD.findall(text.replace("’", "'")):
+        if word[-1] == "s" and len(word) > 1 and word[-2].isupper():  # an acronym's plural (ACRONYM_PLURAL)
+            word = word[:-1]
+        word = word.lower().removesuffix("'s")
+        word = APOSTROPHE_LESS.get(word, word)
         if word in STOPWORDS:  # before folding plurals: "does" is a stopword, "doe" is not
             continue
         word = _singular(word)
