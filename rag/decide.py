@@ -348,7 +348,7 @@ def focus_of(question: str, vocabulary: Vocabulary | None = None) -> Focus:
         if vocabulary is not None:
             head = [w for w in head if vocabulary.knows(w)]
         head = head[-1:]  # the noun is the last word: "which *programming* languages" asks for languages
-    identifiers = {(a or b).lower() for a, b in IDENTIFIER.findall(question)} & set(required)
+    identifiers = {(a or b).lower() for a, b in IDENTIFIER.findall(named)} & set(required)
     return Focus(head, words, weights, required, question_kind(question), relatives, identifiers)
 
 

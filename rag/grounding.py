@@ -185,10 +185,16 @@ def with_antecedents(chosen: list[Support], passages: list[Passage]) -> list[Sup
         at = _position(notes, s.note) if ANAPHOR.match(s.note.text) and not s.note.code else None
         if at:  # None, or the first sentence: nothing before it to point to
             before = notes[at - 1]
-            if before.passage == s.note.passage and not before.code and not steers(before) and not says_nothing(before):
+            if before.passage == s.note.passage and not before.code and _quotable(before):
                 out.append(Support(before, s.score, s.similarity, s.overlap))
         out.append(s)
     return out
+
+
+def _quotable(note: NoteSentence) -> bool:
+    """Whether a note sentence may be quoted beside an answer: not an order to an AI, a picture or link
+    alone, or a lone word of a code listing."""
+    return not steers(note) and not says_nothing(note)
 
 
 def _one_item_asked(evidence: list, items: list[Support], thresholds: Thresholds) -> bool:
@@ -226,22 +232,19 @@ def answer_span(best: Support, passages: list[Passage]) -> list[Support]:
     def support(n):
         return Support(n, best.score, best.similarity, best.overlap)
 
-    def quotable(n):  # not an order to an AI, a picture or link alone, or a lone word of a code listing
-        return not steers(n) and not says_nothing(n)
-
     span = [best]
-    if at > 0 and ANAPHOR.match(best.note.text) and quotable(notes[at - 1]):
+    if at > 0 and ANAPHOR.match(best.note.text) and _quotable(notes[at - 1]):
         span.insert(0, support(notes[at - 1]))
     items = introduced_items(notes, at) if leads_in(notes, at) else []
     if items:  # "The main differences between `npm install` and `npm ci` are:" says them in the list below it
-        return span + [support(n) for n in items if quotable(n)]
+        return span + [support(n) for n in items if _quotable(n)]
     # a lead-in ("Ruby supports block comments. They look like this:") shows it in the code below it,
     # whether it is the best sentence itself ("We can create our index locally using:") or the next
-    if not leads_into_code(notes, at) and at + 1 < len(notes) and quotable(notes[at + 1]):
+    if not leads_into_code(notes, at) and at + 1 < len(notes) and _quotable(notes[at + 1]):
         span.append(support(notes[at + 1]))
     last = _position(notes, span[-1].note)
     if last is not None and leads_into_code(notes, last):
-        span += [support(n) for n in shown_code(notes, last) if quotable(n)]
+        span += [support(n) for n in shown_code(notes, last) if _quotable(n)]
     return span
 
 
