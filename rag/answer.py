@@ -28,6 +28,7 @@ class Passage:
     line_end: int
     score: float
     rank_score: float | None = None  # None when it was not ranked by the hybrid search
+    code_fence: str = ""  # the fence of the code block the text starts inside (Chunk.code_fence)
 
     @property
     def section_label(self) -> str:

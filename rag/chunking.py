@@ -6,7 +6,8 @@ RecursiveCharacterTextSplitter (paragraphs, then lines, then sentences, then wor
 kept whole up to `code_block_factor` x chunk_size (half a command answers nothing) and split at lines
 beyond that. Neighbouring pieces that fit one chunk together are joined again.
 
-Every chunk keeps its file, heading path, line range and the file's tags, and two texts: `text`,
+Every chunk keeps its file, heading path, line range, the file's tags, the fence of the code block it
+starts inside (when a long one was cut), and two texts: `text`,
 exactly what the notes say at those lines (shown to the user and quoted in citations, so it can be
 found verbatim in the file; wikilinks stay `[[...]]`, `shown_text` has them as words), and
 `embed_text`, what gets embedded: the heading path (and the file's aliases) on a first line, so "GAN"
@@ -23,7 +24,7 @@ from functools import lru_cache
 
 from langchain_text_splitters import RecursiveCharacterTextSplitter
 
-from rag.notes import Section, code_blocks, readable
+from rag.notes import Section, code_blocks, opening_fence, readable
 
 # Coarse to fine; the last resort "" splits inside a word only for a run-on token.
 SEPARATORS = ["\n\n", "\n", ". ", "? ", "! ", "; ", ", ", " ", ""]
@@ -39,6 +40,10 @@ class Chunk:
     text: str
     embed_text: str
     tags: tuple[str, ...] = ()  # the file's tags (front matter and #tags), lower-cased, without '#'
+    # The fence line ("```json") of the code block the chunk starts inside, when a long listing was cut
+    # over chunks; "" when it starts outside one. Without it the second half of a JSON example reads as
+    # prose, and its lines as sentences that answer.
+    code_fence: str = ""
 
     @property
     def id(self) -> str:
@@ -156,10 +161,12 @@ def chunk_section(section: Section, chunk_size: int, chunk_overlap: int, with_he
     text = section.text
     spans = spans_of(text, chunk_size, chunk_overlap, code_block_factor)
     newlines = [m.start() for m in NEWLINE.finditer(text)] if len(spans) > 1 else []
+    lines = text.split("\n") if len(spans) > 1 else []
     chunks = []
     for start, end in spans:
         piece = text[start:end]
-        first = section.body_start + bisect_right(newlines, start - 1)  # newlines before `start`
+        line = bisect_right(newlines, start - 1)  # newlines before `start`
+        first = section.body_start + line
         chunks.append(
             Chunk(
                 file=section.file,
@@ -169,6 +176,7 @@ def chunk_section(section: Section, chunk_size: int, chunk_overlap: int, with_he
                 text=piece,
                 embed_text=embed_text_for(section.path, piece, with_heading, section.aliases),
                 tags=section.tags,
+                code_fence=opening_fence(lines, line) if start else "",
             )
         )
     return chunks

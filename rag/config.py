@@ -14,6 +14,8 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 PROJECT_ROOT = Path(__file__).resolve().parent.parent
+# What a stored chunk holds beside its text and vector (index_settings): 2 added Chunk.code_fence.
+CHUNK_FORMAT = 2
 
 # --- retrieval internals (the weights users may change are Config fields below)
 # BM25 fields of a chunk and their weights: its text, its heading path and its file name (a TIL note's
@@ -264,6 +266,7 @@ class Config:
             "embed_heading_path": self.embed_heading_path,
             "code_block_factor": self.code_block_factor,
             "note_suffixes": list(self.note_suffixes),
+            "chunk_format": CHUNK_FORMAT,  # an index whose chunks lack a field this version reads is rebuilt
         }
 
     def replace(self, **changes) -> "Config":

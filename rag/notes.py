@@ -368,6 +368,29 @@ def code_blocks(lines: list[str]) -> list[tuple[int, int]]:
     return blocks
 
 
+def code_lines(lines: list[str], opened: str = "") -> tuple[set[int], set[int]]:
+    """(every line inside a fenced code block, its fences included; the fence lines) as indexes of
+    `lines`, by code_blocks' rules. `opened`: the fence line of the block a piece of text cut from
+    inside one starts under (a chunk of a long listing), so its lines are read as the code they are."""
+    head = [opened] if opened else []
+    inside, fences = set(), set()
+    for first, last in code_blocks(head + lines):
+        inside.update(range(max(first - len(head), 0), last - len(head) + 1))
+        for i in (first, last):
+            if i >= len(head) and FENCE_OPEN.match(lines[i - len(head)]):
+                fences.add(i - len(head))
+    return inside, fences
+
+
+def opening_fence(lines: list[str], at: int) -> str:
+    """The fence line of the code block that line `at` stands inside, below its opening fence (its
+    closing fence counts as inside), or "" when it stands outside any."""
+    for first, last in code_blocks(lines):
+        if first < at <= last:
+            return lines[first].strip()
+    return ""
+
+
 def parse_sections(note: NoteFile, front: FrontMatter | None = None) -> list[Section]:
     """The file's sections in document order, each with the path of headings above it."""
     lines = note.text.split("\n")

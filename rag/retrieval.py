@@ -9,6 +9,7 @@ It does not decide whether the passages are good enough (pipeline.py and support
 """
 from __future__ import annotations
 
+import dataclasses
 import os
 import re
 import threading
@@ -317,12 +318,12 @@ class Retriever:
 
     def _passage(self, id: str, cosine: float, rank_score: float) -> Passage:
         p = self._payloads[self._row[id]]
-        return Passage(id, p["file"], list(p["section"]), p["text"], p["line_start"], p["line_end"], round(cosine, 4), round(rank_score, 4))
+        return Passage(id, p["file"], list(p["section"]), p["text"], p["line_start"], p["line_end"], round(cosine, 4), round(rank_score, 4), p["code_fence"])
 
 
 def passage(hit) -> Passage:
     p = hit.payload
-    return Passage(hit.id, p["file"], list(p["section"]), p["text"], p["line_start"], p["line_end"], round(hit.score, 4))
+    return Passage(hit.id, p["file"], list(p["section"]), p["text"], p["line_start"], p["line_end"], round(hit.score, 4), code_fence=p["code_fence"])
 
 
 def section_first(passages: list[Passage], file: str, section: list[str]) -> list[Passage]:
@@ -352,7 +353,7 @@ def fit_context(passages: list[Passage], budget_chars: int) -> list[Passage]:
         chosen.append(p)
     if chosen and len(chosen[0].text) > budget_chars:
         first = chosen[0]
-        chosen[0] = Passage(first.chunk_id, first.file, first.section, first.text[:budget_chars], first.line_start, first.line_end, first.score, first.rank_score)
+        chosen[0] = dataclasses.replace(first, text=first.text[:budget_chars])
     return chosen
 
 
@@ -370,7 +371,7 @@ def _merge(a: Passage, b: Passage) -> Passage:
     # table row ending in "|" must not run into the next chunk's row starting with "|"
     overlap = _overlap(first.text, second.text) if second.line_start <= first.line_end else 0
     text = first.text + ("\n" if not overlap else "") + second.text[overlap:]
-    return Passage(first.chunk_id, a.file, a.section, text, first.line_start, max(a.line_end, b.line_end), max(a.score, b.score), _best(a.rank_score, b.rank_score))
+    return Passage(first.chunk_id, a.file, a.section, text, first.line_start, max(a.line_end, b.line_end), max(a.score, b.score), _best(a.rank_score, b.rank_score), first.code_fence)
 
 
 def _best(a: float | None, b: float | None) -> float | None:

@@ -16,6 +16,7 @@ from dataclasses import dataclass
 
 from rag.answer import Passage
 from rag.embedders.base import whole_word_test
+from rag.notes import code_lines
 from rag.retrieval import STOPWORDS, content_words, same_word, word_coverage
 
 SENTENCE_END = re.compile(r"(?<=[.!?…])[\"”’)\]]*\s+(?=[\"“(\[]?[A-Z0-9])")
@@ -136,9 +137,9 @@ SCRIPT = re.compile(r"<(script|style)\b.*?</\1\s*>|<!--.*?-->", re.I | re.S)
 TAG = re.compile(r"</?([A-Za-z][\w-]*)(\s[^<>]*)?/?>")
 
 
-def without_markup(text: str) -> str:
+def without_markup(text: str, code_fence: str = "") -> str:
     """The note's text with its HTML markup blanked out, line for line (a line number still points at
-    its line); code is left as written."""
+    its line); code is left as written (`code_fence`: the fence the text starts under, Chunk.code_fence)."""
 
     def blank(match: re.Match) -> str:
         return " " + "\n" * match.group(0).count("\n")
@@ -154,15 +155,15 @@ def without_markup(text: str) -> str:
             at = code.end()
         return "".join(pieces + [TAG.sub(tag, SCRIPT.sub(blank, part[at:]))])
 
-    out, run, fenced = [], [], False  # run: the prose lines since the last fence
-    for line in text.split("\n"):
-        fence = line.strip().startswith("```")
-        if fence or fenced:
+    lines = text.split("\n")
+    code, _ = code_lines(lines, code_fence)
+    out, run = [], []  # run: the prose lines since the last code
+    for number, line in enumerate(lines):
+        if number in code:
             if run:
                 out.append(prose("\n".join(run)))
                 run = []
             out.append(line)
-            fenced = fenced != fence
         else:
             run.append(line)
     if run:
@@ -237,17 +238,21 @@ class Support:
     quote_rank: float = 0.0  # order of preference when quoting (score plus new information)
 
 
-def blocks(text: str) -> list[tuple[int, str, bool, bool]]:
+def blocks(text: str, code_fence: str = "") -> list[tuple[int, str, bool, bool]]:
     """(first line, text, is a list item, is code) for each paragraph, list item, table row or code line.
     A hard-wrapped paragraph is one block ("You can change the default shell program for a
     particular unix user with the" / "`chsh` command." is one sentence), a list item's indented
-    continuation joins it, and each line inside a code fence stays on its own."""
+    continuation joins it, and each line inside a code fence stays on its own (fences as notes.py reads
+    them; `code_fence`: the fence the text starts under, when it was cut from inside a code block)."""
     out: list[list] = []
-    current, fenced = None, False
-    for number, raw in enumerate(without_markup(text).split("\n")):
+    current = None
+    lines = without_markup(text, code_fence).split("\n")
+    code, fences = code_lines(lines, code_fence)
+    for number, raw in enumerate(lines):
         stripped = raw.strip()
-        if stripped.startswith("```"):
-            fenced, current = not fenced, None
+        fenced = number in code
+        if number in fences:
+            current = None
             continue
         if not fenced and LINK_DEFINITION.match(raw):  # "[Release Plan]: https://..." names a link's target, says nothing
             current = None
@@ -279,7 +284,7 @@ def note_sentences(passages: list[Passage]) -> list[NoteSentence]:
     result = []
     for i, p in enumerate(passages):
         sentences, items, code = [], [], []
-        for number, block, item, is_code in blocks(p.text):
+        for number, block, item, is_code in blocks(p.text, p.code_fence):
             # a table row is one statement, read cell by cell: "| **F1 Score** | The harmonic mean ... | What
             # is your target F1 Score? How will you ... |" is no question, though one of its cells asks one
             whole = is_code or block.startswith("|")

@@ -147,6 +147,16 @@ def test_a_code_block_over_the_limit_is_split_at_lines():
     assert all(c.text.split("\n")[0].startswith(("line", "```")) for c in chunks)
 
 
+def test_a_chunk_cut_from_inside_a_code_block_records_its_fence():
+    # a JSON example too long for two chunks: its second half still reads as the code it is
+    listing = "```json\n{\n" + "\n".join(f'  "field_{i}": "the value of field number {i}",' for i in range(40)) + "\n}\n```"
+    chunks = chunk_section(one_section("It prints a report like this one:\n\n" + listing + "\n\nThat is all."), 600, 100)
+    inside = [c for c in chunks if c.text.lstrip().startswith(('"field', "}"))]
+    assert len(inside) >= 2 and all(c.code_fence == "```json" for c in inside)
+    assert chunks[0].code_fence == "" and chunks[1].text.startswith("```json") and chunks[1].code_fence == ""  # its fence is its own
+    assert Chunk.from_record(json.loads(json.dumps(inside[0].to_record()))) == inside[0]
+
+
 def test_short_prose_and_a_short_code_block_share_a_chunk():
     text = "Intro.\n\n```\nls -la\n```\n\n" + "Long paragraph. " * 50
     chunks = chunk_section(one_section(text), 600, 100)

@@ -430,3 +430,22 @@ def test_a_quoted_sentence_that_points_back_comes_with_the_one_it_points_to(chec
     shown = evidence_answer([_evidence(best), _evidence(pointing)], [note], checker.t)
     quoted = [c.text for c in shown.citations]
     assert quoted.index("You cannot however connect to and modify `template0`.") == quoted.index(pointing.note.text) - 1
+
+
+def test_a_passage_cut_from_inside_a_code_block_reads_its_lines_as_code():
+    # the second chunk of a long JSON example: its lines are code, not sentences that may answer
+    text = '  "metadata_location": "/home/me/pip/src/pip.egg-info",\n  "installer": "pip"\n}\n```\n\nThe report is written as JSON.'
+    notes = note_sentences([dataclasses.replace(passage(text), code_fence="```json")])
+    assert [(n.text, n.code) for n in notes] == [
+        ('"metadata_location": "/home/me/pip/src/pip.egg-info",', True), ('"installer": "pip"', True), ("}", True),
+        ("The report is written as JSON.", False),
+    ]
+
+
+def test_fences_are_read_as_the_notes_parser_reads_them():
+    # ~~~ fences, and a ``` line inside a ```` block, which shows a fence rather than closing one
+    text = "~~~\nrm -rf build\n~~~\nThen rebuild it.\n\n````md\n```bash\nls -la\n```\n````\nThat lists the files."
+    notes = note_sentences([passage(text)])
+    assert [(n.text, n.code) for n in notes] == [
+        ("rm -rf build", True), ("Then rebuild it.", False), ("```bash", True), ("ls -la", True), ("```", True), ("That lists the files.", False),
+    ]
