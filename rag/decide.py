@@ -57,6 +57,9 @@ COMPOUND = re.compile(r"(?<![\w-])[A-Za-z]{2,}(?:-[A-Za-z]{2,})+(?![\w-])")  # s
 QUOTED = re.compile(r"[\"“]([^\"”]{2,40})[\"”]|(?<!\w)'([^']{2,40})'(?!\w)")
 CAPITAL = re.compile(r"(?<![\w.])([A-Z][A-Za-z0-9]*(?:[-.][A-Za-z0-9]+)*)")
 URL = re.compile(r"https?://\S+|\]\([^)]*\)|<[^>]*>")
+# A link whose text is one word that its address repeats, a name linked to its own page:
+# [resolvelib](https://pypi.org/project/resolvelib/), [`standard`](https://standardjs.com/); not [here](...).
+LINKED_NAME = re.compile(r"\[`?([\w.+-]+)`?\]\(([^)\s]*)")
 # A digit that is part of a name (gpt-35-turbo, Falcon-40B, Phi-3, llama3, embedding_index_3m) or a
 # manual page's section (popen(3), resolv.conf(5)) is no quantity.
 NAMED_NUMBER = re.compile(r"\b[A-Za-z][A-Za-z._]*-?\d[\w.]*(?:-\w+)*|(?<=\w)\(\d[a-z]?\)")
@@ -437,6 +440,8 @@ def has_kind(kind: str | None, sentence: str, passage_text: str, question: str, 
         asked_words = content_words(question)
         if WHICH_THING.search(question):  # a tool or model by name: "GPT", "BERT", `tiktoken`, "Llama 3.2 1B" count
             named = [m.group(1) for m in re.finditer(r"(?<![\w.])([A-Z][\w.+-]*\d[\w.+-]*|[A-Z]{2,}[\w.+-]*|\d+(?:\.\d+)?[BM])(?![\w.])", text)]
+            # and so does a word linked to its own page: "based on a separate package, [resolvelib](https://pypi.org/...)"
+            named += [m.group(1) for m in LINKED_NAME.finditer(sentence) if m.group(1).lower() in m.group(2).lower()]
             if new_code_token(text, asked) or any(n.lower() not in asked and not DATE.fullmatch(n) for n in named):
                 return True
         return any(

@@ -145,6 +145,17 @@ def test_who_made_it_is_answered_by_a_sentence_that_says_it_was_made(question, s
     assert has_kind("name", sentence, "", question) == answers
 
 
+@pytest.mark.parametrize("sentence, answers", [
+    ("The resolver itself is based on a separate package, [resolvelib](https://pypi.org/project/resolvelib/).", True),
+    ("We use [`standard`](https://standardjs.com/) since it works without the need to configure it.", True),
+    ("The resolver itself is based on a separate package, described [here](https://pypi.org/project/resolvelib/).", False),
+    ("The resolver itself is based on a separate package.", False),
+])
+def test_a_word_linked_to_its_own_page_names_one(sentence, answers):
+    # asked which package or tool, a name in lower case is named by the link to its page
+    assert has_kind("name", sentence, "", "Which separate package is pip's dependency resolver based on?") == answers
+
+
 @pytest.mark.parametrize("term, covered", [("--safe-updates", True), ("--safe", False), ("--updates", False), ("safe-updates", True)])
 def test_a_flag_is_covered_as_written(term, covered):
     text = "to start a connection in this mode, you can use either the `--safe-updates` flag or the cheekier `--i-am-a-dummy` flag."
