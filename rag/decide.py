@@ -370,6 +370,8 @@ def _covers(term: str, text_lower: str, text_words: set[str]) -> bool:
         return True
     if NUMBER.fullmatch(term) or re.search(r"\d", term):
         return False
+    if FILE_NAME.fullmatch(term) and re.search(r"\b" + re.escape(term.rsplit(".", 1)[0]) + r"\s+files?\b", text_lower):
+        return True  # a file named as the notes call it: `requirements.txt` is "the requirements file"
     if "." in term:  # a name is written without its dots in a folder or file name: "Next.js" and nextjs/
         squashed = term.replace(".", "")
         if re.search(r"(?<![\w])" + re.escape(squashed) + r"(?![\w])", re.sub(r"(?<=\w)\.(?=\w)", "", text_lower)):

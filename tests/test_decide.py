@@ -156,6 +156,15 @@ def test_a_word_linked_to_its_own_page_names_one(sentence, answers):
     assert has_kind("name", sentence, "", "Which separate package is pip's dependency resolver based on?") == answers
 
 
+@pytest.mark.parametrize("place, covered", [
+    ("Requirements File Format > Using environment variables", True),
+    ("pip supports the use of environment variables inside the requirements file.", True),
+    ("Install the requirements listed in a file.", False),
+])
+def test_a_file_name_is_covered_by_what_the_notes_call_it(place, covered):
+    assert _covers("requirements.txt", place.lower(), set(content_words(place))) == covered
+
+
 @pytest.mark.parametrize("term, covered", [("--safe-updates", True), ("--safe", False), ("--updates", False), ("safe-updates", True)])
 def test_a_flag_is_covered_as_written(term, covered):
     text = "to start a connection in this mode, you can use either the `--safe-updates` flag or the cheekier `--i-am-a-dummy` flag."
