@@ -396,6 +396,11 @@ PERIODIC = re.compile(
     rf"|\b(?:once|twice|hourly|daily|weekly|monthly|quarterly|yearly|annually|nightly)\b|\b(?:\d+|{NUMBER_WORDS}) times\b",
     re.I,
 )
+# "How many times / hours ...?" counts in that unit: the answer is a count of times ("3 retries",
+# "twice") or a span of time ("48 hours", "a 4-second timeout"), not any number ("190 responses").
+COUNTED = re.compile(r"\bhow many (?:[\w-]+\s+){0,3}?(times|(?:milli)?seconds|minutes|hours|days|weeks|months|years)\b", re.I)
+TIMES = re.compile(rf"\b(?:\d+|{NUMBER_WORDS}|several|few)\s+(?:times|attempts|retries|tries)\b|\b(?:once|twice|thrice)\b", re.I)
+DURATION = re.compile(rf"(?:\b(?:\d+(?:\.\d+)?|{NUMBER_WORDS}|an?)|\d)(?:\s+|-)?(?:ms|milliseconds?|seconds?|minutes?|hours?|days?|weeks?|months?|years?)\b", re.I)
 DEFAULT = re.compile(r"\bdefault", re.I)
 DEFAULT_AFTER = re.compile(r"\s*[*_]*default[*_]*\s*(?::|is\b|[*_]*:)", re.I)  # "Default: `100`", "**Default:** `false`"
 COMMENT = re.compile(r"^\s*(?:#|//|--|/\*)\s")  # a comment line of a code listing
@@ -417,6 +422,9 @@ def has_kind(kind: str | None, sentence: str, passage_text: str, question: str, 
             return False
         if HOW_OFTEN.search(question) and not PERIODIC.search(text):  # "how often": a rate ("every five minutes"), not any number
             return False
+        if counted := COUNTED.search(question):
+            unit = TIMES if counted.group(1).lower() == "times" else DURATION
+            return any(m.group(0).lower() not in asked for m in unit.finditer(text))
         return any(m.group(0).lower() not in asked for m in QUANTITY.finditer(text))
     if kind == "date":
         return any(m.group(0).lower() not in asked for m in DATE.finditer(text))

@@ -131,6 +131,19 @@ def test_the_answer_kind_must_be_in_the_sentence_beyond_the_question():
 
 
 @pytest.mark.parametrize("question, sentence, answers", [
+    ("How many times does pip retry a failed connection?", "In total we received 190 responses to our survey.", False),
+    ("How many times does pip retry a failed connection?", "pip retries a failed connection 5 times.", True),
+    ("How many times does pip retry a failed connection?", "It tries twice before giving up.", True),
+    ("How many hours does a pull request wait before it can land?", "Allow 48 hours for input from other collaborators.", True),
+    ("How many seconds does a test get?", "`common.platformTimeout(4000)` will create a 4-second timeout on most platforms.", True),
+    ("How many days does the bot wait?", "It comments after two weeks.", True),  # another unit of time converts
+    ("how many free codespaces core hours does github give per month?", "The course has 6 concept lessons and 6 coding lessons.", False),
+])
+def test_how_many_times_or_hours_asks_for_a_count_in_that_unit(question, sentence, answers):
+    assert has_kind("number", sentence, "", question) == answers
+
+
+@pytest.mark.parametrize("question, sentence, answers", [
     ("Which company created DALL·E?", "Tools like DALL·E or MidJourney fall here.", False),  # a name, not the maker
     ("Who founded Midjourney?", "Midjourney works in a similar way to DALL-E, it generates images from text prompts.", False),
     ("Who created the Falcon LLM?", "Falcon is an LLM created by the Technology Innovation Institute (TII).", True),
