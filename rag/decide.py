@@ -10,8 +10,9 @@ Retrieval finds passages *near* a question; this module decides whether one of t
    stand in the sentence or the one either side of it, and not only as what it is compared with
    ("better than GPT-3"), a path, command, flag or name of code anywhere in the sentence's section
    (it names the note: `tmp/restart.txt` in its first lines, "every 2 seconds" below);
-2. it holds the kind of answer asked for: a number for "how many", a date for "when", a name for
-   "who", a command or flag for "which flag";
+2. it holds the kind of answer asked for: a number for "how many" (a count of hours for "how many
+   hours"), a date for "when", a name for "who", a command or flag for "which flag", a limit for
+   "what is the maximum";
 3. its evidence score (meaning + focus covered) clears the collection's own threshold, chosen at
    index time from questions made from the notes' own headings and from near-miss copies of them
    whose focus word is swapped for one the notes never use (`calibrate`).
@@ -131,6 +132,7 @@ class Focus:
     kind: str | None  # "number", "date", "name", "command", "list" or None
     relatives: dict[str, list[str]] = field(default_factory=dict)  # a word the notes never use -> their words of its family
     identifiers: set[str] = field(default_factory=set)  # required terms that are names of code (IDENTIFIER), lower-cased
+    bound: str = ""  # the limit the question asks for ("maximum", BOUND_ASKED), as typed
 
     def found(self, word: str, words: set[str]) -> bool:
         """Whether `words` hold the focus word, a form of it, or a word of its family."""
@@ -352,7 +354,8 @@ def focus_of(question: str, vocabulary: Vocabulary | None = None) -> Focus:
             head = [w for w in head if vocabulary.knows(w)]
         head = head[-1:]  # the noun is the last word: "which *programming* languages" asks for languages
     identifiers = {(a or b).lower() for a, b in IDENTIFIER.findall(named)} & set(required)
-    return Focus(head, words, weights, required, question_kind(question), relatives, identifiers)
+    bound = BOUND_ASKED.search(question)
+    return Focus(head, words, weights, required, question_kind(question), relatives, identifiers, bound.group(0) if bound else "")
 
 
 def _covers(term: str, text_lower: str, text_words: set[str]) -> bool:
@@ -394,6 +397,17 @@ HOW_OFTEN = re.compile(r"\bhow often\b|\bhow frequently\b", re.I)
 PERIODIC = re.compile(
     rf"\b(?:every|each|per|a|an)\s+(?:(?:{NUMBER_WORDS}|\d+|few|couple of|other)\s+)?(?:second|minute|hour|day|night|week|month|quarter|year|release|run|time)s?\b"
     rf"|\b(?:once|twice|hourly|daily|weekly|monthly|quarterly|yearly|annually|nightly)\b|\b(?:\d+|{NUMBER_WORDS}) times\b",
+    re.I,
+)
+# A question that asks for a limit ("What is the maximum tarball size ...?", "Is there a max line
+# length ...?") is answered by a sentence that states one, beside it or in its heading path: "less than
+# or equal to 214 characters", "a minimum period of six months", `maxKeys`, "Larger Max Output Tokens".
+# Without one, the notes describe the thing and say nothing of its limit.
+BOUND_ASKED = re.compile(r"\b(max|maximum|minimum|min|upper limit|lower limit|at most|at least)\b", re.I)
+BOUND = re.compile(
+    r"\b(?:max|maximum|maxim\w+|min|minimum|limit\w*|up to|at most|at least|no more than|no fewer than|no less than|less than|more than|"
+    r"fewer than|greater than|larger than|smaller than|exceed\w*|cap|capped|or equal|between|fits?|range|ranges|highest|lowest|largest|smallest|"
+    r"longest|shortest|bounded|ceiling|floor|threshold)\b|\b(?:max|min)(?=[A-Z_\d])|[<>≤≥]=?\s*\d",
     re.I,
 )
 # "How many times / hours ...?" counts in that unit: the answer is a count of times ("3 retries",
@@ -622,6 +636,8 @@ class Decider:
                 whole = section_words[key]
                 missing = [t for t in missing if not (anywhere(t) and _covers(t, *whole))]
             missing += [t for t in focus.head if not _covers(t, said.lower(), words) and not (t in PLACES and PATH.search(text))]
+            if focus.bound and not BOUND.search(URL.sub(" ", note.window) + " " + place):  # a limit asked for: the sentence or one beside it states one
+                missing.append(focus.bound)
             kind_ok = has_kind(focus.kind, note.text, context_text, question, note.window, note.code)
             if not kind_ok and focus.kind in ("number", "value"):
                 # "**statusCodes** `number[]` - Array of HTTP status codes to retry. Default: `[429, 500]`":

@@ -584,6 +584,19 @@ def test_a_file_or_directory_asked_for_is_named_by_a_path(decider):
     assert not decide(decider, "In which directory should a new C++ unit test be placed?", [vague]).answerable
 
 
+def test_a_limit_asked_for_is_answered_by_a_sentence_that_states_one(decider):
+    # the notes describe the tarball and the name, and only one of them says what its limit is
+    tarball = passage("As of `npm@5`, both a sha1sum and an integrity field with a sha512sum of the tarball will be submitted to the registry.", ["npm-publish", "Examples"])
+    assert not decide(decider, "What is the maximum tarball size the registry accepts when I run npm publish?", [tarball]).answerable
+    name = passage("The name must be less than or equal to 214 characters. This includes the scope for scoped packages.", ["package.json", "name"])
+    assert decide(decider, "What is the maximum length of a package name?", [name]).answerable
+    line = passage("The listener function is called with a string containing the single line of received input.\n\n```js\nrl.on('line', (input) => {\n```", ["Readline", "Event: 'line'"])
+    decision = decide(decider, "Is there a maximum line length for the input delivered by the readline 'line' event?", [line])
+    assert not decision.answerable and "'maximum'" in decision.reason  # an arrow of code is no bound
+    period = passage("Major releases are supported for a minimum period of six months from their release date.", ["Long Term Support"])
+    assert decide(decider, "What is the minimum period for which a major release is supported?", [period]).answerable
+
+
 def test_notes_that_name_neither_option_cannot_choose_between_them(decider):
     decision = decide(decider, "Which tomato variety needs the most sun, brandywine or roma?", [TOMATOES])
     assert not decision.answerable and "'brandywine' or 'roma'" in decision.reason
