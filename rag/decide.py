@@ -66,6 +66,9 @@ LINKED_NAME = re.compile(r"\[`?([\w.+-]+)`?\]\(([^)\s]*)")
 NAMED_NUMBER = re.compile(r"\b[A-Za-z][A-Za-z._]*-?\d[\w.]*(?:-\w+)*|(?<=\w)\(\d[a-z]?\)")
 NUMBER_WORDS = r"one|two|three|four|five|six|seven|eight|nine|ten|eleven|twelve|dozen|hundred|thousand|million|billion|trillion|half|double"
 QUANTITY = re.compile(rf"\d|\b({NUMBER_WORDS})\b", re.I)
+# A year or decade the question places its subject in ("the first chatbot built in the 1960s") must
+# stand by the answer; one it measures against ("released before 2020") need not.
+YEAR = re.compile(r"(?<!before )(?<!after )(?<!since )(?<!until )(?<!prior to )(?<!by )\b(1[6-9]\d\d|20\d\d)s?\b", re.I)
 DATE = re.compile(r"\b(1[6-9]\d\d|20\d\d)s?\b|(?<![\w.])['’]?[2-9]0s\b|\b(january|february|march|april|may|june|july|august|september|october|november|december)\b", re.I)
 
 # What a question asks for. Order matters: the first match names the kind.
@@ -339,6 +342,7 @@ def focus_of(question: str, vocabulary: Vocabulary | None = None) -> Focus:
         asked = set(re.findall(r"[\w.+-]+", question.lower()))
         asked |= {re.sub(r"\d+$", "", w) for w in asked}  # "the sqlite3 shell" names sqlite/
         required += [f for f in sorted(vocabulary.folders) if f in asked]
+    required += [m.group(1) for m in YEAR.finditer(named)]
     required = list(dict.fromkeys(r for r in required if content_words(r) or NUMBER.fullmatch(r) or FLAG.fullmatch(r)))
     relatives = {w: found for w in words if vocabulary is not None and (found := vocabulary.relatives(w))}
     # a word known by its family weighs what its commonest relative does

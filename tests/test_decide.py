@@ -23,6 +23,9 @@ from rag.support import SupportChecker, table_header
         ('What does "tug-of-war" mean here?', ["tug-of-war"]),
         ("Who is the CEO of Mistral AI?", ["ceo", "mistral", "ai"]),
         ("Which flush kind does a zlib-based (non-Brotli) stream use?", ["zlib-based", "brotli"]),  # what it is not names it
+        # a year or decade it places its subject in, not one it measures against
+        ("What was the name of the first typewritten chatbot built in the 1960s?", ["1960"]),
+        ("Was the transformer published before 2020?", []),
     ],
 )
 def test_focus_keeps_names_code_tokens_and_quoted_terms(question, required):
