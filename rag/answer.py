@@ -28,7 +28,7 @@ class Passage:
     line_end: int
     score: float
     rank_score: float | None = None  # None when it was not ranked by the hybrid search
-    code_fence: str = ""  # the fence of the code block the text starts inside (Chunk.code_fence)
+    open_fences: str = ""  # the fences open where the text starts (Chunk.open_fences)
 
     @property
     def section_label(self) -> str:

@@ -6,8 +6,8 @@ RecursiveCharacterTextSplitter (paragraphs, then lines, then sentences, then wor
 kept whole up to `code_block_factor` x chunk_size (half a command answers nothing) and split at lines
 beyond that. Neighbouring pieces that fit one chunk together are joined again.
 
-Every chunk keeps its file, heading path, line range, the file's tags, the fence of the code block it
-starts inside (when a long one was cut), and two texts: `text`,
+Every chunk keeps its file, heading path, line range, the file's tags, the fences of the code block or
+MyST directive it starts inside (when a long one was cut), and two texts: `text`,
 exactly what the notes say at those lines (shown to the user and quoted in citations, so it can be
 found verbatim in the file; wikilinks stay `[[...]]`, `shown_text` has them as words), and
 `embed_text`, what gets embedded: the heading path (and the file's aliases) on a first line, so "GAN"
@@ -24,7 +24,7 @@ from functools import lru_cache
 
 from langchain_text_splitters import RecursiveCharacterTextSplitter
 
-from rag.notes import Section, code_blocks, opening_fence, readable
+from rag.notes import Section, code_blocks, fences_open_at, readable
 
 # Coarse to fine; the last resort "" splits inside a word only for a run-on token.
 SEPARATORS = ["\n\n", "\n", ". ", "? ", "! ", "; ", ", ", " ", ""]
@@ -40,10 +40,10 @@ class Chunk:
     text: str
     embed_text: str
     tags: tuple[str, ...] = ()  # the file's tags (front matter and #tags), lower-cased, without '#'
-    # The fence line ("```json") of the code block the chunk starts inside, when a long listing was cut
-    # over chunks; "" when it starts outside one. Without it the second half of a JSON example reads as
-    # prose, and its lines as sentences that answer.
-    code_fence: str = ""
+    # The fence lines open where the chunk starts ("```json"; "````{tab}" of a MyST directive, outermost
+    # first, one per line), when a long listing or directive was cut over chunks; "" when it starts
+    # outside any. Without them the second half of a JSON example reads as prose, its lines as sentences.
+    open_fences: str = ""
 
     @property
     def id(self) -> str:
@@ -176,7 +176,7 @@ def chunk_section(section: Section, chunk_size: int, chunk_overlap: int, with_he
                 text=piece,
                 embed_text=embed_text_for(section.path, piece, with_heading, section.aliases),
                 tags=section.tags,
-                code_fence=opening_fence(lines, line) if start else "",
+                open_fences=fences_open_at(lines, line) if start else "",
             )
         )
     return chunks

@@ -14,8 +14,9 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 PROJECT_ROOT = Path(__file__).resolve().parent.parent
-# What a stored chunk holds beside its text and vector (index_settings): 2 added Chunk.code_fence.
-CHUNK_FORMAT = 2
+# How chunks are cut and what a stored one holds beside its text and vector (index_settings): 2 added
+# Chunk.open_fences, 3 reads MyST directives of prose as text.
+CHUNK_FORMAT = 3
 
 # --- retrieval internals (the weights users may change are Config fields below)
 # BM25 fields of a chunk and their weights: its text, its heading path and its file name (a TIL note's

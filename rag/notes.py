@@ -26,7 +26,7 @@ Notes as Obsidian, Logseq or a plain editor write them:
   ("note", "alias", "embed"), and chunking.py embeds that readable form.
 
 Headings inside fenced code blocks (``` or ~~~, closed by a fence of the same character at least as
-long) are text, not headings. Setext headings (underlined with === or ---) are not recognised.
+long) are text, not headings; the body of a MyST directive of prose (```{note}) is text, not code. Setext headings (underlined with === or ---) are not recognised.
 It does not chunk or embed (see chunking.py).
 """
 from __future__ import annotations
@@ -48,6 +48,15 @@ HEADING = re.compile(r"^(#{1,6})[ \t]+(.+?)(?:[ \t]+#+)?[ \t]*$")
 # An opening fence: 3+ backticks or tildes (a backtick fence's info string has no backtick). Any indentation:
 # a fence inside a list item is indented, and a `# comment` in it must not become a heading.
 FENCE_OPEN = re.compile(r"^\s*(`{3,}(?=[^`]*$)|~{3,})")
+# MyST (Sphinx, Jupyter Book) directives whose body is prose, as an info string: ```{note}, ```{admonition}
+# Title, ```{versionchanged} 21.3. Any other directive (code-block, literalinclude, toctree, eval-rst, a
+# project's own) stays a block of code, as a reader of the raw file sees it.
+PROSE_DIRECTIVE = re.compile(
+    r"\{(?:note|warning|tip|important|caution|attention|danger|error|hint|seealso|admonition|versionadded|versionchanged|"
+    r"deprecated|versionremoved|tab|tab-item|dropdown|card|margin|sidebar|topic|epigraph|pull-quote|highlights|aside)\}(?:\s|$)",
+    re.I,
+)
+DIRECTIVE_OPTION = re.compile(r"^\s*:[\w-]+:(?:\s|$)")  # ":class: tip" right below a directive's opening fence
 # Underscores inside a word are not emphasis: "config_file_path" stays as written.
 EMPHASIS = re.compile(r"(\*\*|\*|`)(.+?)\1|(?<![A-Za-z0-9])(__|_)(.+?)\3(?![A-Za-z0-9])")
 # [[target]], [[target|alias]], [[target#heading]], ![[embed]]; the target holds no brackets or newline.
@@ -351,44 +360,67 @@ def inline_tags(lines: list[str], skip: set[int]) -> list[str]:
 def code_blocks(lines: list[str]) -> list[tuple[int, int]]:
     """(first, last) line indexes, inclusive, of each fenced code block, fences included. A block is closed
     by a fence of the same character at least as long as the opening one, with nothing after it; an
-    unclosed block runs to the end (as CommonMark says)."""
-    blocks = []
+    unclosed block runs to the end (as CommonMark says). A MyST directive of prose (```{note},
+    ```{versionchanged} 21.3, ````{tab}) is no code block: its lines are text, its fences and option
+    lines are markup (directive_markup), and a code block may stand inside it."""
+    return fenced(lines)[0]
+
+
+def fenced(lines: list[str]) -> tuple[list[tuple[int, int]], set[int], list[str]]:
+    """(code blocks as code_blocks gives them; the lines that only mark up a prose directive, its fences
+    and its option lines (":class: tip"); the fence lines still open after the last line, outermost
+    first)."""
+    blocks, markup = [], set()
     fence, start = None, 0
+    directives: list[str] = []  # the fences of the prose directives open around this line
+    opened_at: list[int] = []  # and the lines they open at
     for i, line in enumerate(lines):
+        stripped = line.strip()
         if fence is None:
-            if ("`" in line or "~" in line) and (opening := FENCE_OPEN.match(line)):
-                fence, start = opening.group(1), i
-        else:
-            stripped = line.strip()
-            if len(stripped) >= len(fence) and stripped[0] == fence[0] and stripped == fence[0] * len(stripped):
-                blocks.append((start, i))
-                fence = None
+            if directives and _closes(stripped, directives[-1]):
+                directives.pop()
+                opened_at.pop()
+                markup.add(i)
+            elif ("`" in line or "~" in line) and (opening := FENCE_OPEN.match(line)):
+                if PROSE_DIRECTIVE.match(stripped[len(opening.group(1)) :]):
+                    directives.append(opening.group(1))
+                    opened_at.append(i)
+                    markup.add(i)
+                else:
+                    fence, start = opening.group(1), i
+            elif directives and DIRECTIVE_OPTION.match(line) and (i - 1 in markup):
+                markup.add(i)
+        elif _closes(stripped, fence):
+            blocks.append((start, i))
+            fence = None
+    still_open = [lines[i].strip() for i in sorted(opened_at)] + ([lines[start].strip()] if fence is not None else [])
     if fence is not None:
         blocks.append((start, len(lines) - 1))
-    return blocks
+    return blocks, markup, still_open
+
+
+def _closes(stripped: str, fence: str) -> bool:
+    return len(stripped) >= len(fence) and stripped[0] == fence[0] and stripped == fence[0] * len(stripped)
 
 
 def code_lines(lines: list[str], opened: str = "") -> tuple[set[int], set[int]]:
-    """(every line inside a fenced code block, its fences included; the fence lines) as indexes of
-    `lines`, by code_blocks' rules. `opened`: the fence line of the block a piece of text cut from
-    inside one starts under (a chunk of a long listing), so its lines are read as the code they are."""
-    head = [opened] if opened else []
-    inside, fences = set(), set()
-    for first, last in code_blocks(head + lines):
+    """(every line inside a fenced code block, its fences included; every line of markup: a code
+    block's fences and a prose directive's fences and options) as indexes of `lines`, by fenced()'s
+    rules. `opened`: the fences open where a piece of text cut from a longer one starts (fences_open_at),
+    so the second half of a long listing is read as the code it is."""
+    head = opened.split("\n") if opened else []
+    blocks, markup, _ = fenced(head + lines)
+    inside, marks = set(), {i - len(head) for i in markup if i >= len(head)}
+    for first, last in blocks:
         inside.update(range(max(first - len(head), 0), last - len(head) + 1))
-        for i in (first, last):
-            if i >= len(head) and FENCE_OPEN.match(lines[i - len(head)]):
-                fences.add(i - len(head))
-    return inside, fences
+        marks.update(i - len(head) for i in (first, last) if i >= len(head) and FENCE_OPEN.match((head + lines)[i]))
+    return inside, marks
 
 
-def opening_fence(lines: list[str], at: int) -> str:
-    """The fence line of the code block that line `at` stands inside, below its opening fence (its
-    closing fence counts as inside), or "" when it stands outside any."""
-    for first, last in code_blocks(lines):
-        if first < at <= last:
-            return lines[first].strip()
-    return ""
+def fences_open_at(lines: list[str], at: int) -> str:
+    """The fence lines open where line `at` starts, outermost first and one per line ("```json", or
+    "````{tab} Linux" and "```bash" inside it), or "" when it stands outside any fence."""
+    return "\n".join(fenced(lines[:at])[2])
 
 
 def parse_sections(note: NoteFile, front: FrontMatter | None = None) -> list[Section]:

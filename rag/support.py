@@ -137,9 +137,9 @@ SCRIPT = re.compile(r"<(script|style)\b.*?</\1\s*>|<!--.*?-->", re.I | re.S)
 TAG = re.compile(r"</?([A-Za-z][\w-]*)(\s[^<>]*)?/?>")
 
 
-def without_markup(text: str, code_fence: str = "") -> str:
+def without_markup(text: str, open_fences: str = "") -> str:
     """The note's text with its HTML markup blanked out, line for line (a line number still points at
-    its line); code is left as written (`code_fence`: the fence the text starts under, Chunk.code_fence)."""
+    its line); code is left as written (`open_fences`: the fences open where the text starts, Chunk.open_fences)."""
 
     def blank(match: re.Match) -> str:
         return " " + "\n" * match.group(0).count("\n")
@@ -156,7 +156,7 @@ def without_markup(text: str, code_fence: str = "") -> str:
         return "".join(pieces + [TAG.sub(tag, SCRIPT.sub(blank, part[at:]))])
 
     lines = text.split("\n")
-    code, _ = code_lines(lines, code_fence)
+    code, _ = code_lines(lines, open_fences)
     out, run = [], []  # run: the prose lines since the last code
     for number, line in enumerate(lines):
         if number in code:
@@ -238,16 +238,16 @@ class Support:
     quote_rank: float = 0.0  # order of preference when quoting (score plus new information)
 
 
-def blocks(text: str, code_fence: str = "") -> list[tuple[int, str, bool, bool]]:
+def blocks(text: str, open_fences: str = "") -> list[tuple[int, str, bool, bool]]:
     """(first line, text, is a list item, is code) for each paragraph, list item, table row or code line.
     A hard-wrapped paragraph is one block ("You can change the default shell program for a
     particular unix user with the" / "`chsh` command." is one sentence), a list item's indented
     continuation joins it, and each line inside a code fence stays on its own (fences as notes.py reads
-    them; `code_fence`: the fence the text starts under, when it was cut from inside a code block)."""
+    them, a MyST directive's body read as prose; `open_fences`: the fences open where the text starts)."""
     out: list[list] = []
     current = None
-    lines = without_markup(text, code_fence).split("\n")
-    code, fences = code_lines(lines, code_fence)
+    lines = without_markup(text, open_fences).split("\n")
+    code, fences = code_lines(lines, open_fences)
     for number, raw in enumerate(lines):
         stripped = raw.strip()
         fenced = number in code
@@ -284,7 +284,7 @@ def note_sentences(passages: list[Passage]) -> list[NoteSentence]:
     result = []
     for i, p in enumerate(passages):
         sentences, items, code = [], [], []
-        for number, block, item, is_code in blocks(p.text, p.code_fence):
+        for number, block, item, is_code in blocks(p.text, p.open_fences):
             # a table row is one statement, read cell by cell: "| **F1 Score** | The harmonic mean ... | What
             # is your target F1 Score? How will you ... |" is no question, though one of its cells asks one
             whole = is_code or block.startswith("|")

@@ -152,8 +152,8 @@ def test_a_chunk_cut_from_inside_a_code_block_records_its_fence():
     listing = "```json\n{\n" + "\n".join(f'  "field_{i}": "the value of field number {i}",' for i in range(40)) + "\n}\n```"
     chunks = chunk_section(one_section("It prints a report like this one:\n\n" + listing + "\n\nThat is all."), 600, 100)
     inside = [c for c in chunks if c.text.lstrip().startswith(('"field', "}"))]
-    assert len(inside) >= 2 and all(c.code_fence == "```json" for c in inside)
-    assert chunks[0].code_fence == "" and chunks[1].text.startswith("```json") and chunks[1].code_fence == ""  # its fence is its own
+    assert len(inside) >= 2 and all(c.open_fences == "```json" for c in inside)
+    assert chunks[0].open_fences == "" and chunks[1].text.startswith("```json") and chunks[1].open_fences == ""  # its fence is its own
     assert Chunk.from_record(json.loads(json.dumps(inside[0].to_record()))) == inside[0]
 
 

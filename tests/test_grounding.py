@@ -435,7 +435,7 @@ def test_a_quoted_sentence_that_points_back_comes_with_the_one_it_points_to(chec
 def test_a_passage_cut_from_inside_a_code_block_reads_its_lines_as_code():
     # the second chunk of a long JSON example: its lines are code, not sentences that may answer
     text = '  "metadata_location": "/home/me/pip/src/pip.egg-info",\n  "installer": "pip"\n}\n```\n\nThe report is written as JSON.'
-    notes = note_sentences([dataclasses.replace(passage(text), code_fence="```json")])
+    notes = note_sentences([dataclasses.replace(passage(text), open_fences="```json")])
     assert [(n.text, n.code) for n in notes] == [
         ('"metadata_location": "/home/me/pip/src/pip.egg-info",', True), ('"installer": "pip"', True), ("}", True),
         ("The report is written as JSON.", False),
@@ -449,3 +449,17 @@ def test_fences_are_read_as_the_notes_parser_reads_them():
     assert [(n.text, n.code) for n in notes] == [
         ("rm -rf build", True), ("Then rebuild it.", False), ("```bash", True), ("ls -la", True), ("```", True), ("That lists the files.", False),
     ]
+
+
+def test_a_myst_note_is_read_as_prose_and_its_fences_are_not_read():
+    text = ("You have to use the POSIX format: `${API_TOKEN}`.\n\n```{note}\nThere is no support for other variable expansion\n"
+            "syntaxes such as `$VARIABLE` and `%VARIABLE%`.\n```\n\n```{pip-cli}\n$ pip install -r requirements.txt\n```")
+    notes = note_sentences([passage(text)])
+    assert [(n.text, n.code) for n in notes] == [
+        ("You have to use the POSIX format: `${API_TOKEN}`.", False),
+        ("There is no support for other variable expansion syntaxes such as `$VARIABLE` and `%VARIABLE%`.", False),  # one sentence
+        ("$ pip install -r requirements.txt", True),
+    ]
+    # a chunk cut inside a directive's tab reads its closing fences as fences, not as a new block
+    inside = dataclasses.replace(passage("ls -la\n```\nThat lists them.\n````\n\nAfter the tabs."), open_fences="````{tab} Linux\n```bash")
+    assert [(n.text, n.code) for n in note_sentences([inside])] == [("ls -la", True), ("That lists them.", False), ("After the tabs.", False)]

@@ -8,7 +8,7 @@ import pytest
 
 from conftest import DEFAULT_NOTES, write_notes
 from rag.errors import NotesError
-from rag.notes import clean_heading, empty_sections, load_notes, read_notes, readable
+from rag.notes import clean_heading, code_blocks, empty_sections, fenced, fences_open_at, load_notes, read_notes, readable
 
 NOTES_FILE = DEFAULT_NOTES / "generative-ai-notes.md"
 
@@ -119,6 +119,37 @@ def test_headings_inside_code_fences_are_text(tmp_path, fence):
     sections = sections_of(tmp_path, f"# Shell\n\nRun this:\n{fence}\n# not a heading\n## nor this\n{close}\n\n## After\nMore text.\n")
     assert [s.path for s in sections] == [("Shell",), ("Shell", "After")]
     assert "# not a heading" in sections[0].text and "## nor this" in sections[0].text
+
+
+MYST = """Intro.
+```{note}
+There is no support for other variable expansion syntaxes.
+```
+````{tab} Linux
+:sync: linux
+Run this:
+```bash
+ls -la
+```
+````
+```{pip-cli}
+$ pip install SomePackage
+```
+End."""
+
+
+def test_a_myst_directive_of_prose_is_text_and_its_fences_markup():
+    lines = MYST.split("\n")
+    blocks, markup, still_open = fenced(lines)
+    assert blocks == [(7, 9), (11, 13)]  # the bash block inside the tab, and the project's own {pip-cli} directive
+    assert markup == {1, 3, 4, 5, 10}  # the note's and the tab's fences, the tab's option line
+    assert still_open == [] and code_blocks(lines) == blocks
+    assert fences_open_at(lines, 2) == "```{note}" and fences_open_at(lines, 8) == "````{tab} Linux\n```bash" and fences_open_at(lines, 14) == ""
+
+
+def test_a_heading_inside_a_myst_note_is_a_heading_and_one_inside_its_code_is_not(tmp_path):
+    text = "# Setup\n````{note}\n## Inside\nText.\n```\n# comment\n```\n````\n"
+    assert [s.path for s in sections_of(tmp_path, text)] == [("Setup",), ("Setup", "Inside")]
 
 
 def test_heading_hashes_inside_a_title_are_kept(tmp_path):

@@ -57,7 +57,7 @@ def payload(chunk: Chunk) -> dict:
         "line_end": chunk.line_end,
         "content_hash": chunk.content_hash,
         "tags": list(chunk.tags),
-        "code_fence": chunk.code_fence,
+        "open_fences": chunk.open_fences,
     }
 
 
