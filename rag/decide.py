@@ -136,6 +136,7 @@ class Focus:
     relatives: dict[str, list[str]] = field(default_factory=dict)  # a word the notes never use -> their words of its family
     identifiers: set[str] = field(default_factory=set)  # required terms that are names of code (IDENTIFIER), lower-cased
     bound: str = ""  # the limit the question asks for ("maximum", BOUND_ASKED), as typed
+    commands: list[str] = field(default_factory=list)  # commands the notes write in backticks that it types (Vocabulary.commands)
 
     def found(self, word: str, words: set[str]) -> bool:
         """Whether `words` hold the focus word, a form of it, or a word of its family."""
@@ -169,6 +170,11 @@ class Decision:
     threshold: float = 0.0
 
 
+# A command in backticks: a program and its subcommands, no options or values ("pip cache remove",
+# "git stash pop"; not "pip install -e .", not `which python` read as "which python versions").
+COMMAND_SPAN = re.compile(r"`((?!(?:which|what|the|a|an|and|or|if|is|to|in|of|for)\b)[a-z][\w.-]*(?: [a-z][\w-]*){1,3})`")
+
+
 class Vocabulary:
     """Document frequencies of the collection's words (chunk text + heading path + file name)."""
 
@@ -188,6 +194,15 @@ class Vocabulary:
             if "-" in word and (squashed := word.replace("-", "")).isalnum():
                 self.df[squashed] = max(self.df[squashed], count)
         self.words = set(self.df)
+        # commands the notes write in backticks, of three or four words (`pip cache remove`, `git stash
+        # pop`), by their first word: a question that types one, unquoted, asks about that command and
+        # not its sibling (`pip cache purge`). Two words ("npm install") are as often the question's
+        # setting as its subject ("which lock file drives npm install?").
+        self.commands: dict[str, set[str]] = {}
+        for span in set(m for text in documents for m in COMMAND_SPAN.findall(text)):
+            words = span.lower().split()
+            for n in range(3, len(words) + 1):  # `pip cache remove setuptools` also writes `pip cache remove`
+                self.commands.setdefault(words[0], set()).add(" ".join(words[:n]))
         self._by_prefix: dict[str, list[str]] = {}
         for w in self.words:
             self._by_prefix.setdefault(w[:3], []).append(w)
@@ -338,6 +353,14 @@ def focus_of(question: str, vocabulary: Vocabulary | None = None) -> Focus:
         if at_start or word.lower() in ("i", "i'm") or not content_words(word):
             continue
         required.append(word.lower())
+    commands = []
+    if vocabulary is not None:
+        lowered = " " + re.sub(r"\s+", " ", question.lower()) + " "
+        for first in set(re.findall(r"[a-z][\w.-]*", lowered)):
+            for command in vocabulary.commands.get(first, ()):
+                if re.search(r"(?<![\w`-])" + re.escape(command) + r"(?![\w-])", lowered):
+                    commands.append(command)
+        commands = [c for c in commands if not any(c != o and o.startswith(c + " ") for o in commands)]  # the longest one typed
     if vocabulary is not None and vocabulary.folders:
         asked = set(re.findall(r"[\w.+-]+", question.lower()))
         asked |= {re.sub(r"\d+$", "", w) for w in asked}  # "the sqlite3 shell" names sqlite/
@@ -359,7 +382,7 @@ def focus_of(question: str, vocabulary: Vocabulary | None = None) -> Focus:
         head = head[-1:]  # the noun is the last word: "which *programming* languages" asks for languages
     identifiers = {(a or b).lower() for a, b in IDENTIFIER.findall(named)} & set(required)
     bound = BOUND_ASKED.search(question)
-    return Focus(head, words, weights, required, question_kind(question), relatives, identifiers, bound.group(0) if bound else "")
+    return Focus(head, words, weights, required, question_kind(question), relatives, identifiers, bound.group(0) if bound else "", commands)
 
 
 def _covers(term: str, text_lower: str, text_words: set[str]) -> bool:
@@ -640,6 +663,8 @@ class Decider:
                 whole = section_words[key]
                 missing = [t for t in missing if not (anywhere(t) and _covers(t, *whole))]
             missing += [t for t in focus.head if not _covers(t, said.lower(), words) and not (t in PLACES and PATH.search(text))]
+            # a command typed in the question names the section that shows it, as written there
+            missing += [c for c in focus.commands if not re.search(r"(?<![\w-])" + re.escape(c).replace(r"\ ", r"\s+") + r"(?![\w-])", said_in[key].lower())]
             if focus.bound and not BOUND.search(URL.sub(" ", note.window) + " " + place):  # a limit asked for: the sentence or one beside it states one
                 missing.append(focus.bound)
             kind_ok = has_kind(focus.kind, note.text, context_text, question, note.window, note.code)

@@ -600,6 +600,20 @@ def test_a_limit_asked_for_is_answered_by_a_sentence_that_states_one(decider):
     assert decide(decider, "What is the minimum period for which a major release is supported?", [period]).answerable
 
 
+def test_a_command_the_question_types_is_answered_by_the_section_that_shows_it(real_embedder):
+    purge = passage("`pip cache purge` will clear all files from pip's wheel and HTTP caches.", ["Caching", "Cache management", "Removing the cache"])
+    remove = passage("`pip cache remove setuptools` removes all wheel files related to setuptools from pip's cache. HTTP cache files are not removed at this time.",
+                     ["Caching", "Cache management", "Removing a single package"])
+    vocabulary = Vocabulary([p.text + " " + " ".join(p.section) for p in (purge, remove)] + ["Run `which python` to see the interpreter."] + ["other notes"] * 5)
+    assert vocabulary.commands["pip"] == {"pip cache remove", "pip cache remove setuptools", "pip cache purge"} and "which" not in vocabulary.commands
+    question = "does pip cache remove also clear the http cache or just wheels?"
+    assert focus_of(question, vocabulary).commands == ["pip cache remove"]
+    decision = Decider(vocabulary, threshold=0.0).decide(question, [purge, remove], rank_quotes(question, [purge, remove], SupportChecker(real_embedder)))
+    assert decision.answerable and decision.evidence[0].support.note.text.startswith("`pip cache remove setuptools`")
+    assert all(e.support.note.passage == 1 for e in decision.evidence)  # the purge section ("Removing ...") does not show it
+    assert focus_of("which python versions does pip support?", vocabulary).commands == []
+
+
 def test_notes_that_name_neither_option_cannot_choose_between_them(decider):
     decision = decide(decider, "Which tomato variety needs the most sun, brandywine or roma?", [TOMATOES])
     assert not decision.answerable and "'brandywine' or 'roma'" in decision.reason
