@@ -26,8 +26,9 @@ Notes as Obsidian, Logseq or a plain editor write them:
   ("note", "alias", "embed"), and chunking.py embeds that readable form.
 
 Headings inside fenced code blocks (``` or ~~~, closed by a fence of the same character at least as
-long) are text, not headings; the body of a MyST directive of prose (```{note}) is text, not code. Setext headings (underlined with === or ---) are not recognised.
-It does not chunk or embed (see chunking.py).
+long) are text, not headings; the body of a MyST directive of prose (```{note}) is text, not code.
+Setext headings (underlined with === or ---) are not recognised. It does not chunk or embed (see
+chunking.py).
 """
 from __future__ import annotations
 
@@ -362,7 +363,7 @@ def code_blocks(lines: list[str]) -> list[tuple[int, int]]:
     by a fence of the same character at least as long as the opening one, with nothing after it; an
     unclosed block runs to the end (as CommonMark says). A MyST directive of prose (```{note},
     ```{versionchanged} 21.3, ````{tab}) is no code block: its lines are text, its fences and option
-    lines are markup (directive_markup), and a code block may stand inside it."""
+    lines are markup (fenced), and a code block may stand inside it."""
     return fenced(lines)[0]
 
 

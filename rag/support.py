@@ -137,9 +137,10 @@ SCRIPT = re.compile(r"<(script|style)\b.*?</\1\s*>|<!--.*?-->", re.I | re.S)
 TAG = re.compile(r"</?([A-Za-z][\w-]*)(\s[^<>]*)?/?>")
 
 
-def without_markup(text: str, open_fences: str = "") -> str:
+def without_markup(text: str, open_fences: str = "", code: set[int] | None = None) -> str:
     """The note's text with its HTML markup blanked out, line for line (a line number still points at
-    its line); code is left as written (`open_fences`: the fences open where the text starts, Chunk.open_fences)."""
+    its line); code is left as written (`open_fences`: the fences open where the text starts,
+    Chunk.open_fences; `code`: its lines of code, when the caller has read them already)."""
 
     def blank(match: re.Match) -> str:
         return " " + "\n" * match.group(0).count("\n")
@@ -156,7 +157,8 @@ def without_markup(text: str, open_fences: str = "") -> str:
         return "".join(pieces + [TAG.sub(tag, SCRIPT.sub(blank, part[at:]))])
 
     lines = text.split("\n")
-    code, _ = code_lines(lines, open_fences)
+    if code is None:
+        code, _ = code_lines(lines, open_fences)
     out, run = [], []  # run: the prose lines since the last code
     for number, line in enumerate(lines):
         if number in code:
@@ -246,8 +248,8 @@ def blocks(text: str, open_fences: str = "") -> list[tuple[int, str, bool, bool]
     them, a MyST directive's body read as prose; `open_fences`: the fences open where the text starts)."""
     out: list[list] = []
     current = None
-    lines = without_markup(text, open_fences).split("\n")
-    code, fences = code_lines(lines, open_fences)
+    code, fences = code_lines(text.split("\n"), open_fences)  # markup blanked keeps every line where it was
+    lines = without_markup(text, open_fences, code).split("\n")
     for number, raw in enumerate(lines):
         stripped = raw.strip()
         fenced = number in code
