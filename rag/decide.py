@@ -68,8 +68,9 @@ NUMBER_WORDS = r"one|two|three|four|five|six|seven|eight|nine|ten|eleven|twelve|
 QUANTITY = re.compile(rf"\d|\b({NUMBER_WORDS})\b", re.I)
 # A year or decade the question places its subject in ("the first chatbot built in the 1960s") must
 # stand by the answer; one it measures against ("released before 2020") need not.
-YEAR = re.compile(r"(?<!before )(?<!after )(?<!since )(?<!until )(?<!prior to )(?<!by )\b(1[6-9]\d\d|20\d\d)s?\b", re.I)
-DATE = re.compile(r"\b(1[6-9]\d\d|20\d\d)s?\b|(?<![\w.])['’]?[2-9]0s\b|\b(january|february|march|april|may|june|july|august|september|october|november|december)\b", re.I)
+YEARS = r"\b(1[6-9]\d\d|20\d\d)s?\b"  # a year or its decade: 2017, 1960s
+YEAR = re.compile(r"(?<!before )(?<!after )(?<!since )(?<!until )(?<!prior to )(?<!by )" + YEARS, re.I)
+DATE = re.compile(YEARS + r"|(?<![\w.])['’]?[2-9]0s\b|\b(january|february|march|april|may|june|july|august|september|october|november|december)\b", re.I)
 
 # What a question asks for. Order matters: the first match names the kind.
 # The noun a "what/which/how many" question asks about: "What *license* is Llama 3.1 released under?",
@@ -645,9 +646,9 @@ class Decider:
             words = set(content_words(said))
             covered = sum(weight for w, weight in focus.weights.items() if focus.found(w, words))
             # a name may stand in the sentence before ("DALL-E ... The default value is 0.7.")
-            nearby = URL.sub(" ", note.window) + " " + place
-            if not COMPARES.search(question):  # "... performs better than GPT-3" is about another model, not GPT-3
-                nearby = BASELINE.sub(" ", nearby)
+            beside = URL.sub(" ", note.window) + " " + place
+            # "... performs better than GPT-3" is about another model, not GPT-3
+            nearby = beside if COMPARES.search(question) else BASELINE.sub(" ", beside)
             near_lower, near_words = nearby.lower(), set(content_words(nearby))
             missing = [t for t in focus.required if not _covers(t, near_lower, near_words)]
             # a path, command, flag, name of code or topic names the note it is in, and any name a note of
@@ -665,7 +666,7 @@ class Decider:
             missing += [t for t in focus.head if not _covers(t, said.lower(), words) and not (t in PLACES and PATH.search(text))]
             # a command typed in the question names the section that shows it, as written there
             missing += [c for c in focus.commands if not re.search(r"(?<![\w-])" + re.escape(c).replace(r"\ ", r"\s+") + r"(?![\w-])", said_in[key].lower())]
-            if focus.bound and not BOUND.search(URL.sub(" ", note.window) + " " + place):  # a limit asked for: the sentence or one beside it states one
+            if focus.bound and not BOUND.search(beside):  # a limit asked for: the sentence or one beside it states one (comparisons kept)
                 missing.append(focus.bound)
             kind_ok = has_kind(focus.kind, note.text, context_text, question, note.window, note.code)
             if not kind_ok and focus.kind in ("number", "value"):

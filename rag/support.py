@@ -249,7 +249,7 @@ def blocks(text: str, open_fences: str = "") -> list[tuple[int, str, bool, bool]
     out: list[list] = []
     current = None
     code, fences = code_lines(text.split("\n"), open_fences)  # markup blanked keeps every line where it was
-    lines = without_markup(text, open_fences, code).split("\n")
+    lines = without_markup(text, code=code).split("\n")
     for number, raw in enumerate(lines):
         stripped = raw.strip()
         fenced = number in code
