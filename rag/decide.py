@@ -560,6 +560,8 @@ def unheard_terms(focus: Focus, vocabulary: Vocabulary, whole_word, min_words: i
         # "untill": "until" mistyped (a function word, which no note counts among its words)
         return (whole_word(part) or any(whole_word(stem) for stem in stems(part))
                 or len(part) >= 7 and any(len(w) >= 7 and whole_word(w) for w in one_edit(part))
+                # "foler": "folder" with a letter dropped, the commonest slip in a short word
+                or len(part) >= 5 and any(len(w) == len(part) + 1 and whole_word(w) for w in one_edit(part))
                 or any(len(w) >= 4 and w in STOPWORDS for w in one_edit(part)))
 
     unheard = []
