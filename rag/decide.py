@@ -29,7 +29,7 @@ from collections import Counter
 from dataclasses import dataclass, field
 
 from rag.retrieval import STOPWORDS, WORD, content_words, same_word, singular_acronyms
-from rag.support import NUMBER, claims, lead_ins, note_sentences, says_nothing, steers, table_header
+from rag.support import NUMBER, claims, lead_ins, list_lead_ins, note_sentences, says_nothing, steers, table_header
 
 # Words a question uses to ask, not to name its topic: covering them says nothing about an answer.
 ASKING = frozenset(
@@ -627,6 +627,7 @@ class Decider:
         section_words: dict = {}  # (lower-cased text, words) of a section and its path, when a path or topic is looked for in it
         folders = self.vocabulary.folders
         introducing = None  # the lead-ins of lists and code blocks, found when first needed
+        listed = where = None  # the context's sentences and where each stands, when an item's list is read
         found = []
         for support in quotes:
             note, passage = support.note, context[support.note.passage]
@@ -665,7 +666,17 @@ class Decider:
                     section_words[key] = (said_in[key].lower() + " " + place.lower(), set(content_words(said_in[key] + " " + place)))
                 whole = section_words[key]
                 missing = [t for t in missing if not (anywhere(t) and _covers(t, *whole))]
-            missing += [t for t in focus.head if not _covers(t, said.lower(), words) and not (t in PLACES and PATH.search(text))]
+            head_said, head_words = said.lower(), words
+            if note.item >= 0 and focus.head:
+                # a list names what its items are in the line above it ("The currently supported events
+                # are:" above "`tracing:pino_asJson:end`: emitted at the end of ..."), not in each item
+                if listed is None:
+                    listed = note_sentences(context)
+                    where = {(n.passage, n.text): k for k, n in enumerate(listed)}
+                at = where.get((note.passage, note.text))
+                above = " ".join(n.text for n in list_lead_ins(listed, at)) if at is not None else ""
+                head_said, head_words = head_said + " " + above.lower(), words | set(content_words(above))
+            missing += [t for t in focus.head if not _covers(t, head_said, head_words) and not (t in PLACES and PATH.search(text))]
             # a command typed in the question names the section that shows it, as written there
             missing += [c for c in focus.commands if not re.search(r"(?<![\w-])" + re.escape(c).replace(r"\ ", r"\s+") + r"(?![\w-])", said_in[key].lower())]
             if focus.bound and not BOUND.search(beside):  # a limit asked for: the sentence or one beside it states one (comparisons kept)

@@ -310,6 +310,28 @@ def leads_in(notes: list[NoteSentence], at: int) -> bool:
             and following.passage == note.passage and (following.item >= 0 or following.code))
 
 
+def list_lead_ins(notes: list[NoteSentence], at: int) -> list[NoteSentence]:
+    """The lead-ins of the list that the item `notes[at]` stands in, nearest first: the sentence ending
+    in ":" above its list, and above each list it is nested in ("The currently supported events are:"
+    above "`tracing:pino_asJson:end`: emitted at the end of the final serialization process"). None
+    for a sentence that is no list item."""
+    if notes[at].item < 0:
+        return []
+    found = []
+    k = at - 1
+    while k >= 0 and notes[k].passage == notes[at].passage:
+        note = notes[k]
+        if note.item < 0:
+            if leads_in(notes, k):
+                found.append(note)
+            # an item's later sentence ("The emitted event payload has the following fields:") stands
+            # between items; anything else ends the list
+            if not (k > 0 and notes[k - 1].item >= 0 and notes[k - 1].passage == note.passage):
+                break
+        k -= 1
+    return found
+
+
 def lead_ins(notes: list[NoteSentence]) -> set[tuple[int, str]]:
     """(passage, text) of each sentence that leads into a list or a code block (leads_in)."""
     return {(n.passage, n.text) for k, n in enumerate(notes) if leads_in(notes, k)}

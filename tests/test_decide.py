@@ -10,7 +10,7 @@ from rag.config import Config
 from rag.decide import BASELINE, Decider, Vocabulary, _covers, asks_for_a_way, calibrate, explains_only, focus_of, has_kind, names_one, question_kind, topic_folders, unheard_terms
 from rag.grounding import rank_quotes
 from rag.retrieval import content_words
-from rag.support import SupportChecker, table_header
+from rag.support import SupportChecker, list_lead_ins, note_sentences, table_header
 
 
 @pytest.mark.parametrize(
@@ -730,6 +730,27 @@ def test_a_line_of_code_explains_nothing(decider):
     way = "How do I call `assert.ifError(value)`?"
     shown = decider[0].decide(way, [IF_ERROR], rank_quotes(way, [IF_ERROR], decider[1]))
     assert any(e.support.note.code for e in shown.evidence)  # asked for a way, the listing may show it
+
+
+def test_a_list_item_is_what_the_line_above_its_list_names(decider):
+    # pino's docs (MIT): the items name no "event"; the lead-in of their list does
+    diagnostics = passage(
+        "Pino provides tracing channel events that allow insight into the internal workings of the library. "
+        "The currently supported events are:\n\n"
+        "+ `tracing:pino_asJson:start`: emitted when the final serialization process\n"
+        "  of logs is started. The emitted event payload has the following fields:\n"
+        "  - `instance`: the Pino instance associated with the function\n"
+        "+ `tracing:pino_asJson:end`: emitted at the end of the final serialization\n"
+        "  process.\n",
+        ["Diagnostics"], file="diagnostics.md",
+    )
+    notes = note_sentences([diagnostics])
+    end = next(k for k, n in enumerate(notes) if n.text.startswith("`tracing:pino_asJson:end`"))
+    assert [n.text for n in list_lead_ins(notes, end)] == ["The emitted event payload has the following fields:", "The currently supported events are:"]
+    assert list_lead_ins(notes, 0) == []  # no item
+    decision = decide(decider, "Which tracing channel event does pino emit when it finishes the final serialization of a log line?", [diagnostics])
+    assert decision.answerable
+    assert any(e.support.note.text.startswith("`tracing:pino_asJson:end`") for e in decision.evidence)
 
 
 def test_a_table_row_is_read_with_its_header(decider):
