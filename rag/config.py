@@ -187,6 +187,12 @@ class Config:
     # Node.js's contributor guides, "npm" in npm's docs) is what whole sections are about: it covers a
     # question wherever it stands in the section, as a path or command does (decide.Vocabulary.common).
     common_name_share: float = 0.1
+    # A name the notes use in this share of their chunks or more ("pino" in 68% of pino's docs, "pip"
+    # in 83% of pip's) is what the whole collection is about: a question may name it and be answered
+    # by a section that does not (decide.Vocabulary.subject). Dev split: at 0.5 two questions of the
+    # eleven collections find their section (fsa-08, pinoa-06) and no near miss is answered; at 0.3
+    # "HTTP" in undici's docs (33% of its chunks) stopped naming a place, and und-030 took a wrong one.
+    subject_share: float = 0.5
     # Calibrate the threshold per notes folder at index time, from questions made from the notes'
     # headings and near-miss copies of them (decide.calibrate). Off: on the dev split it chose
     # 1.37-1.39, refusing most real answerable questions (eval/README.md).

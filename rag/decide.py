@@ -179,8 +179,9 @@ COMMAND_SPAN = re.compile(r"`((?!(?:which|what|the|a|an|and|or|if|is|to|in|of|fo
 class Vocabulary:
     """Document frequencies of the collection's words (chunk text + heading path + file name)."""
 
-    def __init__(self, documents: list[str], places: list[tuple[str, tuple]] = (), embed=None, relative_cosine: float = 1.0, common_share: float = 1.0):
-        self.count, self.common_share = len(documents), common_share
+    def __init__(self, documents: list[str], places: list[tuple[str, tuple]] = (), embed=None, relative_cosine: float = 1.0, common_share: float = 1.0,
+                 subject_share: float = 1.0):
+        self.count, self.common_share, self.subject_share = len(documents), common_share, subject_share
         self.embed, self.relative_cosine, self._relatives = embed, relative_cosine, {}
         # `places`: (file, heading path) of each document. A note of one section is about one thing:
         # what its first line names, its last line is about too.
@@ -235,6 +236,12 @@ class Vocabulary:
         Node.js's contributor guides (one chunk in five) is the setting of every section, named where
         the section starts, not beside each sentence of it."""
         return self.df.get(term, 0) >= self.common_share * self.count
+
+    def subject(self, term: str) -> bool:
+        """Whether the notes use the term in `subject_share` of their chunks or more: "pino" over
+        pino's documentation is what all of them are about, so a question that names it ("the risk of
+        copytruncate for Pino log files") is answered by a section that never says it."""
+        return self.df.get(term, 0) >= self.subject_share * self.count
 
     def misspelt(self, word: str) -> bool:
         """Whether the word is one letter away from a word of five letters or more that the notes use
@@ -654,6 +661,7 @@ class Decider:
             nearby = beside if COMPARES.search(question) else BASELINE.sub(" ", beside)
             near_lower, near_words = nearby.lower(), set(content_words(nearby))
             missing = [t for t in focus.required if not _covers(t, near_lower, near_words)]
+            missing = [t for t in missing if not self.vocabulary.subject(t)]  # "Pino" asked of pino's docs names no place in them
             # a path, command, flag, name of code or topic names the note it is in, and any name a note of
             # one section says is what all of it is about: covered wherever in the section it stands
             whole_note = passage.file in self.vocabulary.one_section

@@ -656,6 +656,21 @@ def test_a_name_most_of_the_notes_use_is_covered_anywhere_in_its_section(real_em
     assert not Decider(rare, threshold=0.0).decide(question, [intro, when], quotes).answerable
 
 
+def test_the_name_of_what_all_the_notes_are_about_is_covered_everywhere(real_embedder):
+    # pino's docs (MIT): the section on copytruncate never says "Pino"; most of the other notes do
+    rotation = passage("The `copytruncate` configuration has a very slight possibility of lost log lines due to a gap between "
+                       "copying and truncating.", ["Help", "Log rotation"], file="help.md")
+    question = "What is the risk of using the copytruncate setting of logrotate to rotate Pino log files?"
+    quotes = rank_quotes(question, [rotation], SupportChecker(real_embedder))
+    others = ["Pino is a fast JSON logger.", "Pino writes to a destination.", "A child logger of pino.", "Baking bread"]
+    for share, answers in [(0.5, True), (1.0, False)]:  # "pino" stands in 3 of 5 chunks
+        vocabulary = Vocabulary([rotation.text] + others, subject_share=share)
+        assert vocabulary.subject("pino") == answers
+        decision = Decider(vocabulary, threshold=0.0).decide(question, [rotation], quotes)
+        assert decision.answerable == answers
+        assert answers or "'pino'" in decision.reason
+
+
 def test_a_digit_inside_an_identifier_is_no_count():
     assert not has_kind("number", "The speaker name is stored in the index named `embedding_index_3m.pkl`.", "", "How many videos are in the index?")
 
