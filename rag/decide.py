@@ -243,6 +243,13 @@ class Vocabulary:
         copytruncate for Pino log files") is answered by a section that never says it."""
         return self.df.get(term, 0) >= self.subject_share * self.count
 
+    def member(self, term: str) -> str | None:
+        """What a name qualified by the notes' subject names: "destination" for `pino.destination` in
+        pino's docs ("For Lambda deployments, it's recommended to always use a destination with
+        `sync: true`"); None for any other term."""
+        qualifier, dot, rest = term.partition(".")
+        return rest if dot and rest and self.subject(qualifier) else None
+
     def misspelt(self, word: str) -> bool:
         """Whether the word is one letter away from a word of five letters or more that the notes use
         in two chunks or more: "acess" for "access". A name the notes never use is not ("redis" is one
@@ -661,7 +668,9 @@ class Decider:
             nearby = beside if COMPARES.search(question) else BASELINE.sub(" ", beside)
             near_lower, near_words = nearby.lower(), set(content_words(nearby))
             missing = [t for t in focus.required if not _covers(t, near_lower, near_words)]
-            missing = [t for t in missing if not self.vocabulary.subject(t)]  # "Pino" asked of pino's docs names no place in them
+            # "Pino" asked of pino's docs names no place in them, and `pino.destination` is "a destination"
+            missing = [t for t in missing if not self.vocabulary.subject(t)
+                       and not ((member := self.vocabulary.member(t)) and _covers(member, near_lower, near_words))]
             # a path, command, flag, name of code or topic names the note it is in, and any name a note of
             # one section says is what all of it is about: covered wherever in the section it stands
             whole_note = passage.file in self.vocabulary.one_section

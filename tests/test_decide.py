@@ -669,6 +669,14 @@ def test_the_name_of_what_all_the_notes_are_about_is_covered_everywhere(real_emb
         decision = Decider(vocabulary, threshold=0.0).decide(question, [rotation], quotes)
         assert decision.answerable == answers
         assert answers or "'pino'" in decision.reason
+    lambda_ = passage("For Lambda deployments, it's recommended to always use a destination with `sync: true`.", ["AWS Lambda"], file="asynchronous.md")
+    question = "my logs go missing in aws lambda, im using pino.destination with sync false. what should i change?"
+    quotes = rank_quotes(question, [lambda_], SupportChecker(real_embedder))
+    for share, answers in [(0.5, True), (1.0, False)]:
+        vocabulary = Vocabulary([lambda_.text] + others, subject_share=share)
+        assert vocabulary.member("pino.destination") == ("destination" if answers else None)
+        assert Decider(vocabulary, threshold=0.0).decide(question, [lambda_], quotes).answerable == answers
+    assert Vocabulary([lambda_.text] + others, subject_share=0.5).member("pino") is None
 
 
 def test_a_digit_inside_an_identifier_is_no_count():
