@@ -193,6 +193,9 @@ class Config:
     # eleven collections find their section (fsa-08, pinoa-06) and no near miss is answered; at 0.3
     # "HTTP" in undici's docs (33% of its chunks) stopped naming a place, and und-030 took a wrong one.
     subject_share: float = 0.5
+    # ... in a collection of at least this many chunks: over two notes, "GPT-3" of one of them is in half
+    # the chunks, and "How many parameters does GPT-3 have?" would be answered by Phi-3's 7B.
+    subject_min_chunks: int = 20
     # Calibrate the threshold per notes folder at index time, from questions made from the notes'
     # headings and near-miss copies of them (decide.calibrate). Off: on the dev split it chose
     # 1.37-1.39, refusing most real answerable questions (eval/README.md).

@@ -180,8 +180,9 @@ class Vocabulary:
     """Document frequencies of the collection's words (chunk text + heading path + file name)."""
 
     def __init__(self, documents: list[str], places: list[tuple[str, tuple]] = (), embed=None, relative_cosine: float = 1.0, common_share: float = 1.0,
-                 subject_share: float = 1.0):
-        self.count, self.common_share, self.subject_share = len(documents), common_share, subject_share
+                 subject_share: float = 1.0, subject_min_chunks: int = 0):
+        self.count, self.common_share = len(documents), common_share
+        self.subject_share, self.subject_min_chunks = subject_share, subject_min_chunks
         self.embed, self.relative_cosine, self._relatives = embed, relative_cosine, {}
         # `places`: (file, heading path) of each document. A note of one section is about one thing:
         # what its first line names, its last line is about too.
@@ -240,8 +241,9 @@ class Vocabulary:
     def subject(self, term: str) -> bool:
         """Whether the notes use the term in `subject_share` of their chunks or more: "pino" over
         pino's documentation is what all of them are about, so a question that names it ("the risk of
-        copytruncate for Pino log files") is answered by a section that never says it."""
-        return self.df.get(term, 0) >= self.subject_share * self.count
+        copytruncate for Pino log files") is answered by a section that never says it. Not in fewer
+        than `subject_min_chunks` chunks: there half the chunks is a note or two, not the collection."""
+        return self.count >= self.subject_min_chunks and self.df.get(term, 0) >= self.subject_share * self.count
 
     def member(self, term: str) -> str | None:
         """What a name qualified by the notes' subject names: "destination" for `pino.destination` in

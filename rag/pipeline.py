@@ -268,7 +268,8 @@ class Pipeline:
         # Word rarity for deciding whether a sentence answers (rag/decide.py): over exactly what is indexed.
         payloads = list(store.payloads().values())
         self.vocabulary = Vocabulary([" ".join([p["text"], " ".join(p["section"]), p["file"]]) for p in payloads], [(p["file"], tuple(p["section"])) for p in payloads],
-                                     self.embedder.encode, self.config.relative_cosine, self.config.common_name_share, self.config.subject_share)
+                                     self.embedder.encode, self.config.relative_cosine, self.config.common_name_share,
+                                     self.config.subject_share, self.config.subject_min_chunks)
         self.decider = Decider(self.vocabulary, self.config.min_evidence, self.config.min_coverage, self.config.evidence_coverage_weight,
                                self.checker.whole_word, self.config.unheard_min_words, self.config.evidence_passage_weight,
                                self.config.tie_margin, {(s.file, tuple(s.path)): s.text for s in sections})

@@ -662,9 +662,9 @@ def test_the_name_of_what_all_the_notes_are_about_is_covered_everywhere(real_emb
                        "copying and truncating.", ["Help", "Log rotation"], file="help.md")
     question = "What is the risk of using the copytruncate setting of logrotate to rotate Pino log files?"
     quotes = rank_quotes(question, [rotation], SupportChecker(real_embedder))
-    others = ["Pino is a fast JSON logger.", "Pino writes to a destination.", "A child logger of pino.", "Baking bread"]
-    for share, answers in [(0.5, True), (1.0, False)]:  # "pino" stands in 3 of 5 chunks
-        vocabulary = Vocabulary([rotation.text] + others, subject_share=share)
+    others = ["Pino is a fast JSON logger.", "Pino writes to a destination.", "A child logger of pino."] * 4 + ["Baking bread"] * 7
+    for share, answers in [(0.5, True), (1.0, False)]:  # "pino" stands in 12 of 20 chunks
+        vocabulary = Vocabulary([rotation.text] + others, subject_share=share, subject_min_chunks=20)
         assert vocabulary.subject("pino") == answers
         decision = Decider(vocabulary, threshold=0.0).decide(question, [rotation], quotes)
         assert decision.answerable == answers
@@ -673,10 +673,12 @@ def test_the_name_of_what_all_the_notes_are_about_is_covered_everywhere(real_emb
     question = "my logs go missing in aws lambda, im using pino.destination with sync false. what should i change?"
     quotes = rank_quotes(question, [lambda_], SupportChecker(real_embedder))
     for share, answers in [(0.5, True), (1.0, False)]:
-        vocabulary = Vocabulary([lambda_.text] + others, subject_share=share)
+        vocabulary = Vocabulary([lambda_.text] + others, subject_share=share, subject_min_chunks=20)
         assert vocabulary.member("pino.destination") == ("destination" if answers else None)
         assert Decider(vocabulary, threshold=0.0).decide(question, [lambda_], quotes).answerable == answers
     assert Vocabulary([lambda_.text] + others, subject_share=0.5).member("pino") is None
+    # over a handful of chunks, half of them is a note or two: no subject
+    assert not Vocabulary([rotation.text] + others[:4], subject_share=0.5, subject_min_chunks=20).subject("pino")
 
 
 def test_a_digit_inside_an_identifier_is_no_count():
