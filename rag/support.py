@@ -311,10 +311,11 @@ def leads_in(notes: list[NoteSentence], at: int) -> bool:
 
 
 def list_lead_ins(notes: list[NoteSentence], at: int) -> list[NoteSentence]:
-    """The lead-ins of the list that the item `notes[at]` stands in, nearest first: the sentence ending
-    in ":" above its list, and above each list it is nested in ("The currently supported events are:"
-    above "`tracing:pino_asJson:end`: emitted at the end of the final serialization process"). None
-    for a sentence that is no list item."""
+    """The lead-ins met going up from the item `notes[at]` to the top of its list, nearest first: the
+    sentence ending in ":" above the list ("The currently supported events are:" above
+    "`tracing:pino_asJson:end`: emitted at the end of the final serialization process"), and those of
+    the lists nested in the items before it, which name what the list's items hold. None for a
+    sentence that is no list item."""
     if notes[at].item < 0:
         return []
     found = []
