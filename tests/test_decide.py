@@ -773,8 +773,10 @@ def test_a_list_item_is_what_the_line_above_its_list_names(decider):
     end = next(k for k, n in enumerate(notes) if n.text.startswith("`tracing:pino_asJson:end`"))
     assert [n.text for n in list_lead_ins(notes, end)] == ["The emitted event payload has the following fields:", "The currently supported events are:"]
     assert list_lead_ins(notes, 0) == []  # no item
-    decision = decide(decider, "Which tracing channel event does pino emit when it finishes the final serialization of a log line?", [diagnostics])
-    assert decision.answerable
+    question = "Which tracing channel event does pino emit when it finishes the final serialization of a log line?"
+    vocabulary = Vocabulary([diagnostics.text, "The logger emits a level-change event."] + ["other notes about cooking bread"] * 5)
+    decision = Decider(vocabulary, threshold=0.0).decide(question, [diagnostics], rank_quotes(question, [diagnostics], decider[1]))
+    assert decision.focus.head == ["event"]
     assert any(e.support.note.text.startswith("`tracing:pino_asJson:end`") for e in decision.evidence)
 
 
