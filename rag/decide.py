@@ -406,7 +406,7 @@ def _covers(term: str, text_lower: str, text_words: set[str]) -> bool:
     if term.startswith("-"):  # a flag (--safe-updates) is covered as written, never by its words
         return bool(re.search(r"(?<![\w-])" + re.escape(term) + r"(?![\w-])", text_lower))
     if "-" in term and not re.search(r"\d", term):  # "fine-tuning" is covered by "fine tuning" and "fine-tune"
-        flat = re.sub(r"[-\s]+", " ", text_lower)
+        flat = re.sub(r"[-\s]+", " ", text_lower.replace("`", ""))  # "`pipx`-installed" is "pipx-installed"
         joined = [a + "-" + b for a, b in zip(flat.split(), flat.split()[1:])]
         if term.replace("-", " ") in flat or any(same_word(term, w) for w in list(text_words) + joined):
             return True

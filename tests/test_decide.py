@@ -187,6 +187,14 @@ def test_a_flag_is_covered_as_written(term, covered):
     assert _covers(term, text, set(content_words(text))) == covered
 
 
+@pytest.mark.parametrize("term, text, covered", [
+    ("pipx-installed", "ensure `pipx`-installed apps are on your path:", True),  # a TIL note (MIT): the name in backticks
+    ("pipx-installed", "ensure `pipx` apps are installed on your path:", False),
+])
+def test_a_hyphenated_term_is_covered_with_its_name_in_backticks(term, text, covered):
+    assert _covers(term, text, set(content_words(text))) == covered
+
+
 @pytest.mark.parametrize("term, place, covered", [
     ("next.js", "make environment variable publicly available nextjs make environment variable publicly available", True),
     ("node.js", "nodejs/check-the-version.md", True),
