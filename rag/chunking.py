@@ -152,7 +152,41 @@ def spans_of(text: str, chunk_size: int, chunk_overlap: int, code_block_factor: 
             merged[-1] = (merged[-1][0], end)
         else:
             merged.append((start, end))
-    return merged
+    inside_code = [_stripped(text, start, end) for start, end, is_code in parts if is_code]
+    spans: list[tuple[int, int]] = []
+    for start, end in merged:
+        cut_code = any(first < start < last for first, last in inside_code)  # a listing's later lines lead in to nothing
+        lead = with_lead_in(text, start, chunk_size // 2) if spans and not cut_code else start
+        if end - lead > (int(chunk_size * code_block_factor) if FENCE_OPENS.match(text, start) else chunk_size):
+            lead = start  # no room for it: the chunk stays within its size
+        if lead < start and lead <= spans[-1][0]:  # the chunk before is that lead-in alone: one chunk
+            spans[-1] = (spans[-1][0], end)
+        else:
+            spans.append((lead, end))
+    return spans
+
+
+# A list item or the opening fence of a code block: what a lead-in ending in ":" introduces.
+LISTED = re.compile(r"\s*(?:[-*+]|\d+[.)])\s|\s*(?:```|~~~)")
+FENCE_OPENS = re.compile(r"\s*(?:```|~~~)")
+BLANK_LINE = re.compile(r"\n[ \t\r]*\n")
+
+
+def with_lead_in(text: str, start: int, limit: int) -> int:
+    """Where a chunk that opens with a list or a code block should start: at the paragraph above it
+    when that paragraph ends in ":" ("Furthermore, the following options can be passed:"), so the
+    chunk says what its items are; the lead-in then stands in both chunks. Only a paragraph of at
+    most `limit` characters is carried over; otherwise `start` stays."""
+    if not LISTED.match(text, start):
+        return start
+    before = text[:start].rstrip()
+    if not before.endswith(":"):
+        return start
+    blanks = list(BLANK_LINE.finditer(before))
+    lead = before[blanks[-1].end() if blanks else 0:].lstrip()
+    if not lead or len(lead) > limit or LISTED.match(lead) or lead.startswith(("#", "|", ">")):
+        return start
+    return len(before) - len(lead)
 
 
 def chunk_section(section: Section, chunk_size: int, chunk_overlap: int, with_heading: bool = True, code_block_factor: float = 2.0) -> list[Chunk]:

@@ -6,7 +6,8 @@ import json
 import pytest
 
 from conftest import DEFAULT_NOTES
-from rag.chunking import Chunk, chunk_notes, chunk_section
+from rag import chunking
+from rag.chunking import Chunk, chunk_notes, chunk_section, spans_of
 from rag.config import Config
 from rag.notes import Section, load_notes
 
@@ -132,12 +133,33 @@ def test_a_code_block_is_not_cut_when_it_fits_twice_the_chunk_size():
     chunks = chunk_section(one_section(text), 600, 100)
     holding = [c for c in chunks if "echo step 0 " in c.text]
     assert len(holding) == 1 and code in holding[0].text  # the whole block, fences included
-    assert holding[0].line_start == 4 and holding[0].line_end == 4 + code.count("\n")
-    assert "Then check the logs." in chunks[-1].text and "Run this to deploy:" in chunks[0].text
+    # its lead-in starts it: alone, "Run this to deploy:" would be a chunk that says nothing
+    assert holding[0].line_start == 2 and holding[0].line_end == 4 + code.count("\n")
+    assert holding[0].text.startswith("Run this to deploy:") and chunks[0] == holding[0]
+    assert "Then check the logs." in chunks[-1].text
     # with the factor at 1, the same block is split at lines
     split = chunk_section(one_section(text), 600, 100, code_block_factor=1.0)
     assert not any(code in c.text for c in split)
     assert all(len(c.text) <= 600 for c in split)
+
+
+def test_a_code_block_cut_from_its_lead_in_starts_with_it(monkeypatch):
+    # undici's docs (MIT), shortened: the example would otherwise open a chunk that never says what it shows
+    prose = "A Pool is a pool of clients all connected to the same upstream target. " * 5
+    lead = "Alternatively, any `EventEmitter` that emits an `'abort'` event may be used as an abort controller:"
+    code = "```js\n" + "\n".join(f"const client{i} = new Client('http://localhost:{3000 + i}')" for i in range(12)) + "\n```"
+    text = prose + "\n\n" + lead + "\n\n" + code
+    chunks = chunk_section(one_section(text), 600, 100)
+    listing = next(c for c in chunks if "client0" in c.text)
+    assert listing.text == lead + "\n\n" + code and listing.line_start == 4 and listing.open_fences == ""
+    assert chunks[0].text.endswith(lead)  # and stays where it was
+    # a listing cut at its lines: a line ending in ":" inside it leads into nothing
+    yaml = "```yaml\n" + "\n".join(f"job{i}:\n  - run: step {i} of the build script" + "x" * (1 + i % 3 * 7) for i in range(40)) + "\n```"
+    cut, carried = spans_of(yaml, 600, 100), spans_of(text, 600, 100)
+    monkeypatch.setattr(chunking, "with_lead_in", lambda text, start, limit: start)
+    assert spans_of(text, 600, 100) != carried  # without the lead-in rule the list chunk starts at the list
+    assert len(cut) > 2 and cut == spans_of(yaml, 600, 100)
+    assert any(yaml[start:].startswith("- run") for start, _ in cut[1:])  # the premise: a cut before an item, below "jobN:"
 
 
 def test_a_code_block_over_the_limit_is_split_at_lines():
@@ -153,7 +175,7 @@ def test_a_chunk_cut_from_inside_a_code_block_records_its_fence():
     chunks = chunk_section(one_section("It prints a report like this one:\n\n" + listing + "\n\nThat is all."), 600, 100)
     inside = [c for c in chunks if c.text.lstrip().startswith(('"field', "}"))]
     assert len(inside) >= 2 and all(c.open_fences == "```json" for c in inside)
-    assert chunks[0].open_fences == "" and chunks[1].text.startswith("```json") and chunks[1].open_fences == ""  # its fence is its own
+    assert chunks[0].text.startswith("It prints a report like this one:\n\n```json") and chunks[0].open_fences == ""  # its fence is its own
     assert Chunk.from_record(json.loads(json.dumps(inside[0].to_record()))) == inside[0]
 
 
