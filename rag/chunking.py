@@ -4,7 +4,9 @@ Sections come from notes.py, already split at headings. A section longer than `c
 into prose and fenced code blocks; prose longer than `chunk_size` is split further with langchain's
 RecursiveCharacterTextSplitter (paragraphs, then lines, then sentences, then words); a code block is
 kept whole up to `code_block_factor` x chunk_size (half a command answers nothing) and split at lines
-beyond that. Neighbouring pieces that fit one chunk together are joined again.
+beyond that. Neighbouring pieces that fit one chunk together are joined again, and a chunk that opens
+with a list or a code block starts at the paragraph that leads into it ("... the following options
+can be passed:"), which then stands in the chunk before as well.
 
 Every chunk keeps its file, heading path, line range, the file's tags, the fences of the code block or
 MyST directive it starts inside (when a long one was cut), and two texts: `text`,
