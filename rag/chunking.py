@@ -26,7 +26,7 @@ from functools import lru_cache
 
 from langchain_text_splitters import RecursiveCharacterTextSplitter
 
-from rag.notes import Section, code_blocks, fences_open_at, readable
+from rag.notes import LIST_ITEM, Section, code_blocks, fences_open_at, readable
 
 # Coarse to fine; the last resort "" splits inside a word only for a run-on token.
 SEPARATORS = ["\n\n", "\n", ". ", "? ", "! ", "; ", ", ", " ", ""]
@@ -168,9 +168,9 @@ def spans_of(text: str, chunk_size: int, chunk_overlap: int, code_block_factor: 
     return spans
 
 
-# A list item or the opening fence of a code block: what a lead-in ending in ":" introduces.
-LISTED = re.compile(r"\s*(?:[-*+]|\d+[.)])\s|\s*(?:```|~~~)")
 FENCE_OPENS = re.compile(r"\s*(?:```|~~~)")
+# A list item or the opening fence of a code block: what a lead-in ending in ":" introduces.
+LISTED = re.compile(LIST_ITEM.pattern + "|" + FENCE_OPENS.pattern)
 BLANK_LINE = re.compile(r"\n[ \t\r]*\n")
 
 

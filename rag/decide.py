@@ -642,8 +642,9 @@ class Decider:
         top = max(standing.values(), default=0.0)
         section_words: dict = {}  # (lower-cased text, words) of a section and its path, when a path or topic is looked for in it
         folders = self.vocabulary.folders
-        introducing = None  # the lead-ins of lists and code blocks, found when first needed
-        listed = where = None  # the context's sentences and where each stands, when an item's list is read
+        listed = None  # the context's sentences, read once and only when a lead-in or a list item needs them
+        introducing = where = None  # the lead-ins of lists and code blocks; where each sentence stands in `listed`
+        commands_missing: dict = {}  # a section -> the commands typed in the question that it does not show
         found = []
         for support in quotes:
             note, passage = support.note, context[support.note.passage]
@@ -654,7 +655,8 @@ class Decider:
                 # one that restates the question answers nothing, unless it leads into what does: "A pull
                 # request is _author ready_ when:" above the list of conditions (quoted with it, answer_span)
                 if introducing is None and note.text.rstrip().endswith(":"):
-                    introducing = lead_ins(note_sentences(context))
+                    listed = note_sentences(context) if listed is None else listed
+                    introducing = lead_ins(listed)
                 if (note.passage, note.text) not in (introducing or ()):
                     continue
             place = " ".join([" ".join(passage.section), passage.file.replace("/", " ").replace("-", " ").rsplit(".", 1)[0]])
@@ -689,15 +691,18 @@ class Decider:
             if note.item >= 0 and focus.head:
                 # a list names what its items are in the line above it ("The currently supported events
                 # are:" above "`tracing:pino_asJson:end`: emitted at the end of ..."), not in each item
-                if listed is None:
-                    listed = note_sentences(context)
+                if where is None:
+                    listed = note_sentences(context) if listed is None else listed
                     where = {(n.passage, n.text): k for k, n in enumerate(listed)}
                 at = where.get((note.passage, note.text))
                 above = " ".join(n.text for n in list_lead_ins(listed, at)) if at is not None else ""
                 head_said, head_words = head_said + " " + above.lower(), words | set(content_words(above))
             missing += [t for t in focus.head if not _covers(t, head_said, head_words) and not (t in PLACES and PATH.search(text))]
             # a command typed in the question names the section that shows it, as written there
-            missing += [c for c in focus.commands if not re.search(r"(?<![\w-])" + re.escape(c).replace(r"\ ", r"\s+") + r"(?![\w-])", said_in[key].lower())]
+            if focus.commands and key not in commands_missing:  # the same for every sentence of the section
+                shown = said_in[key].lower()
+                commands_missing[key] = [c for c in focus.commands if not re.search(r"(?<![\w-])" + re.escape(c).replace(r"\ ", r"\s+") + r"(?![\w-])", shown)]
+            missing += commands_missing.get(key, [])
             if focus.bound and not BOUND.search(beside):  # a limit asked for: the sentence or one beside it states one (comparisons kept)
                 missing.append(focus.bound)
             kind_ok = has_kind(focus.kind, note.text, context_text, question, note.window, note.code)

@@ -49,6 +49,8 @@ HEADING = re.compile(r"^(#{1,6})[ \t]+(.+?)(?:[ \t]+#+)?[ \t]*$")
 # An opening fence: 3+ backticks or tildes (a backtick fence's info string has no backtick). Any indentation:
 # a fence inside a list item is indented, and a `# comment` in it must not become a heading.
 FENCE_OPEN = re.compile(r"^\s*(`{3,}(?=[^`]*$)|~{3,})")
+# A list item's marker: "- ", "* ", "+ ", "1. ", "2) ", indented or not.
+LIST_ITEM = re.compile(r"\s*(?:[-*+]|\d+[.)])\s+")
 # MyST (Sphinx, Jupyter Book) directives whose body is prose, as an info string: ```{note}, ```{admonition}
 # Title, ```{versionchanged} 21.3. Any other directive (code-block, literalinclude, toctree, eval-rst, a
 # project's own) stays a block of code, as a reader of the raw file sees it.

@@ -16,12 +16,12 @@ from dataclasses import dataclass
 
 from rag.answer import Passage
 from rag.embedders.base import whole_word_test
-from rag.notes import code_lines
+from rag.notes import LIST_ITEM, code_lines
 from rag.retrieval import STOPWORDS, content_words, same_word, word_coverage
 
 SENTENCE_END = re.compile(r"(?<=[.!?…])[\"”’)\]]*\s+(?=[\"“(\[]?[A-Z0-9])")
 MODEL_MARKER = re.compile(r"\s*\[\d+(?:\s*,\s*\d+)*\]")
-BULLET = re.compile(r"^\s*(?:[-*+]|\d+[.)])\s+")
+BULLET = re.compile("^" + LIST_ITEM.pattern)
 NEGATION = re.compile(r"\bnot\b(?!\s+(only|just)\b)|\b(no|never|none|neither|nor|cannot)\b|n['’]t\b(?!\s+(only|just)\b)", re.I)  # "not only ... but also" affirms
 NUMBER = re.compile(r"\d+(?:[.,]\d+)*")
 CODE_SPAN = re.compile(r"`([^`\n]+)`")
