@@ -248,9 +248,10 @@ class Vocabulary:
     def member(self, term: str) -> str | None:
         """What a name qualified by the notes' subject names: "destination" for `pino.destination` in
         pino's docs ("For Lambda deployments, it's recommended to always use a destination with
-        `sync: true`"); None for any other term."""
-        qualifier, dot, rest = term.partition(".")
-        return rest if dot and rest and self.subject(qualifier) else None
+        `sync: true`"), and "--check" for `black --check` in Black's, whose section on it is headed
+        `--check`; None for any other term."""
+        parts = re.fullmatch(r"([\w-]+)[. ](\S.*)", term)
+        return parts.group(2) if parts and self.subject(parts.group(1)) else None
 
     def misspelt(self, word: str) -> bool:
         """Whether the word is one letter away from a word of five letters or more that the notes use
@@ -402,7 +403,8 @@ def focus_of(question: str, vocabulary: Vocabulary | None = None) -> Focus:
     return Focus(head, words, weights, required, question_kind(question), relatives, identifiers, bound.group(0) if bound else "", commands)
 
 
-def _covers(term: str, text_lower: str, text_words: set[str]) -> bool:
+def _covers(term: str, text_lower: str, text_words: set[str], text: str = "") -> bool:
+    """Whether the text (lower-cased, its content words; `text` as written, when given) covers the term."""
     if term.startswith("-"):  # a flag (--safe-updates) is covered as written, never by its words
         return bool(re.search(r"(?<![\w-])" + re.escape(term) + r"(?![\w-])", text_lower))
     if "-" in term and not re.search(r"\d", term):  # "fine-tuning" is covered by "fine tuning" and "fine-tune"
@@ -432,7 +434,11 @@ def _covers(term: str, text_lower: str, text_words: set[str]) -> bool:
         words = [w for w in re.split(r"_+", term) if w]
         return bool(words) and bool(re.search(r"\b" + r"[\s_-]+".join(re.escape(w) + r"\w{0,3}" for w in words) + r"\b", text_lower))
     parts = content_words(term)
-    return bool(parts) and all(p in text_words or any(same_word(p, w) for w in text_words) for p in parts)
+    if parts and all(p in text_words or any(same_word(p, w) for w in text_words) for p in parts):
+        return True
+    # an acronym is covered where the notes spell it out, each word capitalised: "VS Code" by "Visual
+    # Studio Code", "LTS" by "Long Term Support"
+    return bool(text) and term.isalpha() and 2 <= len(term) <= 5 and bool(re.search(r"(?<!\w)" + r"[a-z]+[\s-]+".join(term.upper()) + r"[a-z]+", text))
 
 
 PRICE_ASKED = re.compile(r"\bhow much\b.*\b(cost|costs|charge|charges|pay|price)\b|\b(what|which)(?:'s| is| are)?(?: the)? (price|cost|fee)\b", re.I)
@@ -671,7 +677,7 @@ class Decider:
             # "... performs better than GPT-3" is about another model, not GPT-3
             nearby = beside if COMPARES.search(question) else BASELINE.sub(" ", beside)
             near_lower, near_words = nearby.lower(), set(content_words(nearby))
-            missing = [t for t in focus.required if not _covers(t, near_lower, near_words)]
+            missing = [t for t in focus.required if not _covers(t, near_lower, near_words, nearby)]
             # "Pino" asked of pino's docs names no place in them, and `pino.destination` is "a destination"
             missing = [t for t in missing if not self.vocabulary.subject(t)
                        and not ((member := self.vocabulary.member(t)) and _covers(member, near_lower, near_words))]
@@ -684,7 +690,8 @@ class Decider:
 
             if any(anywhere(t) for t in missing):
                 if key not in section_words:
-                    section_words[key] = (said_in[key].lower() + " " + place.lower(), set(content_words(said_in[key] + " " + place)))
+                    whole_text = said_in[key] + " " + place
+                    section_words[key] = (whole_text.lower(), set(content_words(whole_text)), whole_text)
                 whole = section_words[key]
                 missing = [t for t in missing if not (anywhere(t) and _covers(t, *whole))]
             head_said, head_words = said.lower(), words

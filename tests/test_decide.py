@@ -689,6 +689,32 @@ def test_the_name_of_what_all_the_notes_are_about_is_covered_everywhere(real_emb
     assert not Vocabulary([rotation.text] + others[:4], subject_share=0.5, subject_min_chunks=20).subject("pino")
 
 
+def test_a_command_of_the_notes_subject_is_read_as_its_option(real_embedder):
+    # Black's docs (MIT): the section on `--check` never writes `black --check`; "black" is in most chunks
+    check = passage("Return code 123 if there was an internal error.", ["The basics", "Usage", "Command line options", "`--check`"], file="the_basics.md")
+    question = "What exit code does `black --check` return when there was an internal error?"
+    quotes = rank_quotes(question, [check], SupportChecker(real_embedder))
+    others = ["Black reformats entire files.", "Black is a formatter.", "Configure black in pyproject.toml."] * 4 + ["Baking bread"] * 7
+    for share, answers in [(0.5, True), (1.0, False)]:
+        vocabulary = Vocabulary([check.text] + others, subject_share=share, subject_min_chunks=20)
+        assert vocabulary.member("black --check") == ("--check" if answers else None)
+        decision = Decider(vocabulary, threshold=0.0).decide(question, [check], quotes)
+        assert decision.answerable == answers
+        assert answers or "'black --check'" in decision.reason
+    assert Vocabulary([check.text] + others, subject_share=0.5, subject_min_chunks=20).member("black") is None
+
+
+@pytest.mark.parametrize("term, text, covered", [
+    ("vs", "Editor integration Visual Studio Code", True),  # Black's docs (MIT)
+    ("lts", "Node.js Long-Term Support releases", True),
+    ("vs", "visual studio code", False),  # spelled out means each word capitalised
+    ("vs", "Visual Code", False),
+    ("vs", "", False),  # the text as written is needed to tell
+])
+def test_an_acronym_is_covered_where_the_notes_spell_it_out(term, text, covered):
+    assert _covers(term, text.lower(), set(content_words(text)), text) == covered
+
+
 def test_a_digit_inside_an_identifier_is_no_count():
     assert not has_kind("number", "The speaker name is stored in the index named `embedding_index_3m.pkl`.", "", "How many videos are in the index?")
 
