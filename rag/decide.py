@@ -354,10 +354,24 @@ def without_arguments(question: str) -> str:
     return "".join(p if p.startswith("`") else ARGUMENTS.sub(lambda m: "(" + " " * len(m.group(1)) + ")", p) for p in parts)
 
 
+def asking_part(question: str) -> str:
+    """The question with each sentence that does not ask blanked, when one does: "why is request.body
+    undefined in my onRequest hook?? the POST definitely has a json body" asks about onRequest; the POST
+    is the asker's own setting. A name there is no term the answer must cover (its words still weigh in
+    the coverage, and a name the notes never use is still unheard). Blanked with spaces, so positions hold."""
+    parts = re.split(r"(?<=[.?!])\s+", question.strip())
+    if len(parts) < 2 or not any(p.rstrip().endswith("?") for p in parts):
+        return question
+    for p in parts:
+        if not p.rstrip().endswith("?"):
+            question = question.replace(p, " " * len(p), 1)
+    return question
+
+
 def focus_of(question: str, vocabulary: Vocabulary | None = None) -> Focus:
     words = [w for w in dict.fromkeys(content_words(question)) if w not in ASKING]
     required = []
-    named = singular_acronyms(without_arguments(question))  # nothing from inside a call's parentheses; "vCPUs" is "vCPU"
+    named = singular_acronyms(without_arguments(asking_part(question)))  # nothing from inside a call's parentheses; "vCPUs" is "vCPU"
     for m in CODE.finditer(named):
         token = (m.group(1) or m.group(2)).strip()
         if len(token) > 1 and not token.endswith("."):

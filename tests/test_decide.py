@@ -678,7 +678,7 @@ def test_the_name_of_what_all_the_notes_are_about_is_covered_everywhere(real_emb
         assert decision.answerable == answers
         assert answers or "'pino'" in decision.reason
     lambda_ = passage("For Lambda deployments, it's recommended to always use a destination with `sync: true`.", ["AWS Lambda"], file="asynchronous.md")
-    question = "my logs go missing in aws lambda, im using pino.destination with sync false. what should i change?"
+    question = "my logs go missing in aws lambda while im using pino.destination with sync false, what should i change?"
     quotes = rank_quotes(question, [lambda_], SupportChecker(real_embedder))
     for share, answers in [(0.5, True), (1.0, False)]:
         vocabulary = Vocabulary([lambda_.text] + others, subject_share=share, subject_min_chunks=20)
@@ -713,6 +713,20 @@ def test_a_command_of_the_notes_subject_is_read_as_its_option(real_embedder):
 ])
 def test_an_acronym_is_covered_where_the_notes_spell_it_out(term, text, covered):
     assert _covers(term, text.lower(), set(content_words(text)), text) == covered
+
+
+@pytest.mark.parametrize("question, required, context", [
+    # Fastify's docs (MIT): the POST is the asker's own request, onRequest is what is asked about
+    ("why is request.body undefined in my onRequest hook?? the POST definitely has a json body", ["request.body", "onrequest"], ["post"]),
+    ("isort and black keep fighting over my imports, whats the easist fix? im on isort 5.10", [], ["5.10"]),
+    ("I run Node 20. Which flag does `node --test` take for coverage?", ["node --test"], ["node"]),
+    ("Which flag does `node --test` take for coverage in Node 20?", ["node --test", "node"], []),  # one sentence: all of it asks
+    ("My POST has a json body. The onRequest hook sees no request.body", ["post", "onrequest", "request.body"], []),  # nothing asks
+])
+def test_names_in_a_sentence_that_does_not_ask_are_the_askers_setting(question, required, context):
+    focus = focus_of(question)
+    assert set(required) <= set(focus.required)
+    assert not set(context) & set(focus.required)
 
 
 def test_a_digit_inside_an_identifier_is_no_count():
