@@ -729,6 +729,19 @@ def test_names_in_a_sentence_that_does_not_ask_are_the_askers_setting(question, 
     assert not set(context) & set(focus.required)
 
 
+def test_a_default_asked_for_is_a_number_stated_as_the_default():
+    # Black's docs and a TIL note (MIT)
+    question = "What port number does blackd listen on by default if I don't pass --bind-port?"
+    example = "blackd --bind-port 9090 &  # or let blackd choose a port"
+    assert not has_kind("number", example, "", question, example)
+    assert has_kind("number", "blackd listens on port 45484 by default.", "", question)
+    delay = "how long a delay does tmux put on the escape key by default?"
+    assert has_kind("number", "By default, tmux imposes a 500ms delay on presses of the escape key.", "", delay)
+    later = "Adding this line to your `~/.tmux.conf` file will set the delay to 0ms."
+    assert not has_kind("number", later, "", delay, "This is in case the escape key is used as part of a tmux key binding. " + later)
+    assert has_kind("number", later, "", "how long is the delay on the escape key?")  # no default asked for
+
+
 def test_a_digit_inside_an_identifier_is_no_count():
     assert not has_kind("number", "The speaker name is stored in the index named `embedding_index_3m.pkl`.", "", "How many videos are in the index?")
 
