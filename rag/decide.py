@@ -420,7 +420,11 @@ def focus_of(question: str, vocabulary: Vocabulary | None = None) -> Focus:
 def _covers(term: str, text_lower: str, text_words: set[str], text: str = "") -> bool:
     """Whether the text (lower-cased, its content words; `text` as written, when given) covers the term."""
     if term.startswith("-"):  # a flag (--safe-updates) is covered as written, never by its words
-        return bool(re.search(r"(?<![\w-])" + re.escape(term) + r"(?![\w-])", text_lower))
+        if re.search(r"(?<![\w-])" + re.escape(term) + r"(?![\w-])", text_lower):
+            return True
+        # a one-letter flag is the long option of its letter, as command-line tools name them: `git add -p`
+        # is the note's `git add --patch`
+        return len(term) == 2 and term[1].isalpha() and bool(re.search(r"(?<![\w-])--" + term[1] + r"[a-z][\w-]*", text_lower))
     if "-" in term and not re.search(r"\d", term):  # "fine-tuning" is covered by "fine tuning" and "fine-tune"
         flat = re.sub(r"[-\s]+", " ", text_lower.replace("`", ""))  # "`pipx`-installed" is "pipx-installed"
         joined = [a + "-" + b for a, b in zip(flat.split(), flat.split()[1:])]
@@ -435,6 +439,8 @@ def _covers(term: str, text_lower: str, text_words: set[str], text: str = "") ->
         return False
     if FILE_NAME.fullmatch(term) and re.search(r"\b" + re.escape(term.rsplit(".", 1)[0]) + r"\s+files?\b", text_lower):
         return True  # a file named as the notes call it: `requirements.txt` is "the requirements file"
+    if len(term) >= 8 and re.search(r"[._/]", term) and any(same_word(term, t) for t in re.findall(r"[\w.$/-]+", text_lower) if abs(len(t) - len(term)) <= 1):
+        return True  # a long name of code typed with a slip: "gemfile.lcok" for Gemfile.lock
     if "." in term:  # a name is written without its dots in a folder or file name: "Next.js" and nextjs/
         squashed = term.replace(".", "")
         if re.search(r"(?<![\w])" + re.escape(squashed) + r"(?![\w])", re.sub(r"(?<=\w)\.(?=\w)", "", text_lower)):

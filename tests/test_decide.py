@@ -742,6 +742,20 @@ def test_a_default_asked_for_is_a_number_stated_as_the_default():
     assert has_kind("number", later, "", "how long is the delay on the escape key?")  # no default asked for
 
 
+@pytest.mark.parametrize("term, text, covered", [
+    # TIL notes (MIT)
+    ("-p", "i often use `git add --patch` as a way of interactively staging changes", True),  # -p is --patch
+    ("-p", "i often use `git add --interactive` to stage changes", False),  # another letter's option
+    ("-p", "git add -p", True),
+    ("--patch", "git add -p", False),  # a long option is never guessed from a letter
+    ("gemfile.lcok", "i have `darwin` specified as the _platform_ in the `gemfile.lock`.", True),  # typed with a slip
+    ("gemfile.lcok", "the gemfile lists the gems.", False),
+    ("app.tsx", "the `app.ts` file", False),  # a short name is not guessed: one letter makes another name
+])
+def test_a_short_flag_is_its_long_option_and_a_long_name_survives_a_typo(term, text, covered):
+    assert _covers(term, text, set(content_words(text))) == covered
+
+
 def test_a_digit_inside_an_identifier_is_no_count():
     assert not has_kind("number", "The speaker name is stored in the index named `embedding_index_3m.pkl`.", "", "How many videos are in the index?")
 
