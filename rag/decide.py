@@ -572,6 +572,11 @@ def new_code_token(text: str, asked: str, skip: re.Pattern | None = None) -> boo
     return any(t.lower() not in asked and not (skip and skip.fullmatch(t)) for t in tokens)
 
 
+# The kind of code thing a question asks for by name, when no other noun is what it asks about: "Which
+# jq flag ...?", "what config key ...?".
+ASKED_CODE_NOUN = re.compile(r"\b(?:which|what)\s+(?:[\w.`-]+\s+){0,2}?(flag|option|setting|key|variable|command|method|function|parameter|hook|event|field)s?\b", re.I)
+
+
 # A name before a noun: "the Tekken tokenizer", "the `max_tokens` parameter", "the `-v` option".
 NAMED_NOUN = re.compile(r"(`[^`]+`|(?<![\w.])[A-Z][\w.+-]*(?:\s+[A-Z][\w.+-]*)*)\s+([a-z][\w-]*)")
 
@@ -649,9 +654,9 @@ CHOICE = re.compile(r"\b([\w.+-]+)\s+or\s+([\w.+-]+)\s*\?\s*$", re.I)
 class Decider:
     def __init__(self, vocabulary: Vocabulary, threshold: float, min_coverage: float = 0.0, coverage_weight: float = 0.5,
                  whole_word=None, unheard_min_words: int = 2000, passage_weight: float = 0.0, tie_margin: float = 0.0,
-                 section_texts: dict | None = None):
+                 section_texts: dict | None = None, named_margin: float = 0.3):
         self.vocabulary, self.threshold, self.min_coverage, self.coverage_weight = vocabulary, threshold, min_coverage, coverage_weight
-        self.passage_weight, self.tie_margin = passage_weight, tie_margin
+        self.passage_weight, self.tie_margin, self.named_margin = passage_weight, tie_margin, named_margin
         self.whole_word, self.unheard_min_words = whole_word, unheard_min_words
         # (file, heading path) -> the section's whole text: a table cut over two chunks keeps its header
         # row in the first, and a row of the second is read with it
@@ -792,7 +797,11 @@ class Decider:
         if answering:
             # "Which tokenizer does Mistral NeMo use?" asks for a tokenizer by name: a sentence that names
             # one ("uses the Tekken tokenizer") comes before those that only talk about tokenizers
-            named = [e for e in answering if names_one(e.support.note.text, focus.head, question)]
+            if focus.head:
+                named = [e for e in answering if names_one(e.support.note.text, focus.head, question)]
+            else:  # "Which jq flag reads a file into a variable?" asks for a flag by name: "the `--slurpfile` flag"
+                asked = [m.group(1).lower() for m in ASKED_CODE_NOUN.finditer(question)][:1]
+                named = [e for e in answering if e.order >= answering[0].order - self.named_margin and names_one(e.support.note.text, asked, question)]
             if named:
                 answering = named + [e for e in answering if e not in named]
             return Decision(True, None, focus, answering, answering[0], threshold)

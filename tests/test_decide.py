@@ -756,6 +756,19 @@ def test_a_short_flag_is_its_long_option_and_a_long_name_survives_a_typo(term, t
     assert _covers(term, text, set(content_words(text))) == covered
 
 
+def test_a_sentence_naming_the_flag_asked_for_answers_first(real_embedder):
+    # a TIL note (MIT): "Which jq flag ...?" names no other noun; the sentence naming a flag comes first
+    note = passage("And then we have another JSON file (`list2.json`) in a similar format that contains an additional piece "
+                   "of metadata tied to each slug. Instead of writing a full-fledged script to do this, we can use a `jq` "
+                   "one-liner with the `--slurpfile` flag.", ["Zip Two JSON Files Together Based On Shared ID"], file="jq/zip.md")
+    question = "Which `jq` flag reads a JSON file into a named variable, as used when merging two JSON files on a shared slug?"
+    quotes = rank_quotes(question, [note], SupportChecker(real_embedder))
+    vocabulary = Vocabulary([note.text, "Baking bread", "Roses in spring"])
+    for margin, first in [(1.0, "Instead of"), (0.0, "And then")]:  # named, if it ranks close enough to the best
+        decision = Decider(vocabulary, threshold=0.0, named_margin=margin).decide(question, [note], quotes)
+        assert decision.evidence[0].support.note.text.startswith(first)
+
+
 def test_a_digit_inside_an_identifier_is_no_count():
     assert not has_kind("number", "The speaker name is stored in the index named `embedding_index_3m.pkl`.", "", "How many videos are in the index?")
 
