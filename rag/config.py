@@ -175,7 +175,7 @@ class Config:
     # "Which jq flag ...?": a sentence naming one ("the `--slurpfile` flag") answers first when it
     # ranks within this much of the best (decide.Decider.decide). Without a bound, "the `print`
     # command" of another note, 0.55 below the best, led "What command shows the maximum command
-    # line length?"; 0.3 against 0.5 on the dev halves (eval/README.md, eighth round).
+    # line length?", and at 0.5 still came third (eval/README.md, eighth round).
     named_margin: float = 0.3
     min_coverage: float = 0.0  # no floor of its own: on dev every floor above 0 refused answerable questions first
     # A question term the notes never use and that is no ordinary word ("kubectl", "terraform") means
