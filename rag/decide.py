@@ -359,13 +359,11 @@ def asking_part(question: str) -> str:
     undefined in my onRequest hook?? the POST definitely has a json body" asks about onRequest; the POST
     is the asker's own setting. A name there is no term the answer must cover (its words still weigh in
     the coverage, and a name the notes never use is still unheard). Blanked with spaces, so positions hold."""
-    parts = re.split(r"(?<=[.?!])\s+", question.strip())
-    if len(parts) < 2 or not any(p.rstrip().endswith("?") for p in parts):
+    pieces = re.split(r"((?<=[.?!])\s+)", question)  # sentence, space, sentence, ...
+    sentences = [p for p in pieces[::2] if p.strip()]
+    if len(sentences) < 2 or not any(p.rstrip().endswith("?") for p in sentences):
         return question
-    for p in parts:
-        if not p.rstrip().endswith("?"):
-            question = question.replace(p, " " * len(p), 1)
-    return question
+    return "".join(p if k % 2 or p.rstrip().endswith("?") else " " * len(p) for k, p in enumerate(pieces))
 
 
 def focus_of(question: str, vocabulary: Vocabulary | None = None) -> Focus:
