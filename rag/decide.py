@@ -652,7 +652,7 @@ CHOICE = re.compile(r"\b([\w.+-]+)\s+or\s+([\w.+-]+)\s*\?\s*$", re.I)
 class Decider:
     def __init__(self, vocabulary: Vocabulary, threshold: float, min_coverage: float = 0.0, coverage_weight: float = 0.5,
                  whole_word=None, unheard_min_words: int = 2000, passage_weight: float = 0.0, tie_margin: float = 0.0,
-                 section_texts: dict | None = None, named_margin: float = 0.3):
+                 section_texts: dict | None = None, named_margin: float = 0.0):
         self.vocabulary, self.threshold, self.min_coverage, self.coverage_weight = vocabulary, threshold, min_coverage, coverage_weight
         self.passage_weight, self.tie_margin, self.named_margin = passage_weight, tie_margin, named_margin
         self.whole_word, self.unheard_min_words = whole_word, unheard_min_words
