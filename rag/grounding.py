@@ -18,7 +18,7 @@ from rag.answer import Citation, Passage
 from rag.lexical import tokenize
 from rag.prompts import echoes_instructions
 from rag.retrieval import STOPWORDS, content_words, same_word, word_coverage
-from rag.support import CODE_SPAN, NoteSentence, claims, MODEL_MARKER, NAME, NON_ANSWER, NUMBER, ACRONYM, STARTS_CLAUSE, Support, SupportChecker, Thresholds, leads_in, note_sentences, says_nothing, split_sentences, steers
+from rag.support import CODE_SPAN, NoteSentence, claims, MODEL_MARKER, NAME, NON_ANSWER, NUMBER, ACRONYM, STARTS_CLAUSE, Support, SupportChecker, Thresholds, leads_in, note_sentences, says_nothing, split_sentences, steers, WORDLESS
 
 @dataclass
 class Grounded:
@@ -244,7 +244,10 @@ def answer_span(best: Support, passages: list[Passage]) -> list[Support]:
         span.append(support(notes[at + 1]))
     last = _position(notes, span[-1].note)
     if last is not None and leads_into_code(notes, last):
-        span += [support(n) for n in shown_code(notes, last) if _quotable(n)]
+        block = shown_code(notes, last)
+        # a block of one line is what the lead-in shows, even a lone word (":retab" below "convert all
+        # tabs ... to spaces using:"); in a longer listing such a word ("end", "...") is a piece of it
+        span += [support(n) for n in block if _quotable(n) or (len(block) == 1 and not steers(n) and not WORDLESS.match(n.text))]
     return span
 
 

@@ -463,3 +463,15 @@ def test_a_myst_note_is_read_as_prose_and_its_fences_are_not_read():
     # a chunk cut inside a directive's tab reads its closing fences as fences, not as a new block
     inside = dataclasses.replace(passage("ls -la\n```\nThat lists them.\n````\n\nAfter the tabs."), open_fences="````{tab} Linux\n```bash")
     assert [(n.text, n.code) for n in note_sentences([inside])] == [("ls -la", True), ("That lists them.", False), ("After the tabs.", False)]
+
+
+def test_a_code_block_of_one_line_is_quoted_after_its_lead_in_even_as_a_lone_word():
+    # a TIL note (MIT, Josh Branchaud): the command the lead-in shows is one word
+    tabs = passage(
+        "If you prefer spaces over tabs in your files, then opening up a file full of tabbed indentation is not ideal. "
+        "You can quickly convert all tabs in the current buffer to spaces using:\n\n```\n:retab\n```\n\n"
+        "This assumes that you have `expandtab` set.",
+        ("Tabs To Spaces",),
+    )
+    span = answer_span(support_for("You can quickly convert all tabs in the current buffer to spaces using:", [tabs]), [tabs])
+    assert [s.note.text for s in span] == ["You can quickly convert all tabs in the current buffer to spaces using:", ":retab"]
