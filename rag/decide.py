@@ -451,12 +451,18 @@ def _covers(term: str, text_lower: str, text_words: set[str], text: str = "") ->
         # ("max tokens" for `max_tokens`), not by each standing anywhere ("... allows you to ... connections")
         words = [w for w in re.split(r"_+", term) if w]
         return bool(words) and bool(re.search(r"\b" + r"[\s_-]+".join(re.escape(w) + r"\w{0,3}" for w in words) + r"\b", text_lower))
+    if term in ERROR_NOUNS and ERROR_NAME.search(text_lower):
+        return True  # "which exception does it raise?" is answered by the name of one: `NoMatchingPatternError`
     parts = content_words(term)
     if parts and all(p in text_words or any(same_word(p, w) for w in text_words) for p in parts):
         return True
     # an acronym is covered where the notes spell it out, each word capitalised: "VS Code" by "Visual
     # Studio Code", "LTS" by "Long Term Support"
     return bool(text) and term.isalpha() and 2 <= len(term) <= 5 and bool(re.search(r"(?<!\w)" + r"[a-z]+[\s-]+".join(term.upper()) + r"[a-z]+", text))
+
+
+ERROR_NOUNS = frozenset({"error", "errors", "exception", "exceptions"})
+ERROR_NAME = re.compile(r"\b\w{2,}(?:error|exception)s?\b")  # TypeError, NoMatchingPatternError, IOException (lower-cased)
 
 
 PRICE_ASKED = re.compile(r"\bhow much\b.*\b(cost|costs|charge|charges|pay|price)\b|\b(what|which)(?:'s| is| are)?(?: the)? (price|cost|fee)\b", re.I)

@@ -995,3 +995,16 @@ def test_an_acronym_asked_in_the_plural_is_covered_by_its_singular():
     assert focus_of("How many vCPUs per app instance are recommended to get the lowest possible latency?").required == ["vcpu"]
     sentence = "to have the lowest possible latency, 2 vcpu are recommended per app instance."
     assert _covers("vcpu", sentence, set(content_words(sentence)))
+
+
+def test_an_exception_asked_for_is_covered_by_the_name_of_one(real_embedder):
+    # a TIL note (MIT, Josh Branchaud): "which exception" is answered by `NoMatchingPatternError`
+    note = passage("As of Ruby 3.0.0, the _rightward assignment_ operator (`=>`) was introduced as another syntax for assigning values. "
+                   "Also note that referencing a key that doesn't exist in a pattern matching statement will raise a `NoMatchingPatternError`.",
+                   ["Pattern Match Values From A Hash"], file="ruby/pattern-match-values-from-a-hash.md")
+    question = "What exception does Ruby raise when a rightward-assignment pattern match references a key that isn't in the hash?"
+    assert focus_of(question).head == ["exception"]
+    decision = Decider(Vocabulary([note.text, "Ruby hashes", "Baking bread"]), threshold=0.0).decide(question, [note], rank_quotes(question, [note], SupportChecker(real_embedder)))
+    assert decision.answerable, decision.reason
+    assert _covers("errors", "raises a typeerror", {"raises", "typeerror"}) and _covers("exception", "throws an ioexception", {"throws", "ioexception"})
+    assert not _covers("exception", "a terror of a bug", {"terror", "bug"})  # not the name of an error
