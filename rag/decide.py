@@ -95,6 +95,9 @@ KIND_WORDS = frozenset(
 # "Which file / directory ...?" asks for a place, and a path or a file name names one ("placed in
 # `test/cctest`", "defaults to `index.js`"): the note need not say "file".
 PLACES = frozenset("file directory folder path filename".split())
+# A status, exit or return code is a number: "By default 403 responses will be returned" says which
+# status code, without the word "code".
+CODE_NUMBER_ASKED = re.compile(r"\b(?:status|exit|return|error|response)\s+code\b", re.I)
 PATH = re.compile(r"`[^`\s]*(?:/|\w\.[a-z][a-z0-9]{0,4}`)[^`\s]*`?|(?<![\w/])(?:~|\.{1,2})?/?[\w.-]+/[\w./-]*\.[a-z][a-z0-9]{0,4}\b|(?<!\w)~/\S+")
 # A comparison a quantity question asks for ("how much *smaller* did node_modules get"): the answer is
 # the figures ("from 400MB to 11MB"), and the note need not use the comparative.
@@ -737,7 +740,8 @@ class Decider:
                 at = where.get((note.passage, note.text))
                 above = " ".join(n.text for n in list_lead_ins(listed, at)) if at is not None else ""
                 head_said, head_words = head_said + " " + above.lower(), words | set(content_words(above))
-            missing += [t for t in focus.head if not _covers(t, head_said, head_words) and not (t in PLACES and PATH.search(text))]
+            missing += [t for t in focus.head if not _covers(t, head_said, head_words) and not (t in PLACES and PATH.search(text))
+                        and not (t == "code" and CODE_NUMBER_ASKED.search(question) and NUMBER.search(text))]
             # a command typed in the question names the section that shows it, as written there
             if focus.commands and key not in commands_missing:  # the same for every sentence of the section
                 shown = said_in[key].lower()

@@ -1008,3 +1008,15 @@ def test_an_exception_asked_for_is_covered_by_the_name_of_one(real_embedder):
     assert decision.answerable, decision.reason
     assert _covers("errors", "raises a typeerror", {"raises", "typeerror"}) and _covers("exception", "throws an ioexception", {"throws", "ioexception"})
     assert not _covers("exception", "a terror of a bug", {"terror", "bug"})  # not the name of an error
+
+
+def test_a_status_code_asked_for_is_covered_by_a_number(real_embedder):
+    # Starlette's docs (BSD-3-Clause): the sentence says which status, never the word "code"
+    note = passage("By default 403 responses will be returned when permissions are not granted.", ["Permissions"], file="authentication.md")
+    question = "What status code does the @requires decorator return by default when permissions are not granted?"
+    assert focus_of(question).head == ["code"]
+    vocabulary = Vocabulary([note.text, "Permissions are implemented as an endpoint decorator `@requires`.", "Pass `status_code` to choose the code.", "Baking bread"])
+    decide = lambda q, n: Decider(vocabulary, threshold=0.0).decide(q, [n], rank_quotes(q, [n], SupportChecker(real_embedder)))  # noqa: E731
+    assert decide(question, note).answerable
+    words = passage("Permissions are checked when the request arrives, and denied requests are refused.", ["Permissions"], file="authentication.md")
+    assert not decide(question, words).answerable  # no number: no status said
