@@ -493,6 +493,19 @@ COUNTED = re.compile(r"\bhow many (?:[\w-]+\s+){0,3}?(times|(?:milli)?seconds|mi
 TIMES = re.compile(rf"\b(?:\d+|{NUMBER_WORDS}|several|few)\s+(?:times|attempts|retries|tries)\b|\b(?:once|twice|thrice)\b", re.I)
 DURATION = re.compile(rf"(?:\b(?:\d+(?:\.\d+)?|{NUMBER_WORDS}|an?)|\d)(?:\s+|-)?(?:ms|milliseconds?|seconds?|minutes?|hours?|days?|weeks?|months?|years?)\b", re.I)
 DEFAULT = re.compile(r"\bdefault", re.I)
+# A parameter given a value where a function is declared (not called: an example call sets what it
+# likes): "Signature: `request.form(max_files=1000, max_part_size=1024*1024)`", "def f(retries=3):".
+DECLARED = re.compile(r"\bsignature\b|^\W*(?:async\s+)?def\s", re.I)
+KEYWORD_VALUE = re.compile(r"(?<![\w.])([A-Za-z_]\w{2,})\s*=\s*(?=[\w\"'(\[*-])")
+
+
+def gives_default(text: str, asked: str) -> bool:
+    """Whether the text declares a function giving a parameter the question names (lower-cased
+    `asked`) a value: what the parameter defaults to, though the word "default" is not written."""
+    return bool(DECLARED.search(text)) and any(
+        re.search(r"(?<![\w.])" + re.escape(m.group(1).lower()) + r"(?!\w)", asked) for m in KEYWORD_VALUE.finditer(text))
+
+
 DEFAULT_AFTER = re.compile(r"\s*[*_]*default[*_]*\s*(?::|is\b|[*_]*:)", re.I)  # "Default: `100`", "**Default:** `false`"
 COMMENT = re.compile(r"^\s*(?:#|//|--|/\*)\s")  # a comment line of a code listing
 
@@ -511,7 +524,7 @@ def has_kind(kind: str | None, sentence: str, passage_text: str, question: str, 
         text = re.sub(r"\bone(?= of\b| another\b)", " ", text, flags=re.I)  # nor the "one" of "one of the best ways"
         # "What port does blackd listen on by default?": a number stated as the default, in the sentence or
         # one beside it ("By default, tmux imposes a 500ms delay"), not one an example uses ("--bind-port 9090")
-        if DEFAULT.search(question) and not DEFAULT.search(URL.sub(" ", window or sentence)):
+        if DEFAULT.search(question) and not DEFAULT.search(URL.sub(" ", window or sentence)) and not gives_default(text, asked):
             return False
         if PRICE_ASKED.search(question) and not PRICE.search(text):  # "how much does it cost": a price, not any number
             return False
@@ -556,7 +569,7 @@ def has_kind(kind: str | None, sentence: str, passage_text: str, question: str, 
             for m in CAPITAL.finditer(text)
         )
     if kind == "value":  # a setting's value: a figure ("Default: 300000") or a literal of code (`true`, `"auto"`)
-        if DEFAULT.search(question) and not DEFAULT.search(text):  # its default, not a value an example sets ("maxSize: 1024,")
+        if DEFAULT.search(question) and not DEFAULT.search(text) and not gives_default(text, asked):  # its default, not a value an example sets ("maxSize: 1024,")
             return False
         return has_kind("number", sentence, passage_text, question) or new_code_token(text, asked)
     if kind == "command":

@@ -1020,3 +1020,14 @@ def test_a_status_code_asked_for_is_covered_by_a_number(real_embedder):
     assert decide(question, note).answerable
     words = passage("Permissions are checked when the request arrives, and denied requests are refused.", ["Permissions"], file="authentication.md")
     assert not decide(question, words).answerable  # no number: no status said
+
+
+def test_a_default_asked_for_is_given_where_the_function_is_declared():
+    # Starlette's docs (BSD-3-Clause): the signature gives the default; a call sets what it likes
+    question = "What is the default max_part_size in request.form()?"
+    signature = "Signature: `request.form(max_files=1000, max_fields=1000, max_part_size=1024*1024)`"
+    assert has_kind("value", signature, "", question) and has_kind("number", signature, "", question, signature)
+    call = "async with request.form(max_files=1000, max_fields=1000, max_part_size=1024*1024):"
+    assert not has_kind("value", call, "", question)
+    assert not has_kind("value", signature, "", "What is the default max_body_size of a route?")  # another parameter
+    assert has_kind("value", "def retry(fn, attempts=3):", "", "how many attempts does retry make by default?")
