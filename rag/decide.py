@@ -506,7 +506,7 @@ def gives_default(text: str, asked: str) -> bool:
         re.search(r"(?<![\w.])" + re.escape(m.group(1).lower()) + r"(?!\w)", asked) for m in KEYWORD_VALUE.finditer(text))
 
 
-DEFAULT_AFTER = re.compile(r"\s*[*_]*default[*_]*\s*(?::|is\b|[*_]*:)", re.I)  # "Default: `100`", "**Default:** `false`"
+DEFAULT_AFTER = re.compile(r"\s*[*_]*defaults?[*_]*\s*(?::|is\b|to\b|[*_]*:)", re.I)  # "Default: `100`", "**Default:** `false`", "Defaults to `500`."
 COMMENT = re.compile(r"^\s*(?:#|//|--|/\*)\s")  # a comment line of a code listing
 
 

@@ -914,6 +914,12 @@ def test_a_settings_default_may_follow_its_description(decider):
     evidence = decider[0].evidence(question, [other], rank_quotes(question, [other], decider[1]))
     described = next(e for e in evidence if e.support.note.text.startswith("**statusCodes**"))
     assert not described.has_kind  # a figure beside it is not its default
+    # Starlette's docs (BSD-3-Clause) write it "Defaults to ..."
+    gzip = passage("* `minimum_size` - Do not GZip responses that are smaller than this minimum size in bytes. Defaults to `500`.\n"
+                   "* `compresslevel` - Used during GZip compression.\n", ["GZipMiddleware"], file="middleware.md")
+    question = "What is the default minimum_size for GZipMiddleware below which responses are not compressed?"
+    evidence = decider[0].evidence(question, [gzip], rank_quotes(question, [gzip], decider[1]))
+    assert next(e for e in evidence if e.support.note.text.startswith("`minimum_size`")).has_kind
 
 
 def test_a_refusal_says_why_the_closest_sentence_was_not_taken(decider):
