@@ -49,6 +49,8 @@ CODE_LIKE = re.compile(r"^-|[/_:=\s]")
 # will be ignored ..."), where a digit tells one model or version from its sibling ("GPT-3" beside a
 # sentence about Phi-3) and must stand by the sentence, as must a product's name (GitHub, macOS).
 IDENTIFIER = re.compile(r"`([^`\d]+)`|(?<![\w.])([a-z]+[A-Z][a-z][A-Za-z]*|[a-z][A-Za-z_]*\.[a-zA-Z][A-Za-z_]*(?:\(\))?)(?![\w.-])")
+# A name of code in backticks whose case changes inside it: `Jinja2Templates`, `SessionMiddleware`.
+CODE_NAME_SPAN = re.compile(r"`([A-Za-z_$][\w$]*[a-z0-9][A-Z][\w$]*)`")
 # What a sentence compares its subject with ("better than GPT-3", "compared to Mistral Large") is not
 # what it is about: a name there does not cover a question that compares nothing.
 COMPARES = re.compile(r"\b(than|compared?|comparison|versus|vs)\b", re.I)
@@ -209,6 +211,9 @@ class Vocabulary:
             words = span.lower().split()
             for n in range(3, len(words) + 1):  # `pip cache remove setuptools` also writes `pip cache remove`
                 self.commands.setdefault(words[0], set()).add(" ".join(words[:n]))
+        # names of code the notes write in backticks, in mixed case (`Jinja2Templates`, `TestClient`): a
+        # question that types one without backticks names the class its section documents
+        self.code_names = {m.lower() for text in documents for m in CODE_NAME_SPAN.findall(text)}
         self._by_prefix: dict[str, list[str]] = {}
         for w in self.words:
             self._by_prefix.setdefault(w[:3], []).append(w)
@@ -735,7 +740,7 @@ class Decider:
             whole_note = passage.file in self.vocabulary.one_section
 
             def anywhere(t):  # covered wherever it stands in the section, not only beside the sentence
-                return whole_note or CODE_LIKE.search(t) or t in focus.identifiers or t in folders or self.vocabulary.common(t)
+                return whole_note or CODE_LIKE.search(t) or t in focus.identifiers or t in self.vocabulary.code_names or t in folders or self.vocabulary.common(t)
 
             if any(anywhere(t) for t in missing):
                 if key not in section_words:

@@ -1037,3 +1037,17 @@ def test_a_default_asked_for_is_given_where_the_function_is_declared():
     assert not has_kind("value", call, "", question)
     assert not has_kind("value", signature, "", "What is the default max_body_size of a route?")  # another parameter
     assert has_kind("value", "def retry(fn, attempts=3):", "", "how many attempts does retry make by default?")
+
+
+def test_a_class_the_notes_write_in_backticks_is_covered_anywhere_in_its_section(real_embedder):
+    # Starlette's docs (BSD-3-Clause): the sentence that answers names no class; its section does
+    section = passage("Pass context processors to `context_processors` argument of the `Jinja2Templates` class.\n\n"
+                      "Some unrelated words about the templates folder and how pages get laid out by it.\n\n"
+                      "!!! info\n    Asynchronous functions as context processors are not supported.", ["Context processors"], file="templates.md")
+    question = "Are asynchronous functions supported as context processors in Jinja2Templates?"
+    quotes = rank_quotes(question, [section], SupportChecker(real_embedder))
+    vocabulary = Vocabulary([section.text, "Baking bread"])
+    evidence = Decider(vocabulary, threshold=0.0).evidence(question, [section], quotes)
+    said = next(e for e in evidence if "not supported" in e.support.note.text)
+    assert said.missing == []
+    assert "jinja2templates" in vocabulary.code_names and "github" not in Vocabulary(["Hosted on GitHub."]).code_names
