@@ -240,6 +240,9 @@ class Support:
     quote_rank: float = 0.0  # order of preference when quoting (score plus new information)
 
 
+QUOTE_MARK = re.compile(r"^(?:>\s?)+")  # a block quote's marks, nested ones too
+
+
 def blocks(text: str, open_fences: str = "") -> list[tuple[int, str, bool, bool]]:
     """(first line, text, is a list item, is code) for each paragraph, list item, table row or code line.
     A hard-wrapped paragraph is one block ("You can change the default shell program for a
@@ -247,7 +250,7 @@ def blocks(text: str, open_fences: str = "") -> list[tuple[int, str, bool, bool]
     continuation joins it, and each line inside a code fence stays on its own (fences as notes.py reads
     them, a MyST directive's body read as prose; `open_fences`: the fences open where the text starts)."""
     out: list[list] = []
-    current = None
+    current, quoting = None, False  # quoting: the line before was a block quote's
     code, fences = code_lines(text.split("\n"), open_fences)  # markup blanked keeps every line where it was
     lines = without_markup(text, code=code).split("\n")
     for number, raw in enumerate(lines):
@@ -259,7 +262,21 @@ def blocks(text: str, open_fences: str = "") -> list[tuple[int, str, bool, bool]
         if not fenced and LINK_DEFINITION.match(raw):  # "[Release Plan]: https://..." names a link's target, says nothing
             current = None
             continue
-        if fenced or stripped.startswith(("|", "#", "$ ", ">")) or not stripped:
+        if not fenced and stripped.startswith(">"):
+            # a block quote is a paragraph hard-wrapped behind its "> " marks: "> Note: If your `<Esc>` key
+            # is hard to hit on your keyboard, train yourself to" / "> use `CTRL-[`." is one sentence
+            said = QUOTE_MARK.sub("", stripped)
+            if not said:
+                current = None
+            elif quoting and current is not None:
+                current[1] += " " + said
+            else:
+                out.append([number, said, False, False])
+                current = out[-1]
+            quoting = True
+            continue
+        quoting = False
+        if fenced or stripped.startswith(("|", "#", "$ ")) or not stripped:
             if stripped and (fenced or not stripped.startswith("#")):
                 out.append([number, stripped, False, fenced or stripped.startswith("$ ")])
             current = None

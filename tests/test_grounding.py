@@ -89,6 +89,17 @@ def test_when_too_little_survives_the_answer_quotes_the_notes(checker):
     assert result.citations and all(c.text in HISTORY for c in result.citations)
 
 
+def test_a_block_quote_is_read_as_a_paragraph_without_its_marks():
+    # a TIL note (MIT, Josh Branchaud): the quote is hard-wrapped behind its "> " marks
+    note = ("There is a built-in alternative:\n\n```\nCtrl-[\n```\n\n"
+            "> Note: If your `<Esc>` key is hard to hit on your keyboard, train yourself to\n> use `CTRL-[`.\n>\n> A second paragraph.\n\n"
+            "See `:help Ctrl-[` for more details.")
+    assert split_sentences(note) == ["There is a built-in alternative:", "Ctrl-[",
+                                     "Note: If your `<Esc>` key is hard to hit on your keyboard, train yourself to use `CTRL-[`.",
+                                     "A second paragraph.", "See `:help Ctrl-[` for more details."]
+    assert split_sentences("```\n> const a = 1\n> a + 1\n```") == ["> const a = 1", "> a + 1"]  # a prompt in code stays as written
+
+
 def test_split_sentences_handles_bullets_and_abbreviated_markers():
     assert split_sentences("- First point. Second one!\n- Third? Yes.") == ["First point.", "Second one!", "Third?", "Yes."]
 
