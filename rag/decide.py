@@ -748,7 +748,9 @@ class Decider:
                     section_words[key] = (whole_text.lower(), set(content_words(whole_text)), whole_text)
                 whole = section_words[key]
                 missing = [t for t in missing if not (anywhere(t) and _covers(t, *whole))]
-            head_said, head_words = said.lower(), words
+            # the noun asked about may stand in the sentence beside ("The tasks are executed in order. In case
+            # one of the tasks raises ..." answers in what order they run), but a count counts it in its own
+            head_said, head_words = (said.lower(), words) if focus.kind == "number" else (near_lower, near_words)
             if note.item >= 0 and focus.head:
                 # a list names what its items are in the line above it ("The currently supported events
                 # are:" above "`tracing:pino_asJson:end`: emitted at the end of ..."), not in each item

@@ -1051,3 +1051,19 @@ def test_a_class_the_notes_write_in_backticks_is_covered_anywhere_in_its_section
     said = next(e for e in evidence if "not supported" in e.support.note.text)
     assert said.missing == []
     assert "jinja2templates" in vocabulary.code_names and "github" not in Vocabulary(["Hosted on GitHub."]).code_names
+
+
+def test_the_noun_asked_about_may_stand_in_the_sentence_beside_but_a_count_counts_it_in_its_own(real_embedder):
+    # Starlette's docs (BSD-3-Clause): "in what order" is said by the sentence before the one that answers
+    tasks = passage("The tasks are executed in order. In case one of the tasks raises an exception, the following tasks "
+                    "will not get the opportunity to be executed.", ["BackgroundTasks"], file="background.md")
+    vocabulary = Vocabulary([tasks.text, "Routes are matched in order.", "Baking bread"])
+    decide = lambda q, n: Decider(vocabulary, threshold=0.0).decide(q, [n], rank_quotes(q, [n], SupportChecker(real_embedder)))  # noqa: E731
+    question = "In what order are BackgroundTasks executed, and what happens to the following tasks if one of them raises an exception?"
+    assert focus_of(question).head == ["order"]
+    assert decide(question, tasks).answerable
+    # genai-for-beginners (MIT): the 3 beside "video" counts minutes, not videos
+    videos = passage("The transcript for each video is stored in the index. An attempt is made to extract the speaker name "
+                     "from the first 3 minutes of the transcript.", ["Embedding index"], file="08-search.md")
+    vocabulary = Vocabulary([videos.text, "Each video is stored.", "Baking bread"])
+    assert not decide("How many videos are included in the embedding index?", videos).answerable
