@@ -11,7 +11,7 @@ import pytest
 from rag.answer import Passage
 from rag.config import Config
 from rag.grounding import evidence_answer, ground, rank_quotes
-from rag.support import NoteSentence, SupportChecker, says_nothing, split_sentences, steers, without_markup
+from rag.support import NoteSentence, SupportChecker, claims, says_nothing, split_sentences, steers, without_markup
 
 from conftest import DEFAULT_NOTES, FakeGenerator
 
@@ -156,6 +156,14 @@ def test_a_claimless_draft_is_never_the_answer(checker, draft):
     result = ground(draft, question, passages, checker, fallback)
     assert result.extractive and result.text == fallback.text
     assert "answer to the question" not in result.text
+
+
+def test_a_sentence_that_denies_what_the_question_asks_claims_something():
+    # Starlette's docs (BSD-3-Clause): the answer to a yes/no question repeats its words with a "not"
+    question = "Are asynchronous functions supported as context processors in Jinja2Templates?"
+    assert claims("Asynchronous functions as context processors are not supported.", question)
+    assert not claims("Asynchronous functions are supported as context processors.", question)  # the question said back
+    assert not claims("Why isn't it supported? It is not supported.", "Why isn't it supported?")  # the question denies already
 
 
 def test_an_embellished_sentence_is_dropped(checker):
