@@ -241,6 +241,7 @@ class Support:
 
 
 QUOTE_MARK = re.compile(r"^(?:>\s?)+")  # a block quote's marks, nested ones too
+ADMONITION = re.compile(r"^(?:!!!|\?\?\?\+?)\s*[\w-]+(?:\s+\"([^\"]*)\")?\s*$")  # !!! note, ??? tip "Title"
 
 
 def blocks(text: str, open_fences: str = "") -> list[tuple[int, str, bool, bool]]:
@@ -261,6 +262,12 @@ def blocks(text: str, open_fences: str = "") -> list[tuple[int, str, bool, bool]
             continue
         if not fenced and LINK_DEFINITION.match(raw):  # "[Release Plan]: https://..." names a link's target, says nothing
             current = None
+            continue
+        if not fenced and (admonition := ADMONITION.match(stripped)):
+            # MkDocs' "!!! info" opens a call-out: its kind is markup, its title ("Experimental API") a line of its own
+            if admonition.group(1):
+                out.append([number, admonition.group(1), False, False])
+            current, quoting = None, False
             continue
         if not fenced and stripped.startswith(">"):
             # a block quote is a paragraph hard-wrapped behind its "> " marks: "> Note: If your `<Esc>` key

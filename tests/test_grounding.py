@@ -100,6 +100,13 @@ def test_a_block_quote_is_read_as_a_paragraph_without_its_marks():
     assert split_sentences("```\n> const a = 1\n> a + 1\n```") == ["> const a = 1", "> a + 1"]  # a prompt in code stays as written
 
 
+def test_a_call_out_is_read_without_its_mark():
+    # Starlette's docs (BSD-3-Clause) use MkDocs' "!!! kind" call-outs; a title is a line of its own
+    note = ('Pass it.\n\n!!! info\n    Asynchronous functions as context processors are not supported.\n\n'
+            '!!! warning "Experimental API"\n    This may change.\n')
+    assert split_sentences(note) == ["Pass it.", "Asynchronous functions as context processors are not supported.", "Experimental API", "This may change."]
+
+
 def test_split_sentences_handles_bullets_and_abbreviated_markers():
     assert split_sentences("- First point. Second one!\n- Third? Yes.") == ["First point.", "Second one!", "Third?", "Yes."]
 
