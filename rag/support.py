@@ -241,6 +241,7 @@ class Support:
 
 
 QUOTE_MARK = re.compile(r"^(?:>\s?)+")  # a block quote's marks, nested ones too
+CALLOUT = re.compile(r"^\[![\w-]+\][+-]?\s*(.*?)\s*$")  # > [!note], > [!tip]- Title
 ADMONITION = re.compile(r"^(?:!!!|\?\?\?\+?)\s*[\w-]+(?:\s+\"([^\"]*)\")?\s*$")  # !!! note, ??? tip "Title"
 
 
@@ -273,7 +274,12 @@ def blocks(text: str, open_fences: str = "") -> list[tuple[int, str, bool, bool]
             # a block quote is a paragraph hard-wrapped behind its "> " marks: "> Note: If your `<Esc>` key
             # is hard to hit on your keyboard, train yourself to" / "> use `CTRL-[`." is one sentence
             said = QUOTE_MARK.sub("", stripped)
-            if not said:
+            callout = CALLOUT.match(said)
+            if callout:  # Obsidian's "> [!tip] Warm spot" opens a call-out as "!!! tip" does: its title a line of its own
+                if callout.group(1):
+                    out.append([number, callout.group(1), False, False])
+                current = None
+            elif not said:
                 current = None
             elif quoting and current is not None:
                 current[1] += " " + said

@@ -105,6 +105,8 @@ def test_a_call_out_is_read_without_its_mark():
     note = ('Pass it.\n\n!!! info\n    Asynchronous functions as context processors are not supported.\n\n'
             '!!! warning "Experimental API"\n    This may change.\n')
     assert split_sentences(note) == ["Pass it.", "Asynchronous functions as context processors are not supported.", "Experimental API", "This may change."]
+    # Obsidian writes a call-out inside a block quote
+    assert split_sentences("> [!tip] Warm spot\n> Keep the jar at 24-26 °C.\n\n> [!note]\n> Plain.") == ["Warm spot", "Keep the jar at 24-26 °C.", "Plain."]
 
 
 def test_split_sentences_handles_bullets_and_abbreviated_markers():
