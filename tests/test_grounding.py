@@ -495,3 +495,17 @@ def test_a_code_block_of_one_line_is_quoted_after_its_lead_in_even_as_a_lone_wor
     )
     span = answer_span(support_for("You can quickly convert all tabs in the current buffer to spaces using:", [tabs]), [tabs])
     assert [s.note.text for s in span] == ["You can quickly convert all tabs in the current buffer to spaces using:", ":retab"]
+
+
+def test_a_quoted_answer_holds_up_to_four_sentences_of_its_section(checker):
+    # a TIL-like note: its first lines restate the problem, the fix comes fourth
+    note = passage(
+        "Tomatoes split when watering is uneven. Tomato skins crack after heavy rain on dry soil. "
+        "Split tomatoes are common in late summer. Water tomatoes deeply twice a week to stop tomatoes splitting. "
+        "Tomatoes also split when they ripen on the vine too long.",
+        ("Garden", "Split tomatoes"),
+    )
+    question = "How do I stop my tomatoes from splitting?"
+    answer = quote_answer(rank_quotes(question, [note], checker), [note], checker.t)
+    assert checker.t.extractive_sentences == 4 and len(answer.citations) == 4
+    assert "twice a week" in answer.text
