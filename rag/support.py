@@ -382,15 +382,12 @@ def names_in(sentence: str) -> set[str]:
     return found
 
 
-NEGATION = re.compile(r"\b(?:not|no|never|cannot|none)\b|n't\b", re.I)
-
-
 def claims(sentence: str, question: str) -> bool:
     """Whether a sentence says something beyond restating the question: 'The answer to the question
     "How much sun do tomatoes need?" is: [1]' has no content word the question lacks, so it claims nothing."""
     asked = content_words(question)
     said = MODEL_MARKER.sub("", sentence)
-    if NEGATION.search(said) and not NEGATION.search(question):
+    if negated(said) and not negated(question):
         return True  # "Asynchronous functions as context processors are not supported." answers "Are they supported?"
     return any(w not in META and not any(same_word(w, a) for a in asked) for w in content_words(said))
 
