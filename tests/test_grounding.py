@@ -305,6 +305,10 @@ def test_a_lead_in_is_read_with_the_code_block_it_introduces():
     )
     span = answer_span(support_for("We can create our index locally using:", [index]), [index])
     assert [s.note.text for s in span][-1] == "nbrs = NearestNeighbors(n_neighbors=5, algorithm='ball_tree').fit(embeddings)"
+    # a block of one line is quoted even when it is one word (a TIL note, MIT, Josh Branchaud)
+    tabs = [passage("You can quickly convert all tabs in the current buffer to spaces using:\n\n```\n:retab\n```\n\nThis assumes `expandtab`.", ("Tabs To Spaces",))]
+    span = answer_span(support_for("You can quickly convert all tabs in the current buffer to spaces using:", tabs), tabs)
+    assert [s.note.text for s in span] == ["You can quickly convert all tabs in the current buffer to spaces using:", ":retab"]
     closed = [passage("Ruby supports block comments. They look odd.\n\n```ruby\n=begin\n=end\n```", ("Block Comments",))]
     span = answer_span(support_for("Ruby supports block comments.", closed), closed)
     assert [s.note.text for s in span] == ["Ruby supports block comments.", "They look odd."]  # no lead-in, no block
@@ -484,17 +488,6 @@ def test_a_myst_note_is_read_as_prose_and_its_fences_are_not_read():
     inside = dataclasses.replace(passage("ls -la\n```\nThat lists them.\n````\n\nAfter the tabs."), open_fences="````{tab} Linux\n```bash")
     assert [(n.text, n.code) for n in note_sentences([inside])] == [("ls -la", True), ("That lists them.", False), ("After the tabs.", False)]
 
-
-def test_a_code_block_of_one_line_is_quoted_after_its_lead_in_even_as_a_lone_word():
-    # a TIL note (MIT, Josh Branchaud): the command the lead-in shows is one word
-    tabs = passage(
-        "If you prefer spaces over tabs in your files, then opening up a file full of tabbed indentation is not ideal. "
-        "You can quickly convert all tabs in the current buffer to spaces using:\n\n```\n:retab\n```\n\n"
-        "This assumes that you have `expandtab` set.",
-        ("Tabs To Spaces",),
-    )
-    span = answer_span(support_for("You can quickly convert all tabs in the current buffer to spaces using:", [tabs]), [tabs])
-    assert [s.note.text for s in span] == ["You can quickly convert all tabs in the current buffer to spaces using:", ":retab"]
 
 
 def test_a_quoted_answer_holds_up_to_four_sentences_of_its_section(checker):
