@@ -489,7 +489,6 @@ def test_a_myst_note_is_read_as_prose_and_its_fences_are_not_read():
     assert [(n.text, n.code) for n in note_sentences([inside])] == [("ls -la", True), ("That lists them.", False), ("After the tabs.", False)]
 
 
-
 def test_a_quoted_answer_holds_up_to_four_sentences_of_its_section(checker):
     # a TIL-like note: its first lines restate the problem, the fix comes fourth
     note = passage(
