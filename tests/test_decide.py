@@ -258,6 +258,11 @@ def decide(decider, question, passages):
     return d.decide(question, passages, rank_quotes(question, passages, checker))
 
 
+def decision_over(texts, question, passages, embedder, **options):
+    """The decision of a Decider (threshold 0) whose vocabulary is `texts`, over `passages`."""
+    return Decider(Vocabulary(texts), threshold=0.0, **options).decide(question, passages, rank_quotes(question, passages, SupportChecker(embedder)))
+
+
 def test_a_sentence_about_another_model_does_not_answer_for_gpt3(decider):
     decision = decide(decider, "How many parameters does GPT-3 have?", [PHI])
     assert not decision.answerable and "gpt-3" in decision.reason
@@ -762,10 +767,8 @@ def test_a_sentence_naming_the_flag_asked_for_answers_first(real_embedder):
                    "of metadata tied to each slug. Instead of writing a full-fledged script to do this, we can use a `jq` "
                    "one-liner with the `--slurpfile` flag.", ["Zip Two JSON Files Together Based On Shared ID"], file="jq/zip.md")
     question = "Which `jq` flag reads a JSON file into a named variable, as used when merging two JSON files on a shared slug?"
-    quotes = rank_quotes(question, [note], SupportChecker(real_embedder))
-    vocabulary = Vocabulary([note.text, "Baking bread", "Roses in spring"])
     for margin, first in [(1.0, "Instead of"), (0.0, "And then")]:  # named, if it ranks close enough to the best
-        decision = Decider(vocabulary, threshold=0.0, named_margin=margin).decide(question, [note], quotes)
+        decision = decision_over([note.text, "Baking bread", "Roses in spring"], question, [note], real_embedder, named_margin=margin)
         assert decision.evidence[0].support.note.text.startswith(first)
 
 
@@ -1010,7 +1013,7 @@ def test_an_exception_asked_for_is_covered_by_the_name_of_one(real_embedder):
                    ["Pattern Match Values From A Hash"], file="ruby/pattern-match-values-from-a-hash.md")
     question = "What exception does Ruby raise when a rightward-assignment pattern match references a key that isn't in the hash?"
     assert focus_of(question).head == ["exception"]
-    decision = Decider(Vocabulary([note.text, "Ruby hashes", "Baking bread"]), threshold=0.0).decide(question, [note], rank_quotes(question, [note], SupportChecker(real_embedder)))
+    decision = decision_over([note.text, "Ruby hashes", "Baking bread"], question, [note], real_embedder)
     assert decision.answerable, decision.reason
     assert _covers("errors", "raises a typeerror", {"raises", "typeerror"}) and _covers("exception", "throws an ioexception", {"throws", "ioexception"})
     assert not _covers("exception", "a terror of a bug", {"terror", "bug"})  # not the name of an error
@@ -1021,11 +1024,10 @@ def test_a_status_code_asked_for_is_covered_by_a_number(real_embedder):
     note = passage("By default 403 responses will be returned when permissions are not granted.", ["Permissions"], file="authentication.md")
     question = "What status code does the @requires decorator return by default when permissions are not granted?"
     assert focus_of(question).head == ["code"]
-    vocabulary = Vocabulary([note.text, "Permissions are implemented as an endpoint decorator `@requires`.", "Pass `status_code` to choose the code.", "Baking bread"])
-    decide = lambda q, n: Decider(vocabulary, threshold=0.0).decide(q, [n], rank_quotes(q, [n], SupportChecker(real_embedder)))  # noqa: E731
-    assert decide(question, note).answerable
+    texts = [note.text, "Permissions are implemented as an endpoint decorator `@requires`.", "Pass `status_code` to choose the code.", "Baking bread"]
+    assert decision_over(texts, question, [note], real_embedder).answerable
     words = passage("Permissions are checked when the request arrives, and denied requests are refused.", ["Permissions"], file="authentication.md")
-    assert not decide(question, words).answerable  # no number: no status said
+    assert not decision_over(texts, question, [words], real_embedder).answerable  # no number: no status said
 
 
 def test_a_default_asked_for_is_given_where_the_function_is_declared():
@@ -1045,25 +1047,20 @@ def test_a_class_the_notes_write_in_backticks_is_covered_anywhere_in_its_section
                       "Some unrelated words about the templates folder and how pages get laid out by it.\n\n"
                       "!!! info\n    Asynchronous functions as context processors are not supported.", ["Context processors"], file="templates.md")
     question = "Are asynchronous functions supported as context processors in Jinja2Templates?"
-    quotes = rank_quotes(question, [section], SupportChecker(real_embedder))
-    vocabulary = Vocabulary([section.text, "Baking bread"])
-    evidence = Decider(vocabulary, threshold=0.0).evidence(question, [section], quotes)
-    said = next(e for e in evidence if "not supported" in e.support.note.text)
-    assert said.missing == []
-    assert "jinja2templates" in vocabulary.code_names and "github" not in Vocabulary(["Hosted on GitHub."]).code_names
+    decision = decision_over([section.text, "Baking bread"], question, [section], real_embedder)
+    assert any("not supported" in e.support.note.text for e in decision.evidence)  # an answering sentence: nothing missing
+    assert "jinja2templates" in Vocabulary([section.text]).code_names and "github" not in Vocabulary(["Hosted on GitHub."]).code_names
 
 
 def test_the_noun_asked_about_may_stand_in_the_sentence_beside_but_a_count_counts_it_in_its_own(real_embedder):
     # Starlette's docs (BSD-3-Clause): "in what order" is said by the sentence before the one that answers
     tasks = passage("The tasks are executed in order. In case one of the tasks raises an exception, the following tasks "
                     "will not get the opportunity to be executed.", ["BackgroundTasks"], file="background.md")
-    vocabulary = Vocabulary([tasks.text, "Routes are matched in order.", "Baking bread"])
-    decide = lambda q, n: Decider(vocabulary, threshold=0.0).decide(q, [n], rank_quotes(q, [n], SupportChecker(real_embedder)))  # noqa: E731
     question = "In what order are BackgroundTasks executed, and what happens to the following tasks if one of them raises an exception?"
     assert focus_of(question).head == ["order"]
-    assert decide(question, tasks).answerable
+    assert decision_over([tasks.text, "Routes are matched in order.", "Baking bread"], question, [tasks], real_embedder).answerable
     # genai-for-beginners (MIT): the 3 beside "video" counts minutes, not videos
     videos = passage("The transcript for each video is stored in the index. An attempt is made to extract the speaker name "
                      "from the first 3 minutes of the transcript.", ["Embedding index"], file="08-search.md")
-    vocabulary = Vocabulary([videos.text, "Each video is stored.", "Baking bread"])
-    assert not decide("How many videos are included in the embedding index?", videos).answerable
+    count = "How many videos are included in the embedding index?"
+    assert not decision_over([videos.text, "Each video is stored.", "Baking bread"], count, [videos], real_embedder).answerable
