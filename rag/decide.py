@@ -679,9 +679,10 @@ CHOICE = re.compile(r"\b([\w.+-]+)\s+or\s+([\w.+-]+)\s*\?\s*$", re.I)
 class Decider:
     def __init__(self, vocabulary: Vocabulary, threshold: float, min_coverage: float = 0.0, coverage_weight: float = 0.5,
                  whole_word=None, unheard_min_words: int = 2000, passage_weight: float = 0.0, tie_margin: float = 0.0,
-                 section_texts: dict | None = None, named_margin: float = 0.0):
+                 section_texts: dict | None = None, named_margin: float = 0.0, read_with_weight: float = 0.0):
         self.vocabulary, self.threshold, self.min_coverage, self.coverage_weight = vocabulary, threshold, min_coverage, coverage_weight
         self.passage_weight, self.tie_margin, self.named_margin = passage_weight, tie_margin, named_margin
+        self.read_with_weight = read_with_weight
         self.whole_word, self.unheard_min_words = whole_word, unheard_min_words
         # (file, heading path) -> the section's whole text: a table cut over two chunks keeps its header
         # row in the first, and a row of the second is read with it
@@ -778,7 +779,24 @@ class Decider:
             score = support.similarity + self.coverage_weight * coverage
             order = score + self.passage_weight * (standing[key] - top)
             found.append(Evidence(support, coverage, missing, kind_ok, score, order))
-        return sorted(found, key=lambda e: -e.order)
+        found.sort(key=lambda e: -e.order)
+        return self.read_together(found, context)
+
+    def read_together(self, found: list[Evidence], context: list) -> list[Evidence]:
+        """The sentences of the best one's section reordered by how well each answers read after the
+        sentence before it (Support.read_with_similarity; `read_with_weight` x its gain over the
+        sentence alone): the one that says how ("You do this with the `-C` flag.") follows the one
+        that says what is needed, and alone sounds like nothing the question asks. The best sentence
+        and its section stay first: the gain only orders what is quoted beside it, never which
+        section answers or whether any does."""
+        if not found or not self.read_with_weight:
+            return found
+        home = context[found[0].support.note.passage]
+        for e in found[1:]:
+            passage, gained = context[e.support.note.passage], e.support.read_with_similarity
+            if gained is not None and (passage.file, passage.section) == (home.file, home.section):
+                e.order += self.read_with_weight * max(0.0, gained - e.support.similarity)
+        return found[:1] + sorted(found[1:], key=lambda e: -e.order)
 
     def tied_notes(self, context: list) -> tuple[str, str] | None:
         """The best note and the runner-up, when the best is a note of one section (a TIL note: one

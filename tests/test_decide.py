@@ -8,9 +8,9 @@ import pytest
 from rag.answer import Passage
 from rag.config import Config
 from rag.decide import BASELINE, Decider, Vocabulary, _covers, asks_for_a_way, calibrate, explains_only, focus_of, has_kind, names_one, question_kind, topic_folders, unheard_terms
-from rag.grounding import rank_quotes
+from rag.grounding import chosen_evidence, rank_quotes
 from rag.retrieval import content_words
-from rag.support import SupportChecker, list_lead_ins, note_sentences, table_header
+from rag.support import SupportChecker, Thresholds, list_lead_ins, note_sentences, table_header
 
 
 @pytest.mark.parametrize(
@@ -1064,3 +1064,41 @@ def test_the_noun_asked_about_may_stand_in_the_sentence_beside_but_a_count_count
                      "from the first 3 minutes of the transcript.", ["Embedding index"], file="08-search.md")
     count = "How many videos are included in the embedding index?"
     assert not decision_over([videos.text, "Each video is stored.", "Baking bread"], count, [videos], real_embedder).answerable
+
+
+
+AWS_PAGER = """It is not uncommon for an AWS CLI command to return a ton of output. When that
+happens, it is nice that the results end up in pager program (like `less`)
+where you can search and review them, copy a value of interest, and then exit.
+The pager prevents that wall of output from cluttering your terminal history.
+
+However, sometimes I am running a command that I know is going to return a
+small result. I'd rather have the results go to stdout where I can see them in
+the terminal history rather than to an ephemeral pager.
+
+For that situation I can tack on the `--no-cli-pager` flag.
+
+```bash
+$ aws rds describe-db-instances --output json --no-cli-pager
+```
+
+Though I think it is better to do this on a case by case basis, it is also
+possible to turn off the pager via the CLI configuration file.
+
+```bash
+$ aws configure set cli_pager ""
+```"""
+
+
+def test_the_sentence_that_says_how_is_quoted_read_after_the_one_before_it(real_embedder):
+    # alone, "For that situation I can tack on the `--no-cli-pager` flag." sounds little like the
+    # question; read after "I'd rather have the results go to stdout ..." it is the answer
+    question = "aws cli keeps throwing tiny results into a pager like less, how do i just get them printed to my terminal"
+    passages = [passage(AWS_PAGER, ["Turn Off Output Pager For A Command"], file="aws/turn-off-output-pager-for-a-command.md")]
+    answer = "For that situation I can tack on the `--no-cli-pager` flag."
+    read_together = decision_over([AWS_PAGER], question, passages, real_embedder, passage_weight=1.5, read_with_weight=1.0)
+    alone = decision_over([AWS_PAGER], question, passages, real_embedder, passage_weight=1.5)
+    assert answer in [s.note.text for s in chosen_evidence(read_together.evidence, passages, Thresholds())]
+    assert answer not in [s.note.text for s in chosen_evidence(alone.evidence, passages, Thresholds())]
+    # the best sentence stays first: the gain orders what is quoted beside it, not what answers
+    assert read_together.evidence[0].support.note.text == alone.evidence[0].support.note.text
