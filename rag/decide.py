@@ -411,7 +411,12 @@ def focus_of(question: str, vocabulary: Vocabulary | None = None) -> Focus:
     head = []
     match = HEAD.search(question)
     if match:
-        head = [w for w in content_words(match.group(1)) if w not in KIND_WORDS and w not in ASKING and not QUANTITY.fullmatch(w) and not any(w in r for r in required)]
+        phrase = match.group(1).split()
+        if len(phrase) >= 2 and phrase[-2].lower() in KIND_WORDS and re.fullmatch(r"[a-z]+[^s\W]s", phrase[-1]):
+            phrase = phrase[:-1]  # "Which key *goes* to the previous match?": the kind asked for, then its verb
+        if vocabulary is not None:  # "the *quickest* way": a superlative qualifies the noun, and is no topic
+            phrase = [w for w in phrase if not superlative(w.lower(), vocabulary)]
+        head = [w for w in content_words(" ".join(phrase)) if w not in KIND_WORDS and w not in ASKING and not QUANTITY.fullmatch(w) and not any(w in r for r in required)]
         if re.search(r"\bthan\b", question, re.I):  # "how much cheaper is X than Y": a comparison, not a noun
             head = [w for w in head if not w.endswith("er")]
         head = [w for w in head if w not in COMPARATIVE]
@@ -421,6 +426,15 @@ def focus_of(question: str, vocabulary: Vocabulary | None = None) -> Focus:
     identifiers = {(a or b).lower() for a, b in IDENTIFIER.findall(named)} & set(required)
     bound = BOUND_ASKED.search(question)
     return Focus(head, words, weights, required, question_kind(question), relatives, identifiers, bound.group(0) if bound else "", commands)
+
+
+def superlative(word: str, vocabulary: Vocabulary) -> bool:
+    """Whether the word is the superlative of an adjective the notes use: "quickest", "easiest",
+    "biggest", "safest" (not "test", "request" or "manifest", whose stems are no words)."""
+    if not word.endswith("est") or len(word) < 6:
+        return False
+    stem = word[:-3]
+    return any(len(s) >= 3 and s in vocabulary.words for s in (stem, stem + "e", stem[:-1] + "y" if stem.endswith("i") else "", stem[:-1] if len(stem) > 2 and stem[-1] == stem[-2] else ""))
 
 
 def _covers(term: str, text_lower: str, text_words: set[str], text: str = "") -> bool:

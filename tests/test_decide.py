@@ -94,6 +94,13 @@ def test_the_noun_asked_about_is_the_head():
     # ("supporting the languages C#, Python, and Java" answers which programming languages)
     assert focus_of("Which programming languages does Semantic Kernel support?").head == ["language"]
     assert focus_of("What is the context window of Phi-3-mini?").head == ["window"]
+    # the kind asked for, then its verb: "goes" is no noun the answer must say
+    assert focus_of("Which key goes to the previous match in VS Code's project-wide search results?").head == []
+    # a superlative of a word the notes use qualifies what is asked for; "test" and "request" are nouns
+    notes = Vocabulary(["a quick way to run phi locally, the test suite and the request body"])
+    assert focus_of("what's the quickest way to run phi 3.5 localy on my laptop?", notes).head == []
+    assert focus_of("Which test suite checks the request?", notes).head == ["suite"]
+    assert focus_of("Which request body is sent?", notes).head == ["body"]
 
 
 def test_the_answer_kind_must_be_in_the_sentence_beyond_the_question():
