@@ -362,6 +362,12 @@ def without_arguments(question: str) -> str:
     return "".join(p if p.startswith("`") else ARGUMENTS.sub(lambda m: "(" + " " * len(m.group(1)) + ")", p) for p in parts)
 
 
+# A clause that tells before a comma and a question word asks: "..., how do i ...", "..., what ...".
+# ("..., why?" asks about what it told, and "If I don't set `resourceLimits`, what ...?" sets a condition)
+SETTING_THEN_ASKED = re.compile(r"^([^?]*?),\s*(?=(?:so\s+|but\s+|and\s+)?(?:how|what|which|where|when|is there|can i|should i|do i)\b)", re.I)
+FIRST_PERSON = re.compile(r"^\s*(?:i|i'm|i've|my|we|our)\b", re.I)
+
+
 def asking_part(question: str) -> str:
     """The question with each sentence that does not ask blanked, when one does: "why is request.body
     undefined in my onRequest hook?? the POST definitely has a json body" asks about onRequest; the POST
@@ -370,7 +376,10 @@ def asking_part(question: str) -> str:
     pieces = re.split(r"((?<=[.?!])\s+)", question)  # sentence, space, sentence, ...
     sentences = [p for p in pieces[::2] if p.strip()]
     if len(sentences) < 2 or not any(p.rstrip().endswith("?") for p in sentences):
-        return question
+        # one sentence that opens by telling the asker's setting, then asks: "i set ruby 3.4 as my global
+        # version in asdf but ruby --version still shows 3.2, how do i find which file is setting it"
+        told = SETTING_THEN_ASKED.match(question)
+        return " " * len(told.group(1)) + question[len(told.group(1)):] if told and FIRST_PERSON.search(told.group(1)) else question
     return "".join(p if k % 2 or p.rstrip().endswith("?") else " " * len(p) for k, p in enumerate(pieces))
 
 
