@@ -391,6 +391,8 @@ def focus_of(question: str, vocabulary: Vocabulary | None = None) -> Focus:
         token = (m.group(1) or m.group(2)).strip()
         if len(token) > 1 and not token.endswith("."):
             required.append(token.lower())
+    # a path from the root or home ("/etc/shells", "~/.zshrc") is kept whole, its slash with it (_covers)
+    required = [("/" + t if re.search(r"(?<![\w.~])/" + re.escape(t) + r"(?![\w/])", named, re.I) else t) for t in required]
     required += [(a or b).lower() for a, b in QUOTED.findall(named) if (a or b).strip()]
     # "non-Brotli" is about what is not Brotli: the note names Brotli (and says "zlib-based") or not
     required += [re.sub(r"^non-", "", w.lower()) for w in COMPOUND.findall(named)]
@@ -448,6 +450,8 @@ def superlative(word: str, vocabulary: Vocabulary) -> bool:
 
 def _covers(term: str, text_lower: str, text_words: set[str], text: str = "") -> bool:
     """Whether the text (lower-cased, its content words; `text` as written, when given) covers the term."""
+    if term.startswith("/"):  # a path from the root is covered as written, never by its words ("/etc/shells" by "/etc/passwd" and "shell")
+        return bool(re.search(r"(?<![\w.-])" + re.escape(term) + r"(?![\w/-])", text_lower))
     if term.startswith("-"):  # a flag (--safe-updates) is covered as written, never by its words
         if re.search(r"(?<![\w-])" + re.escape(term) + r"(?![\w-])", text_lower):
             return True

@@ -188,6 +188,16 @@ def test_a_file_name_is_covered_by_what_the_notes_call_it(place, covered):
     assert _covers("requirements.txt", place.lower(), set(content_words(place))) == covered
 
 
+def test_a_path_from_the_root_is_kept_whole_and_covered_as_written():
+    # a TIL note (MIT) on `chsh` says "/usr/bin/zsh" and "/etc/passwd", never "/etc/shells"
+    focus = focus_of("chsh says my new shell is not valid, how do i add it to /etc/shells?")
+    assert focus.required == ["/etc/shells"]
+    note = "This command updates the entry for that user in the `/etc/passwd` file: the shell program to use."
+    assert not _covers("/etc/shells", note.lower(), set(content_words(note)))
+    assert _covers("/etc/shells", "add the new shell to `/etc/shells` first.", set())
+    assert focus_of("how do i restart the app with tmp/restart.txt?").required == ["tmp/restart.txt"]  # a relative path as before
+
+
 @pytest.mark.parametrize("term, covered", [("--safe-updates", True), ("--safe", False), ("--updates", False), ("safe-updates", True)])
 def test_a_flag_is_covered_as_written(term, covered):
     text = "to start a connection in this mode, you can use either the `--safe-updates` flag or the cheekier `--i-am-a-dummy` flag."
