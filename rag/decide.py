@@ -181,6 +181,17 @@ class Decision:
 COMMAND_SPAN = re.compile(r"`((?!(?:which|what|the|a|an|and|or|if|is|to|in|of|for)\b)[a-z][\w.-]*(?: [a-z][\w-]*){1,3})`")
 
 
+# A command typed after a shell prompt, up to its first option or value: "$ vercel env pull".
+PROMPT_COMMAND = re.compile(r"^\s*[$❯]\s+([a-z][\w.-]*(?: [a-z][\w-]*){1,3})", re.M)
+# Verbs that name a subcommand: "vercel env *add*" beside the notes' `vercel env pull`; not a value the
+# asker passes ("npm install express").
+SUBCOMMAND = frozenset(
+    """add remove rm delete del list ls show get set unset pull push fetch create new init install uninstall update upgrade
+    downgrade run start stop restart kill prune purge clean clear edit info inspect status enable disable apply drop pop
+    rename move mv copy cp import export login logout link unlink pin unpin sync reset rollback deploy build test publish""".split()
+)
+
+
 class Vocabulary:
     """Document frequencies of the collection's words (chunk text + heading path + file name)."""
 
@@ -202,12 +213,13 @@ class Vocabulary:
             if "-" in word and (squashed := word.replace("-", "")).isalnum():
                 self.df[squashed] = max(self.df[squashed], count)
         self.words = set(self.df)
-        # commands the notes write in backticks, of three or four words (`pip cache remove`, `git stash
-        # pop`), by their first word: a question that types one, unquoted, asks about that command and
+        # commands the notes write in backticks or after a shell prompt, of three or four words (`pip
+        # cache remove`, `git stash pop`, "$ vercel env pull"), by their first word: a question that types one, unquoted, asks about that command and
         # not its sibling (`pip cache purge`). Two words ("npm install") are as often the question's
         # setting as its subject ("which lock file drives npm install?").
         self.commands: dict[str, set[str]] = {}
-        for span in set(m for text in documents for m in COMMAND_SPAN.findall(text)):
+        spans = set(m for text in documents for m in COMMAND_SPAN.findall(text) + PROMPT_COMMAND.findall(text))
+        for span in spans:
             words = span.lower().split()
             for n in range(3, len(words) + 1):  # `pip cache remove setuptools` also writes `pip cache remove`
                 self.commands.setdefault(words[0], set()).add(" ".join(words[:n]))
@@ -410,6 +422,14 @@ def focus_of(question: str, vocabulary: Vocabulary | None = None) -> Focus:
                 if re.search(r"(?<![\w`-])" + re.escape(command) + r"(?![\w-])", lowered):
                     commands.append(command)
         commands = [c for c in commands if not any(c != o and o.startswith(c + " ") for o in commands)]  # the longest one typed
+        # a sibling the notes never show, typed after the group they show ("with vercel env add?" over
+        # notes that show `vercel env pull`): a command no section shows, so none answers
+        for first in set(re.findall(r"[a-z][\w.-]*", lowered)):
+            for group in {" ".join(c.split()[:2]) for c in vocabulary.commands.get(first, ())}:
+                for typed in re.finditer(r"(?<![\w`-])" + re.escape(group) + r" ([a-z]+)(?![\w-])", lowered):
+                    command = group + " " + typed.group(1)
+                    if typed.group(1) in SUBCOMMAND and command not in vocabulary.commands[first] and command not in commands:
+                        commands.append(command)
     if vocabulary is not None and vocabulary.folders:
         asked = set(re.findall(r"[\w.+-]+", question.lower()))
         asked |= {re.sub(r"\d+$", "", w) for w in asked}  # "the sqlite3 shell" names sqlite/

@@ -644,6 +644,21 @@ def test_a_command_the_question_types_is_answered_by_the_section_that_shows_it(r
     assert focus_of("which python versions does pip support?", vocabulary).commands == []
 
 
+def test_a_sibling_of_a_command_the_notes_show_after_a_prompt_is_not_answered_by_it(real_embedder):
+    # a TIL note (MIT) shows `vercel env pull`; asked for `vercel env add`, nothing shows it
+    pull = passage("Vercel's web UI as well as its CLI make it easy to store and manage environment variables.\n\n```bash\n$ vercel env pull\n```\n\n"
+                   "This command will fetch the env vars and write them to the `.env` file.", ["Share Development Environment Variables Via CLI"])
+    vocabulary = Vocabulary([pull.text + " " + " ".join(pull.section), "$ npm install lodash"] + ["other notes"] * 5)
+    assert vocabulary.commands["vercel"] == {"vercel env pull"}
+    question = "How do I add a new environment variable to my Vercel project from the command line with vercel env add?"
+    assert focus_of(question, vocabulary).commands == ["vercel env add"]
+    decision = Decider(vocabulary, threshold=0.0).decide(question, [pull], rank_quotes(question, [pull], SupportChecker(real_embedder)))
+    assert not decision.answerable and "'vercel env add'" in decision.reason
+    shown = "How do I pull my env vars with vercel env pull?"
+    assert Decider(vocabulary, threshold=0.0).decide(shown, [pull], rank_quotes(shown, [pull], SupportChecker(real_embedder))).answerable
+    assert focus_of("npm install express fails with EACCES", vocabulary).commands == []  # a value the asker passes, no subcommand
+
+
 def test_notes_that_name_neither_option_cannot_choose_between_them(decider):
     decision = decide(decider, "Which tomato variety needs the most sun, brandywine or roma?", [TOMATOES])
     assert not decision.answerable and "'brandywine' or 'roma'" in decision.reason
