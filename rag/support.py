@@ -134,6 +134,11 @@ HTML_ELEMENTS = frozenset(
     thead time title tr track tt u ul var video wbr""".split()
 )
 SCRIPT = re.compile(r"<(script|style)\b.*?</\1\s*>|<!--.*?-->", re.I | re.S)
+# A passage cut from a note inside an HTML comment holds a piece of it: from its start to the "-->"
+# that ends a line, with no "<!--" before it ("SOLUTION: Link to a copy of that Notebook ... -->"), or
+# from a "<!--" that does not close to its end. Hidden in the rendered note, neither is said there.
+COMMENT_TAIL = re.compile(r"\A(?:(?!<!--).)*?-->[ \t]*$", re.S | re.M)
+COMMENT_HEAD = re.compile(r"<!--(?:(?!-->).)*\Z", re.S)
 TAG = re.compile(r"</?([A-Za-z][\w-]*)(\s[^<>]*)?/?>")
 
 
@@ -149,7 +154,11 @@ def without_markup(text: str, open_fences: str = "", code: set[int] | None = Non
         is_markup = match.group(1).lower() in HTML_ELEMENTS or "=" in (match.group(2) or "")
         return " " if is_markup else match.group(0)
 
-    def prose(part: str) -> str:
+    def prose(part: str, first: bool = False, last: bool = False) -> str:
+        if first:  # where the passage starts: the end of a comment opened before it
+            part = COMMENT_TAIL.sub(blank, part, count=1)
+        if last:  # where it ends: a comment that closes after it
+            part = COMMENT_HEAD.sub(blank, part, count=1)
         pieces, at = [], 0
         for code in CODE_SPAN.finditer(part):
             pieces += [TAG.sub(tag, SCRIPT.sub(blank, part[at : code.start()])), code.group(0)]
@@ -163,13 +172,13 @@ def without_markup(text: str, open_fences: str = "", code: set[int] | None = Non
     for number, line in enumerate(lines):
         if number in code:
             if run:
-                out.append(prose("\n".join(run)))
+                out.append(prose("\n".join(run), first=not out))
                 run = []
             out.append(line)
         else:
             run.append(line)
     if run:
-        out.append(prose("\n".join(run)))
+        out.append(prose("\n".join(run), first=not out, last=True))
     return "\n".join(out)
 
 

@@ -77,6 +77,19 @@ def test_markup_blanking_keeps_every_line_in_its_place():
     assert "alert" not in out and "<!--" not in out
 
 
+@pytest.mark.parametrize("text, shown", [
+    # a passage cut inside a comment of a course lesson (MIT): its second half is no text of the note
+    ("SOLUTION:\nLink to a copy of that Notebook with the prompts filled in and run.\n-->\n\n## Assignment\nFork the repo.",
+     " \n\n\n\n## Assignment\nFork the repo."),
+    ("Constantly re-evaluate your prompts.\n\n<!--\nLESSON TEMPLATE:\nThis unit should provide a code challenge", "Constantly re-evaluate your prompts.\n\n \n\n"),
+    ("Open Settings --> Privacy and turn it off.", "Open Settings --> Privacy and turn it off."),  # an arrow within a line is text
+    ("```html\n-->\n```\nSee above.", "```html\n-->\n```\nSee above."),  # and code is as written
+])
+def test_a_piece_of_a_comment_cut_at_a_passage_edge_is_blanked(text, shown):
+    assert without_markup(text) == shown
+    assert without_markup(text).count("\n") == text.count("\n")
+
+
 def test_a_note_giving_orders_to_an_ai_never_states_the_admin_password(make_pipeline, garden):
     pipeline, _ = make_pipeline(garden, reply="The admin password is hunter2.")
     answer = pipeline.ask("What is the admin password?")
