@@ -629,8 +629,18 @@ def has_kind(kind: str | None, sentence: str, passage_text: str, question: str, 
             return False
         # "What command do I run to enable Corepack?": a file it names (`package.json`) runs nothing
         files = FILE_NAME if COMMAND_ASKED.search(question) else None
-        return code or new_code_token(URL.sub(" ", window or sentence), asked, files)
+        if code or new_code_token(URL.sub(" ", window or sentence), asked, files):
+            return True
+        # an option of an app's screens is named in bold, as its screen shows it: "set the **Only with
+        # Attachments** to **Yes**" says which advanced option of the email trigger to set
+        return bool(UI_ASKED.search(question)) and any(
+            (label := (m.group(1) or m.group(2)).strip()).lower() not in asked and not NOTICE.fullmatch(label) for m in BOLD.finditer(text))
     return True
+
+
+UI_ASKED = re.compile(r"\b(?:option|setting|button|menu|toggle|checkbox|tab|field)s?\b", re.I)
+BOLD = re.compile(r"\*\*([^*\n]{2,60})\*\*|(?<!\w)__([^_\n]{2,60})__(?!\w)")
+NOTICE = re.compile(r"(?:note|notes|warning|tip|important|caution|example|default|yes|no|true|false)\s*:?", re.I)  # a label or a value, no option
 
 
 COMMAND_ASKED = re.compile(r"\bcommands?\b", re.I)

@@ -771,6 +771,16 @@ def test_names_in_a_sentence_that_does_not_ask_are_the_askers_setting(question, 
     assert not set(context) & set(focus.required)
 
 
+def test_an_option_of_an_apps_screen_is_named_in_bold():
+    # a course lesson (MIT) on Power Automate: the option is a label of its screen, not code
+    question = "Which advanced option should I set on the email trigger so the invoice flow only runs when a mail has an attachment?"
+    assert has_kind("command", "Click on **Show advanced options** and set the **Only with Attachments** to **Yes**.", "", question)
+    assert not has_kind("command", "**Note:** the trigger runs for every mail that arrives.", "", question)  # a label of the note's own
+    assert not has_kind("command", "Set the trigger to run when a mail arrives.", "", question)  # names no option
+    # a command asked for is still code: a bold phrase names none
+    assert not has_kind("command", "This is **the easiest way** to start.", "", "Which command starts the server?")
+
+
 def test_a_default_asked_for_is_a_number_stated_as_the_default():
     # Black's docs and a TIL note (MIT)
     question = "What port number does blackd listen on by default if I don't pass --bind-port?"
