@@ -378,6 +378,7 @@ def without_arguments(question: str) -> str:
 # ("..., why?" asks about what it told, and "If I don't set `resourceLimits`, what ...?" sets a condition)
 SETTING_THEN_ASKED = re.compile(r"^([^?]*?),\s*(?=(?:so\s+|but\s+|and\s+)?(?:how|what|which|where|when|is there|can i|should i|do i)\b)", re.I)
 FIRST_PERSON = re.compile(r"^\s*(?:i|i'm|i've|my|we|our)\b", re.I)
+ASKERS_VALUE = re.compile(r"(?<![\w.-])v?\d+(?:\.\d+)*(?:\.x)?(?![\w.-])")  # 3.4, 3.2, v20, 3.2.x
 
 
 def asking_part(question: str) -> str:
@@ -388,10 +389,14 @@ def asking_part(question: str) -> str:
     pieces = re.split(r"((?<=[.?!])\s+)", question)  # sentence, space, sentence, ...
     sentences = [p for p in pieces[::2] if p.strip()]
     if len(sentences) < 2 or not any(p.rstrip().endswith("?") for p in sentences):
-        # one sentence that opens by telling the asker's setting, then asks: "i set ruby 3.4 as my global
-        # version in asdf but ruby --version still shows 3.2, how do i find which file is setting it"
+        # one sentence that opens by telling the asker's setting, then asks: its numbers are the asker's
+        # values ("i set ruby 3.4 as my global version in asdf but ruby --version still shows 3.2, how do
+        # i find which file is setting it"); its names stay what is asked about ("my logs go missing
+        # in aws lambda while im using pino.destination ..., what should i change?")
         told = SETTING_THEN_ASKED.match(question)
-        return " " * len(told.group(1)) + question[len(told.group(1)):] if told and FIRST_PERSON.search(told.group(1)) else question
+        if told and FIRST_PERSON.search(told.group(1)):
+            return ASKERS_VALUE.sub(lambda m: " " * len(m.group(0)), told.group(1)) + question[len(told.group(1)):]
+        return question
     return "".join(p if k % 2 or p.rstrip().endswith("?") else " " * len(p) for k, p in enumerate(pieces))
 
 

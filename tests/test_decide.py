@@ -759,8 +759,10 @@ def test_an_acronym_is_covered_where_the_notes_spell_it_out(term, text, covered)
     ("I run Node 20. Which flag does `node --test` take for coverage?", ["node --test"], ["node"]),
     ("Which flag does `node --test` take for coverage in Node 20?", ["node --test", "node"], []),  # one sentence: all of it asks
     ("My POST has a json body. The onRequest hook sees no request.body", ["post", "onrequest", "request.body"], []),  # nothing asks
-    # one sentence that opens by telling the asker's setting (a TIL note's, MIT), then asks after a comma
-    ("i set ruby 3.4 as my global version in asdf but ruby --version still shows 3.2, how do i find which file is setting it", [], ["3.4", "3.2", "--version"]),
+    # one sentence that opens by telling the asker's setting (TIL notes and pino's docs, MIT), then asks after a comma
+    # its numbers are the asker's values; its names and flags stay what is asked about
+    ("i set ruby 3.4 as my global version in asdf but ruby --version still shows 3.2, how do i find which file is setting it", ["--version"], ["3.4", "3.2"]),
+    ("my logs go missing in aws lambda while im using pino.destination with sync false, what should i change?", ["pino.destination"], []),
     # a condition or a "why" is part of what is asked
     ("If I don't set `resourceLimits`, what is the default `maxOldGenerationSizeMb` heap limit?", ["resourcelimits", "maxoldgenerationsizemb"], []),
     ("i read the body with request.stream() and then calling await request.json() blows up, why?", ["request.stream", "request.json"], []),
