@@ -751,7 +751,7 @@ class Decider:
         self.section_texts = section_texts or {}
 
     def evidence(self, question: str, context: list, quotes: list, focus: Focus | None = None) -> list[Evidence]:
-        focus = focus or focus_of(question, self.vocabulary)
+        focus = focus or self.focus(question)
         total = sum(focus.weights.values()) or 1.0
         context_text = " ".join(p.text + " " + " ".join(p.section) for p in context)
         # the chunks of one note section are one place: it stands where its best chunk does, and
@@ -860,6 +860,24 @@ class Decider:
                 e.order += self.read_with_weight * max(0.0, gained - e.support.similarity)
         return found[:1] + sorted(found[1:], key=lambda e: -e.order)
 
+    def focus(self, question: str) -> Focus:
+        """focus_of the question, less the compounds that are the asker's wording: one the notes never
+        write, of words the embedder knows whole and the notes use apart ("one-file", "user-level"), is
+        a paraphrase, weighed with the question's other words but not demanded. A compound the notes
+        write ("zero-shot") is their term, one of a word they never use ("self-attention" over notes
+        without "attention") names what they do not cover, and a name ("Phi-3-mini") is no such word."""
+        focus = focus_of(question, self.vocabulary)
+        if self.whole_word is not None:
+            focus.required = [t for t in focus.required if not self.paraphrased(t)]
+        return focus
+
+    def paraphrased(self, term: str) -> bool:
+        parts = term.split("-")
+        return (len(parts) >= 2 and all(p.isalpha() and len(p) >= 2 for p in parts) and COMPOUND.fullmatch(term) is not None
+                and not self.vocabulary.knows(term) and not self.vocabulary.knows(term.replace("-", ""))
+                and all(self.whole_word(p) for p in parts)
+                and all(self.vocabulary.knows(w) for w in content_words(" ".join(parts))))
+
     def tied_notes(self, context: list) -> tuple[str, str] | None:
         """The best note and the runner-up, when the best is a note of one section (a TIL note: one
         answer per note) and another note ranks within `tie_margin` of it. Notes like those answer a
@@ -877,7 +895,7 @@ class Decider:
 
     def decide(self, question: str, context: list, quotes: list, threshold: float | None = None) -> Decision:
         threshold = self.threshold if threshold is None else threshold
-        focus = focus_of(question, self.vocabulary)
+        focus = self.focus(question)
         candidates = self.evidence(question, context, quotes, focus)
         if not candidates:
             return Decision(False, "nothing in the notes is close to the question", focus)
