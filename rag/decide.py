@@ -738,13 +738,20 @@ def one_edit(word: str) -> set[str]:
 CHOICE = re.compile(r"\b([\w.+-]+)\s+or\s+([\w.+-]+)\s*\?\s*$", re.I)
 
 
+# A sentence further than this below the best one is not read again with the one before it, which
+# saves embedding most of a long section. Dev questions of TIL, genai and Node.js guides (1,500 gains):
+# the largest gain was 0.83, and the furthest sentence that came within 0.25 of the best (so could be
+# quoted) started 0.98 below it.
+READ_WITH_REACH = 1.1
+
+
 class Decider:
     def __init__(self, vocabulary: Vocabulary, threshold: float, min_coverage: float = 0.0, coverage_weight: float = 0.5,
                  whole_word=None, unheard_min_words: int = 2000, passage_weight: float = 0.0, tie_margin: float = 0.0,
-                 section_texts: dict | None = None, named_margin: float = 0.0, read_with_weight: float = 0.0):
+                 section_texts: dict | None = None, named_margin: float = 0.0, read_with_weight: float = 0.0, embed=None):
         self.vocabulary, self.threshold, self.min_coverage, self.coverage_weight = vocabulary, threshold, min_coverage, coverage_weight
         self.passage_weight, self.tie_margin, self.named_margin = passage_weight, tie_margin, named_margin
-        self.read_with_weight = read_with_weight
+        self.read_with_weight, self.embed = read_with_weight, embed  # embed: texts -> unit vectors (read_together)
         self.whole_word, self.unheard_min_words = whole_word, unheard_min_words
         # (file, heading path) -> the section's whole text: a table cut over two chunks keeps its header
         # row in the first, and a row of the second is read with it
@@ -842,22 +849,35 @@ class Decider:
             order = score + self.passage_weight * (standing[key] - top)
             found.append(Evidence(support, coverage, missing, kind_ok, score, order))
         found.sort(key=lambda e: -e.order)
-        return self.read_together(found, context)
+        return self.read_together(question, found, context)
 
-    def read_together(self, found: list[Evidence], context: list) -> list[Evidence]:
+    def read_together(self, question: str, found: list[Evidence], context: list) -> list[Evidence]:
         """The sentences of the best one's section reordered by how well each answers read after the
-        sentence before it (Support.read_with_similarity; `read_with_weight` x its gain over the
-        sentence alone): the one that says how ("You do this with the `-C` flag.") follows the one
-        that says what is needed, and alone sounds like nothing the question asks. The best sentence
-        and its section stay first: the gain only orders what is quoted beside it, never which
-        section answers or whether any does."""
-        if not found or not self.read_with_weight:
+        sentence before it (cosine to the question of the two joined; `read_with_weight` x its gain over
+        the sentence alone): the one that says how ("For that situation I can tack on the
+        `--no-cli-pager` flag.") follows the one that says what is wanted, and alone sounds like nothing
+        the question asks. The best sentence and its section stay first: the gain only orders what is
+        quoted beside it, never which section answers or whether any does. Only that section's
+        sentences are embedded again, so the cost stays that of one section."""
+        if len(found) < 2 or not self.read_with_weight or self.embed is None:
             return found
         home = context[found[0].support.note.passage]
+        notes = note_sentences(context)
+        where = {(n.passage, n.text): k for k, n in enumerate(notes)}
+        pairs = []  # (evidence, the sentence before it joined with it)
         for e in found[1:]:
-            passage, gained = context[e.support.note.passage], e.support.read_with_similarity
-            if gained is not None and (passage.file, passage.section) == (home.file, home.section):
-                e.order += self.read_with_weight * max(0.0, gained - e.support.similarity)
+            note, passage = e.support.note, context[e.support.note.passage]
+            at = where.get((note.passage, note.text))
+            if (passage.file, passage.section) != (home.file, home.section) or not at or note.code or e.order < found[0].order - READ_WITH_REACH:
+                continue
+            before = notes[at - 1]
+            if before.passage == note.passage and not before.code:
+                pairs.append((e, before.text + " " + note.text))
+        if not pairs:
+            return found
+        vectors = self.embed([question] + [joined for _, joined in pairs])
+        for (e, _), vector in zip(pairs, vectors[1:]):
+            e.order += self.read_with_weight * max(0.0, float(vectors[0] @ vector) - e.support.similarity)
         return found[:1] + sorted(found[1:], key=lambda e: -e.order)
 
     def focus(self, question: str) -> Focus:

@@ -101,10 +101,7 @@ def rank_quotes(question: str, passages: list[Passage], checker: SupportChecker)
     notes = note_sentences(passages)
     if not notes:
         return []
-    follows = [k > 0 and notes[k - 1].passage == n.passage and not n.code and not notes[k - 1].code for k, n in enumerate(notes)]
-    read_with = [notes[k - 1].text + " " + n.text for k, n in enumerate(notes) if follows[k]]
-    vectors = checker.embedder.encode([question] + [n.text for n in notes] + read_with)
-    read_with_similarity = iter(vectors[1 + len(notes):] @ vectors[0])
+    vectors = checker.embedder.encode([question] + [n.text for n in notes])
     asked = content_words(question)
     ranked = []
     for j, note in enumerate(notes):
@@ -116,8 +113,7 @@ def rank_quotes(question: str, passages: list[Passage], checker: SupportChecker)
         # restates a question about generative AI; "Chatbots, summarization, translation" answers it.
         own = content_words(note.text)
         novelty = sum(1 for w in own if w not in asked) / len(own) if own else 0.0
-        ranked.append(Support(note, score, similarity, lexical, score + checker.t.novelty_weight * novelty,
-                              float(next(read_with_similarity)) if follows[j] else None))
+        ranked.append(Support(note, score, similarity, lexical, score + checker.t.novelty_weight * novelty))
     return sorted(ranked, key=lambda s: -s.score)
 
 

@@ -250,10 +250,6 @@ class Support:
     similarity: float
     overlap: float
     quote_rank: float = 0.0  # order of preference when quoting (score plus new information)
-    # cosine of the question to this sentence read after the one before it, when both are prose of one
-    # passage: "You do this with the `-C` flag." answers what "To do this, you need to tell Git where to
-    # find the `.git` directory." asked for, and only read together do they sound like the question
-    read_with_similarity: float | None = None
 
 
 QUOTE_MARK = re.compile(r"^(?:>\s?)+")  # a block quote's marks, nested ones too

@@ -1157,7 +1157,7 @@ def test_the_sentence_that_says_how_is_quoted_read_after_the_one_before_it(real_
     question = "aws cli keeps throwing tiny results into a pager like less, how do i just get them printed to my terminal"
     passages = [passage(AWS_PAGER, ["Turn Off Output Pager For A Command"], file="aws/turn-off-output-pager-for-a-command.md")]
     answer = "For that situation I can tack on the `--no-cli-pager` flag."
-    read_together = decision_over([AWS_PAGER], question, passages, real_embedder, passage_weight=1.5, read_with_weight=1.0)
+    read_together = decision_over([AWS_PAGER], question, passages, real_embedder, passage_weight=1.5, read_with_weight=1.0, embed=real_embedder.encode)
     alone = decision_over([AWS_PAGER], question, passages, real_embedder, passage_weight=1.5)
     assert answer in [s.note.text for s in chosen_evidence(read_together.evidence, passages, Thresholds())]
     assert answer not in [s.note.text for s in chosen_evidence(alone.evidence, passages, Thresholds())]
