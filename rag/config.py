@@ -179,7 +179,7 @@ class Config:
     named_margin: float = 0.3
     # The sentences quoted beside the best one, from its section, gain this x how much closer to the
     # question each sounds read after the sentence before it than alone (decide.Decider.read_together).
-    # Dev split, fourteen collections (910 questions): answer sentence found 0.748 -> 0.769 at 1
+    # Dev split, thirteen collections (910 questions): answer sentence found 0.748 -> 0.769 at 1
     # (0.762 at 2), key facts 0.783 -> 0.788, citation precision 0.927 -> 0.924; which questions are
     # refused does not change. Letting it lift a sentence of another section above the best one moved
     # the default notes' hit@1 from 1.00 to 0.91. It costs a second embedding of the best section's

@@ -214,9 +214,10 @@ class Vocabulary:
                 self.df[squashed] = max(self.df[squashed], count)
         self.words = set(self.df)
         # commands the notes write in backticks or after a shell prompt, of three or four words (`pip
-        # cache remove`, `git stash pop`, "$ vercel env pull"), by their first word: a question that types one, unquoted, asks about that command and
-        # not its sibling (`pip cache purge`). Two words ("npm install") are as often the question's
-        # setting as its subject ("which lock file drives npm install?").
+        # cache remove`, `git stash pop`, "$ vercel env pull"), by their first word: a question that
+        # types one, unquoted, asks about that command and not its sibling (`pip cache purge`). Two
+        # words ("npm install") are as often the question's setting as its subject ("which lock file
+        # drives npm install?").
         self.commands: dict[str, set[str]] = {}
         spans = set(m for text in documents for m in COMMAND_SPAN.findall(text) + PROMPT_COMMAND.findall(text))
         for span in spans:
@@ -408,7 +409,7 @@ def focus_of(question: str, vocabulary: Vocabulary | None = None) -> Focus:
         token = (m.group(1) or m.group(2)).strip()
         if len(token) > 1 and not token.endswith("."):
             required.append(token.lower())
-    # a path from the root or home ("/etc/shells", "~/.zshrc") is kept whole, its slash with it (_covers)
+    # a path from the root ("/etc/shells") is kept whole, its slash with it (_covers)
     required = [("/" + t if re.search(r"(?<![\w.~])/" + re.escape(t) + r"(?![\w/])", named, re.I) else t) for t in required]
     required += [(a or b).lower() for a, b in QUOTED.findall(named) if (a or b).strip()]
     # "non-Brotli" is about what is not Brotli: the note names Brotli (and says "zlib-based") or not

@@ -1127,7 +1127,6 @@ def test_the_noun_asked_about_may_stand_in_the_sentence_beside_but_a_count_count
     assert not decision_over([videos.text, "Each video is stored.", "Baking bread"], count, [videos], real_embedder).answerable
 
 
-
 AWS_PAGER = """It is not uncommon for an AWS CLI command to return a ton of output. When that
 happens, it is nice that the results end up in pager program (like `less`)
 where you can search and review them, copy a value of interest, and then exit.
