@@ -423,15 +423,16 @@ def focus_of(question: str, vocabulary: Vocabulary | None = None) -> Focus:
     commands = []
     if vocabulary is not None:
         lowered = " " + re.sub(r"\s+", " ", question.lower()) + " "
-        for first in set(re.findall(r"[a-z][\w.-]*", lowered)):
-            for command in vocabulary.commands.get(first, ()):
+        typed_words = sorted(set(re.findall(r"[a-z][\w.-]*", lowered)) & set(vocabulary.commands))  # the programs it may type
+        for first in typed_words:
+            for command in vocabulary.commands[first]:
                 if re.search(r"(?<![\w`-])" + re.escape(command) + r"(?![\w-])", lowered):
                     commands.append(command)
         commands = [c for c in commands if not any(c != o and o.startswith(c + " ") for o in commands)]  # the longest one typed
         # a sibling the notes never show, typed after the group they show ("with vercel env add?" over
         # notes that show `vercel env pull`): a command no section shows, so none answers
-        for first in set(re.findall(r"[a-z][\w.-]*", lowered)):
-            for group in {" ".join(c.split()[:2]) for c in vocabulary.commands.get(first, ())}:
+        for first in typed_words:
+            for group in {" ".join(c.split()[:2]) for c in vocabulary.commands[first]}:
                 for typed in re.finditer(r"(?<![\w`-])" + re.escape(group) + r" ([a-z]+)(?![\w-])", lowered):
                     command = group + " " + typed.group(1)
                     if typed.group(1) in SUBCOMMAND and command not in vocabulary.commands[first] and command not in commands:
@@ -893,11 +894,11 @@ class Decider:
         return focus
 
     def paraphrased(self, term: str) -> bool:
+        """Whether a required term is a compound of the asker's wording (focus)."""
+        if not COMPOUND.fullmatch(term) or self.vocabulary.knows(term) or self.vocabulary.knows(term.replace("-", "")):
+            return False
         parts = term.split("-")
-        return (len(parts) >= 2 and all(p.isalpha() and len(p) >= 2 for p in parts) and COMPOUND.fullmatch(term) is not None
-                and not self.vocabulary.knows(term) and not self.vocabulary.knows(term.replace("-", ""))
-                and all(self.whole_word(p) for p in parts)
-                and all(self.vocabulary.knows(w) for w in content_words(" ".join(parts))))
+        return all(self.whole_word(p) for p in parts) and all(self.vocabulary.knows(w) for w in content_words(" ".join(parts)))
 
     def tied_notes(self, context: list) -> tuple[str, str] | None:
         """The best note and the runner-up, when the best is a note of one section (a TIL note: one
