@@ -322,7 +322,8 @@ def topic_folders(df: Counter, files: list[str]) -> set[str]:
 HOW_TO = re.compile(r"^\s*(how (do|can|could|should|would|to)\b|i want\b|i need\b)", re.I)
 
 
-WAY = re.compile(r"\b(how (do|can|could|should|would|might) (i|we|you|one)\b|how to\b|\bi (want|need) to\b|(is there|any|a|another|the) (way|command)\b)", re.I)
+# "can I stop pnpm from installing ...?" asks, yes or no, for a way to; "can you explain ...?" does not
+WAY = re.compile(r"\b(how (do|can|could|should|would|might) (i|we|you|one)\b|how to\b|\bi (want|need) to\b|(is there|any|a|another|the) (way|command)\b|is there (?:a|an|any|some) (?:[\w-]+ ){0,2}?(?:trick|option|flag|setting|shortcut|method)\b|(?:^|[,.?]\s*)(?:can|could) (?:i|we)\b)", re.I)
 QUESTION_WORD = re.compile(r"^\s*(what|which|who|whom|whose|when|where|why|how|is|are|was|were|am|do|does|did|can|could|should|would|will|has|have|had|may|might|must|shall)\b", re.I)
 
 

@@ -303,6 +303,10 @@ def test_a_sentence_that_answers_is_evidence(decider):
         ("oops, my latest commit is gone. is there any way to get it back?", True),
         ("cross compile my go program for 32-bit linux", True),  # a request typed without a question word
         ("Which flag makes curl follow redirects?", True),
+        ("can i stop pnpm from installing package versions that were only just published?", True),  # yes or no, for a way
+        ("is there a trick for restarting puma from another terminal?", True),
+        ("Can you explain what a transformer is?", False),
+        ("Can AI help design clothes?", False),
         ("how do autogen agents talk to each other", False),  # how something works, not how to do it
         ("What is zero-shot prompting?", False),
         ("How many languages can Whisper transcribe?", False),
