@@ -415,10 +415,13 @@ def focus_of(question: str, vocabulary: Vocabulary | None = None) -> Focus:
     required += [(a or b).lower() for a, b in QUOTED.findall(named) if (a or b).strip()]
     # "non-Brotli" is about what is not Brotli: the note names Brotli (and says "zlib-based") or not
     required += [re.sub(r"^non-", "", w.lower()) for w in COMPOUND.findall(named)]
+    # an acronym that says which kind of the thing asked for is meant ("Which *HTTP* method ...?", "What
+    # Azure *CLI* command ...?") is answered by the thing itself (GET, `az group create`), not by its name
+    kind_of_asked = {m.start(1): m.group(1).lower() for m in KIND_OF_ASKED.finditer(named)}
     for m in CAPITAL.finditer(named):
         word = m.group(1)
         at_start = not named[: m.start()].strip() or re.search(r"[.?!:]\s*$", named[: m.start()])
-        if at_start or word.lower() in ("i", "i'm") or not content_words(word):
+        if at_start or word.lower() in ("i", "i'm") or not content_words(word) or m.start() in kind_of_asked:
             continue
         required.append(word.lower())
     commands = []
@@ -455,7 +458,8 @@ def focus_of(question: str, vocabulary: Vocabulary | None = None) -> Focus:
             phrase = phrase[:-1]  # "Which key *goes* to the previous match?": the kind asked for, then its verb
         if vocabulary is not None:  # "the *quickest* way": a superlative qualifies the noun, and is no topic
             phrase = [w for w in phrase if not superlative(w.lower(), vocabulary)]
-        head = [w for w in content_words(" ".join(phrase)) if w not in KIND_WORDS and w not in ASKING and not QUANTITY.fullmatch(w) and not any(w in r for r in required)]
+        head = [w for w in content_words(" ".join(phrase)) if w not in KIND_WORDS and w not in ASKING and not QUANTITY.fullmatch(w) and not any(w in r for r in required)
+                and w not in kind_of_asked.values()]
         if re.search(r"\bthan\b", question, re.I):  # "how much cheaper is X than Y": a comparison, not a noun
             head = [w for w in head if not w.endswith("er")]
         head = [w for w in head if w not in COMPARATIVE]
@@ -465,6 +469,9 @@ def focus_of(question: str, vocabulary: Vocabulary | None = None) -> Focus:
     identifiers = {(a or b).lower() for a, b in IDENTIFIER.findall(named)} & set(required)
     bound = BOUND_ASKED.search(question)
     return Focus(head, words, weights, required, question_kind(question), relatives, identifiers, bound.group(0) if bound else "", commands)
+
+
+KIND_OF_ASKED = re.compile(r"\b(?i:what|which)\s+(?:[A-Z][\w.-]*\s+)?([A-Z]{2,5})\s+(?:command|method|flag|option|setting|variable|function|header|status|key|syntax)s?\b")
 
 
 def superlative(word: str, vocabulary: Vocabulary) -> bool:

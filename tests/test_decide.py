@@ -75,6 +75,16 @@ def test_question_kind(question, kind):
     assert question_kind(question) == kind
 
 
+def test_an_acronym_that_says_which_kind_of_thing_is_asked_for_is_not_demanded():
+    # the answer is the thing itself: "the method defaults to GET", `az group create`
+    http = focus_of("Which HTTP method does MockPool.intercept match by default?")
+    assert http.head == [] and http.required == ["mockpool.intercept"]
+    cli = focus_of("What Azure CLI command creates the resource group?")
+    assert cli.head == [] and cli.required == ["azure"]  # the product is still named
+    assert focus_of("Which GCP CLI command creates a bucket?").required == ["gcp"]
+    assert "gpt-3" in focus_of("Which GPT-3 model is the cheapest?").required  # a name, no acronym of a kind
+
+
 def test_the_noun_asked_about_is_the_head():
     assert focus_of("What license is Llama 3.1 released under?").head == ["license"]
     assert focus_of("How many parameters does GPT-3 have?").head == ["parameter"]
