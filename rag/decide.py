@@ -464,7 +464,10 @@ def focus_of(question: str, vocabulary: Vocabulary | None = None) -> Focus:
             head = [w for w in head if not w.endswith("er")]
         head = [w for w in head if w not in COMPARATIVE]
         if vocabulary is not None:
-            head = [w for w in head if vocabulary.knows(w)]
+            # "which *port* ...?" asks to name one: notes that never use the word name none ("ollama run
+            # phi3.5" says no port); "what is the *risk* of ...?" may be answered in other words
+            picks = WHICH_NOUN.match(question) is not None
+            head = [w for w in head if vocabulary.knows(w) or (picks and not vocabulary.misspelt(w))]
         head = head[-1:]  # the noun is the last word: "which *programming* languages" asks for languages
     identifiers = {(a or b).lower() for a, b in IDENTIFIER.findall(named)} & set(required)
     bound = BOUND_ASKED.search(question)
@@ -472,6 +475,9 @@ def focus_of(question: str, vocabulary: Vocabulary | None = None) -> Focus:
 
 
 KIND_OF_ASKED = re.compile(r"\b(?i:what|which)\s+(?:[A-Z][\w.-]*\s+)?([A-Z]{2,5})\s+(?:command|method|flag|option|setting|variable|function|header|status|key|syntax)s?\b")
+
+
+WHICH_NOUN = re.compile(r"^\s*(?:and\s+|so\s+)?(?:which|what)\s+(?!is\b|are\b|was\b|were\b|'s\b|do\b|does\b|did\b|can\b|should\b)", re.I)
 
 
 def superlative(word: str, vocabulary: Vocabulary) -> bool:

@@ -110,6 +110,15 @@ def test_the_noun_asked_about_is_the_head():
     notes = Vocabulary(["a quick way to run phi locally, the test suite and the request body"])
     assert focus_of("what's the quickest way to run phi 3.5 localy on my laptop?", notes).head == []
     assert focus_of("Which test suite checks the request?", notes).head == ["suite"]
+
+
+def test_a_noun_the_notes_never_use_is_demanded_only_when_the_question_asks_which_one():
+    notes = Vocabulary(["Ollama is the most direct way: ollama run phi3.5", "copytruncate may lose a few log lines"])
+    # "which port": notes that never say "port" name none
+    assert focus_of("which default port does the ollama server listen on?", notes).head == ["port"]
+    # "what is the risk of ...": the notes may say it in other words ("may lose a few log lines")
+    assert focus_of("What is the risk of using copytruncate?", notes).head == []
+    assert focus_of("which defualt port does ollama use?", notes).head == ["port"]  # its qualifier mistyped
     assert focus_of("Which request body is sent?", notes).head == ["body"]
 
 
