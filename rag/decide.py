@@ -239,6 +239,11 @@ class Vocabulary:
             df = max((self.df[w] for w in near), default=0)
         return math.log((self.count + 1) / (df + 0.5))
 
+    def chunks_with(self, word: str) -> int:
+        """In how many chunks the notes use the word, in its commonest form ("level" for "levels")."""
+        near = [w for w in self._by_prefix.get(word[:3], []) if same_word(word, w)] if len(word) >= 5 else []
+        return max([self.df.get(word, 0)] + [self.df[w] for w in near])
+
     def knows(self, word: str) -> bool:
         return word in self.words or (len(word) >= 5 and any(same_word(word, w) for w in self._by_prefix.get(word[:3], [])))
 
@@ -761,6 +766,11 @@ CHOICE = re.compile(r"\b([\w.+-]+)\s+or\s+([\w.+-]+)\s*\?\s*$", re.I)
 READ_WITH_REACH = 1.1
 
 
+# A part of a hyphenated compound the notes use in fewer chunks is a rarity of theirs, not an everyday
+# word: "hue-rotate" (a CSS filter) over notes that say "Hue" once is no paraphrase (Decider.paraphrased).
+PARAPHRASE_MIN_CHUNKS = 3
+
+
 class Decider:
     def __init__(self, vocabulary: Vocabulary, threshold: float, min_coverage: float = 0.0, coverage_weight: float = 0.5,
                  whole_word=None, unheard_min_words: int = 2000, passage_weight: float = 0.0, tie_margin: float = 0.0,
@@ -912,7 +922,7 @@ class Decider:
         if not COMPOUND.fullmatch(term) or self.vocabulary.knows(term) or self.vocabulary.knows(term.replace("-", "")):
             return False
         parts = term.split("-")
-        return all(self.whole_word(p) for p in parts) and all(self.vocabulary.knows(w) for w in content_words(" ".join(parts)))
+        return all(self.whole_word(p) for p in parts) and all(self.vocabulary.chunks_with(w) >= PARAPHRASE_MIN_CHUNKS for w in content_words(" ".join(parts)))
 
     def tied_notes(self, context: list) -> tuple[str, str] | None:
         """The best note and the runner-up, when the best is a note of one section (a TIL note: one

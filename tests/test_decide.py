@@ -799,13 +799,16 @@ def test_names_in_a_sentence_that_does_not_ask_are_the_askers_setting(question, 
 def test_a_compound_of_the_notes_words_that_they_never_write_is_the_askers_wording(real_embedder):
     # Black's docs (MIT) say "user level" configuration nowhere as one word, and "level" and "user" apart
     notes = Vocabulary(["Black looks for a global configuration in the user's home.", "The level of the user config.", "A single file script."]
-                       + ["zero-shot prompting", "the transformer architecture"] + ["other notes"] * 5)
+                       + ["zero-shot prompting", "the transformer architecture"] + ["other notes"] * 5
+                       + ["every user may set the log level in a file"] * 2 + ["colors by Hue, Saturation and Lightness"] + ["rotate the image"] * 3)
     decider = Decider(notes, threshold=0.0, whole_word=SupportChecker(real_embedder).whole_word)
     assert "user-level" not in decider.focus("Where does Black look for a global (user-level) configuration file?").required
     assert "one-file" not in decider.focus("writing a one-file ruby script, how do i declare the gem inside it?").required
     assert "zero-shot" in decider.focus("What is zero-shot prompting?").required  # the notes' own term
     assert "self-attention" in decider.focus("How does self-attention work in the transformer?").required  # they never say "attention"
     assert "user-level" in focus_of("Where does Black look for a global (user-level) configuration file?", notes).required  # as before
+    # a part the notes use once is a rarity of theirs: "hue-rotate" is a CSS filter, not "rotate" said otherwise
+    assert "hue-rotate" in decider.focus("How do I use the hue-rotate filter to shift an element's colors?").required
 
 
 def test_an_option_of_an_apps_screen_is_named_in_bold():
