@@ -59,7 +59,8 @@ COMPOUND = re.compile(r"(?<![\w-])[A-Za-z]{2,}(?:-[A-Za-z]{2,})+(?![\w-])")  # s
 # "quoted" or 'quoted' terms; an apostrophe inside a word ("file's", "didn't") quotes nothing
 QUOTED = re.compile(r"[\"“]([^\"”]{2,40})[\"”]|(?<!\w)'([^']{2,40})'(?!\w)")
 CAPITAL = re.compile(r"(?<![\w.])([A-Z][A-Za-z0-9]*(?:[-.][A-Za-z0-9]+)*)")
-URL = re.compile(r"https?://\S+|\]\([^)]*\)|<[^>]*>")
+# a tag of one line without code in it: a JSX element's `{someCondition && handleKeyPress}` is code the note shows
+URL = re.compile(r"https?://\S+|\]\([^)]*\)|<[^>\n{}]*>")
 # A link whose text is one word that its address repeats, a name linked to its own page:
 # [resolvelib](https://pypi.org/project/resolvelib/), [`standard`](https://standardjs.com/); not [here](...).
 LINKED_NAME = re.compile(r"\[`?([\w.+-]+)`?\]\(([^)\s]*)")

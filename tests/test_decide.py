@@ -1188,3 +1188,24 @@ def test_the_sentence_that_says_how_is_quoted_read_after_the_one_before_it(real_
     assert answer not in [s.note.text for s in chosen_evidence(alone.evidence, passages, Thresholds())]
     # the best sentence stays first: the gain orders what is quoted beside it, not what answers
     assert read_together.evidence[0].support.note.text == alone.evidence[0].support.note.text
+
+
+def test_code_inside_a_jsx_element_is_what_the_note_shows(real_embedder):
+    # a TIL note (MIT): the expression the question quotes stands inside an element written over three
+    # lines; read as an HTML tag and blanked, the note would never have shown it
+    note = (
+        "React makes a variety of synthetic DOM events available to your component.\n"
+        "Events such as `onClick`, `onKeyPress`, `onSubmit`, etc. When specifying one of\n"
+        "these event handlers, you must supply a function.\n\n"
+        "To conditionally include an event handler, you may be tempted to do this:\n\n"
+        "```javascript\n<Toggler\n  onKeyPress={someCondition && handleKeyPress}\n/>\n```\n\n"
+        "This means that `onKeyPress` will receive `false` when `someCondition` is\n"
+        "`false`. That is a prop type violation. Instead, you should use a ternary\nstatement.\n\n"
+        "```javascript\n<Toggler\n  onKeyPress={someCondition ? handleKeyPress : undefined}\n/>\n```\n\n"
+        "If `someCondition` is `false`, then the prop will be set as `undefined` and\nthat prop won't be defined."
+    )
+    passages = [passage(note, ["Conditionally Including Event Handler Functions"], file="react/conditionally-including-event-handler-functions.md")]
+    question = "passing `someCondition && handleKeyPress` to onKeyPress gives me a prop type warning when the condition is false, whats the right way to do it"
+    decision = decision_over([note] + ["other notes about cooking bread"] * 5, question, passages, real_embedder)
+    assert decision.answerable, decision.reason
+    assert "?" in decision.evidence[0].support.note.text or "ternary" in decision.evidence[0].support.note.text
