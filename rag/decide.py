@@ -59,7 +59,8 @@ COMPOUND = re.compile(r"(?<![\w-])[A-Za-z]{2,}(?:-[A-Za-z]{2,})+(?![\w-])")  # s
 # "quoted" or 'quoted' terms; an apostrophe inside a word ("file's", "didn't") quotes nothing
 QUOTED = re.compile(r"[\"“]([^\"”]{2,40})[\"”]|(?<!\w)'([^']{2,40})'(?!\w)")
 CAPITAL = re.compile(r"(?<![\w.])([A-Z][A-Za-z0-9]*(?:[-.][A-Za-z0-9]+)*)")
-# a tag of one line without code in it: a JSX element's `{someCondition && handleKeyPress}` is code the note shows
+# A URL, a link's target or a tag, none of them words of the note. A tag stands on one line and holds no
+# code: a JSX element's `{someCondition && handleKeyPress}`, written over three lines, is code the note shows.
 URL = re.compile(r"https?://\S+|\]\([^)]*\)|<[^>\n{}]*>")
 # A link whose text is one word that its address repeats, a name linked to its own page:
 # [resolvelib](https://pypi.org/project/resolvelib/), [`standard`](https://standardjs.com/); not [here](...).
@@ -236,8 +237,7 @@ class Vocabulary:
         """Inverse document frequency, smoothed; a word the notes never use gets the largest."""
         df = self.df.get(word)
         if df is None:
-            near = [w for w in self._by_prefix.get(word[:3], []) if same_word(word, w)] if len(word) >= 5 else []
-            df = max((self.df[w] for w in near), default=0)
+            df = self.chunks_with(word)
         return math.log((self.count + 1) / (df + 0.5))
 
     def chunks_with(self, word: str) -> int:
@@ -480,9 +480,11 @@ def focus_of(question: str, vocabulary: Vocabulary | None = None) -> Focus:
     return Focus(head, words, weights, required, question_kind(question), relatives, identifiers, bound.group(0) if bound else "", commands)
 
 
+# An acronym right before the kind of thing a question asks for: "Which *HTTP* method", "What Azure *CLI* command".
 KIND_OF_ASKED = re.compile(r"\b(?i:what|which)\s+(?:[A-Z][\w.-]*\s+)?([A-Z]{2,5})\s+(?:command|method|flag|option|setting|variable|function|header|status|key|syntax)s?\b")
 
 
+# A question that opens by asking which thing: "which default port ...", "what flag ..."; not "what is ...".
 WHICH_NOUN = re.compile(r"^\s*(?:and\s+|so\s+)?(?:which|what)\s+(?!is\b|are\b|was\b|were\b|'s\b|do\b|does\b|did\b|can\b|should\b)", re.I)
 
 
