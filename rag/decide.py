@@ -84,7 +84,7 @@ DATE = re.compile(YEARS + r"|(?<![\w.])['’]?[2-9]0s\b|\b(january|february|marc
 # preposition: "Which environment *variable* sets the default port?", "Which *parameter* controls how
 # many tokens ...?" ("sets", not the "-ss" of "class").
 HEAD = re.compile(
-    r"^\s*(?:and\s+|so\s+|in\s+|on\s+|for\s+|with\s+)?(?:what|which|how many|how much|who)(?:'s|\s+is|\s+are|\s+was|\s+were)?(?!\s+(?:should|can|could|would|will|do|does|did|might|must|shall|i|you|we)\b)\s+(?:the\s+|a\s+|an\s+)?((?:[\w'’.-]+\s+){0,2}?[\w'’.-]+)\s+(?:(?:is|are|was|were|does|do|did|can|could|should|would|will|has|have|had|of|for|in|on|to|when|that|which|used|between|from|by|with|at)\b|(?-i:[a-z]+[^s\W]s)\s+(?:the|a|an|my|your|its|it|how|what|which|whether)\b)",
+    r"^\s*(?P<lead>and\s+|so\s+|in\s+|on\s+|for\s+|with\s+)?(?P<asker>what|which|how many|how much|who)(?P<copula>'s|\s+is|\s+are|\s+was|\s+were)?(?!\s+(?:should|can|could|would|will|do|does|did|might|must|shall|i|you|we)\b)\s+(?:the\s+|a\s+|an\s+)?(?P<phrase>(?:[\w'’.-]+\s+){0,2}?[\w'’.-]+)\s+(?:(?:is|are|was|were|does|do|did|can|could|should|would|will|has|have|had|of|for|in|on|to|when|that|which|used|between|from|by|with|at)\b|(?-i:[a-z]+[^s\W]s)\s+(?:the|a|an|my|your|its|it|how|what|which|whether)\b)",
     re.I,
 )
 # Words naming the kind of answer rather than its topic ("what *year*", "which *kind*").
@@ -433,7 +433,7 @@ def focus_of(question: str, vocabulary: Vocabulary | None = None) -> Focus:
     commands = []
     if vocabulary is not None:
         lowered = " " + re.sub(r"\s+", " ", question.lower()) + " "
-        typed_words = sorted(set(re.findall(r"[a-z][\w.-]*", lowered)) & set(vocabulary.commands))  # the programs it may type
+        typed_words = sorted(set(re.findall(r"[a-z][\w.-]*", lowered)) & vocabulary.commands.keys())  # the programs it may type
         for first in typed_words:
             for command in vocabulary.commands[first]:
                 if re.search(r"(?<![\w`-])" + re.escape(command) + r"(?![\w-])", lowered):
@@ -459,7 +459,7 @@ def focus_of(question: str, vocabulary: Vocabulary | None = None) -> Focus:
     head = []
     match = HEAD.search(question)
     if match:
-        phrase = match.group(1).split()
+        phrase = match["phrase"].split()
         if len(phrase) >= 2 and phrase[-2].lower() in KIND_WORDS and re.fullmatch(r"[a-z]+[^s\W]s", phrase[-1]):
             phrase = phrase[:-1]  # "Which key *goes* to the previous match?": the kind asked for, then its verb
         if vocabulary is not None:  # "the *quickest* way": a superlative qualifies the noun, and is no topic
@@ -472,7 +472,8 @@ def focus_of(question: str, vocabulary: Vocabulary | None = None) -> Focus:
         if vocabulary is not None:
             # "which *port* ...?" asks to name one: notes that never use the word name none ("ollama run
             # phi3.5" says no port); "what is the *risk* of ...?" may be answered in other words
-            picks = WHICH_NOUN.match(question) is not None
+            lead = (match["lead"] or "").strip().lower()
+            picks = match["asker"].lower() in ("which", "what") and not match["copula"] and lead in ("", "and", "so")
             head = [w for w in head if vocabulary.knows(w) or (picks and not vocabulary.misspelt(w))]
         head = head[-1:]  # the noun is the last word: "which *programming* languages" asks for languages
     identifiers = {(a or b).lower() for a, b in IDENTIFIER.findall(named)} & set(required)
@@ -482,10 +483,6 @@ def focus_of(question: str, vocabulary: Vocabulary | None = None) -> Focus:
 
 # An acronym right before the kind of thing a question asks for: "Which *HTTP* method", "What Azure *CLI* command".
 KIND_OF_ASKED = re.compile(r"\b(?i:what|which)\s+(?:[A-Z][\w.-]*\s+)?([A-Z]{2,5})\s+(?:command|method|flag|option|setting|variable|function|header|status|key|syntax)s?\b")
-
-
-# A question that opens by asking which thing: "which default port ...", "what flag ..."; not "what is ...".
-WHICH_NOUN = re.compile(r"^\s*(?:and\s+|so\s+)?(?:which|what)\s+(?!is\b|are\b|was\b|were\b|'s\b|do\b|does\b|did\b|can\b|should\b)", re.I)
 
 
 def superlative(word: str, vocabulary: Vocabulary) -> bool:
