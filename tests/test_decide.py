@@ -1209,3 +1209,20 @@ def test_code_inside_a_jsx_element_is_what_the_note_shows(real_embedder):
     decision = decision_over([note] + ["other notes about cooking bread"] * 5, question, passages, real_embedder)
     assert decision.answerable, decision.reason
     assert "?" in decision.evidence[0].support.note.text or "ternary" in decision.evidence[0].support.note.text
+
+
+def test_an_environment_variable_asked_for_is_shown_by_its_shape(real_embedder):
+    # a TIL note (MIT) sets one in its vimrc and never says "environment"
+    fzf = passage("By default, FZF uses the `find` command as its source for fuzzy finding files. We can configure `FZF` to use `fd` by "
+                  "adding a line like the following to our `~/.vimrc` file.\n\n```vim\nlet $FZF_DEFAULT_COMMAND = 'fd --type f --color=always'\n```",
+                  ["Configure FZF To Use fd For File Finding"])
+    psql = passage("The `\\l` command in `psql` will list all the databases for the server. It connects to the server on the default port.",
+                   ["Check The Size Of Databases In A Cluster"])
+    vocabulary = Vocabulary([fzf.text, psql.text, "Set an environment variable in the shell.", "$ npm install lodash"] + ["other notes"] * 5)
+    question = "What environment variable do I set in my vimrc to make FZF use fd for finding files?"
+    decision = Decider(vocabulary, threshold=0.0).decide(question, [fzf], rank_quotes(question, [fzf], SupportChecker(real_embedder)))
+    assert decision.answerable
+    # one that shows none still does not say which variable
+    asked = "which environment variable sets the default port that psql connects to?"
+    decision = Decider(vocabulary, threshold=0.0).decide(asked, [psql], rank_quotes(asked, [psql], SupportChecker(real_embedder)))
+    assert not decision.answerable and "'environment'" in decision.reason
