@@ -69,6 +69,10 @@ def test_focus_keeps_names_code_tokens_and_quoted_terms(question, required):
         ("Which external tools or libraries has the Node.js distribution chosen?", None),  # a list of them
         ("What exit code does npm outdated return when it finds outdated packages?", "number"),
         ("in a docker compose ports entry like 9876:5432, which number is my machine?", None),  # which of two
+        # a way asked for after the asker's situation, not a rate
+        ("way too many requests hit my server while the user types, how do i limit how often my function gets called?", None),
+        ("my build is slow. how do i see how long each step takes?", None),
+        ("When I run it, how long does the build take?", "number"),
     ],
 )
 def test_question_kind(question, kind):
