@@ -352,6 +352,17 @@ def explains_only(question: str, focus: Focus) -> bool:
     return bool(EXPLAINS.search(question)) and focus.kind is None and not WAY.search(question)
 
 
+# A question that asks two things, the second after "and" ("What is the default height of Vim's
+# quickfix window, and what command opens it with a height of 5 lines?"): where the second begins.
+SECOND_ASK = re.compile(r"(?:,|\?)\s*and\s+(?=(?:what|which|how|where|when|who|does|do|is|are|can)\b)|\s+and\s+(?=(?:what|which|how many|how much)\b)", re.I)
+
+
+def second_ask(question: str) -> str | None:
+    """The second thing a question asks, when it asks two ("..., and how many expert modules?"), else None."""
+    parts = SECOND_ASK.split(question, maxsplit=1)
+    return parts[1].strip() if len(parts) == 2 and QUESTION_WORD.search(parts[0].lstrip(" ,.;:")) and parts[1].strip() else None
+
+
 def asks_for_a_way(question: str, focus: Focus) -> bool:
     """Whether the question asks how to do something: "how do I ...", "is there a way ...", "which
     command ...", or a request typed without a question word ("cross compile my go program for

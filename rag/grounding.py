@@ -147,13 +147,14 @@ MAX_LIST_ITEMS = 8
 MAX_CODE_LINES = 6  # of a code block quoted after its lead-in: a command and its output, not a whole listing
 
 
-def evidence_answer(evidence: list, passages: list[Passage], thresholds: Thresholds, listing: bool = False, ranked: list[Support] | None = None) -> Grounded:
+def evidence_answer(evidence: list, passages: list[Passage], thresholds: Thresholds, listing: bool = False, ranked: list[Support] | None = None,
+                    also: Support | None = None) -> Grounded:
     """Quote the note sentences that answer (decide.Evidence, best first): the best, and up to
     `extractive_sentences` in all that come within a margin of it. For a listing question ("what are
     the main application areas?") whose best sentence stands in or above a list, every item of that
     list is quoted, each cited. With `ranked` (the question asks for a way), the command of the best
     sentence's section that fits the question best (best_command) comes after it and the line it is
-    read with."""
+    read with. `also` (second_ask_answer), when not quoted already, comes last."""
     if not evidence:
         return Grounded("", [], [], True)
     best = evidence[0]
@@ -170,7 +171,29 @@ def evidence_answer(evidence: list, passages: list[Passage], thresholds: Thresho
     if len(span) > 1:
         rest = [c for c in chosen if all(c.note.text != s.note.text for s in span)]
         chosen = span + rest[: thresholds.extractive_sentences - 1]
+    if also is not None and all(c.note.text != also.note.text for c in chosen):
+        chosen = chosen + [also]
     return _quote(with_antecedents(chosen, passages), passages)
+
+
+# A question's second ask is answered by the sentence of the answering section closest to it only
+# when this close (cosine): "how many expert modules?" is 0.58 from "Phi-3.5-MoE comprises 16x3.8B
+# expert modules."; "what does it mean?" alone is 0.17 from its closest, which says nothing of it.
+SECOND_ASK_SIMILARITY = 0.5
+
+
+def second_ask_answer(part: str, best: Support, ranked: list[Support], passages: list[Passage], checker: SupportChecker) -> Support | None:
+    """For a question asking two things ("How many active parameters does Phi-3.5-MoE have, and how
+    many expert modules?"), the sentence of the best answer's section closest in meaning to the second
+    ask (`part`, decide.second_ask), when within SECOND_ASK_SIMILARITY: the best sentence answers the
+    first ask, and the margin that picks the others keeps a sentence about the second out."""
+    home = passages[best.note.passage]
+    same = [s for s in ranked if (passages[s.note.passage].file, passages[s.note.passage].section) == (home.file, home.section) and _quotable(s.note)]
+    if not same:
+        return None
+    vectors = checker.embedder.encode([part] + [s.note.text for s in same])
+    closest = max(range(len(same)), key=lambda k: float(vectors[0] @ vectors[k + 1]))
+    return same[closest] if float(vectors[0] @ vectors[closest + 1]) >= SECOND_ASK_SIMILARITY else None
 
 
 def with_antecedents(chosen: list[Support], passages: list[Passage]) -> list[Support]:

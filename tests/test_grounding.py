@@ -501,3 +501,29 @@ def test_a_quoted_answer_holds_up_to_four_sentences_of_its_section(checker):
     answer = quote_answer(rank_quotes(question, [note], checker), [note], checker.t)
     assert checker.t.extractive_sentences == 4 and len(answer.citations) == 4
     assert "twice a week" in answer.text
+
+
+PHI_MOE = (
+    "Phi-3.5-MoE comprises 16x3.8B expert modules. Phi-3.5-MoE with only 6.6B active parameters achieves a similar level of "
+    "reasoning, language understanding, and math as much larger models. The model can be used for tasks in many languages."
+)
+
+
+def test_a_question_asking_two_things_is_quoted_for_each(checker):
+    from rag.decide import second_ask
+    from rag.grounding import evidence_answer, second_ask_answer
+
+    # a course lesson (MIT) says both in one section; the margin that picks further quotes keeps the second out
+    passages = [passage(PHI_MOE, ("Introduce Phi-3 / Phi-3.5 Family", "Phi-3.5-MoE"))]
+    question = "How many active parameters does Phi-3.5-MoE have, and how many expert modules?"
+    assert second_ask(question) == "how many expert modules?"
+    ranked = rank_quotes(question, passages, checker)
+    best = next(s for s in ranked if "6.6B active parameters" in s.note.text)
+    also = second_ask_answer(second_ask(question), best, ranked, passages, checker)
+    assert also is not None and also.note.text == "Phi-3.5-MoE comprises 16x3.8B expert modules."
+    quoted = [c.text for c in evidence_answer([_evidence(best)], passages, checker.t, also=also).citations]
+    assert quoted[0] == best.note.text and also.note.text in quoted
+    # a second ask that says nothing on its own finds no sentence close enough to quote for it
+    assert second_ask_answer("what does it mean?", best, ranked, passages, checker) is None
+    assert second_ask("my build broke and what now?") is None  # no question before the "and"
+    assert second_ask("How do I undo and redo?") is None
