@@ -99,9 +99,14 @@ KIND_WORDS = frozenset(
 # "Which file / directory ...?" asks for a place, and a path or a file name names one ("placed in
 # `test/cctest`", "defaults to `index.js`"): the note need not say "file".
 PLACES = frozenset("file directory folder path filename".split())
-# "What *environment* variable ...?" asks for one, and a note shows one by its shape, without the word:
-# `let $FZF_DEFAULT_COMMAND = ...`, `PORT=3000 npm start`, `process.env.API_KEY`.
-ENV_VAR = re.compile(r"\$\{?[A-Z][A-Z0-9_]*[A-Z0-9]\b|(?<![\w.-])[A-Z][A-Z0-9]*_[A-Z0-9_]*[A-Z0-9]=|\b[A-Z][A-Z0-9]{2,}=\S|\b(?:process\.env|os\.environ|ENV)\b")
+# A noun that only says which kind of thing is asked for ("What *environment* variable ...?", "What
+# *keyboard* shortcut ...?") is said by a thing of that kind, by its shape, without the word:
+# `let $FZF_DEFAULT_COMMAND = ...`, `PORT=3000 npm start`, `process.env.API_KEY`; `Cmd+Shift+M`, `Ctrl-n`, `<C-w>`.
+SHOWN_BY_SHAPE = {
+    "environment": re.compile(r"\$\{?[A-Z][A-Z0-9_]*[A-Z0-9]\b|(?<![\w.-])[A-Z][A-Z0-9]*_[A-Z0-9_]*[A-Z0-9]=|\b[A-Z][A-Z0-9]{2,}=\S|\b(?:process\.env|os\.environ|ENV)\b"),
+    "keyboard": re.compile(r"\b(?:Cmd|Command|Ctrl|Control|Alt|Opt|Option|Shift|Meta|Super)\s*[-+]\s*(?:[a-z0-9](?![a-z])|(?:Shift|Alt|Option|Ctrl|Cmd|Enter|Return|Tab|Space|Esc|Escape|Up|Down|Left|Right|Delete|Backspace|F\d{1,2})\b|[^\w\s])"
+                           r"|[⌘⌃⌥⇧]\s*\w|<[CMADS]-[^>\s]+>", re.I),
+}
 # A status, exit or return code is a number: "By default 403 responses will be returned" says which
 # status code, without the word "code".
 CODE_NUMBER_ASKED = re.compile(r"\b(?:status|exit|return|error|response)\s+code\b", re.I)
@@ -873,7 +878,7 @@ class Decider:
                 above = " ".join(n.text for n in list_lead_ins(listed, at)) if at is not None else ""
                 head_said, head_words = head_said + " " + above.lower(), words | set(content_words(above))
             missing += [t for t in focus.head if not _covers(t, head_said, head_words) and not (t in PLACES and PATH.search(text))
-                        and not (t == "environment" and ENV_VAR.search(nearby))
+                        and not (t in SHOWN_BY_SHAPE and SHOWN_BY_SHAPE[t].search(nearby))
                         and not (t == "code" and CODE_NUMBER_ASKED.search(question) and NUMBER.search(text))]
             # a command typed in the question names the section that shows it, as written there
             if focus.commands and key not in commands_missing:  # the same for every sentence of the section

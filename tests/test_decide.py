@@ -1230,3 +1230,17 @@ def test_an_environment_variable_asked_for_is_shown_by_its_shape(real_embedder):
     asked = "which environment variable sets the default port that psql connects to?"
     decision = Decider(vocabulary, threshold=0.0).decide(asked, [psql], rank_quotes(asked, [psql], SupportChecker(real_embedder)))
     assert not decision.answerable and "'environment'" in decision.reason
+
+
+def test_a_keyboard_shortcut_asked_for_is_shown_by_its_shape(real_embedder):
+    # a TIL note (MIT) names the key combination and never says "keyboard"
+    zed = passage("There are a couple ways to see linting errors in Zed. Third, I can hit `Cmd+Shift+M` to open the _Project Diagnostics_ "
+                  "tab which displays a series of file buffer regions with errors.", ["Show Linting Errors In Zed"])
+    menu = passage("The Project Diagnostics tab of Zed lists the errors of every open file, grouped by file.", ["Project Diagnostics In Zed"])
+    vocabulary = Vocabulary([zed.text, menu.text, "Use the keyboard to move around.", "$ npm install lodash"] + ["other notes"] * 5)
+    question = "What keyboard shortcut opens the Project Diagnostics tab in Zed?"
+    decision = Decider(vocabulary, threshold=0.0).decide(question, [zed], rank_quotes(question, [zed], SupportChecker(real_embedder)))
+    assert decision.answerable and "Cmd+Shift+M" in decision.evidence[0].support.note.text
+    # a note that shows no key combination does not say which shortcut
+    decision = Decider(vocabulary, threshold=0.0).decide(question, [menu], rank_quotes(question, [menu], SupportChecker(real_embedder)))
+    assert not decision.answerable and "'keyboard'" in decision.reason
