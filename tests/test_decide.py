@@ -98,6 +98,7 @@ def test_the_noun_asked_about_is_the_head():
     # ("from 400MB to 11MB", "1024x1024 pixels") without saying "smaller" or "size"
     assert focus_of("how much smaller did node_modules get after running node-prune?").head == []
     assert focus_of("What image size does the DALL-E example generate?").head == ["image"]
+    assert focus_of("What model_name string does the Llama 3.2 image-analysis example pass?").head == []  # the literal is asked for
     assert focus_of("How much memory does the build use?").head == ["memory"]
     # a verb of the third person may follow the noun; a command's kinds name the answer, not its topic
     assert focus_of("which environment variable sets the default port that psql connects to?").head == ["environment"]
