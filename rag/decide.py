@@ -359,6 +359,10 @@ def explains_only(question: str, focus: Focus) -> bool:
     return bool(EXPLAINS.search(question)) and focus.kind is None and not WAY.search(question)
 
 
+# What numbers a note of a series after its topic: "Clear The Screen In psql (2)", "Reversing A List Part 2".
+PART_OF_SERIES = re.compile(r"\s*(?:\(\d{1,2}\)|[,:-]?\s*\(?part\s+\d+\)?)\s*$", re.I)
+
+
 # A question that asks two things, the second after "and" ("What is the default height of Vim's
 # quickfix window, and what command opens it with a height of 5 lines?"): where the second begins.
 SECOND_ASK = re.compile(r"(?:,|\?)\s*and\s+(?=(?:what|which|how|where|when|who|does|do|is|are|can)\b)|\s+and\s+(?=(?:what|which|how many|how much)\b)", re.I)
@@ -956,11 +960,15 @@ class Decider:
         if self.tie_margin <= 0:
             return None
         standing: dict = {}
+        titles: dict = {}
         for p in context:
             standing[p.file] = max(standing.get(p.file, float("-inf")), p.rank_score if p.rank_score is not None else p.score)
+            titles.setdefault(p.file, PART_OF_SERIES.sub("", p.section[-1] if p.section else "").strip().lower())
         ranked = sorted(standing, key=lambda f: -standing[f])
         if len(ranked) < 2 or ranked[0] not in self.vocabulary.one_section:
             return None
+        if titles[ranked[0]] and titles[ranked[0]] == titles[ranked[1]]:
+            return None  # "Clear The Screen In psql" and its "(2)": one topic written twice, not two answers to choose from
         return (ranked[0], ranked[1]) if standing[ranked[0]] - standing[ranked[1]] < self.tie_margin else None
 
     def decide(self, question: str, context: list, quotes: list, threshold: float | None = None) -> Decision:

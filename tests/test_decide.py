@@ -894,6 +894,13 @@ def test_two_notes_of_one_section_ranked_alike_single_out_no_answer(real_embedde
         assert decision.answerable == answers
         if not answers:
             assert "two notes fit the question about equally" in decision.reason
+    # two notes of a series on one topic are one answer written twice, not two to choose from
+    series = ["postgres/clear-the-screen-in-psql.md", "postgres/clear-the-screen-in-psql-2.md", "git/other.md"]
+    both = Vocabulary(["clear the screen", "clear the screen again", "git"], [(f, ("Title",)) for f in series])
+    asked = "my psql screen is full of old output, is there a way to clear it without quitting the session?"
+    context = [Passage(0, series[1], ["Clear The Screen In psql (2)"], "Run `\\! clear` to clear the screen in psql.", 1, 1, 0.6, rank_score=0.80),
+               Passage(0, series[0], ["Clear The Screen In psql"], "Hit Ctrl-L to clear the screen in psql.", 1, 1, 0.6, rank_score=0.79)]
+    assert Decider(both, threshold=0.0, tie_margin=0.02).decide(asked, context, rank_quotes(asked, context, SupportChecker(real_embedder))).answerable
     # sections of one longer note are not notes of their own: no tie between them
     lesson = Vocabulary(["docker images", "docker containers", "git"], [(files[0], ("A",)), (files[0], ("B",)), (files[2], ("C",))])
     context = [note("The `docker` CLI lists all running docker images and containers with `docker ps`.", files[0], 0.80),
