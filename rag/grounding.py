@@ -161,7 +161,7 @@ def evidence_answer(evidence: list, passages: list[Passage], thresholds: Thresho
     if listing:
         items = list_items(best.support, passages)
         if len(items) >= 2 and not _one_item_asked(evidence, items, thresholds):
-            return _quote([best.support] * (best.support.note.item < 0) + items, passages)
+            return _quote([best.support] * (best.support.note.item < 0) + items + [also] * (also is not None), passages)  # _quote drops a repeat
 
     chosen = chosen_evidence(evidence, passages, thresholds)
     span = answer_span(best.support, passages)
