@@ -736,9 +736,8 @@ def unheard_terms(focus: Focus, vocabulary: Vocabulary, whole_word, min_words: i
     `min_words` or more, a term it never uses means the notes are not about it; in a small one (the
     default notes have 196 words) half the real questions use some word the notes lack. An ordinary
     word (one the embedder's tokenizer keeps whole, an inflection of one, or one mistyped) may be a
-    paraphrase, a word of three letters or one a letter from a word of the notes a typo, and a word
-    the notes write as two ("file system") is theirs, so none of these counts; a name of four letters
-    ("pspg", "ruff", "pnpm") does, unless two of its letters swapped make a word ("idel")."""
+    paraphrase, a short one or one a letter from a word of the notes a typo, and a word the notes
+    write as two ("file system") is theirs, so none of these counts."""
     if whole_word is None or len(vocabulary.words) < min_words:
         return []
 
@@ -749,15 +748,13 @@ def unheard_terms(focus: Focus, vocabulary: Vocabulary, whole_word, min_words: i
                 or len(part) >= 7 and any(len(w) >= 7 and whole_word(w) for w in one_edit(part))
                 # "foler": "folder" with a letter dropped, the commonest slip in a short word
                 or len(part) >= 5 and any(len(w) == len(part) + 1 and whole_word(w) for w in one_edit(part))
-                or any(len(w) >= 4 and w in STOPWORDS for w in one_edit(part))
-                # "idel", "lcok": two letters swapped, the slip a word of four is typed with
-                or len(part) == 4 and any(sorted(w) == sorted(part) and (whole_word(w) or vocabulary.knows(w)) for w in one_edit(part)))
+                or any(len(w) >= 4 and w in STOPWORDS for w in one_edit(part)))
 
     unheard = []
     for word in focus.words:
         parts = [p for p in word.split("-") if p.isalpha()]
-        if (len(word) >= 4 and not vocabulary.knows(word) and word not in focus.relatives
-                and any(len(p) >= 4 and not ordinary(p) and not vocabulary.knows(p) for p in parts) and not vocabulary.misspelt(word)
+        if (len(word) >= 5 and not vocabulary.knows(word) and word not in focus.relatives
+                and any(len(p) >= 5 and not ordinary(p) and not vocabulary.knows(p) for p in parts) and not vocabulary.misspelt(word)
                 and not vocabulary.written_apart(word)):
             unheard.append(word)
     return unheard
