@@ -113,7 +113,7 @@ def rank_quotes(question: str, passages: list[Passage], checker: SupportChecker)
         # restates a question about generative AI; "Chatbots, summarization, translation" answers it.
         own = content_words(note.text)
         novelty = sum(1 for w in own if w not in asked) / len(own) if own else 0.0
-        ranked.append(Support(note, score, similarity, lexical, score + checker.t.novelty_weight * novelty))
+        ranked.append(Support(note, score, similarity, lexical, score + checker.t.novelty_weight * novelty, vectors[j + 1]))
     return sorted(ranked, key=lambda s: -s.score)
 
 
@@ -186,14 +186,20 @@ def second_ask_answer(part: str, best: Support, ranked: list[Support], passages:
     """For a question asking two things ("How many active parameters does Phi-3.5-MoE have, and how
     many expert modules?"), the sentence of the best answer's section closest in meaning to the second
     ask (`part`, decide.second_ask), when within SECOND_ASK_SIMILARITY: the best sentence answers the
-    first ask, and the margin that picks the others keeps a sentence about the second out."""
-    home = passages[best.note.passage]
-    same = [s for s in ranked if (passages[s.note.passage].file, passages[s.note.passage].section) == (home.file, home.section) and _quotable(s.note)]
+    first ask, and the margin that picks the others keeps a sentence about the second out. `ranked`
+    is rank_quotes' list, each sentence with its embedding."""
+    same = [s for s in in_section(best, ranked, passages) if _quotable(s.note)]
     if not same:
         return None
-    vectors = checker.embedder.encode([part] + [s.note.text for s in same])
-    closest = max(range(len(same)), key=lambda k: float(vectors[0] @ vectors[k + 1]))
-    return same[closest] if float(vectors[0] @ vectors[closest + 1]) >= SECOND_ASK_SIMILARITY else None
+    asked = checker.embedder.encode([part])[0]  # the sentences were embedded by rank_quotes
+    closest = max(same, key=lambda s: float(asked @ s.vector))
+    return closest if float(asked @ closest.vector) >= SECOND_ASK_SIMILARITY else None
+
+
+def in_section(anchor: Support, ranked: list[Support], passages: list[Passage]) -> list[Support]:
+    """The ranked note sentences of the anchor's section (its passage and the other retrieved passages of that section)."""
+    home = passages[anchor.note.passage]
+    return [s for s in ranked if (passages[s.note.passage].file, passages[s.note.passage].section) == (home.file, home.section)]
 
 
 def with_antecedents(chosen: list[Support], passages: list[Passage]) -> list[Support]:
@@ -358,9 +364,8 @@ def best_command(anchor: Support, ranked: list[Support], passages: list[Passage]
     not the example object defined before it)."""
     home = passages[anchor.note.passage]
     lines = [
-        s for s in ranked
+        s for s in in_section(anchor, ranked, passages)
         if s.note.code and not says_nothing(s.note) and not s.note.text.startswith(("#", "//"))  # a lone `name` or `}`, or a comment, is no command
-        and (passages[s.note.passage].file, passages[s.note.passage].section) == (home.file, home.section)
     ]
     title = set(tokenize(home.section[-1])) if home.section else set()
 

@@ -12,7 +12,7 @@ from __future__ import annotations
 
 import os
 import re
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 
 from rag.answer import Passage
 from rag.embedders.base import whole_word_test
@@ -250,6 +250,7 @@ class Support:
     similarity: float
     overlap: float
     quote_rank: float = 0.0  # order of preference when quoting (score plus new information)
+    vector: object = field(default=None, compare=False, repr=False)  # the note sentence's embedding, when rank_quotes made one
 
 
 QUOTE_MARK = re.compile(r"^(?:>\s?)+")  # a block quote's marks, nested ones too
