@@ -748,6 +748,8 @@ def unheard_terms(focus: Focus, vocabulary: Vocabulary, whole_word, min_words: i
                 or len(part) >= 7 and any(len(w) >= 7 and whole_word(w) for w in one_edit(part))
                 # "foler": "folder" with a letter dropped, the commonest slip in a short word
                 or len(part) >= 5 and any(len(w) == len(part) + 1 and whole_word(w) for w in one_edit(part))
+                # "wierd": "weird" with two letters swapped, the other common slip ("freind", "recieve")
+                or len(part) >= 5 and any(whole_word(w) for w in swaps(part))
                 or any(len(w) >= 4 and w in STOPWORDS for w in one_edit(part)))
 
     unheard = []
@@ -777,9 +779,14 @@ def one_edit(word: str) -> set[str]:
     letters = "abcdefghijklmnopqrstuvwxyz"
     cuts = [(word[:i], word[i:]) for i in range(len(word) + 1)]
     return (
-        {a + b[1:] for a, b in cuts if b} | {a + b[1] + b[0] + b[2:] for a, b in cuts if len(b) > 1}
+        {a + b[1:] for a, b in cuts if b} | swaps(word)
         | {a + c + b[1:] for a, b in cuts if b for c in letters} | {a + c + b for a, b in cuts for c in letters}
     ) - {word}
+
+
+def swaps(word: str) -> set[str]:
+    """Every string two neighbouring letters of `word` swapped make: "wierd" -> "weird", ..."""
+    return {word[:i] + word[i + 1] + word[i] + word[i + 2:] for i in range(len(word) - 1)} - {word}
 
 
 # A question that ends by offering a choice: "Which Node version manager does npm recommend, nvm or volta?"

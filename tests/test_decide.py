@@ -707,6 +707,8 @@ def test_a_typo_or_an_inflection_is_no_term_the_notes_never_use(real_embedder):
         ("convert a url into a filesystem path", []),  # the notes write "file system"
         ("how do i use a git worktree?", ["worktree"]),  # "work" and "tree" are words, but never written together here
         ("the logs foler does not exist yet", []),  # "folder" with a letter dropped, though the notes never say "folder"
+        ("the scan reports come back in a wierd order", []),  # "weird" with two letters swapped
+        ("how do i share the reports with a freind?", []),
     ]:
         assert unheard_terms(focus_of(question, vocabulary), vocabulary, whole, min_words=0) == unheard
 
