@@ -94,10 +94,11 @@ KIND_WORDS = frozenset(
     program programs tool tools utility app application command package library
     setting settings keys shortcut shortcuts keybinding keybindings syntax variable variables config configuration
     size amount length duration count number percentage percent ratio total value values character characters symbol range
-    string strings""".split()
+    string strings class classes""".split()
 )  # the names of a command's kinds as KINDS has them ("which git *setting* controls the pager?": `core.pager`);
 # the measure words next: "what image *size*" asks for a number ("1024x1024 pixels"), the note need not say "size";
-# and "string": "what model_name *string* ...?" asks for the literal (`"Llama-3.2-90B-Vision-Instruct"`)
+# "string": "what model_name *string* ...?" asks for the literal (`"Llama-3.2-90B-Vision-Instruct"`);
+# and "class": "which cache store *class* do I mock Rails.cache with?" asks for one by name (`MemoryStore`)
 # "Which file / directory ...?" asks for a place, and a path or a file name names one ("placed in
 # `test/cctest`", "defaults to `index.js`"): the note need not say "file".
 PLACES = frozenset("file directory folder path filename".split())

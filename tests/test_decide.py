@@ -99,11 +99,12 @@ def test_the_noun_asked_about_is_the_head():
     assert focus_of("how much smaller did node_modules get after running node-prune?").head == []
     assert focus_of("What image size does the DALL-E example generate?").head == ["image"]
     assert focus_of("What model_name string does the Llama 3.2 image-analysis example pass?").head == []  # the literal is asked for
+    assert focus_of("Which cache store class do I mock Rails.cache with?").head == ["store"]  # a class is named by its name, without the word
     assert focus_of("How much memory does the build use?").head == ["memory"]
     # a verb of the third person may follow the noun; a command's kinds name the answer, not its topic
     assert focus_of("which environment variable sets the default port that psql connects to?").head == ["environment"]
     assert focus_of("which git setting controls the pager that git uses?").head == ["git"]
-    assert focus_of("What class handles the request?").head == ["class"]  # "class" is the noun, "handles" the verb
+    assert focus_of("What process handles the request?").head == ["process"]  # "process" is the noun, "handles" the verb
     assert focus_of("Which parameter controls how many tokens a completion uses?").head == ["parameter"]
     # the noun is the phrase's last word; the words before it qualify it and are not demanded
     # ("supporting the languages C#, Python, and Java" answers which programming languages)
