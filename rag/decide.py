@@ -436,6 +436,19 @@ def asking_part(question: str) -> str:
     return "".join(p if k % 2 or p.rstrip().endswith("?") else " " * len(p) for k, p in enumerate(pieces))
 
 
+def asked_clause(question: str) -> str | None:
+    """Only what the question asks, when it first tells the asker's setting: "user text renders all
+    clumped together in my erb view, how do i keep the line breaks?" -> "how do i keep the line
+    breaks?"; None when the whole question asks."""
+    pieces = [p for p in re.split(r"(?<=[.?!])\s+", question) if p.strip()]
+    asked = None
+    if len(pieces) >= 2 and any(p.rstrip().endswith("?") for p in pieces):
+        asked = " ".join(p for p in pieces if p.rstrip().endswith("?"))
+    elif told := SETTING_THEN_ASKED.match(question):
+        asked = question[told.end(1):].lstrip(" ,")
+    return asked if asked and asked != question and len(content_words(asked)) >= 2 else None
+
+
 def focus_of(question: str, vocabulary: Vocabulary | None = None) -> Focus:
     words = [w for w in dict.fromkeys(content_words(question)) if w not in ASKING]
     required = []
@@ -809,9 +822,11 @@ PARAPHRASE_MIN_CHUNKS = 3
 class Decider:
     def __init__(self, vocabulary: Vocabulary, threshold: float, min_coverage: float = 0.0, coverage_weight: float = 0.5,
                  whole_word=None, unheard_min_words: int = 2000, passage_weight: float = 0.0, tie_margin: float = 0.0,
-                 section_texts: dict | None = None, named_margin: float = 0.0, read_with_weight: float = 0.0, embed=None):
+                 section_texts: dict | None = None, named_margin: float = 0.0, read_with_weight: float = 0.0, embed=None,
+                 asked_clause_weight: float = 0.0):
         self.vocabulary, self.threshold, self.min_coverage, self.coverage_weight = vocabulary, threshold, min_coverage, coverage_weight
         self.passage_weight, self.tie_margin, self.named_margin = passage_weight, tie_margin, named_margin
+        self.asked_clause_weight = asked_clause_weight
         self.read_with_weight, self.embed = read_with_weight, embed  # embed: texts -> unit vectors (read_together)
         self.whole_word, self.unheard_min_words = whole_word, unheard_min_words
         # (file, heading path) -> the section's whole text: a table cut over two chunks keeps its header
@@ -909,6 +924,8 @@ class Decider:
             coverage = covered / total
             score = support.similarity + self.coverage_weight * coverage
             order = score + self.passage_weight * (standing[key] - top)
+            if support.clause_similarity is not None:  # ordered by what is asked, not by the asker's setting
+                order += self.asked_clause_weight * (support.clause_similarity - support.similarity)
             found.append(Evidence(support, coverage, missing, kind_ok, score, order))
         found.sort(key=lambda e: -e.order)
         return self.read_together(question, found, context)

@@ -15,6 +15,7 @@ from dataclasses import dataclass, replace
 
 
 from rag.answer import Citation, Passage
+from rag.decide import asked_clause
 from rag.lexical import tokenize
 from rag.prompts import echoes_instructions
 from rag.retrieval import STOPWORDS, content_words, same_word, word_coverage
@@ -101,7 +102,8 @@ def rank_quotes(question: str, passages: list[Passage], checker: SupportChecker)
     notes = note_sentences(passages)
     if not notes:
         return []
-    vectors = checker.embedder.encode([question] + [n.text for n in notes])
+    clause = asked_clause(question)
+    vectors = checker.embedder.encode([question] + [n.text for n in notes] + [clause] * (clause is not None))
     asked = content_words(question)
     ranked = []
     for j, note in enumerate(notes):
@@ -113,7 +115,8 @@ def rank_quotes(question: str, passages: list[Passage], checker: SupportChecker)
         # restates a question about generative AI; "Chatbots, summarization, translation" answers it.
         own = content_words(note.text)
         novelty = sum(1 for w in own if w not in asked) / len(own) if own else 0.0
-        ranked.append(Support(note, score, similarity, lexical, score + checker.t.novelty_weight * novelty, vectors[j + 1]))
+        clause_similarity = float(vectors[-1] @ vectors[j + 1]) if clause is not None else None
+        ranked.append(Support(note, score, similarity, lexical, score + checker.t.novelty_weight * novelty, vectors[j + 1], clause_similarity))
     return sorted(ranked, key=lambda s: -s.score)
 
 

@@ -251,6 +251,7 @@ class Support:
     overlap: float
     quote_rank: float = 0.0  # order of preference when quoting (score plus new information)
     vector: object = field(default=None, compare=False, repr=False)  # the note sentence's embedding, when rank_quotes made one
+    clause_similarity: float | None = None  # cosine to what the question asks, less the asker's setting (decide.asked_clause)
 
 
 QUOTE_MARK = re.compile(r"^(?:>\s?)+")  # a block quote's marks, nested ones too

@@ -7,7 +7,7 @@ import pytest
 
 from rag.answer import Passage
 from rag.config import Config
-from rag.decide import BASELINE, Decider, Vocabulary, _covers, asks_for_a_way, calibrate, explains_only, focus_of, has_kind, names_one, question_kind, topic_folders, unheard_terms
+from rag.decide import BASELINE, Decider, Vocabulary, _covers, asked_clause, asks_for_a_way, calibrate, explains_only, focus_of, has_kind, names_one, question_kind, topic_folders, unheard_terms
 from rag.grounding import chosen_evidence, rank_quotes
 from rag.retrieval import content_words
 from rag.support import SupportChecker, Thresholds, list_lead_ins, note_sentences, table_header
@@ -1255,3 +1255,42 @@ def test_a_keyboard_shortcut_asked_for_is_shown_by_its_shape(real_embedder):
     # a note that shows no key combination does not say which shortcut
     decision = Decider(vocabulary, threshold=0.0).decide(question, [menu], rank_quotes(question, [menu], SupportChecker(real_embedder)))
     assert not decision.answerable and "'keyboard'" in decision.reason
+
+
+THROTTLING = """Imagine you have a JavaScript function that makes a request to your server.
+Perhaps it is sending user input from a `textarea` to be processed by the
+server. You may want to wrap this function in a keyboard event listener so
+that you are sure to react immediately to any user input. However, as the
+user starts typing away into this text area you may find that way to many
+requests are being fired off to the server. The request needs to be
+*throttled*.
+
+You can roll your own approach to sufficiently intermittent server calls.
+Though, it turns out that [underscore.js](http://underscorejs.org/) comes
+with two functions out of the box for this kind of behavior.
+
+- [`throttle`](http://underscorejs.org/#throttle) will give you a function
+  that wraps your function in a way that essentially rate-limits it to being
+  called at most once every `N` milliseconds.
+
+- [`debounce`](http://underscorejs.org/#debounce), on the other hand, will
+  give you a function that only calls your function once `N` milliseconds
+  has passed since it was last called."""
+
+
+def test_a_question_that_tells_its_setting_first_is_answered_by_what_it_asks(real_embedder):
+    # a TIL note (MIT): the asker's story ("requests hit my server while the user types") is the note's
+    # account of the problem; what is asked ("how do i limit how often my function gets called?") is
+    # answered by the two functions the note names
+    question = "way too many requests hit my server while the user types in a textarea, how do i limit how often my function gets called?"
+    assert asked_clause(question) == "how do i limit how often my function gets called?"
+    assert asked_clause("How do I throttle a function?") is None  # the whole question asks
+    passages = [passage(THROTTLING, ["Throttling A Function Call"], file="javascript/throttling-a-function-call.md")]
+    options = dict(passage_weight=1.5, read_with_weight=1.0, embed=real_embedder.encode)
+    asked = decision_over([THROTTLING], question, passages, real_embedder, asked_clause_weight=0.7, **options)
+    whole = decision_over([THROTTLING], question, passages, real_embedder, **options)
+    assert asked.evidence[0].support.note.text.startswith("[`throttle`]")
+    assert whole.evidence[0].support.note.text.startswith("However, as the user starts typing")
+    # which sentences answer at all does not change: only their order
+    assert sorted(e.support.note.text for e in asked.evidence) == sorted(e.support.note.text for e in whole.evidence)
+    assert [e.score for e in sorted(asked.evidence, key=lambda e: e.support.note.text)] == [e.score for e in sorted(whole.evidence, key=lambda e: e.support.note.text)]
