@@ -417,14 +417,23 @@ FIRST_PERSON = re.compile(r"^\s*(?:i|i'm|i've|my|we|our)\b", re.I)
 ASKERS_VALUE = re.compile(r"(?<![\w.-])v?\d+(?:\.\d+)*(?:\.x)?(?![\w.-])")  # 3.4, 3.2, v20, 3.2.x
 
 
+# Where a question's sentences part; kept by split: sentence, space, sentence, ...
+SENTENCE_BREAK = re.compile(r"((?<=[.?!])\s+)")
+
+
+def asks_apart(pieces: list[str]) -> bool:
+    """Whether a question split at SENTENCE_BREAK has several sentences, one of them asking ("?")."""
+    sentences = [p for p in pieces[::2] if p.strip()]
+    return len(sentences) >= 2 and any(p.rstrip().endswith("?") for p in sentences)
+
+
 def asking_part(question: str) -> str:
     """The question with each sentence that does not ask blanked, when one does: "why is request.body
     undefined in my onRequest hook?? the POST definitely has a json body" asks about onRequest; the POST
     is the asker's own setting. A name there is no term the answer must cover (its words still weigh in
     the coverage, and a name the notes never use is still unheard). Blanked with spaces, so positions hold."""
-    pieces = re.split(r"((?<=[.?!])\s+)", question)  # sentence, space, sentence, ...
-    sentences = [p for p in pieces[::2] if p.strip()]
-    if len(sentences) < 2 or not any(p.rstrip().endswith("?") for p in sentences):
+    pieces = SENTENCE_BREAK.split(question)
+    if not asks_apart(pieces):
         # one sentence that opens by telling the asker's setting, then asks: its numbers are the asker's
         # values ("i set ruby 3.4 as my global version in asdf but ruby --version still shows 3.2, how do
         # i find which file is setting it"); its names stay what is asked about ("my logs go missing
@@ -440,10 +449,10 @@ def asked_clause(question: str) -> str | None:
     """Only what the question asks, when it first tells the asker's setting: "user text renders all
     clumped together in my erb view, how do i keep the line breaks?" -> "how do i keep the line
     breaks?"; None when the whole question asks."""
-    pieces = [p for p in re.split(r"(?<=[.?!])\s+", question) if p.strip()]
+    pieces = SENTENCE_BREAK.split(question)
     asked = None
-    if len(pieces) >= 2 and any(p.rstrip().endswith("?") for p in pieces):
-        asked = " ".join(p for p in pieces if p.rstrip().endswith("?"))
+    if asks_apart(pieces):
+        asked = " ".join(p for p in pieces[::2] if p.rstrip().endswith("?"))
     elif told := SETTING_THEN_ASKED.match(question):
         asked = question[told.end(1):].lstrip(" ,")
     return asked if asked and asked != question and len(content_words(asked)) >= 2 else None

@@ -174,9 +174,7 @@ def evidence_answer(evidence: list, passages: list[Passage], thresholds: Thresho
     if len(span) > 1:
         rest = [c for c in chosen if all(c.note.text != s.note.text for s in span)]
         chosen = span + rest[: thresholds.extractive_sentences - 1]
-    if also is not None and all(c.note.text != also.note.text for c in chosen):
-        chosen = chosen + [also]
-    return _quote(with_antecedents(chosen, passages), passages)
+    return _quote(with_antecedents(chosen + [also] * (also is not None), passages), passages)  # _quote drops a repeat
 
 
 # A question's second ask is answered by the sentence of the answering section closest to it only
