@@ -105,10 +105,13 @@ PLACES = frozenset("file directory folder path filename".split())
 # A noun that only says which kind of thing is asked for ("What *environment* variable ...?", "What
 # *keyboard* shortcut ...?") is said by a thing of that kind, by its shape, without the word:
 # `let $FZF_DEFAULT_COMMAND = ...`, `PORT=3000 npm start`, `process.env.API_KEY`; `Cmd+Shift+M`, `Ctrl-n`, `<C-w>`.
+# The same holds for such a word typed as a name ("what *URL* is it served at?", a required acronym).
 SHOWN_BY_SHAPE = {
     "environment": re.compile(r"\$\{?[A-Z][A-Z0-9_]*[A-Z0-9]\b|(?<![\w.-])[A-Z][A-Z0-9]*_[A-Z0-9_]*[A-Z0-9]=|\b[A-Z][A-Z0-9]{2,}=\S|\b(?:process\.env|os\.environ|ENV)\b"),
     "keyboard": re.compile(r"\b(?:Cmd|Command|Ctrl|Control|Alt|Opt|Option|Shift|Meta|Super)\s*[-+]\s*(?:[a-z0-9](?![a-z])|(?:Shift|Alt|Option|Ctrl|Cmd|Enter|Return|Tab|Space|Esc|Escape|Up|Down|Left|Right|Delete|Backspace|F\d{1,2})\b|[^\w\s])"
                            r"|[⌘⌃⌥⇧]\s*\w|<[CMADS]-[^>\s]+>", re.I),
+    # "what URL is it served at?": `/images/logo.svg`, https://..., localhost:3000 (read before links are taken out)
+    "url": re.compile(r"\bhttps?://\S+|`/[\w./%?=&-]*`|\blocalhost:\d+"),
 }
 # A status, exit or return code is a number: "By default 403 responses will be returned" says which
 # status code, without the word "code".
@@ -886,7 +889,8 @@ class Decider:
             # "... performs better than GPT-3" is about another model, not GPT-3
             nearby = beside if COMPARES.search(question) else BASELINE.sub(" ", beside)
             near_lower, near_words = nearby.lower(), set(content_words(nearby))
-            missing = [t for t in focus.required if not _covers(t, near_lower, near_words, nearby)]
+            missing = [t for t in focus.required if not _covers(t, near_lower, near_words, nearby)
+                       and not (t in SHOWN_BY_SHAPE and SHOWN_BY_SHAPE[t].search(nearby + " " + note.window))]
             # "Pino" asked of pino's docs names no place in them, and `pino.destination` is "a destination"
             missing = [t for t in missing if not self.vocabulary.subject(t)
                        and not ((member := self.vocabulary.member(t)) and _covers(member, near_lower, near_words))]
@@ -916,7 +920,7 @@ class Decider:
                 above = " ".join(n.text for n in list_lead_ins(listed, at)) if at is not None else ""
                 head_said, head_words = head_said + " " + above.lower(), words | set(content_words(above))
             missing += [t for t in focus.head if not _covers(t, head_said, head_words) and not (t in PLACES and PATH.search(text))
-                        and not (t in SHOWN_BY_SHAPE and SHOWN_BY_SHAPE[t].search(nearby))
+                        and not (t in SHOWN_BY_SHAPE and SHOWN_BY_SHAPE[t].search(nearby + " " + note.window))
                         and not (t == "code" and CODE_NUMBER_ASKED.search(question) and NUMBER.search(text))]
             # a command typed in the question names the section that shows it, as written there
             if focus.commands and key not in commands_missing:  # the same for every sentence of the section

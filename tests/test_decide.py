@@ -1257,6 +1257,24 @@ def test_a_keyboard_shortcut_asked_for_is_shown_by_its_shape(real_embedder):
     assert not decision.answerable and "'keyboard'" in decision.reason
 
 
+
+def test_a_url_asked_for_is_shown_by_its_shape(real_embedder):
+    # a TIL note (MIT) gives the path a public file is served at and never says "URL"
+    nextjs = passage("Any file placed in the `public` folder of a Next.js app is served as a static asset. If I put `logo.svg` in "
+                     "`public/images`, then I can reference it in my app. Notice it is publicly available at `/images/logo.svg`.",
+                     ["Ship Public Assets With A Next.js App"], file="nextjs/ship-public-assets-with-a-nextjs-app.md")
+    plain = passage("Any file placed in the `public` folder of a Next.js app is served as a static asset, images included.",
+                    ["Ship Public Assets With A Next.js App"], file="nextjs/ship-public-assets-with-a-nextjs-app.md")
+    vocabulary = Vocabulary([nextjs.text, "Open the URL in the browser.", "$ npm install lodash"] + ["other notes"] * 5)
+    question = "If I put logo.svg in public/images in a Next.js app, what URL is it served at?"
+    decision = Decider(vocabulary, threshold=0.0).decide(question, [nextjs], rank_quotes(question, [nextjs], SupportChecker(real_embedder)))
+    assert decision.answerable, decision.reason
+    assert any("/images/logo.svg" in e.support.note.text for e in decision.evidence)
+    # a note that shows no address does not say which URL
+    decision = Decider(vocabulary, threshold=0.0).decide(question, [plain], rank_quotes(question, [plain], SupportChecker(real_embedder)))
+    assert not decision.answerable and "'url'" in decision.reason
+
+
 THROTTLING = """Imagine you have a JavaScript function that makes a request to your server.
 Perhaps it is sending user input from a `textarea` to be processed by the
 server. You may want to wrap this function in a keyboard event listener so
