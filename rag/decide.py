@@ -159,6 +159,7 @@ class Focus:
     identifiers: set[str] = field(default_factory=set)  # required terms that are names of code (IDENTIFIER), lower-cased
     bound: str = ""  # the limit the question asks for ("maximum", BOUND_ASKED), as typed
     commands: list[str] = field(default_factory=list)  # commands the notes write in backticks that it types (Vocabulary.commands)
+    glued: dict[str, list[str]] = field(default_factory=dict)  # a required term -> it run together with a word beside it, as typed
 
     def found(self, word: str, words: set[str]) -> bool:
         """Whether `words` hold the focus word, a form of it, or a word of its family."""
@@ -166,6 +167,11 @@ class Focus:
 
     def describe(self) -> str:
         return ", ".join(self.required or self.words)
+
+    def glued_in(self, term: str, text_lower: str) -> bool:
+        """Whether the text writes the term run together with its neighbour in the question: a name
+        typed apart ("ONNX Runtime", "Power Apps") is the same name written as one (`onnxruntime-genai`)."""
+        return any(re.search(r"(?<![a-z0-9])" + re.escape(j) + r"(?![a-z0-9])", text_lower) for j in self.glued.get(term, ()))
 
 
 @dataclass
@@ -530,8 +536,14 @@ def focus_of(question: str, vocabulary: Vocabulary | None = None) -> Focus:
             head = [w for w in head if vocabulary.knows(w) or (picks and not vocabulary.misspelt(w))]
         head = head[-1:]  # the noun is the last word: "which *programming* languages" asks for languages
     identifiers = {(a or b).lower() for a, b in IDENTIFIER.findall(named)} & set(required)
+    glued: dict[str, list[str]] = {}
+    typed = re.findall(r"[A-Za-z][\w.+-]*", named)
+    for a, b in zip(typed, typed[1:]):
+        if a.lower() in required or b.lower() in required:
+            for t in {a.lower(), b.lower()} & set(required):
+                glued.setdefault(t, []).append(a.lower() + b.lower())
     bound = BOUND_ASKED.search(question)
-    return Focus(head, words, weights, required, question_kind(question), relatives, identifiers, bound.group(0) if bound else "", commands)
+    return Focus(head, words, weights, required, question_kind(question), relatives, identifiers, bound.group(0) if bound else "", commands, glued)
 
 
 # An acronym right before the kind of thing a question asks for: "Which *HTTP* method", "What Azure *CLI* command".
@@ -883,13 +895,13 @@ class Decider:
             text = URL.sub(" ", note.text)
             said = text + " " + place
             words = set(content_words(said))
-            covered = sum(weight for w, weight in focus.weights.items() if focus.found(w, words))
+            covered = sum(weight for w, weight in focus.weights.items() if focus.found(w, words) or focus.glued_in(w, said.lower()))
             # a name may stand in the sentence before ("DALL-E ... The default value is 0.7.")
             beside = URL.sub(" ", note.window) + " " + place
             # "... performs better than GPT-3" is about another model, not GPT-3
             nearby = beside if COMPARES.search(question) else BASELINE.sub(" ", beside)
             near_lower, near_words = nearby.lower(), set(content_words(nearby))
-            missing = [t for t in focus.required if not _covers(t, near_lower, near_words, nearby)
+            missing = [t for t in focus.required if not _covers(t, near_lower, near_words, nearby) and not focus.glued_in(t, near_lower)
                        and not (t in SHOWN_BY_SHAPE and SHOWN_BY_SHAPE[t].search(nearby + " " + note.window))]
             # "Pino" asked of pino's docs names no place in them, and `pino.destination` is "a destination"
             missing = [t for t in missing if not self.vocabulary.subject(t)
@@ -906,7 +918,7 @@ class Decider:
                     whole_text = said_in[key] + " " + place
                     section_words[key] = (whole_text.lower(), set(content_words(whole_text)), whole_text)
                 whole = section_words[key]
-                missing = [t for t in missing if not (anywhere(t) and _covers(t, *whole))]
+                missing = [t for t in missing if not (anywhere(t) and (_covers(t, *whole) or focus.glued_in(t, whole[0])))]
             # the noun asked about may stand in the sentence beside ("The tasks are executed in order. In case
             # one of the tasks raises ..." answers in what order they run), but a count counts it in its own
             head_said, head_words = (said.lower(), words) if focus.kind == "number" else (near_lower, near_words)

@@ -1275,6 +1275,20 @@ def test_a_url_asked_for_is_shown_by_its_shape(real_embedder):
     assert not decision.answerable and "'url'" in decision.reason
 
 
+def test_a_name_typed_apart_is_covered_where_the_notes_write_it_as_one(real_embedder):
+    # the course lesson (MIT) installs the package `onnxruntime-genai` under "Install the Generative AI Extensions:"
+    genai = passage("```bash\npip install onnxruntime-genai\n```", ["Getting Started", "Install the Generative AI Extensions:"], file="19-slm.md")
+    vocabulary = Vocabulary([genai.text, "ONNX is a format for models.", "The runtime runs it.", "$ npm install lodash"] + ["other notes"] * 5)
+    question = "What pip command installs the ONNX Runtime generative AI extensions?"
+    focus = focus_of(question, vocabulary)
+    assert {"onnx", "runtime"} <= set(focus.required) and focus.glued_in("onnx", genai.text.lower())
+    decision = Decider(vocabulary, threshold=0.0).decide(question, [genai], rank_quotes(question, [genai], SupportChecker(real_embedder)))
+    assert decision.answerable, decision.reason
+    assert decision.evidence[0].coverage > 0.8  # the two words count as said, not only as not missing
+    # the words run together only where the question has them side by side: "Runtime ... ONNX" is no name
+    assert not focus_of("Which Runtime reads the ONNX format?", vocabulary).glued_in("onnx", genai.text.lower())
+
+
 THROTTLING = """Imagine you have a JavaScript function that makes a request to your server.
 Perhaps it is sending user input from a `textarea` to be processed by the
 server. You may want to wrap this function in a keyboard event listener so
