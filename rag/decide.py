@@ -62,6 +62,7 @@ CAPITAL = re.compile(r"(?<![\w.])([A-Z][A-Za-z0-9]*(?:[-.][A-Za-z0-9]+)*)")
 # A URL, a link's target or a tag, none of them words of the note. A tag stands on one line and holds no
 # code: a JSX element's `{someCondition && handleKeyPress}`, written over three lines, is code the note shows.
 URL = re.compile(r"https?://\S+|\]\([^)]*\)|<[^>\n{}]*>")
+LINK = re.compile(r"\]\([^)]*\)|<[^>\n{}]*>")  # URL less the bare addresses
 # A link whose text is one word that its address repeats, a name linked to its own page:
 # [resolvelib](https://pypi.org/project/resolvelib/), [`standard`](https://standardjs.com/); not [here](...).
 LINKED_NAME = re.compile(r"\[`?([\w.+-]+)`?\]\(([^)\s]*)")
@@ -892,12 +893,14 @@ class Decider:
             place = " ".join([" ".join(passage.section), passage.file.replace("/", " ").replace("-", " ").rsplit(".", 1)[0]])
             if note.text.lstrip().startswith("|"):  # a table's row is read with its header: "| Mock Error Codes |" names its cells
                 place += " " + (table_header(passage.text, note.text) or table_header(self.section_texts.get(key, ""), note.text))
-            text = URL.sub(" ", note.text)
+            # a link's target names no topic of the sentence, but an address a line of code calls is what it does
+            unlinked = LINK.sub if note.code else URL.sub
+            text = unlinked(" ", note.text)
             said = text + " " + place
             words = set(content_words(said))
             covered = sum(weight for w, weight in focus.weights.items() if focus.found(w, words) or focus.glued_in(w, said.lower()))
             # a name may stand in the sentence before ("DALL-E ... The default value is 0.7.")
-            beside = URL.sub(" ", note.window) + " " + place
+            beside = unlinked(" ", note.window) + " " + place
             # "... performs better than GPT-3" is about another model, not GPT-3
             nearby = beside if COMPARES.search(question) else BASELINE.sub(" ", beside)
             near_lower, near_words = nearby.lower(), set(content_words(nearby))

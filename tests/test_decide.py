@@ -1289,6 +1289,25 @@ def test_a_name_typed_apart_is_covered_where_the_notes_write_it_as_one(real_embe
     assert not focus_of("Which Runtime reads the ONNX format?", vocabulary).glued_in("onnx", genai.text.lower())
 
 
+
+def test_an_address_a_line_of_code_calls_names_what_it_calls(real_embedder):
+    # the course lesson (MIT) defines the function that calls the Microsoft Learn API
+    code = passage("Now we will define the function that will call the API to get a list of courses:\n\n```python\nimport requests\n\n"
+                   "def search_courses(role, product, level):\n  url = \"https://learn.microsoft.com/api/catalog/\"\n"
+                   "  params = {\"role\": role}\n  response = requests.get(url, params=params)\n```",
+                   ["Integrating Function Calls into an Application", "Managing the flow"], file="11-integrating-with-function-calling.md")
+    vocabulary = Vocabulary([code.text, "Microsoft Learn has courses.", "$ npm install lodash"] + ["other notes"] * 5)
+    question = "Which URL does the search_courses function call to fetch courses from Microsoft Learn?"
+    decision = Decider(vocabulary, threshold=0.0).decide(question, [code], rank_quotes(question, [code], SupportChecker(real_embedder)))
+    assert decision.answerable, decision.reason
+    assert "learn.microsoft.com/api/catalog" in decision.evidence[0].support.note.text
+    # a link's target in prose still names nothing: the sentence that only links to the page is no answer
+    prose = passage("The function calls the [catalog](https://learn.microsoft.com/api/catalog/) to get a list of courses.",
+                    ["Integrating Function Calls into an Application", "Managing the flow"], file="11-integrating-with-function-calling.md")
+    decision = Decider(vocabulary, threshold=0.0).decide(question, [prose], rank_quotes(question, [prose], SupportChecker(real_embedder)))
+    assert not decision.answerable and "'microsoft'" in decision.reason
+
+
 THROTTLING = """Imagine you have a JavaScript function that makes a request to your server.
 Perhaps it is sending user input from a `textarea` to be processed by the
 server. You may want to wrap this function in a keyboard event listener so
