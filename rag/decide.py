@@ -161,6 +161,7 @@ class Focus:
     bound: str = ""  # the limit the question asks for ("maximum", BOUND_ASKED), as typed
     commands: list[str] = field(default_factory=list)  # commands the notes write in backticks that it types (Vocabulary.commands)
     glued: dict[str, list[str]] = field(default_factory=dict)  # a required term -> it run together with a word beside it, as typed
+    operation: str = ""  # the operation a how-to question asks to do (OPERATIONS), as typed
 
     def found(self, word: str, words: set[str]) -> bool:
         """Whether `words` hold the focus word, a form of it, or a word of its family."""
@@ -213,6 +214,42 @@ SUBCOMMAND = frozenset(
     downgrade run start stop restart kill prune purge clean clear edit info inspect status enable disable apply drop pop
     rename move mv copy cp import export login logout link unlink pin unpin sync reset rollback deploy build test publish""".split()
 )
+
+
+# A how-to question that asks to do one operation to a thing ("how do I *remove* an asdf plugin?") is
+# answered by a section that names that operation in one of the words notes use for it; a note that
+# shows another operation on the same thing ("Update asdf Plugins With Latest Package Versions") does not
+# say how. Only the operations of this closed list count: a verb of many senses ("make", "stop", "turn",
+# "run", "see", "write", "move") names none, and each group holds the words and phrases notes use alike.
+OPERATIONS = [g.split(",") for g in (
+    "remove,delete,rm,uninstall,erase,purge,unset,clear,wipe,discard,destroy,prune,drop,get rid of,got rid of,clean up",
+    "list,ls,show,display,view,enumerate", "add,create,insert,append,register,init,initialize,generate",
+    "update,upgrade,refresh", "rename", "copy,cp,duplicate,clone", "import,load", "export,dump,save",
+    "download,fetch,pull", "upload,push,publish,deploy", "undo,revert,reset,rollback,roll back,restore",
+    "disable,turn off,switch off", "enable,turn on,switch on", "expand", "count", "sort", "shard",
+)]
+OPERATION_OF = {word: group for group in OPERATIONS for word in group if " " not in word}
+ASKED_OPERATION = re.compile(r"\b(?:how (?:do|can|could|would|should) (?:i|you|we)|how to|(?:a |the )?way to|can i|i want to|i need to)\s+(?:\w+ly\s+)?([a-z]+)\b", re.I)
+
+
+def operation_asked(question: str) -> str:
+    """The operation a how-to question asks to do (OPERATIONS), as typed; "" for none."""
+    m = ASKED_OPERATION.search(question)
+    return m.group(1).lower() if m and m.group(1).lower() in OPERATION_OF else ""
+
+
+def names_operation(operation: str, text: str) -> bool:
+    """Whether the text names the operation in any word of its group, inflected ("removing", "deleted",
+    "uninstalls", "rolled back"): the word less a final "e", then up to four letters."""
+    forms = []
+    for words in OPERATION_OF[operation]:
+        if len(words) <= 3:  # rm, ls, cp: as written
+            forms.append(re.escape(words))
+            continue
+        parts = [w[:-1] if w.endswith("e") and len(w) > 4 else w for w in words.split()]
+        forms.append(r"\w{0,3}\s+".join(map(re.escape, parts)) + r"\w{0,4}")
+    pattern = r"(?<![\w-])(?:" + "|".join(forms) + r")(?![\w-])"
+    return bool(re.search(pattern, text, re.I))
 
 
 class Vocabulary:
@@ -544,7 +581,8 @@ def focus_of(question: str, vocabulary: Vocabulary | None = None) -> Focus:
             for t in {a.lower(), b.lower()} & set(required):
                 glued.setdefault(t, []).append(a.lower() + b.lower())
     bound = BOUND_ASKED.search(question)
-    return Focus(head, words, weights, required, question_kind(question), relatives, identifiers, bound.group(0) if bound else "", commands, glued)
+    return Focus(head, words, weights, required, question_kind(question), relatives, identifiers, bound.group(0) if bound else "", commands, glued,
+                 operation_asked(asking_part(question)))
 
 
 # An acronym right before the kind of thing a question asks for: "Which *HTTP* method", "What Azure *CLI* command".
@@ -876,6 +914,7 @@ class Decider:
         listed = None  # the context's sentences, read once and only when a lead-in or a list item needs them
         introducing = where = None  # the lead-ins of lists and code blocks; where each sentence stands in `listed`
         commands_missing: dict = {}  # a section -> the commands typed in the question that it does not show
+        operation_missing: dict = {}  # a section -> [the operation asked] when it never names it
         found = []
         for support in quotes:
             note, passage = support.note, context[support.note.passage]
@@ -942,6 +981,10 @@ class Decider:
                 shown = said_in[key].lower()
                 commands_missing[key] = [c for c in focus.commands if not re.search(r"(?<![\w-])" + re.escape(c).replace(r"\ ", r"\s+") + r"(?![\w-])", shown)]
             missing += commands_missing.get(key, [])
+            if focus.operation and key not in operation_missing:  # the same for every sentence of the section
+                whole_section = self.section_texts.get(key) or said_in[key]
+                operation_missing[key] = [] if names_operation(focus.operation, whole_section + " " + place) else [focus.operation]
+            missing += operation_missing.get(key, [])
             if focus.bound and not BOUND.search(beside):  # a limit asked for: the sentence or one beside it states one (comparisons kept)
                 missing.append(focus.bound)
             kind_ok = has_kind(focus.kind, note.text, context_text, question, note.window, note.code)

@@ -887,7 +887,7 @@ def test_two_notes_of_one_section_ranked_alike_single_out_no_answer(real_embedde
     # TIL notes (MIT, Josh Branchaud), shortened: asked another feature of docker, two docker notes rank alike
     def note(text, file, rank):
         return Passage(0, file, [file.split("/")[-1][:-3].replace("-", " ").title()], text, 1, 1, 0.6, rank_score=rank)
-    question = "how do i delete all the dangling docker images?"
+    question = "how do i get rid of the dangling docker images?"  # "get" names no operation (OPERATIONS): the tie alone refuses it
     files = ["docker/list-running-docker-containers.md", "docker/prevent-containers-from-running-on-startup.md", "git/other.md"]
     vocabulary = Vocabulary(["docker images and containers", "docker containers on startup", "git"], [(f, ("Title",)) for f in files])
     for ranks, answers in [((0.80, 0.79), False), ((0.80, 0.70), True)]:
@@ -1306,6 +1306,32 @@ def test_an_address_a_line_of_code_calls_names_what_it_calls(real_embedder):
                     ["Integrating Function Calls into an Application", "Managing the flow"], file="11-integrating-with-function-calling.md")
     decision = Decider(vocabulary, threshold=0.0).decide(question, [prose], rank_quotes(question, [prose], SupportChecker(real_embedder)))
     assert not decision.answerable and "'microsoft'" in decision.reason
+
+
+
+def test_a_how_to_question_asks_for_an_operation_its_section_names(real_embedder):
+    # a TIL note (MIT) updates asdf's plugins; removing one is another task it never shows
+    update = passage("If you've been using `asdf` for a while, then the various plugins you are using may be a bit out of date. "
+                     "You can update all of them at once:\n\n```bash\n$ asdf plugin update --all\n```\n\nThis will grab all the latest "
+                     "package version information for each `asdf` plugin you have installed.",
+                     ["Update asdf Plugins With Latest Package Versions"], file="asdf/update-asdf-plugins-with-latest-package-versions.md")
+    vocabulary = Vocabulary([update.text, "Remove the file.", "$ npm install lodash"] + ["other notes"] * 5)
+    decider = Decider(vocabulary, threshold=0.0, section_texts={(update.file, tuple(update.section)): update.text})
+
+    def decide(question, context):
+        return decider.decide(question, context, rank_quotes(question, context, SupportChecker(real_embedder)))
+
+    assert focus_of("How can I remove an asdf plugin I don't use anymore?").operation == "remove"
+    decision = decide("How can I remove an asdf plugin I don't use anymore?", [update])
+    assert not decision.answerable and "'remove'" in decision.reason
+    assert decide("How do I update all my asdf plugins at once?", [update]).answerable
+    # the notes' own word for the operation is as good as the asker's: "uninstall" names removing
+    uninstall = passage("To get rid of a plugin you no longer need, uninstall it:\n\n```bash\n$ asdf plugin remove nodejs\n```",
+                        ["Uninstall An asdf Plugin"], file="asdf/uninstall-an-asdf-plugin.md")
+    decider.section_texts[(uninstall.file, tuple(uninstall.section))] = uninstall.text
+    assert decide("How can I delete an asdf plugin I don't use anymore?", [uninstall]).answerable
+    # a verb of many senses names no operation: "stop" may be said as "prevent", "turn off", "disable"
+    assert focus_of("how do i stop zsh from saving that line to history?").operation == ""
 
 
 THROTTLING = """Imagine you have a JavaScript function that makes a request to your server.
