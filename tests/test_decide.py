@@ -1332,6 +1332,11 @@ def test_a_how_to_question_asks_for_an_operation_its_section_names(real_embedder
     assert decide("How can I delete an asdf plugin I don't use anymore?", [uninstall]).answerable
     # a verb of many senses names no operation: "stop" may be said as "prevent", "turn off", "disable"
     assert focus_of("how do i stop zsh from saving that line to history?").operation == ""
+    # pinning a formula is no upgrade of it, though both are about keeping brew's formulae at a version
+    upgrade = passage("Running `brew upgrade` upgrades every outdated formula to its latest version.", ["Upgrade Homebrew Formulae"], file="brew/upgrade.md")
+    decider.section_texts[(upgrade.file, tuple(upgrade.section))] = upgrade.text
+    decision = decide("how do i pin a homebrew formula so brew upgrade leaves it at its current version?", [upgrade])
+    assert not decision.answerable and "'pin'" in decision.reason
 
 
 THROTTLING = """Imagine you have a JavaScript function that makes a request to your server.
