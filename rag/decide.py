@@ -23,6 +23,7 @@ Ranking passages is retrieval.py's job; building the answer text is grounding.py
 """
 from __future__ import annotations
 
+import functools
 import math
 import re
 from collections import Counter
@@ -243,16 +244,21 @@ def operation_asked(question: str) -> str:
 
 def names_operation(operation: str, text: str) -> bool:
     """Whether the text names the operation in any word of its group, inflected ("removing", "deleted",
-    "uninstalls", "rolled back"): the word less a final "e", then up to four letters."""
+    "uninstalls", "rolled back")."""
+    return bool(_operation_pattern(operation).search(text))
+
+
+@functools.lru_cache(maxsize=None)
+def _operation_pattern(operation: str) -> re.Pattern:
+    """Each word of the operation's group less a final "e", then up to four letters; rm, ls, cp as written."""
     forms = []
     for words in OPERATION_OF[operation]:
-        if len(words) <= 3:  # rm, ls, cp: as written
+        if len(words) <= 3:
             forms.append(re.escape(words))
             continue
         parts = [w[:-1] if w.endswith("e") and len(w) > 4 else w for w in words.split()]
         forms.append(r"\w{0,3}\s+".join(map(re.escape, parts)) + r"\w{0,4}")
-    pattern = r"(?<![\w-])(?:" + "|".join(forms) + r")(?![\w-])"
-    return bool(re.search(pattern, text, re.I))
+    return re.compile(r"(?<![\w-])(?:" + "|".join(forms) + r")(?![\w-])", re.I)
 
 
 class Vocabulary:
@@ -939,8 +945,8 @@ class Decider:
             unlinked = LINK.sub if note.code else URL.sub
             text = unlinked(" ", note.text)
             said = text + " " + place
-            words = set(content_words(said))
-            covered = sum(weight for w, weight in focus.weights.items() if focus.found(w, words) or focus.glued_in(w, said.lower()))
+            words, said_lower = set(content_words(said)), said.lower()
+            covered = sum(weight for w, weight in focus.weights.items() if focus.found(w, words) or focus.glued_in(w, said_lower))
             # a name may stand in the sentence before ("DALL-E ... The default value is 0.7.")
             beside = unlinked(" ", note.window) + " " + place
             # "... performs better than GPT-3" is about another model, not GPT-3
@@ -966,7 +972,7 @@ class Decider:
                 missing = [t for t in missing if not (anywhere(t) and (_covers(t, *whole) or focus.glued_in(t, whole[0])))]
             # the noun asked about may stand in the sentence beside ("The tasks are executed in order. In case
             # one of the tasks raises ..." answers in what order they run), but a count counts it in its own
-            head_said, head_words = (said.lower(), words) if focus.kind == "number" else (near_lower, near_words)
+            head_said, head_words = (said_lower, words) if focus.kind == "number" else (near_lower, near_words)
             if note.item >= 0 and focus.head:
                 # a list names what its items are in the line above it ("The currently supported events
                 # are:" above "`tracing:pino_asJson:end`: emitted at the end of ..."), not in each item
