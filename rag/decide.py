@@ -250,14 +250,18 @@ def names_operation(operation: str, text: str) -> bool:
 
 @functools.lru_cache(maxsize=None)
 def _operation_pattern(operation: str) -> re.Pattern:
-    """Each word of the operation's group less a final "e", then up to four letters; rm, ls, cp as written."""
-    forms = []
-    for words in OPERATION_OF[operation]:
-        if len(words) <= 3:
-            forms.append(re.escape(words))
-            continue
-        parts = [w[:-1] if w.endswith("e") and len(w) > 4 else w for w in words.split()]
-        forms.append(r"\w{0,3}\s+".join(map(re.escape, parts)) + r"\w{0,4}")
+    """Each word of the operation's group inflected: a long one less a final "e" or "y", then up to
+    four letters ("sav" + "ing", "retri" + "es"); a short one with its ending ("pinned", "added"); rm,
+    ls, cp as written."""
+    def inflected(word):
+        if word in ("rm", "ls", "cp", "of", "up"):
+            return re.escape(word)
+        if len(word) <= 3:
+            return re.escape(word) + r"(?:s|\w?(?:ed|ing))?"
+        if word.endswith("y"):  # "retries", "copied"
+            return re.escape(word[:-1]) + r"[yi]\w{0,4}"
+        return re.escape(word[:-1] if word.endswith("e") else word) + r"\w{0,4}"
+    forms = [r"\s+".join(inflected(w) for w in words.split()) for words in OPERATION_OF[operation]]
     return re.compile(r"(?<![\w-])(?:" + "|".join(forms) + r")(?![\w-])", re.I)
 
 

@@ -7,7 +7,7 @@ import pytest
 
 from rag.answer import Passage
 from rag.config import Config
-from rag.decide import BASELINE, Decider, Vocabulary, _covers, asked_clause, asks_for_a_way, calibrate, explains_only, focus_of, has_kind, names_one, question_kind, topic_folders, unheard_terms
+from rag.decide import BASELINE, Decider, Vocabulary, _covers, asked_clause, asks_for_a_way, calibrate, explains_only, focus_of, has_kind, names_one, names_operation, question_kind, topic_folders, unheard_terms
 from rag.grounding import chosen_evidence, rank_quotes
 from rag.retrieval import content_words
 from rag.support import SupportChecker, Thresholds, list_lead_ins, note_sentences, table_header
@@ -1330,6 +1330,10 @@ def test_a_how_to_question_asks_for_an_operation_its_section_names(real_embedder
                         ["Uninstall An asdf Plugin"], file="asdf/uninstall-an-asdf-plugin.md")
     decider.section_texts[(uninstall.file, tuple(uninstall.section))] = uninstall.text
     assert decide("How can I delete an asdf plugin I don't use anymore?", [uninstall]).answerable
+    # named in any form: short words and those ending in "y" inflect too
+    assert all(names_operation(op, text) for op, text in [("pin", "the formula stays pinned"), ("add", "I added a line"),
+                                                           ("retry", "it retries three times"), ("export", "saving the file")])
+    assert not names_operation("pin", "ping the server") and not names_operation("remove", "Update asdf Plugins")
     # a verb of many senses names no operation: "stop" may be said as "prevent", "turn off", "disable"
     assert focus_of("how do i stop zsh from saving that line to history?").operation == ""
     # pinning a formula is no upgrade of it, though both are about keeping brew's formulae at a version
