@@ -1257,7 +1257,6 @@ def test_a_keyboard_shortcut_asked_for_is_shown_by_its_shape(real_embedder):
     assert not decision.answerable and "'keyboard'" in decision.reason
 
 
-
 def test_a_url_asked_for_is_shown_by_its_shape(real_embedder):
     # a TIL note (MIT) gives the path a public file is served at and never says "URL"
     nextjs = passage("Any file placed in the `public` folder of a Next.js app is served as a static asset. If I put `logo.svg` in "
@@ -1289,7 +1288,6 @@ def test_a_name_typed_apart_is_covered_where_the_notes_write_it_as_one(real_embe
     assert not focus_of("Which Runtime reads the ONNX format?", vocabulary).glued_in("onnx", genai.text.lower())
 
 
-
 def test_an_address_a_line_of_code_calls_names_what_it_calls(real_embedder):
     # the course lesson (MIT) defines the function that calls the Microsoft Learn API
     code = passage("Now we will define the function that will call the API to get a list of courses:\n\n```python\nimport requests\n\n"
@@ -1306,7 +1304,6 @@ def test_an_address_a_line_of_code_calls_names_what_it_calls(real_embedder):
                     ["Integrating Function Calls into an Application", "Managing the flow"], file="11-integrating-with-function-calling.md")
     decision = Decider(vocabulary, threshold=0.0).decide(question, [prose], rank_quotes(question, [prose], SupportChecker(real_embedder)))
     assert not decision.answerable and "'microsoft'" in decision.reason
-
 
 
 def test_a_how_to_question_asks_for_an_operation_its_section_names(real_embedder):
