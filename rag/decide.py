@@ -62,8 +62,8 @@ QUOTED = re.compile(r"[\"“]([^\"”]{2,40})[\"”]|(?<!\w)'([^']{2,40})'(?!\w)
 CAPITAL = re.compile(r"(?<![\w.])([A-Z][A-Za-z0-9]*(?:[-.][A-Za-z0-9]+)*)")
 # A URL, a link's target or a tag, none of them words of the note. A tag stands on one line and holds no
 # code: a JSX element's `{someCondition && handleKeyPress}`, written over three lines, is code the note shows.
-URL = re.compile(r"https?://\S+|\]\([^)]*\)|<[^>\n{}]*>")
-LINK = re.compile(r"\]\([^)]*\)|<[^>\n{}]*>")  # URL less the bare addresses
+LINK = re.compile(r"\]\([^)]*\)|<[^>\n{}]*>")  # a link's target or a tag
+URL = re.compile(r"https?://\S+|" + LINK.pattern)  # and any bare address
 # A link whose text is one word that its address repeats, a name linked to its own page:
 # [resolvelib](https://pypi.org/project/resolvelib/), [`standard`](https://standardjs.com/); not [here](...).
 LINKED_NAME = re.compile(r"\[`?([\w.+-]+)`?\]\(([^)\s]*)")
@@ -115,6 +115,13 @@ SHOWN_BY_SHAPE = {
     # "what URL is it served at?": `/images/logo.svg`, https://..., localhost:3000 (read before links are taken out)
     "url": re.compile(r"\bhttps?://\S+|`/[\w./%?=&-]*`|\blocalhost:\d+"),
 }
+
+
+def shown_by_shape(term: str, text: str) -> bool:
+    """Whether the text shows a thing of the kind the term names (SHOWN_BY_SHAPE), without the word."""
+    return term in SHOWN_BY_SHAPE and bool(SHOWN_BY_SHAPE[term].search(text))
+
+
 # A status, exit or return code is a number: "By default 403 responses will be returned" says which
 # status code, without the word "code".
 CODE_NUMBER_ASKED = re.compile(r"\b(?:status|exit|return|error|response)\s+code\b", re.I)
@@ -588,11 +595,10 @@ def focus_of(question: str, vocabulary: Vocabulary | None = None) -> Focus:
         head = head[-1:]  # the noun is the last word: "which *programming* languages" asks for languages
     identifiers = {(a or b).lower() for a, b in IDENTIFIER.findall(named)} & set(required)
     glued: dict[str, list[str]] = {}
-    typed = re.findall(r"[A-Za-z][\w.+-]*", named)
+    typed = [w.lower() for w in re.findall(r"[A-Za-z][\w.+-]*", named)]
     for a, b in zip(typed, typed[1:]):
-        if a.lower() in required or b.lower() in required:
-            for t in {a.lower(), b.lower()} & set(required):
-                glued.setdefault(t, []).append(a.lower() + b.lower())
+        for t in {a, b}.intersection(required):
+            glued.setdefault(t, []).append(a + b)
     bound = BOUND_ASKED.search(question)
     return Focus(head, words, weights, required, question_kind(question), relatives, identifiers, bound.group(0) if bound else "", commands, glued,
                  operation_asked(asking_part(question)))
@@ -928,6 +934,10 @@ class Decider:
         introducing = where = None  # the lead-ins of lists and code blocks; where each sentence stands in `listed`
         commands_missing: dict = {}  # a section -> the commands typed in the question that it does not show
         operation_missing: dict = {}  # a section -> [the operation asked] when it never names it
+
+        def said_by(t, lower, words, text=""):  # as _covers, or run together with its neighbour in the question
+            return _covers(t, lower, words, text) or focus.glued_in(t, lower)
+
         found = []
         for support in quotes:
             note, passage = support.note, context[support.note.passage]
@@ -956,8 +966,8 @@ class Decider:
             # "... performs better than GPT-3" is about another model, not GPT-3
             nearby = beside if COMPARES.search(question) else BASELINE.sub(" ", beside)
             near_lower, near_words = nearby.lower(), set(content_words(nearby))
-            missing = [t for t in focus.required if not _covers(t, near_lower, near_words, nearby) and not focus.glued_in(t, near_lower)
-                       and not (t in SHOWN_BY_SHAPE and SHOWN_BY_SHAPE[t].search(nearby + " " + note.window))]
+            shapes = nearby + " " + note.window  # links kept: an address is a URL's shape
+            missing = [t for t in focus.required if not said_by(t, near_lower, near_words, nearby) and not shown_by_shape(t, shapes)]
             # "Pino" asked of pino's docs names no place in them, and `pino.destination` is "a destination"
             missing = [t for t in missing if not self.vocabulary.subject(t)
                        and not ((member := self.vocabulary.member(t)) and _covers(member, near_lower, near_words))]
@@ -973,7 +983,7 @@ class Decider:
                     whole_text = said_in[key] + " " + place
                     section_words[key] = (whole_text.lower(), set(content_words(whole_text)), whole_text)
                 whole = section_words[key]
-                missing = [t for t in missing if not (anywhere(t) and (_covers(t, *whole) or focus.glued_in(t, whole[0])))]
+                missing = [t for t in missing if not (anywhere(t) and said_by(t, *whole))]
             # the noun asked about may stand in the sentence beside ("The tasks are executed in order. In case
             # one of the tasks raises ..." answers in what order they run), but a count counts it in its own
             head_said, head_words = (said_lower, words) if focus.kind == "number" else (near_lower, near_words)
@@ -987,7 +997,7 @@ class Decider:
                 above = " ".join(n.text for n in list_lead_ins(listed, at)) if at is not None else ""
                 head_said, head_words = head_said + " " + above.lower(), words | set(content_words(above))
             missing += [t for t in focus.head if not _covers(t, head_said, head_words) and not (t in PLACES and PATH.search(text))
-                        and not (t in SHOWN_BY_SHAPE and SHOWN_BY_SHAPE[t].search(nearby + " " + note.window))
+                        and not shown_by_shape(t, shapes)
                         and not (t == "code" and CODE_NUMBER_ASKED.search(question) and NUMBER.search(text))]
             # a command typed in the question names the section that shows it, as written there
             if focus.commands and key not in commands_missing:  # the same for every sentence of the section
