@@ -438,6 +438,28 @@ def test_the_command_a_note_is_named_for_beats_the_example_beside_it(checker):
     assert "> const deepObj = structuredClone(obj)" in [c.text for c in shown.citations]
 
 
+def test_a_question_asking_for_a_way_is_shown_the_sentence_that_says_what_to_use(checker):
+    from rag.grounding import evidence_answer
+
+    # a TIL note (MIT, Josh Branchaud): its first chunk says what is wanted, then, last and short, the way
+    text = (
+        "Generally you run a git command from somewhere within the parent folder where the `.git` directory lives. "
+        "Git recognizes the `.git` directory in that parent directory and runs your command against it.\n\n"
+        "You can run a command against a given git repository without being within the parent directory. "
+        "This can be handy for scripting as well as for one-off commands when you don't want to `cd` to the directory. "
+        "To do this, you need to tell Git where to find the `.git` directory. You do this with the `-C` flag.\n"
+    )
+    passages = [passage(text, ("Run A Git Command From Outside The Repo",))]
+    question = "How do I run a git command against a repository without first changing into its directory?"
+    ranked = rank_quotes(question, passages, checker)
+    best = next(s for s in ranked if s.note.text.startswith("You can run a command"))
+    shown = [c.text for c in evidence_answer([_evidence(best)], passages, checker.t, ranked=ranked).citations]
+    assert "You do this with the `-C` flag." in shown
+    assert shown[0] == best.note.text
+    plain = evidence_answer([_evidence(best)], passages, checker.t)  # a question that asks for no way: no such sentence added
+    assert all("`-C`" not in c.text for c in plain.citations)
+
+
 def test_a_quoted_sentence_that_points_back_comes_with_the_one_it_points_to(checker):
     from rag.grounding import evidence_answer
 
