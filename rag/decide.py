@@ -228,8 +228,10 @@ SUBCOMMAND = frozenset(
 # answered by a section that names that operation in one of the words notes use for it; a note that
 # shows another operation on the same thing ("Update asdf Plugins With Latest Package Versions") does not
 # say how. Only the operations of this closed list count: a verb of many senses ("make", "stop", "turn",
-# "run", "see", "write", "move"), or one that only says a setting changes ("set", "configure", "customize",
-# "format", "filter"), names none, and each group holds the words and phrases notes use alike.
+# "run", "see", "write", "move"), or one that only says a setting changes ("set", "format", "filter"),
+# names none, and each group holds the words and phrases notes use alike. "configure" and "customize"
+# do name one: a note that shows how says "config" or "configure" (dev halves: 4 near misses asking to
+# configure or customize refused, no answerable question among the 2 asking it lost).
 OPERATIONS = [g.split(",") for g in (
     "remove,delete,rm,uninstall,erase,purge,unset,clear,wipe,discard,destroy,prune,drop,get rid of,got rid of,clean up",
     "list,ls,show,display,view,enumerate", "add,create,insert,append,register,init,initialize,generate",
@@ -237,7 +239,7 @@ OPERATIONS = [g.split(",") for g in (
     "download,fetch,pull", "upload,push,publish,deploy", "undo,revert,reset,rollback,roll back,restore",
     "disable,turn off,switch off", "enable,turn on,switch on", "expand", "count", "sort", "shard",
     "pin,freeze,hold,lock", "exclude,skip,ignore,omit", "flush,drain", "fold,collapse", "retry", "rerun,re-run",
-    "schedule", "redirect", "rotate", "trust", "sample", "compact",
+    "schedule", "redirect", "rotate", "trust", "sample", "compact", "customize,customise,configure,config,tweak",
 )]
 OPERATION_OF = {word: group for group in OPERATIONS for word in group if " " not in word}
 ASKED_OPERATION = re.compile(r"\b(?:how (?:do|can|could|would|should) (?:i|you|we)|how to|(?:a |the )?way to|can i|i want to|i need to)\s+(?:\w+ly\s+)?([a-z]+)\b", re.I)

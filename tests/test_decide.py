@@ -1333,6 +1333,19 @@ def test_a_how_to_question_asks_for_an_operation_its_section_names(real_embedder
     assert not names_operation("pin", "ping the server") and not names_operation("remove", "Update asdf Plugins")
     # a verb of many senses names no operation: "stop" may be said as "prevent", "turn off", "disable"
     assert focus_of("how do i stop zsh from saving that line to history?").operation == ""
+    # a note that shows how to configure something says "config" or "configure"; one that only uses a setting does not
+    null = passage("By default, `psql` will display null values with whitespace. You can pick a better display value for null "
+                   "characters with `\\pset null`:\n\n```\n\\pset null 'Ø'\n```\n\nI have this in my `.psqlrc` file so that it is used by default every time.",
+                   ["A Better Null Display Character"], file="postgres/a-better-null-display-character.md")
+    decider.section_texts[(null.file, tuple(null.section))] = null.text
+    decision = decide("How do I customize the psql prompt in my .psqlrc file?", [null])
+    assert not decision.answerable and "'customize'" in decision.reason
+    settings = passage("There are a handful of settings that I configure each time I open up a `psql` session. I can save myself a little "
+                       "time by configuring these things in a `.psqlrc` dotfile that is located in my home directory.",
+                       ["Use A psqlrc File For Common Settings"], file="postgres/use-a-psqlrc-file-for-common-settings.md")
+    decider.section_texts[(settings.file, tuple(settings.section))] = settings.text
+    assert decide("How do I customize my psql settings for every session?", [settings]).answerable
+    assert names_operation("configure", "Put these in your config file:")
     # pinning a formula is no upgrade of it, though both are about keeping brew's formulae at a version
     upgrade = passage("Running `brew upgrade` upgrades every outdated formula to its latest version.", ["Upgrade Homebrew Formulae"], file="brew/upgrade.md")
     decider.section_texts[(upgrade.file, tuple(upgrade.section))] = upgrade.text
