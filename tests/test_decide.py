@@ -73,6 +73,8 @@ def test_focus_keeps_names_code_tokens_and_quoted_terms(question, required):
         ("way too many requests hit my server while the user types, how do i limit how often my function gets called?", None),
         ("my build is slow. how do i see how long each step takes?", None),
         ("When I run it, how long does the build take?", "number"),
+        ("What is a token index in how large language models process input?", None),  # the models' name, no size
+        ("How large is the context window?", "number"),
     ],
 )
 def test_question_kind(question, kind):
