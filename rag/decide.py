@@ -171,6 +171,7 @@ class Focus:
     commands: list[str] = field(default_factory=list)  # commands the notes write in backticks that it types (Vocabulary.commands)
     glued: dict[str, list[str]] = field(default_factory=dict)  # a required term -> it run together with a word beside it, as typed
     operation: str = ""  # the operation a how-to question asks to do (OPERATIONS), as typed
+    other: str = ""  # the value the question asks for one other than ("besides `auto`", OTHER_THAN), as typed
 
     def found(self, word: str, words: set[str]) -> bool:
         """Whether `words` hold the focus word, a form of it, or a word of its family."""
@@ -603,8 +604,9 @@ def focus_of(question: str, vocabulary: Vocabulary | None = None) -> Focus:
         for t in {a, b}.intersection(required):
             glued.setdefault(t, []).append(a + b)
     bound = BOUND_ASKED.search(question)
+    other = OTHER_THAN.search(question)
     return Focus(head, words, weights, required, question_kind(question), relatives, identifiers, bound.group(0) if bound else "", commands, glued,
-                 operation_asked(asking_part(question)))
+                 operation_asked(asking_part(question)), other.group(1) if other else "")
 
 
 # An acronym right before the kind of thing a question asks for: "Which *HTTP* method", "What Azure *CLI* command".
@@ -684,6 +686,25 @@ PERIODIC = re.compile(
 # length ...?") is answered by a sentence that states one, beside it or in its heading path: "less than
 # or equal to 214 characters", "a minimum period of six months", `maxKeys`, "Larger Max Output Tokens".
 # Without one, the notes describe the thing and say nothing of its limit.
+# "Besides "auto", what other values ...?", "a port other than 3000", "Besides GET, which method ...?":
+# the answer names another value of the same shape (a number, code or a quoted word, a name in
+# capitals); sentences that only name the one set aside answer nothing.
+OTHER_THAN = re.compile(r"\b(?:besides|other than|apart from|aside from|except(?: for)?)\s+(\"[^\"]+\"|'[^']+'|`[^`]+`|[\w.+/-]*\d[\w.+/-]*|(?-i:[A-Z]{2,})\b)", re.I)
+CAPITALS = re.compile(r"(?<![\w-])[A-Z]{2,}(?![\w-])")
+
+
+def names_another(other: str, text: str, question: str) -> bool:
+    """Whether the text names a value of the shape of `other` (OTHER_THAN) that the question does not."""
+    if re.search(r"\d", other) and not re.match(r"[\"'`]", other):  # a figure of two digits or more: "DALL-E 2 and 3" are names
+        return bool(set(re.findall(r"\d{2,}", NAMED_NUMBER.sub(" ", text))) - set(re.findall(r"\d+", question)))
+    if CAPITALS.fullmatch(other):
+        return bool(set(CAPITALS.findall(text)) - set(CAPITALS.findall(question)))
+    # a value in code or quotes is one word (`none`, "required"), not a call or an assignment that uses the one set aside
+    values = {v.strip().lower() for m in CODE.finditer(text) for v in [m.group(1) or m.group(2)]} | {(a or b).lower() for a, b in QUOTED.findall(text)}
+    asked = question.lower()
+    return any(re.fullmatch(r"[\w-]+", v) and not re.search(r"(?<![\w-])" + re.escape(v) + r"(?![\w-])", asked) for v in values)
+
+
 BOUND_ASKED = re.compile(r"\b(max|maximum|minimum|min|upper limit|lower limit|at most|at least)\b", re.I)
 BOUND = re.compile(
     r"\b(?:max|maximum|maxim\w+|min|minimum|limit\w*|up to|at most|at least|no more than|no fewer than|no less than|less than|more than|"
@@ -1018,6 +1039,8 @@ class Decider:
                 # "**statusCodes** `number[]` - Array of HTTP status codes to retry. Default: `[429, 500]`":
                 # a setting's default follows its description as a sentence of its own
                 kind_ok = bool(DEFAULT_AFTER.match(note.after)) and has_kind(focus.kind, note.after, context_text, question)
+            if focus.other:
+                kind_ok = kind_ok and names_another(focus.other, text, question)
             coverage = covered / total
             score = support.similarity + self.coverage_weight * coverage
             order = score + self.passage_weight * (standing[key] - top)
@@ -1137,7 +1160,8 @@ class Decider:
         if best.missing:
             reason = f"no passage mentions {', '.join(repr(m) for m in best.missing)}"
         elif not best.has_kind:
-            reason = f"the question asks for a {focus.kind} that the closest note sentences do not give"
+            asked = f"a {focus.kind}" if focus.kind else f"something other than {focus.other}"
+            reason = f"the question asks for {asked} that the closest note sentences do not give"
         elif steers(best.support.note) and best.score >= threshold:
             reason = "the closest note sentence gives orders to an AI, and is not taken as an answer"
         else:

@@ -1355,6 +1355,29 @@ def test_a_how_to_question_asks_for_an_operation_its_section_names(real_embedder
     assert not decision.answerable and "'pin'" in decision.reason
 
 
+def test_a_question_asking_for_a_value_other_than_one_is_answered_by_another(real_embedder):
+    from rag.decide import names_another
+
+    # the course lesson shows function_call set to "auto" only; a value besides it is another question
+    auto = passage("There is also an option to set `function_call` to `auto`. This means we will let the LLM decide which function "
+                   "should be called based on the user message rather than assigning it ourselves.\n\n"
+                   "```python\nresponse = openai.chat.completions.create(model=deployment, messages=messages, functions=functions, function_call=\"auto\")\n```",
+                   ["Integrating with function calling", "Step 3 - Making the function call"], file="11-integrating-with-function-calling.md")
+    vocabulary = Vocabulary([auto.text, "Call a function.", "Set the value."] + ["other notes"] * 5)
+    question = 'Besides "auto", what other values can I set function_call to?'
+    assert focus_of(question).other == '"auto"'
+    decision = Decider(vocabulary, threshold=0.0).decide(question, [auto], rank_quotes(question, [auto], SupportChecker(real_embedder)))
+    assert not decision.answerable and 'other than "auto"' in decision.reason
+    both = passage(auto.text + "\n\nSet `function_call` to `none` to keep the model from calling any function.", auto.section, file=auto.file)
+    assert Decider(vocabulary, threshold=0.0).decide(question, [both], rank_quotes(question, [both], SupportChecker(real_embedder))).answerable
+    # the value's shape: a figure (not a digit of a name), a word in capitals, a word in code or quotes
+    assert names_another("3000", "$ PORT=3333 yarn start", "start the dev server on a port other than 3000?")
+    assert not names_another("1024x1024", "DALL-E 2 and 3 have more control over the generated image.", "image sizes other than 1024x1024?")
+    assert names_another("GET", "It also serves HEAD requests.", "Besides GET, which method does it serve?")
+    assert not names_another('"auto"', "note how we set `functions=functions` and `function_call=\"auto\"`", question)
+    assert focus_of("Besides temperature, which other parameters vary the output?").other == ""  # no value: a topic
+
+
 THROTTLING = """Imagine you have a JavaScript function that makes a request to your server.
 Perhaps it is sending user input from a `textarea` to be processed by the
 server. You may want to wrap this function in a keyboard event listener so
