@@ -604,7 +604,7 @@ def focus_of(question: str, vocabulary: Vocabulary | None = None) -> Focus:
         for t in {a, b}.intersection(required):
             glued.setdefault(t, []).append(a + b)
     bound = BOUND_ASKED.search(question)
-    other = OTHER_THAN.search(question)
+    other = OTHER_THAN.search(question) if not WAY.search(question) else None  # "how do I ... on a port other than 3000?" asks for a way
     return Focus(head, words, weights, required, question_kind(question), relatives, identifiers, bound.group(0) if bound else "", commands, glued,
                  operation_asked(asking_part(question)), other.group(1) if other else "")
 
