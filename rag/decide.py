@@ -1141,8 +1141,6 @@ class Decider:
             and not steers(e.support.note)
         ]
         tie = self.tied_notes(context) if answering else None
-        if tie and stands_out(answering, context, *tie):
-            tie = None
         if tie:
             return Decision(False, f"two notes fit the question about equally ({tie[0]}, {tie[1]}) and neither stands out as its answer", focus, [], answering[0], threshold)
         if answering:
@@ -1169,23 +1167,6 @@ class Decider:
         else:
             reason = f"the closest note sentence is beside the point (evidence {best.score:.2f} < {threshold:.2f})"
         return Decision(False, reason, focus, [], best, threshold)
-
-
-# Two notes that retrieval ranks alike are no tie when the best one's answering sentence scores this
-# much above the other's best, or the other has none: the margin within which a second sentence
-# counts as nearly as good as the first (Thresholds.second_quote_margin). On the TIL notes' dev half,
-# 18 questions were refused as ties; this answers 2 of the 9 answerable ones (from the right note)
-# and none of the 9 near misses (one stands out by 0.24).
-TIE_STANDOUT = 0.25
-
-
-def stands_out(answering: list[Evidence], context: list, best: str, other: str) -> bool:
-    """Whether note `best`'s answering sentences beat note `other`'s by TIE_STANDOUT (decide's tie)."""
-    top = {}
-    for e in answering:
-        f = context[e.support.note.passage].file
-        top[f] = max(top.get(f, float("-inf")), e.score)
-    return best in top and top[best] - top.get(other, float("-inf")) >= TIE_STANDOUT
 
 
 # Words the calibration swaps in for a question's focus word to make a near miss: ordinary words

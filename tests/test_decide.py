@@ -899,15 +899,6 @@ def test_two_notes_of_one_section_ranked_alike_single_out_no_answer(real_embedde
         assert decision.answerable == answers
         if not answers:
             assert "two notes fit the question about equally" in decision.reason
-    # ranked alike, but only one note answers: its sentence scores far above anything of the other one's
-    files = ["mysql/display-output-in-a-vertical-format.md", "postgres/auto-expanded-display.md", "git/other.md"]
-    wide = Vocabulary(["mysql output vertical", "psql expanded display", "git"], [(f, ("Title",)) for f in files])
-    asked = "mysql query result is way too wide for my terminal, can i get each row printed as column: value lines"
-    context = [note("We can vertically orient the output of a mysql statement by terminating it with `\\G` instead of a semicolon: "
-                    "each row is printed as column: value lines.", files[0], 0.60),
-               note("Postgres has an expanded display mode for wide tables in psql.", files[1], 0.59)]
-    decision = Decider(wide, threshold=0.5, tie_margin=0.02).decide(asked, context, rank_quotes(asked, context, SupportChecker(real_embedder)))
-    assert decision.answerable and decision.evidence[0].support.note.passage == 0
     # two notes of a series on one topic are one answer written twice, not two to choose from
     series = ["postgres/clear-the-screen-in-psql.md", "postgres/clear-the-screen-in-psql-2.md", "git/other.md"]
     both = Vocabulary(["clear the screen", "clear the screen again", "git"], [(f, ("Title",)) for f in series])
