@@ -682,11 +682,7 @@ PERIODIC = re.compile(
     rf"|\b(?:once|twice|hourly|daily|weekly|monthly|quarterly|yearly|annually|nightly)\b|\b(?:\d+|{NUMBER_WORDS}) times\b",
     re.I,
 )
-# A question that asks for a limit ("What is the maximum tarball size ...?", "Is there a max line
-# length ...?") is answered by a sentence that states one, beside it or in its heading path: "less than
-# or equal to 214 characters", "a minimum period of six months", `maxKeys`, "Larger Max Output Tokens".
-# Without one, the notes describe the thing and say nothing of its limit.
-# "Besides "auto", what other values ...?", "a port other than 3000", "Besides GET, which method ...?":
+# "Besides "auto", what other values ...?", "sizes other than 1024x1024", "Besides GET, which method ...?":
 # the answer names another value of the same shape (a number, code or a quoted word, a name in
 # capitals); sentences that only name the one set aside answer nothing.
 OTHER_THAN = re.compile(r"\b(?:besides|other than|apart from|aside from|except(?: for)?)\s+(\"[^\"]+\"|'[^']+'|`[^`]+`|[\w.+/-]*\d[\w.+/-]*|(?-i:[A-Z]{2,})\b)", re.I)
@@ -705,6 +701,10 @@ def names_another(other: str, text: str, question: str) -> bool:
     return any(re.fullmatch(r"[\w-]+", v) and not re.search(r"(?<![\w-])" + re.escape(v) + r"(?![\w-])", asked) for v in values)
 
 
+# A question that asks for a limit ("What is the maximum tarball size ...?", "Is there a max line
+# length ...?") is answered by a sentence that states one, beside it or in its heading path: "less than
+# or equal to 214 characters", "a minimum period of six months", `maxKeys`, "Larger Max Output Tokens".
+# Without one, the notes describe the thing and say nothing of its limit.
 BOUND_ASKED = re.compile(r"\b(max|maximum|minimum|min|upper limit|lower limit|at most|at least)\b", re.I)
 BOUND = re.compile(
     r"\b(?:max|maximum|maxim\w+|min|minimum|limit\w*|up to|at most|at least|no more than|no fewer than|no less than|less than|more than|"
