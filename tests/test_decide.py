@@ -1363,13 +1363,16 @@ def test_a_question_asking_for_a_value_other_than_one_is_answered_by_another(rea
                    "should be called based on the user message rather than assigning it ourselves.\n\n"
                    "```python\nresponse = openai.chat.completions.create(model=deployment, messages=messages, functions=functions, function_call=\"auto\")\n```",
                    ["Integrating with function calling", "Step 3 - Making the function call"], file="11-integrating-with-function-calling.md")
-    vocabulary = Vocabulary([auto.text, "Call a function.", "Set the value."] + ["other notes"] * 5)
     question = 'Besides "auto", what other values can I set function_call to?'
     assert focus_of(question).other == '"auto"'
-    decision = Decider(vocabulary, threshold=0.0).decide(question, [auto], rank_quotes(question, [auto], SupportChecker(real_embedder)))
+
+    def decide(note):
+        vocabulary = Vocabulary([note.text, "Call a function.", "Set the value."] + ["other notes"] * 5)
+        return Decider(vocabulary, threshold=0.0).decide(question, [note], rank_quotes(question, [note], SupportChecker(real_embedder)))
+
+    decision = decide(auto)
     assert not decision.answerable and 'other than "auto"' in decision.reason
-    both = passage(auto.text + "\n\nSet `function_call` to `none` to keep the model from calling any function.", auto.section, file=auto.file)
-    assert Decider(vocabulary, threshold=0.0).decide(question, [both], rank_quotes(question, [both], SupportChecker(real_embedder))).answerable
+    assert decide(passage(auto.text + "\n\nSet `function_call` to `none` to keep the model from calling any function.", auto.section, file=auto.file)).answerable
     # the value's shape: a figure (not a digit of a name), a word in capitals, a word in code or quotes
     assert names_another("3000", "$ PORT=3333 yarn start", "start the dev server on a port other than 3000?")
     assert not names_another("1024x1024", "DALL-E 2 and 3 have more control over the generated image.", "image sizes other than 1024x1024?")

@@ -450,14 +450,12 @@ def test_a_question_asking_for_a_way_is_shown_the_sentence_that_says_what_to_use
         "To do this, you need to tell Git where to find the `.git` directory. You do this with the `-C` flag.\n"
     )
     passages = [passage(text, ("Run A Git Command From Outside The Repo",))]
-    question = "How do I run a git command against a repository without first changing into its directory?"
-    ranked = rank_quotes(question, passages, checker)
-    best = next(s for s in ranked if s.note.text.startswith("You can run a command"))
-    shown = [c.text for c in evidence_answer([_evidence(best)], passages, checker.t, ranked=ranked).citations]
-    assert "You do this with the `-C` flag." in shown
-    assert shown[0] == best.note.text
-    plain = evidence_answer([_evidence(best)], passages, checker.t)  # a question that asks for no way: no such sentence added
-    assert all("`-C`" not in c.text for c in plain.citations)
+    ranked = rank_quotes("How do I run a git command against a repository without first changing into its directory?", passages, checker)
+    best = [_evidence(next(s for s in ranked if s.note.text.startswith("You can run a command")))]
+    shown = [c.text for c in evidence_answer(best, passages, checker.t, ranked=ranked).citations]
+    assert shown[0] == best[0].support.note.text and "You do this with the `-C` flag." in shown
+    # a question that asks for no way: no such sentence added
+    assert all("`-C`" not in c.text for c in evidence_answer(best, passages, checker.t).citations)
 
 
 def test_a_quoted_sentence_that_points_back_comes_with_the_one_it_points_to(checker):
