@@ -231,20 +231,20 @@ def test_a_quote_beside_the_point_is_not_an_answer(make_pipeline, tmp_path):
     assert generator.prompts == []  # decided before the model runs
 
 
+# a TIL note (MIT, Josh Branchaud), shortened: the variable is named in a link; the line that prints it is the answer
+ROW_COUNT = (
+    "# Get Row Count For Most Recent Query\n\nAnytime you execute a query in `psql`, there is a _row count_ associated with that query. "
+    "This is most naturally understood with a `select` query where a discreet number of rows are returned.\n\n"
+    "You can always reference the row count of the most recent query with [the `:ROW_COUNT` variable](https://www.postgresql.org/docs/current/app-psql.html). "
+    "Here we use `\\echo` to print it out.\n\n```sql\n> select generate_series(2,20);\n(19 rows)\n> \\echo :ROW_COUNT\n19\n```\n"
+)
+
+
 def test_a_question_asking_which_variable_is_shown_the_line_of_code_that_uses_it(make_pipeline, tmp_path):
-    notes = tmp_path / "postgres"
-    notes.mkdir()
-    # a TIL note (MIT, Josh Branchaud), shortened: the variable is named in a link; the line that prints it is the answer
-    (notes / "get-row-count-for-most-recent-query.md").write_text(
-        "# Get Row Count For Most Recent Query\n\nAnytime you execute a query in `psql`, there is a _row count_ associated with that query. "
-        "This is most naturally understood with a `select` query where a discreet number of rows are returned.\n\n"
-        "You can always reference the row count of the most recent query with [the `:ROW_COUNT` variable](https://www.postgresql.org/docs/current/app-psql.html). "
-        "Here we use `\\echo` to print it out.\n\n```sql\n> select generate_series(2,20);\n(19 rows)\n> \\echo :ROW_COUNT\n19\n```\n"
-    )
-    pipeline, _ = make_pipeline(notes, generate=False)
-    answer = pipeline.ask("Which psql variable holds the number of rows from the most recent query?")
-    assert not answer.abstained
-    assert "> \\echo :ROW_COUNT" in [c.text for c in answer.citations]
+    (tmp_path / "postgres").mkdir()
+    (tmp_path / "postgres" / "get-row-count-for-most-recent-query.md").write_text(ROW_COUNT)
+    answer = make_pipeline(tmp_path / "postgres", generate=False)[0].ask("Which psql variable holds the number of rows from the most recent query?")
+    assert not answer.abstained and "> \\echo :ROW_COUNT" in [c.text for c in answer.citations]
 
 
 def _evidence(support):
