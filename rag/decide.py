@@ -453,6 +453,13 @@ def asks_for_a_way(question: str, focus: Focus) -> bool:
     return focus.kind == "command" or bool(WAY.search(question)) or not QUESTION_WORD.search(question)
 
 
+def asks_for_code(question: str, focus: Focus) -> bool:
+    """Whether the answer shows a line of code of its section: the question asks for a way
+    (asks_for_a_way), or for a flag, variable, method, ... by name ("Which psql variable holds the row
+    count?", ASKED_CODE_NOUN)."""
+    return asks_for_a_way(question, focus) or bool(ASKED_CODE_NOUN.search(question))
+
+
 def question_kind(question: str) -> str | None:
     """What the question asks for. "How do I see how long each query takes?" asks for a way, not a number."""
     for kind, pattern in KINDS:
