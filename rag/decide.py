@@ -536,6 +536,11 @@ def asked_clause(question: str) -> str | None:
     return asked if asked and asked != question and len(content_words(asked)) >= 2 else None
 
 
+# "reverse" or "inverse" before the noun it turns round, after an article: "a reverse DNS lookup", "the
+# inverse transform"; not the verb ("how do I reverse a list").
+REVERSED = re.compile(r"\b(?:a|an|the)\s+(reverse|inverse)\s+(?=[a-z])", re.I)
+
+
 def focus_of(question: str, vocabulary: Vocabulary | None = None) -> Focus:
     words = [w for w in dict.fromkeys(content_words(question)) if w not in ASKING]
     required = []
@@ -549,6 +554,8 @@ def focus_of(question: str, vocabulary: Vocabulary | None = None) -> Focus:
     required += [(a or b).lower() for a, b in QUOTED.findall(named) if (a or b).strip()]
     # "non-Brotli" is about what is not Brotli: the note names Brotli (and says "zlib-based") or not
     required += [re.sub(r"^non-", "", w.lower()) for w in COMPOUND.findall(named)]
+    # "a *reverse* DNS lookup" is the other way round from the note's lookup: an answer says "reverse"
+    required += [m.group(1).lower() for m in REVERSED.finditer(named)]
     # an acronym that says which kind of the thing asked for is meant ("Which *HTTP* method ...?", "What
     # Azure *CLI* command ...?") is answered by the thing itself (GET, `az group create`), not by its name
     kind_of_asked = {m.start(1): m.group(1).lower() for m in KIND_OF_ASKED.finditer(named)}

@@ -23,6 +23,9 @@ from rag.support import SupportChecker, Thresholds, list_lead_ins, note_sentence
         ('What does "tug-of-war" mean here?', ["tug-of-war"]),
         ("Who is the CEO of Mistral AI?", ["ceo", "mistral", "ai"]),
         ("Which flush kind does a zlib-based (non-Brotli) stream use?", ["zlib-based", "brotli"]),  # what it is not names it
+        # "a reverse DNS lookup" is another lookup than the note's; "reverse a list" is a way asked for
+        ("How do I do a reverse DNS lookup for an IP address with dig?", ["reverse", "dns", "ip"]),
+        ("How do I reverse a list in Elixir?", ["elixir"]),
         # a year or decade it places its subject in, not one it measures against
         ("What was the name of the first typewritten chatbot built in the 1960s?", ["1960"]),
         ("Was the transformer published before 2020?", []),
