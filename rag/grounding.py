@@ -371,7 +371,7 @@ def best_command(anchor: Support, ranked: list[Support], passages: list[Passage]
     home = passages[anchor.note.passage]
     lines = [
         s for s in in_section(anchor, ranked, passages)
-        if s.note.code and not says_nothing(s.note) and not s.note.text.startswith(("#", "//"))  # a lone `name` or `}`, or a comment, is no command
+        if s.note.code and not says_nothing(s.note) and not s.note.text.startswith(("#", "//", "/*", "<!--"))  # a lone `name` or `}`, or a comment (# // /* <!--), is no command
     ]
     title = set(tokenize(home.section[-1])) if home.section else set()
 

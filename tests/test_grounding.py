@@ -438,6 +438,20 @@ def test_the_command_a_note_is_named_for_beats_the_example_beside_it(checker):
     assert "> const deepObj = structuredClone(obj)" in [c.text for c in shown.citations]
 
 
+def test_a_comment_in_a_listing_is_no_command_even_when_it_names_the_title(checker):
+    from rag.grounding import best_command
+
+    # a TIL note (MIT, Josh Branchaud), shortened: the generated file's comment holds more of the title's words
+    text = (
+        "Now you can use `npm` to run `tsc --init` like so:\n\n```bash\n$ npm run tsc -- --init\n```\n\n"
+        "This will generate a huge `tsconfig.json` file:\n\n```json\n{\n  /* Visit https://aka.ms/tsconfig to read more about this file */\n}\n```\n"
+    )
+    passages = [passage(text, ("Generate An Initial tsconfig File",))]
+    ranked = rank_quotes("How do I generate an initial tsconfig file?", passages, checker)
+    best = next(s for s in ranked if s.note.text.startswith("Now you can use"))
+    assert best_command(best, ranked, passages).note.text == "$ npm run tsc -- --init"
+
+
 def test_a_question_asking_for_a_way_is_shown_the_sentence_that_says_what_to_use(checker):
     from rag.grounding import evidence_answer
 
