@@ -233,7 +233,10 @@ SUBCOMMAND = frozenset(
 # "run", "see", "write", "move"), or one that only says a setting changes ("set", "format", "filter"),
 # names none, and each group holds the words and phrases notes use alike. "configure" and "customize"
 # do name one: a note that shows how says "config" or "configure" (dev halves: 4 near misses asking to
-# configure or customize refused, no answerable question among the 2 asking it lost).
+# configure or customize refused, no answerable question among the 2 asking it lost). Capping or
+# limiting something is shown by a limit, a maximum or a throttle, in a name of code too (`max_tokens`):
+# over all question sets, the 4 sections that answer "how do I cap / limit ...?" say one and none of
+# the 4 that near misses of it were answered from does (dev halves: 1 more near miss refused, none lost).
 OPERATIONS = [g.split(",") for g in (
     "remove,delete,rm,uninstall,erase,purge,unset,clear,wipe,discard,destroy,prune,drop,get rid of,got rid of,clean up",
     "list,ls,show,display,view,enumerate", "add,create,insert,append,register,init,initialize,generate",
@@ -242,6 +245,7 @@ OPERATIONS = [g.split(",") for g in (
     "disable,turn off,switch off", "enable,turn on,switch on", "expand", "count", "sort", "shard",
     "pin,freeze,hold,lock", "exclude,skip,ignore,omit", "flush,drain", "fold,collapse", "retry", "rerun,re-run",
     "schedule", "redirect", "rotate", "trust", "sample", "compact", "customize,customise,configure,config,tweak",
+    "limit,cap,restrict,throttle,max,maximum,at most",
 )]
 OPERATION_OF = {word: group for group in OPERATIONS for word in group if " " not in word}
 ASKED_OPERATION = re.compile(r"\b(?:how (?:do|can|could|would|should) (?:i|you|we)|how to|(?:a |the )?way to|can i|i want to|i need to)\s+(?:\w+ly\s+)?([a-z]+)\b", re.I)
@@ -255,8 +259,11 @@ def operation_asked(question: str) -> str:
 
 def names_operation(operation: str, text: str) -> bool:
     """Whether the text names the operation in any word of its group, inflected ("removing", "deleted",
-    "uninstalls", "rolled back")."""
-    return bool(_operation_pattern(operation).search(text))
+    "uninstalls", "rolled back"), a name of code's words included (`max_tokens`, `removeListener`)."""
+    return bool(_operation_pattern(operation).search(CODE_WORD_BREAK.sub(" ", text)))
+
+
+CODE_WORD_BREAK = re.compile(r"_|(?<=[a-z])(?=[A-Z])")  # between the words of a name in snake_case or camelCase
 
 
 @functools.lru_cache(maxsize=None)

@@ -1359,6 +1359,14 @@ def test_a_how_to_question_asks_for_an_operation_its_section_names(real_embedder
     decider.section_texts[(upgrade.file, tuple(upgrade.section))] = upgrade.text
     decision = decide("how do i pin a homebrew formula so brew upgrade leaves it at its current version?", [upgrade])
     assert not decision.answerable and "'pin'" in decision.reason
+    # capping something is named by a limit, a maximum or a throttle, also in a name of code (`max_tokens`)
+    assert names_operation("cap", "Set `max_tokens` to keep replies short.") and names_operation("limit", "The `maxListeners` default")
+    assert names_operation("limit", "Throttled, it runs at most once a second.") and not names_operation("limit", "Resolve the public IP of a URL")
+    rsync = passage("The `--dry-run` flag (or `-n` for short) prepares a synchronization of one directory to another without copying anything.",
+                    ["Do A Dry Run Of An rsync"], file="unix/do-a-dry-run-of-an-rsync.md")
+    decider.section_texts[(rsync.file, tuple(rsync.section))] = rsync.text
+    decision = decide("How can I limit the bandwidth rsync uses when syncing files to a remote machine?", [rsync])
+    assert not decision.answerable and "'limit'" in decision.reason
 
 
 def test_a_question_asking_for_a_value_other_than_one_is_answered_by_another(real_embedder):
