@@ -303,16 +303,30 @@ def shown_code(notes: list[NoteSentence], at: int) -> list[NoteSentence]:
 
 def introduced_items(notes: list[NoteSentence], at: int) -> list[NoteSentence]:
     """The list right below the lead-in `notes[at]`, an item's first sentence each (at most
-    MAX_LIST_ITEMS); none when what follows is no list."""
+    MAX_LIST_ITEMS), and its second when the first is only a label; none when what follows is no list."""
     items = []
     for k in range(at + 1, len(notes)):
         if notes[k].item >= 0:
-            items.append(notes[k])
+            items += _item_said(notes, k)
         elif not (items and k + 1 < len(notes) and notes[k + 1].item >= 0):  # an item's later sentence, between items
             break
-        if len(items) == MAX_LIST_ITEMS:
+        if sum(n.item >= 0 for n in items) == MAX_LIST_ITEMS:
             break
     return items
+
+
+# A list item's first sentence that is only its label in bold: "**Highly specific or complex cases**."
+LABEL = re.compile(r"\s*(?:\*\*[^*]+\*\*|__[^_]+__)\s*[.:]?\s*")
+
+
+def _item_said(notes: list[NoteSentence], k: int) -> list[NoteSentence]:
+    """The list item starting at `notes[k]` as quoted: its first sentence, and the one after when the
+    first is only a label ("**Lacking recent advancements**." names what the item is about, "A
+    general-purpose model could struggle to ..." says it)."""
+    after = notes[k + 1] if k + 1 < len(notes) else None
+    if LABEL.fullmatch(notes[k].text) and after is not None and after.passage == notes[k].passage and after.item < 0 and not after.code:
+        return [notes[k], after]
+    return [notes[k]]
 
 
 def _position(notes: list[NoteSentence], note: NoteSentence) -> int | None:
@@ -409,13 +423,14 @@ def list_items(anchor: Support, passages: list[Passage]) -> list[Support]:
     section), in reading order: the items a listing question asks for."""
     home = passages[anchor.note.passage]
     same = [i for i, p in enumerate(passages) if p.file == home.file and p.section == home.section]
-    items = [n for n in note_sentences(passages) if n.passage in same and n.item >= 0]
+    notes = note_sentences(passages)
+    items = [k for k, n in enumerate(notes) if n.passage in same and n.item >= 0]
     seen, unique = set(), []
-    for n in sorted(items, key=lambda n: (passages[n.passage].line_start + n.item)):
-        if n.text not in seen:
-            seen.add(n.text)
-            unique.append(Support(n, anchor.score, anchor.similarity, anchor.overlap))
-    return unique[:MAX_LIST_ITEMS]
+    for k in sorted(items, key=lambda k: (passages[notes[k].passage].line_start + notes[k].item)):
+        if notes[k].text not in seen and len(seen) < MAX_LIST_ITEMS:
+            seen.add(notes[k].text)
+            unique += [Support(n, anchor.score, anchor.similarity, anchor.overlap) for n in _item_said(notes, k)]
+    return unique
 
 
 def _once(chosen: list[Support]) -> list[Support]:

@@ -284,6 +284,27 @@ def test_a_lead_in_is_read_with_the_list_it_introduces():
     assert len(plain) == 2  # no lead-in: the line after it, as before
 
 
+def test_a_list_item_that_is_only_a_label_is_quoted_with_the_sentence_after_it(checker):
+    from rag.grounding import list_items
+
+    # Generative AI for Beginners (MIT), shortened: each item's bold label names a case, its next sentence says it
+    medical = passage(
+        "A general-purpose model may struggle with the following:\n\n"
+        "- **Highly specific or complex cases**. For example, a neurologist might ask about drug-resistant epilepsy.\n"
+        "- **Lacking recent advancements**. A general-purpose model could struggle to incorporate recent advancements in neurology.\n"
+        "- Cost. It is cheap.\n",
+        ("Chat Applications", "Scenario: a medical application"),
+    )
+    lead = "A general-purpose model may struggle with the following:"
+    expected = [
+        lead, "**Highly specific or complex cases**.", "For example, a neurologist might ask about drug-resistant epilepsy.",
+        "**Lacking recent advancements**.", "A general-purpose model could struggle to incorporate recent advancements in neurology.",
+        "Cost.",  # a first sentence that says something of its own is quoted alone, as before
+    ]
+    assert [s.note.text for s in answer_span(support_for(lead, [medical]), [medical])] == expected
+    assert [s.note.text for s in list_items(support_for(lead, [medical]), [medical])] == expected[1:]
+
+
 def test_a_lead_in_is_read_with_the_code_block_it_introduces():
     # a TIL note (MIT, Josh Branchaud): "They look like this:" shows the comment in the block below
     ruby = passage(
