@@ -124,6 +124,7 @@ def test_the_noun_asked_about_is_the_head():
     # a word that judges the answer names no topic of it
     assert focus_of("what's the cheeky alternative name for the mysql client's --safe-updates flag?").head == []
     assert focus_of("What exact command creates the conda environment from the environment.yml file?").head == []
+    assert focus_of("What's the default interval between runs for the watch command?").head == []  # a measure, as "size" is
     # any word before "way" says how the way is ("a nice way", "the modern way"), not what it is of
     assert focus_of("what's a nice way to look at a csv right in the terminal", notes).head == []
     assert focus_of("What is the modern way to generate primary key columns in Postgres?").head == []
