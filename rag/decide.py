@@ -709,10 +709,11 @@ PERIODIC = re.compile(
     rf"|\b(?:once|twice|hourly|daily|weekly|monthly|quarterly|yearly|annually|nightly)\b|\b(?:\d+|{NUMBER_WORDS}) times\b",
     re.I,
 )
-# "Besides "auto", what other values ...?", "sizes other than 1024x1024", "Besides GET, which method ...?":
+# "Besides "auto", what other values ...?", "sizes other than 1024x1024", "Besides GET, which method ...?",
+# "Can DALL-E 3 generate images at 1792x1024 instead of 1024x1024?":
 # the answer names another value of the same shape (a number, code or a quoted word, a name in
 # capitals); sentences that only name the one set aside answer nothing.
-OTHER_THAN = re.compile(r"\b(?:besides|other than|apart from|aside from|except(?: for)?)\s+(\"[^\"]+\"|'[^']+'|`[^`]+`|[\w.+/-]*\d[\w.+/-]*|(?-i:[A-Z]{2,})\b)", re.I)
+OTHER_THAN = re.compile(r"\b(?:besides|other than|apart from|aside from|except(?: for)?|instead of)\s+(\"[^\"]+\"|'[^']+'|`[^`]+`|[\w.+/-]*\d[\w.+/-]*|(?-i:[A-Z]{2,})\b)", re.I)
 CAPITALS = re.compile(r"(?<![\w-])[A-Z]{2,}(?![\w-])")
 
 

@@ -1397,6 +1397,7 @@ def test_a_question_asking_for_a_value_other_than_one_is_answered_by_another(rea
     assert names_another("GET", "It also serves HEAD requests.", "Besides GET, which method does it serve?")
     assert not names_another('"auto"', "note how we set `functions=functions` and `function_call=\"auto\"`", question)
     assert focus_of("Besides temperature, which other parameters vary the output?").other == ""  # no value: a topic
+    assert focus_of("Can DALL-E 3 generate images at 1792x1024 instead of 1024x1024?").other == "1024x1024"
     assert focus_of("how do i start the dev server on a port other than 3000?").other == ""  # a way asked for: "the `PORT` env var"
 
 
