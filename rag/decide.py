@@ -610,7 +610,7 @@ def focus_of(question: str, vocabulary: Vocabulary | None = None) -> Focus:
             phrase = phrase[:-1]  # "Which key *goes* to the previous match?": the kind asked for, then its verb
         if vocabulary is not None:  # "the *quickest* way": a superlative qualifies the noun, and is no topic
             phrase = [w for w in phrase if not superlative(w.lower(), vocabulary)]
-        if phrase[-1].lower() in ("way", "ways"):  # "a *nice* way to look at a csv": the words before say how the way is, not what it is of
+        if phrase and phrase[-1].lower() in ("way", "ways"):  # "a *nice* way to look at a csv": the words before say how the way is, not what it is of
             phrase = phrase[-1:]
         head = [w for w in content_words(" ".join(phrase)) if w not in KIND_WORDS and w not in ASKING and not QUANTITY.fullmatch(w) and not any(w in r for r in required)
                 and w not in kind_of_asked.values()]

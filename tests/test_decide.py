@@ -128,6 +128,7 @@ def test_the_noun_asked_about_is_the_head():
     # any word before "way" says how the way is ("a nice way", "the modern way"), not what it is of
     assert focus_of("what's a nice way to look at a csv right in the terminal", notes).head == []
     assert focus_of("What is the modern way to generate primary key columns in Postgres?").head == []
+    assert focus_of("What's the easiest for beginners?", Vocabulary(["the easy way for beginners"])).head == []  # a superlative alone
 
 
 def test_a_noun_the_notes_never_use_is_demanded_only_when_the_question_asks_which_one():
