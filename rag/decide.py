@@ -118,6 +118,8 @@ SHOWN_BY_SHAPE = {
                            r"|[⌘⌃⌥⇧]\s*\w|<[CMADS]-[^>\s]+>", re.I),
     # "what URL is it served at?": `/images/logo.svg`, https://..., localhost:3000 (read before links are taken out)
     "url": re.compile(r"\bhttps?://\S+|`/[\w./%?=&-]*`|\blocalhost:\d+"),
+    # "what function signature ...?": a name with its parameters, `send_email(to: string, body: string)`, or `<T>() => {}`
+    "signature": re.compile(r"[A-Za-z_$][\w$.]*\([^()\n]*\)|\([^()\n]*\)\s*=>"),
 }
 
 

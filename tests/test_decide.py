@@ -1270,6 +1270,22 @@ def test_a_keyboard_shortcut_asked_for_is_shown_by_its_shape(real_embedder):
     assert not decision.answerable and "'keyboard'" in decision.reason
 
 
+def test_a_function_signature_asked_for_is_shown_by_its_shape(real_embedder):
+    # Generative AI for Beginners (MIT): the lesson gives the call with its typed parameters and never says "signature"
+    email = passage("For example, a student can ask the chatbot to \"Send email to my instructor saying I need more assistance with "
+                    "this subject\". This can make a function call to `send_email(to: string, body: string)`",
+                    ["Integrating with function calling", "Use Cases for using function calls"])
+    plain = passage("For example, a student can ask the chatbot to send an email to their instructor saying they need more assistance "
+                    "(a common request).", ["Integrating with function calling", "Use Cases for using function calls"])
+    vocabulary = Vocabulary([email.text, "The signature of a method.", "$ npm install lodash"] + ["other notes"] * 5)
+    question = "What function signature is given for the 'send email to my instructor' example?"
+    decision = Decider(vocabulary, threshold=0.0).decide(question, [email], rank_quotes(question, [email], SupportChecker(real_embedder)))
+    assert decision.answerable, decision.reason
+    # a note that shows no call, only a word before a parenthesis in prose, does not say which signature
+    decision = Decider(vocabulary, threshold=0.0).decide(question, [plain], rank_quotes(question, [plain], SupportChecker(real_embedder)))
+    assert not decision.answerable and "'signature'" in decision.reason
+
+
 def test_a_url_asked_for_is_shown_by_its_shape(real_embedder):
     # a TIL note (MIT) gives the path a public file is served at and never says "URL"
     nextjs = passage("Any file placed in the `public` folder of a Next.js app is served as a static asset. If I put `logo.svg` in "
