@@ -19,7 +19,7 @@ from rag.decide import asked_clause
 from rag.lexical import tokenize
 from rag.prompts import echoes_instructions
 from rag.retrieval import STOPWORDS, content_words, same_word, word_coverage
-from rag.support import CODE_SPAN, NoteSentence, claims, MODEL_MARKER, NAME, NON_ANSWER, NUMBER, ACRONYM, STARTS_CLAUSE, Support, SupportChecker, Thresholds, leads_in, note_sentences, says_nothing, split_sentences, steers, WORDLESS
+from rag.support import BOLD_LABEL, CODE_SPAN, NoteSentence, claims, MODEL_MARKER, NAME, NON_ANSWER, NUMBER, ACRONYM, STARTS_CLAUSE, Support, SupportChecker, Thresholds, leads_in, note_sentences, says_nothing, split_sentences, steers, WORDLESS
 
 @dataclass
 class Grounded:
@@ -315,16 +315,12 @@ def introduced_items(notes: list[NoteSentence], at: int) -> list[NoteSentence]:
     return items
 
 
-# A list item's first sentence that is only its label in bold: "**Highly specific or complex cases**."
-LABEL = re.compile(r"\s*(?:\*\*[^*]+\*\*|__[^_]+__)\s*[.:]?\s*")
-
-
 def _item_said(notes: list[NoteSentence], k: int) -> list[NoteSentence]:
     """The list item starting at `notes[k]` as quoted: its first sentence, and the one after when the
     first is only a label ("**Lacking recent advancements**." names what the item is about, "A
     general-purpose model could struggle to ..." says it)."""
     after = notes[k + 1] if k + 1 < len(notes) else None
-    if LABEL.fullmatch(notes[k].text) and after is not None and after.passage == notes[k].passage and after.item < 0 and not after.code:
+    if BOLD_LABEL.match(notes[k].text) and after is not None and after.passage == notes[k].passage and after.item < 0 and not after.code:
         return [notes[k], after]
     return [notes[k]]
 
