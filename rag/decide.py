@@ -178,6 +178,7 @@ class Focus:
     glued: dict[str, list[str]] = field(default_factory=dict)  # a required term -> it run together with a word beside it, as typed
     operation: str = ""  # the operation a how-to question asks to do (OPERATIONS), as typed
     other: str = ""  # the value the question asks for one other than ("besides `auto`", OTHER_THAN), as typed
+    acted_on: list[str] = field(default_factory=list)  # the noun a how-to question asks to act on, then those after its "of" and "and" (ACTED_ON)
 
     def found(self, word: str, words: set[str]) -> bool:
         """Whether `words` hold the focus word, a form of it, or a word of its family."""
@@ -255,6 +256,40 @@ OPERATIONS = [g.split(",") for g in (
 )]
 OPERATION_OF = {word: group for group in OPERATIONS for word in group if " " not in word}
 ASKED_OPERATION = re.compile(r"\b(?:how (?:do|can|could|would|should) (?:i|you|we)|how to|(?:a |the )?way to|can i|i want to|i need to)\s+(?:\w+ly\s+)?([a-z]+)\b", re.I)
+
+
+# What a how-to question asks to act on: "how do I delete *an annotated git tag*", "lower *the bcrypt
+# cost* for has_secure_password", "set up *rewrites* in next.config.js". Its noun (the phrase's last;
+# with "of" or "and", the noun after it may name the thing instead: "a chunk of code", "harmful text
+# and images") is named by a section that
+# shows how; a note on the same tool that never names it ("Clean Up Old Remote Tracking References",
+# "Define URL Redirects In The Next Config") shows another task. A verb of many senses ("make seq
+# print ...", "get them printed") leaves no object to read, nor does a clause ("set *which* editor").
+ACTED_ON = re.compile(
+    r"\b(?:how (?:do|can|could|would|should) (?:i|you|we)|how to|(?:a |the )?way to|can i|i want to|i need to)\s+"
+    r"(?:(?:\w+ly|just|also|even|still|really|then|actually)\s+)?(?P<verb>[a-z]+)(?:\s+(?:up|out|off|back|down|over|rid of|in|on))?\s+"
+    r"(?:(?:only|just|also)\s+)?(?:(?:a|an|the|my|your|our|this|that|these|those|all|some|every|each|its|their)\s+)?"
+    r"(?P<phrase>(?!(?:which|what|how|where|whether|if|when|why|who)\b)(?:[\w.`'’-]+\s+){0,4}?[\w.`'’-]+?)"
+    r"(?=\s+(?:of|in|on|for|from|to|into|with|without|by|at|so|when|while|if|as|after|before|using|via|that|which|back|locally|instead"
+    r"|and|or|but|than|i|we|you|they|it|right|away|now|again|automatically|directly)\b|\s*[?,!]|\.(?!\w)|\s*$)"
+    r"(?:\s+of\s+(?:(?:a|an|the|my|your|our|this|that|all|some)\s+)?(?P<of>[\w.-]+))?"
+    r"(?:\s+(?:and|or)\s+(?:(?:a|an|the|my|your|our|this|that|all|some)\s+)?(?P<also>[\w.-]+))?",
+    re.I,
+)
+MANY_SENSES = frozenset("make get have let see tell use run go do be keep find put give take handle deal try".split())
+
+
+def acted_on(question: str, vocabulary: "Vocabulary") -> list[str]:
+    """The noun a how-to question asks to act on, and the nouns after its "of" and "and": words
+    the notes use, spelt as they do, and no name of code (a section may call `setTimeout` "the timer")."""
+    m = ACTED_ON.search(question)
+    if not m or m["verb"].lower() in MANY_SENSES:
+        return []
+    nouns = [w for w in content_words(m["phrase"]) if w not in KIND_WORDS and w not in ASKING and not QUANTITY.fullmatch(w)][-1:]
+    nouns += content_words(m["of"] or "")[:1] + content_words(m["also"] or "")[:1]
+    if not nouns or not vocabulary.knows(nouns[0]) or vocabulary.misspelt(nouns[0]) or nouns[0] in vocabulary.code_names or vocabulary.subject(nouns[0]):
+        return []
+    return nouns
 
 
 def operation_asked(question: str) -> str:
@@ -635,7 +670,8 @@ def focus_of(question: str, vocabulary: Vocabulary | None = None) -> Focus:
     bound = BOUND_ASKED.search(question)
     other = OTHER_THAN.search(question) if not WAY.search(question) else None  # "how do I ... on a port other than 3000?" asks for a way
     return Focus(head, words, weights, required, question_kind(question), relatives, identifiers, bound.group(0) if bound else "", commands, glued,
-                 operation_asked(asking_part(question)), other.group(1) if other else "")
+                 operation_asked(asking_part(question)), other.group(1) if other else "",
+                 acted_on(asking_part(question), vocabulary) if vocabulary is not None else [])
 
 
 # An acronym right before the kind of thing a question asks for: "Which *HTTP* method", "What Azure *CLI* command".
@@ -988,6 +1024,7 @@ class Decider:
         introducing = where = None  # the lead-ins of lists and code blocks; where each sentence stands in `listed`
         commands_missing: dict = {}  # a section -> the commands typed in the question that it does not show
         operation_missing: dict = {}  # a section -> [the operation asked] when it never names it
+        object_missing: dict = {}  # a section -> [the noun acted on] when it never names it
 
         def said_by(t, lower, words, text=""):  # as _covers, or run together with its neighbour in the question
             return _covers(t, lower, words, text) or focus.glued_in(t, lower)
@@ -1062,6 +1099,11 @@ class Decider:
                 whole_section = self.section_texts.get(key) or said_in[key]
                 operation_missing[key] = [] if names_operation(focus.operation, whole_section + " " + place) else [focus.operation]
             missing += operation_missing.get(key, [])
+            if focus.acted_on and key not in object_missing:  # the same for every sentence of the section
+                whole_text = (self.section_texts.get(key) or said_in[key]) + " " + place
+                whole_lower, whole_words = whole_text.lower(), set(content_words(whole_text))
+                object_missing[key] = [] if any(said_by(t, whole_lower, whole_words, whole_text) for t in focus.acted_on) else focus.acted_on[:1]
+            missing += object_missing.get(key, [])
             if focus.bound and not BOUND.search(beside):  # a limit asked for: the sentence or one beside it states one (comparisons kept)
                 missing.append(focus.bound)
             kind_ok = has_kind(focus.kind, note.text, context_text, question, note.window, note.code)

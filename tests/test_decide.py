@@ -1390,6 +1390,35 @@ def test_a_how_to_question_asks_for_an_operation_its_section_names(real_embedder
     assert not decision.answerable and "'limit'" in decision.reason
 
 
+def test_a_how_to_question_is_answered_by_a_section_that_names_what_it_acts_on(real_embedder):
+    from rag.decide import acted_on
+
+    # a TIL note (MIT) prunes remote tracking references; deleting a tag is another task on the same tool
+    prune = passage("After working on a Git-versioned project for a while, you may find that there are a bunch of references to remote "
+                    "branches in your local repository.\n\n```bash\n$ git fetch origin --prune\n```\n\nThis will prune all those "
+                    "non-existent remote tracking references which is sure to clean up your git log.",
+                    ["Clean Up Old Remote Tracking References"], file="git/clean-up-old-remote-tracking-references.md")
+    vocabulary = Vocabulary([prune.text, "Mark a release with an annotated tag.", "Show the output of a command.", "Detect harmful text."] + ["other notes"] * 5)
+    decider = Decider(vocabulary, threshold=0.0, section_texts={(prune.file, tuple(prune.section)): prune.text})
+
+    def decide(question):
+        return decider.decide(question, [prune], rank_quotes(question, [prune], SupportChecker(real_embedder)))
+
+    question = "How do I delete an annotated git tag locally and on the remote?"
+    assert acted_on(question, vocabulary) == ["tag"]
+    decision = decide(question)
+    assert not decision.answerable and "'tag'" in decision.reason
+    assert decide("How do I clean up old remote tracking references in my local repository?").answerable
+    # the noun after "of" or "and" may be the one the notes name: "a chunk of code", "harmful text and images"
+    assert acted_on("how do i flag harmful text and images coming through my app?", vocabulary) == ["text", "image"]
+    assert acted_on("how do I show the output of a command?", vocabulary) == ["output", "command"]
+    # a verb of many senses, a clause, a word the notes never use or misspell and a name of code leave nothing to name
+    assert acted_on("How can I make seq print the numbers on one line?", vocabulary) == []
+    assert acted_on("how do i set which editor jj opens?", vocabulary) == []
+    assert acted_on("how do I delete a kubernetes pod?", vocabulary) == []
+    assert acted_on("how do I delete an anotated tag?", vocabulary) == ["tag"]
+
+
 def test_a_question_asking_for_a_value_other_than_one_is_answered_by_another(real_embedder):
     from rag.decide import names_another
 
