@@ -278,6 +278,10 @@ def answer_span(best: Support, passages: list[Passage]) -> list[Support]:
     if not leads_into_code(notes, at) and at + 1 < len(notes) and _quotable(notes[at + 1]):
         span.append(support(notes[at + 1]))
     last = _position(notes, span[-1].note)
+    if last is not None and last != at and leads_in(notes, last) and not notes[last + 1].code and not notes[last].text.rstrip().endswith(":"):
+        # the next sentence only announces the list below it ("Let's break this down." above the
+        # techniques): quoted alone it says nothing
+        return span + [support(n) for n in introduced_items(notes, last) if _quotable(n)]
     if last is not None and leads_into_code(notes, last):
         block = shown_code(notes, last)
         # a block of one line is what the lead-in shows, even a lone word (":retab" below "convert all

@@ -345,13 +345,20 @@ def note_sentences(passages: list[Passage]) -> list[NoteSentence]:
     return result
 
 
+# A sentence that says what follows is said below it, in other words than a colon: "Let's break this
+# down.", "It works as follows.", "Here are the steps."
+ANNOUNCES = re.compile(r"\b(?:break (?:this|it|that) down|as follows|the following|(?:shown|listed) below|here(?:'s| is| are)\b)", re.I)
+
+
 def leads_in(notes: list[NoteSentence], at: int) -> bool:
-    """Whether `notes[at]` is prose ending in ":" with a list or a code block right below it in its
-    passage: "A pull request is _author ready_ when:" says its answer in the items after it."""
+    """Whether `notes[at]` is prose ending in ":", or announcing what follows (ANNOUNCES), with a list
+    or a code block right below it in its passage: "A pull request is _author ready_ when:" says its
+    answer in the items after it."""
     note = notes[at]
     following = notes[at + 1] if at + 1 < len(notes) else None
-    return (note.item < 0 and not note.code and note.text.rstrip().endswith(":") and following is not None
-            and following.passage == note.passage and (following.item >= 0 or following.code))
+    text = note.text.rstrip()
+    return (note.item < 0 and not note.code and (text.endswith(":") or text.endswith(".") and bool(ANNOUNCES.search(text)))
+            and following is not None and following.passage == note.passage and (following.item >= 0 or following.code))
 
 
 def list_lead_ins(notes: list[NoteSentence], at: int) -> list[NoteSentence]:

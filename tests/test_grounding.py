@@ -284,6 +284,29 @@ def test_a_lead_in_is_read_with_the_list_it_introduces():
     assert len(plain) == 2  # no lead-in: the line after it, as before
 
 
+def test_a_sentence_that_announces_a_list_is_read_with_it():
+    from rag.support import leads_in, note_sentences
+
+    # Generative AI for Beginners (MIT), shortened: "Let's break this down." says the techniques in the list below it
+    prompt = passage(
+        "In this prompt, you are actually applying a set of different prompt techniques.\n\nLet's break this down.\n\n"
+        "- **Context**, you specify it should be about \"geography\".\n- **Limiting the output**, you want no more than 10 questions.\n\n"
+        "You may or may not get the desired outcome.",
+        ("Creating Advanced prompts", "An example of a prompt"),
+    )
+    span = answer_span(support_for("In this prompt, you are actually applying a set of different prompt techniques.", [prompt]), [prompt])
+    assert [s.note.text for s in span] == [
+        "In this prompt, you are actually applying a set of different prompt techniques.",
+        "Let's break this down.",
+        '**Context**, you specify it should be about "geography".',
+        "**Limiting the output**, you want no more than 10 questions.",
+    ]
+    notes = note_sentences([prompt])
+    assert leads_in(notes, 1) and not leads_in(notes, 0)  # a sentence that only states something leads into nothing
+    # an announcing sentence with no list or code below it leads into nothing either
+    assert not leads_in(note_sentences([passage("Here are my thoughts. Nothing more.", ("Misc",))]), 0)
+
+
 def test_a_list_item_that_is_only_a_label_is_quoted_with_the_sentence_after_it(checker):
     from rag.grounding import list_items
 
