@@ -1422,8 +1422,11 @@ def test_a_how_to_question_is_answered_by_a_section_that_names_what_it_acts_on(r
     # the noun after "of" or "and" may be the one the notes name: "a chunk of code", "harmful text and images"
     assert acted_on("how do i flag harmful text and images coming through my app?", vocabulary) == ["text", "image"]
     assert acted_on("how do I show the output of a command?", vocabulary) == ["output", "command"]
-    # a verb of many senses, a clause, a word the notes never use or misspell and a name of code leave nothing to name
+    # "make X <do> Y" asks to do it: "make git delete the tag"; "make seq print the numbers" asks for numbers, a kind of answer
+    assert acted_on("how do i make git delete the tag on the remote?", vocabulary) == ["tag"]
     assert acted_on("How can I make seq print the numbers on one line?", vocabulary) == []
+    # a verb of many senses, a clause, a word the notes never use or misspell and a name of code leave nothing to name
+    assert acted_on("how do i get rid of the output?", vocabulary) == [] and acted_on("how do i make a tag?", vocabulary) == []
     assert acted_on("how do i set which editor jj opens?", vocabulary) == []
     assert acted_on("how do I delete a kubernetes pod?", vocabulary) == []
     assert acted_on("how do I delete an anotated tag?", vocabulary) == ["tag"]
