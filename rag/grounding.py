@@ -251,7 +251,8 @@ ANAPHOR = re.compile(r"^\W*(this|that|these|those|it|they|such|which|then|so)\b"
 
 def answer_span(best: Support, passages: list[Passage]) -> list[Support]:
     """The best answering sentence with what it is read with, from its own passage: the next sentence
-    or line, and the one before when it opens by pointing back ("That gave rise to ..."). Notes often
+    or line (and the one after that when the next asks a question the note answers itself: "How do we
+    do that?"), and the one before when it opens by pointing back ("That gave rise to ..."). Notes often
     say what something does and then show it ("... with the `-p` flag:" then the command), or name a
     thing and then define it. On the dev questions of the three collections, quoting the next line
     too (on top of the other chosen sentences) raised "answer sentence found" 0.75 -> 0.88 (default),
@@ -277,6 +278,9 @@ def answer_span(best: Support, passages: list[Passage]) -> list[Support]:
     # whether it is the best sentence itself ("We can create our index locally using:") or the next
     if not leads_into_code(notes, at) and at + 1 < len(notes) and _quotable(notes[at + 1]):
         span.append(support(notes[at + 1]))
+        # a question the note asks itself ("How do we do that?") is answered by what it says next
+        if notes[at + 1].text.rstrip().endswith("?") and at + 2 < len(notes) and _quotable(notes[at + 2]):
+            span.append(support(notes[at + 2]))
     last = _position(notes, span[-1].note)
     if last is not None and last != at and leads_in(notes, last) and not notes[last + 1].code and not notes[last].text.rstrip().endswith(":"):
         # the next sentence only announces the list below it ("Let's break this down." above the

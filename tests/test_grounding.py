@@ -262,6 +262,21 @@ def test_the_answer_span_takes_the_line_after_and_the_antecedent_of_a_pointing_s
     assert [s.note.text for s in span] == ["A feedback loop belongs in the design."]  # a picture is not read with it
 
 
+def test_a_question_the_note_asks_itself_is_quoted_with_its_answer():
+    # Generative AI for Beginners (MIT), shortened: "How do we do that?" is answered by the sentence after it
+    temperature = passage(
+        "Ok, so we've decided we want to limit the output to be more predictable, that is more deterministic. How do we do that?\n\n"
+        "Temperature is a value between 0 and 1, where 0 is the most deterministic and 1 is the most varied. The default value is 0.7.",
+        ("Creating Advanced prompts", "Using temperature to vary your output"),
+    )
+    span = answer_span(support_for("Ok, so we've decided we want to limit the output to be more predictable, that is more deterministic.", [temperature]), [temperature])
+    assert [s.note.text for s in span] == [
+        "Ok, so we've decided we want to limit the output to be more predictable, that is more deterministic.",
+        "How do we do that?",
+        "Temperature is a value between 0 and 1, where 0 is the most deterministic and 1 is the most varied.",
+    ]
+
+
 def test_a_lead_in_is_read_with_the_list_it_introduces():
     # npm's documentation (Artistic-2.0), shortened: "The main differences ... are:" says them below
     ci = passage(
