@@ -19,7 +19,7 @@ from rag.decide import asked_clause
 from rag.lexical import tokenize
 from rag.prompts import echoes_instructions
 from rag.retrieval import STOPWORDS, content_words, same_word, word_coverage
-from rag.support import BOLD_LABEL, CODE_SPAN, NoteSentence, claims, MODEL_MARKER, NAME, NON_ANSWER, NUMBER, ACRONYM, STARTS_CLAUSE, Support, SupportChecker, Thresholds, leads_in, note_sentences, says_nothing, split_sentences, steers, WORDLESS
+from rag.support import BOLD_LABEL, CODE_SPAN, NoteSentence, below, claims, MODEL_MARKER, NAME, NON_ANSWER, NUMBER, ACRONYM, STARTS_CLAUSE, Support, SupportChecker, Thresholds, leads_in, note_sentences, says_nothing, split_sentences, steers, WORDLESS
 
 @dataclass
 class Grounded:
@@ -282,7 +282,7 @@ def answer_span(best: Support, passages: list[Passage]) -> list[Support]:
         if notes[at + 1].text.rstrip().endswith("?") and at + 2 < len(notes) and _quotable(notes[at + 2]):
             span.append(support(notes[at + 2]))
     last = _position(notes, span[-1].note)
-    if last is not None and last != at and leads_in(notes, last) and not notes[last + 1].code and not notes[last].text.rstrip().endswith(":"):
+    if last is not None and last != at and leads_in(notes, last) and not notes[below(notes, last)].code and not notes[last].text.rstrip().endswith(":"):
         # the next sentence only announces the list below it ("Let's break this down." above the
         # techniques): quoted alone it says nothing
         return span + [support(n) for n in introduced_items(notes, last) if _quotable(n)]
@@ -296,13 +296,13 @@ def answer_span(best: Support, passages: list[Passage]) -> list[Support]:
 
 def leads_into_code(notes: list[NoteSentence], at: int) -> bool:
     """Whether `notes[at]` is prose ending in ":" with a code block right below it."""
-    return leads_in(notes, at) and notes[at + 1].code
+    return leads_in(notes, at) and notes[below(notes, at)].code
 
 
 def shown_code(notes: list[NoteSentence], at: int) -> list[NoteSentence]:
     """The lines of the code block right below the lead-in `notes[at]`, at most MAX_CODE_LINES."""
     lines = []
-    for n in notes[at + 1:]:
+    for n in notes[below(notes, at):]:
         if not n.code or len(lines) == MAX_CODE_LINES:
             break
         lines.append(n)
@@ -313,7 +313,7 @@ def introduced_items(notes: list[NoteSentence], at: int) -> list[NoteSentence]:
     """The list right below the lead-in `notes[at]`, an item's first sentence each (at most
     MAX_LIST_ITEMS), and its second when the first is only a label; none when what follows is no list."""
     items = []
-    for k in range(at + 1, len(notes)):
+    for k in range(below(notes, at), len(notes)):
         if notes[k].item >= 0:
             items += _item_said(notes, k)
         elif not (items and k + 1 < len(notes) and notes[k + 1].item >= 0):  # an item's later sentence, between items

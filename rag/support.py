@@ -350,12 +350,25 @@ def note_sentences(passages: list[Passage]) -> list[NoteSentence]:
 ANNOUNCES = re.compile(r"\b(?:break (?:this|it|that) down|as follows|the following|(?:shown|listed) below|here(?:'s| is| are)\b)", re.I)
 
 
+PICTURE = re.compile(r"\s*!\[[^\]]*\]\([^)]*\)\s*")
+
+
+def below(notes: list[NoteSentence], at: int) -> int:
+    """Where the note sentence right below `notes[at]` stands, a picture alone skipped: a lead-in's
+    list may come after the diagram of it ("We can look at this in 4 different layers:", then
+    "![Mitigation Layers](...)", then the layers)."""
+    k = at + 1
+    while k < len(notes) and notes[k].passage == notes[at].passage and not notes[k].code and PICTURE.fullmatch(notes[k].text):
+        k += 1
+    return k
+
+
 def leads_in(notes: list[NoteSentence], at: int) -> bool:
     """Whether `notes[at]` is prose ending in ":", or announcing what follows (ANNOUNCES), with a list
     or a code block right below it in its passage: "A pull request is _author ready_ when:" says its
     answer in the items after it."""
     note = notes[at]
-    following = notes[at + 1] if at + 1 < len(notes) else None
+    following = notes[below(notes, at)] if below(notes, at) < len(notes) else None
     text = note.text.rstrip()
     return (note.item < 0 and not note.code and (text.endswith(":") or text.endswith(".") and bool(ANNOUNCES.search(text)))
             and following is not None and following.passage == note.passage and (following.item >= 0 or following.code))

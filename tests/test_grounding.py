@@ -318,6 +318,13 @@ def test_a_sentence_that_announces_a_list_is_read_with_it():
     ]
     notes = note_sentences([prompt])
     assert leads_in(notes, 1) and not leads_in(notes, 0)  # a sentence that only states something leads into nothing
+    # a diagram may stand between a lead-in and its list (Generative AI for Beginners, MIT, shortened)
+    layers = passage("We can look at this in 2 different layers:\n\n![Mitigation Layers](./images/mitigation-layers.png)\n\n"
+                     "- **Model**. Choosing the right model for the right use case.\n- **Safety System**. A safety system is a set of tools.\n",
+                     ("Using Generative AI Responsibly", "Mitigate Potential Harms"))
+    span = answer_span(support_for("We can look at this in 2 different layers:", [layers]), [layers])
+    assert [s.note.text for s in span] == ["We can look at this in 2 different layers:", "**Model**.", "Choosing the right model for the right use case.",
+                                           "**Safety System**.", "A safety system is a set of tools."]
     # an announcing sentence with no list or code below it leads into nothing either
     assert not leads_in(note_sentences([passage("Here are my thoughts. Nothing more.", ("Misc",))]), 0)
 
