@@ -257,6 +257,8 @@ OPERATIONS = [g.split(",") for g in (
 )]
 OPERATION_OF = {word: group for group in OPERATIONS for word in group if " " not in word}
 ASKED_OPERATION = re.compile(r"\b(?:how (?:do|can|could|would|should) (?:i|you|we)|how to|(?:a |the )?way to|can i|i want to|i need to)\s+(?:\w+ly\s+)?([a-z]+)\b", re.I)
+# A question typed as an order, its verb first: "rerun only the failed jobs ... using the gh cli"
+IMPERATIVE = re.compile(r"^\s*([a-z]+)\s+(?!me\b|out\b)", re.I)
 
 
 # What a how-to question asks to act on: "how do I delete *an annotated git tag*", "lower *the bcrypt
@@ -298,7 +300,7 @@ def acted_on(question: str, vocabulary: "Vocabulary") -> list[str]:
 
 def operation_asked(question: str) -> str:
     """The operation a how-to question asks to do (OPERATIONS), as typed; "" for none."""
-    m = ASKED_OPERATION.search(question)
+    m = ASKED_OPERATION.search(question) or IMPERATIVE.match(question)
     return m.group(1).lower() if m and m.group(1).lower() in OPERATION_OF else ""
 
 
@@ -344,7 +346,7 @@ for _pair in ("encode decode", "encrypt decrypt", "compress decompress", "enable
 
 def verb_asked(question: str) -> str:
     """The verb a how-to question asks to do, as typed ("decode"); "" for none."""
-    m = ASKED_OPERATION.search(question)
+    m = ASKED_OPERATION.search(question) or IMPERATIVE.match(question)
     return m.group(1).lower() if m else ""
 
 

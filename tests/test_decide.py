@@ -1370,6 +1370,10 @@ def test_a_how_to_question_asks_for_an_operation_its_section_names(real_embedder
     assert all(names_operation(op, text) for op, text in [("pin", "the formula stays pinned"), ("add", "I added a line"),
                                                            ("retry", "it retries three times"), ("export", "saving the file")])
     assert not names_operation("pin", "ping the server") and not names_operation("remove", "Update asdf Plugins")
+    # a question typed as an order asks for its verb's operation; a how-to later in it comes first
+    assert focus_of("rerun only the failed jobs of a github actions workflow using the gh cli").operation == "rerun"
+    assert focus_of("mise says my config file is not trusted, how do i trust it").operation == "trust"
+    assert focus_of("show me how to rebase onto main").operation == ""
     # a verb of many senses names no operation: "stop" may be said as "prevent", "turn off", "disable"
     assert focus_of("how do i stop zsh from saving that line to history?").operation == ""
     # a note that shows how to configure something says "config" or "configure"; one that only uses a setting does not
