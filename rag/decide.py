@@ -1252,11 +1252,6 @@ class Decider:
         ]
         tie = self.tied_notes(context) if answering else None
         if tie:
-            # one of the two has a sentence that answers and the other none: that one stands out
-            fitting = {context[e.support.note.passage].file for e in answering}
-            if (tie[0] in fitting) != (tie[1] in fitting):
-                tie = None
-        if tie:
             return Decision(False, f"two notes fit the question about equally ({tie[0]}, {tie[1]}) and neither stands out as its answer", focus, [], answering[0], threshold)
         if answering:
             # "Which tokenizer does Mistral NeMo use?" asks for a tokenizer by name: a sentence that names

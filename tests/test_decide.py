@@ -922,16 +922,6 @@ def test_two_notes_of_one_section_ranked_alike_single_out_no_answer(real_embedde
     context = [note("The `docker` CLI lists all running docker images and containers with `docker ps`.", files[0], 0.80),
                note("Docker images and containers can be kept from starting on startup.", files[1], 0.79)]
     assert Decider(lesson, threshold=0.0, tie_margin=0.02).decide(question, context, rank_quotes(question, context, SupportChecker(real_embedder))).answerable
-    # of two notes ranked alike, one whose sentences answer while the other's do not stands out
-    asked = "how do i see the running docker containers in Portainer?"
-    fits = Vocabulary(["Portainer shows containers", "docker containers on startup", "git"], [(f, ("Title",)) for f in files])
-    one = [note("Portainer shows the running docker containers on its dashboard.", files[0], 0.80),
-           note("The `docker` CLI lists all running docker containers with `docker ps`.", files[1], 0.79)]
-    decision = Decider(fits, threshold=0.0, tie_margin=0.02).decide(asked, one, rank_quotes(asked, one, SupportChecker(real_embedder)))
-    assert decision.answerable and decision.evidence[0].support.note.text.startswith("Portainer")
-    both = [one[0], note("In Portainer, the containers list shows the running docker containers.", files[1], 0.79)]
-    decision = Decider(fits, threshold=0.0, tie_margin=0.02).decide(asked, both, rank_quotes(asked, both, SupportChecker(real_embedder)))
-    assert not decision.answerable and "two notes fit the question about equally" in decision.reason
 
 
 def test_a_tool_or_model_asked_for_is_named():
