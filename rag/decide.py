@@ -179,7 +179,6 @@ class Focus:
     operation: str = ""  # the operation a how-to question asks to do (OPERATIONS), as typed
     other: str = ""  # the value the question asks for one other than ("besides `auto`", OTHER_THAN), as typed
     acted_on: list[str] = field(default_factory=list)  # the noun a how-to question asks to act on, then those after its "of" and "and" (ACTED_ON)
-    verb: str = ""  # the verb a how-to question asks to do, as typed (ASKED_OPERATION), when it has an opposite (OPPOSITES)
 
     def found(self, word: str, words: set[str]) -> bool:
         """Whether `words` hold the focus word, a form of it, or a word of its family."""
@@ -313,50 +312,21 @@ def names_operation(operation: str, text: str) -> bool:
 CODE_WORD_BREAK = re.compile(r"_|(?<=[a-z])(?=[A-Z])")  # between the words of a name in snake_case or camelCase
 
 
-def _inflected(word: str) -> str:
-    """The word in any form: a long one less a final "e" or "y", then up to four letters ("sav" +
-    "ing", "retri" + "es"); a short one with its ending ("pinned", "added"); rm, ls, cp as written."""
-    if word in ("rm", "ls", "cp", "of", "up"):
-        return re.escape(word)
-    if len(word) <= 3:
-        return re.escape(word) + r"(?:s|\w?(?:ed|ing))?"
-    if word.endswith("y"):  # "retries", "copied"
-        return re.escape(word[:-1]) + r"[yi]\w{0,4}"
-    return re.escape(word[:-1] if word.endswith("e") else word) + r"\w{0,4}"
-
-
 @functools.lru_cache(maxsize=None)
 def _operation_pattern(operation: str) -> re.Pattern:
-    """Each word of the operation's group inflected (_inflected)."""
-    forms = [r"\s+".join(_inflected(w) for w in words.split()) for words in OPERATION_OF.get(operation, [operation])]
+    """Each word of the operation's group inflected: a long one less a final "e" or "y", then up to
+    four letters ("sav" + "ing", "retri" + "es"); a short one with its ending ("pinned", "added"); rm,
+    ls, cp as written."""
+    def inflected(word):
+        if word in ("rm", "ls", "cp", "of", "up"):
+            return re.escape(word)
+        if len(word) <= 3:
+            return re.escape(word) + r"(?:s|\w?(?:ed|ing))?"
+        if word.endswith("y"):  # "retries", "copied"
+            return re.escape(word[:-1]) + r"[yi]\w{0,4}"
+        return re.escape(word[:-1] if word.endswith("e") else word) + r"\w{0,4}"
+    forms = [r"\s+".join(inflected(w) for w in words.split()) for words in OPERATION_OF[operation]]
     return re.compile(r"(?<![\w-])(?:" + "|".join(forms) + r")(?![\w-])", re.I)
-
-
-# Operations that undo each other. A how-to question that asks for one ("how do I *decode* a URL-safe
-# Base64 string?") is not answered by a note whose heading names the other and not it ("Encode A
-# String As URL-safe Base64"), even where its text mentions both ("utilities for encoding and decoding").
-OPPOSITES = {}
-for _pair in ("encode decode", "encrypt decrypt", "compress decompress", "enable disable", "show hide", "lock unlock",
-              "install uninstall", "add remove", "import export", "upload download", "mount unmount", "zip unzip",
-              "serialize deserialize", "push pull", "stage unstage", "freeze unfreeze", "pin unpin", "link unlink",
-              "escape unescape", "wrap unwrap", "mute unmute", "block unblock", "archive unarchive", "minify unminify"):
-    _a, _b = _pair.split()
-    OPPOSITES[_a], OPPOSITES[_b] = _b, _a
-
-
-def verb_asked(question: str) -> str:
-    """The verb a how-to question asks to do, as typed ("decode"); "" for none."""
-    m = ASKED_OPERATION.search(question) or IMPERATIVE.match(question)
-    return m.group(1).lower() if m else ""
-
-
-def heading_reverses(verb: str, heading: str) -> str:
-    """The opposite of the verb when the heading names it and not the verb (in none of its group's
-    words either): "Encode A String As URL-safe Base64" for "decode"; "" otherwise."""
-    opposite = OPPOSITES.get(verb)
-    if not opposite or names_operation(verb, heading) or not names_operation(opposite, heading):
-        return ""
-    return opposite
 
 
 class Vocabulary:
@@ -706,8 +676,7 @@ def focus_of(question: str, vocabulary: Vocabulary | None = None) -> Focus:
     other = OTHER_THAN.search(question) if not WAY.search(question) else None  # "how do I ... on a port other than 3000?" asks for a way
     return Focus(head, words, weights, required, question_kind(question), relatives, identifiers, bound.group(0) if bound else "", commands, glued,
                  operation_asked(asking_part(question)), other.group(1) if other else "",
-                 acted_on(asking_part(question), vocabulary) if vocabulary is not None else [],
-                 verb if (verb := verb_asked(asking_part(question))) in OPPOSITES else "")
+                 acted_on(asking_part(question), vocabulary) if vocabulary is not None else [])
 
 
 # An acronym right before the kind of thing a question asks for: "Which *HTTP* method", "What Azure *CLI* command".
@@ -1140,8 +1109,6 @@ class Decider:
                 whole_lower, whole_words = whole_text.lower(), set(content_words(whole_text))
                 object_missing[key] = [] if any(said_by(t, whole_lower, whole_words, whole_text) for t in focus.acted_on) else focus.acted_on[:1]
             missing += object_missing.get(key, [])
-            if focus.verb and heading_reverses(focus.verb, " ".join(passage.section[-1:])):  # a note on the opposite task ("Encode ..." for "decode")
-                missing.append(focus.verb)
             if focus.bound and not BOUND.search(beside):  # a limit asked for: the sentence or one beside it states one (comparisons kept)
                 missing.append(focus.bound)
             kind_ok = has_kind(focus.kind, note.text, context_text, question, note.window, note.code)
@@ -1267,10 +1234,7 @@ class Decider:
         # the refusal explains the candidate nearest to answering: a sentence that names everything the
         # question does but scores too low, before a closer-sounding one that misses a name
         best = next((e for e in prose if not e.missing and e.has_kind), next((e for e in prose if not e.missing), prose[0]))
-        best_place = context[best.support.note.passage]
-        if focus.verb in best.missing and (opposite := heading_reverses(focus.verb, " ".join(best_place.section[-1:]))):
-            reason = f"the closest note shows how to {opposite}, not how to {focus.verb}"
-        elif best.missing:
+        if best.missing:
             reason = f"no passage mentions {', '.join(repr(m) for m in best.missing)}"
         elif not best.has_kind:
             asked = f"a {focus.kind}" if focus.kind else f"something other than {focus.other}"
