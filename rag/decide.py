@@ -255,7 +255,8 @@ OPERATIONS = [g.split(",") for g in (
     "limit,cap,restrict,throttle,max,maximum,at most",
 )]
 OPERATION_OF = {word: group for group in OPERATIONS for word in group if " " not in word}
-ASKED_OPERATION = re.compile(r"\b(?:how (?:do|can|could|would|should) (?:i|you|we)|how to|(?:a |the )?way to|can i|i want to|i need to)\s+(?:\w+ly\s+)?([a-z]+)\b", re.I)
+HOW_TO = r"\b(?:how (?:do|can|could|would|should) (?:i|you|we)|how to|(?:a |the )?way to|can i|i want to|i need to)\s+"  # then the verb
+ASKED_OPERATION = re.compile(HOW_TO + r"(?:\w+ly\s+)?([a-z]+)\b", re.I)
 # A question typed as an order, its verb first: "rerun only the failed jobs ... using the gh cli"
 IMPERATIVE = re.compile(r"^\s*([a-z]+)\s+(?!me\b|out\b)", re.I)
 
@@ -270,8 +271,7 @@ IMPERATIVE = re.compile(r"^\s*([a-z]+)\s+(?!me\b|out\b)", re.I)
 # 11 near misses refused, 1 answerable question refused and 1 answered from another note; report
 # halves: 7 near misses refused, 5 answerable questions refused (eval/README.md, seventeenth round).
 ACTED_ON = re.compile(
-    r"\b(?:how (?:do|can|could|would|should) (?:i|you|we)|how to|(?:a |the )?way to|can i|i want to|i need to)\s+"
-    r"(?:(?:\w+ly|just|also|even|still|really|then|actually)\s+)?"
+    HOW_TO + r"(?:(?:\w+ly|just|also|even|still|really|then|actually)\s+)?"
     r"(?:(?:make|get|let)\s+(?!(?:it|them|this|that|a|an|the|my|your|our|its|their|every|all|each|just|me|us|rid|started|back|up|out|going|sure|there|to)\b)[\w.'’-]+\s+(?:to\s+)?(?:\w+ly\s+)?)?"
     r"(?P<verb>[a-z]+)(?:\s+(?:up|out|off|back|down|over|rid of|in|on))?\s+"
     r"(?:(?:only|just|also)\s+)?(?:(?:a|an|the|my|your|our|this|that|these|those|all|some|every|each|its|their)\s+)?"

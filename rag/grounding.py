@@ -295,7 +295,7 @@ def answer_span(best: Support, passages: list[Passage]) -> list[Support]:
 
 
 def leads_into_code(notes: list[NoteSentence], at: int) -> bool:
-    """Whether `notes[at]` is prose ending in ":" with a code block right below it."""
+    """Whether `notes[at]` leads into (leads_in) a code block right below it."""
     return leads_in(notes, at) and notes[below(notes, at)].code
 
 

@@ -367,8 +367,8 @@ def leads_in(notes: list[NoteSentence], at: int) -> bool:
     """Whether `notes[at]` is prose ending in ":", or announcing what follows (ANNOUNCES), with a list
     or a code block right below it in its passage: "A pull request is _author ready_ when:" says its
     answer in the items after it."""
-    note = notes[at]
-    following = notes[below(notes, at)] if below(notes, at) < len(notes) else None
+    note, next_at = notes[at], below(notes, at)
+    following = notes[next_at] if next_at < len(notes) else None
     text = note.text.rstrip()
     return (note.item < 0 and not note.code and (text.endswith(":") or text.endswith(".") and bool(ANNOUNCES.search(text)))
             and following is not None and following.passage == note.passage and (following.item >= 0 or following.code))
