@@ -1029,8 +1029,7 @@ class Decider:
         listed = None  # the context's sentences, read once and only when a lead-in or a list item needs them
         introducing = where = None  # the lead-ins of lists and code blocks; where each sentence stands in `listed`
         commands_missing: dict = {}  # a section -> the commands typed in the question that it does not show
-        operation_missing: dict = {}  # a section -> [the operation asked] when it never names it
-        object_missing: dict = {}  # a section -> [the noun acted on] when it never names it
+        task_missing: dict = {}  # a section -> the operation asked and the noun acted on, each when it never names it
 
         def said_by(t, lower, words, text=""):  # as _covers, or run together with its neighbour in the question
             return _covers(t, lower, words, text) or focus.glued_in(t, lower)
@@ -1101,15 +1100,14 @@ class Decider:
                 shown = said_in[key].lower()
                 commands_missing[key] = [c for c in focus.commands if not re.search(r"(?<![\w-])" + re.escape(c).replace(r"\ ", r"\s+") + r"(?![\w-])", shown)]
             missing += commands_missing.get(key, [])
-            if focus.operation and key not in operation_missing:  # the same for every sentence of the section
-                whole_section = self.section_texts.get(key) or said_in[key]
-                operation_missing[key] = [] if names_operation(focus.operation, whole_section + " " + place) else [focus.operation]
-            missing += operation_missing.get(key, [])
-            if focus.acted_on and key not in object_missing:  # the same for every sentence of the section
-                whole_text = (self.section_texts.get(key) or said_in[key]) + " " + place
-                whole_lower, whole_words = whole_text.lower(), set(content_words(whole_text))
-                object_missing[key] = [] if any(said_by(t, whole_lower, whole_words, whole_text) for t in focus.acted_on) else focus.acted_on[:1]
-            missing += object_missing.get(key, [])
+            if (focus.operation or focus.acted_on) and key not in task_missing:  # the same for every sentence of the section
+                whole = (self.section_texts.get(key) or said_in[key]) + " " + place
+                task_missing[key] = [focus.operation] if focus.operation and not names_operation(focus.operation, whole) else []
+                if focus.acted_on:
+                    whole_lower, whole_words = whole.lower(), set(content_words(whole))
+                    if not any(said_by(t, whole_lower, whole_words, whole) for t in focus.acted_on):
+                        task_missing[key] += focus.acted_on[:1]
+            missing += task_missing.get(key, [])
             if focus.bound and not BOUND.search(beside):  # a limit asked for: the sentence or one beside it states one (comparisons kept)
                 missing.append(focus.bound)
             kind_ok = has_kind(focus.kind, note.text, context_text, question, note.window, note.code)
