@@ -653,6 +653,8 @@ def focus_of(question: str, vocabulary: Vocabulary | None = None) -> Focus:
             phrase = phrase[:-1]  # "Which key *goes* to the previous match?": the kind asked for, then its verb
         if vocabulary is not None:  # "the *quickest* way": a superlative qualifies the noun, and is no topic
             phrase = [w for w in phrase if not superlative(w.lower(), vocabulary)]
+        if phrase and vocabulary is not None and re.fullmatch(r"[a-z]{3,}ed", phrase[-1]) and any(len(b) >= 3 and b in vocabulary.words for b in stems(phrase[-1])):
+            phrase = []  # "What are the students *asked* to do?": a verb done to the subject, and what is asked is its object
         if phrase and phrase[-1].lower() in ("way", "ways"):  # "a *nice* way to look at a csv": the words before say how the way is, not what it is of
             phrase = phrase[-1:]
         head = [w for w in content_words(" ".join(phrase)) if w not in KIND_WORDS and w not in ASKING and not QUANTITY.fullmatch(w) and not any(w in r for r in required)

@@ -123,6 +123,11 @@ def test_the_noun_asked_about_is_the_head():
     assert focus_of("Which test suite checks the request?", notes).head == ["suite"]
     # a word that judges the answer names no topic of it
     assert focus_of("what's the cheeky alternative name for the mysql client's --safe-updates flag?").head == []
+    # a past participle ends the phrase of a passive: what is asked is its object, no noun before it
+    lesson = Vocabulary(["ask the students to place the monuments; the students need a seed image"])
+    assert focus_of("What are the students asked to do in the assignment?", lesson).head == []
+    assert focus_of("What seed image do the students need?", lesson).head == ["image"]
+    assert focus_of("What seed do the students need?", lesson).head == ["seed"]  # a noun that ends in "ed"
     assert focus_of("What exact command creates the conda environment from the environment.yml file?").head == []
     assert focus_of("What's the default interval between runs for the watch command?").head == []  # a measure, as "size" is
     # any word before "way" says how the way is ("a nice way", "the modern way"), not what it is of
