@@ -45,6 +45,8 @@ def test_focus_keeps_names_code_tokens_and_quoted_terms(question, required):
         ("Who invented GANs?", "name"),
         ("Which flag makes curl follow redirects?", "command"),
         ("which npm config command hides the funding message on install?", "command"),
+        ("What's the pip command to install ONNX Runtime itself?", "command"),  # the tool's name between "the" and the kind
+        ("what is the git flag for a dry run?", "command"),
         ("What are the main application areas?", "list"),
         ("What are the two built-in tools of Llama 3.1?", "list"),  # a count before the noun is still a list
         ("What are the 3 stages of the lifecycle?", "list"),
