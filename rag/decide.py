@@ -395,6 +395,12 @@ class Vocabulary:
                 return True
         return False
 
+    def writes_parts(self, word: str) -> bool:
+        """Whether the notes write the word's runs of letters and of figures in order, together or
+        apart by a space, dot, dash or underscore: "gpt4" as "GPT-4", "python3" as "Python 3"."""
+        parts = re.findall(r"[a-z]+|\d+", word)
+        return bool(re.search(r"(?<![a-z0-9])" + r"[\s._-]?".join(map(re.escape, parts)) + r"(?![a-z0-9])", self._text))
+
     def common(self, term: str) -> bool:
         """Whether the notes use the term in `common_share` of their chunks or more: "GitHub" over
         Node.js's contributor guides (one chunk in five) is the setting of every section, named where
@@ -948,12 +954,20 @@ def unheard_terms(focus: Focus, vocabulary: Vocabulary, whole_word, min_words: i
 
     unheard = []
     for word in focus.words:
+        # a name of letters and figures ("int4", "fp8", "socks5", "base64") is no word of any
+        # dictionary: notes that never write it, even apart ("GPT-4" for "gpt4"), are not about it
+        if LETTERS_AND_FIGURES.fullmatch(word) and not vocabulary.writes_parts(word):
+            unheard.append(word)
+            continue
         parts = [p for p in word.split("-") if p.isalpha()]
         if (len(word) >= 5 and not vocabulary.knows(word) and word not in focus.relatives
                 and any(len(p) >= 5 and not ordinary(p) and not vocabulary.knows(p) for p in parts) and not vocabulary.misspelt(word)
                 and not vocabulary.written_apart(word)):
             unheard.append(word)
     return unheard
+
+
+LETTERS_AND_FIGURES = re.compile(r"[a-z]{2,}\d+[a-z\d]*|\d+[a-z]{2,}[a-z\d]*")
 
 
 def stems(word: str) -> list[str]:

@@ -450,6 +450,11 @@ def test_a_term_large_notes_never_use_means_they_do_not_cover_it():
     # "non-rebase" is made of words the notes use; "non-kubectl" is not
     assert unheard_terms(focus_of("how do i tail the logs of a non-rebase deployment?", large), large, whole, 2000) == []
     assert unheard_terms(focus_of("how do i tail the logs of a non-kubectl pod?", large), large, whole, 2000) == ["non-kubectl"]
+    # a name of letters and figures the notes never write, together or apart, is unheard; "gpt4" is their "GPT-4"
+    named = Vocabulary([f"note {i} about git rebase python version tail logs deployment word{i} of GPT-4" for i in range(2500)])
+    assert unheard_terms(focus_of("how do i tail the logs in int4?", named), named, whole, 2000) == ["int4"]
+    assert unheard_terms(focus_of("does gpt4 tail the logs?", named), named, whole, 2000) == []
+    assert unheard_terms(focus_of("which python3 version tails logs?", named), named, whole, 2000) == ["python3"]
     small = Vocabulary(["git rebase tail logs"])
     assert unheard_terms(focus_of(question, small), small, whole, 2000) == []  # too few words to judge by
     assert unheard_terms(focus_of(question, large), large, None, 2000) == []  # no tokenizer to tell ordinary words
