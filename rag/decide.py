@@ -277,7 +277,7 @@ ACTED_ON = re.compile(
     r"(?:(?:only|just|also)\s+)?(?:(?:a|an|the|my|your|our|this|that|these|those|all|some|every|each|its|their)\s+)?"
     r"(?P<phrase>(?!(?:which|what|how|where|whether|if|when|why|who)\b)(?:[\w.`'’-]+\s+){0,4}?[\w.`'’-]+?)"
     r"(?=\s+(?:of|in|on|for|from|to|into|with|without|by|at|so|when|while|if|as|after|before|using|via|that|which|back|locally|instead"
-    r"|and|or|but|than|unless|i|we|you|they|it|right|away|now|again|automatically|directly|anyway|alone)\b|\s*[?,!]|\.(?!\w)|\s*$)"
+    r"|and|or|but|than|unless|i|we|you|they|it|right|away|now|again|automatically|directly|anyway|alone|according|depending|based|regardless)\b|\s*[?,!]|\.(?!\w)|\s*$)"
     r"(?:\s+of\s+(?:(?:a|an|the|my|your|our|this|that|all|some)\s+)?(?P<of>[\w.-]+))?"
     r"(?:\s+(?:and|or)\s+(?:(?:a|an|the|my|your|our|this|that|all|some)\s+)?(?P<also>[\w.-]+))?",
     re.I,

@@ -1436,6 +1436,9 @@ def test_a_how_to_question_is_answered_by_a_section_that_names_what_it_acts_on(r
     assert acted_on("how do i set which editor jj opens?", vocabulary) == []
     assert acted_on("how do I delete a kubernetes pod?", vocabulary) == []
     assert acted_on("how do I delete an anotated tag?", vocabulary) == ["tag"]
+    # "according to", "depending on", "based on" start what the act follows, not what it acts on
+    assert acted_on("how should I show the output according to the tip?", vocabulary) == ["output"]
+    assert acted_on("how do i delete the tag depending on the release?", vocabulary) == ["tag"]
 
 
 def test_a_question_asking_for_a_value_other_than_one_is_answered_by_another(real_embedder):
