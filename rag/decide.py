@@ -94,7 +94,6 @@ KIND_WORDS = frozenset(
     """year date time day month decade century kind kinds type types sort way ways thing things one ones command flag option method function
     name word term part step steps example examples main key different common various several other specific best good default called named set used made done
     program programs tool tools utility app application command package library
-    feature features service services product products platform platforms framework frameworks technique techniques structure structures
     setting settings keys shortcut shortcuts keybinding keybindings syntax variable variables config configuration
     size amount length duration interval count number percentage percent ratio total value values character characters symbol range
     string strings class classes
