@@ -397,7 +397,10 @@ class Vocabulary:
 
     def writes_parts(self, word: str) -> bool:
         """Whether the notes write the word's runs of letters and of figures in order, together or
-        apart by a space, dot, dash or underscore: "gpt4" as "GPT-4", "python3" as "Python 3"."""
+        apart by a space, dot, dash or underscore: "gpt4" as "GPT-4", "python3" as "Python 3". A word
+        of theirs needs no search of the texts ("dalle3" is their "DALL-E-3" run together)."""
+        if word in self.words:
+            return True
         parts = re.findall(r"[a-z]+|\d+", word)
         return bool(re.search(r"(?<![a-z0-9])" + r"[\s._-]?".join(map(re.escape, parts)) + r"(?![a-z0-9])", self._text))
 

@@ -455,6 +455,8 @@ def test_a_term_large_notes_never_use_means_they_do_not_cover_it():
     assert unheard_terms(focus_of("how do i tail the logs in int4?", named), named, whole, 2000) == ["int4"]
     assert unheard_terms(focus_of("does gpt4 tail the logs?", named), named, whole, 2000) == []
     assert unheard_terms(focus_of("which python3 version tails logs?", named), named, whole, 2000) == ["python3"]
+    drawn = Vocabulary([f"note {i} about git rebase tail logs word{i} drawn by DALL-E-3" for i in range(2500)])
+    assert unheard_terms(focus_of("does dalle3 tail the logs?", drawn), drawn, whole, 2000) == []  # their "DALL-E-3" run together
     small = Vocabulary(["git rebase tail logs"])
     assert unheard_terms(focus_of(question, small), small, whole, 2000) == []  # too few words to judge by
     assert unheard_terms(focus_of(question, large), large, None, 2000) == []  # no tokenizer to tell ordinary words
