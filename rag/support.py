@@ -48,9 +48,10 @@ ORDER = re.compile(
 )
 
 
-# A line that is only a picture or a link ("![diagram](./img/x.png)", "[source](https://...)"): it
-# points somewhere and claims nothing, so it never answers and is never quoted beside an answer.
-LINK_ONLY = re.compile(r"^\W*(!?\[[^\]]*\](?:\([^)]*\)|\[[^\]]*\])\W*)+$")  # inline or reference-style: "[`assert.notEqual()`][]"
+# A line that is only a picture or a link ("![diagram](./img/x.png)", "[source](https://...)"), a
+# picture that links ("[![lesson banner](./images/01.png)](https://aka.ms/...)") among them: it points
+# somewhere and claims nothing, so it never answers and is never quoted beside an answer.
+LINK_ONLY = re.compile(r"^\W*(!?\[(?:!\[[^\]]*\]\([^)]*\)|[^\]])*\](?:\([^)]*\)|\[[^\]]*\])\W*)+$")  # inline or reference-style: "[`assert.notEqual()`][]"
 # A link whose text is a statement ("> [DALL-E is a combination of two models, CLIP and diffused
 # attention](https://...)") says what it states; a link that names a page or a section does not.
 STATED_LINK = re.compile(r"[^\w!\[]*\[(?=[^\]]*\b(?:is|are|was|were|has|have|can|will)\b)(?:[^\]\s]+\s+){4,}[^\]]*\]\([^)]*\)\W*")

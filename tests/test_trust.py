@@ -119,6 +119,9 @@ def test_only_orders_to_an_ai_steer(text, code, orders):
     ("[Waiting until the pull request gets landed](#waiting-until-the-pull-request-gets-landed)", True),
     ("> [DALL-E is a combination of two models, CLIP and diffused attention](https://towardsdatascience.com/x).", False),
     ("![Tomatoes need six to eight hours of sun](tomato.png)", True),
+    # a picture that links (a lesson's banner) is a picture too, whatever its alt text says
+    ("[![Introduction to Generative AI and Large Language Models](./images/01-lesson-banner1.png?WT.mc_id=x)](https://aka.ms/gen-ai-lesson-1-gh)", True),
+    ("[![build](https://ci.example.com/badge.svg)](https://ci.example.com) The build runs on every push.", False),
 ])
 def test_a_line_without_a_word_says_nothing(text, nothing):
     assert says_nothing(NoteSentence(0, text, text, "")) == nothing
