@@ -704,6 +704,9 @@ def superlative(word: str, vocabulary: Vocabulary) -> bool:
     return any(len(s) >= 3 and s in vocabulary.words for s in (stem, stem + "e", stem[:-1] + "y" if stem.endswith("i") else "", stem[:-1] if len(stem) > 2 and stem[-1] == stem[-2] else ""))
 
 
+VERSION = re.compile(r"\d\.\d+$")  # a term ending in a version number of two or more parts ("4.2", "node18.4")
+
+
 def _covers(term: str, text_lower: str, text_words: set[str], text: str = "") -> bool:
     """Whether the text (lower-cased, its content words; `text` as written, when given) covers the term."""
     if term.startswith("/"):  # a path from the root is covered as written, never by its words ("/etc/shells" by "/etc/passwd" and "shell")
@@ -724,6 +727,8 @@ def _covers(term: str, text_lower: str, text_words: set[str], text: str = "") ->
         return bool(re.search(r"\b" + r"\w*\s+".join(map(re.escape, parts)) + r"\w*", flat))
     if re.search(r"(?<![\w])" + re.escape(term) + r"(?=s?\b)(?![.-]\d)", text_lower):  # "gpt-3" is not in "gpt-3.5"
         return True
+    if VERSION.search(term) and re.search(r"(?<![\w.])" + re.escape(term) + r"(?:\.0)+(?![.\d])", text_lower):
+        return True  # a version typed short is the same version: "Devise 4.2+" is the note's "Devise 4.2.0+"
     if NUMBER.fullmatch(term) or re.search(r"\d", term):
         return False
     if FILE_NAME.fullmatch(term) and re.search(r"\b" + re.escape(term.rsplit(".", 1)[0]) + r"\s+files?\b", text_lower):

@@ -266,6 +266,18 @@ def test_a_dotted_name_is_covered_by_its_folder_name(term, place, covered):
     assert _covers(term, place, set(content_words(place))) == covered
 
 
+@pytest.mark.parametrize("term, text, covered", [
+    # a TIL note (MIT): "As of [Devise 4.2.0+](...), the `Devise::TestHelpers` have been deprecated."
+    ("4.2", "as of [devise 4.2.0+](https://github.com/heartcombo/devise), the `devise::testhelpers` have been deprecated.", True),
+    ("4.2", "as of devise 4.2.1, the helpers moved.", False),  # another version
+    ("4.2", "devise 4.20 ships them.", False),
+    ("3", "python 3.0 was released in 2008.", False),  # a lone number is not read as a version
+    ("gpt-3", "gpt-3.5 answers faster.", False),
+])
+def test_a_version_typed_short_is_covered_by_its_trailing_zeros(term, text, covered):
+    assert _covers(term, text, set(content_words(text))) == covered
+
+
 @pytest.mark.parametrize("term, covered", [
     ("response.formdata()", True),  # the user's own object, the note's member
     ("response.formdata", True),
