@@ -246,7 +246,7 @@ def _one_item_asked(evidence: list, items: list[Support], thresholds: Thresholds
 
 # A sentence opening with one of these leans on the one before it ("That gave rise to models like
 # GPT" names what it follows from only in the sentence before).
-ANAPHOR = re.compile(r"^\W*(this|that|these|those|it|they|such|which|then|so)\b", re.I)
+ANAPHOR = re.compile(r"^\W*(this|that|these|those|it|they|such|which|then|so|the (?:above|preceding|aforementioned)|as (?:mentioned|shown|seen) above)\b", re.I)
 
 
 def answer_span(best: Support, passages: list[Passage]) -> list[Support]:

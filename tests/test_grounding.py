@@ -257,6 +257,11 @@ def test_the_answer_span_takes_the_line_after_and_the_antecedent_of_a_pointing_s
     assert [s.note.text for s in span] == ["Around 2017, the Transformer arrived.", "That gave rise to models like GPT."]
     alone = answer_span(support_for("That gave rise to models like GPT.", last[:1]), last[:1])
     assert [s.note.text for s in alone] == ["That gave rise to models like GPT."]  # nothing before it to add
+    # "the above ..." points back as "that" does (the course lesson on function calling, MIT)
+    above = [passage("The model may reply in a different format each time. The above mentioned problems are what this chapter is looking to address.",
+                     ("Integrating with function calling",))]
+    span = answer_span(support_for("The above mentioned problems are what this chapter is looking to address.", above), above)
+    assert [s.note.text for s in span][0] == "The model may reply in a different format each time."
     pictured = [passage("A feedback loop belongs in the design.\n\n![thumbs up and down](./images/feedback.png)", ("UX", "Feedback"))]
     span = answer_span(support_for("A feedback loop belongs in the design.", pictured), pictured)
     assert [s.note.text for s in span] == ["A feedback loop belongs in the design."]  # a picture is not read with it
