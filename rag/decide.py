@@ -763,6 +763,20 @@ ERROR_NAME = re.compile(r"\b\w{2,}(?:error|exception)s?\b")  # TypeError, NoMatc
 
 PRICE_ASKED = re.compile(r"\bhow much\b.*\b(cost|costs|charge|charges|pay|price)\b|\b(what|which)(?:'s| is| are)?(?: the)? (price|cost|fee)\b", re.I)
 PRICE = re.compile(r"[$€£¥]\s?\d|\d\s?(?:usd|eur|gbp|dollars?|cents?|euros?|pounds?)\b|\bfree\b|\bno cost\b", re.I)
+# A quantity asked for by what it measures ("What *temperature* do I bake it at?", "how much *weight*",
+# "what *spacing*") is said by a figure in its unit ("**Oven:** 170 °C fan.", "cloves 15 cm apart"),
+# without the word; a figure in no such unit does not say it (an LLM's "temperature" of 0.7 is written
+# with the word).
+_LENGTH = r"\d\s*(?:mm|cm|m|km|metres?|meters?|centimet(?:re|er)s?|millimet(?:re|er)s?|kilomet(?:re|er)s?|inch(?:es)?|ft|feet|foot|miles?|yards?)\b|\d\s*(?:\"|″)"
+SHOWN_BY_SHAPE.update({
+    "temperature": re.compile(r"\d\s*(?:°|º|degrees?\b)|\bgas mark\s*\d|\d\s?[CF]\b(?![-'’])", re.I),
+    "weight": re.compile(r"\d\s*(?:k?g|grams?|kilos?|kilograms?|lbs?|pounds?|oz|ounces?|stones?)\b", re.I),
+    "price": PRICE, "cost": PRICE,
+    **{w: re.compile(_LENGTH, re.I) for w in ("distance", "spacing", "depth", "height", "width")},
+    "speed": re.compile(r"\d\s*(?:km/h|kph|mph|m/s|knots?)\b", re.I),
+    "pace": re.compile(r"\d[:.]\d\d\s*(?:/\s*(?:km|mi(?:le)?)\b|min(?:utes)?\s*(?:/|per)\s*(?:km|mile))|\d\s*min(?:utes)?\s*(?:/|per)\s*(?:km|mile)", re.I),
+})
+
 HOW_OFTEN = re.compile(r"\bhow often\b|\bhow frequently\b", re.I)
 PERIODIC = re.compile(
     rf"\b(?:every|each|per|a|an)\s+(?:(?:{NUMBER_WORDS}|\d+|few|couple of|other)\s+)?(?:second|minute|hour|day|night|week|month|quarter|year|release|run|time)s?\b"

@@ -1296,6 +1296,38 @@ def test_a_keyboard_shortcut_asked_for_is_shown_by_its_shape(real_embedder):
     assert not decision.answerable and "'keyboard'" in decision.reason
 
 
+def test_a_temperature_asked_for_is_shown_by_its_unit(real_embedder):
+    # a personal recipe note gives the oven setting as a figure in degrees and never says "temperature"
+    oven = passage("The one that finally worked. **Oven:** 170 °C fan. 2 lb loaf tin, greased and lined.", ["Banana bread"], file="kitchen/banana bread.md")
+    plain = passage("The one that finally worked. Bake in the oven, in a 2 lb loaf tin, greased and lined.", ["Banana bread"], file="kitchen/banana bread.md")
+    vocabulary = Vocabulary([oven.text, "The temperature of the fridge.", "$ npm install lodash"] + ["other notes"] * 5)
+    question = "What temperature do I bake banana bread at?"
+    decision = Decider(vocabulary, threshold=0.0).decide(question, [oven], rank_quotes(question, [oven], SupportChecker(real_embedder)))
+    assert decision.answerable and "170 °C" in decision.evidence[0].support.note.text, decision.reason
+    # a note that gives no figure in degrees does not say at what temperature
+    decision = Decider(vocabulary, threshold=0.0).decide(question, [plain], rank_quotes(question, [plain], SupportChecker(real_embedder)))
+    assert not decision.answerable and "'temperature'" in decision.reason
+
+
+@pytest.mark.parametrize("term, text, shown", [
+    ("temperature", "**Oven:** 170 °C fan.", True),
+    ("temperature", "Preheat to 350F.", True),
+    ("temperature", "gas mark 4 for an hour", True),
+    ("temperature", "The default value is 0.7.", False),  # an LLM's temperature is written with the word, not a unit
+    ("weight", "3 very ripe bananas (about 300 g peeled)", True),
+    ("weight", "3 very ripe bananas", False),
+    ("price", "| Cirrus Fibre broadband | £32 | monthly |", True),
+    ("cost", "It costs a lot more than the old one did.", False),
+    ("spacing", "cloves **15 cm apart**, rows 30 cm apart", True),
+    ("depth", "tip about 2.5 cm below the surface", True),
+    ("depth", "plant 2 in each pot", False),  # a count, not inches
+    ("pace", "5 km in 27:40, 5:32 /km", True),
+])
+def test_a_quantity_is_shown_by_a_figure_in_its_unit(term, text, shown):
+    from rag.decide import shown_by_shape
+    assert shown_by_shape(term, text) == shown
+
+
 def test_a_function_signature_asked_for_is_shown_by_its_shape(real_embedder):
     # Generative AI for Beginners (MIT): the lesson gives the call with its typed parameters and never says "signature"
     email = passage("For example, a student can ask the chatbot to \"Send email to my instructor saying I need more assistance with "
