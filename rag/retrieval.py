@@ -27,7 +27,7 @@ STOPWORDS = frozenset(
     own same she should so some such than that the their theirs them then there these they this those through to too under
     until up very was we were what when where which while who whom why will with would you your yours yourself tell explain
     describe please know give show say said says mean means meant thing things something anything kind sort really basically
-    like get got make made use used using one ones notes note work works whats
+    like get got make made use used using one ones notes note work works whats goes
     i'm i've i'd i'll you're you've you'd we're we've they're they've it's that's there's let's im ive youre theyre""".split()
 )  # a pronoun run into its verb says no more than the two apart ("i'm debugging", typed "im using azure")
 # A negation typed without its apostrophe is the same word ("why doesnt node ship yarn", "i dont want"):
@@ -59,7 +59,7 @@ def content_words(text: str) -> list[str]:
             word = word[:-1]
         word = word.lower().removesuffix("'s")
         word = APOSTROPHE_LESS.get(word, word)
-        if word in STOPWORDS:  # before folding plurals: "does" is a stopword, "doe" is not
+        if word in STOPWORDS:  # before folding plurals: "does" and "goes" are stopwords, "doe" and "goe" no words
             continue
         word = _singular(word)
         if word in STOPWORDS or len(word) < 2 and not word.isdigit():

@@ -328,6 +328,12 @@ def test_the_plural_of_an_acronym_is_folded_as_other_plurals_are():
     assert content_words("the status of a basis") == ["status", "basis"]
 
 
+def test_goes_is_a_verb_not_a_word_goe():
+    # "What goes in the tarka ...?" asked for a noun "goe" that no note has, and was refused for it
+    assert content_words("What goes in the tarka for the red lentil dal?") == ["tarka", "red", "lentil", "dal"]
+    assert content_words("I wrote it in Go") == ["wrote", "go"]  # the language stays
+
+
 def test_a_contraction_typed_without_its_apostrophe_is_the_same_word():
     assert content_words("why doesnt node ship yarn") == content_words("why doesn't node ship yarn") == ["doesn't", "node", "ship", "yarn"]
     assert content_words("i dont want it") == ["don't", "want"]
