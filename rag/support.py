@@ -52,6 +52,11 @@ ORDER = re.compile(
 # picture that links ("[![lesson banner](./images/01.png)](https://aka.ms/...)") among them: it points
 # somewhere and claims nothing, so it never answers and is never quoted beside an answer.
 LINK_ONLY = re.compile(r"^\W*(!?\[(?:!\[[^\]]*\]\([^)]*\)|[^\]])*\](?:\([^)]*\)|\[[^\]]*\])\W*)+$")  # inline or reference-style: "[`assert.notEqual()`][]"
+# A wiki link of Obsidian or Logseq alone ("[[packing list#Cornwall / beach extras]]", "![[map.png]]")
+# names a note and says nothing of it; in code the same brackets are TOML's table header
+# ("[[tool.hatch.envs.test.matrix]]"), which is no link.
+WIKI_LINK = r"(?<!\\)!?\[\[[^\]\n]+\]\]"
+WIKI_LINKS_ONLY = re.compile(rf"^\W*(?:{WIKI_LINK}\W*)+$")
 # A link whose text is a statement ("> [DALL-E is a combination of two models, CLIP and diffused
 # attention](https://...)") says what it states; a link that names a page or a section does not.
 STATED_LINK = re.compile(r"[^\w!\[]*\[(?=[^\]]*\b(?:is|are|was|were|has|have|can|will)\b)(?:[^\]\s]+\s+){4,}[^\]]*\]\([^)]*\)\W*")
@@ -63,7 +68,7 @@ LINK_DEFINITION = re.compile(r"^ {0,3}\[[^\]]+\]:\s*\S+")
 # "Explore other MockAgent functionality [here](../api/MockAgent.md)".
 # "See `brew cleanup --help` and `brew bundle --help` for more details." sends the reader to a command's help.
 POINTER = re.compile(
-    r"^\W*(?:see|explore|read|refer to|check out|visit|learn more|for more)\b.*(?:\]\[|\]\(|https?://)"
+    r"^\W*(?:see|explore|read|refer to|check out|visit|learn more|for more)\b.*(?:\]\[|\]\(|https?://|" + WIKI_LINK + ")"
     r"|^\W*(?:see|read|check|consult)\b.*\bfor (?:more |further |full |all )?(?:details|information|info|options)\W*$",
     re.I,
 )
@@ -92,6 +97,8 @@ def says_nothing(note: "NoteSentence") -> bool:
         if TABLE_RULE.match(note.after):
             return True
     if not note.code and POINTER.match(note.text) and len(note.text.split()) <= 15:
+        return True
+    if not note.code and WIKI_LINKS_ONLY.match(note.text):
         return True
     if not note.code and (LABEL.match(note.text) or note.item < 0 and BOLD_LABEL.match(note.text)):
         return True

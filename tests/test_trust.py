@@ -122,9 +122,21 @@ def test_only_orders_to_an_ai_steer(text, code, orders):
     # a picture that links (a lesson's banner) is a picture too, whatever its alt text says
     ("[![Introduction to Generative AI and Large Language Models](./images/01-lesson-banner1.png?WT.mc_id=x)](https://aka.ms/gen-ai-lesson-1-gh)", True),
     ("[![build](https://ci.example.com/badge.svg)](https://ci.example.com) The build runs on every push.", False),
+    # a wiki link of Obsidian or Logseq names a note, alone or in a run, and points to one with "See"
+    ("[[packing list#Cornwall / beach extras]]", True),
+    ("- [[garlic]], [[raised beds|beds]]", True),
+    ("![[bed plan.png]]", True),
+    ("See [[packing list]].", True),
+    ("Pack everything on the [[packing list]] the night before.", False),
 ])
 def test_a_line_without_a_word_says_nothing(text, nothing):
     assert says_nothing(NoteSentence(0, text, text, "")) == nothing
+
+
+def test_a_toml_table_header_in_code_is_no_wiki_link():
+    header = "[[tool.hatch.envs.test.matrix]]"  # Hatch's docs (MIT): a line of a TOML listing
+    assert not says_nothing(NoteSentence(0, header, header, "", code=True))
+    assert says_nothing(NoteSentence(0, header, header, ""))  # in prose, the same line is a wiki link
 
 
 def test_a_tables_header_row_says_nothing_its_rows_do():
