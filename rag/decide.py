@@ -149,7 +149,14 @@ WHICH_THING = re.compile(
 MAKING = r"(?:creat|made|mak|develop|buil[dt]|found|invent|wr[io]t|design|releas|train|introduc|own|publish|launch|author)\w*"
 MAKER = re.compile(rf"\b(?:who|which \w+)\s+(?:first\s+)?{MAKING}\b", re.I)
 MADE_BY = re.compile(rf"\b(?:by|{MAKING})\b", re.I)
+# A time of day: "2pm", "09:30", "10:00–11:30", "at 2:40", "noon"; not a price (£7.99), a pace
+# (6:15/km) or a run's time ("| 25:48 | 5:10 |", "1:12:40"), which only a word before it makes a time.
+CLOCK = re.compile(
+    r"\b(?:[01]?\d|2[0-3])(?:[:.][0-5]\d)?\s*(?:am|pm|a\.m\.|p\.m\.)(?!\w)|(?<![\d:.])(?:[01]\d|2[0-3]):[0-5]\d(?![:\d/])"
+    r"|\b(?:at|by|from|until|till|before|after|around|about)\s+(?:[01]?\d|2[0-3])[:.][0-5]\d(?![:\d/])|\b(?:noon|midday|midnight)\b", re.I)
 KINDS = [
+    # "What time does the 10k start?" asks for a time of day ("9:30", "7pm"), not a day or a season
+    ("time", re.compile(r"\bwhat time\b(?!\s+(?:zones?|periods?|frames?|limits?|complexity|budget|steps?|series|stamps?|formats?|of (?:the )?(?:year|day|month|week)))", re.I)),
     ("date", re.compile(r"^\s*(and\s+)?when (did|was|were)\b|\b(what|which) (year|date|month|decade)\b|\bhow long ago\b|\bsince when\b", re.I)),
     # a setting's value ("the default value of fetch-timeout", "what values should I set"), not what
     # something is worth ("what is the value of RAG?")
@@ -526,7 +533,7 @@ def asks_for_code(question: str, focus: Focus) -> bool:
 def question_kind(question: str) -> str | None:
     """What the question asks for. "How do I see how long each query takes?" asks for a way, not a number."""
     for kind, pattern in KINDS:
-        if kind in ("number", "date") and HOW_TO.search(question):
+        if kind in ("number", "date", "time") and HOW_TO.search(question):
             continue
         if kind == "number" and ASKS_WHICH.search(question):  # "Which parameter controls how many tokens ...?" asks for the parameter
             continue
@@ -863,6 +870,8 @@ def has_kind(kind: str | None, sentence: str, passage_text: str, question: str, 
         return any(m.group(0).lower() not in asked for m in QUANTITY.finditer(text))
     if kind == "date":
         return any(m.group(0).lower() not in asked for m in DATE.finditer(text))
+    if kind == "time":
+        return any(m.group(0).lower() not in asked for m in CLOCK.finditer(text))
     if kind == "name":
         # "who made X?" asks for the maker: a sentence that names someone without saying they made it
         # ("Tools like DALL·E or MidJourney fall here.", asked which company created DALL·E) does not answer

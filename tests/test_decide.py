@@ -1328,6 +1328,23 @@ def test_a_quantity_is_shown_by_a_figure_in_its_unit(term, text, shown):
     assert shown_by_shape(term, text) == shown
 
 
+@pytest.mark.parametrize("question, sentence, gives", [
+    ("What time does the weekly ops sync start?", "Mondays 09:30, 30 min, Teams.", True),
+    ("what time did we eat on Christmas day?", "Eating at 2pm was the plan. We ate at 2:40. Fine.", True),
+    ("What time does the Harbourside 10k start on race day?", "**Goal:** Harbourside 10k on **Sunday 12 October 2025** (entered 2 June, £28).", False),
+    ("what time do the bins go out?", "| 2025-08-30 | parkrun | 5 | 25:59 | 5:12 | so close |", False),  # a run's time and pace
+    ("what time do the bins go out?", "Easy pace for me = 6:15–6:40/km, £7.99 a month.", False),
+])
+def test_what_time_asks_for_a_time_of_day(question, sentence, gives):
+    assert question_kind(question) == "time"
+    assert has_kind("time", sentence, sentence, question) == gives
+
+
+@pytest.mark.parametrize("question", ["what time of year do I plant garlic?", "what time zone is the server in?", "how do I change what time the backup runs?"])
+def test_what_time_of_year_or_zone_asks_for_no_time_of_day(question):
+    assert question_kind(question) != "time"
+
+
 def test_a_function_signature_asked_for_is_shown_by_its_shape(real_embedder):
     # Generative AI for Beginners (MIT): the lesson gives the call with its typed parameters and never says "signature"
     email = passage("For example, a student can ask the chatbot to \"Send email to my instructor saying I need more assistance with "
