@@ -154,6 +154,8 @@ MADE_BY = re.compile(rf"\b(?:by|{MAKING})\b", re.I)
 CLOCK = re.compile(
     r"\b(?:[01]?\d|2[0-3])(?:[:.][0-5]\d)?\s*(?:am|pm|a\.m\.|p\.m\.)(?!\w)|(?<![\d:.])(?:[01]\d|2[0-3]):[0-5]\d(?![:\d/])"
     r"|\b(?:at|by|from|until|till|before|after|around|about)\s+(?:[01]?\d|2[0-3])[:.][0-5]\d(?![:\d/])|\b(?:noon|midday|midnight)\b", re.I)
+# "What's my new salary?", "what is the monthly cost of Netflix?": a sum of money ("£12.99"), not any figure
+MONEY_ASKED = r"\b(?:what|which)(?:'s| is| are| was| were)?(?: the| my| our| your)? (?:[\w-]+ ){0,2}?(?:price|cost|fee|salary|rent|wage)s?\b(?! functions?\b)"
 KINDS = [
     # "What time does the 10k start?" asks for a time of day ("9:30", "7pm"), not a day or a season
     ("time", re.compile(r"\bwhat time\b(?!\s+(?:zones?|periods?|frames?|limits?|complexity|budget|steps?|series|stamps?|formats?|of (?:the )?(?:year|day|month|week)))", re.I)),
@@ -163,8 +165,10 @@ KINDS = [
     # ("what is the default `maxOldGenerationSizeMb` heap limit?": a setting named in code)
     ("value", re.compile(r"\bwhat(?:'s| is| are| was)?(?: the)? (?:default|recommended|initial|right|correct|best|possible|valid|allowed|accepted) values?\b|\bwhat values\b|\bwhat value (?:should|does|do|is|can|must)\b"
                          r"|\bwhat(?:'s| is| are| was)? the default (?:[\w.-]+ ){0,2}?(?:`[^`]+`|(?-i:[a-z]+[A-Z]\w*)|\w+_\w+)", re.I)),
-    # "how large language models work" names the models, and asks no size
-    ("number", re.compile(r"\bhow (many|much|long|big|large|small|fast|often|old)\b(?! language models?\b)|\bwhat(?:'s| is| are| was)?(?: the)? ([\w.-]+ ){0,2}?(percentage|percent|number|size|amount|ratio|version(?!\s+(?:control|manager))|length|duration)\b|\bwhich ([\w.-]+ ){0,2}?version(?!\s+(?:control|manager))\b|\b(?:what|which) (?:[\w.-]+ ){0,2}?(?:exit|status|return) codes?\b|\bhow many\b", re.I)),
+    # "how large language models work" names the models, and asks no size; "what's my new salary?" asks
+    # for a figure ("Ros will confirm salary in writing" gives none), "what is the cost of ...?" a price
+    ("number", re.compile(r"\bhow (many|much|long|big|large|small|fast|often|old)\b(?! language models?\b)|\bwhat(?:'s| is| are| was)?(?: the)? ([\w.-]+ ){0,2}?(percentage|percent|number|size|amount|ratio|version(?!\s+(?:control|manager))|length|duration)\b|\bwhich ([\w.-]+ ){0,2}?version(?!\s+(?:control|manager))\b|\b(?:what|which) (?:[\w.-]+ ){0,2}?(?:exit|status|return) codes?\b|\bhow many\b"
+                          r"|" + MONEY_ASKED, re.I)),
     ("name", re.compile(r"^\s*(who|whom|whose)\b|" + WHICH_THING.pattern + r"|\bwhich (company|companies|person|people|team|lab|university|organi[sz]ation|paper)\b|\b(title|name) of\b|\bwho (made|created|invented|wrote|developed|built)\b", re.I)),
     ("command", re.compile(r"\b(which|what)('?s| is| are)? (the )?(command|flag|option|setting|key|shortcut|keybinding|function|method|syntax|variable|environment variable|config)\b|\bwhat do i (type|run)\b|\b(which|what)(?:'?s| is| are)?(?: the)? ([\w.-]+ ){1,2}(command|flag|option|shortcut|keybinding)s?\b", re.I)),
     ("list", re.compile(rf"^\s*(list|name)\b|\bwhat are (the |some )?(({NUMBER_WORDS}|\d+) )?(main |key |different |common |various |several )?[\w-]*\s*(areas|types|kinds|examples|ways|steps|stages|parts|components|categories|applications|uses|benefits|risks|challenges|principles|options|features|techniques|strategies|models|tools|reasons|limitations|advantages|disadvantages|arguments|requirements|conditions|rules|criteria|guidelines|factors|considerations|prerequisites|responsibilities|goals|priorities)\b|\b(which|what) (areas|types|kinds|steps|ways|tools|models)\b", re.I)),
@@ -768,7 +772,7 @@ ERROR_NOUNS = frozenset({"error", "errors", "exception", "exceptions"})
 ERROR_NAME = re.compile(r"\b\w{2,}(?:error|exception)s?\b")  # TypeError, NoMatchingPatternError, IOException (lower-cased)
 
 
-PRICE_ASKED = re.compile(r"\bhow much\b.*\b(cost|costs|charge|charges|pay|price)\b|\b(what|which)(?:'s| is| are)?(?: the)? (price|cost|fee)\b", re.I)
+PRICE_ASKED = re.compile(r"\bhow much\b.*\b(cost|costs|charge|charges|pay|price)\b|" + MONEY_ASKED, re.I)
 PRICE = re.compile(r"[$€£¥]\s?\d|\d\s?(?:usd|eur|gbp|dollars?|cents?|euros?|pounds?)\b|\bfree\b|\bno cost\b", re.I)
 # A quantity asked for by what it measures ("What *temperature* do I bake it at?", "how much *weight*",
 # "what *spacing*") is said by a figure in its unit ("**Oven:** 170 °C fan.", "cloves 15 cm apart"),

@@ -1345,6 +1345,21 @@ def test_what_time_of_year_or_zone_asks_for_no_time_of_day(question):
     assert question_kind(question) != "time"
 
 
+@pytest.mark.parametrize("question, sentence, gives", [
+    ("What's my new salary as Senior Project Manager?", "Promotion to Senior Project Manager agreed, effective 1 September 2025. Ros will confirm salary in writing via HR.", False),
+    ("What's my new salary as Senior Project Manager?", "New salary from September: £48,500.", True),
+    ("What is the monthly cost of Netflix?", "| Netflix Standard | £12.99 | monthly | 18th | joint |", True),
+    ("What is the monthly cost of Netflix?", "| Netflix Standard | monthly | 18th | joint |", False),
+])
+def test_a_salary_rent_or_cost_asked_for_is_a_sum_of_money(question, sentence, gives):
+    assert question_kind(question) == "number"
+    assert has_kind("number", sentence, sentence, question) == gives
+
+
+def test_a_cost_function_is_no_price():
+    assert question_kind("What is the cost function used?") is None
+
+
 def test_a_function_signature_asked_for_is_shown_by_its_shape(real_embedder):
     # Generative AI for Beginners (MIT): the lesson gives the call with its typed parameters and never says "signature"
     email = passage("For example, a student can ask the chatbot to \"Send email to my instructor saying I need more assistance with "
