@@ -780,8 +780,9 @@ PRICE = re.compile(r"[$€£¥]\s?\d|\d\s?(?:usd|eur|gbp|dollars?|cents?|euros?|
 # with the word).
 _LENGTH = r"\d\s*(?:mm|cm|m|km|metres?|meters?|centimet(?:re|er)s?|millimet(?:re|er)s?|kilomet(?:re|er)s?|inch(?:es)?|ft|feet|foot|miles?|yards?)\b|\d\s*(?:\"|″)"
 SHOWN_BY_SHAPE.update({
-    "temperature": re.compile(r"\d\s*(?:°|º|degrees?\b)|\bgas mark\s*\d|\d\s?[CF]\b(?![-'’])", re.I),
-    "weight": re.compile(r"\d\s*(?:k?g|grams?|kilos?|kilograms?|lbs?|pounds?|oz|ounces?|stones?)\b", re.I),
+    # "350F", "180C" in capitals only: "2 c flour" is cups, "5G" a network
+    "temperature": re.compile(r"\d\s*(?:°|º|degrees?\b)|\bgas mark\s*\d|\d\s?(?-i:[CF])\b(?![-'’])", re.I),
+    "weight": re.compile(r"\d\s*(?:(?-i:[kK]?g|KG)|grams?|kilos?|kilograms?|lbs?|pounds?|oz|ounces?|stones?)\b", re.I),
     "price": PRICE, "cost": PRICE,
     **{w: re.compile(_LENGTH, re.I) for w in ("distance", "spacing", "depth", "height", "width")},
     "speed": re.compile(r"\d\s*(?:km/h|kph|mph|m/s|knots?)\b", re.I),

@@ -1316,6 +1316,8 @@ def test_a_temperature_asked_for_is_shown_by_its_unit(real_embedder):
     ("temperature", "The default value is 0.7.", False),  # an LLM's temperature is written with the word, not a unit
     ("weight", "3 very ripe bananas (about 300 g peeled)", True),
     ("weight", "3 very ripe bananas", False),
+    ("weight", "phones on 5G and 4G", False),  # a network, not grams
+    ("temperature", "2 c flour, 1 c sugar", False),  # cups, not Celsius
     ("price", "| Cirrus Fibre broadband | £32 | monthly |", True),
     ("cost", "It costs a lot more than the old one did.", False),
     ("spacing", "cloves **15 cm apart**, rows 30 cm apart", True),
