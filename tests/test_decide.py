@@ -7,7 +7,7 @@ import pytest
 
 from rag.answer import Passage
 from rag.config import Config
-from rag.decide import BASELINE, Decider, Vocabulary, _covers, asked_clause, asks_for_a_way, calibrate, explains_only, focus_of, has_kind, names_one, names_operation, question_kind, topic_folders, unheard_terms
+from rag.decide import BASELINE, Decider, Vocabulary, _covers, asked_clause, asks_for_a_way, calibrate, explains_only, focus_of, has_kind, names_one, names_operation, question_kind, shown_by_shape, topic_folders, unheard_terms
 from rag.grounding import chosen_evidence, rank_quotes
 from rag.retrieval import content_words
 from rag.support import SupportChecker, Thresholds, list_lead_ins, note_sentences, table_header
@@ -1314,10 +1314,10 @@ def test_a_temperature_asked_for_is_shown_by_its_unit(real_embedder):
     ("temperature", "Preheat to 350F.", True),
     ("temperature", "gas mark 4 for an hour", True),
     ("temperature", "The default value is 0.7.", False),  # an LLM's temperature is written with the word, not a unit
+    ("temperature", "2 c flour, 1 c sugar", False),  # cups, not Celsius
     ("weight", "3 very ripe bananas (about 300 g peeled)", True),
     ("weight", "3 very ripe bananas", False),
     ("weight", "phones on 5G and 4G", False),  # a network, not grams
-    ("temperature", "2 c flour, 1 c sugar", False),  # cups, not Celsius
     ("price", "| Cirrus Fibre broadband | £32 | monthly |", True),
     ("cost", "It costs a lot more than the old one did.", False),
     ("spacing", "cloves **15 cm apart**, rows 30 cm apart", True),
@@ -1326,7 +1326,6 @@ def test_a_temperature_asked_for_is_shown_by_its_unit(real_embedder):
     ("pace", "5 km in 27:40, 5:32 /km", True),
 ])
 def test_a_quantity_is_shown_by_a_figure_in_its_unit(term, text, shown):
-    from rag.decide import shown_by_shape
     assert shown_by_shape(term, text) == shown
 
 
