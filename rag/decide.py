@@ -149,6 +149,10 @@ WHICH_THING = re.compile(
 MAKING = r"(?:creat|made|mak|develop|buil[dt]|found|invent|wr[io]t|design|releas|train|introduc|own|publish|launch|author)\w*"
 MAKER = re.compile(rf"\b(?:who|which \w+)\s+(?:first\s+)?{MAKING}\b", re.I)
 MADE_BY = re.compile(rf"\b(?:by|{MAKING})\b", re.I)
+# A checklist's box not ticked ("- [ ] Crown Prince squash — didn't need it", its marker gone) and a
+# question about what was done: "Which seeds did I order?", "what have we packed?", "what I bought".
+UNTICKED = re.compile(r"^\s*\[ \]\s")
+DONE_ASKED = re.compile(r"\b(?:did|have|has|had)\s+(?:i|we|you|they)\b|\b(?:i|we)\s+(?!need\b)[a-z]+ed\b", re.I)
 # A time of day: "2pm", "09:30", "10:00–11:30", "at 2:40", "noon"; not a price (£7.99), a pace
 # (6:15/km) or a run's time ("| 25:48 | 5:10 |", "1:12:40"), which only a word before it makes a time.
 CLOCK = re.compile(
@@ -1092,6 +1096,8 @@ class Decider:
             key = (passage.file, tuple(passage.section))
             if note.text.rstrip().endswith("?") or says_nothing(note):
                 continue  # a note sentence that asks, only points elsewhere or is a lone word of code answers nothing
+            if UNTICKED.match(note.text) and DONE_ASKED.search(question):
+                continue  # "- [ ] Crown Prince squash" was not among the seeds I ordered: a box not ticked is not done
             if not claims(note.text, question):
                 # one that restates the question answers nothing, unless it leads into what does: "A pull
                 # request is _author ready_ when:" above the list of conditions (quoted with it, answer_span)

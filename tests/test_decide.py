@@ -1361,6 +1361,20 @@ def test_a_cost_function_is_no_price():
     assert question_kind("What is the cost function used?") is None
 
 
+def test_a_box_not_ticked_is_not_done(real_embedder):
+    seeds = passage("Seeds for this year.\n\n- [x] Firestorm runner bean\n- [ ] Crown Prince squash — had seed saved from last year, didn't need it\n- [x] Sungold tomato",
+                    ["Sowing calendar", "Seed order 2025"], file="garden/sowing calendar.md")
+    vocabulary = Vocabulary([seeds.text, "Sow the beans in May.", "$ npm install lodash"] + ["other notes"] * 5)
+    decider = Decider(vocabulary, threshold=0.0)
+    asked = "Which seeds did I order this year?"
+    quoted = [e.support.note.text for e in decider.evidence(asked, [seeds], rank_quotes(asked, [seeds], SupportChecker(real_embedder)))]
+    assert any("Firestorm" in q for q in quoted) and not any("Crown Prince" in q for q in quoted)
+    # in a list of things to do or to pack, an empty box is just an item
+    asked = "What seeds are on the seed order list?"
+    quoted = [e.support.note.text for e in decider.evidence(asked, [seeds], rank_quotes(asked, [seeds], SupportChecker(real_embedder)))]
+    assert any("Crown Prince" in q for q in quoted)
+
+
 def test_a_function_signature_asked_for_is_shown_by_its_shape(real_embedder):
     # Generative AI for Beginners (MIT): the lesson gives the call with its typed parameters and never says "signature"
     email = passage("For example, a student can ask the chatbot to \"Send email to my instructor saying I need more assistance with "
