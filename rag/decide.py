@@ -112,6 +112,8 @@ PLACES = frozenset("file directory folder path filename".split())
 # *keyboard* shortcut ...?") is said by a thing of that kind, by its shape, without the word:
 # `let $FZF_DEFAULT_COMMAND = ...`, `PORT=3000 npm start`, `process.env.API_KEY`; `Cmd+Shift+M`, `Ctrl-n`, `<C-w>`.
 # The same holds for such a word typed as a name ("what *URL* is it served at?", a required acronym).
+# Quantities named by what they measure ("temperature", "spacing", ...) join it below PRICE, which
+# "price" and "cost" share with the number kind.
 SHOWN_BY_SHAPE = {
     "environment": re.compile(r"\$\{?[A-Z][A-Z0-9_]*[A-Z0-9]\b|(?<![\w.-])[A-Z][A-Z0-9]*_[A-Z0-9_]*[A-Z0-9]=|\b[A-Z][A-Z0-9]{2,}=\S|\b(?:process\.env|os\.environ|ENV)\b"),
     "keyboard": re.compile(r"\b(?:Cmd|Command|Ctrl|Control|Alt|Opt|Option|Shift|Meta|Super)\s*[-+]\s*(?:[a-z0-9](?![a-z])|(?:Shift|Alt|Option|Ctrl|Cmd|Enter|Return|Tab|Space|Esc|Escape|Up|Down|Left|Right|Delete|Backspace|F\d{1,2})\b|[^\w\s])"
