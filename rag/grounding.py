@@ -19,7 +19,7 @@ from rag.decide import asked_clause
 from rag.lexical import tokenize
 from rag.prompts import echoes_instructions
 from rag.retrieval import STOPWORDS, content_words, same_word, word_coverage
-from rag.support import BOLD_LABEL, CODE_SPAN, NoteSentence, below, claims, MODEL_MARKER, NAME, NON_ANSWER, NUMBER, ACRONYM, STARTS_CLAUSE, Support, SupportChecker, Thresholds, leads_in, note_sentences, says_nothing, split_sentences, steers, WORDLESS
+from rag.support import BOLD_LABEL, CODE_SPAN, NoteSentence, below, claims, MODEL_MARKER, NAME, NON_ANSWER, NUMBER, ACRONYM, STARTS_CLAUSE, Support, SupportChecker, Thresholds, leads_in, note_sentences, says_nothing, split_sentences, steers, table_header, WORDLESS
 
 @dataclass
 class Grounded:
@@ -269,6 +269,12 @@ def answer_span(best: Support, passages: list[Passage]) -> list[Support]:
         return Support(n, best.score, best.similarity, best.overlap)
 
     span = [best]
+    if best.note.text.lstrip().startswith("|") and not best.note.code:
+        # a table's row is read with its header ("| Date | Run | km | Time |" names its cells), not
+        # with the row below it, which is another record ("| 2025-05-11 | long | 8 | 49:30 |")
+        header = table_header(passages[best.note.passage].text, best.note.text)
+        named = next((n for n in notes if header and n.text.strip() == header.strip()), None)
+        return [support(named)] * (named is not None) + span
     if at > 0 and ANAPHOR.match(best.note.text) and _quotable(notes[at - 1]):
         span.insert(0, support(notes[at - 1]))
     items = introduced_items(notes, at) if leads_in(notes, at) else []

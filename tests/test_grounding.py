@@ -632,3 +632,28 @@ def test_a_question_asking_two_things_is_quoted_for_each(checker):
     assert second_ask_answer("what does it mean?", best, ranked, passages, checker) is None
     assert second_ask("my build broke and what now?") is None  # no question before the "and"
     assert second_ask("How do I undo and redo?") is None
+
+
+RUNNING_LOG = (
+    "Parkrun = Saturdays.\n\n"
+    "| Date | Run | km | Time | Notes |\n"
+    "|------|-----|----|------|-------|\n"
+    "| 2025-04-19 | parkrun | 5 | 26:55 | |\n"
+    "| 2025-05-03 | parkrun | 5 | **25:48** | **PB!!** old one was 26:14 (2019) |\n"
+    "| 2025-05-11 | long | 8 | 49:30 | |\n"
+)
+
+
+def test_a_table_row_is_quoted_with_its_header_not_the_row_below():
+    # the personal-notes collection's running log (written for the project, MIT), shortened
+    log = [passage(RUNNING_LOG, ("Running log 2025",))]
+    span = answer_span(support_for("| 2025-05-03 | parkrun | 5 | **25:48** | **PB!!** old one was 26:14 (2019) |", log), log)
+    assert [s.note.text for s in span] == [
+        "| Date | Run | km | Time | Notes |",  # names the cells of the row
+        "| 2025-05-03 | parkrun | 5 | **25:48** | **PB!!** old one was 26:14 (2019) |",
+    ]
+    # a row whose header stands in another chunk (a long table cut in two) is quoted alone
+    rest = [passage(RUNNING_LOG.split("|-------|\n")[1], ("Running log 2025",))]
+    span = answer_span(support_for("| 2025-04-19 | parkrun | 5 | 26:55 | |", rest), rest)
+    assert [s.note.text for s in span] == ["| 2025-04-19 | parkrun | 5 | 26:55 | |"]
+
