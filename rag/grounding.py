@@ -151,14 +151,16 @@ MAX_CODE_LINES = 6  # of a code block quoted after its lead-in: a command and it
 
 
 def evidence_answer(evidence: list, passages: list[Passage], thresholds: Thresholds, listing: bool = False, ranked: list[Support] | None = None,
-                    also: Support | None = None) -> Grounded:
+                    also: Support | None = None, left_out: re.Pattern | None = None) -> Grounded:
     """Quote the note sentences that answer (decide.Evidence, best first): the best, and up to
     `extractive_sentences` in all that come within a margin of it. For a listing question ("what are
     the main application areas?") whose best sentence stands in or above a list, every item of that
     list is quoted, each cited. With `ranked` (the question asks for a way), the command of the best
     sentence's section that fits the question best (best_command) comes after it and the line it is
     read with, and, when no quoted sentence says what to use, the one of that section that does
-    (best_means). `also` (second_ask_answer), when not quoted already, comes last."""
+    (best_means). `also` (second_ask_answer), when not quoted already, comes last. When WHOLE_LIST_AT
+    of the chosen sentences are items of the best one's list, the whole list is quoted (whole_list)
+    but for the checklist boxes `left_out` matches (not done, when asked what was)."""
     if not evidence:
         return Grounded("", [], [], True)
     best = evidence[0]
@@ -168,6 +170,9 @@ def evidence_answer(evidence: list, passages: list[Passage], thresholds: Thresho
             return _quote([best.support] * (best.support.note.item < 0) + items + [also] * (also is not None), passages)  # _quote drops a repeat
 
     chosen = chosen_evidence(evidence, passages, thresholds)
+    listed = whole_list(best.support, chosen, passages, left_out)
+    if listed:
+        return _quote([best.support] * (best.support.note.item < 0) + listed + [also] * (also is not None), passages)
     span = answer_span(best.support, passages)
     command = best_command(best.support, ranked, passages) if ranked else None
     if command is not None:
@@ -441,6 +446,26 @@ def list_items(anchor: Support, passages: list[Passage]) -> list[Support]:
             seen.add(notes[k].text)
             unique += [Support(n, anchor.score, anchor.similarity, anchor.overlap) for n in _item_said(notes, k)]
     return unique
+
+
+# Items of one list among the quotes from which the whole list is quoted: a question whose answer
+# draws on three of them is about the list, and some of its items quoted read as if they were all
+# ("what food do we want to try in Japan?" had four of six, the first one not among them).
+WHOLE_LIST_AT = 3
+
+
+def whole_list(best: Support, chosen: list[Support], passages: list[Passage], left_out: re.Pattern | None = None) -> list[Support]:
+    """Every item of the best sentence's section (list_items) when WHOLE_LIST_AT of the chosen
+    sentences are items of its passage and the list is short enough to quote whole (MAX_LIST_ITEMS);
+    else []. An item `left_out` matches is not among them (a box not ticked was not done)."""
+    picked = {s.note.text for s in chosen if s.note.item >= 0 and s.note.passage == best.note.passage}
+    if len(picked) < WHOLE_LIST_AT:
+        return []
+    items = list_items(best, passages)
+    shown = {s.note.text for s in items}
+    if len({s.note.text for s in items if s.note.item >= 0}) >= MAX_LIST_ITEMS or not picked <= shown:
+        return []  # a list too long to quote whole: the chosen items stand for themselves
+    return [s for s in items if not (left_out and left_out.match(s.note.text))]
 
 
 def _once(chosen: list[Support]) -> list[Support]:

@@ -657,3 +657,29 @@ def test_a_table_row_is_quoted_with_its_header_not_the_row_below():
     span = answer_span(support_for("| 2025-04-19 | parkrun | 5 | 26:55 | |", rest), rest)
     assert [s.note.text for s in span] == ["| 2025-04-19 | parkrun | 5 | 26:55 | |"]
 
+
+FOOD_LIST = (
+    "- ramen at a counter with a ticket machine\n- okonomiyaki in Osaka\n- kaiseki dinner at the ryokan\n"
+    "- 7-Eleven egg sandwich (everyone says this)\n- matcha in Uji\n"
+)
+
+
+def test_three_items_of_one_list_quote_the_whole_list(checker):
+    from rag.decide import UNTICKED
+    from rag.grounding import evidence_answer
+
+    # the personal-notes collection's Japan trip (written for the project, MIT), shortened
+    food = [passage(FOOD_LIST, ("Japan 2026", "Food list"))]
+    ranked = rank_quotes("what food do we want to try in Japan?", food, checker)
+    picked = [s for s in ranked if not s.note.text.startswith(("ramen", "matcha"))][:3]
+    shown = evidence_answer([_evidence(s) for s in picked], food, checker.t)
+    assert [c.text for c in shown.citations] == [line[2:] for line in FOOD_LIST.splitlines()]  # in the note's order, none left out
+    two = evidence_answer([_evidence(s) for s in picked[:2]], food, checker.t)
+    assert len(two.citations) < 5  # two items may answer about themselves ("how many nights in Kyoto?")
+    # asked what was done, a box not ticked is left out of the list
+    seeds = [passage("- [x] Sungold (F1)\n- [x] Firestorm runner bean\n- [ ] Crown Prince squash\n- [x] Tender and True parsnip\n",
+                     ("Sowing calendar", "Seed order 2025"))]
+    ticked = [s for s in rank_quotes("which seeds did I order?", seeds, checker) if s.note.text.startswith("[x]")]
+    shown = evidence_answer([_evidence(s) for s in ticked], seeds, checker.t, left_out=UNTICKED)
+    assert [c.text for c in shown.citations] == ["[x] Sungold (F1)", "[x] Firestorm runner bean", "[x] Tender and True parsnip"]
+
