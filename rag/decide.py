@@ -155,6 +155,33 @@ MADE_BY = re.compile(rf"\b(?:by|{MAKING})\b", re.I)
 # question about what was done: "Which seeds did I order?", "what have we packed?", "what I bought".
 UNTICKED = re.compile(r"^\s*\[ \]\s")
 DONE_ASKED = re.compile(r"\b(?:did|have|has|had)\s+(?:i|we|you|they)\b|\b(?:i|we)\s+(?!need\b)[a-z]+ed\b", re.I)
+# The other way round, "what's left to do before race day?", "what do we still need to sort?" asks
+# for what is not done: a box not ticked, or a line that says so ("still need to book the ryokan");
+# not "what's left each month?", the money that remains.
+TICKED = re.compile(r"^\s*\[[xX]\]\s")
+REMAINING_ASKED = re.compile(
+    r"\b(?:what|anything|everything)(?:'s| is| are)?(?: still)? left (?:to|on)\b|\b(?:what|which|anything)\b[^?.]*\bstill (?:(?:need|needs|have|has|got) to|to [a-z]+)\b"
+    r"|\b(?:what|which)\b[^?.]*\b(?:haven't|hasn't|not yet)\b[^?.]*\b(?:done|booked|bought|sorted|packed|paid)\b", re.I)
+NOT_DONE_SAID = re.compile(r"\b(?:still (?:need|needs|have|has|to)|need(?:s)? to|yet to|to-?do|outstanding|not (?:yet )?(?:done|booked|sorted|paid))\b|\bTBD\b", re.I)
+
+
+# "What do we still need to *book*?" asks for the boxes about booking; "what's left to do?" for them all.
+NAMED_TASK = re.compile(r"\b(?:(?:need|needs|have|has|got) to|still to|left to|yet to) (?!do\b)[a-z]+", re.I)
+
+
+def every_item_asked(question: str) -> bool:
+    """Whether the question asks for everything not done yet, not the part of it one task names."""
+    return bool(REMAINING_ASKED.search(question)) and not NAMED_TASK.search(question)
+
+
+def left_out(question: str) -> re.Pattern | None:
+    """The checklist boxes an answer to the question leaves out: the unticked ones when it asks what
+    was done (DONE_ASKED), the ticked ones when it asks what is left (REMAINING_ASKED)."""
+    if REMAINING_ASKED.search(question):
+        return TICKED
+    return UNTICKED if DONE_ASKED.search(question) else None
+
+
 # A time of day: "2pm", "09:30", "10:00–11:30", "at 2:40", "noon"; not a price (£7.99), a pace
 # (6:15/km) or a run's time ("| 25:48 | 5:10 |", "1:12:40"), which only a word before it makes a time.
 CLOCK = re.compile(
@@ -163,6 +190,8 @@ CLOCK = re.compile(
 # "What's my new salary?", "what is the monthly cost of Netflix?": a sum of money ("£12.99"), not any figure
 MONEY_ASKED = r"\b(?:what|which)(?:'s| is| are| was| were)?(?: the| my| our| your)? (?:[\w-]+ ){0,2}?(?:price|cost|fee|salary|rent|wage)s?\b(?! functions?\b)"
 KINDS = [
+    # "What's left to do before race day?" asks for what is not done yet (a box not ticked)
+    ("todo", REMAINING_ASKED),
     # "What time does the 10k start?" asks for a time of day ("9:30", "7pm"), not a day or a season
     ("time", re.compile(r"\bwhat time\b(?!\s+(?:zones?|periods?|frames?|limits?|complexity|budget|steps?|series|stamps?|formats?|of (?:the )?(?:year|day|month|week)))", re.I)),
     ("date", re.compile(r"^\s*(and\s+)?when (did|was|were)\b|\b(what|which) (year|date|month|decade)\b|\bhow long ago\b|\bsince when\b", re.I)),
@@ -695,6 +724,8 @@ def focus_of(question: str, vocabulary: Vocabulary | None = None) -> Focus:
             picks = match["asker"].lower() in ("which", "what") and not match["copula"] and lead in ("", "and", "so")
             head = [w for w in head if vocabulary.knows(w) or (picks and not vocabulary.misspelt(w))]
         head = head[-1:]  # the noun is the last word: "which *programming* languages" asks for languages
+        if REMAINING_ASKED.search(question):
+            head = []  # "what's *left* to do": what is not done yet is asked for (kind "todo"), no noun
     identifiers = {(a or b).lower() for a, b in IDENTIFIER.findall(named)} & set(required)
     glued: dict[str, list[str]] = {}
     typed = [w.lower() for w in re.findall(r"[A-Za-z][\w.+-]*", named)]
@@ -862,6 +893,8 @@ def has_kind(kind: str | None, sentence: str, passage_text: str, question: str, 
     the `-v` option:", asked which flag gives a more detailed summary)."""
     if kind is None or kind == "list":
         return True
+    if kind == "todo":
+        return bool(UNTICKED.match(sentence) or not TICKED.match(sentence) and NOT_DONE_SAID.search(sentence))
     text = URL.sub(" ", sentence)
     asked = question.lower()
     if kind == "number":
@@ -1098,7 +1131,7 @@ class Decider:
             key = (passage.file, tuple(passage.section))
             if note.text.rstrip().endswith("?") or says_nothing(note):
                 continue  # a note sentence that asks, only points elsewhere or is a lone word of code answers nothing
-            if UNTICKED.match(note.text) and DONE_ASKED.search(question):
+            if (skipped := left_out(question)) is not None and skipped.match(note.text):
                 continue  # "- [ ] Crown Prince squash" was not among the seeds I ordered: a box not ticked is not done
             if not claims(note.text, question):
                 # one that restates the question answers nothing, unless it leads into what does: "A pull
@@ -1296,7 +1329,7 @@ class Decider:
         if best.missing:
             reason = f"no passage mentions {', '.join(repr(m) for m in best.missing)}"
         elif not best.has_kind:
-            asked = f"a {focus.kind}" if focus.kind else f"something other than {focus.other}"
+            asked = "something still to do" if focus.kind == "todo" else f"a {focus.kind}" if focus.kind else f"something other than {focus.other}"
             reason = f"the question asks for {asked} that the closest note sentences do not give"
         elif steers(best.support.note) and best.score >= threshold:
             reason = "the closest note sentence gives orders to an AI, and is not taken as an answer"

@@ -151,7 +151,7 @@ MAX_CODE_LINES = 6  # of a code block quoted after its lead-in: a command and it
 
 
 def evidence_answer(evidence: list, passages: list[Passage], thresholds: Thresholds, listing: bool = False, ranked: list[Support] | None = None,
-                    also: Support | None = None, left_out: re.Pattern | None = None) -> Grounded:
+                    also: Support | None = None, left_out: re.Pattern | None = None, every_item: bool = False) -> Grounded:
     """Quote the note sentences that answer (decide.Evidence, best first): the best, and up to
     `extractive_sentences` in all that come within a margin of it. For a listing question ("what are
     the main application areas?") whose best sentence stands in or above a list, every item of that
@@ -160,13 +160,14 @@ def evidence_answer(evidence: list, passages: list[Passage], thresholds: Thresho
     read with, and, when no quoted sentence says what to use, the one of that section that does
     (best_means). `also` (second_ask_answer), when not quoted already, comes last. When WHOLE_LIST_AT
     of the chosen sentences are items of the best one's list, the whole list is quoted (whole_list)
-    but for the checklist boxes `left_out` matches (not done, when asked what was)."""
+    but for the checklist boxes `left_out` matches (decide.left_out: not done, when asked what was).
+    `every_item` (asked what is left to do): a listing answered by one item asks for all the others too."""
     if not evidence:
         return Grounded("", [], [], True)
     best = evidence[0]
     if listing:
-        items = list_items(best.support, passages)
-        if len(items) >= 2 and not _one_item_asked(evidence, items, thresholds):
+        items = [s for s in list_items(best.support, passages) if not (left_out and left_out.match(s.note.text))]
+        if len(items) >= 2 and (every_item or not _one_item_asked(evidence, items, thresholds)):
             return _quote([best.support] * (best.support.note.item < 0) + items + [also] * (also is not None), passages)  # _quote drops a repeat
 
     chosen = chosen_evidence(evidence, passages, thresholds)
@@ -457,7 +458,7 @@ WHOLE_LIST_AT = 3
 def whole_list(best: Support, chosen: list[Support], passages: list[Passage], left_out: re.Pattern | None = None) -> list[Support]:
     """Every item of the best sentence's section (list_items) when WHOLE_LIST_AT of the chosen
     sentences are items of its passage and the list is short enough to quote whole (MAX_LIST_ITEMS);
-    else []. An item `left_out` matches is not among them (a box not ticked was not done)."""
+    else []. An item `left_out` matches is not among them (decide.left_out: a box not ticked was not done)."""
     picked = {s.note.text for s in chosen if s.note.item >= 0 and s.note.passage == best.note.passage}
     if len(picked) < WHOLE_LIST_AT:
         return []

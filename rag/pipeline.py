@@ -26,7 +26,7 @@ from rag.chunking import chunk_notes
 from rag.config import Config
 from rag.coverage import EmptySectionFinder, heading_words
 from rag.errors import IndexStoreError, QuestionError
-from rag.decide import DONE_ASKED, UNTICKED, Decider, asks_for_code, Decision, Vocabulary, calibrate, second_ask
+from rag.decide import Decider, asks_for_code, Decision, Vocabulary, calibrate, every_item_asked, left_out, second_ask
 from rag.grounding import chosen_evidence, evidence_answer, evidence_context, ground, rank_quotes, second_ask_answer
 from rag.support import SupportChecker
 from rag.notes import empty_sections, read_notes, read_one
@@ -343,9 +343,9 @@ class Pipeline:
         focus = found.decision.focus
         part = second_ask(question)
         also = second_ask_answer(part, found.decision.evidence[0].support, found.quotes, context, self.checker) if part else None
-        quoted = evidence_answer(found.decision.evidence, context, self.checker.t, listing=focus.kind == "list",
+        quoted = evidence_answer(found.decision.evidence, context, self.checker.t, listing=focus.kind in ("list", "todo"),
                                  ranked=found.quotes if asks_for_code(found.query, focus) else None, also=also,
-                                 left_out=UNTICKED if DONE_ASKED.search(question) else None)
+                                 left_out=left_out(question), every_item=every_item_asked(question))
         pieces, first = [], None
         if self.config.generate:
             with self._answer_gate():  # released also when the reader goes away mid-answer (GeneratorExit)

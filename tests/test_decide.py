@@ -1375,6 +1375,38 @@ def test_a_box_not_ticked_is_not_done(real_embedder):
     assert any("Crown Prince" in q for q in quoted)
 
 
+@pytest.mark.parametrize("question, kind", [
+    ("what's left to do before race day?", "todo"),
+    ("anything left to sort for the tax return?", "todo"),
+    ("what do we still need to book for Japan?", "todo"),
+    ("which jobs haven't we done yet in the garden?", "todo"),
+    ("what's left each month after the bills?", None),  # the money that remains
+    ("do I still need to install typescript separately?", None),  # a yes-or-no about the notes' subject
+])
+def test_what_is_left_to_do_asks_for_what_is_not_done(question, kind):
+    from rag.decide import question_kind
+
+    assert question_kind(question) == kind
+
+
+def test_what_is_left_to_do_is_said_by_a_box_not_ticked(real_embedder):
+    from rag.decide import every_item_asked, left_out
+
+    plan = passage("- [x] 10 km continuous\n- [x] 11 km long run\n- [ ] 12 km long run (mid Sept)\n- [ ] two more tempo sessions\n"
+                   "- [ ] taper: last long run 28 Sept", ["Running log 2025", "Plan to race day"], file="health/running log 2025.md")
+    route = passage("1. Tokyo — 5 nights\n2. Kyoto — 5 nights\n3. Osaka — 2 nights before race day", ["Japan 2026", "Rough route"], file="travel/Japan 2026.md")
+    vocabulary = Vocabulary([plan.text, route.text, "$ npm install lodash"] + ["other notes"] * 5)
+    asked = "what's left to do before race day?"
+    decision = Decider(vocabulary, threshold=0.0).decide(asked, [plan, route], rank_quotes(asked, [plan, route], SupportChecker(real_embedder)))
+    assert decision.answerable, decision.reason
+    assert {e.support.note.text for e in decision.evidence} == {"[ ] 12 km long run (mid Sept)", "[ ] two more tempo sessions", "[ ] taper: last long run 28 Sept"}
+    assert left_out(asked).match("[x] 11 km long run") and every_item_asked(asked)
+    assert not every_item_asked("what do we still need to book for Japan?")  # the boxes about booking, not all of them
+    # notes with no box left and no line saying what is still to do do not say what is left
+    decision = Decider(vocabulary, threshold=0.0).decide(asked, [route], rank_quotes(asked, [route], SupportChecker(real_embedder)))
+    assert not decision.answerable and "still to do" in decision.reason
+
+
 def test_a_function_signature_asked_for_is_shown_by_its_shape(real_embedder):
     # Generative AI for Beginners (MIT): the lesson gives the call with its typed parameters and never says "signature"
     email = passage("For example, a student can ask the chatbot to \"Send email to my instructor saying I need more assistance with "

@@ -683,3 +683,16 @@ def test_three_items_of_one_list_quote_the_whole_list(checker):
     shown = evidence_answer([_evidence(s) for s in ticked], seeds, checker.t, left_out=UNTICKED)
     assert [c.text for c in shown.citations] == ["[x] Sungold (F1)", "[x] Firestorm runner bean", "[x] Tender and True parsnip"]
 
+
+def test_asked_what_is_left_every_box_not_ticked_is_quoted(checker):
+    from rag.decide import TICKED
+    from rag.grounding import evidence_answer
+
+    plan = [passage("- [x] 10 km continuous\n- [ ] 12 km long run (mid Sept)\n- [ ] two more tempo sessions\n- [ ] taper: last long run 28 Sept\n",
+                    ("Running log 2025", "Plan to race day"))]
+    ranked = rank_quotes("what's left to do before race day?", plan, checker)
+    one = [_evidence(next(s for s in ranked if s.note.text.startswith("[ ] 12 km")))]  # one box alone answered within the margin
+    shown = evidence_answer(one, plan, checker.t, listing=True, left_out=TICKED, every_item=True)
+    assert [c.text for c in shown.citations] == ["[ ] 12 km long run (mid Sept)", "[ ] two more tempo sessions", "[ ] taper: last long run 28 Sept"]
+    alone = evidence_answer(one, plan, checker.t, listing=True, left_out=TICKED)  # "what do we still need to *book*?": that one
+    assert [c.text for c in alone.citations][0] == "[ ] 12 km long run (mid Sept)" and len(alone.citations) < 3
