@@ -173,7 +173,7 @@ def evidence_answer(evidence: list, passages: list[Passage], thresholds: Thresho
     chosen = chosen_evidence(evidence, passages, thresholds)
     listed = whole_list(best.support, chosen, passages, left_out)
     if listed:
-        return _quote([best.support] * (best.support.note.item < 0) + listed + [also] * (also is not None), passages)
+        return _quote([best.support] * (best.support.note.within < 0) + listed + [also] * (also is not None), passages)  # the best one in its place when in the list
     span = answer_span(best.support, passages)
     command = best_command(best.support, ranked, passages) if ranked else None
     if command is not None:
@@ -451,22 +451,33 @@ def list_items(anchor: Support, passages: list[Passage]) -> list[Support]:
 
 # Items of one list among the quotes from which the whole list is quoted: a question whose answer
 # draws on three of them is about the list, and some of its items quoted read as if they were all
-# ("what food do we want to try in Japan?" had four of six, the first one not among them).
+# ("what food do we want to try in Japan?" had four of six, the first one not among them). An item's
+# later sentence counts for its item ("Using Libby with the library card instead" for "**Audible** —
+# cancelled in 2024.").
 WHOLE_LIST_AT = 3
 
 
 def whole_list(best: Support, chosen: list[Support], passages: list[Passage], left_out: re.Pattern | None = None) -> list[Support]:
-    """Every item of the best sentence's section (list_items) when WHOLE_LIST_AT of the chosen
-    sentences are items of its passage and the list is short enough to quote whole (MAX_LIST_ITEMS);
-    else []. An item `left_out` matches is not among them (decide.left_out: a box not ticked was not done)."""
-    picked = {s.note.text for s in chosen if s.note.item >= 0 and s.note.passage == best.note.passage}
+    """Every item of the best sentence's section (list_items), each followed by the chosen sentences
+    said later in it, when the chosen sentences belong to WHOLE_LIST_AT items of its passage and the
+    list is short enough to quote whole (MAX_LIST_ITEMS); else []. An item `left_out` matches is not
+    among them, nor what it says later (decide.left_out: a box not ticked was not done)."""
+    inside = [s for s in chosen if s.note.within >= 0 and s.note.passage == best.note.passage]
+    picked = {s.note.within for s in inside}
     if len(picked) < WHOLE_LIST_AT:
         return []
     items = list_items(best, passages)
-    shown = {s.note.text for s in items}
-    if len({s.note.text for s in items if s.note.item >= 0}) >= MAX_LIST_ITEMS or not picked <= shown:
+    starts = [s for s in items if s.note.item >= 0]
+    if len(starts) >= MAX_LIST_ITEMS or not picked <= {s.note.item for s in starts if s.note.passage == best.note.passage}:
         return []  # a list too long to quote whole: the chosen items stand for themselves
-    return [s for s in items if not (left_out and left_out.match(s.note.text))]
+    skipped = {(s.note.passage, s.note.within) for s in starts if left_out and left_out.match(s.note.text)}
+    quoted = {s.note.text for s in items}
+    out = []
+    for s in items:
+        out.append(s)
+        if s.note.item >= 0:  # what the answer drew on from later in the item stays with it ("Reason: ...")
+            out += [c for c in inside if c.note.within == s.note.item and s.note.passage == c.note.passage and c.note.text not in quoted]
+    return [s for s in out if (s.note.passage, s.note.within) not in skipped]
 
 
 def _once(chosen: list[Support]) -> list[Support]:

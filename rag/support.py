@@ -239,6 +239,7 @@ class NoteSentence:
     heading: str  # the heading path: may supply names ("GAN") but not content words
     item: int = -1  # the line of the passage when the sentence starts a list item ("- ..."), else -1
     code: bool = False  # a line of a code block or a shell command ("$ git reflog")
+    within: int = -1  # the line of the list item the sentence belongs to, its first sentence or a later one; else -1
 
     @property
     def before(self) -> str:
@@ -337,7 +338,7 @@ def split_sentences(text: str) -> list[str]:
 def note_sentences(passages: list[Passage]) -> list[NoteSentence]:
     result = []
     for i, p in enumerate(passages):
-        sentences, items, code = [], [], []
+        sentences, items, code, within = [], [], [], []
         for number, block, item, is_code in blocks(p.text, p.open_fences):
             # a table row is one statement, read cell by cell: "| **F1 Score** | The harmonic mean ... | What
             # is your target F1 Score? How will you ... |" is no question, though one of its cells asks one
@@ -345,11 +346,12 @@ def note_sentences(passages: list[Passage]) -> list[NoteSentence]:
             found = [block] if whole else [s.strip() for s in SENTENCE_END.split(block) if s.strip()]
             sentences += found
             items += [number if item and k == 0 else -1 for k in range(len(found))]
+            within += [number if item else -1] * len(found)
             code += [is_code] * len(found)
         heading = " ".join(p.section)
         for k, s in enumerate(sentences):
             window = " ".join(sentences[max(0, k - 1) : k + 2])
-            result.append(NoteSentence(i, s, window, heading, items[k], code[k]))
+            result.append(NoteSentence(i, s, window, heading, items[k], code[k], within[k]))
     return result
 
 

@@ -696,3 +696,37 @@ def test_asked_what_is_left_every_box_not_ticked_is_quoted(checker):
     assert [c.text for c in shown.citations] == ["[ ] 12 km long run (mid Sept)", "[ ] two more tempo sessions", "[ ] taper: last long run 28 Sept"]
     alone = evidence_answer(one, plan, checker.t, listing=True, left_out=TICKED)  # "what do we still need to *book*?": that one
     assert [c.text for c in alone.citations][0] == "[ ] 12 km long run (mid Sept)" and len(alone.citations) < 3
+
+
+CANCELLED = (
+    "- **Amazon Prime** — cancelled **5 March 2025** (was £95/year). Reason: I was\n"
+    "  using \"free next-day delivery\" as an excuse to buy stuff I didn't need.\n"
+    "- **Disney+** — cancelled 20 Jan 2025 (£7.99/month). Only watched it for\n"
+    "  Bluey when my niece visits.\n"
+    "- **Audible** — cancelled in 2024. Using Libby with the library card instead,\n"
+    "  free and most things are on there.\n"
+)
+
+
+def test_a_later_sentence_of_an_item_counts_for_its_item(checker):
+    from rag.grounding import evidence_answer
+
+    # the personal-notes collection's subscriptions (written for the project, MIT), shortened
+    cancelled = [passage(CANCELLED, ("Subscriptions", "Cancelled"))]
+    ranked = {s.note.text: s for s in rank_quotes("which subscriptions did I cancel?", cancelled, checker)}
+    reason = "Reason: I was using \"free next-day delivery\" as an excuse to buy stuff I didn't need."
+    libby = "Using Libby with the library card instead, free and most things are on there."
+    picked = [ranked[t] for t in ("**Amazon Prime** — cancelled **5 March 2025** (was £95/year).", reason, libby,
+                                  "**Disney+** — cancelled 20 Jan 2025 (£7.99/month).")]
+    shown = evidence_answer([_evidence(s) for s in picked], cancelled, checker.t)
+    assert [c.text for c in shown.citations] == [
+        "**Amazon Prime** — cancelled **5 March 2025** (was £95/year).", reason,  # what was drawn on stays with its item
+        "**Disney+** — cancelled 20 Jan 2025 (£7.99/month).",
+        "**Audible** — cancelled in 2024.", libby,  # the item the Libby sentence is said in, though its first sentence was not chosen
+    ]
+    # the best sentence, said later in an item, stands in its place in the list, not before it
+    later = evidence_answer([_evidence(s) for s in [picked[1], picked[0], picked[2], picked[3]]], cancelled, checker.t)
+    assert [c.text for c in later.citations] == [c.text for c in shown.citations]
+    # two items touched (one of them twice) are no sign the question is about the list
+    one = evidence_answer([_evidence(s) for s in picked[:3:2] + picked[1:2]], cancelled, checker.t)
+    assert "**Disney+** — cancelled 20 Jan 2025 (£7.99/month)." not in [c.text for c in one.citations]
