@@ -824,6 +824,9 @@ SHOWN_BY_SHAPE.update({
     **{w: re.compile(_LENGTH, re.I) for w in ("distance", "spacing", "depth", "height", "width")},
     "speed": re.compile(r"\d\s*(?:km/h|kph|mph|m/s|knots?)\b", re.I),
     "pace": re.compile(r"\d[:.]\d\d\s*(?:/\s*(?:km|mi(?:le)?)\b|min(?:utes)?\s*(?:/|per)\s*(?:km|mile))|\d\s*min(?:utes)?\s*(?:/|per)\s*(?:km|mile)", re.I),
+    # "what interest rate is the mortgage fixed at?": "fixed **4.19%**", or a frequency ("60 fps", "120 bpm");
+    # not a sum per month ("£200/month" into a savings pot is no interest rate)
+    "rate": re.compile(r"\d\s*(?:%|per\s?cent\b|percent\b)|\d\s*(?:fps|bpm|rpm|k?hz|[kmg]bps)\b", re.I),
 })
 
 HOW_OFTEN = re.compile(r"\bhow often\b|\bhow frequently\b", re.I)

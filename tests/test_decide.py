@@ -1324,9 +1324,25 @@ def test_a_temperature_asked_for_is_shown_by_its_unit(real_embedder):
     ("depth", "tip about 2.5 cm below the surface", True),
     ("depth", "plant 2 in each pot", False),  # a count, not inches
     ("pace", "5 km in 27:40, 5:32 /km", True),
+    ("rate", "Severn Building Society, fixed **4.19%** until **30 November 2026**.", True),
+    ("rate", "Record at 60 fps, then slow it down.", True),
+    ("rate", "**Japan pot:** £200/month.", False),  # a sum saved each month, not an interest rate
 ])
 def test_a_quantity_is_shown_by_a_figure_in_its_unit(term, text, shown):
     assert shown_by_shape(term, text) == shown
+
+
+def test_an_interest_rate_asked_for_is_shown_by_a_percentage(real_embedder):
+    # the personal-notes collection's budget (written for the project, MIT), shortened: the mortgage's
+    # line gives its rate as a percentage; the energy tariff's says "rates" and gives none
+    mortgage = passage("Severn Building Society, fixed **4.19%** until **30 November 2026**.", ["Budget 2025", "Mortgage"], file="money/budget 2025.md")
+    energy = passage("Switched to the fix in Jan 2025 because the fixed unit rates were basically the same as the price cap.",
+                     ["Utilities", "Energy (gas + electricity)"], file="home/utilities.md")
+    vocabulary = Vocabulary([mortgage.text, energy.text, "$ npm install lodash"] + ["other notes"] * 5)
+    question = "What interest rate is the mortgage fixed at, and until when?"
+    context = [energy, mortgage]
+    decision = Decider(vocabulary, threshold=0.0).decide(question, context, rank_quotes(question, context, SupportChecker(real_embedder)))
+    assert decision.answerable and "4.19%" in decision.evidence[0].support.note.text, decision.reason
 
 
 @pytest.mark.parametrize("question, sentence, gives", [
