@@ -155,13 +155,14 @@ MADE_BY = re.compile(rf"\b(?:by|{MAKING})\b", re.I)
 # question about what was done: "Which seeds did I order?", "what have we packed?", "what I bought".
 UNTICKED = re.compile(r"^\s*\[ \]\s")
 DONE_ASKED = re.compile(r"\b(?:did|have|has|had)\s+(?:i|we|you|they)\b|\b(?:i|we)\s+(?!need\b)[a-z]+ed\b", re.I)
-# The other way round, "what's left to do before race day?", "what do we still need to sort?" asks
-# for what is not done: a box not ticked, or a line that says so ("still need to book the ryokan");
-# not "what's left each month?", the money that remains.
+# The other way round, "what's left to do before race day?", "what do we still need to sort?", "what
+# needs doing on the raised beds?" asks for what is not done: a box not ticked, or a line that says
+# so ("still need to book the ryokan"); not "what's left each month?", the money that remains.
 TICKED = re.compile(r"^\s*\[[xX]\]\s")
 REMAINING_ASKED = re.compile(
     r"\b(?:what|anything|everything)(?:'s| is| are)?(?: still)? left (?:to|on)\b|\b(?:what|which|anything)\b[^?.]*\bstill (?:(?:need|needs|have|has|got) to|to [a-z]+)\b"
-    r"|\b(?:what|which)\b[^?.]*\b(?:haven't|hasn't|not yet)\b[^?.]*\b(?:done|booked|bought|sorted|packed|paid)\b", re.I)
+    r"|\b(?:what|which)\b[^?.]*\b(?:haven't|hasn't|not yet)\b[^?.]*\b(?:done|booked|bought|sorted|packed|paid)\b"
+    r"|\bwhat\b[^?.]*\b(?:needs?|wants?) (?:doing|to be done)\b", re.I)
 NOT_DONE_SAID = re.compile(r"\b(?:still (?:need|needs|have|has|to)|need(?:s)? to|yet to|to-?do|outstanding|not (?:yet )?(?:done|booked|sorted|paid))\b|\bTBD\b", re.I)
 
 

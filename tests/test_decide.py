@@ -1396,6 +1396,7 @@ def test_a_box_not_ticked_is_not_done(real_embedder):
     ("anything left to sort for the tax return?", "todo"),
     ("what do we still need to book for Japan?", "todo"),
     ("which jobs haven't we done yet in the garden?", "todo"),
+    ("what needs doing on the raised beds?", "todo"),
     ("what's left each month after the bills?", None),  # the money that remains
     ("do I still need to install typescript separately?", None),  # a yes-or-no about the notes' subject
 ])
