@@ -158,9 +158,10 @@ def evidence_answer(evidence: list, passages: list[Passage], thresholds: Thresho
     list is quoted, each cited. With `ranked` (the question asks for a way), the command of the best
     sentence's section that fits the question best (best_command) comes after it and the line it is
     read with, and, when no quoted sentence says what to use, the one of that section that does
-    (best_means). `also` (second_ask_answer), when not quoted already, comes last. When WHOLE_LIST_AT
-    of the chosen sentences are items of the best one's list, the whole list is quoted (whole_list)
-    but for the checklist boxes `left_out` matches (decide.left_out: not done, when asked what was).
+    (best_means). `also` (second_ask_answer), when not quoted already, comes last. When the chosen
+    sentences belong to WHOLE_LIST_AT items of the best one's list, the whole list is quoted
+    (whole_list) but for the checklist boxes `left_out` matches (decide.left_out: not done, when
+    asked what was; done, when asked what is left).
     `every_item` (asked what is left to do): a listing answered by one item asks for all the others too."""
     if not evidence:
         return Grounded("", [], [], True)
