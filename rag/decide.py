@@ -188,8 +188,9 @@ def left_out(question: str) -> re.Pattern | None:
 CLOCK = re.compile(
     r"\b(?:[01]?\d|2[0-3])(?:[:.][0-5]\d)?\s*(?:am|pm|a\.m\.|p\.m\.)(?!\w)|(?<![\d:.])(?:[01]\d|2[0-3]):[0-5]\d(?![:\d/])"
     r"|\b(?:at|by|from|until|till|before|after|around|about)\s+(?:[01]?\d|2[0-3])[:.][0-5]\d(?![:\d/])|\b(?:noon|midday|midnight)\b", re.I)
-# "What's my new salary?", "what is the monthly cost of Netflix?": a sum of money ("£12.99"), not any figure
-MONEY_ASKED = r"\b(?:what|which)(?:'s| is| are| was| were)?(?: the| my| our| your)? (?:[\w-]+ ){0,2}?(?:price|cost|fee|salary|rent|wage)s?\b(?! functions?\b)"
+# "What's my new salary?", "what is the monthly cost of Netflix?", "what did Steve charge?": a sum of
+# money ("£12.99"), not any figure
+MONEY_ASKED = r"\b(?:what|which)(?:'s| is| are| was| were)?(?: the| my| our| your)? (?:[\w-]+ ){0,2}?(?:price|cost|fee|salary|rent|wage|charge)s?\b(?! functions?\b)"
 KINDS = [
     # "What's left to do before race day?" asks for what is not done yet (a box not ticked)
     ("todo", REMAINING_ASKED),
