@@ -1130,14 +1130,15 @@ class Decider:
         def said_by(t, lower, words, text=""):  # as _covers, or run together with its neighbour in the question
             return _covers(t, lower, words, text) or focus.glued_in(t, lower)
 
+        skipped = left_out(question)  # the checklist boxes that answer nothing here: not done, or done
         found = []
         for support in quotes:
             note, passage = support.note, context[support.note.passage]
             key = (passage.file, tuple(passage.section))
             if note.text.rstrip().endswith("?") or says_nothing(note):
                 continue  # a note sentence that asks, only points elsewhere or is a lone word of code answers nothing
-            if (skipped := left_out(question)) is not None and skipped.match(note.text):
-                continue  # "- [ ] Crown Prince squash" was not among the seeds I ordered: a box not ticked is not done
+            if skipped is not None and skipped.match(note.text):
+                continue  # "- [ ] Crown Prince squash" was not among the seeds I ordered; "- [x] 10 km continuous" is not left to do
             if not claims(note.text, question):
                 # one that restates the question answers nothing, unless it leads into what does: "A pull
                 # request is _author ready_ when:" above the list of conditions (quoted with it, answer_span)
