@@ -702,6 +702,7 @@ def focus_of(question: str, vocabulary: Vocabulary | None = None) -> Focus:
     relatives = {w: found for w in words if vocabulary is not None and (found := vocabulary.relatives(w))}
     # a word known by its family weighs what its commonest relative does
     weights = {w: (min(map(vocabulary.weight, relatives.get(w, [w]))) if vocabulary else 1.0) for w in words}
+    kind = question_kind(question)
     head = []
     match = HEAD.search(question)
     if match:
@@ -726,8 +727,8 @@ def focus_of(question: str, vocabulary: Vocabulary | None = None) -> Focus:
             picks = match["asker"].lower() in ("which", "what") and not match["copula"] and lead in ("", "and", "so")
             head = [w for w in head if vocabulary.knows(w) or (picks and not vocabulary.misspelt(w))]
         head = head[-1:]  # the noun is the last word: "which *programming* languages" asks for languages
-        if REMAINING_ASKED.search(question):
-            head = []  # "what's *left* to do": what is not done yet is asked for (kind "todo"), no noun
+        if kind == "todo":
+            head = []  # "what's *left* to do": what is not done yet is asked for, no noun
     identifiers = {(a or b).lower() for a, b in IDENTIFIER.findall(named)} & set(required)
     glued: dict[str, list[str]] = {}
     typed = [w.lower() for w in re.findall(r"[A-Za-z][\w.+-]*", named)]
@@ -736,7 +737,7 @@ def focus_of(question: str, vocabulary: Vocabulary | None = None) -> Focus:
             glued.setdefault(t, []).append(a + b)
     bound = BOUND_ASKED.search(question)
     other = OTHER_THAN.search(question) if not WAY.search(question) else None  # "how do I ... on a port other than 3000?" asks for a way
-    return Focus(head, words, weights, required, question_kind(question), relatives, identifiers, bound.group(0) if bound else "", commands, glued,
+    return Focus(head, words, weights, required, kind, relatives, identifiers, bound.group(0) if bound else "", commands, glued,
                  operation_asked(asking_part(question)), other.group(1) if other else "",
                  acted_on(asking_part(question), vocabulary) if vocabulary is not None else [])
 

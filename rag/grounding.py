@@ -280,7 +280,7 @@ def answer_span(best: Support, passages: list[Passage]) -> list[Support]:
         # a table's row is read with its header ("| Date | Run | km | Time |" names its cells), not
         # with the row below it, which is another record ("| 2025-05-11 | long | 8 | 49:30 |")
         header = table_header(passages[best.note.passage].text, best.note.text)
-        named = next((n for n in notes if header and n.text.strip() == header.strip()), None)
+        named = next((n for n in notes if n.text.strip() == header.strip()), None) if header else None
         return [support(named)] * (named is not None) + span
     if at > 0 and ANAPHOR.match(best.note.text) and _quotable(notes[at - 1]):
         span.insert(0, support(notes[at - 1]))

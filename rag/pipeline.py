@@ -345,7 +345,7 @@ class Pipeline:
         also = second_ask_answer(part, found.decision.evidence[0].support, found.quotes, context, self.checker) if part else None
         quoted = evidence_answer(found.decision.evidence, context, self.checker.t, listing=focus.kind in ("list", "todo"),
                                  ranked=found.quotes if asks_for_code(found.query, focus) else None, also=also,
-                                 left_out=left_out(question), every_item=every_item_asked(question))
+                                 left_out=left_out(found.query), every_item=every_item_asked(found.query))
         pieces, first = [], None
         if self.config.generate:
             with self._answer_gate():  # released also when the reader goes away mid-answer (GeneratorExit)
