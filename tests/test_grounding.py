@@ -730,3 +730,30 @@ def test_a_later_sentence_of_an_item_counts_for_its_item(checker):
     # two items touched (one of them twice) are no sign the question is about the list
     one = evidence_answer([_evidence(s) for s in picked[:3:2] + picked[1:2]], cancelled, checker.t)
     assert "**Disney+** — cancelled 20 Jan 2025 (£7.99/month)." not in [c.text for c in one.citations]
+
+
+def test_a_quoted_line_of_code_is_read_with_the_code_it_belongs_to(checker):
+    from rag.grounding import evidence_answer
+
+    # TIL notes (MIT, Josh Branchaud), shortened: one line of a short snippet says nothing alone
+    prisma = [passage(
+        "By adding the `log` configuration where we initialize our Prisma client, we can tell it to log the SQL of its queries.\n\n"
+        "```javascript\nexport const prisma =\n  new PrismaClient({\n    log: ['error', 'query']\n  })\n```\n\nThen watch the server logs.",
+        ("Log Prisma SQL Queries",))]
+    picked = [support_for(t, prisma) for t in ("By adding the `log` configuration where we initialize our Prisma client, we can tell it to log the SQL of its queries.",
+                                  "new PrismaClient({")]
+    shown = evidence_answer([_evidence(s) for s in picked], prisma, checker.t)
+    texts = [c.text for c in shown.citations]
+    assert texts[texts.index("export const prisma ="):][:3] == ["export const prisma =", "new PrismaClient({", "log: ['error', 'query']"]
+    # a longer listing: a line typed at a prompt with what it printed, up to the next prompt; a
+    # line left open with the rest of its statement; nothing more of the listing
+    repl = [passage(
+        "Ruby makes zero-padding strings easy with `String#rjust`.\n\n```ruby\n> \"12\".ljust(4, \"0\")\n=> \"1200\"\n"
+        "> \"1234\".rjust(6, \"0\")\n=> \"001234\"\n> \"123456\".rjust(6, \"0\")\n=> \"123456\"\n```\n\n"
+        "Pipe it to drop the newlines:\n\n```bash\n$ echo \"some long text\" | \\\n  openssl base64 | \\\n  tr -d '\\n'\n$ echo done\n"
+        "$ echo again\n$ echo more\n```",
+        ("Zero-Padding Strings",))]
+    shown = evidence_answer([_evidence(support_for(t, repl)) for t in ("> \"1234\".rjust(6, \"0\")", "$ echo \"some long text\" | \\")], repl, checker.t)
+    assert [c.text for c in shown.citations] == [
+        "> \"1234\".rjust(6, \"0\")", "=> \"001234\"", "$ echo \"some long text\" | \\", "openssl base64 | \\", "tr -d '\\n'",
+    ]
