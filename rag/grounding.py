@@ -186,7 +186,7 @@ def evidence_answer(evidence: list, passages: list[Passage], thresholds: Thresho
     if len(span) > 1:
         rest = [c for c in chosen if all(c.note.text != s.note.text for s in span)]
         chosen = span + rest[: thresholds.extractive_sentences - 1]
-    return _quote(with_antecedents(whole_code(chosen + [also] * (also is not None), passages), passages), passages)  # _quote drops a repeat
+    return _quote(with_item_heads(with_antecedents(whole_code(chosen + [also] * (also is not None), passages), passages), passages), passages)  # _quote drops a repeat
 
 
 # A code block this short is read whole when one of its lines is quoted: a snippet quoted line by
@@ -287,6 +287,23 @@ def with_antecedents(chosen: list[Support], passages: list[Passage]) -> list[Sup
             before = notes[at - 1]
             if before.passage == s.note.passage and not before.code and _quotable(before):
                 out.append(Support(before, s.score, s.similarity, s.overlap))
+        out.append(s)
+    return out
+
+
+def with_item_heads(chosen: list[Support], passages: list[Passage]) -> list[Support]:
+    """Each quoted sentence said later in a list item ("Default: `1048576`.") preceded by the item's
+    first sentence, which names what it is said of ("- `maxSize` - The maximum size (in bytes) of the
+    response body to dump."), when that is not quoted already."""
+    if not any(s.note.within >= 0 and s.note.item < 0 for s in chosen):
+        return chosen
+    notes = note_sentences(passages)
+    out: list[Support] = []
+    for s in chosen:
+        if s.note.within >= 0 and s.note.item < 0:
+            head = next((n for n in notes if n.passage == s.note.passage and n.item == s.note.within), None)
+            if head is not None and _quotable(head) and all(o.note.text != head.text for o in out):
+                out.append(Support(head, s.score, s.similarity, s.overlap))
         out.append(s)
     return out
 

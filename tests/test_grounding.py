@@ -757,3 +757,23 @@ def test_a_quoted_line_of_code_is_read_with_the_code_it_belongs_to(checker):
     assert [c.text for c in shown.citations] == [
         "> \"1234\".rjust(6, \"0\")", "=> \"001234\"", "$ echo \"some long text\" | \\", "openssl base64 | \\", "tr -d '\\n'",
     ]
+
+
+def test_a_sentence_said_later_in_a_list_item_is_quoted_after_the_item_it_is_said_of(checker):
+    from rag.grounding import evidence_answer
+
+    # undici's docs (MIT), the dump interceptor's options: "Default: `1048576`." names no option
+    options = [passage(
+        "The `dump` interceptor takes these options:\n\n"
+        "- `maxSize` - The maximum size (in bytes) of the response body to dump. If the size of the request's body exceeds "
+        "this value then the connection will be closed. Default: `1048576`.\n"
+        "- `signal` - An AbortSignal to stop the dump.\n",
+        ("Interceptors", "Dump"))]
+    picked = [support_for(t, options) for t in ("Default: `1048576`.",)]
+    shown = evidence_answer([_evidence(s) for s in picked], options, checker.t)
+    texts = [c.text for c in shown.citations]
+    assert texts[:2] == ["`maxSize` - The maximum size (in bytes) of the response body to dump.", "Default: `1048576`."]
+    # an item's first sentence quoted already is not quoted twice
+    both = [support_for(t, options) for t in ("`maxSize` - The maximum size (in bytes) of the response body to dump.", "Default: `1048576`.")]
+    texts = [c.text for c in evidence_answer([_evidence(s) for s in both], options, checker.t).citations]
+    assert texts.count("`maxSize` - The maximum size (in bytes) of the response body to dump.") == 1
