@@ -186,7 +186,28 @@ def evidence_answer(evidence: list, passages: list[Passage], thresholds: Thresho
     if len(span) > 1:
         rest = [c for c in chosen if all(c.note.text != s.note.text for s in span)]
         chosen = span + rest[: thresholds.extractive_sentences - 1]
+    chosen = with_code_shown(chosen, passages, ranked is not None)
     return _quote(with_item_heads(with_antecedents(whole_code(chosen + [also] * (also is not None), passages), passages), passages), passages)  # _quote drops a repeat
+
+
+def with_code_shown(chosen: list[Support], passages: list[Passage], way: bool) -> list[Support]:
+    """Each quoted sentence of prose with the first line of the code block right below it, when it
+    leads into it ("To get `:split` to split below:") or, for a question asking for a command or a
+    way (`way`: decide.asks_for_code), whatever it ends in: "You can list all the currently running sessions right from the
+    command-line." is shown by "$ tmux ls" below it. whole_code then adds what that line is read with."""
+    if all(s.note.code for s in chosen):
+        return chosen
+    notes = note_sentences(passages)
+    out: list[Support] = []
+    for s in chosen:
+        out.append(s)
+        at = None if s.note.code else _position(notes, s.note)
+        if at is None:
+            continue
+        k = below(notes, at)
+        if k < len(notes) and notes[k].code and notes[k].passage == s.note.passage and (way or leads_in(notes, at)):
+            out.append(Support(notes[k], s.score, s.similarity, s.overlap))
+    return out
 
 
 # A code block this short is read whole when one of its lines is quoted: a snippet quoted line by

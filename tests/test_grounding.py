@@ -777,3 +777,20 @@ def test_a_sentence_said_later_in_a_list_item_is_quoted_after_the_item_it_is_sai
     both = [support_for(t, options) for t in ("`maxSize` - The maximum size (in bytes) of the response body to dump.", "Default: `1048576`.")]
     texts = [c.text for c in evidence_answer([_evidence(s) for s in both], options, checker.t).citations]
     assert texts.count("`maxSize` - The maximum size (in bytes) of the response body to dump.") == 1
+
+
+def test_a_quoted_sentence_is_shown_with_the_code_right_below_it(checker):
+    from rag.grounding import evidence_answer, with_code_shown
+
+    # TIL notes (MIT, Josh Branchaud), shortened
+    tmux = [passage("Not sure which sessions are available? You can list all the currently running sessions right from the command-line.\n\n"
+                    "```bash\n$ tmux ls\n```\n\nThis command is shorthand for:\n\n```bash\n$ tmux list-sessions\n```", ("List Sessions",))]
+    said = support_for("You can list all the currently running sessions right from the command-line.", tmux)
+    assert [s.note.text for s in with_code_shown([said], tmux, way=True)] == [said.note.text, "$ tmux ls"]  # asked how: the way below it
+    assert [s.note.text for s in with_code_shown([said], tmux, way=False)] == [said.note.text]  # asked what: no lead-in, no code
+    split = [passage("I prefer for the splits to open below. To get `:split` to split below:\n\n```\n:set splitbelow\n```\n\n"
+                     "and to get `:vsplit` to split to the right:\n\n```\n:set splitright\n```\n\nAdd those two lines to your `.vimrc`.",
+                     ("Split Different",))]
+    picked = [support_for(t, split) for t in ("Add those two lines to your `.vimrc`.", "To get `:split` to split below:")]
+    texts = [c.text for c in evidence_answer([_evidence(s) for s in picked], split, checker.t).citations]
+    assert texts[texts.index("To get `:split` to split below:") + 1] == ":set splitbelow"  # a lead-in is read with its code
