@@ -264,7 +264,13 @@ def whole_code(chosen: list[Support], passages: list[Passage]) -> list[Support]:
                 while code(printed) and not PROMPT.match(notes[printed].text) and printed - lines[-1] <= OUTPUT_LINES:
                     printed += 1
                 lines += range(lines[-1] + 1, printed)
-        out += [s if k == at else Support(notes[k], s.score, s.similarity, s.overlap) for k in lines if k == at or _quotable(notes[k])]
+        # in a session typed at a prompt, a lone word below a prompt is what it printed ("nil"), the result
+        typed = bool(PROMPT.match(notes[first].text))
+
+        def shown(k):
+            return k == at or _quotable(notes[k]) or typed and not PROMPT.match(notes[k].text) and not WORDLESS.match(notes[k].text) and not steers(notes[k])
+
+        out += [s if k == at else Support(notes[k], s.score, s.similarity, s.overlap) for k in lines if shown(k)]
     return out
 
 

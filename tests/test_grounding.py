@@ -794,3 +794,15 @@ def test_a_quoted_sentence_is_shown_with_the_code_right_below_it(checker):
     picked = [support_for(t, split) for t in ("Add those two lines to your `.vimrc`.", "To get `:split` to split below:")]
     texts = [c.text for c in evidence_answer([_evidence(s) for s in picked], split, checker.t).citations]
     assert texts[texts.index("To get `:split` to split below:") + 1] == ":set splitbelow"  # a lead-in is read with its code
+
+
+def test_a_lone_word_a_prompt_printed_is_quoted_with_it(checker):
+    from rag.grounding import evidence_answer
+
+    # a TIL note (MIT, Josh Branchaud), shortened: "nil" is the answer to what an unset variable gives
+    getenv = [passage("You can get the value of an environment variable with the `System/getenv` function.\n\n"
+                      "```clojure\n> (System/getenv \"HOME\")\n\"/Users/jbranchaud\"\n> (System/getenv \"HOUSE\")\nnil\n```",
+                      ("Get The Value Of An Environment Variable",))]
+    shown = evidence_answer([_evidence(support_for("> (System/getenv \"HOUSE\")", getenv))], getenv, checker.t)
+    texts = [c.text for c in shown.citations]
+    assert texts[texts.index("> (System/getenv \"HOUSE\")") + 1] == "nil"
