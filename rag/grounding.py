@@ -162,7 +162,10 @@ def evidence_answer(evidence: list, passages: list[Passage], thresholds: Thresho
     sentences belong to WHOLE_LIST_AT items of the best one's list, the whole list is quoted
     (whole_list) but for the checklist boxes `left_out` matches (decide.left_out: not done, when
     asked what was; done, when asked what is left).
-    `every_item` (asked what is left to do): a listing answered by one item asks for all the others too."""
+    `every_item` (asked what is left to do): a listing answered by one item asks for all the others too.
+    Other answers (no list quoted whole): each quoted sentence brings the code right below it that
+    shows it (with_code_shown), each line of code what it is read with (whole_code), and each
+    sentence said later in a list item that item's first sentence (with_item_heads)."""
     if not evidence:
         return Grounded("", [], [], True)
     best = evidence[0]
@@ -193,8 +196,9 @@ def evidence_answer(evidence: list, passages: list[Passage], thresholds: Thresho
 def with_code_shown(chosen: list[Support], passages: list[Passage], way: bool) -> list[Support]:
     """Each quoted sentence of prose with the first line of the code block right below it, when it
     leads into it ("To get `:split` to split below:") or, for a question asking for a command or a
-    way (`way`: decide.asks_for_code), whatever it ends in: "You can list all the currently running sessions right from the
-    command-line." is shown by "$ tmux ls" below it. whole_code then adds what that line is read with."""
+    way (`way`: decide.asks_for_code), whatever it ends in: "You can list all the currently running
+    sessions right from the command-line." is shown by "$ tmux ls" below it. whole_code then adds
+    what that line is read with."""
     if all(s.note.code for s in chosen):
         return chosen
     notes = note_sentences(passages)
@@ -232,7 +236,9 @@ def _depth(line: str) -> int:
 def whole_code(chosen: list[Support], passages: list[Passage]) -> list[Support]:
     """Each quoted code line with the code it is read with: its whole block when the block has at
     most SNIPPET_LINES lines; else the rest of its statement (brackets left open, a line that
-    CONTINUES, at most MAX_CODE_LINES) and, typed at a PROMPT, the OUTPUT_LINES it printed."""
+    CONTINUES, at most MAX_CODE_LINES) and, typed at a PROMPT, the OUTPUT_LINES it printed. In a
+    session typed at a prompt, a lone word below a prompt is what it printed ("nil"), the result, and
+    is quoted; a lone word of another listing ("end") is not (_quotable)."""
     if not any(s.note.code for s in chosen):
         return chosen
     notes = note_sentences(passages)
@@ -242,36 +248,40 @@ def whole_code(chosen: list[Support], passages: list[Passage]) -> list[Support]:
         if at is None:
             out.append(s)
             continue
-
-        def code(k):
-            return 0 <= k < len(notes) and notes[k].code and notes[k].passage == s.note.passage
-
-        first = last = at
-        while code(first - 1):
-            first -= 1
-        while code(last + 1):
-            last += 1
+        first, last = _block(notes, at)
         if last - first < SNIPPET_LINES:
             lines = list(range(first, last + 1))
         else:
             lines, depth, goes_on = [at], _depth(notes[at].text), bool(CONTINUES.search(notes[at].text))
-            while (depth > 0 or goes_on) and code(lines[-1] + 1) and len(lines) < MAX_CODE_LINES:
+            while (depth > 0 or goes_on) and lines[-1] < last and len(lines) < MAX_CODE_LINES:
                 lines.append(lines[-1] + 1)
                 depth += _depth(notes[lines[-1]].text)
                 goes_on = bool(CONTINUES.search(notes[lines[-1]].text))
             if PROMPT.match(notes[at].text):
                 printed = lines[-1] + 1
-                while code(printed) and not PROMPT.match(notes[printed].text) and printed - lines[-1] <= OUTPUT_LINES:
+                while printed <= last and not PROMPT.match(notes[printed].text) and printed - lines[-1] <= OUTPUT_LINES:
                     printed += 1
                 lines += range(lines[-1] + 1, printed)
-        # in a session typed at a prompt, a lone word below a prompt is what it printed ("nil"), the result
         typed = bool(PROMPT.match(notes[first].text))
-
-        def shown(k):
-            return k == at or _quotable(notes[k]) or typed and not PROMPT.match(notes[k].text) and not WORDLESS.match(notes[k].text) and not steers(notes[k])
-
-        out += [s if k == at else Support(notes[k], s.score, s.similarity, s.overlap) for k in lines if shown(k)]
+        out += [s if k == at else Support(notes[k], s.score, s.similarity, s.overlap) for k in lines if k == at or _shown_line(notes[k], typed)]
     return out
+
+
+def _block(notes: list[NoteSentence], at: int) -> tuple[int, int]:
+    """The first and the last line of the code block the code line `notes[at]` stands in (the code
+    lines next to it in its passage)."""
+    first = last = at
+    while first > 0 and notes[first - 1].code and notes[first - 1].passage == notes[at].passage:
+        first -= 1
+    while last + 1 < len(notes) and notes[last + 1].code and notes[last + 1].passage == notes[at].passage:
+        last += 1
+    return first, last
+
+
+def _shown_line(note: NoteSentence, typed: bool) -> bool:
+    """Whether a line of a quoted block is quoted with it: what may be quoted (_quotable) and, in a
+    session `typed` at a prompt, any worded line that is no prompt (what was printed: "nil")."""
+    return _quotable(note) or typed and not PROMPT.match(note.text) and not WORDLESS.match(note.text) and not steers(note)
 
 
 # A question's second ask is answered by the sentence of the answering section closest to it only
