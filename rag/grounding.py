@@ -189,19 +189,17 @@ def evidence_answer(evidence: list, passages: list[Passage], thresholds: Thresho
     if len(span) > 1:
         rest = [c for c in chosen if all(c.note.text != s.note.text for s in span)]
         chosen = span + rest[: thresholds.extractive_sentences - 1]
-    chosen = with_code_shown(chosen, passages, ranked is not None)
-    return _quote(with_item_heads(with_antecedents(whole_code(chosen + [also] * (also is not None), passages), passages), passages), passages)  # _quote drops a repeat
+    notes = note_sentences(passages)  # once for the four steps below
+    chosen = with_code_shown(chosen, notes, ranked is not None)
+    return _quote(with_item_heads(with_antecedents(whole_code(chosen + [also] * (also is not None), notes), notes), notes), passages)  # _quote drops a repeat
 
 
-def with_code_shown(chosen: list[Support], passages: list[Passage], way: bool) -> list[Support]:
+def with_code_shown(chosen: list[Support], notes: list[NoteSentence], way: bool) -> list[Support]:
     """Each quoted sentence of prose with the first line of the code block right below it, when it
     leads into it ("To get `:split` to split below:") or, for a question asking for a command or a
     way (`way`: decide.asks_for_code), whatever it ends in: "You can list all the currently running
     sessions right from the command-line." is shown by "$ tmux ls" below it. whole_code then adds
-    what that line is read with."""
-    if all(s.note.code for s in chosen):
-        return chosen
-    notes = note_sentences(passages)
+    what that line is read with. `notes`: the passages' note sentences (note_sentences)."""
     out: list[Support] = []
     for s in chosen:
         out.append(s)
@@ -233,15 +231,12 @@ def _depth(line: str) -> int:
     return sum(line.count(c) for c in "([{") - sum(line.count(c) for c in ")]}")
 
 
-def whole_code(chosen: list[Support], passages: list[Passage]) -> list[Support]:
+def whole_code(chosen: list[Support], notes: list[NoteSentence]) -> list[Support]:
     """Each quoted code line with the code it is read with: its whole block when the block has at
     most SNIPPET_LINES lines; else the rest of its statement (brackets left open, a line that
     CONTINUES, at most MAX_CODE_LINES) and, typed at a PROMPT, the OUTPUT_LINES it printed. In a
     session typed at a prompt, a lone word below a prompt is what it printed ("nil"), the result, and
     is quoted; a lone word of another listing ("end") is not (_quotable)."""
-    if not any(s.note.code for s in chosen):
-        return chosen
-    notes = note_sentences(passages)
     out: list[Support] = []
     for s in chosen:
         at = _position(notes, s.note) if s.note.code else None
@@ -310,13 +305,10 @@ def in_section(anchor: Support, ranked: list[Support], passages: list[Passage]) 
     return [s for s in ranked if (passages[s.note.passage].file, passages[s.note.passage].section) == (home.file, home.section)]
 
 
-def with_antecedents(chosen: list[Support], passages: list[Passage]) -> list[Support]:
+def with_antecedents(chosen: list[Support], notes: list[NoteSentence]) -> list[Support]:
     """Each quoted sentence that opens by pointing back ("It is a fallback clone of `template1` ...")
     preceded by the sentence it points to ("You cannot however connect to and modify `template0`."),
     as answer_span does for the best one: quoted alone, "it" names nothing."""
-    if not any(ANAPHOR.match(s.note.text) for s in chosen):
-        return chosen
-    notes = note_sentences(passages)
     out: list[Support] = []
     for s in chosen:
         at = _position(notes, s.note) if ANAPHOR.match(s.note.text) and not s.note.code else None
@@ -328,13 +320,10 @@ def with_antecedents(chosen: list[Support], passages: list[Passage]) -> list[Sup
     return out
 
 
-def with_item_heads(chosen: list[Support], passages: list[Passage]) -> list[Support]:
+def with_item_heads(chosen: list[Support], notes: list[NoteSentence]) -> list[Support]:
     """Each quoted sentence said later in a list item ("Default: `1048576`.") preceded by the item's
     first sentence, which names what it is said of ("- `maxSize` - The maximum size (in bytes) of the
     response body to dump."), when that is not quoted already."""
-    if not any(s.note.within >= 0 and s.note.item < 0 for s in chosen):
-        return chosen
-    notes = note_sentences(passages)
     out: list[Support] = []
     for s in chosen:
         if s.note.within >= 0 and s.note.item < 0:

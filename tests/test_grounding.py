@@ -786,8 +786,8 @@ def test_a_quoted_sentence_is_shown_with_the_code_right_below_it(checker):
     tmux = [passage("Not sure which sessions are available? You can list all the currently running sessions right from the command-line.\n\n"
                     "```bash\n$ tmux ls\n```\n\nThis command is shorthand for:\n\n```bash\n$ tmux list-sessions\n```", ("List Sessions",))]
     said = support_for("You can list all the currently running sessions right from the command-line.", tmux)
-    assert [s.note.text for s in with_code_shown([said], tmux, way=True)] == [said.note.text, "$ tmux ls"]  # asked how: the way below it
-    assert [s.note.text for s in with_code_shown([said], tmux, way=False)] == [said.note.text]  # asked what: no lead-in, no code
+    assert [s.note.text for s in with_code_shown([said], note_sentences(tmux), way=True)] == [said.note.text, "$ tmux ls"]  # asked how: the way below it
+    assert [s.note.text for s in with_code_shown([said], note_sentences(tmux), way=False)] == [said.note.text]  # asked what: no lead-in, no code
     split = [passage("I prefer for the splits to open below. To get `:split` to split below:\n\n```\n:set splitbelow\n```\n\n"
                      "and to get `:vsplit` to split to the right:\n\n```\n:set splitright\n```\n\nAdd those two lines to your `.vimrc`.",
                      ("Split Different",))]
