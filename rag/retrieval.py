@@ -39,6 +39,10 @@ APOSTROPHE_LESS = {
 # Words that make a question lean on the one before it ("and when did *they* appear?", "can I use a
 # different *one*?").
 ANAPHORA = frozenset("it its they them their this that these those he she his her there then and also one ones".split())
+# A question that opens by going on from the last answer ("so what was the default value anyway?",
+# "but why?", "ok, and on linux?") leans on it as "and ..." does.
+CONTINUES = re.compile(r"\s*(?:so|but|ok|okay)\b", re.I)
+FILLER = frozenset("ok okay us actually anyway".split())
 
 
 # The plural of an acronym: a capital and then "s" ("GPUs", "vCPUs", "APIs", "IDs"), which the rule of
@@ -160,16 +164,17 @@ def heading_asked(asked: list[str], heading: list[str]) -> float:
 def contextual_query(question: str, history: list[dict] | None) -> str:
     """The question, plus the previous question's topic when this one leans on it.
 
-    A question leans on the previous turn when it uses a pronoun or 'and …' and has at most three
-    content words of its own: "and when did they appear?" after "What does the adversarial part of a
+    A question leans on the previous turn when it uses a pronoun or 'and …', or opens with 'so', 'but'
+    or 'ok', and has at most three content words of its own (filler not counted): "and when did they appear?" after "What does the adversarial part of a
     GAN mean?" becomes "GAN adversarial part … and when did they appear?".
     """
     previous = [m["content"] for m in (history or []) if m.get("role") == "user" and isinstance(m.get("content"), str)]
     if not previous:
         return question
-    own = content_words(question)
+    # chat filler ("ok but why is that such a big deal for us?") says nothing of a topic of its own
+    own = [w for w in content_words(question) if w not in FILLER]
     words = {w.lower() for w in WORD.findall(question)}
-    if len(own) > 3 or not (words & ANAPHORA):
+    if len(own) > 3 or not (words & ANAPHORA or CONTINUES.match(question)):
         return question
     carried = [w for w in dict.fromkeys(content_words(previous[-1])) if w not in own]
     return " ".join(carried + [question]) if carried else question

@@ -84,6 +84,19 @@ def test_the_carried_topic_finds_the_section(pipeline):
     assert pipeline.retrieve(query)[0].section[-1] == HISTORY
 
 
+@pytest.mark.parametrize("question", ["so what was the default value anyway?", "ok but why is that such a big deal for us?"])
+def test_a_follow_up_going_on_from_the_last_answer_carries_the_topic(question):
+    """No pronoun or "and" in the first; "ok" and "us" are no words of a topic of its own in the second."""
+    tmux = [{"role": "user", "content": "i set escape-time to 0 in tmux, how do i put it back to what it was originally?"}]
+    query = contextual_query(question, tmux)
+    assert "tmux" in query.split() and query.endswith(question)
+
+
+def test_a_question_opening_with_so_that_says_enough_of_its_own_stands_alone():
+    question = "so which tools can generate images from text prompts?"
+    assert contextual_query(question, GAN_TURN) == question
+
+
 @pytest.mark.parametrize("question", ["What is a VAE?", "Which tools generate images?", "How do transformers work?"])
 def test_a_standalone_question_is_unchanged(question):
     assert contextual_query(question, GAN_TURN) == question
