@@ -273,7 +273,7 @@ class Retriever:
         scored = [self._score(q, vector, words, {id: known.get(id, nan) for id in union}) for (q, vector, words), known in zip(prepared, found)]
         ranked = scored[0]
         if len(scored) == 2:
-            w = self.config.followup_own_weight
+            w = self.config.followup_own_weight if self._on_topic(own, scored[0], top_k) else 0.0
             ranked = {id: (cosine, w * scored[1][id][1] + (1 - w) * fused) for id, (cosine, fused) in ranked.items()}
         order = sorted(ranked, key=lambda id: -ranked[id][1])
         if len(scored) == 2 and order:
@@ -283,6 +283,19 @@ class Retriever:
                     ranked[after] = (self._cosines(prepared[0][1], [after])[0], ranked[order[0]][1])
                 order = [order[0], after] + [id for id in order[1:] if id != after]
         return [self._passage(id, *ranked[id]) for id in order[:top_k]]
+
+    def _on_topic(self, own: str, carried: dict, top_k: int) -> bool:
+        """Whether a word of the follow-up's own is one the chunks the carried query ranks first use
+        (text, heading path or file name). "how do I fix that?" after a question about Go's random
+        numbers: no note on them says "fix", so its own search finds the notes that do (a Quick Fix
+        window) and only pulls the answer away; "and in science?" names what the section it needs says."""
+        words = [w for w in content_words(own) if w not in FILLER]
+        best = sorted(carried, key=lambda id: -carried[id][1])[:top_k]
+        seen = set()
+        for id in best:
+            p = self._payloads[self._row[id]]
+            seen.update(content_words(" ".join([p["text"], *p["section"], p["file"]])))
+        return any(w in seen or any(same_word(w, x) for x in seen if x[:3] == w[:3]) for w in words)
 
     def _candidates(self, vector: np.ndarray, words: np.ndarray, where: dict | None) -> list[tuple[str, float]]:
         """(id, nan) of the best CANDIDATES by BM25 and (id, cosine) of the best by cosine, within `where`."""

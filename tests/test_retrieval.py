@@ -146,6 +146,28 @@ def vim_pipelines(real_embedder, tmp_path_factory):
     return made
 
 
+GO_FIX = DEFAULT_NOTES.parent / "tests" / "fixtures" / "til-go-fix"  # seven TIL notes: Go's random numbers, Quick Fix windows, fixing spelling (MIT)
+
+
+def test_a_follow_up_whose_own_words_the_topic_never_uses_is_searched_by_the_topic(real_embedder, tmp_path):
+    """"how do I fix that?" searched as typed finds the notes about fixing things; no note about Go's
+    random numbers says "fix", so the topic carried over decides."""
+    from rag.pipeline import Pipeline
+
+    pipeline = Pipeline(Config(notes_dir=GO_FIX, index_dir=tmp_path), embedder=real_embedder, generator=FakeGenerator(), log=lambda m: None)
+    pipeline.prepare()
+    history = [{"role": "user", "content": "Why does my Go program pick the same random item every time?"}]
+    own = "how do I fix that?"
+    assert pipeline.retrieve(own, top_k=1)[0].file.startswith(("vim/", "vscode/"))  # the premise
+    passages = pipeline.retrieve(contextual_query(own, history), top_k=4, own=own)
+    assert passages[0].file == "go/not-so-random.md"
+    # a follow-up naming what the topic's notes say keeps its own search: "seed" is theirs
+    seeded = "and how do I seed it?"
+    passages = pipeline.retrieve(contextual_query(seeded, history), top_k=4, own=seeded)
+    assert passages[0].file.startswith("go/")
+    pipeline.close()
+
+
 def test_words_fix_what_the_vectors_rank_wrong(vim_pipelines):
     question = "How do I delete lines that match a pattern in Vim?"
     dense = vim_pipelines["dense"].retrieve(question, top_k=3)
