@@ -391,7 +391,9 @@ class Pipeline:
         # A follow-up ("and when did they appear?") is judged by the query that carries its topic.
         empty = self._empty_sections_about(query)
         context = fit_context([p for p in passages if p.score >= self.config.min_relevance], self.config.context_budget_chars)
-        quotes = rank_quotes(query, context, self.checker)
+        # what a follow-up asks is what it typed: "how do I fix that?" orders the sentences of the note
+        # on Go's random numbers by the fix, not by the question before it that the query carries
+        quotes = rank_quotes(query, context, self.checker, asked=question if query != question else None)
         # eval.calibrate passes min_evidence to sweep the threshold with every other rule in place
         decision = self.decider.decide(query, context, quotes, threshold=min_evidence)
         reason = self._unanswerable(context, empty, decision)

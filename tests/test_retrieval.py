@@ -149,23 +149,55 @@ def vim_pipelines(real_embedder, tmp_path_factory):
 GO_FIX = DEFAULT_NOTES.parent / "tests" / "fixtures" / "til-go-fix"  # seven TIL notes: Go's random numbers, Quick Fix windows, fixing spelling (MIT)
 
 
-def test_a_follow_up_whose_own_words_the_topic_never_uses_is_searched_by_the_topic(real_embedder, tmp_path):
-    """"how do I fix that?" searched as typed finds the notes about fixing things; no note about Go's
-    random numbers says "fix", so the topic carried over decides."""
+GO_QUESTION = [{"role": "user", "content": "Why does my Go program pick the same random item every time?"}, {"role": "assistant", "content": "..."}]
+
+
+@pytest.fixture(scope="module")
+def go_fix(real_embedder, tmp_path_factory):
     from rag.pipeline import Pipeline
 
-    pipeline = Pipeline(Config(notes_dir=GO_FIX, index_dir=tmp_path), embedder=real_embedder, generator=FakeGenerator(), log=lambda m: None)
+    config = Config(notes_dir=GO_FIX, index_dir=tmp_path_factory.mktemp("go-fix-index"), generate=False)
+    pipeline = Pipeline(config, embedder=real_embedder, generator=FakeGenerator(), log=lambda m: None)
     pipeline.prepare()
-    history = [{"role": "user", "content": "Why does my Go program pick the same random item every time?"}]
+    yield pipeline
+    pipeline.close()
+
+
+def test_a_follow_up_whose_own_words_the_topic_never_uses_is_searched_by_the_topic(go_fix):
+    """"how do I fix that?" searched as typed finds the notes about fixing things; no note about Go's
+    random numbers says "fix", so the topic carried over decides."""
     own = "how do I fix that?"
-    assert pipeline.retrieve(own, top_k=1)[0].file.startswith(("vim/", "vscode/"))  # the premise
-    passages = pipeline.retrieve(contextual_query(own, history), top_k=4, own=own)
+    assert go_fix.retrieve(own, top_k=1)[0].file.startswith(("vim/", "vscode/"))  # the premise
+    passages = go_fix.retrieve(contextual_query(own, GO_QUESTION), top_k=4, own=own)
     assert passages[0].file == "go/not-so-random.md"
     # a follow-up naming what the topic's notes say keeps its own search: "seed" is theirs
     seeded = "and how do I seed it?"
-    passages = pipeline.retrieve(contextual_query(seeded, history), top_k=4, own=seeded)
+    passages = go_fix.retrieve(contextual_query(seeded, GO_QUESTION), top_k=4, own=seeded)
     assert passages[0].file.startswith("go/")
+
+
+@pytest.fixture(scope="module")
+def default_quotes(real_embedder, tmp_path_factory):
+    """The default notes answered in quotes (no model)."""
+    from rag.pipeline import Pipeline
+
+    config = Config(notes_dir=DEFAULT_NOTES, index_dir=tmp_path_factory.mktemp("quotes-index"), generate=False)
+    pipeline = Pipeline(config, embedder=real_embedder, generator=FakeGenerator(), log=lambda m: None)
+    pipeline.prepare()
+    yield pipeline
     pipeline.close()
+
+
+@pytest.mark.parametrize("previous, followup, answer", [
+    ("How is generative AI different from traditional AI?", "does it just copy what it has seen?", "doesn’t just copy what it’s seen"),
+    ("Where is generative AI used in business?", "and in science?", "Science & Research"),
+])
+def test_a_follow_up_is_answered_by_what_it_asks_not_by_the_question_before_it(default_quotes, previous, followup, answer):
+    """The query carries the question before, which the sentence answering that answers again; the
+    first quote is what the follow-up asks."""
+    found = default_quotes.ask(followup, [{"role": "user", "content": previous}, {"role": "assistant", "content": "..."}])
+    assert not found.abstained
+    assert answer in found.text.split("[1]")[0]
 
 
 def test_words_fix_what_the_vectors_rank_wrong(vim_pipelines):
