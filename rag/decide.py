@@ -519,8 +519,9 @@ def topic_folders(df: Counter, files: list[str]) -> set[str]:
 
 
 # asked first, or after the asker's situation: "way too many requests hit my server while the user
-# types, how do i limit how often my function gets called?" asks for a way, not a rate
-HOW_TO = re.compile(r"(?:^|[,;.!?]\s|\bso\s)\s*(how (do|can|could|should|would|to)\b|i want\b|i need\b)", re.I)
+# types, how do i limit how often my function gets called?" asks for a way, not a rate; so does one
+# after a label and a colon ("different question: how can i see how much ram is used ...?")
+HOW_TO = re.compile(r"(?:^|[,;:.!?]\s|\bso\s)\s*(how (do|can|could|should|would|to)\b|i want\b|i need\b)", re.I)
 
 
 # "can I stop pnpm from installing ...?" asks, yes or no, for a way to; "can you explain ...?" does not

@@ -77,6 +77,7 @@ def test_focus_keeps_names_code_tokens_and_quoted_terms(question, required):
         # a way asked for after the asker's situation, not a rate
         ("way too many requests hit my server while the user types, how do i limit how often my function gets called?", None),
         ("my build is slow. how do i see how long each step takes?", None),
+        ("different question: how can i see how much ram is used and free on a linux server?", None),  # after a colon too
         ("When I run it, how long does the build take?", "number"),
         ("What is a token index in how large language models process input?", None),  # the models' name, no size
         ("How large is the context window?", "number"),
