@@ -176,8 +176,25 @@ def contextual_query(question: str, history: list[dict] | None) -> str:
     words = {w.lower() for w in WORD.findall(question)}
     if len(own) > 3 or not (words & ANAPHORA or CONTINUES.match(question)):
         return question
-    carried = [w for w in dict.fromkeys(content_words(previous[-1])) if w not in own]
+    replaced = slot_filled(question, previous[-1])
+    carried = [w for w in dict.fromkeys(content_words(previous[-1])) if w not in own and w not in replaced]
     return " ".join(carried + [question]) if carried else question
+
+
+# "and in science?" after "Where is it used in business?": the same question of another thing, put
+# where the earlier one put its own (the same preposition)
+SAME_OF_ANOTHER = re.compile(r"^\s*(?:and|or|but|so|ok|okay)\b[\s,]*(?:what|how)?\s*(?:about\s+)?(in|with|for|on|at|to|from|by|of)\s+\w", re.I)
+
+
+def slot_filled(question: str, previous: str) -> set[str]:
+    """The content words that filled, in the previous question, the place a follow-up asks the same
+    of another thing in: "business" for "and in science?" after "Where is it used in business?"; the
+    follow-up's own words replace them, and carried over they would outweigh it."""
+    m = SAME_OF_ANOTHER.match(question)
+    if not m:
+        return set()
+    slot = re.search(rf"\b{m.group(1)}\s+([^?!.,;]+)", previous, re.I)
+    return set(content_words(slot.group(1))) if slot else set()
 
 
 class Retriever:

@@ -92,6 +92,17 @@ def test_a_follow_up_going_on_from_the_last_answer_carries_the_topic(question):
     assert "tmux" in query.split() and query.endswith(question)
 
 
+@pytest.mark.parametrize("previous, followup, carried, replaced", [
+    ("Where is it used in business?", "and in science?", set(), {"business"}),
+    ("Where is generative AI used in business?", "and in science?", {"generative", "ai"}, {"business"}),
+    ("Can generative AI help with customer support?", "and with marketing?", {"generative", "ai", "help"}, {"customer", "support"}),
+])
+def test_a_follow_up_asking_the_same_of_another_thing_leaves_the_first_thing_behind(previous, followup, carried, replaced):
+    """"and in science?" replaces what "in business" said; carried over, "business" outweighs it."""
+    words = set(contextual_query(followup, [{"role": "user", "content": previous}]).lower().split())
+    assert carried <= words and not (replaced & words)
+
+
 def test_a_question_opening_with_so_that_says_enough_of_its_own_stands_alone():
     question = "so which tools can generate images from text prompts?"
     assert contextual_query(question, GAN_TURN) == question
@@ -108,13 +119,13 @@ def test_no_history_no_change():
 
 
 def test_a_follow_up_searches_its_own_words_first(pipeline):
-    """'and in science?' after a question about business must find science, not business again."""
+    """'and what about science?' after a question about business must find science, not business again."""
     history = [{"role": "user", "content": "Where is generative AI used in business?"}, {"role": "assistant", "content": "Reports."}]
-    query = contextual_query("and in science?", history)
+    query = contextual_query("and what about science?", history)
     assert "business" in query  # the carried query alone leans on the old topic ...
-    best = pipeline.retrieve(query, own="and in science?")[0]
+    best = pipeline.retrieve(query, own="and what about science?")[0]
     assert "Drug discovery" in best.text  # ... the follow-up's own words decide
-    found = pipeline.assess("and in science?", history)
+    found = pipeline.assess("and what about science?", history)
     assert "Drug discovery" in found.passages[0].text
 
 
