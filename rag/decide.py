@@ -34,7 +34,7 @@ from rag.support import NUMBER, claims, lead_ins, list_lead_ins, note_sentences,
 
 # Words a question uses to ask, not to name its topic: covering them says nothing about an answer.
 ASKING = frozenset(
-    """many much way ways possible want need needed happen happens go going best good better main different type types list example examples
+    """many much way ways possible want need needed happen happens happened go going best good better main different type types list example examples
     exactly specific specifically actually typically usually common commonly supposed look able help new old first instead
     difference differences differ vs versus compare compared comparison""".split()
 )  # the comparison asked for ("rag-sequence vs rag-token, what's the difference?"): the notes describe each side
@@ -714,6 +714,8 @@ def focus_of(question: str, vocabulary: Vocabulary | None = None) -> Focus:
             phrase = [w for w in phrase if not superlative(w.lower(), vocabulary)]
         if phrase and vocabulary is not None and re.fullmatch(r"[a-z]{3,}ed", phrase[-1]) and any(len(b) >= 3 and b in vocabulary.words for b in stems(phrase[-1])):
             phrase = []  # "What are the students *asked* to do?": a verb done to the subject, and what is asked is its object
+        if len(phrase) == 1 and not match["copula"] and re.fullmatch(r"[a-z]{4,}ed", phrase[0], re.I):
+            phrase = []  # "What *happened* in 2014?", "what *changed* after ...": a verb whose subject is "what"
         if phrase and phrase[-1].lower() in ("way", "ways"):  # "a *nice* way to look at a csv": the words before say how the way is, not what it is of
             phrase = phrase[-1:]
         head = [w for w in content_words(" ".join(phrase)) if w not in KIND_WORDS and w not in ASKING and not QUANTITY.fullmatch(w) and not any(w in r for r in required)

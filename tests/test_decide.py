@@ -131,6 +131,10 @@ def test_the_noun_asked_about_is_the_head():
     assert focus_of("What are the students asked to do in the assignment?", lesson).head == []
     assert focus_of("What seed image do the students need?", lesson).head == ["image"]
     assert focus_of("What seed do the students need?", lesson).head == ["seed"]  # a noun that ends in "ed"
+    # a past tense right after "what" is a verb whose subject is "what", even one the notes never use
+    assert focus_of("What happened in 2014?", lesson).head == []
+    assert focus_of("what changed after the release?", lesson).head == []
+    assert "happened" not in focus_of("What happened in 2014?", lesson).weights  # it asks, it names no topic
     assert focus_of("What exact command creates the conda environment from the environment.yml file?").head == []
     assert focus_of("What's the default interval between runs for the watch command?").head == []  # a measure, as "size" is
     # any word before "way" says how the way is ("a nice way", "the modern way"), not what it is of

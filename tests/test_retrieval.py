@@ -199,6 +199,11 @@ def default_quotes(real_embedder, tmp_path_factory):
     pipeline.close()
 
 
+def test_what_happened_in_a_year_is_answered_by_the_sentence_of_that_year(default_quotes):
+    found = default_quotes.ask("What happened in 2014?")
+    assert not found.abstained and "In 2014" in found.text.split("[1]")[0]
+
+
 @pytest.mark.parametrize("previous, followup, answer", [
     ("How is generative AI different from traditional AI?", "does it just copy what it has seen?", "doesn’t just copy what it’s seen"),
     ("Where is generative AI used in business?", "and in science?", "Science & Research"),
