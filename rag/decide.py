@@ -347,8 +347,12 @@ def acted_on(question: str, vocabulary: "Vocabulary") -> list[str]:
 
 
 def operation_asked(question: str) -> str:
-    """The operation a how-to question asks to do (OPERATIONS), as typed; "" for none."""
-    m = ASKED_OPERATION.search(question) or IMPERATIVE.match(question)
+    """The operation a how-to question asks to do (OPERATIONS), as typed; "" for none. An order to
+    list or show ("List the main application areas of generative AI.") asks the notes for a list,
+    not how to list something."""
+    m = ASKED_OPERATION.search(question)
+    if m is None and (m := IMPERATIVE.match(question)) and m.group(1).lower() in OPERATION_OF["list"]:
+        return ""
     return m.group(1).lower() if m and m.group(1).lower() in OPERATION_OF else ""
 
 

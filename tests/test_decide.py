@@ -1526,6 +1526,10 @@ def test_a_how_to_question_asks_for_an_operation_its_section_names(real_embedder
     assert focus_of("rerun only the failed jobs of a github actions workflow using the gh cli").operation == "rerun"
     assert focus_of("mise says my config file is not trusted, how do i trust it").operation == "trust"
     assert focus_of("show me how to rebase onto main").operation == ""
+    # an order to list or show asks the notes for a list, not how to list: no section need say "list"
+    assert focus_of("List the main application areas of generative AI.").operation == ""
+    assert focus_of("list all running docker containers").operation == ""
+    assert focus_of("how do i list all running docker containers").operation == "list"
     # a verb of many senses names no operation: "stop" may be said as "prevent", "turn off", "disable"
     assert focus_of("how do i stop zsh from saving that line to history?").operation == ""
     # a note that shows how to configure something says "config" or "configure"; one that only uses a setting does not
