@@ -81,6 +81,9 @@ def test_focus_keeps_names_code_tokens_and_quoted_terms(question, required):
         ("When I run it, how long does the build take?", "number"),
         ("What is a token index in how large language models process input?", None),  # the models' name, no size
         ("How large is the context window?", "number"),
+        ("What are the key milestones?", None),  # what matters most, no key pressed
+        ("What are the key bindings for tmux panes?", "command"),
+        ("Which key goes to the previous match?", "command"),
     ],
 )
 def test_question_kind(question, kind):
