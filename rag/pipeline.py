@@ -424,8 +424,11 @@ class Pipeline:
             return "the question is about a heading with nothing written under it"
         # "What do my notes say about pasta?" is about the empty 'Pasta' heading as a whole, even if
         # some sentence mentions pasta in passing ("a soup with beans and pasta"); each of its words
-        # as the heading writes it: "the generator" of a GAN is no word of "Generative Adversarial Networks"
-        if decision.focus.words and any(set(decision.focus.words) <= heading_words(e.section[-1]) for e in empty):
+        # as the heading writes it: "the generator" of a GAN is no word of "Generative Adversarial Networks".
+        # Not a question that asks one thing of it (a date, a number, a name) that a sentence elsewhere
+        # gives: "when did gans show up?" is answered by the history's "In 2014, ... (GANs) came out".
+        asks_one_thing = decision.answerable and decision.focus.kind in ("date", "time", "number", "name", "value")
+        if decision.focus.words and not asks_one_thing and any(set(decision.focus.words) <= heading_words(e.section[-1]) for e in empty):
             return "the question is about a heading with nothing written under it"
         return decision.reason
 

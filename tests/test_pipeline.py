@@ -87,6 +87,11 @@ def test_a_question_about_what_a_section_with_text_says_is_not_taken_for_an_empt
     assert any("generator tries to create content" in e.support.note.text for e in found.decision.evidence)
     # a question about the empty heading itself is still told so
     assert default_pipeline.assess("What do my notes say about generative adversarial networks?").reason == "the question is about a heading with nothing written under it"
+    assert default_pipeline.assess("What are GANs?").reason == "the question is about a heading with nothing written under it"
+    # "show" and "up" are no words of a topic: the question's only word is the heading's, but it asks
+    # for a date, and the history section gives it
+    found = default_pipeline.assess("when did gans show up")
+    assert found.reason is None and "In 2014" in found.decision.evidence[0].support.note.text
 
 
 def test_the_section_whose_sentence_answers_leads_the_ranking(default_pipeline):
