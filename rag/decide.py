@@ -914,6 +914,7 @@ def has_kind(kind: str | None, sentence: str, passage_text: str, question: str, 
     if kind == "number":
         text = NAMED_NUMBER.sub(" ", text)  # the 35 of gpt-35-turbo counts nothing
         text = re.sub(r"\bone(?= of\b| another\b)", " ", text, flags=re.I)  # nor the "one" of "one of the best ways"
+        text = re.sub(YEARS, " ", text, flags=re.I)  # nor a year or a decade: "Around 2017" counts no parameters
         # "What port does blackd listen on by default?": a number stated as the default, in the sentence or
         # one beside it ("By default, tmux imposes a 500ms delay"), not one an example uses ("--bind-port 9090")
         if DEFAULT.search(question) and not DEFAULT.search(URL.sub(" ", window or sentence)) and not gives_default(text, asked):

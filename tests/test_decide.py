@@ -160,6 +160,11 @@ def test_the_answer_kind_must_be_in_the_sentence_beyond_the_question():
     assert has_kind("number", "Tomatoes need six to eight hours of direct sun every day.", "", "How much sun do tomatoes need?")
     assert not has_kind("number", "See [Whisper](https://openai.com/research/whisper-v3) for details.", "", "How many languages can Whisper transcribe?")
     assert not has_kind("number", "GPT-3 is a large model.", "", "How many parameters does GPT-3 have?")  # its "3" is the question's
+    # a year or a decade counts nothing: "Around 2017" gives no number of parameters
+    llms = "how many parameters do LLMs have?"
+    assert not has_kind("number", "Transformers & LLMs: Around 2017, the Transformer architecture arrived.", "", llms)
+    assert not has_kind("number", "Back in the 1990s and 2000s, we had basic probabilistic models.", "", llms)
+    assert has_kind("number", "In 2023 the largest LLMs had 175 billion parameters.", "", llms)
     epochs = "How many epochs should a fine-tuning job run for?"
     assert not has_kind("number", "Learn to fine-tune a `gpt-35-turbo` by running the fine-tuning job.", "", epochs)  # 35 is part of a name
     cache = "how long does dns.lookup cache a resolved address?"  # a manual page's section is no figure (Node.js's API reference, MIT)
