@@ -89,6 +89,8 @@ HEAD = re.compile(
     r"^\s*(?P<lead>and\s+|so\s+|in\s+|on\s+|for\s+|with\s+)?(?P<asker>what|which|how many|how much|who)(?P<copula>'s|\s+is|\s+are|\s+was|\s+were)?(?!\s+(?:should|can|could|would|will|do|does|did|might|must|shall|i|you|we)\b)\s+(?:the\s+|a\s+|an\s+)?(?P<phrase>(?:[\w'’.-]+\s+){0,2}?[\w'’.-]+)\s+(?:(?:is|are|was|were|does|do|did|can|could|should|would|will|has|have|had|of|for|in|on|to|when|that|which|used|between|from|by|with|at)\b|(?-i:[a-z]+[^s\W]s)\s+(?:the|a|an|my|your|its|it|how|what|which|whether)\b)",
     re.I,
 )
+# Verbs in the past whose form says so by no ending: "what models *came* from transformers?"
+IRREGULAR_PAST = frozenset("came went made gave took led grew began became arose rose brought built got found ran wrote drew".split())
 # Words naming the kind of answer rather than its topic ("what *year*", "which *kind*").
 KIND_WORDS = frozenset(
     """year date time day month decade century kind kinds type types sort way ways thing things one ones command flag option method function
@@ -721,6 +723,8 @@ def focus_of(question: str, vocabulary: Vocabulary | None = None) -> Focus:
             phrase = []  # "What are the students *asked* to do?": a verb done to the subject, and what is asked is its object
         if len(phrase) == 1 and not match["copula"] and re.fullmatch(r"[a-z]{4,}ed", phrase[0], re.I):
             phrase = []  # "What *happened* in 2014?", "what *changed* after ...": a verb whose subject is "what"
+        if len(phrase) >= 2 and phrase[-1].lower() in IRREGULAR_PAST:
+            phrase = phrase[:-1]  # "what models *came* from transformers?": the noun, then its verb
         if phrase and phrase[-1].lower() in ("way", "ways"):  # "a *nice* way to look at a csv": the words before say how the way is, not what it is of
             phrase = phrase[-1:]
         head = [w for w in content_words(" ".join(phrase)) if w not in KIND_WORDS and w not in ASKING and not QUANTITY.fullmatch(w) and not any(w in r for r in required)

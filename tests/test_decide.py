@@ -138,6 +138,8 @@ def test_the_noun_asked_about_is_the_head():
     assert focus_of("What happened in 2014?", lesson).head == []
     assert focus_of("what changed after the release?", lesson).head == []
     assert "happened" not in focus_of("What happened in 2014?", lesson).weights  # it asks, it names no topic
+    # a noun, then its verb in the past with no ending to say so
+    assert focus_of("what models came from transformers", lesson).head == ["model"]
     assert focus_of("What exact command creates the conda environment from the environment.yml file?").head == []
     assert focus_of("What's the default interval between runs for the watch command?").head == []  # a measure, as "size" is
     # any word before "way" says how the way is ("a nice way", "the modern way"), not what it is of
