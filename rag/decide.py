@@ -1277,6 +1277,11 @@ class Decider:
         focus = focus_of(question, self.vocabulary)
         if self.whole_word is not None:
             focus.required = [t for t in focus.required if not self.paraphrased(t)]
+        if len(self.vocabulary.words) < self.unheard_min_words:
+            # notes of a few hundred words ("Which business *tasks* can generative AI automate?" over
+            # notes that never say "task") cannot be held to the asker's noun: as for unheard_terms,
+            # half the real questions over them use some word they lack
+            focus.head = [w for w in focus.head if self.vocabulary.knows(w)]
         return focus
 
     def paraphrased(self, term: str) -> bool:

@@ -1670,3 +1670,14 @@ def test_a_question_that_tells_its_setting_first_is_answered_by_what_it_asks(rea
     # which sentences answer at all does not change: only their order
     assert sorted(e.support.note.text for e in asked.evidence) == sorted(e.support.note.text for e in whole.evidence)
     assert [e.score for e in sorted(asked.evidence, key=lambda e: e.support.note.text)] == [e.score for e in sorted(whole.evidence, key=lambda e: e.support.note.text)]
+
+
+def test_notes_of_a_few_hundred_words_are_not_held_to_the_askers_noun():
+    """"Which business *tasks* ...?" over notes that never say "task": in a small collection the asker's
+    noun is often a word the notes lack (as for unheard_terms); a large one that never uses it names none."""
+    notes = ["- **Business & Productivity**: Automated reports, personalized marketing content, document drafting, and customer support."]
+    question = "Which business tasks can generative AI automate?"
+    small = Decider(Vocabulary(notes), threshold=0.0, unheard_min_words=2000)
+    assert small.focus(question).head == []
+    large = Decider(Vocabulary(notes), threshold=0.0, unheard_min_words=10)
+    assert large.focus(question).head == ["task"]
