@@ -138,6 +138,9 @@ def test_the_noun_asked_about_is_the_head():
     assert focus_of("What happened in 2014?", lesson).head == []
     assert focus_of("what changed after the release?", lesson).head == []
     assert "happened" not in focus_of("What happened in 2014?", lesson).weights  # it asks, it names no topic
+    # a decade typed by two figures is weighed as the notes write it, and demanded in neither form
+    assert "1990" in focus_of("what happened in the 90s", lesson).weights and focus_of("what happened in the '90s?", lesson).required == []
+    assert "30" in focus_of("how do i set a timeout of 30s?", lesson).words  # seconds, no decade
     # a noun, then its verb in the past with no ending to say so
     assert focus_of("what models came from transformers", lesson).head == ["model"]
     assert focus_of("What exact command creates the conda environment from the environment.yml file?").head == []
