@@ -164,14 +164,27 @@ GO_QUESTION = [{"role": "user", "content": "Why does my Go program pick the same
 
 
 @pytest.fixture(scope="module")
-def go_fix(real_embedder, tmp_path_factory):
+def quotes(real_embedder, tmp_path_factory):
+    """A pipeline per notes folder that answers in quotes (no model), with the real embedder."""
     from rag.pipeline import Pipeline
 
-    config = Config(notes_dir=GO_FIX, index_dir=tmp_path_factory.mktemp("go-fix-index"), generate=False)
-    pipeline = Pipeline(config, embedder=real_embedder, generator=FakeGenerator(), log=lambda m: None)
-    pipeline.prepare()
-    yield pipeline
-    pipeline.close()
+    made = {}
+
+    def over(notes):
+        if notes not in made:
+            config = Config(notes_dir=notes, index_dir=tmp_path_factory.mktemp("quotes-index"), generate=False)
+            made[notes] = Pipeline(config, embedder=real_embedder, generator=FakeGenerator(), log=lambda m: None)
+            made[notes].prepare()
+        return made[notes]
+
+    yield over
+    for pipeline in made.values():
+        pipeline.close()
+
+
+@pytest.fixture
+def go_fix(quotes):
+    return quotes(GO_FIX)
 
 
 def test_a_follow_up_whose_own_words_the_topic_never_uses_is_searched_by_the_topic(go_fix):
@@ -187,16 +200,9 @@ def test_a_follow_up_whose_own_words_the_topic_never_uses_is_searched_by_the_top
     assert passages[0].file.startswith("go/")
 
 
-@pytest.fixture(scope="module")
-def default_quotes(real_embedder, tmp_path_factory):
-    """The default notes answered in quotes (no model)."""
-    from rag.pipeline import Pipeline
-
-    config = Config(notes_dir=DEFAULT_NOTES, index_dir=tmp_path_factory.mktemp("quotes-index"), generate=False)
-    pipeline = Pipeline(config, embedder=real_embedder, generator=FakeGenerator(), log=lambda m: None)
-    pipeline.prepare()
-    yield pipeline
-    pipeline.close()
+@pytest.fixture
+def default_quotes(quotes):
+    return quotes(DEFAULT_NOTES)
 
 
 def test_what_happened_in_a_year_is_answered_by_the_sentence_of_that_year(default_quotes):
