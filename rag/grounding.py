@@ -96,15 +96,16 @@ def carries_facts(text: str, quotes: list[str], question: str, min_share: float)
     return not new or word_coverage(new, said) >= min_share
 
 
-def rank_quotes(question: str, passages: list[Passage], checker: SupportChecker, asked: str | None = None) -> list[Support]:
+def rank_quotes(question: str, passages: list[Passage], checker: SupportChecker, asked_part: str | None = None) -> list[Support]:
     """Note sentences ordered by how well they answer the question: meaning (embedding similarity),
     the question's words in the sentence or its heading (typos allowed), and the passage's rank.
-    `asked` is what the question asks when that is only part of it (each Support's clause_similarity):
-    a follow-up as typed, when `question` carries the last question's words; else asked_clause's part."""
+    `asked_part` is what the question asks when that is only part of it (each Support's
+    clause_similarity): a follow-up as typed, when `question` carries the last question's words;
+    else asked_clause's part."""
     notes = note_sentences(passages)
     if not notes:
         return []
-    clause = asked or asked_clause(question)
+    clause = asked_part or asked_clause(question)
     vectors = checker.embedder.encode([question] + [n.text for n in notes] + [clause] * (clause is not None))
     asked = content_words(question)
     ranked = []

@@ -393,7 +393,7 @@ class Pipeline:
         context = fit_context([p for p in passages if p.score >= self.config.min_relevance], self.config.context_budget_chars)
         # what a follow-up asks is what it typed: "how do I fix that?" orders the sentences of the note
         # on Go's random numbers by the fix, not by the question before it that the query carries
-        quotes = rank_quotes(query, context, self.checker, asked=question if query != question else None)
+        quotes = rank_quotes(query, context, self.checker, asked_part=question if query != question else None)
         # eval.calibrate passes min_evidence to sweep the threshold with every other rule in place
         decision = self.decider.decide(query, context, quotes, threshold=min_evidence)
         reason = self._unanswerable(context, empty, decision)

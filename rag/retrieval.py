@@ -165,8 +165,9 @@ def contextual_query(question: str, history: list[dict] | None) -> str:
     """The question, plus the previous question's topic when this one leans on it.
 
     A question leans on the previous turn when it uses a pronoun or 'and …', or opens with 'so', 'but'
-    or 'ok', and has at most three content words of its own (filler not counted): "and when did they appear?" after "What does the adversarial part of a
-    GAN mean?" becomes "GAN adversarial part … and when did they appear?".
+    or 'ok', and has at most three content words of its own (filler not counted): "and when did they
+    appear?" after "What does the adversarial part of a GAN mean?" becomes "GAN adversarial part … and
+    when did they appear?".
     """
     previous = [m["content"] for m in (history or []) if m.get("role") == "user" and isinstance(m.get("content"), str)]
     if not previous:
