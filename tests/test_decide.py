@@ -165,6 +165,10 @@ def test_the_answer_kind_must_be_in_the_sentence_beyond_the_question():
     assert has_kind("number", "Tomatoes need six to eight hours of direct sun every day.", "", "How much sun do tomatoes need?")
     assert not has_kind("number", "See [Whisper](https://openai.com/research/whisper-v3) for details.", "", "How many languages can Whisper transcribe?")
     assert not has_kind("number", "GPT-3 is a large model.", "", "How many parameters does GPT-3 have?")  # its "3" is the question's
+    # a time said against now dates what it tells, as a year does
+    assert has_kind("date", "Generative AI isn't exactly brand new, but it has exploded in the past decade.", "", "When did generative AI take off?")
+    assert has_kind("date", "The format changed a few years ago.", "", "When did the format change?")
+    assert not has_kind("date", "Generative AI keeps improving every decade.", "", "When did generative AI take off?")
     # a year or a decade counts nothing: "Around 2017" gives no number of parameters
     llms = "how many parameters do LLMs have?"
     assert not has_kind("number", "Transformers & LLMs: Around 2017, the Transformer architecture arrived.", "", llms)
