@@ -181,7 +181,8 @@ def evidence_answer(evidence: list, passages: list[Passage], thresholds: Thresho
     listed = whole_list(best.support, chosen, passages, left_out)
     if listed:
         return _quote([best.support] * (best.support.note.within < 0) + listed + [also] * (also is not None), passages)  # the best one in its place when in the list
-    span = answer_span(best.support, passages)
+    notes = note_sentences(passages)  # once for answer_span and the four steps below
+    span = answer_span(best.support, passages, notes)
     command = best_command(best.support, ranked, passages) if ranked else None
     if command is not None:
         span.append(command)
@@ -192,7 +193,6 @@ def evidence_answer(evidence: list, passages: list[Passage], thresholds: Thresho
     if len(span) > 1:
         rest = [c for c in chosen if all(c.note.text != s.note.text for s in span)]
         chosen = span + rest[: thresholds.extractive_sentences - 1]
-    notes = note_sentences(passages)  # once for the four steps below
     chosen = with_code_shown(chosen, notes, ranked is not None)
     return _quote(with_item_heads(with_antecedents(whole_code(chosen + [also] * (also is not None), notes), notes), notes), passages)  # _quote drops a repeat
 
@@ -360,7 +360,7 @@ def _one_item_asked(evidence: list, items: list[Support], thresholds: Thresholds
 ANAPHOR = re.compile(r"^\W*(this|that|these|those|it|they|such|which|then|so|the (?:above|preceding|aforementioned)|as (?:mentioned|shown|seen) above)\b", re.I)
 
 
-def answer_span(best: Support, passages: list[Passage]) -> list[Support]:
+def answer_span(best: Support, passages: list[Passage], notes: list[NoteSentence] | None = None) -> list[Support]:
     """The best answering sentence with what it is read with, from its own passage: the next sentence
     or line (and the one after that when the next asks a question the note answers itself: "How do we
     do that?"), and the one before when it opens by pointing back ("That gave rise to ..."). Notes often
@@ -370,8 +370,8 @@ def answer_span(best: Support, passages: list[Passage]) -> list[Support]:
     0.64 -> 0.64 (genai), 0.50 -> 0.57 (TIL) and key facts 0.80 -> 0.93, 0.64 -> 0.73, 0.45 -> 0.53,
     citation precision within 0.02. Taken only after a lead-in (ending in ":" or mid-clause, or
     followed by code) it gained nothing on TIL, and in place of other chosen sentences it lost there
-    (eval/README.md, "What the answer quotes")."""
-    notes = [n for n in note_sentences(passages) if n.passage == best.note.passage]
+    (eval/README.md, "What the answer quotes"). `notes`: the passages' note sentences, when split already."""
+    notes = [n for n in (note_sentences(passages) if notes is None else notes) if n.passage == best.note.passage]
     at = _position(notes, best.note)
     if at is None:
         return [best]

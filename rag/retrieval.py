@@ -41,8 +41,14 @@ APOSTROPHE_LESS = {
 ANAPHORA = frozenset("it its they them their this that these those he she his her there then and also one ones".split())
 # A question that opens by going on from the last answer ("so what was the default value anyway?",
 # "but why?", "ok, and on linux?") leans on it as "and ..." does.
-CONTINUES = re.compile(r"\s*(?:so|but|ok|okay)\b", re.I)
+OPENS_ONWARD = re.compile(r"\s*(?:so|but|ok|okay)\b", re.I)
+# Chat filler ("ok but why is that such a big deal for us?") says nothing of a topic of its own.
 FILLER = frozenset("ok okay us actually anyway".split())
+
+
+def own_words(question: str) -> list[str]:
+    """A follow-up's content words, less chat filler (FILLER)."""
+    return [w for w in content_words(question) if w not in FILLER]
 
 
 # The plural of an acronym: a capital and then "s" ("GPUs", "vCPUs", "APIs", "IDs"), which the rule of
@@ -172,10 +178,9 @@ def contextual_query(question: str, history: list[dict] | None) -> str:
     previous = [m["content"] for m in (history or []) if m.get("role") == "user" and isinstance(m.get("content"), str)]
     if not previous:
         return question
-    # chat filler ("ok but why is that such a big deal for us?") says nothing of a topic of its own
-    own = [w for w in content_words(question) if w not in FILLER]
+    own = own_words(question)
     words = {w.lower() for w in WORD.findall(question)}
-    if len(own) > 3 or not (words & ANAPHORA or CONTINUES.match(question)):
+    if len(own) > 3 or not (words & ANAPHORA or OPENS_ONWARD.match(question)):
         return question
     replaced = slot_filled(question, previous[-1])
     carried = [w for w in dict.fromkeys(content_words(previous[-1])) if w not in own and w not in replaced]
@@ -307,13 +312,12 @@ class Retriever:
         (text, heading path or file name). "how do I fix that?" after a question about Go's random
         numbers: no note on them says "fix", so its own search finds the notes that do (a Quick Fix
         window) and only pulls the answer away; "and in science?" names what the section it needs says."""
-        words = [w for w in content_words(own) if w not in FILLER]
         best = sorted(carried, key=lambda id: -carried[id][1])[:top_k]
         seen = set()
         for id in best:
             p = self._payloads[self._row[id]]
             seen.update(content_words(" ".join([p["text"], *p["section"], p["file"]])))
-        return any(w in seen or any(same_word(w, x) for x in seen if x[:3] == w[:3]) for w in words)
+        return word_coverage(own_words(own), seen) > 0
 
     def _candidates(self, vector: np.ndarray, words: np.ndarray, where: dict | None) -> list[tuple[str, float]]:
         """(id, nan) of the best CANDIDATES by BM25 and (id, cosine) of the best by cosine, within `where`."""
