@@ -61,10 +61,14 @@ def singular_acronyms(text: str) -> str:
     return ACRONYM_PLURAL.sub("", text)
 
 
+# Typeset marks read as typed: "DALL·E" (a middle dot) and "DALL‑E" (a non-breaking hyphen) are "DALL-E".
+TYPESET = str.maketrans({"’": "'", "·": "-", "‐": "-", "‑": "-"})
+
+
 def content_words(text: str) -> list[str]:
     """Lower-cased words that carry meaning, plurals folded ('GANs' -> 'gan', 'tries' -> 'try', 'GPUs' -> 'gpu')."""
     words = []
-    for word in WORD.findall(text.replace("’", "'")):
+    for word in WORD.findall(text.translate(TYPESET)):
         if word[-1] == "s" and len(word) > 1 and word[-2].isupper():  # an acronym's plural (ACRONYM_PLURAL)
             word = word[:-1]
         word = word.lower().removesuffix("'s")

@@ -94,6 +94,12 @@ def test_a_question_about_what_a_section_with_text_says_is_not_taken_for_an_empt
     assert found.reason is None and "In 2014" in found.decision.evidence[0].support.note.text
 
 
+def test_a_name_typed_with_a_hyphen_finds_the_notes_middle_dot(default_pipeline):
+    found = default_pipeline.assess("what's DALL-E?")  # the notes: "Tools like DALL·E or MidJourney fall here."
+    assert found.reason is None
+    assert any("DALL·E" in e.support.note.text for e in found.decision.evidence[:2])
+
+
 def test_the_section_whose_sentence_answers_leads_the_ranking(default_pipeline):
     # retrieval alone ranks the definition of generative AI first (the chunk as a whole is nearer the
     # question); the sentence that answers stands under "Main Application Areas", which then leads

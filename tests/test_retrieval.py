@@ -429,3 +429,10 @@ def test_a_contraction_typed_without_its_apostrophe_is_the_same_word():
     # a pronoun run into its verb names no topic, typed either way
     assert content_words("im using azure, i'm debugging") == ["azure", "debugging"]
     assert content_words("the shell lets you go") == ["shell", "let", "go"]  # words that only look like one stay
+
+
+def test_typeset_marks_are_read_as_typed():
+    # the default notes write "DALL·E" with a middle dot; a person types "DALL-E"
+    assert content_words("Tools like DALL·E or MidJourney") == ["tool", "dall-e", "midjourney"]
+    assert content_words("DALL‑E") == content_words("DALL-E")  # a non-breaking hyphen
+    assert content_words("it’s a note’s") == content_words("it's a note's")
