@@ -82,7 +82,7 @@ def test_deeper_headings_nest_under_the_nearest_shallower_one(default_sections):
 
 def test_empty_sections_count_subsections(default_sections, file_lines):
     empty = empty_sections(default_sections)
-    assert len(empty) == 21
+    assert len(empty) == 20
     # the same, worked out from the raw file: a heading is empty when no text line comes before the
     # next heading of its level or higher
     headings = [(i, len(m.group(1))) for i, line in enumerate(file_lines) if (m := re.match(r"^(#+)\s", line))]
@@ -91,6 +91,7 @@ def test_empty_sections_count_subsections(default_sections, file_lines):
         end = next((j for j, lv in headings[n + 1 :] if lv <= level), len(file_lines))
         if not any(line.strip() and not line.startswith("#") for line in file_lines[i + 1 : end]):
             expected.add(i + 1)
+    expected.remove(1)  # "# Generative AI Personal Notes": the file's title (test_a_files_title_is_no_empty_section)
     assert {s.line_start for s in empty} == expected
 
 
@@ -100,6 +101,19 @@ def test_a_heading_whose_subsections_hold_text_is_not_empty(default_sections):
     empty_paths = {s.path for s in empty_sections(default_sections)}
     assert intro.path not in empty_paths  # ... but its subsections have text
     assert ("Technical Fundamentals", "Types of Generative Models") in empty_paths  # all its subsections are bare
+
+
+def test_a_files_title_is_no_empty_section(default_sections, tmp_path):
+    # the default notes open with "# Generative AI Personal Notes" and go on with "# Introduction to
+    # Generative AI": a title with nothing under it, which names the whole file
+    empty_paths = {s.path for s in empty_sections(default_sections)}
+    assert ("Generative AI Personal Notes",) not in empty_paths
+    assert ("Generative AI for Images and Multimedia",) in empty_paths  # a later bare top heading still is one
+    sections = sections_of(tmp_path, "# My Garden\n\n# Tomatoes\nSix hours of sun.\n\n# Beans\n")
+    assert [s.path for s in empty_sections(sections)] == [("Beans",)]
+    # a first heading with its own text is no title question; one that is the only top heading is none either
+    sections = sections_of(tmp_path, "# Ideas\n\n## Later\n", name="ideas.md")
+    assert ("Ideas",) in {s.path for s in empty_sections(sections)}
 
 
 # --- markdown edge cases
