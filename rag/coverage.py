@@ -3,9 +3,10 @@
 Notes in progress have headings with nothing under them yet ("Transformer Architecture"). A question
 about one deserves "your notes have a section for that but nothing is written there yet", not a
 made-up answer and not a bare "not covered". A question is about an empty heading when it names one
-of the heading's distinctive words (or its acronym, or a word sharing a 5-letter stem: "deploy" for
-"Deployment"): words that stand in no other heading, so "generative" or "models", which head half
-the notes, decide nothing. Callers add a semantic check (pipeline.py) against chance word matches.
+of the heading's distinctive words (or its acronym, or another form of it: "deploy" for
+"Deployment", "trained" for "Training"): words that stand in no other heading, so "generative" or
+"models", which head half the notes, decide nothing. Callers add a semantic check (pipeline.py)
+against chance word matches.
 It does not search the text of the notes (retrieval.py does).
 """
 from __future__ import annotations
@@ -15,7 +16,7 @@ from collections import Counter
 
 from rag.answer import EmptySection
 from rag.notes import Section
-from rag.retrieval import content_words, same_word
+from rag.retrieval import content_words, same_stem, same_word
 
 ACRONYM = re.compile(r"\(([A-Z][A-Za-z]{1,6})\)")
 # Headings' parenthesised examples ("(DALL·E, Stable Diffusion, etc.)") widen them; "etc" is no topic.
@@ -41,7 +42,7 @@ class EmptySectionFinder:
         asked = set(content_words(question))
         matches = []
         for section, words in self.candidates:
-            hits = sorted(w for w in words if any(same_word(w, a) for a in asked))
+            hits = sorted(w for w in words if any(same_word(w, a) or same_stem(w, a) for a in asked))
             if hits:
                 matches.append((len(hits) / len(words), hits, section))
         matches.sort(key=lambda m: (-m[0], -len(m[1]), m[2].line_start))

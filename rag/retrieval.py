@@ -98,6 +98,8 @@ SUFFIXES = frozenset(
     ised ises ising ality ities ful fully less ship ously edly ingly ative atives ator ators ures ants ents ists isms
     ified ifies""".split()
 )
+# The endings of one verb's or noun's own forms (same_stem). Not "-er": a "helper" is no form of "help".
+INFLECTIONS = frozenset({"", "e", "ed", "ing", "s", "es"})
 
 
 def _an_ending(rest: str, stem: str) -> bool:
@@ -138,6 +140,13 @@ def same_word(a: str, b: str) -> bool:
         i += 1
     # one substitution, insertion, deletion or swap of neighbours (Damerau distance 1)
     return a[i + 1 :] == b[i + 1 :] or a[i + 1 :] == b[i:] or a[i:] == b[i + 1 :] or (a[i + 2 :] == b[i + 2 :] and a[i : i + 2] == b[i : i + 2][::-1])
+
+
+def same_stem(a: str, b: str) -> bool:
+    """Whether two words are forms of one word, each a stem of 4+ letters and an inflection
+    ('trained'/'training', 'parse'/'parsing'), though neither is the other plus an ending (same_word)."""
+    shared = len(os.path.commonprefix([a, b]))
+    return shared >= 4 and a[shared:] in INFLECTIONS and b[shared:] in INFLECTIONS
 
 
 def word_coverage(asked: list[str], available: set[str]) -> float:

@@ -94,6 +94,12 @@ def test_a_question_about_what_a_section_with_text_says_is_not_taken_for_an_empt
     assert found.reason is None and "In 2014" in found.decision.evidence[0].support.note.text
 
 
+def test_a_question_names_an_empty_heading_in_another_form_of_its_word(default_pipeline):
+    # "trained" is no "training" plus an ending, but both are forms of "train"
+    named = [e.section[-1] for e in default_pipeline.empty_finder.about("how are LLMs trained?")]
+    assert "Training and Fine-tuning" in named
+
+
 def test_a_name_typed_with_a_hyphen_finds_the_notes_middle_dot(default_pipeline):
     found = default_pipeline.assess("what's DALL-E?")  # the notes: "Tools like DALL·E or MidJourney fall here."
     assert found.reason is None

@@ -6,7 +6,7 @@ import pytest
 from conftest import DEFAULT_NOTES, FakeGenerator
 from rag.answer import Passage
 from rag.config import Config
-from rag.retrieval import code_name, content_words, contextual_query, fit_context, heading_asked, passage, same_word
+from rag.retrieval import code_name, content_words, contextual_query, fit_context, heading_asked, passage, same_stem, same_word
 from rag.store.base import Hit
 
 HISTORY = "Brief History and Evolution"
@@ -352,6 +352,17 @@ def test_context_respects_the_budget(pipeline, budget):
 ])
 def test_a_word_and_its_forms(a, b, same):
     assert same_word(a, b) == same and same_word(b, a) == same
+
+
+@pytest.mark.parametrize("a, b, same", [
+    ("trained", "training", True),  # two inflections of one verb: neither is the other plus an ending
+    ("parse", "parsing", True),
+    ("stopped", "stopping", True),
+    ("help", "helper", False),  # a helper is another thing
+    ("technology", "technical", False),
+])
+def test_two_forms_of_one_word(a, b, same):
+    assert same_stem(a, b) == same and same_stem(b, a) == same
 
 
 @pytest.mark.parametrize("asked, said", [
