@@ -422,6 +422,16 @@ class Pipeline:
         context_words = set(content_words(" ".join(p.text for p in context)))
         if any(not word_coverage(e.topic_words, context_words) for e in empty):
             return "the question is about a heading with nothing written under it"
+        if decision.answerable and empty:
+            # one answering sentence (with its neighbours and heading) must say every word of an empty
+            # heading the question names: "how are LLMs trained?" names the empty 'Training and
+            # Fine-tuning', and no sentence that answers ("Around 2017, the Transformer architecture
+            # arrived ...") says anything of training, though another passage says "training data" in
+            # passing; "can AI generate video?" names the empty 'Video Generation', and "Video &
+            # Animation: Generating short clips, ..." answers it
+            said = [set(content_words(e.support.note.window + " " + " ".join(context[e.support.note.passage].section))) for e in decision.evidence]
+            if any(all(word_coverage(e.topic_words, words) < 1 for words in said) for e in empty):
+                return "the question is about a heading with nothing written under it"
         # "What do my notes say about pasta?" is about the empty 'Pasta' heading as a whole, even if
         # some sentence mentions pasta in passing ("a soup with beans and pasta"); each of its words
         # as the heading writes it: "the generator" of a GAN is no word of "Generative Adversarial Networks".

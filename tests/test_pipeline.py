@@ -94,6 +94,25 @@ def test_a_question_about_what_a_section_with_text_says_is_not_taken_for_an_empt
     assert found.reason is None and "In 2014" in found.decision.evidence[0].support.note.text
 
 
+def test_a_question_naming_an_empty_heading_the_answering_sentence_never_says_is_told_so(default_pipeline):
+    # "trained" names the empty 'Training and Fine-tuning'; no sentence that would answer ("Around
+    # 2017, the Transformer architecture arrived") says anything of training, though the definition's
+    # "influenced by the training data" is among the passages
+    found = default_pipeline.assess("how are LLMs trained?")
+    assert found.reason == "the question is about a heading with nothing written under it"
+    assert "Training and Fine-tuning" in [e.section[-1] for e in found.empty_sections]
+    # 'Neural Networks and Deep Learning': the 1990s' "some neural networks" learn nothing, and what
+    # "it has learned" (the definition) names no neural network; one sentence must say both
+    found = default_pipeline.assess("how do neural networks learn?")
+    assert found.reason == "the question is about a heading with nothing written under it"
+    # a sentence that says the heading's words answers: GANs came out in 2014; video is generated
+    # ("Video & Animation: Generating short clips, ...") though 'Video Generation' is empty
+    assert default_pipeline.assess("when did gans show up").reason is None
+    found = default_pipeline.assess("can AI generate video?")
+    assert "Video Generation" in [e.section[-1] for e in found.empty_sections]
+    assert found.reason is None and "Video & Animation" in found.decision.evidence[0].support.note.text
+
+
 def test_a_question_names_an_empty_heading_in_another_form_of_its_word(default_pipeline):
     # "trained" is no "training" plus an ending, but both are forms of "train"
     named = [e.section[-1] for e in default_pipeline.empty_finder.about("how are LLMs trained?")]
