@@ -1132,6 +1132,7 @@ class Decider:
     def evidence(self, question: str, context: list, quotes: list, focus: Focus | None = None) -> list[Evidence]:
         focus = focus or self.focus(question)
         total = sum(focus.weights.values()) or 1.0
+        judged = self.known_weight(focus) or total  # what the threshold's share is of (known_weight)
         context_text = " ".join(p.text + " " + " ".join(p.section) for p in context)
         # the chunks of one note section are one place: it stands where its best chunk does, and
         # says what all its retrieved chunks say
@@ -1239,8 +1240,8 @@ class Decider:
             if focus.other:
                 kind_ok = kind_ok and names_another(focus.other, text, question)
             coverage = covered / total
-            score = support.similarity + self.coverage_weight * coverage
-            order = score + self.passage_weight * (standing[key] - top)
+            score = support.similarity + self.coverage_weight * covered / judged
+            order = support.similarity + self.coverage_weight * coverage + self.passage_weight * (standing[key] - top)
             if support.clause_similarity is not None:  # ordered by what is asked, not by the asker's setting
                 order += self.asked_clause_weight * (support.clause_similarity - support.similarity)
             found.append(Evidence(support, coverage, missing, kind_ok, score, order))
@@ -1291,6 +1292,19 @@ class Decider:
             # half the real questions over them use some word they lack
             focus.head = [w for w in focus.head if self.vocabulary.knows(w)]
         return focus
+
+    def known_weight(self, focus: Focus) -> float | None:
+        """Over notes of fewer than `unheard_min_words` words, the weight of the question's words they
+        know (a form, a relative or a slip of theirs), when one of those names a topic: it stands in
+        at most half their chunks (weight log 2 or more). A word they never use ("what did the 2000s
+        *bring*?") no sentence of theirs covers, and as the noun asked about (focus) it is not held
+        against them; their evidence is judged on the share of the rest. "ai" alone, in every chunk,
+        would let any sentence cover "what can companies do with gen ai day to day". None otherwise.
+        Only the threshold's score is judged so: which sentences answer first is not changed."""
+        if len(self.vocabulary.words) >= self.unheard_min_words:
+            return None
+        known = [v for w, v in focus.weights.items() if self.vocabulary.knows(w) or focus.relatives.get(w) or self.vocabulary.misspelt(w)]
+        return sum(known) if any(v >= math.log(2) for v in known) else None
 
     def paraphrased(self, term: str) -> bool:
         """Whether a required term is a compound of the asker's wording (focus)."""

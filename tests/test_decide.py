@@ -458,7 +458,10 @@ def test_calibration_separates_questions_from_the_notes_and_their_near_misses(re
         "Espresso": "An espresso shot is pulled with about nine bars of pressure in 25 to 30 seconds.",
     }
     (notes / "notes.md").write_text("# Notes\n\n" + "".join(f"## {h}\n{t}\n\n" for h, t in topics.items()))
-    pipeline = Pipeline(Config(notes_dir=notes, index_dir=tmp_path / "index"), embedder=real_embedder, log=lambda m: None)
+    # judged as a collection of many words would be: over a few dozen a stranger word is not held
+    # against the notes (Decider.known_weight), and the pipeline does not calibrate
+    config = Config(notes_dir=notes, index_dir=tmp_path / "index", unheard_min_words=10)
+    pipeline = Pipeline(config, embedder=real_embedder, log=lambda m: None)
     pipeline.prepare()
     result = calibrate(pipeline.sections, pipeline.evidence_score)
     print(result)
@@ -1688,3 +1691,17 @@ def test_notes_of_a_few_hundred_words_are_not_held_to_the_askers_noun():
     assert small.focus(question).head == []
     large = Decider(Vocabulary(notes), threshold=0.0, unheard_min_words=10)
     assert large.focus(question).head == ["task"]
+
+
+def test_notes_of_a_few_hundred_words_weigh_only_the_words_they_know():
+    """A word small notes never use ("bring") no sentence of theirs can cover: the share covered is of
+    the words they know, when one of those stands in at most half their chunks; a word in every chunk
+    ("ai") is no such topic, and then every word counts as before."""
+    notes = ["Early work: back in the 1990s and 2000s, AI had basic probabilistic models.", "AI is everywhere now.",
+             "AI can compose music.", "AI helps drug discovery."]
+    small = Decider(Vocabulary(notes), threshold=0.0, unheard_min_words=2000)
+    focus = small.focus("what did the 2000s bring?")
+    assert small.known_weight(focus) == pytest.approx(focus.weights["2000"]) and focus.weights["bring"] > focus.weights["2000"]
+    assert small.known_weight(small.focus("what can companies do with ai day to day")) is None
+    large = Decider(Vocabulary(notes), threshold=0.0, unheard_min_words=10)
+    assert large.known_weight(large.focus("what did the 2000s bring?")) is None
