@@ -542,16 +542,20 @@ def empty_sections(sections: list[Section]) -> list[Section]:
         if not s.empty:
             for depth in range(len(s.path) + 1):
                 has_text.add((s.file, s.path[:depth]))
-    return [s for s in sections if s.path and (s.file, s.path) not in has_text and not _title(s, sections, has_text)]
+    titles = _titles(sections, has_text)
+    return [s for s in sections if s.path and (s.file, s.path) not in has_text and (s.file, s.path) not in titles]
 
 
-def _title(section: Section, sections: list[Section], has_text: set) -> bool:
-    """Whether a bare heading is its file's title: the file's first heading, at the top level, with
-    headings of its own level after it that hold text ("# Generative AI Personal Notes" above "#
-    Introduction to Generative AI"). It names the whole file; "what are my personal notes about?"
-    is not about a section with nothing in it."""
-    if len(section.path) != 1:
-        return False
-    same_file = [s for s in sections if s.file == section.file and s.path]
-    first = min(same_file, key=lambda s: s.line_start)
-    return first is section and any(len(s.path) == 1 and s is not section and (s.file, s.path) in has_text for s in same_file)
+def _titles(sections: list[Section], has_text: set) -> set:
+    """(file, path) of each file's bare title: its first heading, at the top level, with headings of
+    its own level after it that hold text ("# Generative AI Personal Notes" above "# Introduction to
+    Generative AI"). It names the whole file; "what are my personal notes about?" is not about a
+    section with nothing in it."""
+    first: dict = {}
+    tops_with_text: dict = {}  # file -> its top-level headings that hold text
+    for s in sections:
+        if s.path and (s.file not in first or s.line_start < first[s.file].line_start):
+            first[s.file] = s
+        if len(s.path) == 1 and (s.file, s.path) in has_text:
+            tops_with_text.setdefault(s.file, set()).add(s.path)
+    return {(f, s.path) for f, s in first.items() if len(s.path) == 1 and tops_with_text.get(f, set()) - {s.path}}
