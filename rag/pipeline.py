@@ -275,9 +275,7 @@ class Pipeline:
                                self.config.tie_margin, {(s.file, tuple(s.path)): s.text for s in sections}, self.config.named_margin,
                                self.config.read_with_weight, self.embedder.encode, self.config.asked_clause_weight)
         self.calibration = None
-        # asks questions of the notes just installed; not of notes under unheard_min_words words, where a
-        # near miss's stranger word is not held against them (Decider.known_weight) and scores as its question does
-        if self.config.calibrate and len(self.vocabulary.words) >= self.config.unheard_min_words:
+        if self.config.calibrate:  # asks questions of the notes just installed
             self.calibration = calibrate(sections, self.evidence_score, self.vocabulary)
             if self.calibration.threshold is not None:
                 self.decider.threshold = max(self.config.min_evidence, self.calibration.threshold)

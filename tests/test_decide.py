@@ -1,6 +1,7 @@
 """rag/decide.py: what a question is about, what it asks for, and whether a note sentence answers it."""
 from __future__ import annotations
 
+import math
 from collections import Counter
 
 import pytest
@@ -458,10 +459,7 @@ def test_calibration_separates_questions_from_the_notes_and_their_near_misses(re
         "Espresso": "An espresso shot is pulled with about nine bars of pressure in 25 to 30 seconds.",
     }
     (notes / "notes.md").write_text("# Notes\n\n" + "".join(f"## {h}\n{t}\n\n" for h, t in topics.items()))
-    # judged as a collection of many words would be: over a few dozen a stranger word is not held
-    # against the notes (Decider.known_weight), and the pipeline does not calibrate
-    config = Config(notes_dir=notes, index_dir=tmp_path / "index", unheard_min_words=10)
-    pipeline = Pipeline(config, embedder=real_embedder, log=lambda m: None)
+    pipeline = Pipeline(Config(notes_dir=notes, index_dir=tmp_path / "index"), embedder=real_embedder, log=lambda m: None)
     pipeline.prepare()
     result = calibrate(pipeline.sections, pipeline.evidence_score)
     print(result)
@@ -1693,15 +1691,16 @@ def test_notes_of_a_few_hundred_words_are_not_held_to_the_askers_noun():
     assert large.focus(question).head == ["task"]
 
 
-def test_notes_of_a_few_hundred_words_weigh_only_the_words_they_know():
-    """A word small notes never use ("bring") no sentence of theirs can cover: the share covered is of
-    the words they know, when one of those stands in at most half their chunks; a word in every chunk
-    ("ai") is no such topic, and then every word counts as before."""
+def test_over_notes_of_a_few_hundred_words_a_word_they_never_use_weighs_as_their_rarest():
+    """A word small notes never use ("bring") no sentence of theirs can cover, and over a few chunks
+    its smoothed rarity says little: the threshold's share is of the question's words each weighing
+    at most as one of theirs in a single chunk. Larger notes weigh it as it is."""
     notes = ["Early work: back in the 1990s and 2000s, AI had basic probabilistic models.", "AI is everywhere now.",
              "AI can compose music.", "AI helps drug discovery."]
     small = Decider(Vocabulary(notes), threshold=0.0, unheard_min_words=2000)
     focus = small.focus("what did the 2000s bring?")
-    assert small.known_weight(focus) == pytest.approx(focus.weights["2000"]) and focus.weights["bring"] > focus.weights["2000"]
-    assert small.known_weight(small.focus("what can companies do with ai day to day")) is None
+    rarest = math.log(5 / 1.5)  # four chunks; "2000" stands in one of them
+    assert focus.weights["2000"] == pytest.approx(rarest) and focus.weights["bring"] > rarest
+    assert small.judged_weight(focus) == pytest.approx(2 * rarest)
     large = Decider(Vocabulary(notes), threshold=0.0, unheard_min_words=10)
-    assert large.known_weight(large.focus("what did the 2000s bring?")) is None
+    assert large.judged_weight(large.focus("what did the 2000s bring?")) is None

@@ -120,13 +120,13 @@ def test_a_question_names_an_empty_heading_in_another_form_of_its_word(default_p
 
 
 def test_a_paraphrase_over_small_notes_is_not_refused_for_the_words_they_never_use(default_pipeline):
-    # "bring" and "speed" are no words of the default notes: every sentence lacked them, and the
-    # evidence fell under the threshold (0.45, 0.47)
+    # "bring" and "speed" are no words of the default notes: every sentence lacked them, weighed as
+    # rarer than any word of theirs, and the evidence fell under the threshold (0.45, 0.47)
     found = default_pipeline.assess("what did the 2000s bring?")
     assert found.reason is None and "1990s and 2000s" in found.decision.evidence[0].support.note.text
     found = default_pipeline.assess("how does AI speed up science?")
     assert found.reason is None and "Drug discovery" in found.decision.evidence[0].support.note.text
-    # "ai", in every chunk, names no topic: "In short, any field where ..." does not answer this
+    # the words they lack still count, as their rarest: "In short, any field where ..." does not answer this
     assert default_pipeline.assess("what can companies do with gen ai day to day").reason is not None
 
 
