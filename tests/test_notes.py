@@ -111,7 +111,7 @@ def test_a_files_title_is_no_empty_section(default_sections, tmp_path):
     assert ("Generative AI for Images and Multimedia",) in empty_paths  # a later bare top heading still is one
     sections = sections_of(tmp_path, "# My Garden\n\n# Tomatoes\nSix hours of sun.\n\n# Beans\n")
     assert [s.path for s in empty_sections(sections)] == [("Beans",)]
-    # a first heading with its own text is no title question; one that is the only top heading is none either
+    # a bare first heading with no other top heading after it is no title: it stays an empty heading
     sections = sections_of(tmp_path, "# Ideas\n\n## Later\n", name="ideas.md")
     assert ("Ideas",) in {s.path for s in empty_sections(sections)}
 
