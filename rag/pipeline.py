@@ -343,9 +343,14 @@ class Pipeline:
         focus = found.decision.focus
         part = second_ask(question)
         also = second_ask_answer(part, found.decision.evidence[0].support, found.quotes, context, self.checker) if part else None
+        # a listing question that names the answering section's heading ("Name the main application
+        # areas." under 'Main Application Areas') asks for the whole list, though one item scores best
+        home = context[found.decision.evidence[0].support.note.passage].section
+        title = content_words(home[-1]) if home else []
+        names_list = focus.kind == "list" and bool(title) and word_coverage(title, set(content_words(found.query))) == 1
         quoted = evidence_answer(found.decision.evidence, context, self.checker.t, listing=focus.kind in ("list", "todo"),
                                  ranked=found.quotes if asks_for_code(found.query, focus) else None, also=also,
-                                 left_out=left_out(found.query), every_item=every_item_asked(found.query))
+                                 left_out=left_out(found.query), every_item=every_item_asked(found.query) or names_list)
         pieces, first = [], None
         if self.config.generate:
             with self._answer_gate():  # released also when the reader goes away mid-answer (GeneratorExit)

@@ -216,6 +216,16 @@ def test_a_listing_question_collects_the_items_each_cited(make_pipeline):
     assert len(answer.citations) >= 5 and all(c.section[-1] == "Main Application Areas" for c in answer.citations)
 
 
+def test_a_listing_question_naming_the_lists_heading_gets_every_item(make_pipeline):
+    # "Name the main application areas." names the section 'Main Application Areas'; its best
+    # sentence is one item (the business line), and the other items score under the threshold
+    pipeline, _ = make_pipeline(DEFAULT_NOTES, generate=False)
+    answer = pipeline.ask("Name the main application areas.")
+    for item in ("Text & Language", "Images & Art", "Audio & Music", "Video & Animation", "Science & Research", "Business & Productivity"):
+        assert item in answer.text
+    assert all(c.section[-1] == "Main Application Areas" for c in answer.citations)
+
+
 def test_a_question_about_one_item_of_a_list_gets_that_item_not_the_list(make_pipeline):
     pipeline, _ = make_pipeline(DEFAULT_NOTES, generate=False)
     answer = pipeline.ask("Name some tools for making AI art.")  # the form of a listing question ...
