@@ -165,7 +165,8 @@ def evidence_answer(evidence: list, passages: list[Passage], thresholds: Thresho
     sentences belong to WHOLE_LIST_AT items of the best one's list, the whole list is quoted
     (whole_list) but for the checklist boxes `left_out` matches (decide.left_out: not done, when
     asked what was; done, when asked what is left).
-    `every_item` (asked what is left to do): a listing answered by one item asks for all the others too.
+    `every_item` (asked what is left to do, or a listing question naming the list's section heading:
+    "Name the main application areas."): a listing answered by one item asks for all the others too.
     Other answers (no list quoted whole): each quoted sentence brings the code right below it that
     shows it (with_code_shown), each line of code what it is read with (whole_code), and each
     sentence said later in a list item that item's first sentence (with_item_heads)."""
