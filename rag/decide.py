@@ -1286,12 +1286,18 @@ class Decider:
         focus = focus_of(question, self.vocabulary)
         if self.whole_word is not None:
             focus.required = [t for t in focus.required if not self.paraphrased(t)]
-        if len(self.vocabulary.words) < self.unheard_min_words:
+        if self.few_words:
             # notes of a few hundred words ("Which business *tasks* can generative AI automate?" over
             # notes that never say "task") cannot be held to the asker's noun: as for unheard_terms,
             # half the real questions over them use some word they lack
             focus.head = [w for w in focus.head if self.vocabulary.knows(w)]
         return focus
+
+    @property
+    def few_words(self) -> bool:
+        """Whether the notes have fewer than `unheard_min_words` distinct words: too few to hold a
+        question to a word they never use (focus, judged_weight; unheard_terms has its own test)."""
+        return len(self.vocabulary.words) < self.unheard_min_words
 
     def judged_weight(self, focus: Focus) -> float | None:
         """Over notes of fewer than `unheard_min_words` words, the question's weight the threshold's
@@ -1302,7 +1308,7 @@ class Decider:
         put near misses over the default notes at 0.56-0.96 ("Who invented GANs?" 0.64 -> 0.96),
         refused then by other rules alone; so it is 0.71. Which sentences answer first is not
         changed. None for larger notes."""
-        if len(self.vocabulary.words) >= self.unheard_min_words:
+        if not self.few_words:
             return None
         rarest = math.log((self.vocabulary.count + 1) / 1.5)  # the weight of a word of theirs in one chunk
         return sum(min(v, rarest) for v in focus.weights.values()) or None

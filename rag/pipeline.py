@@ -31,7 +31,7 @@ from rag.grounding import chosen_evidence, evidence_answer, evidence_context, gr
 from rag.support import SupportChecker
 from rag.notes import empty_sections, read_notes, read_one
 from rag.questions import check_question, clean_text
-from rag.retrieval import Retriever, content_words, contextual_query, fit_context, section_first, word_coverage
+from rag.retrieval import Retriever, content_words, contextual_query, fit_context, heading_asked, section_first, word_coverage
 from rag.store import open_store, unanswered_path
 from rag.store.sync import SyncReport, sync, sync_files
 from rag.unanswered import Unanswered
@@ -346,8 +346,7 @@ class Pipeline:
         # a listing question that names the answering section's heading ("Name the main application
         # areas." under 'Main Application Areas') asks for the whole list, though one item scores best
         home = context[found.decision.evidence[0].support.note.passage].section
-        title = content_words(home[-1]) if home else []
-        names_list = focus.kind == "list" and bool(title) and word_coverage(title, set(content_words(found.query))) == 1
+        names_list = focus.kind == "list" and bool(home) and heading_asked(content_words(found.query), content_words(home[-1])) == 1.0
         quoted = evidence_answer(found.decision.evidence, context, self.checker.t, listing=focus.kind in ("list", "todo"),
                                  ranked=found.quotes if asks_for_code(found.query, focus) else None, also=also,
                                  left_out=left_out(found.query), every_item=every_item_asked(found.query) or names_list)
