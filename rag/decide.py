@@ -1069,6 +1069,11 @@ def unheard_terms(focus: Focus, vocabulary: Vocabulary, whole_word, min_words: i
     return unheard
 
 
+def as_typed(words: list[str], question: str) -> str:
+    """The words as the question types them, not stemmed ("aliases", not "aliase"), quoted and listed."""
+    return ", ".join(repr(m.group(0) if (m := re.search(r"\b" + re.escape(w) + r"[\w-]*", question, re.I)) else w) for w in words)
+
+
 LETTERS_AND_FIGURES = re.compile(r"[a-z]{2,}\d+[a-z\d]*|\d+[a-z]{2,}[a-z\d]*")
 
 
@@ -1119,10 +1124,10 @@ class Decider:
     def __init__(self, vocabulary: Vocabulary, threshold: float, min_coverage: float = 0.0, coverage_weight: float = 0.5,
                  whole_word=None, unheard_min_words: int = 2000, passage_weight: float = 0.0, tie_margin: float = 0.0,
                  section_texts: dict | None = None, named_margin: float = 0.0, read_with_weight: float = 0.0, embed=None,
-                 asked_clause_weight: float = 0.0):
+                 asked_clause_weight: float = 0.0, min_note_coverage: float = 0.0):
         self.vocabulary, self.threshold, self.min_coverage, self.coverage_weight = vocabulary, threshold, min_coverage, coverage_weight
         self.passage_weight, self.tie_margin, self.named_margin = passage_weight, tie_margin, named_margin
-        self.asked_clause_weight = asked_clause_weight
+        self.asked_clause_weight, self.min_note_coverage = asked_clause_weight, min_note_coverage
         self.read_with_weight, self.embed = read_with_weight, embed  # embed: texts -> unit vectors (read_together)
         self.whole_word, self.unheard_min_words = whole_word, unheard_min_words
         # (file, heading path) -> the section's whole text: a table cut over two chunks keeps its header
@@ -1248,6 +1253,25 @@ class Decider:
         found.sort(key=lambda e: -e.order)
         return self.read_together(question, found, context)
 
+    def strays(self, focus: Focus, passage, found: dict) -> bool:
+        """Whether the passage is a note of one section that, all of it (headings and file name
+        included), says less than `min_note_coverage` of the question's weight (of the words the notes
+        use): a note on one task of
+        a tool asked about another ("sparse checkout" of the note on checking out files from a stash).
+        `found` gathers each such note's unsaid words, heaviest first."""
+        if passage.file not in self.vocabulary.one_section:
+            return False
+        if passage.file not in found:
+            text = " ".join([self.section_texts.get((passage.file, tuple(passage.section))) or passage.text, " ".join(passage.section),
+                             passage.file.replace("/", " ").replace("-", " ").replace("_", " ").rsplit(".", 1)[0]])
+            words = set(content_words(text))
+            # a word no note uses (a typo, "stahs"; the asker's own word) no note could say
+            known = {w: v for w, v in focus.weights.items() if self.vocabulary.knows(w)}
+            unsaid = sorted((w for w in known if not focus.found(w, words)), key=lambda w: -known[w])
+            share = 1.0 - sum(known[w] for w in unsaid) / sum(known.values()) if known else 1.0
+            found[passage.file] = unsaid if share < self.min_note_coverage else None
+        return found[passage.file] is not None
+
     def read_together(self, question: str, found: list[Evidence], context: list) -> list[Evidence]:
         """The sentences of the best one's section reordered by how well each answers read after the
         sentence before it (cosine to the question of the two joined; `read_with_weight` x its gain over
@@ -1347,8 +1371,7 @@ class Decider:
             return Decision(False, "nothing in the notes is close to the question", focus)
         unheard = unheard_terms(focus, self.vocabulary, self.whole_word, self.unheard_min_words)
         if unheard:
-            said = [m.group(0) if (m := re.search(r"\b" + re.escape(w) + r"[\w-]*", question, re.I)) else w for w in unheard]  # as typed, not stemmed
-            return Decision(False, f"your notes never mention {', '.join(repr(w) for w in said)}", focus, [], candidates[0], threshold)
+            return Decision(False, f"your notes never mention {as_typed(unheard, question)}", focus, [], candidates[0], threshold)
         choice = CHOICE.search(question)
         if choice and not any(self.vocabulary.knows(w) for o in choice.groups() for w in content_words(o)):
             # "..., nvm or volta?": notes that name neither cannot choose between them
@@ -1363,6 +1386,14 @@ class Decider:
             if not e.missing and e.has_kind and e.coverage >= self.min_coverage and e.score >= threshold
             and not steers(e.support.note)
         ]
+        if answering and self.min_note_coverage > 0:
+            strays = {}  # a note -> the question's words it never says, when they are most of the question
+            on_topic = [e for e in answering if not self.strays(focus, context[e.support.note.passage], strays)]
+            if not on_topic:
+                file, unsaid = next(iter(strays.items()))
+                return Decision(False, f"the closest note ({file}) is about something else: it never mentions {as_typed(unsaid[:4], question)}",
+                                focus, [], answering[0], threshold)
+            answering = on_topic
         tie = self.tied_notes(context) if answering else None
         if tie:
             return Decision(False, f"two notes fit the question about equally ({tie[0]}, {tie[1]}) and neither stands out as its answer", focus, [], answering[0], threshold)

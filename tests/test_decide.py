@@ -1704,3 +1704,43 @@ def test_over_notes_of_a_few_hundred_words_a_word_they_never_use_weighs_as_their
     assert small.judged_weight(focus) == pytest.approx(2 * rarest)
     large = Decider(Vocabulary(notes), threshold=0.0, unheard_min_words=10)
     assert large.judged_weight(large.focus("what did the 2000s bring?")) is None
+
+
+def test_a_note_of_one_section_that_says_little_of_the_question_answers_another(real_embedder):
+    # a TIL note (MIT, Josh Branchaud), shortened: asked another setting of the same tool, its
+    # sentences still sound close ("sessions", "transactions"), yet the note never says "idle",
+    # "automatically" or "end", the weight of the question
+    file = "postgres/set-a-statement-timeout-threshold-for-a-session.md"
+    note = Passage(0, file, ["Set A Statement Timeout Threshold For A Session"],
+                   "The `statement_timeout` variable is used to tell the PostgreSQL server that you want it to terminate statements "
+                   "(queries and transactions) that run past the specified threshold. You can set this threshold with a `set` statement. "
+                   "This will set the `statement_timeout` for the duration of the session. It won't effect other sessions.", 1, 9, 0.6)
+    others = {"vim/open-a-file-at-the-end.md": "Open the file with the cursor at the end of the last line.",
+              "unix/kill-idle-ssh-sessions.md": "An idle ssh session can be ended automatically with ClientAliveInterval.",
+              "git/sit-inside-a-worktree.md": "Sit inside a worktree while the main checkout stays open.",
+              # postgres, sessions and transactions are the notes' everyday words, each in several notes
+              "postgres/begin-a-transaction.md": "Begin a transaction in a postgres session.",
+              "postgres/list-sessions.md": "List the postgres sessions and their transactions.",
+              "postgres/roll-back.md": "Roll back a postgres transaction of this session."}
+    places = [(file, tuple(note.section))] + [(f, (f,)) for f in others]
+    documents = [note.text + " " + note.section[0]] + list(others.values())
+    vocabulary = Vocabulary(documents, places)
+    checker = SupportChecker(real_embedder)
+
+    def decide(question, min_note_coverage, vocabulary=vocabulary):
+        decider = Decider(vocabulary, threshold=0.0, min_note_coverage=min_note_coverage)
+        return decider.decide(question, [note], rank_quotes(question, [note], checker))
+
+    stray = "how do i make postgres automatically end sessions that sit idle inside an open transaction?"
+    assert decide(stray, 0.0).answerable  # as before: every sentence covers some of it and sounds close
+    decision = decide(stray, Config().min_note_coverage)
+    assert not decision.answerable
+    assert decision.reason.startswith(f"the closest note ({file}) is about something else: it never mentions ")
+    assert "'idle'" in decision.reason and "'sessions'" not in decision.reason
+    # the note answers a question in other words that it says most of, a mistyped word ("sesion") weighing nothing
+    for asked in ("how do i make postgres terminate queries that run past a threshold?",
+                  "can i set a timeout for statements in my postgres sesion?"):
+        assert decide(asked, Config().min_note_coverage).answerable, asked
+    # a section of a longer note may say the rest in chunks not retrieved: it is not judged whole
+    lesson = Vocabulary(documents, places + [(file, ("Another section",))])
+    assert decide(stray, Config().min_note_coverage, lesson).answerable
