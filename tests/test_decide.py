@@ -1744,3 +1744,23 @@ def test_a_note_of_one_section_that_says_little_of_the_question_answers_another(
     # a section of a longer note may say the rest in chunks not retrieved: it is not judged whole
     lesson = Vocabulary(documents, places + [(file, ("Another section",))])
     assert decide(stray, Config().min_note_coverage, lesson).answerable
+
+
+def test_a_sentence_that_says_only_what_all_the_notes_say_does_not_lead_one_that_says_it_all(real_embedder):
+    # the default notes: "generative" and "AI" are in every chunk and weigh nearly nothing, "science"
+    # is the question; the definition sounds closer (cosine 0.77 against 0.29), the list item answers
+    question = "How is generative AI used in science?"
+    definition = passage("Generative AI is basically any kind of AI that can *create* new content rather than just analyzing existing data. "
+                         "Unlike traditional AI that mostly classifies, predicts, or detects patterns, generative AI tries to *imitate* the "
+                         "process of human creativity.", ["Introduction to Generative AI", "Definition of Generative AI"], score=0.74)
+    areas = passage("- **Science & Research**: Drug discovery, protein folding, chemical simulation, generating hypotheses or datasets.\n"
+                    "- **Business & Productivity**: Automated reports, personalized marketing content, document drafting, and customer support.",
+                    ["Introduction to Generative AI", "Main Application Areas"], score=0.72)
+    documents = [definition.text, areas.text] + [f"Generative AI notes, part {n}" for n in range(5)]
+    decider = Decider(Vocabulary(documents), threshold=0.5)
+    context = [definition, areas]
+    decision = decider.decide(question, context, rank_quotes(question, context, SupportChecker(real_embedder)))
+    assert decision.answerable
+    assert decision.evidence[0].support.note.text.startswith("**Science & Research**")
+    # the definition still answers, after it: its words are the question's, if not the ones that matter
+    assert any(e.support.note.text.startswith("Unlike traditional AI") for e in decision.evidence[1:])
