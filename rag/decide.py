@@ -195,9 +195,19 @@ CLOCK = re.compile(
 # "What's my new salary?", "what is the monthly cost of Netflix?", "what did Steve charge?": a sum of
 # money ("£12.99"), not any figure
 MONEY_ASKED = r"\b(?:what|which)(?:'s| is| are| was| were)?(?: the| my| our| your)? (?:[\w-]+ ){0,2}?(?:price|cost|fee|salary|rent|wage|charge)s?\b(?! functions?\b)"
+FULL_FORM_WORDS = {"stand", "short", "full", "form", "long", "expansion", "acronym", "abbreviation", "letter"}
+# "What does GPT stand for?", "what's RAG short for?", "the full form of LLM": the term asked about
+STANDS_FOR = re.compile(
+    r"\bwhat\s+(?:does|do|did)\s+(?:the\s+(?:acronym|abbreviation|letters?)\s+)?[\"'`“]?([A-Za-z][\w.-]{1,11}?)[\"'`”]?\s+stands?\s+for\b"
+    r"|\bwhat(?:'s|’s|\s+is)\s+[\"'`“]?([A-Za-z][\w.-]{1,11}?)[\"'`”]?\s+short\s+for\b"
+    r"|\b(?:full\s+form|expansion|long\s+form)\s+of\s+(?:the\s+)?[\"'`“]?([A-Za-z][\w.-]{1,11})", re.I)
+
+
 KINDS = [
     # "What's left to do before race day?" asks for what is not done yet (a box not ticked)
     ("todo", REMAINING_ASKED),
+    # "What does GPT stand for?" asks for the words its letters stand for, not what GPT does
+    ("full form", STANDS_FOR),
     # "What time does the 10k start?" asks for a time of day ("9:30", "7pm"), not a day or a season
     ("time", re.compile(r"\bwhat time\b(?!\s+(?:zones?|periods?|frames?|limits?|complexity|budget|steps?|series|stamps?|formats?|of (?:the )?(?:year|day|month|week)))", re.I)),
     ("date", re.compile(r"^\s*(and\s+)?when (did|was|were)\b|\b(what|which) (year|date|month|decade)\b|\bhow long ago\b|\bsince when\b", re.I)),
@@ -719,6 +729,9 @@ def focus_of(question: str, vocabulary: Vocabulary | None = None) -> Focus:
     # a word known by its family weighs what its commonest relative does
     weights = {w: (min(map(vocabulary.weight, relatives.get(w, [w]))) if vocabulary else 1.0) for w in words}
     kind = question_kind(question)
+    if kind == "full form":  # "stand for", "short for", "the full form of": how it is asked, no topic
+        words = [w for w in words if w not in FULL_FORM_WORDS]
+        weights = {w: weights[w] for w in words}
     head = []
     match = HEAD.search(question)
     if match:
@@ -747,8 +760,8 @@ def focus_of(question: str, vocabulary: Vocabulary | None = None) -> Focus:
             picks = match["asker"].lower() in ("which", "what") and not match["copula"] and lead in ("", "and", "so")
             head = [w for w in head if vocabulary.knows(w) or (picks and not vocabulary.misspelt(w))]
         head = head[-1:]  # the noun is the last word: "which *programming* languages" asks for languages
-        if kind == "todo":
-            head = []  # "what's *left* to do": what is not done yet is asked for, no noun
+        if kind in ("todo", "full form"):
+            head = []  # "what's *left* to do": what is not done yet is asked for, no noun; "what's GPT *short* for?" neither
     identifiers = {(a or b).lower() for a, b in IDENTIFIER.findall(named)} & set(required)
     glued: dict[str, list[str]] = {}
     typed = [w.lower() for w in re.findall(r"[A-Za-z][\w.+-]*", named)]
@@ -912,6 +925,37 @@ DEFAULT_AFTER = re.compile(r"\s*[*_]*defaults?[*_]*\s*(?::|is\b|to\b|[*_]*:)", r
 COMMENT = re.compile(r"^\s*(?:#|//|--|/\*)\s")  # a comment line of a code listing
 
 
+def spells_out(letters: str, text: str) -> bool:
+    """Whether the text spells out an acronym beside it: words whose first letters, in a row, are
+    its letters, with the acronym within three words ("Generative Pre-trained Transformer" after
+    "GPT (", "Retrieval-Augmented Generation (RAG)", "DSL stands for domain specific language"). A
+    short word between them ("of", "and") or the second part of a compound may give no letter."""
+    for sentence in re.split(r"[.!?;:]+(?:\s|$)", text):
+        found = list(re.finditer(r"[A-Za-z][A-Za-z']*", sentence))
+        words = [(m.group(0).lower(), m.start() > 0 and sentence[m.start() - 1] == "-") for m in found]
+        named = [k for k, (w, _) in enumerate(words) if w in (letters, letters + "s")]
+
+        def spelled(at: int, i: int) -> int | None:  # where the words spelling letters[i:] from words[at:] end
+            if i == len(letters):
+                return at
+            if at == len(words):
+                return None
+            word, joined = words[at]
+            end = spelled(at + 1, i + 1) if word[0] == letters[i] else None
+            if end is None and (joined or word in ACRONYM_FILLERS) and i > 0:
+                end = spelled(at + 1, i)
+            return end
+
+        for at, (word, _) in enumerate(words):
+            if word[0] == letters[0] and at not in named and (end := spelled(at, 0)) is not None:
+                if any(at - 3 <= k < at or end <= k < end + 3 for k in named):
+                    return True
+    return False
+
+
+ACRONYM_FILLERS = {"of", "and", "the", "for", "to", "a", "an", "in", "on", "with", "by"}
+
+
 def has_kind(kind: str | None, sentence: str, passage_text: str, question: str, window: str | None = None, code: bool = False) -> bool:
     """Whether the sentence holds what the question asks for beyond the question's own words. A
     command, flag or setting asked for: the sentence is a line of code, or it or a sentence beside it
@@ -921,6 +965,11 @@ def has_kind(kind: str | None, sentence: str, passage_text: str, question: str, 
         return True
     if kind == "todo":
         return bool(UNTICKED.match(sentence) or not TICKED.match(sentence) and NOT_DONE_SAID.search(sentence))
+    if kind == "full form":  # the letters spelled out in the sentence or one beside it
+        asked = STANDS_FOR.search(question)
+        letters = re.sub(r"[^a-z]", "", next(g for g in asked.groups() if g).lower())
+        letters = letters[:-1] if len(letters) > 2 and letters.endswith("s") else letters  # "GANs"
+        return len(letters) < 2 or spells_out(letters, URL.sub(" ", window or sentence))
     text = URL.sub(" ", sentence)
     asked = question.lower()
     if kind == "number":

@@ -442,7 +442,7 @@ class Pipeline:
         # as the heading writes it: "the generator" of a GAN is no word of "Generative Adversarial Networks".
         # Not a question that asks one thing of it (a date, a number, a name) that a sentence elsewhere
         # gives: "when did gans show up?" is answered by the history's "In 2014, ... (GANs) came out".
-        asks_one_thing = decision.answerable and decision.focus.kind in ("date", "time", "number", "name", "value")
+        asks_one_thing = decision.answerable and decision.focus.kind in ("date", "time", "number", "name", "value", "full form")
         if decision.focus.words and not asks_one_thing and any(set(decision.focus.words) <= heading_words(e.section[-1]) for e in empty):
             return "the question is about a heading with nothing written under it"
         return decision.reason

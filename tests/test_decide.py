@@ -8,7 +8,7 @@ import pytest
 
 from rag.answer import Passage
 from rag.config import Config
-from rag.decide import BASELINE, Decider, Vocabulary, _covers, asked_clause, asks_for_a_way, calibrate, explains_only, focus_of, has_kind, names_one, names_operation, question_kind, shown_by_shape, topic_folders, unheard_terms
+from rag.decide import BASELINE, Decider, Vocabulary, _covers, asked_clause, asks_for_a_way, calibrate, explains_only, focus_of, has_kind, names_one, names_operation, question_kind, shown_by_shape, spells_out, topic_folders, unheard_terms
 from rag.grounding import chosen_evidence, rank_quotes
 from rag.retrieval import content_words
 from rag.support import SupportChecker, Thresholds, list_lead_ins, note_sentences, table_header
@@ -1764,3 +1764,27 @@ def test_a_sentence_that_says_only_what_all_the_notes_say_does_not_lead_one_that
     assert decision.evidence[0].support.note.text.startswith("**Science & Research**")
     # the definition still answers, after it: its words are the question's, if not the ones that matter
     assert any(e.support.note.text.startswith("Unlike traditional AI") for e in decision.evidence[1:])
+
+
+def test_asked_what_an_acronym_stands_for_the_answer_spells_it_out(real_embedder):
+    for asked in ("What does GPT stand for?", "what's GPT short for", "What is the full form of GPT?", "What does the acronym GPT stand for?"):
+        focus = focus_of(asked)
+        assert focus.kind == "full form" and focus.head == [] and focus.words == ["gpt"], asked
+    assert question_kind("What does the `-g` flag stand for?") is None  # a flag's letter, no acronym asked
+    assert spells_out("gpt", "with a focus on OpenAI GPT (Generative Pre-trained Transformer) models")
+    assert spells_out("rag", "Retrieval-Augmented Generation (RAG) grounds the model.")
+    assert spells_out("dsl", "DSL stands for domain specific language.")
+    assert not spells_out("gpt", "That gave rise to models like GPT, which can write paragraphs.")
+    # letters that fall in a row by chance, away from the acronym, spell nothing
+    assert not spells_out("ai", "Basically anything involving language can be augmented. **Images & Art**: AI-generated art.")
+    # the default notes: the history names GPT and GANs, and spells out only GANs
+    history = passage("GANs: In 2014, Generative Adversarial Networks (GANs) came out, which was a huge game-changer for generating "
+                      "realistic images. Transformers & LLMs: Around 2017, the Transformer architecture arrived, making it much easier "
+                      "to handle sequential data like text. That gave rise to models like GPT, which can write paragraphs, answer "
+                      "questions, or even code.", ["Introduction to Generative AI", "Brief History and Evolution"])
+    decider = Decider(Vocabulary([history.text, "Definition of generative AI", "Main application areas"]), threshold=0.5)
+    checker = SupportChecker(real_embedder)
+    for asked, answers in (("What does GPT stand for?", False), ("What does GAN stand for?", True)):
+        decision = decider.decide(asked, [history], rank_quotes(asked, [history], checker))
+        assert decision.answerable == answers, asked
+    assert decision.evidence[0].support.note.text.startswith("GANs: In 2014, Generative Adversarial Networks (GANs)")
