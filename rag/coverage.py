@@ -29,6 +29,17 @@ def heading_words(title: str) -> set[str]:
     return words
 
 
+def names_heading(words: set[str], title: str) -> bool:
+    """Whether a question whose topic words are `words` is about the heading as a whole: it says
+    nothing but the heading's words, and its acronym or more than half of them. "What are GANs?"
+    names 'Generative Adversarial Networks (GAN)', "what do my notes say about pasta?" 'Pasta'; "does
+    it make music" names one word of 'Audio and Music Generation' and asks what a section that says
+    "AI can compose music" answers."""
+    named = heading_words(title)
+    acronyms = {a.lower().removesuffix("s") for a in ACRONYM.findall(title)}
+    return bool(words) and words <= named and (bool(words & acronyms) or 2 * len(words) > len(named))
+
+
 class EmptySectionFinder:
     def __init__(self, sections: list[Section], empty: list[Section]):
         frequency = Counter(w for s in sections if s.path for w in heading_words(s.path[-1]))

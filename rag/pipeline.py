@@ -24,7 +24,7 @@ from rag import prompts
 from rag.answer import MODE_ABSTAINED, MODE_EMPTY_SECTION, MODE_EXTRACTIVE, MODE_GENERATED, Answer, Draft, Final
 from rag.chunking import chunk_notes
 from rag.config import Config
-from rag.coverage import EmptySectionFinder, heading_words
+from rag.coverage import EmptySectionFinder, names_heading
 from rag.errors import IndexStoreError, QuestionError
 from rag.decide import Decider, asks_for_code, Decision, Vocabulary, calibrate, every_item_asked, left_out, second_ask
 from rag.grounding import chosen_evidence, evidence_answer, evidence_context, ground, rank_quotes, second_ask_answer
@@ -443,7 +443,7 @@ class Pipeline:
         # Not a question that asks one thing of it (a date, a number, a name) that a sentence elsewhere
         # gives: "when did gans show up?" is answered by the history's "In 2014, ... (GANs) came out".
         asks_one_thing = decision.answerable and decision.focus.kind in ("date", "time", "number", "name", "value", "full form")
-        if decision.focus.words and not asks_one_thing and any(set(decision.focus.words) <= heading_words(e.section[-1]) for e in empty):
+        if not asks_one_thing and any(names_heading(set(decision.focus.words), e.section[-1]) for e in empty):
             return "the question is about a heading with nothing written under it"
         return decision.reason
 

@@ -113,6 +113,19 @@ def test_a_question_naming_an_empty_heading_the_answering_sentence_never_says_is
     assert found.reason is None and "Video & Animation" in found.decision.evidence[0].support.note.text
 
 
+def test_a_question_naming_one_word_of_a_longer_empty_heading_is_answered_by_the_section_that_says_it(default_pipeline):
+    # 'Audio and Music Generation' is empty; "music" is one of its three words, and the application
+    # areas say "AI can compose music": the answer, with the empty heading named beside it
+    found = default_pipeline.assess("does it make music")
+    assert found.reason is None and "AI can compose music" in found.decision.evidence[0].support.note.text
+    assert "Audio and Music Generation" in [e.section[-1] for e in found.empty_sections]
+    found = default_pipeline.assess("what's the transformer good for?")  # one of 'Transformer Architecture''s two words
+    assert found.reason is None and "Transformer architecture arrived" in found.decision.evidence[0].support.note.text
+    # the heading's acronym or most of its words name it whole: still told it is empty
+    for asked in ("What are GANs?", "what do LLMs do", "what about video generation?", "tell me about transformer architecture"):
+        assert default_pipeline.assess(asked).reason == "the question is about a heading with nothing written under it", asked
+
+
 def test_a_question_names_an_empty_heading_in_another_form_of_its_word(default_pipeline):
     # "trained" is no "training" plus an ending, but both are forms of "train"
     named = [e.section[-1] for e in default_pipeline.empty_finder.about("how are LLMs trained?")]
