@@ -93,6 +93,7 @@ HEAD = re.compile(
 )
 # Verbs in the past whose form says so by no ending: "what models *came* from transformers?"
 IRREGULAR_PAST = frozenset("came went made gave took led grew began became arose rose brought built got found ran wrote drew".split())
+PARTICLES = frozenset("out up off down back over away along about".split())  # "came *out*", "took *off*"
 # Words naming the kind of answer rather than its topic ("what *year*", "which *kind*").
 KIND_WORDS = frozenset(
     """year date time day month decade century kind kinds type types sort way ways thing things one ones command flag option method function
@@ -744,6 +745,8 @@ def focus_of(question: str, vocabulary: Vocabulary | None = None) -> Focus:
             phrase = []  # "What are the students *asked* to do?": a verb done to the subject, and what is asked is its object
         if len(phrase) == 1 and not match["copula"] and re.fullmatch(r"[a-z]{4,}ed", phrase[0], re.I):
             phrase = []  # "What *happened* in 2014?", "what *changed* after ...": a verb whose subject is "what"
+        if len(phrase) >= 3 and phrase[-1].lower() in PARTICLES and phrase[-2].lower() in IRREGULAR_PAST:
+            phrase = phrase[:-1]  # "what architecture *came out* in 2017?": the verb with its particle
         if len(phrase) >= 2 and phrase[-1].lower() in IRREGULAR_PAST:
             phrase = phrase[:-1]  # "what models *came* from transformers?": the noun, then its verb
         if phrase and phrase[-1].lower() in ("way", "ways"):  # "a *nice* way to look at a csv": the words before say how the way is, not what it is of

@@ -144,6 +144,7 @@ def test_the_noun_asked_about_is_the_head():
     assert "30" in focus_of("how do i set a timeout of 30s?", lesson).words  # seconds, no decade
     # a noun, then its verb in the past with no ending to say so
     assert focus_of("what models came from transformers", lesson).head == ["model"]
+    assert focus_of("What architecture came out in 2017?", lesson).head == ["architecture"]  # and with its particle
     assert focus_of("What exact command creates the conda environment from the environment.yml file?").head == []
     assert focus_of("What's the default interval between runs for the watch command?").head == []  # a measure, as "size" is
     # any word before "way" says how the way is ("a nice way", "the modern way"), not what it is of
