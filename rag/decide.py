@@ -1173,7 +1173,8 @@ PARAPHRASE_MIN_CHUNKS = 3
 
 
 # The first answering sentence says under this weighted share of the question's words (only those
-# every note uses) while another says this much or more: that one answers first (Decider.decide).
+# every note uses) while another says this much or more: that one answers first, and those that say
+# as little as the first are dropped (Decider.decide).
 # On every dev and report question of the collections no answer changes; it acts where a sentence
 # that says nothing particular sounds closest.
 SAYS_LITTLE, SAYS_MOST = 0.2, 0.8
@@ -1471,7 +1472,8 @@ class Decider:
                 # chunk: the definition sounds closest and says only those two words, the list item
                 # "Science & Research: Drug discovery, ..." says them all and answers first
                 said = [e for e in answering if e.coverage >= SAYS_MOST]
-                answering = said + [e for e in answering if e not in said]
+                if said:  # and those that say as little answer nothing beside them
+                    answering = said + [e for e in answering if e not in said and e.coverage >= SAYS_LITTLE]
             return Decision(True, None, focus, answering, answering[0], threshold)
         # the refusal explains the candidate nearest to answering: a sentence that names everything the
         # question does but scores too low, before a closer-sounding one that misses a name
