@@ -195,14 +195,15 @@ class Config:
     asked_clause_weight: float = 0.7
     min_coverage: float = 0.0  # no floor of its own: on dev every floor above 0 refused answerable questions first
     # A note of one section (a TIL note) is about one thing: when all of it says less than this
-    # weighted share of the question's words (those the notes use), it answers another question about the same tool
-    # ("how do i make postgres end sessions that sit idle inside an open transaction?" and the note
-    # on statement_timeout), and none of its sentences is taken as the answer (Decider.strays). Dev
-    # split, the answering note's share: of TIL's 389 answered answerable questions none is under
-    # 0.30, of its 57 answered near misses 6 are (0.12-0.26); 0.35 would refuse 7 answerable
-    # questions to catch 5 more. Over sections of longer notes (course lessons, docs) a section says
-    # the question's words outside the chunks retrieved and paraphrase is common (genai: 8
-    # answerable against 1 near miss under 0.30), so only notes of one section are judged.
+    # weighted share of the question's words (those the notes use), it answers another question
+    # about the same tool ("how do i make postgres end sessions that sit idle inside an open
+    # transaction?" and the note on statement_timeout), and none of its sentences is taken as the
+    # answer (Decider.strays). Dev split, the answering note's share: of TIL's 389 answered
+    # answerable questions none is under 0.30, of its 57 answered near misses 6 are (0.12-0.26);
+    # 0.35 would refuse 7 answerable questions to catch 5 more. Over sections of longer notes
+    # (course lessons, docs) a section says the question's words outside the chunks retrieved and
+    # paraphrase is common (genai: 8 answerable against 1 near miss under 0.30), so only notes of
+    # one section are judged.
     min_note_coverage: float = 0.3
     # A question term the notes never use and that is no ordinary word ("kubectl", "terraform") means
     # the notes are not about it (decide.unheard_terms), once the notes' vocabulary has this many
