@@ -23,10 +23,13 @@ ACRONYM = re.compile(r"\(([A-Z][A-Za-z]{1,6})\)")
 NOISE = frozenset({"etc", "introduction", "overview", "basic", "basics"})
 
 
+def acronyms(title: str) -> set[str]:
+    """The acronyms a heading writes in parentheses, lower-cased and singular: "(GANs)" -> "gan"."""
+    return {a.lower().removesuffix("s") for a in ACRONYM.findall(title)}
+
+
 def heading_words(title: str) -> set[str]:
-    words = set(content_words(title)) - NOISE
-    words |= {a.lower().removesuffix("s") for a in ACRONYM.findall(title)}
-    return words
+    return (set(content_words(title)) - NOISE) | acronyms(title)
 
 
 def names_heading(words: set[str], title: str) -> bool:
@@ -36,8 +39,7 @@ def names_heading(words: set[str], title: str) -> bool:
     it make music" names one word of 'Audio and Music Generation' and asks what a section that says
     "AI can compose music" answers."""
     named = heading_words(title)
-    acronyms = {a.lower().removesuffix("s") for a in ACRONYM.findall(title)}
-    return bool(words) and words <= named and (bool(words & acronyms) or 2 * len(words) > len(named))
+    return bool(words) and words <= named and (bool(words & acronyms(title)) or 2 * len(words) > len(named))
 
 
 class EmptySectionFinder:

@@ -196,12 +196,13 @@ CLOCK = re.compile(
 # "What's my new salary?", "what is the monthly cost of Netflix?", "what did Steve charge?": a sum of
 # money ("£12.99"), not any figure
 MONEY_ASKED = r"\b(?:what|which)(?:'s| is| are| was| were)?(?: the| my| our| your)? (?:[\w-]+ ){0,2}?(?:price|cost|fee|salary|rent|wage|charge)s?\b(?! functions?\b)"
-FULL_FORM_WORDS = {"stand", "short", "full", "form", "long", "expansion", "acronym", "abbreviation", "letter"}
 # "What does GPT stand for?", "what's RAG short for?", "the full form of LLM": the term asked about
 STANDS_FOR = re.compile(
     r"\bwhat\s+(?:does|do|did)\s+(?:the\s+(?:acronym|abbreviation|letters?)\s+)?[\"'`“]?([A-Za-z][\w.-]{1,11}?)[\"'`”]?\s+stands?\s+for\b"
     r"|\bwhat(?:'s|’s|\s+is)\s+[\"'`“]?([A-Za-z][\w.-]{1,11}?)[\"'`”]?\s+short\s+for\b"
     r"|\b(?:full\s+form|expansion|long\s+form)\s+of\s+(?:the\s+)?[\"'`“]?([A-Za-z][\w.-]{1,11})", re.I)
+# The words that ask so, which name no topic of the answer
+FULL_FORM_WORDS = {"stand", "short", "full", "form", "long", "expansion", "acronym", "abbreviation", "letter"}
 
 
 KINDS = [
@@ -970,6 +971,8 @@ def has_kind(kind: str | None, sentence: str, passage_text: str, question: str, 
         return bool(UNTICKED.match(sentence) or not TICKED.match(sentence) and NOT_DONE_SAID.search(sentence))
     if kind == "full form":  # the letters spelled out in the sentence or one beside it
         asked = STANDS_FOR.search(question)
+        if not asked:
+            return True
         letters = re.sub(r"[^a-z]", "", next(g for g in asked.groups() if g).lower())
         letters = letters[:-1] if len(letters) > 2 and letters.endswith("s") else letters  # "GANs"
         return len(letters) < 2 or spells_out(letters, URL.sub(" ", window or sentence))
@@ -1174,9 +1177,8 @@ PARAPHRASE_MIN_CHUNKS = 3
 
 # The first answering sentence says under this weighted share of the question's words (only those
 # every note uses) while another says this much or more: that one answers first, and those that say
-# as little as the first are dropped (Decider.decide).
-# On every dev and report question of the collections no answer changes; it acts where a sentence
-# that says nothing particular sounds closest.
+# as little as the first are dropped (Decider.decide). No dev or report question of the collections
+# changes: it acts only where a sentence that says nothing particular sounds closest.
 SAYS_LITTLE, SAYS_MOST = 0.2, 0.8
 
 
@@ -1316,9 +1318,8 @@ class Decider:
     def strays(self, focus: Focus, passage, found: dict) -> bool:
         """Whether the passage is a note of one section that, all of it (headings and file name
         included), says less than `min_note_coverage` of the question's weight (of the words the notes
-        use): a note on one task of
-        a tool asked about another ("sparse checkout" of the note on checking out files from a stash).
-        `found` gathers each such note's unsaid words, heaviest first."""
+        use): a note on one task of a tool asked about another ("sparse checkout" of the note on
+        checking out files from a stash). `found` gathers each such note's unsaid words, heaviest first."""
         if passage.file not in self.vocabulary.one_section:
             return False
         if passage.file not in found:
