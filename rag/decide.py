@@ -863,6 +863,7 @@ SHOWN_BY_SHAPE.update({
     "price": PRICE, "cost": PRICE,
     **{w: re.compile(_LENGTH, re.I) for w in ("distance", "spacing", "depth", "height", "width")},
     "speed": re.compile(r"\d\s*(?:km/h|kph|mph|m/s|knots?)\b", re.I),
+    "pressure": re.compile(r"\d\s*(?:psi|bar|mbar|kpa|hpa|mmhg|atm)\b", re.I),  # "keep them at 80 psi"
     "pace": re.compile(r"\d[:.]\d\d\s*(?:/\s*(?:km|mi(?:le)?)\b|min(?:utes)?\s*(?:/|per)\s*(?:km|mile))|\d\s*min(?:utes)?\s*(?:/|per)\s*(?:km|mile)", re.I),
     # "what interest rate is the mortgage fixed at?": "fixed **4.19%**", or a frequency ("60 fps", "120 bpm");
     # not a sum per month ("£200/month" into a savings pot is no interest rate)
@@ -870,8 +871,11 @@ SHOWN_BY_SHAPE.update({
 })
 
 HOW_OFTEN = re.compile(r"\bhow often\b|\bhow frequently\b", re.I)
+RATE_WORD = re.compile(r"\b(?:every|each|once|twice|hourly|daily|weekly|monthly|quarterly|yearly|annually|nightly)\b", re.I)
 PERIODIC = re.compile(
     rf"\b(?:every|each|per|a|an)\s+(?:(?:{NUMBER_WORDS}|\d+|few|couple of|other)\s+)?(?:second|minute|hour|day|night|week|month|quarter|year|release|run|time)s?\b"
+    # a rate in any measure of use ("every 300 km", "every 3 washes") or on a weekday ("every Sunday")
+    rf"|\bevery\s+(?:\d[\d,.]*\s*[a-z]+|(?:{NUMBER_WORDS})\s+[a-z]+|(?:mon|tues|wednes|thurs|fri|satur|sun)days?|morning|evening|weekend)\b"
     rf"|\b(?:once|twice|hourly|daily|weekly|monthly|quarterly|yearly|annually|nightly)\b|\b(?:\d+|{NUMBER_WORDS}) times\b",
     re.I,
 )
@@ -988,8 +992,11 @@ def has_kind(kind: str | None, sentence: str, passage_text: str, question: str, 
             return False
         if PRICE_ASKED.search(question) and not PRICE.search(text):  # "how much does it cost": a price, not any number
             return False
-        if HOW_OFTEN.search(question) and not PERIODIC.search(text):  # "how often": a rate ("every five minutes"), not any number
-            return False
+        if HOW_OFTEN.search(question):  # "how often": a rate ("every five minutes"), not any number
+            if not PERIODIC.search(text):
+                return False
+            if RATE_WORD.search(text):  # "every Sunday", "daily", "once a year": a rate that needs no figure
+                return True
         if counted := COUNTED.search(question):
             unit = TIMES if counted.group(1).lower() == "times" else DURATION
             return any(m.group(0).lower() not in asked for m in unit.finditer(text))

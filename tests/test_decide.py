@@ -1351,6 +1351,8 @@ def test_a_temperature_asked_for_is_shown_by_its_unit(real_embedder):
     ("rate", "Severn Building Society, fixed **4.19%** until **30 November 2026**.", True),
     ("rate", "Record at 60 fps, then slow it down.", True),
     ("rate", "**Japan pot:** £200/month.", False),  # a sum saved each month, not an interest rate
+    ("pressure", "Road tyres: keep them at 80 psi; the rear wears out faster.", True),
+    ("pressure", "Check pressure every Sunday before the long ride.", False),  # the word, with no figure
 ])
 def test_a_quantity_is_shown_by_a_figure_in_its_unit(term, text, shown):
     assert shown_by_shape(term, text) == shown
@@ -1789,3 +1791,15 @@ def test_asked_what_an_acronym_stands_for_the_answer_spells_it_out(real_embedder
         decision = decider.decide(asked, [history], rank_quotes(asked, [history], checker))
         assert decision.answerable == answers, asked
     assert decision.evidence[0].support.note.text.startswith("GANs: In 2014, Generative Adversarial Networks (GANs)")
+
+
+@pytest.mark.parametrize("sentence, rate", [
+    ("Clean and lube the chain every 300 km, more often after rain.", True),  # a rate in a measure of use
+    ("Check pressure every Sunday before the long ride.", True),  # on a weekday, with no figure
+    ("Bleed them once a year (done in January).", True),
+    ("The plugin checks every 2 seconds.", True),
+    ("A gummy crumb means it was cut too soon: wait an hour.", False),  # a duration, not how often
+    ("Keep them at 80 psi.", False),
+])
+def test_asked_how_often_a_rate_answers(sentence, rate):
+    assert has_kind("number", sentence, "", "how often should I do it?") == rate
