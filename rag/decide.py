@@ -871,12 +871,13 @@ SHOWN_BY_SHAPE.update({
 })
 
 HOW_OFTEN = re.compile(r"\bhow often\b|\bhow frequently\b", re.I)
-RATE_WORD = re.compile(r"\b(?:every|each|once|twice|hourly|daily|weekly|monthly|quarterly|yearly|annually|nightly)\b", re.I)
+RATE_WORDS = r"once|twice|hourly|daily|weekly|monthly|quarterly|yearly|annually|nightly"
+RATE_WORD = re.compile(rf"\b(?:every|each|{RATE_WORDS})\b", re.I)  # a rate said in words, with or without a figure
 PERIODIC = re.compile(
     rf"\b(?:every|each|per|a|an)\s+(?:(?:{NUMBER_WORDS}|\d+|few|couple of|other)\s+)?(?:second|minute|hour|day|night|week|month|quarter|year|release|run|time)s?\b"
     # a rate in any measure of use ("every 300 km", "every 3 washes") or on a weekday ("every Sunday")
     rf"|\bevery\s+(?:\d[\d,.]*\s*[a-z]+|(?:{NUMBER_WORDS})\s+[a-z]+|(?:mon|tues|wednes|thurs|fri|satur|sun)days?|morning|evening|weekend)\b"
-    rf"|\b(?:once|twice|hourly|daily|weekly|monthly|quarterly|yearly|annually|nightly)\b|\b(?:\d+|{NUMBER_WORDS}) times\b",
+    rf"|\b(?:{RATE_WORDS})\b|\b(?:\d+|{NUMBER_WORDS}) times\b",
     re.I,
 )
 # "Besides "auto", what other values ...?", "sizes other than 1024x1024", "Besides GET, which method ...?",
