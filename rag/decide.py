@@ -944,19 +944,20 @@ def spells_out(letters: str, text: str) -> bool:
         words = [(m.group(0).lower(), m.start() > 0 and sentence[m.start() - 1] == "-") for m in found]
         named = [k for k, (w, _) in enumerate(words) if w in (letters, letters + "s")]
 
-        def spelled(at: int, i: int) -> int | None:  # where the words spelling letters[i:] from words[at:] end
+        def spelled(at: int, i: int, skips: int) -> int | None:  # where the words spelling letters[i:] from words[at:] end
             if i == len(letters):
                 return at
             if at == len(words):
                 return None
             word, joined = words[at]
-            end = spelled(at + 1, i + 1) if word[0] == letters[i] else None
-            if end is None and (joined or word in ACRONYM_FILLERS) and i > 0:
-                end = spelled(at + 1, i)
+            end = spelled(at + 1, i + 1, skips) if word[0] == letters[i] else None
+            # a few words that give no letter, not a run of them ("a-a-a-...": no acronym is spelled so)
+            if end is None and (joined or word in ACRONYM_FILLERS) and i > 0 and skips < len(letters):
+                end = spelled(at + 1, i, skips + 1)
             return end
 
         for at, (word, _) in enumerate(words):
-            if word[0] == letters[0] and at not in named and (end := spelled(at, 0)) is not None:
+            if word[0] == letters[0] and at not in named and (end := spelled(at, 0, 0)) is not None:
                 if any(at - 3 <= k < at or end <= k < end + 3 for k in named):
                     return True
     return False

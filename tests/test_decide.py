@@ -1780,6 +1780,8 @@ def test_asked_what_an_acronym_stands_for_the_answer_spells_it_out(real_embedder
     assert not spells_out("gpt", "That gave rise to models like GPT, which can write paragraphs.")
     # letters that fall in a row by chance, away from the acronym, spell nothing
     assert not spells_out("ai", "Basically anything involving language can be augmented. **Images & Art**: AI-generated art.")
+    # a long run of words that give no letter ends the search, it does not exhaust the stack
+    assert not spells_out("gpt", "GPT " + "-".join(["g"] * 5000)) and not spells_out("gpt", "g GPT (" + " of" * 3000 + ")")
     # the default notes: the history names GPT and GANs, and spells out only GANs
     history = passage("GANs: In 2014, Generative Adversarial Networks (GANs) came out, which was a huge game-changer for generating "
                       "realistic images. Transformers & LLMs: Around 2017, the Transformer architecture arrived, making it much easier "
