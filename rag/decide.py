@@ -546,6 +546,9 @@ HOW_TO = re.compile(r"(?:^|[,;:.!?]\s|\bso\s)\s*(how (do|can|could|should|would|
 
 
 # "can I stop pnpm from installing ...?" asks, yes or no, for a way to; "can you explain ...?" does not
+# "What are GANs good at?", "what is the transformer used for?": a question about a thing's uses,
+# which a sentence about it may give wherever it stands
+USE_ASKED = re.compile(r"\b(?:good|great|best|useful|used|handy)\s+(?:at|for)\b|\bwhat\b.*\b(?:uses|use cases)\b", re.I)
 WAY = re.compile(r"\b(how (do|can|could|should|would|might) (i|we|you|one)\b|how to\b|\bi (want|need) to\b|(is there|any|a|another|the) (way|command)\b|is there (?:a|an|any|some) (?:[\w-]+ ){0,2}?(?:trick|option|flag|setting|shortcut|method)\b|(?:^|[,.?]\s*)(?:can|could) (?:i|we)\b)", re.I)
 QUESTION_WORD = re.compile(r"^\s*(what|which|who|whom|whose|when|where|why|how|is|are|was|were|am|do|does|did|can|could|should|would|will|has|have|had|may|might|must|shall)\b", re.I)
 

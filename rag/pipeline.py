@@ -26,7 +26,7 @@ from rag.chunking import chunk_notes
 from rag.config import Config
 from rag.coverage import EmptySectionFinder, names_heading
 from rag.errors import IndexStoreError, QuestionError
-from rag.decide import Decider, asks_for_code, Decision, Vocabulary, calibrate, every_item_asked, left_out, second_ask
+from rag.decide import USE_ASKED, Decider, asks_for_code, Decision, Vocabulary, calibrate, every_item_asked, left_out, second_ask
 from rag.grounding import chosen_evidence, evidence_answer, evidence_context, ground, rank_quotes, second_ask_answer
 from rag.support import SupportChecker
 from rag.notes import empty_sections, read_notes, read_one
@@ -401,7 +401,7 @@ class Pipeline:
         quotes = rank_quotes(query, context, self.checker, asked_part=question if query != question else None)
         # eval.calibrate passes min_evidence to sweep the threshold with every other rule in place
         decision = self.decider.decide(query, context, quotes, threshold=min_evidence)
-        reason = self._unanswerable(context, empty, decision)
+        reason = self._unanswerable(context, empty, decision, query)
         if reason is None and decision.evidence:  # the section whose sentence answers leads the ranking
             answers = context[decision.evidence[0].support.note.passage]
             passages = section_first(passages, answers.file, answers.section)
@@ -420,7 +420,7 @@ class Pipeline:
         found = self.assess(question, min_evidence=float("-inf"))
         return found.decision.evidence[0].score if found.decision and found.decision.evidence else 0.0
 
-    def _unanswerable(self, context, empty, decision: Decision) -> str | None:
+    def _unanswerable(self, context, empty, decision: Decision, question: str = "") -> str | None:
         """Why the notes cannot answer, or None. Decided from the notes alone."""
         if not context:
             return "nothing in the notes is close to the question"
@@ -441,8 +441,11 @@ class Pipeline:
         # some sentence mentions pasta in passing ("a soup with beans and pasta"); each of its words
         # as the heading writes it: "the generator" of a GAN is no word of "Generative Adversarial Networks".
         # Not a question that asks one thing of it (a date, a number, a name) that a sentence elsewhere
-        # gives: "when did gans show up?" is answered by the history's "In 2014, ... (GANs) came out".
-        asks_one_thing = decision.answerable and decision.focus.kind in ("date", "time", "number", "name", "value", "full form")
+        # gives: "when did gans show up?" is answered by the history's "In 2014, ... (GANs) came out";
+        # nor one that asks what it is good for: "What are GANs good at?" by "a huge game-changer for
+        # generating realistic images".
+        asks_one_thing = decision.answerable and (decision.focus.kind in ("date", "time", "number", "name", "value", "full form")
+                                                  or bool(USE_ASKED.search(question)))
         if not asks_one_thing and any(names_heading(set(decision.focus.words), e.section[-1]) for e in empty):
             return "the question is about a heading with nothing written under it"
         return decision.reason

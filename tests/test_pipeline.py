@@ -124,6 +124,10 @@ def test_a_question_naming_one_word_of_a_longer_empty_heading_is_answered_by_the
     # the heading's acronym or most of its words name it whole: still told it is empty
     for asked in ("What are GANs?", "what do LLMs do", "what about video generation?", "tell me about transformer architecture"):
         assert default_pipeline.assess(asked).reason == "the question is about a heading with nothing written under it", asked
+    # unless it asks what the thing is good for, which the history says
+    found = default_pipeline.assess("What are GANs good at?")
+    assert found.reason is None and "game-changer for generating realistic images" in found.decision.evidence[0].support.note.text
+    assert "Generative Adversarial Networks (GAN)" in [e.section[-1] for e in found.empty_sections]
 
 
 def test_a_question_names_an_empty_heading_in_another_form_of_its_word(default_pipeline):
