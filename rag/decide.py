@@ -545,10 +545,10 @@ def topic_folders(df: Counter, files: list[str]) -> set[str]:
 HOW_TO = re.compile(r"(?:^|[,;:.!?]\s|\bso\s)\s*(how (do|can|could|should|would|to)\b|i want\b|i need\b)", re.I)
 
 
-# "can I stop pnpm from installing ...?" asks, yes or no, for a way to; "can you explain ...?" does not
 # "What are GANs good at?", "what is the transformer used for?": a question about a thing's uses,
 # which a sentence about it may give wherever it stands
 USE_ASKED = re.compile(r"\b(?:good|great|best|useful|used|handy)\s+(?:at|for)\b|\bwhat\b.*\b(?:uses|use cases)\b", re.I)
+# "can I stop pnpm from installing ...?" asks, yes or no, for a way to; "can you explain ...?" does not
 WAY = re.compile(r"\b(how (do|can|could|should|would|might) (i|we|you|one)\b|how to\b|\bi (want|need) to\b|(is there|any|a|another|the) (way|command)\b|is there (?:a|an|any|some) (?:[\w-]+ ){0,2}?(?:trick|option|flag|setting|shortcut|method)\b|(?:^|[,.?]\s*)(?:can|could) (?:i|we)\b)", re.I)
 QUESTION_WORD = re.compile(r"^\s*(what|which|who|whom|whose|when|where|why|how|is|are|was|were|am|do|does|did|can|could|should|would|will|has|have|had|may|might|must|shall)\b", re.I)
 
@@ -1187,6 +1187,12 @@ READ_WITH_REACH = 1.1
 PARAPHRASE_MIN_CHUNKS = 3
 
 
+def place_of(passage) -> str:
+    """Where a passage stands, in words: its heading path and its file's path ("git set default branch
+    name for new repos"), which name what a note is about as its sentences do."""
+    return " ".join([" ".join(passage.section), passage.file.replace("/", " ").replace("-", " ").rsplit(".", 1)[0]])
+
+
 # The first answering sentence says under this weighted share of the question's words (only those
 # every note uses) while another says this much or more: that one answers first, and those that say
 # as little as the first are dropped (Decider.decide). No dev or report question of the collections
@@ -1249,7 +1255,7 @@ class Decider:
                     introducing = lead_ins(listed)
                 if (note.passage, note.text) not in (introducing or ()):
                     continue
-            place = " ".join([" ".join(passage.section), passage.file.replace("/", " ").replace("-", " ").rsplit(".", 1)[0]])
+            place = place_of(passage)
             if note.text.lstrip().startswith("|"):  # a table's row is read with its header: "| Mock Error Codes |" names its cells
                 place += " " + (table_header(passage.text, note.text) or table_header(self.section_texts.get(key, ""), note.text))
             # a link's target names no topic of the sentence, but an address a line of code calls is what it does
@@ -1335,9 +1341,7 @@ class Decider:
         if passage.file not in self.vocabulary.one_section:
             return False
         if passage.file not in found:
-            text = " ".join([self.section_texts.get((passage.file, tuple(passage.section))) or passage.text, " ".join(passage.section),
-                             passage.file.replace("/", " ").replace("-", " ").replace("_", " ").rsplit(".", 1)[0]])
-            words = set(content_words(text))
+            words = set(content_words((self.section_texts.get((passage.file, tuple(passage.section))) or passage.text) + " " + place_of(passage)))
             # a word no note uses (a typo, "stahs"; the asker's own word) no note could say
             known = {w: v for w, v in focus.weights.items() if self.vocabulary.knows(w)}
             unsaid = sorted((w for w in known if not focus.found(w, words)), key=lambda w: -known[w])

@@ -420,8 +420,8 @@ class Pipeline:
         found = self.assess(question, min_evidence=float("-inf"))
         return found.decision.evidence[0].score if found.decision and found.decision.evidence else 0.0
 
-    def _unanswerable(self, context, empty, decision: Decision, question: str = "") -> str | None:
-        """Why the notes cannot answer, or None. Decided from the notes alone."""
+    def _unanswerable(self, context, empty, decision: Decision, question: str) -> str | None:
+        """Why the notes cannot answer `question` (the query decided on), or None. Decided from the notes alone."""
         if not context:
             return "nothing in the notes is close to the question"
         context_words = set(content_words(" ".join(p.text for p in context)))
