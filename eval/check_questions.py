@@ -6,7 +6,7 @@
 For every answerable question that has a `supporting_quote`:
 - `source_file` (relative to the notes folder) exists;
 - the quote is verbatim inside one line of that file;
-- the last heading above that line (a `#` line outside ``` / ~~~ fences) is `expected_sections[0]`
+- the last heading above that line (as the index reads headings: rag.notes) is `expected_sections[0]`
   (compared as the metrics compare headings: emphasis removed, spaces collapsed, case folded);
 - every key fact occurs, case-insensitively, in that section's text (heading to next heading).
 For every question: each expected section is a heading of the notes; a heading that several places
@@ -21,16 +21,14 @@ exits 1 when there is an error. The question file itself must also pass eval.que
 from __future__ import annotations
 
 import argparse
-import re
 import sys
 from collections import Counter
 from pathlib import Path
 
 from eval.metrics import heading_key
 from eval.questions import QuestionFileError, load_questions
+from rag.notes import code_blocks, heading_lines, parse_front_matter
 
-HEADING = re.compile(r"^(#{1,6})[ \t]+(.+?)(?:[ \t]+#+)?[ \t]*$")
-FENCE = re.compile(r"^\s*(```|~~~)")
 SUFFIXES = (".md", ".markdown", ".txt")
 
 
@@ -39,17 +37,12 @@ def read_lines(path: Path) -> list[str]:
 
 
 def headings(lines: list[str]) -> list[tuple[int, str]]:
-    """(0-based line index, heading text) of every heading outside code fences."""
-    found, fence = [], None
-    for i, line in enumerate(lines):
-        opened = FENCE.match(line)
-        if opened:
-            marker = opened.group(1)
-            fence = None if fence == marker else (fence or marker)
-            continue
-        if fence is None and (match := HEADING.match(line)):
-            found.append((i, match.group(2)))
-    return found
+    """(0-based line index, heading text) of every heading, as the index reads them (rag.notes:
+    outside code fences and front matter, "#" and setext headings)."""
+    front = parse_front_matter(lines).end
+    lines = [""] * front + lines[front:]
+    code = {i for first, last in code_blocks(lines) for i in range(first, last + 1)}
+    return [(i, title) for i, _, title, _ in heading_lines(lines, code)]
 
 
 def section_of(lines: list[str], index: int) -> tuple[str | None, str]:

@@ -27,8 +27,10 @@ Notes as Obsidian, Logseq or a plain editor write them:
 
 Headings inside fenced code blocks (``` or ~~~, closed by a fence of the same character at least as
 long) are text, not headings; the body of a MyST directive of prose (```{note}) is text, not code.
-Setext headings (underlined with === or ---) are not recognised. It does not chunk or embed (see
-chunking.py).
+A setext heading, one line of text underlined with === (level 1) or --- (level 2), is a heading as
+CommonMark renders it, when that line stands alone (a blank line, the file's start or a heading above
+it) and is no list item, quote or table row; under a paragraph of several lines, or with a blank line
+above it, the underline stays text (a rule). It does not chunk or embed (see chunking.py).
 """
 from __future__ import annotations
 
@@ -46,6 +48,12 @@ from rag.errors import NotesError
 
 # A closing run of #s counts only after a space, so "## Learning C#" keeps its '#'.
 HEADING = re.compile(r"^(#{1,6})[ \t]+(.+?)(?:[ \t]+#+)?[ \t]*$")
+# A setext heading's underline: "=====" (level 1) or "-----" (level 2), indented at most three spaces.
+# Two marks at least: a lone "-" is an empty list item.
+UNDERLINE = re.compile(r"^ {0,3}(={2,}|-{2,})[ \t]*$")
+# What a line underlined cannot be and stay a heading: a list item, a quote, a table row, an ATX
+# heading, a line indented as code, a tag of HTML.
+NOT_SETEXT_TEXT = re.compile(r"^(?: {4,}|\t|\s*(?:[-*+>#|<]|\d+[.)](?:\s|$)))|\|")
 # An opening fence: 3+ backticks or tildes (a backtick fence's info string has no backtick). Any indentation:
 # a fence inside a list item is indented, and a `# comment` in it must not become a heading.
 FENCE_OPEN = re.compile(r"^\s*(`{3,}(?=[^`]*$)|~{3,})")
@@ -432,18 +440,12 @@ def parse_sections(note: NoteFile, front: FrontMatter | None = None) -> list[Sec
     front = front or parse_front_matter(lines)
     if front.end:
         lines = [""] * front.end + lines[front.end :]  # front matter is no one's text; line numbers stay the file's
-    code_or_heading = {i for first, last in code_blocks(lines) for i in range(first, last + 1)}
-    headings: list[tuple[int, int, str]] = []  # (line index, level, title)
-    for i, line in enumerate(lines):
-        match = HEADING.match(line) if "#" in line and i not in code_or_heading else None
-        if match:
-            code_or_heading.add(i)
-            title = clean_heading(match.group(2))
-            if title:
-                headings.append((i, len(match.group(1)), title))
+    code = {i for first, last in code_blocks(lines) for i in range(first, last + 1)}
+    headings = heading_lines(lines, code)
+    code_or_heading = code | {k for i, _, _, body_from in headings for k in range(i, body_from)}
     tags = tuple(dict.fromkeys(front.tags + tuple(inline_tags(lines, code_or_heading))))
     top: tuple[str, ...] = ()
-    if front.title and not any(level == 1 for _, level, _ in headings):
+    if front.title and not any(level == 1 for _, level, _, _ in headings):
         top = (front.title,)
 
     def make(path, level, start, end, body_from):
@@ -459,13 +461,37 @@ def parse_sections(note: NoteFile, front: FrontMatter | None = None) -> list[Sec
         sections.append(make(top, 0, title_start, len(lines), body_from=front.end))  # a titled file with no text yet
 
     stack: list[tuple[int, str]] = []  # (level, title) of the headings above the current one
-    for n, (i, level, title) in enumerate(headings):
+    for n, (i, level, title, body_from) in enumerate(headings):
         while stack and stack[-1][0] >= level:  # a heading of the same or higher level closes siblings
             stack.pop()
         stack.append((level, title))
         end = headings[n + 1][0] if n + 1 < len(headings) else len(lines)
-        sections.append(make(top + tuple(t for _, t in stack), level, i, end, body_from=i + 1))
+        sections.append(make(top + tuple(t for _, t in stack), level, i, end, body_from=body_from))
     return sections
+
+
+def heading_lines(lines: list[str], code: set[int]) -> list[tuple[int, int, str, int]]:
+    """(line index, level, title, index of the first line below it) of each heading of `lines` outside
+    the `code` lines: "## Title" lines and setext headings ("Title" above "====="; the title's line is
+    the heading's). A heading whose title is empty once cleaned ("## **") is none."""
+    found = []
+    taken = -1  # the last line a heading took: an underline is no title of the next one
+    for i, line in enumerate(lines):
+        if i <= taken or i in code:
+            continue
+        match = HEADING.match(line) if "#" in line else None
+        if match:
+            level, title, body_from = len(match.group(1)), match.group(2), i + 1
+        elif (i + 1 < len(lines) and i + 1 not in code and line.strip() and UNDERLINE.match(lines[i + 1])
+              and not NOT_SETEXT_TEXT.match(line) and (i == 0 or not lines[i - 1].strip() or i - 1 == taken)):
+            level, title, body_from = 1 if lines[i + 1].strip()[0] == "=" else 2, line, i + 2
+        else:
+            continue
+        taken = body_from - 1
+        title = clean_heading(title)
+        if title:
+            found.append((i, level, title, body_from))
+    return found
 
 
 def _section(file, path, level, lines, start, end, body_from, tags=(), aliases=()) -> Section:

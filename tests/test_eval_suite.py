@@ -210,6 +210,14 @@ def test_checker_accepts_good_questions_and_names_each_problem(tmp_path, capsys)
     assert "ERROR no-split: split must be 'dev' or 'report'" in printed
 
 
+def test_checker_reads_headings_as_the_index_does(tmp_path, capsys):
+    notes = write_notes(tmp_path / "notes", {"b.md": "---\nsummary: kitchen\n---\nBread\n=====\nSourdough needs a starter.\n\nSoup\n----\nMinestrone has beans.\n"})
+    question = {"id": "soup", "question": "q", "expected_sections": ["Soup"], "key_facts": ["beans"],
+                "supporting_quote": "Minestrone has beans.", "source_file": "b.md", "split": "dev"}
+    assert check_questions.check(jsonl(tmp_path / "q.jsonl", [question]), notes) == 0, capsys.readouterr().out
+    assert check_questions.headings(["---", "summary: kitchen", "---", "Bread", "=====", "", "Soup", "----"]) == [(3, "Bread"), (6, "Soup")]
+
+
 def test_shipped_question_sets_pass_the_checker():
     from rag.config import PROJECT_ROOT
 

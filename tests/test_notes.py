@@ -182,6 +182,40 @@ def test_text_before_the_first_heading_is_a_preamble(tmp_path):
     assert sections[1].path == ("Topic",) and sections[1].line_start == 3
 
 
+def test_setext_headings_are_headings(tmp_path):
+    text = "Wifi\n====\n\nThe guest password is moonlight42.\n\nISP\n---\nZephyr Broadband.\n\n## Router\nReboot it.\n"
+    sections = sections_of(tmp_path, text)
+    lines = text.split("\n")
+    assert [(s.path, s.level) for s in sections] == [(("Wifi",), 1), (("Wifi", "ISP"), 2), (("Wifi", "Router"), 2)]
+    wifi, isp, _ = sections
+    assert wifi.text == "The guest password is moonlight42." and isp.text == "Zephyr Broadband."
+    assert lines[isp.line_start - 1] == "ISP" and lines[isp.body_start - 1] == "Zephyr Broadband."
+    assert wifi.line_end == 4 and isp.line_end == 8  # a title line is its own heading's, not the section's above
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "Intro line.\n\n---\n\nAfter a rule.\n",  # a blank line above: a rule
+        "A paragraph of\ntwo lines.\n---\nMore.\n",  # under a paragraph of several lines: left as text
+        "- an item\n---\nMore.\n",  # under a list item
+        "> a quote\n---\nMore.\n",
+        "| a | b |\n|---|---|\n| 1 | 2 |\n",  # a table's rule
+        "```\ncode\n---\n```\nMore.\n",  # inside a code block
+        "A line\n-\nMore.\n",  # a lone "-" is an empty list item
+    ],
+    ids=["rule", "paragraph", "list-item", "quote", "table", "code", "lone-dash"],
+)
+def test_an_underline_that_makes_no_setext_heading_is_text(tmp_path, text):
+    sections = sections_of(tmp_path, text)
+    assert [s.path for s in sections] == [()] and sections[0].text == text.strip()
+
+
+def test_the_front_matters_closing_rule_underlines_nothing(tmp_path):
+    sections = sections_of(tmp_path, "---\ndescription: Cleaning the slate\n---\n\nBody.\n")
+    assert [(s.path, s.text) for s in sections] == [((), "Body.")]
+
+
 LF_NOTE = "# Trip\n\n## Packing\nTake a raincoat.\nAnd boots.\n\n## Empty\n"
 
 
