@@ -313,6 +313,13 @@ def test_reference_link_definitions_say_nothing_and_join_no_paragraph():
     assert split_sentences(fenced) == ["[alias]: https://example.com"]  # in a code block it is code, shown as written
 
 
+def test_a_footnote_is_text():
+    # markdown shows a footnote at the page's foot; it had been dropped as a link's target, and
+    # "should I toast the cumin?" was answered by "Add carrots and cumin, then the lentils and stock."
+    text = "Add carrots and cumin[^1], then the lentils.\n\n[^1]: Toast the cumin seeds first if you have them whole.\n"
+    assert split_sentences(text) == ["Add carrots and cumin[^1], then the lentils.", "[^1]: Toast the cumin seeds first if you have them whole."]
+
+
 @pytest.mark.parametrize("text, nothing", [
     ("See [`server.keepAliveTimeout`][] in the `node:http` module.", True),  # Node.js's API reference (MIT)
     ("See the documentation for [`npm audit`](/commands/npm-audit) for details on what is submitted.", True),  # npm's docs
