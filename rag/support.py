@@ -20,6 +20,29 @@ from rag.notes import LIST_ITEM, code_lines
 from rag.retrieval import STOPWORDS, content_words, same_word, word_coverage
 
 SENTENCE_END = re.compile(r"(?<=[.!?…])[\"”’)\]]*\s+(?=[\"“(\[]?[A-Z0-9])")
+# A full stop that ends a title or an abbreviation, not a sentence, when a capital or a figure follows
+# (SENTENCE_END cuts only there): "with Dr. Okafor", "e.g. Python", "Postgres vs. MySQL", "approx. 5
+# minutes"; "No. 5" and "Fig. 2" before a figure only ("Is it safe? No. Never."). Left out: what ends a
+# sentence as often as not before a capital ("etc.", "Inc.", "Jr.", "St." of a street).
+ABBREVIATION = re.compile(r"(?:^|(?<=[\s(\[\"“]))(?:Dr|Mr|Mrs|Ms|Mx|Prof|(?i:e\.g|i\.e|vs|cf|approx|ca|viz|et al))\.$")
+NUMBERED = re.compile(r"(?:^|(?<=[\s(\[\"“]))(?:No|Nos|Fig|Figs|Vol|pp?)\.$")
+
+
+def sentences_in(block: str) -> list[str]:
+    """The sentences of a paragraph, list item or quote (SENTENCE_END), those cut after a title or an
+    abbreviation (ABBREVIATION, NUMBERED) joined again."""
+    out: list[str] = []
+    for piece in SENTENCE_END.split(block):
+        piece = piece.strip()
+        if not piece:
+            continue
+        if out and (ABBREVIATION.search(out[-1]) or piece[0].isdigit() and NUMBERED.search(out[-1])):
+            out[-1] += " " + piece
+        else:
+            out.append(piece)
+    return out
+
+
 MODEL_MARKER = re.compile(r"\s*\[\d+(?:\s*,\s*\d+)*\]")
 BULLET = re.compile("^" + LIST_ITEM.pattern)
 NEGATION = re.compile(r"\bnot\b(?!\s+(only|just)\b)|\b(no|never|none|neither|nor|cannot)\b|n['’]t\b(?!\s+(only|just)\b)", re.I)  # "not only ... but also" affirms
@@ -332,7 +355,7 @@ def blocks(text: str, open_fences: str = "") -> list[tuple[int, str, bool, bool]
 def split_sentences(text: str) -> list[str]:
     sentences = []
     for _, block, _, _ in blocks(text):
-        sentences += [s.strip() for s in SENTENCE_END.split(block) if s.strip()]
+        sentences += sentences_in(block)
     return sentences
 
 
@@ -344,7 +367,7 @@ def note_sentences(passages: list[Passage]) -> list[NoteSentence]:
             # a table row is one statement, read cell by cell: "| **F1 Score** | The harmonic mean ... | What
             # is your target F1 Score? How will you ... |" is no question, though one of its cells asks one
             whole = is_code or block.startswith("|")
-            found = [block] if whole else [s.strip() for s in SENTENCE_END.split(block) if s.strip()]
+            found = [block] if whole else sentences_in(block)
             sentences += found
             items += [number if item and k == 0 else -1 for k in range(len(found))]
             within += [number if item else -1] * len(found)

@@ -113,6 +113,19 @@ def test_split_sentences_handles_bullets_and_abbreviated_markers():
     assert split_sentences("- First point. Second one!\n- Third? Yes.") == ["First point.", "Second one!", "Third?", "Yes."]
 
 
+@pytest.mark.parametrize("text, expected", [
+    ("Appointment moved to Friday with Dr. Okafor. Bring the form.", ["Appointment moved to Friday with Dr. Okafor.", "Bring the form."]),
+    ("Pick a database, e.g. Postgres. It is free.", ["Pick a database, e.g. Postgres.", "It is free."]),
+    ("We chose Postgres vs. MySQL for its JSON support.", ["We chose Postgres vs. MySQL for its JSON support."]),
+    ("Shown in Fig. 2 below. Then No. 5 of the list.", ["Shown in Fig. 2 below.", "Then No. 5 of the list."]),
+    ("Is it safe? No. Never run it twice.", ["Is it safe?", "No.", "Never run it twice."]),  # "No." before a capital ends a sentence
+    ("Buy apples, pears, etc. Then cook.", ["Buy apples, pears, etc.", "Then cook."]),
+])
+def test_a_title_or_an_abbreviation_ends_no_sentence(text, expected):
+    # a note of a person's own: "who is my dentist?" was answered "... with Dr." and "Okafor." apart
+    assert split_sentences(text) == expected
+
+
 def test_a_table_row_is_one_note_sentence():
     # genai-for-beginners (MIT): the row's last cell asks the reader questions; the row itself states the metric
     row = "| **F1 Score** | The harmonic mean of precision and recall. | What is your target F1 Score? How will you balance precision and recall? |"
