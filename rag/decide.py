@@ -168,6 +168,9 @@ REMAINING_ASKED = re.compile(
     r"\b(?:what|anything|everything)(?:'s| is| are)?(?: still)? left (?:to|on)\b|\b(?:what|which|anything)\b[^?.]*\bstill (?:(?:need|needs|have|has|got) to|to [a-z]+)\b"
     r"|\b(?:what|which)\b[^?.]*\b(?:haven't|hasn't|not yet)\b[^?.]*\b(?:done|booked|bought|sorted|packed|paid)\b"
     r"|\bwhat\b[^?.]*\b(?:needs?|wants?) (?:doing|to be done)\b", re.I)
+# The words that ask for what is not done yet, no topic of it: notes that never say "still" or "left"
+# answer "what's left to do from the Falcon meeting?" by its boxes not ticked.
+TODO_WORDS = frozenset("still left yet remaining outstanding pending undone".split())
 NOT_DONE_SAID = re.compile(r"\b(?:still (?:need|needs|have|has|to)|need(?:s)? to|yet to|to-?do|outstanding|not (?:yet )?(?:done|booked|sorted|paid))\b|\bTBD\b", re.I)
 
 
@@ -734,8 +737,8 @@ def focus_of(question: str, vocabulary: Vocabulary | None = None) -> Focus:
     # a word known by its family weighs what its commonest relative does
     weights = {w: (min(map(vocabulary.weight, relatives.get(w, [w]))) if vocabulary else 1.0) for w in words}
     kind = question_kind(question)
-    if kind == "full form":  # "stand for", "short for", "the full form of": how it is asked, no topic
-        words = [w for w in words if w not in FULL_FORM_WORDS]
+    if kind in ("full form", "todo"):  # how it is asked, no topic: "stand for", "short for"; "still", "left"
+        words = [w for w in words if w not in (FULL_FORM_WORDS if kind == "full form" else TODO_WORDS)]
         weights = {w: weights[w] for w in words}
     head = []
     match = HEAD.search(question)

@@ -1805,3 +1805,20 @@ def test_asked_what_an_acronym_stands_for_the_answer_spells_it_out(real_embedder
 ])
 def test_asked_how_often_a_rate_answers(sentence, rate):
     assert has_kind("number", sentence, "", "how often should I do it?") == rate
+
+
+MEETING = passage("Attendees: Priya, Tom, me\n\n- Launch date pushed to **January 12**.\n- [ ] Tom: draft the migration plan by Nov 4\n"
+                  "- [ ] Priya: ask legal about the data retention policy\n- [x] Me: share the budget spreadsheet",
+                  ["Project Falcon sync — 28 Oct", "Actions"], file="work/meeting-2026-10-28.md")
+
+
+def test_the_words_that_ask_what_is_left_weigh_nothing(real_embedder):
+    # a person's meeting note never says "left" or "still": weighed as the rarest words, they sank the
+    # boxes not ticked below the threshold ("the closest note sentence is beside the point")
+    vocabulary = Vocabulary([MEETING.text, "The boiler is serviced every October.", "Bins go out on Mondays."])
+    asked = "what's left to do from the Falcon meeting?"
+    focus = focus_of(asked, vocabulary)
+    assert focus.kind == "todo" and "left" not in focus.weights and "falcon" in focus.weights
+    decision = Decider(vocabulary, threshold=0.5).decide(asked, [MEETING], rank_quotes(asked, [MEETING], SupportChecker(real_embedder)))
+    assert decision.answerable, decision.reason
+    assert {e.support.note.text for e in decision.evidence} == {"[ ] Tom: draft the migration plan by Nov 4", "[ ] Priya: ask legal about the data retention policy"}
