@@ -171,6 +171,9 @@ REMAINING_ASKED = re.compile(
 # The words that ask for what is not done yet, no topic of it: notes that never say "still" or "left"
 # answer "what's left to do from the Falcon meeting?" by its boxes not ticked.
 TODO_WORDS = frozenset("still left yet remaining outstanding pending undone".split())
+# The words that ask for what is not done yet, no topic of it: notes that never say "still" or "left"
+# answer "what's left to do from the Falcon meeting?" by its boxes not ticked.
+TODO_WORDS = frozenset("still left yet remaining outstanding pending undone".split())
 NOT_DONE_SAID = re.compile(r"\b(?:still (?:need|needs|have|has|to)|need(?:s)? to|yet to|to-?do|outstanding|not (?:yet )?(?:done|booked|sorted|paid))\b|\bTBD\b", re.I)
 
 
@@ -1258,9 +1261,10 @@ class Decider:
                     introducing = lead_ins(listed)
                 if (note.passage, note.text) not in (introducing or ()):
                     continue
-            place = place_of(passage)
+            place, header = place_of(passage), ""
             if note.text.lstrip().startswith("|"):  # a table's row is read with its header: "| Mock Error Codes |" names its cells
-                place += " " + (table_header(passage.text, note.text) or table_header(self.section_texts.get(key, ""), note.text))
+                header = table_header(passage.text, note.text) or table_header(self.section_texts.get(key, ""), note.text)
+                place += " " + header
             # a link's target names no topic of the sentence, but an address a line of code calls is what it does
             unlinked = LINK.sub if note.code else URL.sub
             text = unlinked(" ", note.text)
@@ -1320,7 +1324,9 @@ class Decider:
             missing += task_missing.get(key, [])
             if focus.bound and not BOUND.search(beside):  # a limit asked for: the sentence or one beside it states one (comparisons kept)
                 missing.append(focus.bound)
-            kind_ok = has_kind(focus.kind, note.text, context_text, question, note.window, note.code)
+            # the header says what a row's cells are: "| Title | Author |" above "| Piranesi | Susanna Clarke |"
+            # answers who wrote Piranesi
+            kind_ok = has_kind(focus.kind, f"{header}\n{note.text}" if header else note.text, context_text, question, note.window, note.code)
             if not kind_ok and focus.kind in ("number", "value"):
                 # "**statusCodes** `number[]` - Array of HTTP status codes to retry. Default: `[429, 500]`":
                 # a setting's default follows its description as a sentence of its own

@@ -1822,3 +1822,15 @@ def test_the_words_that_ask_what_is_left_weigh_nothing(real_embedder):
     decision = Decider(vocabulary, threshold=0.5).decide(asked, [MEETING], rank_quotes(asked, [MEETING], SupportChecker(real_embedder)))
     assert decision.answerable, decision.reason
     assert {e.support.note.text for e in decision.evidence} == {"[ ] Tom: draft the migration plan by Nov 4", "[ ] Priya: ask legal about the data retention policy"}
+
+
+def test_a_table_rows_header_says_what_its_cells_are(real_embedder):
+    books = passage("| Title | Author | Rating | Finished |\n|---|---|---|---|\n| Piranesi | Susanna Clarke | 5/5 | January |\n"
+                    "| The Overstory | Richard Powers | 4/5 | March |", ["Books 2026"], file="books.md")
+    vocabulary = Vocabulary([books.text, "The boiler is serviced every October.", "Bins go out on Mondays."])
+    asked = "who wrote Piranesi?"
+    decision = Decider(vocabulary, threshold=0.5).decide(asked, [books], rank_quotes(asked, [books], SupportChecker(real_embedder)))
+    assert decision.answerable, decision.reason  # was: "asks for a name that the closest note sentences do not give"
+    assert decision.evidence[0].support.note.text == "| Piranesi | Susanna Clarke | 5/5 | January |"
+    assert has_kind("name", "| Title | Author |\n| Piranesi | Susanna Clarke |", "", asked)
+    assert not has_kind("name", "| Piranesi | Susanna Clarke |", "", asked)  # the row alone says no one wrote anything
