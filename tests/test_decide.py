@@ -1834,3 +1834,21 @@ def test_a_table_rows_header_says_what_its_cells_are(real_embedder):
     assert decision.evidence[0].support.note.text == "| Piranesi | Susanna Clarke | 5/5 | January |"
     assert has_kind("name", "| Title | Author |\n| Piranesi | Susanna Clarke |", "", asked)
     assert not has_kind("name", "| Piranesi | Susanna Clarke |", "", asked)  # the row alone says no one wrote anything
+
+
+def test_small_notes_never_mentioning_the_rare_thing_asked_about_do_not_answer(real_embedder):
+    from rag.embedders.base import whole_word_test
+
+    health = passage("I take 10 mg cetirizine each morning from March to July for hay fever.", ["Health", "Medication"], file="health.md")
+    vocabulary = Vocabulary([health.text, "The boiler is serviced every October.", "Bins go out on Mondays."])
+    decider = Decider(vocabulary, threshold=0.5, whole_word=whole_word_test(real_embedder))
+    assert decider.few_words
+    checker = SupportChecker(real_embedder)
+    asked = "how much ibuprofen can I take?"
+    decision = decider.decide(asked, [health], rank_quotes(asked, [health], checker))
+    assert not decision.answerable and decision.reason == "no passage mentions 'ibuprofen'"  # was answered "I take 10 mg cetirizine ..."
+    for asked in ("how much cetirizine do I take?", "how many mg of cetirizine do I take?"):
+        assert decider.decide(asked, [health], rank_quotes(asked, [health], checker)).answerable, asked
+    # an ordinary word the notes lack may be the asker's own for theirs: still not demanded of small notes
+    asked = "which pills do I take for hay fever?"
+    assert "pill" not in decider.focus(asked).head
