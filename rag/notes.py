@@ -76,6 +76,11 @@ WIKILINK = re.compile(r"!?\[\[([^\[\]|\n]+?)(?:\|([^\[\]\n]*))?\]\]")
 # "(#anchor)"), and holds letters, digits, _, - and / (nested tags); one that is all digits is an issue number.
 TAG = re.compile(r"(?<!\S)#([\w/-]+)")
 INLINE_CODE = re.compile(r"(`+)(?:(?!\1).)+?\1")
+# A reference-style link's target ("[Release Plan]: https://github.com/nodejs/release#release-plan",
+# "[`EventTarget` error handling]: #eventtarget-error-handling"): markdown shows none of it, so its
+# "#anchor" is no tag. A footnote ("[^1]: Toast the cumin seeds first.") is text markdown shows, at
+# the page's foot.
+LINK_DEFINITION = re.compile(r"^ {0,3}\[(?!\^)[^\]]+\]:\s*\S+")
 LOGSEQ_PROPERTY = re.compile(r"^([A-Za-z][\w-]*):: ?(.*)$")
 FRONT_MATTER_END = ("---", "...")
 
@@ -354,7 +359,7 @@ def inline_tags(lines: list[str], skip: set[int]) -> list[str]:
     """#tags of the lines not in `skip` (fenced code, headings), outside inline code; lower-cased, without '#'."""
     found = []
     for i, line in enumerate(lines):
-        if i in skip or "#" not in line:
+        if i in skip or "#" not in line or LINK_DEFINITION.match(line):
             continue
         if "`" in line:
             line = INLINE_CODE.sub(" ", line)

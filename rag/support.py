@@ -16,7 +16,7 @@ from dataclasses import dataclass, field
 
 from rag.answer import Passage
 from rag.embedders.base import whole_word_test
-from rag.notes import LIST_ITEM, code_lines
+from rag.notes import LINK_DEFINITION, LIST_ITEM, code_lines
 from rag.retrieval import STOPWORDS, content_words, same_word, word_coverage
 
 SENTENCE_END = re.compile(r"(?<=[.!?…])[\"”’)\]]*\s+(?=[\"“(\[]?[A-Z0-9])")
@@ -83,10 +83,6 @@ WIKI_LINKS_ONLY = re.compile(rf"^\W*(?:{WIKI_LINK}\W*)+$")
 # A link whose text is a statement ("> [DALL-E is a combination of two models, CLIP and diffused
 # attention](https://...)") says what it states; a link that names a page or a section does not.
 STATED_LINK = re.compile(r"[^\w!\[]*\[(?=[^\]]*\b(?:is|are|was|were|has|have|can|will)\b)(?:[^\]\s]+\s+){4,}[^\]]*\]\([^)]*\)\W*")
-# A reference-style link's target ("[Release Plan]: https://github.com/nodejs/release#release-plan"):
-# markdown shows none of it, and a run of them is no paragraph. A footnote ("[^1]: Toast the cumin
-# seeds first.") is text markdown shows, at the page's foot.
-LINK_DEFINITION = re.compile(r"^ {0,3}\[(?!\^)[^\]]+\]:\s*\S+")
 # A sentence that only sends the reader elsewhere: "See [`server.keepAliveTimeout`][] in the
 # `node:http` module.", "See the documentation for [`npm audit`](/commands/npm-audit) for details.",
 # "Explore other MockAgent functionality [here](../api/MockAgent.md)".

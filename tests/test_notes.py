@@ -408,9 +408,11 @@ def test_inline_tags_are_collected_from_text_only(tmp_path):
         "Inline `#code` is not a tag.\n"
         "```\n#fenced not a tag\n```\n"
         "(#paren) [link](#anchor) https://x.org/play?#code/abc end #last\n"
+        "[`EventTarget` error handling]: #eventtarget-error-handling\n"  # a link's target, shown nowhere (Node.js's API docs)
+        "[^1]: a footnote is shown: #footnote\n"
     )
     sections = sections_of(tmp_path, text)
-    assert sections[0].tags == ("travel", "travel/japan", "last")
+    assert sections[0].tags == ("travel", "travel/japan", "last", "footnote")
 
 
 def test_wikilinks_read_as_their_words():
