@@ -29,6 +29,7 @@ class Passage:
     score: float
     rank_score: float | None = None  # None when it was not ranked by the hybrid search
     open_fences: str = ""  # the fences open where the text starts (Chunk.open_fences)
+    tags: tuple[str, ...] = ()  # the note's tags (Chunk.tags): words its writer gave for what it is about
 
     @property
     def section_label(self) -> str:

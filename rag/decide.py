@@ -1197,9 +1197,11 @@ PARAPHRASE_MIN_CHUNKS = 3
 
 
 def place_of(passage) -> str:
-    """Where a passage stands, in words: its heading path and its file's path ("git set default branch
-    name for new repos"), which name what a note is about as its sentences do."""
-    return " ".join([" ".join(passage.section), passage.file.replace("/", " ").replace("-", " ").rsplit(".", 1)[0]])
+    """Where a passage stands, in words: its heading path, its file's path ("git set default branch
+    name for new repos") and its note's tags ("#car"), which name what a note is about as its
+    sentences do."""
+    return " ".join([" ".join(passage.section), passage.file.replace("/", " ").replace("-", " ").rsplit(".", 1)[0],
+                     " ".join(passage.tags).replace("/", " ")])
 
 
 # The first answering sentence says under this weighted share of the question's words (only those

@@ -371,12 +371,12 @@ class Retriever:
 
     def _passage(self, id: str, cosine: float, rank_score: float) -> Passage:
         p = self._payloads[self._row[id]]
-        return Passage(id, p["file"], list(p["section"]), p["text"], p["line_start"], p["line_end"], round(cosine, 4), round(rank_score, 4), p["open_fences"])
+        return Passage(id, p["file"], list(p["section"]), p["text"], p["line_start"], p["line_end"], round(cosine, 4), round(rank_score, 4), p["open_fences"], tuple(p.get("tags", ())))
 
 
 def passage(hit) -> Passage:
     p = hit.payload
-    return Passage(hit.id, p["file"], list(p["section"]), p["text"], p["line_start"], p["line_end"], round(hit.score, 4), open_fences=p["open_fences"])
+    return Passage(hit.id, p["file"], list(p["section"]), p["text"], p["line_start"], p["line_end"], round(hit.score, 4), open_fences=p["open_fences"], tags=tuple(p.get("tags", ())))
 
 
 def section_first(passages: list[Passage], file: str, section: list[str]) -> list[Passage]:
@@ -424,7 +424,7 @@ def _merge(a: Passage, b: Passage) -> Passage:
     # table row ending in "|" must not run into the next chunk's row starting with "|"
     overlap = _overlap(first.text, second.text) if second.line_start <= first.line_end else 0
     text = first.text + ("\n" if not overlap else "") + second.text[overlap:]
-    return Passage(first.chunk_id, a.file, a.section, text, first.line_start, max(a.line_end, b.line_end), max(a.score, b.score), _best(a.rank_score, b.rank_score), first.open_fences)
+    return Passage(first.chunk_id, a.file, a.section, text, first.line_start, max(a.line_end, b.line_end), max(a.score, b.score), _best(a.rank_score, b.rank_score), first.open_fences, a.tags)
 
 
 def _best(a: float | None, b: float | None) -> float | None:

@@ -1852,3 +1852,15 @@ def test_small_notes_never_mentioning_the_rare_thing_asked_about_do_not_answer(r
     # an ordinary word the notes lack may be the asker's own for theirs: still not demanded of small notes
     asked = "which pills do I take for hay fever?"
     assert "pill" not in decider.focus(asked).head
+
+
+def test_a_notes_tags_say_what_it_is_about(real_embedder):
+    # a day's note tagged #car: "Book MOT before 20 Nov" says nothing of a car but for the tag
+    day = Passage(0, "daily/2026-11-03.md", ["Tuesday 3 November"], "- [x] Renewed the insurance, £412 for the year.\n- [ ] Book MOT before 20 Nov",
+                  1, 2, 0.5, tags=("health", "car"))
+    vocabulary = Vocabulary([day.text + " #health #car", MEETING.text, "The boiler is serviced every October.", "Bins go out on Mondays."])
+    asked = "what do I still need to book for the car?"
+    decision = Decider(vocabulary, threshold=0.5).decide(asked, [day], rank_quotes(asked, [day], SupportChecker(real_embedder)))
+    assert decision.answerable, decision.reason  # was: the closest note sentence is beside the point (evidence 0.44 < 0.50)
+    assert decision.evidence[0].support.note.text == "[ ] Book MOT before 20 Nov" and decision.evidence[0].coverage == 1.0
+

@@ -103,6 +103,11 @@ def test_where_tag_limits_the_passages_to_that_tag(pipeline):
     assert {p.file for p in nested} == {"projects/bread-baking.md"}
 
 
+def test_retrieved_passages_carry_their_notes_tags(pipeline):
+    passages = pipeline.retrieve("What did I do in the garden and with the bread?", top_k=5, where={"tag": "cycling"})
+    assert passages and all("cycling" in p.tags for p in passages)
+
+
 def test_the_chat_shows_wikilinks_as_their_words_and_highlights_the_quote():
     from rag.answer import Citation
     from web import render
