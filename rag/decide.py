@@ -1336,6 +1336,10 @@ class Decider:
                 # "**statusCodes** `number[]` - Array of HTTP status codes to retry. Default: `[429, 500]`":
                 # a setting's default follows its description as a sentence of its own
                 kind_ok = bool(DEFAULT_AFTER.match(note.after)) and has_kind(focus.kind, note.after, context_text, question)
+            if not kind_ok and focus.kind == "date":
+                # a day's note dates what it tells by its heading or file name ("Tuesday 3 November",
+                # daily/2026-11-03.md): "when did I renew the car insurance?" is answered by its line
+                kind_ok = has_kind("date", place, context_text, question)
             if focus.other:
                 kind_ok = kind_ok and names_another(focus.other, text, question)
             coverage = covered / total

@@ -1864,3 +1864,14 @@ def test_a_notes_tags_say_what_it_is_about(real_embedder):
     assert decision.answerable, decision.reason  # was: the closest note sentence is beside the point (evidence 0.44 < 0.50)
     assert decision.evidence[0].support.note.text == "[ ] Book MOT before 20 Nov" and decision.evidence[0].coverage == 1.0
 
+
+def test_a_days_note_dates_what_it_tells_by_its_heading_or_file_name(real_embedder):
+    day = Passage(0, "daily/2026-11-03.md", ["Tuesday 3 November"], "- [x] Renewed car insurance with Harbour Mutual, £412 for the year.", 1, 1, 0.5)
+    vocabulary = Vocabulary([day.text, MEETING.text, "The boiler is serviced every October.", "Bins go out on Mondays."])
+    asked = "when did I renew the car insurance?"
+    decision = Decider(vocabulary, threshold=0.5).decide(asked, [day], rank_quotes(asked, [day], SupportChecker(real_embedder)))
+    assert decision.answerable, decision.reason  # was: the closest note sentence is beside the point
+    undated = Passage(0, "cars.md", ["Car"], day.text, 1, 1, 0.5)
+    decision = Decider(vocabulary, threshold=0.5).decide(asked, [undated], rank_quotes(asked, [undated], SupportChecker(real_embedder)))
+    assert not decision.answerable  # nothing dates it
+
