@@ -171,12 +171,6 @@ REMAINING_ASKED = re.compile(
 # The words that ask for what is not done yet, no topic of it: notes that never say "still" or "left"
 # answer "what's left to do from the Falcon meeting?" by its boxes not ticked.
 TODO_WORDS = frozenset("still left yet remaining outstanding pending undone".split())
-# The words that ask for what is not done yet, no topic of it: notes that never say "still" or "left"
-# answer "what's left to do from the Falcon meeting?" by its boxes not ticked.
-TODO_WORDS = frozenset("still left yet remaining outstanding pending undone".split())
-# The words that ask for what is not done yet, no topic of it: notes that never say "still" or "left"
-# answer "what's left to do from the Falcon meeting?" by its boxes not ticked.
-TODO_WORDS = frozenset("still left yet remaining outstanding pending undone".split())
 NOT_DONE_SAID = re.compile(r"\b(?:still (?:need|needs|have|has|to)|need(?:s)? to|yet to|to-?do|outstanding|not (?:yet )?(?:done|booked|sorted|paid))\b|\bTBD\b", re.I)
 
 
@@ -1410,10 +1404,11 @@ class Decider:
             # notes that never say "task") cannot be held to the asker's noun: as for unheard_terms,
             # half the real questions over them use some word they lack; but a noun asked about that is
             # no ordinary word ("how much *ibuprofen* can I take?" over notes on cetirizine) names a thing
-            # they never mention
+            # they never mention, and a measure asked for ("what *temperature* do I fry the onion at?")
+            # is said by its unit without the word (SHOWN_BY_SHAPE: "170 °C"), not by "for 5 minutes"
             rare = unheard_terms(focus, self.vocabulary, self.whole_word, 0)
             asked = focus_of(question).head if rare else []  # the noun as asked, before the notes' words filter it
-            focus.head = [w for w in focus.head if self.vocabulary.knows(w)] + [w for w in asked if w in rare]
+            focus.head = [w for w in focus.head if self.vocabulary.knows(w) or w in SHOWN_BY_SHAPE] + [w for w in asked if w in rare]
         return focus
 
     @property

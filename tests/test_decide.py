@@ -1875,3 +1875,18 @@ def test_a_days_note_dates_what_it_tells_by_its_heading_or_file_name(real_embedd
     decision = Decider(vocabulary, threshold=0.5).decide(asked, [undated], rank_quotes(asked, [undated], SupportChecker(real_embedder)))
     assert not decision.answerable  # nothing dates it
 
+
+def test_small_notes_say_a_measure_asked_for_by_its_unit(real_embedder):
+    from rag.embedders.base import whole_word_test
+
+    method = passage("Fry the onion in olive oil for 5 minutes. Simmer for 25 minutes until the lentils collapse.", ["Red lentil soup", "Method"], file="soup.md")
+    oven = passage("Bake at 250 °C in a Dutch oven for 45 minutes.", ["Sourdough", "Bake day"], file="bread.md")
+    vocabulary = Vocabulary([method.text, oven.text, "The boiler is serviced every October."])
+    decider = Decider(vocabulary, threshold=0.5, whole_word=whole_word_test(real_embedder))
+    checker = SupportChecker(real_embedder)
+    asked = "what temperature do I fry the onion at?"
+    decision = decider.decide(asked, [method], rank_quotes(asked, [method], checker))
+    assert not decision.answerable and decision.reason == "no passage mentions 'temperature'"  # was answered "... for 5 minutes."
+    asked = "what temperature do I bake the bread at?"
+    decision = decider.decide(asked, [oven], rank_quotes(asked, [oven], checker))
+    assert decision.answerable and "250 °C" in decision.evidence[0].support.note.text
