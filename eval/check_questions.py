@@ -27,13 +27,14 @@ from pathlib import Path
 
 from eval.metrics import heading_key
 from eval.questions import QuestionFileError, load_questions
-from rag.notes import code_blocks, heading_lines, parse_front_matter
+from rag.notes import code_blocks, decode, heading_lines, parse_front_matter
 
 SUFFIXES = (".md", ".markdown", ".txt")
 
 
 def read_lines(path: Path) -> list[str]:
-    return [line.rstrip("\r") for line in path.read_text(encoding="utf-8-sig", errors="replace").split("\n")]
+    """The file's lines decoded as the index decodes them (rag.notes.decode: a Latin-1 note too)."""
+    return [line.rstrip("\r") for line in decode(path.read_bytes())[0].split("\n")]
 
 
 def headings(lines: list[str]) -> list[tuple[int, str]]:
