@@ -3,7 +3,7 @@
 Any text, markdown-ish or not (headings, fences, front matter, wikilinks, tags, CRLF, unicode), is
 parsed and chunked without an error; sections are ordered and inside the file; a section's text is
 the file's lines between its body start and end; every chunk's text is at its lines of the file;
-headings inside code fences never become sections.
+headings inside code fences never become sections; a heading is a "#" line or a setext title above its underline.
 """
 from __future__ import annotations
 
@@ -13,7 +13,7 @@ from hypothesis import HealthCheck, example, given, settings
 from hypothesis import strategies as st
 
 from rag.chunking import chunk_notes
-from rag.notes import HEADING, NoteFile, Unusable, clean_heading, decode, parse_sections
+from rag.notes import HEADING, UNDERLINE, NoteFile, Unusable, clean_heading, decode, parse_sections
 
 # 200 examples per property keeps the file under ~30 s on two shared cores; no deadline, since a
 # shared machine makes single-example timings meaningless.
@@ -23,7 +23,7 @@ words = st.text(st.characters(blacklist_categories=("Cs",), blacklist_characters
 markdownish_line = st.one_of(
     words,
     st.builds(lambda n, t: "#" * n + " " + t, st.integers(1, 7), words),
-    st.sampled_from(["", "   ", "```", "```python", "~~~", "````", "---", "...", "title: Some title", "tags: [a, B]",
+    st.sampled_from(["", "   ", "```", "```python", "~~~", "````", "---", "===", "...", "title: Some title", "tags: [a, B]",
                      "aliases: x", "title:: Logseq", "tags:: p, q", "#tag and #123", "[[link|alias]] ![[embed.png]]",
                      "[[unclosed", "  # indented", "- item #x", "\t```", "a  ", "\ufeff", "\x0b\x0c", "\u2028"]),
 )
@@ -56,7 +56,12 @@ def check_sections(note: NoteFile):
             assert s.text.strip() and s.text == s.text.rstrip("\n")  # first line keeps its indentation
         if s.level > 0:
             match = HEADING.match(lines[s.line_start - 1])
-            assert match and len(match.group(1)) == s.level and clean_heading(match.group(2)) == s.path[-1]
+            if match:
+                assert len(match.group(1)) == s.level and clean_heading(match.group(2)) == s.path[-1]
+            else:  # a setext heading: its title's line, then the underline
+                underline = UNDERLINE.match(lines[s.line_start]) if s.line_start < len(lines) else None
+                assert underline, s
+                assert s.level == (1 if underline.group(1)[0] == "=" else 2) and clean_heading(lines[s.line_start - 1]) == s.path[-1]
     for before, after in zip(sections, sections[1:]):
         assert before.line_end < after.line_start, (before, after)
     return lines, sections
