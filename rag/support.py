@@ -16,7 +16,7 @@ from dataclasses import dataclass, field
 
 from rag.answer import Passage
 from rag.embedders.base import whole_word_test
-from rag.notes import LINK_DEFINITION, LIST_ITEM, code_lines
+from rag.notes import LINK_DEFINITION, LIST_ITEM, LOGSEQ_PROPERTY, code_lines
 from rag.retrieval import STOPWORDS, content_words, same_word, word_coverage
 
 SENTENCE_END = re.compile(r"(?<=[.!?…])[\"”’)\]]*\s+(?=[\"“(\[]?[A-Z0-9])")
@@ -340,6 +340,9 @@ def blocks(text: str, open_fences: str = "") -> list[tuple[int, str, bool, bool]
         if BULLET.match(raw):
             out.append([number, BULLET.sub("", raw).strip(), True, False])
             current = out[-1]
+        elif LOGSEQ_PROPERTY.match(stripped):  # "birthday:: 14 March" above "phone:: ...": each a statement of its own
+            out.append([number, stripped, False, False])
+            current = None
         elif current is not None:
             current[1] += " " + stripped
         else:

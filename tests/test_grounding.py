@@ -819,3 +819,10 @@ def test_a_lone_word_a_prompt_printed_is_quoted_with_it(checker):
     shown = evidence_answer([_evidence(support_for("> (System/getenv \"HOUSE\")", getenv))], getenv, checker.t)
     texts = [c.text for c in shown.citations]
     assert texts[texts.index("> (System/getenv \"HOUSE\")") + 1] == "nil"
+
+
+def test_logseq_properties_are_statements_of_their_own():
+    # a Logseq page opens with its properties, one a line, no blank line between them
+    page = "type:: person\nbirthday:: 14 March\nphone:: +47 555 01 234\n\n- Works as a marine biologist"
+    assert split_sentences(page) == ["type:: person", "birthday:: 14 March", "phone:: +47 555 01 234", "Works as a marine biologist"]
+    assert split_sentences("A line hard-wrapped\nthat goes on.") == ["A line hard-wrapped that goes on."]
