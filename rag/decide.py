@@ -1190,11 +1190,19 @@ READ_WITH_REACH = 1.1
 PARAPHRASE_MIN_CHUNKS = 3
 
 
+# A day's note named by its date, as Obsidian's and Logseq's daily notes are: 2026-11-03.md,
+# journals/2026_11_20.md.
+FILE_DATE = re.compile(r"(?<!\d)((?:19|20)\d\d)[-_.](0[1-9]|1[0-2])[-_.](0[1-9]|[12]\d|3[01])(?!\d)")
+MONTHS = "January February March April May June July August September October November December".split()
+
+
 def place_of(passage) -> str:
     """Where a passage stands, in words: its heading path, its file's path ("git set default branch
-    name for new repos") and its note's tags ("#car"), which name what a note is about as its
-    sentences do."""
-    return " ".join([" ".join(passage.section), passage.file.replace("/", " ").replace("-", " ").rsplit(".", 1)[0],
+    name for new repos", a date in it written out: "20 November 2026") and its note's tags ("#car"),
+    which name what a note is about as its sentences do."""
+    dated = FILE_DATE.search(passage.file)
+    day = f"{int(dated.group(3))} {MONTHS[int(dated.group(2)) - 1]} {dated.group(1)}" if dated else ""
+    return " ".join([" ".join(passage.section), passage.file.replace("/", " ").replace("-", " ").rsplit(".", 1)[0], day,
                      " ".join(passage.tags).replace("/", " ")])
 
 

@@ -1890,3 +1890,17 @@ def test_small_notes_say_a_measure_asked_for_by_its_unit(real_embedder):
     asked = "what temperature do I bake the bread at?"
     decision = decider.decide(asked, [oven], rank_quotes(asked, [oven], checker))
     assert decision.answerable and "250 °C" in decision.evidence[0].support.note.text
+
+
+def test_a_journal_named_by_its_date_is_dated_in_words(real_embedder):
+    # Logseq's journals/2026_11_20.md (Obsidian's daily notes: 2026-11-20.md): "20 November" asked
+    from rag.decide import place_of
+
+    run = Passage(0, "journals/2026_11_20.md", [], "- Met Anna for coffee\n- Ran 8 km along the river, 44 min", 1, 2, 0.5)
+    assert "20 November 2026" in place_of(run) and "November" not in place_of(passage("Ran 8 km.", ["Running"], file="run.md"))
+    vocabulary = Vocabulary([run.text, "The boiler is serviced every October.", "Bins go out on Mondays."])
+    asked = "how far did I run on 20 November?"
+    decision = Decider(vocabulary, threshold=0.5).decide(asked, [run], rank_quotes(asked, [run], SupportChecker(real_embedder)))
+    assert decision.answerable, decision.reason  # was: no passage mentions 'november'
+    assert decision.evidence[0].support.note.text == "Ran 8 km along the river, 44 min"
+
