@@ -156,14 +156,15 @@ WHICH_THING = re.compile(
 MAKING = r"(?:creat|made|mak|develop|buil[dt]|found|invent|wr[io]t|design|releas|train|introduc|own|publish|launch|author)\w*"
 MAKER = re.compile(rf"\b(?:who|which \w+)\s+(?:first\s+)?{MAKING}\b", re.I)
 MADE_BY = re.compile(rf"\b(?:by|{MAKING})\b", re.I)
-# A checklist's box not ticked ("- [ ] Crown Prince squash — didn't need it", its marker gone) and a
+# A checklist's box not ticked ("- [ ] Crown Prince squash — didn't need it", its marker gone), or a
+# task Logseq marks not done ("TODO renew the parking permit", "LATER call the plumber"), and a
 # question about what was done: "Which seeds did I order?", "what have we packed?", "what I bought".
-UNTICKED = re.compile(r"^\s*\[ \]\s")
+UNTICKED = re.compile(r"^\s*\[ \]\s|^\s*(?:TODO|LATER|NOW|DOING|WAITING)\s")
 DONE_ASKED = re.compile(r"\b(?:did|have|has|had)\s+(?:i|we|you|they)\b|\b(?:i|we)\s+(?!need\b)[a-z]+ed\b", re.I)
 # The other way round, "what's left to do before race day?", "what do we still need to sort?", "what
 # needs doing on the raised beds?" asks for what is not done: a box not ticked, or a line that says
 # so ("still need to book the ryokan"); not "what's left each month?", the money that remains.
-TICKED = re.compile(r"^\s*\[[xX]\]\s")
+TICKED = re.compile(r"^\s*\[[xX]\]\s|^\s*(?:DONE|CANCELED|CANCELLED)\s")  # and Logseq's "DONE pay the water bill"
 REMAINING_ASKED = re.compile(
     r"\b(?:what|anything|everything)(?:'s| is| are)?(?: still)? left (?:to|on)\b|\b(?:what|which|anything)\b[^?.]*\bstill (?:(?:need|needs|have|has|got) to|to [a-z]+)\b"
     r"|\b(?:what|which)\b[^?.]*\b(?:haven't|hasn't|not yet)\b[^?.]*\b(?:done|booked|bought|sorted|packed|paid)\b"
@@ -1260,9 +1261,10 @@ class Decider:
                 continue  # a note sentence that asks, only points elsewhere or is a lone word of code answers nothing
             if skipped is not None and skipped.match(note.text):
                 continue  # "- [ ] Crown Prince squash" was not among the seeds I ordered; "- [x] 10 km continuous" is not left to do
-            if not claims(note.text, question):
+            if not claims(note.text, question) and not TICKED.match(note.text):
                 # one that restates the question answers nothing, unless it leads into what does: "A pull
-                # request is _author ready_ when:" above the list of conditions (quoted with it, answer_span)
+                # request is _author ready_ when:" above the list of conditions (quoted with it, answer_span);
+                # a task ticked says it was done ("DONE renew the parking permit", asked when I renewed it)
                 if introducing is None and note.text.rstrip().endswith(":"):
                     listed = note_sentences(context) if listed is None else listed
                     introducing = lead_ins(listed)
@@ -1338,9 +1340,11 @@ class Decider:
                 # "**statusCodes** `number[]` - Array of HTTP status codes to retry. Default: `[429, 500]`":
                 # a setting's default follows its description as a sentence of its own
                 kind_ok = bool(DEFAULT_AFTER.match(note.after)) and has_kind(focus.kind, note.after, context_text, question)
-            if not kind_ok and focus.kind == "date":
+            if not kind_ok and focus.kind == "date" and covered >= total:
                 # a day's note dates what it tells by its heading or file name ("Tuesday 3 November",
-                # daily/2026-11-03.md): "when did I renew the car insurance?" is answered by its line
+                # daily/2026-11-03.md): "when did I renew the car insurance?" is answered by its line,
+                # when that line says all the question asks of ("when is Tom's birthday?" is not
+                # answered by the day's "Dinner with Tom")
                 kind_ok = has_kind("date", place, context_text, question)
             if focus.other:
                 kind_ok = kind_ok and names_another(focus.other, text, question)

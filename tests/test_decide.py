@@ -1904,3 +1904,21 @@ def test_a_journal_named_by_its_date_is_dated_in_words(real_embedder):
     assert decision.answerable, decision.reason  # was: no passage mentions 'november'
     assert decision.evidence[0].support.note.text == "Ran 8 km along the river, 44 min"
 
+
+def test_logseq_tasks_are_boxes_and_a_task_done_says_so(real_embedder):
+    from rag.decide import TICKED, UNTICKED, left_out
+
+    assert UNTICKED.match("TODO renew the parking permit") and UNTICKED.match("LATER call the plumber") and not UNTICKED.match("Today I ran")
+    assert TICKED.match("DONE pay the water bill") and not TICKED.match("Done with it, I think")
+    assert left_out("when did I renew the parking permit?").match("TODO renew the parking permit")  # not done, so not the answer
+    day = Passage(0, "journals/2026_11_21.md", [], "- DONE renew the parking permit\n- Dinner with Tom at Trattoria Sole", 1, 2, 0.5)
+    vocabulary = Vocabulary([day.text, "The boiler is serviced every October.", "Bins go out on Mondays."])
+    checker = SupportChecker(real_embedder)
+    asked = "when did I renew the parking permit?"
+    decision = Decider(vocabulary, threshold=0.5).decide(asked, [day], rank_quotes(asked, [day], checker))
+    assert decision.answerable, decision.reason  # the task's words are the question's own, and its day says when
+    assert decision.evidence[0].support.note.text == "DONE renew the parking permit"
+    # the day dates only a line that says all the question asks of: the day's dinner with Tom is no date of his move
+    asked = "when did Tom move house?"
+    decision = Decider(vocabulary, threshold=0.0).decide(asked, [day], rank_quotes(asked, [day], checker))
+    assert not decision.answerable and "date" in decision.reason
