@@ -78,7 +78,11 @@ YEARS = r"\b(1[6-9]\d\d|20\d\d)s?\b"  # a year or its decade: 2017, 1960s
 YEAR = re.compile(r"(?<!before )(?<!after )(?<!since )(?<!until )(?<!prior to )(?<!by )" + YEARS, re.I)
 # A time said against now also dates what it tells: "it has exploded in the past decade" answers when.
 RELATIVE_DATE = r"\b(?:in|over|during|within) the (?:past|last|previous) (?:few |couple of |\w+ )?(?:decades?|years?|centur(?:y|ies))\b|\b(?:a|\w+) (?:decades?|years?) ago\b"
-DATE = re.compile(YEARS + r"|(?<![\w.])['’]?[2-9]0s\b|\b(january|february|march|april|may|june|july|august|september|october|november|december)\b|" + RELATIVE_DATE, re.I)
+# A month cut short beside a day's number: "Friday 13 Nov", "by Nov 4", "Sept. 30th"; alone, "mar" or
+# "dec" is as likely a word or a decimal.
+SHORT_MONTH = r"(?:jan|feb|mar|apr|jun|jul|aug|sept?|oct|nov|dec)"
+DATE = re.compile(YEARS + r"|(?<![\w.])['’]?[2-9]0s\b|\b(january|february|march|april|may|june|july|august|september|october|november|december)\b|"
+                  + rf"\b\d{{1,2}}(?:st|nd|rd|th)?\s+{SHORT_MONTH}\b|\b{SHORT_MONTH}\.?\s+\d{{1,2}}(?:st|nd|rd|th)?\b|" + RELATIVE_DATE, re.I)
 
 # What a question asks for. Order matters: the first match names the kind.
 # The noun a "what/which/how many" question asks about: "What *license* is Llama 3.1 released under?",

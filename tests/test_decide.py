@@ -1922,3 +1922,11 @@ def test_logseq_tasks_are_boxes_and_a_task_done_says_so(real_embedder):
     asked = "when did Tom move house?"
     decision = Decider(vocabulary, threshold=0.0).decide(asked, [day], rank_quotes(asked, [day], checker))
     assert not decision.answerable and "date" in decision.reason
+
+
+def test_a_month_cut_short_beside_a_day_is_a_date():
+    asked = "when is my dentist appointment?"
+    assert has_kind("date", "Called the dentist: appointment moved to **Friday 13 Nov at 9:30** with Dr. Okafor.", "", asked)
+    assert has_kind("date", "Tom: draft the migration plan by Nov 4", "", asked)
+    assert not has_kind("date", "Dinner with Tom at Trattoria Sole", "", asked)
+    assert not has_kind("date", "Scratches mar the surface of 3 boards", "", asked)  # "mar" without a day's number beside it
