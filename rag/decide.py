@@ -220,7 +220,10 @@ KINDS = [
     ("full form", STANDS_FOR),
     # "What time does the 10k start?" asks for a time of day ("9:30", "7pm"), not a day or a season
     ("time", re.compile(r"\bwhat time\b(?!\s+(?:zones?|periods?|frames?|limits?|complexity|budget|steps?|series|stamps?|formats?|of (?:the )?(?:year|day|month|week)))", re.I)),
-    ("date", re.compile(r"^\s*(and\s+)?when (did|was|were)\b|\b(what|which) (year|date|month|decade)\b|\bhow long ago\b|\bsince when\b", re.I)),
+    # "when is my dentist appointment?", "when is Anna's birthday?", "when is the service due?" ask for a
+    # date; "When is the 'listening' event emitted?", "When is fine-tuning considered?" for a condition
+    ("date", re.compile(r"^\s*(and\s+)?when (did|was|were)\b|\b(what|which) (year|date|month|decade)\b|\bhow long ago\b|\bsince when\b"
+                        r"|^\s*(and\s+)?when (is|are) (?:my|our|your|his|her|their|\w+['’]s)\b|^\s*(and\s+)?when (is|are)\b[^?]*\bdue\b", re.I)),
     # a setting's value ("the default value of fetch-timeout", "what values should I set"), not what
     # something is worth ("what is the value of RAG?")
     # ("what is the default `maxOldGenerationSizeMb` heap limit?": a setting named in code)

@@ -1924,6 +1924,17 @@ def test_logseq_tasks_are_boxes_and_a_task_done_says_so(real_embedder):
     assert not decision.answerable and "date" in decision.reason
 
 
+@pytest.mark.parametrize("question, kind", [
+    ("when is my dentist appointment?", "date"),
+    ("when is Tom's birthday?", "date"),
+    ("when is the boiler service due?", "date"),
+    ("When is the 'listening' event emitted on a dgram.Socket?", None),  # a condition, not a date
+    ("When is fine-tuning usually considered for a chat application?", None),
+])
+def test_when_is_a_thing_of_someones_asks_for_a_date(question, kind):
+    assert question_kind(question) == kind
+
+
 def test_a_month_cut_short_beside_a_day_is_a_date():
     asked = "when is my dentist appointment?"
     assert has_kind("date", "Called the dentist: appointment moved to **Friday 13 Nov at 9:30** with Dr. Okafor.", "", asked)
