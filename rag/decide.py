@@ -1278,6 +1278,8 @@ class Decider:
                 if (note.passage, note.text) not in (introducing or ()):
                     continue
             place, header = place_of(passage), ""
+            if note.parent:  # a nested item is read under the item above it, as a section under its heading
+                place += " " + URL.sub(" ", note.parent)
             if note.text.lstrip().startswith("|"):  # a table's row is read with its header: "| Mock Error Codes |" names its cells
                 header = table_header(passage.text, note.text) or table_header(self.section_texts.get(key, ""), note.text)
                 place += " " + header

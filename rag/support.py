@@ -260,6 +260,7 @@ class NoteSentence:
     item: int = -1  # the line of the passage when the sentence starts a list item ("- ..."), else -1
     code: bool = False  # a line of a code block or a shell command ("$ git reflog")
     within: int = -1  # the line of the list item the sentence belongs to, its first sentence or a later one; else -1
+    parent: str = ""  # the first sentence of the list item its own item is nested under (nested_under), else ""
 
     @property
     def before(self) -> str:
@@ -358,10 +359,33 @@ def split_sentences(text: str) -> list[str]:
     return sentences
 
 
+def nested_under(text: str, code: set[int]) -> dict[int, int]:
+    """For each list item of `text` nested under another (indented deeper, a tab as four spaces), the
+    line of the item it stands under: an outline's parent says what its children are about ("DONE
+    renew the parking permit" above "cost: 65 EUR, valid until 30 Nov 2027"). Lines in `code` are
+    skipped; a line of prose at the left margin ends the outline."""
+    parents, open_items = {}, []  # open_items: (indent, line) of the items a deeper one may stand under
+    for number, raw in enumerate(text.split("\n")):
+        if number in code or not raw.strip():
+            continue
+        line = raw.expandtabs(4)
+        indent = len(line) - len(line.lstrip())
+        if not BULLET.match(line):
+            if indent == 0:
+                open_items = []
+            continue
+        while open_items and open_items[-1][0] >= indent:
+            open_items.pop()
+        if open_items:
+            parents[number] = open_items[-1][1]
+        open_items.append((indent, number))
+    return parents
+
+
 def note_sentences(passages: list[Passage]) -> list[NoteSentence]:
     result = []
     for i, p in enumerate(passages):
-        sentences, items, code, within = [], [], [], []
+        sentences, items, code, within, first = [], [], [], [], {}
         for number, block, item, is_code in blocks(p.text, p.open_fences):
             # a table row is one statement, read cell by cell: "| **F1 Score** | The harmonic mean ... | What
             # is your target F1 Score? How will you ... |" is no question, though one of its cells asks one
@@ -371,10 +395,14 @@ def note_sentences(passages: list[Passage]) -> list[NoteSentence]:
             items += [number if item and k == 0 else -1 for k in range(len(found))]
             within += [number if item else -1] * len(found)
             code += [is_code] * len(found)
+            if item and found:
+                first[number] = found[0]
         heading = " ".join(p.section)
+        parents = nested_under(p.text, code_lines(p.text.split("\n"), p.open_fences)[0]) if first else {}
         for k, s in enumerate(sentences):
             window = " ".join(sentences[max(0, k - 1) : k + 2])
-            result.append(NoteSentence(i, s, window, heading, items[k], code[k], within[k]))
+            parent = first.get(parents.get(within[k], -1), "")
+            result.append(NoteSentence(i, s, window, heading, items[k], code[k], within[k], parent))
     return result
 
 

@@ -1941,3 +1941,14 @@ def test_a_month_cut_short_beside_a_day_is_a_date():
     assert has_kind("date", "Tom: draft the migration plan by Nov 4", "", asked)
     assert not has_kind("date", "Dinner with Tom at Trattoria Sole", "", asked)
     assert not has_kind("date", "Scratches mar the surface of 3 boards", "", asked)  # "mar" without a day's number beside it
+
+
+def test_a_nested_item_is_read_under_the_item_above_it(real_embedder):
+    # a Logseq journal: the cost stands under the task it belongs to, and says nothing of a permit itself
+    day = Passage(0, "journals/2026_11_21.md", [], "- DONE renew the parking permit\n\t- cost: 65 EUR, valid until 30 Nov 2027\n"
+                  "- LATER call the plumber about the dripping tap", 1, 3, 0.5)
+    vocabulary = Vocabulary([day.text, "The boiler is serviced every October.", "Bins go out on Mondays."])
+    asked = "how much was the parking permit?"
+    decision = Decider(vocabulary, threshold=0.5).decide(asked, [day], rank_quotes(asked, [day], SupportChecker(real_embedder)))
+    assert decision.answerable, decision.reason  # was: the closest note sentence is beside the point
+    assert decision.evidence[0].support.note.text == "cost: 65 EUR, valid until 30 Nov 2027"

@@ -826,3 +826,13 @@ def test_logseq_properties_are_statements_of_their_own():
     page = "type:: person\nbirthday:: 14 March\nphone:: +47 555 01 234\n\n- Works as a marine biologist"
     assert split_sentences(page) == ["type:: person", "birthday:: 14 March", "phone:: +47 555 01 234", "Works as a marine biologist"]
     assert split_sentences("A line hard-wrapped\nthat goes on.") == ["A line hard-wrapped that goes on."]
+
+
+def test_an_outlines_items_know_the_item_they_stand_under():
+    from rag.support import nested_under
+
+    text = "- a\n  - b\n    - c\n  - d\n\nProse ends the outline.\n\n- e\n\t- f\n```\n  - not an item\n```"
+    assert nested_under(text, {9, 10, 11}) == {1: 0, 2: 1, 3: 0, 8: 7}
+    notes = note_sentences([passage("- DONE renew the parking permit\n\t- cost: 65 EUR\n- LATER call the plumber", ("Journal",))])
+    assert [(n.text, n.parent) for n in notes] == [("DONE renew the parking permit", ""), ("cost: 65 EUR", "DONE renew the parking permit"),
+                                                   ("LATER call the plumber", "")]
