@@ -389,6 +389,8 @@ def answer_span(best: Support, passages: list[Passage], notes: list[NoteSentence
         return [support(named)] * (named is not None) + span
     if at > 0 and ANAPHOR.match(best.note.text) and _quotable(notes[at - 1]):
         span.insert(0, support(notes[at - 1]))
+    elif best.note.parent and (above := next((n for n in notes[:at] if n.text == best.note.parent and n.item >= 0), None)) and _quotable(above):
+        span.insert(0, support(above))  # a nested item with the item it stands under: "DONE renew the parking permit", then "cost: 65 EUR"
     items = introduced_items(notes, at) if leads_in(notes, at) else []
     if items:  # "The main differences between `npm install` and `npm ci` are:" says them in the list below it
         return span + [support(n) for n in items if _quotable(n)]

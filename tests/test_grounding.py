@@ -836,3 +836,9 @@ def test_an_outlines_items_know_the_item_they_stand_under():
     notes = note_sentences([passage("- DONE renew the parking permit\n\t- cost: 65 EUR\n- LATER call the plumber", ("Journal",))])
     assert [(n.text, n.parent) for n in notes] == [("DONE renew the parking permit", ""), ("cost: 65 EUR", "DONE renew the parking permit"),
                                                    ("LATER call the plumber", "")]
+
+
+def test_the_answer_span_shows_a_nested_item_under_the_item_it_stands_under():
+    day = [passage("- DONE renew the parking permit\n\t- cost: 65 EUR, valid until 30 Nov 2027\n- LATER call the plumber", ("Journal",))]
+    span = answer_span(support_for("cost: 65 EUR, valid until 30 Nov 2027", day), day)
+    assert [s.note.text for s in span][:2] == ["DONE renew the parking permit", "cost: 65 EUR, valid until 30 Nov 2027"]
