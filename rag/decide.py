@@ -211,6 +211,8 @@ STANDS_FOR = re.compile(
     r"|\b(?:full\s+form|expansion|long\s+form)\s+of\s+(?:the\s+)?[\"'`“]?([A-Za-z][\w.-]{1,11})", re.I)
 # The words that ask so, which name no topic of the answer
 FULL_FORM_WORDS = {"stand", "short", "full", "form", "long", "expansion", "acronym", "abbreviation", "letter"}
+# The words of a question that only say which kind of answer it asks for (focus_of weighs none of them)
+ASKING_OF_KIND = {"full form": FULL_FORM_WORDS, "todo": TODO_WORDS}
 
 
 KINDS = [
@@ -745,8 +747,8 @@ def focus_of(question: str, vocabulary: Vocabulary | None = None) -> Focus:
     # a word known by its family weighs what its commonest relative does
     weights = {w: (min(map(vocabulary.weight, relatives.get(w, [w]))) if vocabulary else 1.0) for w in words}
     kind = question_kind(question)
-    if kind in ("full form", "todo"):  # how it is asked, no topic: "stand for", "short for"; "still", "left"
-        words = [w for w in words if w not in (FULL_FORM_WORDS if kind == "full form" else TODO_WORDS)]
+    if kind in ASKING_OF_KIND:  # how it is asked, no topic: "stand for", "short for"; "still", "left"
+        words = [w for w in words if w not in ASKING_OF_KIND[kind]]
         weights = {w: weights[w] for w in words}
     head = []
     match = HEAD.search(question)
@@ -778,7 +780,7 @@ def focus_of(question: str, vocabulary: Vocabulary | None = None) -> Focus:
             picks = match["asker"].lower() in ("which", "what") and not match["copula"] and lead in ("", "and", "so")
             head = [w for w in head if vocabulary.knows(w) or (picks and not vocabulary.misspelt(w))]
         head = head[-1:]  # the noun is the last word: "which *programming* languages" asks for languages
-        if kind in ("todo", "full form"):
+        if kind in ASKING_OF_KIND:
             head = []  # "what's *left* to do": what is not done yet is asked for, no noun; "what's GPT *short* for?" neither
     identifiers = {(a or b).lower() for a, b in IDENTIFIER.findall(named)} & set(required)
     glued: dict[str, list[str]] = {}
@@ -1249,6 +1251,7 @@ class Decider:
             standing[key] = max(standing.get(key, float("-inf")), p.rank_score if p.rank_score is not None else p.score)
             said_in[key] = said_in.get(key, "") + " " + URL.sub(" ", p.text)
         top = max(standing.values(), default=0.0)
+        places = [place_of(p) for p in context]  # once a passage, not once a sentence
         section_words: dict = {}  # (lower-cased text, words) of a section and its path, when a path or topic is looked for in it
         folders = self.vocabulary.folders
         listed = None  # the context's sentences, read once and only when a lead-in or a list item needs them
@@ -1277,7 +1280,7 @@ class Decider:
                     introducing = lead_ins(listed)
                 if (note.passage, note.text) not in (introducing or ()):
                     continue
-            place, header = place_of(passage), ""
+            place, header = places[note.passage], ""
             if note.parent:  # a nested item is read under the item above it, as a section under its heading
                 place += " " + URL.sub(" ", note.parent)
             if note.text.lstrip().startswith("|"):  # a table's row is read with its header: "| Mock Error Codes |" names its cells
