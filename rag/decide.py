@@ -332,9 +332,10 @@ OPERATIONS = [g.split(",") for g in (
     "schedule", "redirect", "rotate", "trust", "sample", "compact", "customize,customise,configure,config,tweak",
     "limit,cap,restrict,throttle,max,maximum,at most",
 )]
-OPERATION_OF = {word: group for group in OPERATIONS for word in group if " " not in word}
+OPERATION_OF = {word: group for group in OPERATIONS for word in group}
 HOW_TO = r"\b(?:how (?:do|can|could|would|should) (?:i|you|we)|how to|(?:a |the )?way to|can i|i want to|i need to)\s+"  # then the verb
-ASKED_OPERATION = re.compile(HOW_TO + r"(?:\w+ly\s+)?([a-z]+)\b", re.I)
+# the verb with the words that make it a phrase of a group: "roll back", "turn off", "get rid of", "clean up"
+ASKED_OPERATION = re.compile(HOW_TO + r"(?:\w+ly\s+)?([a-z]+(?:\s+(?:back|off|on|up|rid\s+of))?)\b", re.I)
 # A question typed as an order, its verb first: "rerun only the failed jobs ... using the gh cli"
 IMPERATIVE = re.compile(r"^\s*([a-z]+)\s+(?!me\b|out\b)", re.I)
 
@@ -383,7 +384,11 @@ def operation_asked(question: str) -> str:
     m = ASKED_OPERATION.search(question)
     if m is None and (m := IMPERATIVE.match(question)) and m.group(1).lower() in OPERATION_OF["list"]:
         return ""
-    return m.group(1).lower() if m and m.group(1).lower() in OPERATION_OF else ""
+    if m is None:
+        return ""
+    typed = re.sub(r"\s+", " ", m.group(1).lower())  # "roll back" is of its group; "set up" is not, nor "set"
+    verb = typed.split()[0]
+    return typed if typed in OPERATION_OF else verb if verb in OPERATION_OF else ""
 
 
 def names_operation(operation: str, text: str) -> bool:

@@ -950,7 +950,7 @@ def test_two_notes_of_one_section_ranked_alike_single_out_no_answer(real_embedde
     # TIL notes (MIT, Josh Branchaud), shortened: asked another feature of docker, two docker notes rank alike
     def note(text, file, rank):
         return Passage(0, file, [file.split("/")[-1][:-3].replace("-", " ").title()], text, 1, 1, 0.6, rank_score=rank)
-    question = "how do i get rid of the dangling docker images?"  # "get" names no operation (OPERATIONS): the tie alone refuses it
+    question = "how do i tidy up the dangling docker images?"  # "tidy up" names no operation (OPERATIONS): the tie alone refuses it
     files = ["docker/list-running-docker-containers.md", "docker/prevent-containers-from-running-on-startup.md", "git/other.md"]
     vocabulary = Vocabulary(["docker images and containers", "docker containers on startup", "git"], [(f, ("Title",)) for f in files])
     for ranks, answers in [((0.80, 0.79), False), ((0.80, 0.70), True)]:
@@ -1553,6 +1553,20 @@ def test_a_how_to_question_asks_for_an_operation_its_section_names(real_embedder
     assert focus_of("how do i list all running docker containers").operation == "list"
     # a verb of many senses names no operation: "stop" may be said as "prevent", "turn off", "disable"
     assert focus_of("how do i stop zsh from saving that line to history?").operation == ""
+    # a verb with its particle is the operation when a group holds the phrase: "roll back" is undoing,
+    # "clean up" removing; "set up" names none
+    assert focus_of("How do I roll back the most recently applied Drizzle migration?").operation == "roll back"
+    assert focus_of("how do I clean up old tool versions that mise installed?").operation == "clean up"
+    assert focus_of("how do i set up a new drizzle project?").operation == ""
+    log_table = passage("Drizzle stores each applied migration as a hash of its file in the `__drizzle_migrations` table.",
+                        ["Drizzle Tracks Migrations In A Log Table"], file="drizzle/drizzle-tracks-migrations-in-a-log-table.md")
+    decider.section_texts[(log_table.file, tuple(log_table.section))] = log_table.text
+    decision = decide("How do I roll back the most recently applied Drizzle migration?", [log_table])
+    assert not decision.answerable and "'roll back'" in decision.reason
+    revert = passage("To revert the last applied migration, run `drizzle-kit drop` and pick it from the list.",
+                     ["Revert A Drizzle Migration"], file="drizzle/revert-a-drizzle-migration.md")
+    decider.section_texts[(revert.file, tuple(revert.section))] = revert.text
+    assert decide("How do I roll back the most recently applied Drizzle migration?", [revert]).answerable
     # a note that shows how to configure something says "config" or "configure"; one that only uses a setting does not
     null = passage("By default, `psql` will display null values with whitespace. You can pick a better display value for null "
                    "characters with `\\pset null`:\n\n```\n\\pset null 'Ø'\n```\n\nI have this in my `.psqlrc` file so that it is used by default every time.",
