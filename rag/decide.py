@@ -366,15 +366,28 @@ MANY_SENSES = frozenset("make get have let see tell use run go do be keep find p
 
 def acted_on(question: str, vocabulary: "Vocabulary") -> list[str]:
     """The noun a how-to question asks to act on, and the nouns after its "of" and "and": words
-    the notes use, spelt as they do, and no name of code (a section may call `setTimeout` "the timer")."""
+    the notes use, spelt as they do, and no name of code (a section may call `setTimeout` "the timer").
+    A word the notes never use is one too, when it is no slip of a word of theirs and no word of a
+    family they use (Vocabulary.relatives): notes that never say "seed" show no way to set one, though
+    "seed" is an ordinary word (unheard_terms lets it pass as a paraphrase)."""
     m = ACTED_ON.search(question)
     if not m or m["verb"].lower() in MANY_SENSES:
         return []
     nouns = [w for w in content_words(m["phrase"]) if w not in KIND_WORDS and w not in ASKING and not QUANTITY.fullmatch(w)][-1:]
     nouns += content_words(m["of"] or "")[:1] + content_words(m["also"] or "")[:1]
-    if not nouns or not vocabulary.knows(nouns[0]) or vocabulary.misspelt(nouns[0]) or nouns[0] in vocabulary.code_names or vocabulary.subject(nouns[0]):
+    if not nouns or vocabulary.misspelt(nouns[0]) or nouns[0] in vocabulary.code_names or vocabulary.subject(nouns[0]):
+        return []
+    if not vocabulary.knows(nouns[0]) and not never_used(nouns[0], vocabulary):
         return []
     return nouns
+
+
+def never_used(word: str, vocabulary: "Vocabulary") -> bool:
+    """Whether a word the notes do not use is none of theirs in another spelling: a word of letters,
+    not two letters swapped from one of theirs ("mdoe", "lcok"), nor a function word mistyped
+    ("somthing"), nor one of a family they use (Vocabulary.relatives: "scientific" of "science")."""
+    return (word.isalpha() and not any(vocabulary.knows(w) for w in swaps(word))
+            and not any(len(w) >= 4 and w in STOPWORDS for w in one_edit(word)) and not vocabulary.relatives(word))
 
 
 def operation_asked(question: str) -> str:
