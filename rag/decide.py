@@ -279,6 +279,7 @@ class Evidence:
     has_kind: bool  # holds the kind of answer asked for
     score: float  # similarity + coverage_weight x coverage: what the threshold compares
     order: float | None = None  # score + its section's standing in retrieval: what ranks the answering sentences
+    says: dict = field(default_factory=dict)  # focus word -> weight, of those the sentence says and its place (heading path, file name) does not
 
     def __post_init__(self):
         if self.order is None:
@@ -1270,6 +1271,7 @@ class Decider:
             said_in[key] = said_in.get(key, "") + " " + URL.sub(" ", p.text)
         top = max(standing.values(), default=0.0)
         places = [place_of(p) for p in context]  # once a passage, not once a sentence
+        place_words = [set(content_words(place)) for place in places]
         section_words: dict = {}  # (lower-cased text, words) of a section and its path, when a path or topic is looked for in it
         folders = self.vocabulary.folders
         listed = None  # the context's sentences, read once and only when a lead-in or a list item needs them
@@ -1383,7 +1385,9 @@ class Decider:
             order = support.similarity + self.coverage_weight * coverage + self.passage_weight * (standing[key] - top)
             if support.clause_similarity is not None:  # ordered by what is asked, not by the asker's setting
                 order += self.asked_clause_weight * (support.clause_similarity - support.similarity)
-            found.append(Evidence(support, coverage, missing, kind_ok, score, order))
+            own = set(content_words(text))
+            says = {w: weight for w, weight in focus.weights.items() if focus.found(w, own) and not focus.found(w, place_words[note.passage])}
+            found.append(Evidence(support, coverage, missing, kind_ok, score, order, says))
         found.sort(key=lambda e: -e.order)
         return self.read_together(question, found, context)
 

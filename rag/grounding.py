@@ -460,16 +460,33 @@ def _position(notes: list[NoteSentence], note: NoteSentence) -> int | None:
 
 def chosen_evidence(evidence: list, passages: list[Passage], thresholds: Thresholds) -> list[Support]:
     """The best answering sentence and up to `extractive_sentences` in all within a margin of it
-    (a wider one in the best one's own section: an answer that stays in one place is checked in one place)."""
+    (a wider one in the best one's own section: an answer that stays in one place is checked in one place);
+    then the answering sentence of that section that says the most of what the question asks and
+    none of those chosen says (decide.Evidence.says), however far below them it ranks: "What does
+    Math.sign return if I pass it something that isn't a number?" is asked of a note whose lines of
+    code name `Math.sign` and rank first, and only "anything that isn't a number will result in `NaN`"
+    says what the question adds to its name. It comes beside the others, not in place of the last:
+    dev halves, 4 more answers show the answering sentence and none fewer (in place of the last, 5
+    more and 3 fewer), for answers 2% longer."""
     if not evidence:
         return []
     best = evidence[0]
+    home = passages[best.support.note.passage]
+
+    def same(e):
+        passage = passages[e.support.note.passage]
+        return (passage.file, passage.section) == (home.file, home.section)
 
     def margin(e):
-        same = passages[e.support.note.passage].section == passages[best.support.note.passage].section
-        return thresholds.second_quote_margin if same else thresholds.other_section_margin
+        return thresholds.second_quote_margin if passages[e.support.note.passage].section == home.section else thresholds.other_section_margin
 
-    return [e.support for e in evidence if e.order >= best.order - margin(e)][: thresholds.extractive_sentences]
+    chosen = [e for e in evidence if e.order >= best.order - margin(e)][: thresholds.extractive_sentences]
+    said = {w for e in chosen for w in e.says}
+    rest = [e for e in evidence if same(e) and e not in chosen and set(e.says) - said]
+    if rest:
+        adds = max(rest, key=lambda e: sum(weight for w, weight in e.says.items() if w not in said))  # the first of a tie: the best ranked
+        chosen = chosen + [adds]
+    return [e.support for e in chosen]
 
 
 def evidence_context(chosen: list[Support], passages: list[Passage], budget_chars: int, neighbours: int = 1) -> list[Passage]:

@@ -1971,3 +1971,47 @@ def test_a_nested_item_is_read_under_the_item_above_it(real_embedder):
     decision = Decider(vocabulary, threshold=0.5).decide(asked, [day], rank_quotes(asked, [day], SupportChecker(real_embedder)))
     assert decision.answerable, decision.reason  # was: the closest note sentence is beside the point
     assert decision.evidence[0].support.note.text == "cost: 65 EUR, valid until 30 Nov 2027"
+
+
+# A TIL note (MIT, Josh Branchaud): javascript/check-if-a-number-is-positive-or-negative.md
+MATH_SIGN = """The [`Math`](https://developer.mozilla.org/en-US/docs/Web/JavaScript/Reference/Global_Objects/Math)
+module has a handy function for checking if a number is _positive_ or
+_negative_. Or _zero_, for that matter.
+
+It is [`Math.sign`](https://developer.mozilla.org/en-US/docs/Web/JavaScript/Reference/Global_Objects/Math/sign).
+
+```javascript
+> Math.sign(5)
+1
+
+> Math.sign(-5)
+-1
+
+> Math.sign(0)
+0
+```
+
+Any positive number will result in `1`. Any negative number will result in
+`-1`. If the number happens to be `0`, then `0` will be returned.
+
+This function goes real well with a switch statement.
+
+Note also that anything that isn't a number will result in `NaN`."""
+
+
+def test_the_sentence_that_says_what_the_chosen_ones_leave_unsaid_is_quoted_last(real_embedder):
+    # the lines of code name `Math.sign` and rank first; only the last sentence says anything of
+    # "something that isn't a number", and it ranks far below them
+    question = "What does Math.sign return if I pass it something that isn't a number?"
+    passages = [passage(MATH_SIGN, ["Check If A Number Is Positive Or Negative"], file="javascript/check-if-a-number-is-positive-or-negative.md")]
+    # other notes say "returns" often and never "isn't": what a sentence adds is weighed by its rarity
+    others = [f"The {name} function returns a value." for name in ("first", "second", "third", "fourth")]
+    vocabulary = Vocabulary([MATH_SIGN, *others], [(passages[0].file, tuple(passages[0].section))] + [(f"notes/{k}.md", ("Other",)) for k in range(4)])
+    decision = Decider(vocabulary, threshold=0.0, passage_weight=1.5).decide(question, passages, rank_quotes(question, passages, SupportChecker(real_embedder)))
+    answer = "Note also that anything that isn't a number will result in `NaN`."
+    ranked = [e.support.note.text for e in decision.evidence]
+    assert answer in ranked and decision.evidence[0].order - decision.evidence[ranked.index(answer)].order > Thresholds().second_quote_margin
+    chosen = [s.note.text for s in chosen_evidence(decision.evidence, passages, Thresholds())]
+    assert chosen[-1] == answer and len(chosen) == Thresholds().extractive_sentences + 1
+    # beside those chosen on their rank, as before, not in place of one
+    assert chosen[:-1] == [e.support.note.text for e in decision.evidence[: Thresholds().extractive_sentences]]
