@@ -482,7 +482,7 @@ def chosen_evidence(evidence: list, passages: list[Passage], thresholds: Thresho
 
     chosen = [e for e in evidence if e.order >= best.order - margin(e)][: thresholds.extractive_sentences]
     said = {w for e in chosen for w in e.says}
-    rest = [e for e in evidence if same(e) and e not in chosen and set(e.says) - said]
+    rest = [e for e in evidence if same(e) and not any(e is c for c in chosen) and set(e.says) - said]
     if rest:
         adds = max(rest, key=lambda e: sum(weight for w, weight in e.says.items() if w not in said))  # the first of a tie: the best ranked
         chosen = chosen + [adds]
