@@ -1455,6 +1455,13 @@ class Decider:
             rare = unheard_terms(focus, self.vocabulary, self.whole_word, 0)
             asked = focus_of(question).head if rare else []  # the noun as asked, before the notes' words filter it
             focus.head = [w for w in focus.head if self.vocabulary.knows(w) or w in SHOWN_BY_SHAPE] + [w for w in asked if w in rare]
+        if focus.acted_on and not self.vocabulary.knows(focus.acted_on[0]) and (self.few_words or self.whole_word is None or not self.whole_word(focus.acted_on[0])):
+            # a noun acted on that the notes never use (acted_on) is held against notes of many words
+            # only, and only when it is an ordinary word (one the embedder's tokenizer keeps whole,
+            # "seed"): a clipped or local one ("the rads", "the combi") may be the asker's name for
+            # what the notes call otherwise, a name they never use is unheard_terms' to refuse, and
+            # of a few hundred words, half the questions use some word they lack
+            focus.acted_on = []
         return focus
 
     @property
