@@ -1271,7 +1271,7 @@ class Decider:
             said_in[key] = said_in.get(key, "") + " " + URL.sub(" ", p.text)
         top = max(standing.values(), default=0.0)
         places = [place_of(p) for p in context]  # once a passage, not once a sentence
-        place_words = [set(content_words(place)) for place in places]
+        placed: dict = {}  # a passage -> the focus words its place says, found once a passage (Evidence.says)
         section_words: dict = {}  # (lower-cased text, words) of a section and its path, when a path or topic is looked for in it
         folders = self.vocabulary.folders
         listed = None  # the context's sentences, read once and only when a lead-in or a list item needs them
@@ -1310,7 +1310,8 @@ class Decider:
             unlinked = LINK.sub if note.code else URL.sub
             text = unlinked(" ", note.text)
             said = text + " " + place
-            words, said_lower = set(content_words(said)), said.lower()
+            own = set(content_words(text))  # the sentence's words apart: what it says itself (Evidence.says)
+            words, said_lower = own | set(content_words(place)), said.lower()
             covered = sum(weight for w, weight in focus.weights.items() if focus.found(w, words) or focus.glued_in(w, said_lower))
             # a name may stand in the sentence before ("DALL-E ... The default value is 0.7.")
             beside = unlinked(" ", note.window) + " " + place
@@ -1385,8 +1386,9 @@ class Decider:
             order = support.similarity + self.coverage_weight * coverage + self.passage_weight * (standing[key] - top)
             if support.clause_similarity is not None:  # ordered by what is asked, not by the asker's setting
                 order += self.asked_clause_weight * (support.clause_similarity - support.similarity)
-            own = set(content_words(text))
-            says = {w: weight for w, weight in focus.weights.items() if focus.found(w, own) and not focus.found(w, place_words[note.passage])}
+            if note.passage not in placed:
+                placed[note.passage] = {w for w in focus.weights if focus.found(w, set(content_words(places[note.passage])))}
+            says = {w: weight for w, weight in focus.weights.items() if w not in placed[note.passage] and focus.found(w, own)}
             found.append(Evidence(support, coverage, missing, kind_ok, score, order, says))
         found.sort(key=lambda e: -e.order)
         return self.read_together(question, found, context)
