@@ -335,8 +335,10 @@ OPERATIONS = [g.split(",") for g in (
 )]
 OPERATION_OF = {word: group for group in OPERATIONS for word in group}
 HOW_TO = r"\b(?:how (?:do|can|could|would|should) (?:i|you|we)|how to|(?:a |the )?way to|can i|i want to|i need to)\s+"  # then the verb
-# the verb with the words that make it a phrase of a group: "roll back", "turn off", "get rid of", "clean up"
-ASKED_OPERATION = re.compile(HOW_TO + r"(?:\w+ly\s+)?([a-z]+(?:\s+(?:back|off|on|up|rid\s+of))?)\b", re.I)
+# the verb with the words that make it a phrase of a group, as the groups write them: "roll back",
+# "turn off", "get rid of", "clean up"
+PARTICLES_OF_GROUPS = sorted({words.split(" ", 1)[1] for group in OPERATIONS for words in group if " " in words}, key=len, reverse=True)
+ASKED_OPERATION = re.compile(HOW_TO + r"(?:\w+ly\s+)?([a-z]+(?:\s+(?:" + "|".join(p.replace(" ", r"\s+") for p in PARTICLES_OF_GROUPS) + r"))?)\b", re.I)
 # A question typed as an order, its verb first: "rerun only the failed jobs ... using the gh cli"
 IMPERATIVE = re.compile(r"^\s*([a-z]+)\s+(?!me\b|out\b)", re.I)
 
