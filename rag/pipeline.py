@@ -36,6 +36,10 @@ from rag.store import open_store, unanswered_path
 from rag.store.sync import SyncReport, sync, sync_files
 from rag.unanswered import Unanswered
 
+# A follow-up is also searched in the section its previous question finds first (Pipeline._topic_passages):
+# this many of that section's chunks at most, the ones that fit the follow-up best.
+TOPIC_CHUNKS = 2
+
 
 @dataclass
 class IndexReport:
@@ -392,6 +396,8 @@ class Pipeline:
         started = time.perf_counter()
         query = contextual_query(question, history)
         passages = self.retrieve(query, top_k, where, own=question)
+        if query != question:
+            passages += self._topic_passages(query, question, history, passages, where)
         retrieve_s = round(time.perf_counter() - started, 4)
         # A follow-up ("and when did they appear?") is judged by the query that carries its topic.
         empty = self._empty_sections_about(query)
@@ -407,6 +413,19 @@ class Pipeline:
             passages = section_first(passages, answers.file, answers.section)
         best = decision.best.score if decision.best else 0.0
         return Assessment(query, passages, context, quotes, empty, reason, best, retrieve_s, decision)
+
+    def _topic_passages(self, query: str, question: str, history: list[dict], passages: list, where: dict | None) -> list:
+        """The chunks of the section the previous question finds first, scored for the follow-up's
+        `query`, when its own search left that section out: "can i make it handle two at a time?"
+        after "what happens if i pipe stuff into xargs without giving it a command?" is asked of the
+        note on xargs, though the words carried over ("pipe", "command") find notes on running a
+        command several times first."""
+        asked = [k for k, m in enumerate(history) if m.get("role") == "user" and isinstance(m.get("content"), str)]
+        top = self.retrieve(contextual_query(history[asked[-1]]["content"], history[:asked[-1]]), 1, where)
+        if not top or any((p.file, p.section) == (top[0].file, top[0].section) for p in passages):
+            return []
+        scoped = dict(where or {}, file=top[0].file)
+        return [p for p in self.retrieve(query, TOPIC_CHUNKS + 1, scoped, own=question) if p.section == top[0].section][:TOPIC_CHUNKS]
 
     def prompt_for(self, found: "Assessment") -> list[dict]:
         """The prompt for an answerable question: the question and the note sentences that answer it."""

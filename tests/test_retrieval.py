@@ -200,6 +200,26 @@ def test_a_follow_up_whose_own_words_the_topic_never_uses_is_searched_by_the_top
     assert passages[0].file.startswith("go/")
 
 
+TIL_XARGS = DEFAULT_NOTES.parent / "tests" / "fixtures" / "til-xargs"  # five TIL notes: xargs, running a command several times, cherry-picking commits (MIT)
+XARGS_NOTE = "unix/xargs-default-command-is-echo.md"
+
+
+def test_a_follow_up_is_also_searched_in_the_section_its_previous_question_finds(quotes):
+    """"can i make it handle two at a time?" after a question about xargs: the words carried over
+    ("pipe", "command") find the notes on running a command several times, and the note on xargs,
+    which the conversation is about, says how ("the `-n` flag with `2`")."""
+    xargs = quotes(TIL_XARGS)
+    history = [{"role": "user", "content": "what happens if i pipe stuff into xargs without giving it a command?"}, {"role": "assistant", "content": "..."}]
+    followup = "can i make it handle two at a time?"
+    assert xargs.retrieve(contextual_query(history[0]["content"], None), top_k=1)[0].file == XARGS_NOTE
+    assert XARGS_NOTE not in {p.file for p in xargs.retrieve(contextual_query(followup, history), own=followup)}  # the premise
+    answer = xargs.ask(followup, history)
+    assert not answer.abstained, answer.text
+    assert answer.citations[0].file == XARGS_NOTE and "two at a time" in answer.text.split("[1]")[0]
+    # a question of its own is searched alone
+    assert XARGS_NOTE not in {p.file for p in xargs.assess("how do I cherry pick several commits at once?", history).passages}
+
+
 @pytest.fixture
 def default_quotes(quotes):
     return quotes(DEFAULT_NOTES)
