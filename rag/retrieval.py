@@ -28,8 +28,10 @@ STOPWORDS = frozenset(
     until up very was we were what when where which while who whom why will with would you your yours yourself tell explain
     describe please know give show say said says mean means meant thing things something anything kind sort really basically
     like get got make made use used using one ones notes note work works whats goes
+    someone somebody anyone anybody everyone everybody whoever whatever
     i'm i've i'd i'll you're you've you'd we're we've they're they've it's that's there's let's im ive youre theyre""".split()
-)  # a pronoun run into its verb says no more than the two apart ("i'm debugging", typed "im using azure")
+)  # a pronoun run into its verb says no more than the two apart ("i'm debugging", typed "im using azure"), and an
+# indefinite one says who, not what: "what happens if *someone* passes it two?" has a topic of two words
 # A negation typed without its apostrophe is the same word ("why doesnt node ship yarn", "i dont want"):
 # the notes write "doesn't", and "dont" alone would weigh as a word they never use.
 APOSTROPHE_LESS = {

@@ -92,6 +92,16 @@ def test_a_follow_up_going_on_from_the_last_answer_carries_the_topic(question):
     assert "tmux" in query.split() and query.endswith(question)
 
 
+def test_someone_names_no_topic_of_a_follow_up():
+    """An indefinite pronoun ("someone", "anyone", "whatever") says who, not what: "what happens if
+    someone passes it two?" has two words of its own and leans on the question before it."""
+    assert content_words("what happens if someone passes it two?") == content_words("what happens if it passes two?")
+    assert not {"someone", "anybody", "everyone", "whatever"} & set(content_words("can someone, anybody or everyone run whatever they like?"))
+    react = [{"role": "user", "content": "how do i make a react component accept exactly one child?"}]
+    query = contextual_query("what happens if someone passes it two?", react)
+    assert {"react", "component", "child"} <= set(content_words(query)) and query.endswith("what happens if someone passes it two?")
+
+
 @pytest.mark.parametrize("previous, followup, carried, replaced", [
     ("Where is it used in business?", "and in science?", set(), {"business"}),
     ("Where is generative AI used in business?", "and in science?", {"generative", "ai"}, {"business"}),
