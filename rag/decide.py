@@ -1514,7 +1514,10 @@ class Decider:
             return None  # "Clear The Screen In psql" and its "(2)": one topic written twice, not two answers to choose from
         return (ranked[0], ranked[1]) if standing[ranked[0]] - standing[ranked[1]] < self.tie_margin else None
 
-    def decide(self, question: str, context: list, quotes: list, threshold: float | None = None) -> Decision:
+    def decide(self, question: str, context: list, quotes: list, threshold: float | None = None, topic: str | None = None) -> Decision:
+        """Whether the note sentences answer `question`, and which. `topic`: for a follow-up, the note
+        the conversation is about (the one its previous question finds first): tied with another
+        note (tied_notes), it answers alone."""
         threshold = self.threshold if threshold is None else threshold
         focus = self.focus(question)
         candidates = self.evidence(question, context, quotes, focus)
@@ -1546,6 +1549,11 @@ class Decider:
                                 focus, [], answering[0], threshold)
             answering = on_topic
         tie = self.tied_notes(context) if answering else None
+        on_topic = [e for e in answering if context[e.support.note.passage].file == topic] if tie and topic in tie else []
+        if on_topic:
+            # "what happens if someone passes it two?" after a question about one child of a React
+            # component: answered by the note on that, and by it alone, not by the one tied with it
+            answering, tie = on_topic, None
         if tie:
             return Decision(False, f"two notes fit the question about equally ({tie[0]}, {tie[1]}) and neither stands out as its answer", focus, [], answering[0], threshold)
         if answering:

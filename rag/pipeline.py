@@ -396,8 +396,9 @@ class Pipeline:
         started = time.perf_counter()
         query = contextual_query(question, history)
         passages = self.retrieve(query, top_k, where, own=question)
-        if query != question:
-            passages += self._topic_passages(query, question, history, passages, where)
+        topic = self._topic(history, where) if query != question else None
+        if topic is not None:
+            passages += self._topic_passages(query, question, topic, passages, where)
         retrieve_s = round(time.perf_counter() - started, 4)
         # A follow-up ("and when did they appear?") is judged by the query that carries its topic.
         empty = self._empty_sections_about(query)
@@ -406,7 +407,7 @@ class Pipeline:
         # on Go's random numbers by the fix, not by the question before it that the query carries
         quotes = rank_quotes(query, context, self.checker, asked_part=question if query != question else None)
         # eval.calibrate passes min_evidence to sweep the threshold with every other rule in place
-        decision = self.decider.decide(query, context, quotes, threshold=min_evidence)
+        decision = self.decider.decide(query, context, quotes, threshold=min_evidence, topic=topic.file if topic is not None else None)
         reason = self._unanswerable(context, empty, decision, query)
         if reason is None and decision.evidence:  # the section whose sentence answers leads the ranking
             answers = context[decision.evidence[0].support.note.passage]
@@ -414,18 +415,21 @@ class Pipeline:
         best = decision.best.score if decision.best else 0.0
         return Assessment(query, passages, context, quotes, empty, reason, best, retrieve_s, decision)
 
-    def _topic_passages(self, query: str, question: str, history: list[dict], passages: list, where: dict | None) -> list:
-        """The chunks of the section the previous question finds first, scored for the follow-up's
-        `query`, when its own search left that section out: "can i make it handle two at a time?"
-        after "what happens if i pipe stuff into xargs without giving it a command?" is asked of the
-        note on xargs, though the words carried over ("pipe", "command") find notes on running a
-        command several times first."""
+    def _topic(self, history: list[dict], where: dict | None):
+        """The passage the previous question finds first: what a follow-up leaning on it is about."""
         asked = [k for k, m in enumerate(history) if m.get("role") == "user" and isinstance(m.get("content"), str)]
         top = self.retrieve(contextual_query(history[asked[-1]]["content"], history[:asked[-1]]), 1, where)
-        if not top or any((p.file, p.section) == (top[0].file, top[0].section) for p in passages):
+        return top[0] if top else None
+
+    def _topic_passages(self, query: str, question: str, topic, passages: list, where: dict | None) -> list:
+        """The chunks of the `topic` passage's section, scored for the follow-up's `query`, when its
+        own search left that section out: "can i make it handle two at a time?" after "what happens if
+        i pipe stuff into xargs without giving it a command?" is asked of the note on xargs, though the
+        words carried over ("pipe", "command") find notes on running a command several times first."""
+        if any((p.file, p.section) == (topic.file, topic.section) for p in passages):
             return []
-        scoped = dict(where or {}, file=top[0].file)
-        return [p for p in self.retrieve(query, TOPIC_CHUNKS + 1, scoped, own=question) if p.section == top[0].section][:TOPIC_CHUNKS]
+        scoped = dict(where or {}, file=topic.file)
+        return [p for p in self.retrieve(query, TOPIC_CHUNKS + 1, scoped, own=question) if p.section == topic.section][:TOPIC_CHUNKS]
 
     def prompt_for(self, found: "Assessment") -> list[dict]:
         """The prompt for an answerable question: the question and the note sentences that answer it."""

@@ -960,6 +960,14 @@ def test_two_notes_of_one_section_ranked_alike_single_out_no_answer(real_embedde
         assert decision.answerable == answers
         if not answers:
             assert "two notes fit the question about equally" in decision.reason
+    # a follow-up about the note its conversation is on (`topic`): that note answers, alone, though another ranks alike
+    context = [note("The `docker` CLI lists all running docker images and containers with `docker ps`.", files[0], 0.80),
+               note("Docker images and containers can be kept from starting on startup.", files[1], 0.79)]
+    quotes = rank_quotes(question, context, SupportChecker(real_embedder))
+    for topic in files[:2]:
+        decision = Decider(vocabulary, threshold=0.0, tie_margin=0.02).decide(question, context, quotes, topic=topic)
+        assert decision.answerable and {context[e.support.note.passage].file for e in decision.evidence} == {topic}
+    assert not Decider(vocabulary, threshold=0.0, tie_margin=0.02).decide(question, context, quotes, topic=files[2]).answerable  # a note not in the tie
     # two notes of a series on one topic are one answer written twice, not two to choose from
     series = ["postgres/clear-the-screen-in-psql.md", "postgres/clear-the-screen-in-psql-2.md", "git/other.md"]
     both = Vocabulary(["clear the screen", "clear the screen again", "git"], [(f, ("Title",)) for f in series])
