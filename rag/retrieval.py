@@ -39,8 +39,8 @@ APOSTROPHE_LESS = {
     for w in "don't doesn't didn't can't isn't aren't wasn't weren't won't wouldn't shouldn't couldn't hasn't haven't hadn't mustn't".split()
 }
 # Words that make a question lean on the one before it ("and when did *they* appear?", "can I use a
-# different *one*?").
-ANAPHORA = frozenset("it its they them their this that these those he she his her there then and also one ones".split())
+# different *one*?", "does the escaping work for nested folders *too*?").
+ANAPHORA = frozenset("it its they them their this that these those he she his her there then and also too instead one ones".split())
 # A question that opens by going on from the last answer ("so what was the default value anyway?",
 # "but why?", "ok, and on linux?") leans on it as "and ..." does.
 OPENS_ONWARD = re.compile(r"\s*(?:so|but|ok|okay)\b", re.I)

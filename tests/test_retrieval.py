@@ -102,6 +102,14 @@ def test_someone_names_no_topic_of_a_follow_up():
     assert {"react", "component", "child"} <= set(content_words(query)) and query.endswith("what happens if someone passes it two?")
 
 
+@pytest.mark.parametrize("followup", ["does the escaping work for nested folders too?", "what if i use zsh instead?"])
+def test_a_follow_up_adding_to_the_question_before_it_carries_the_topic(followup):
+    """"too" and "instead" say the question goes on from the one before it, as "also" does."""
+    nextjs = [{"role": "user", "content": "touch pages/posts/[slug].js gives me zsh: no matches found, why?"}]
+    query = contextual_query(followup, nextjs)
+    assert {"touch", "slug", "page"} <= set(content_words(query)) and query.endswith(followup)
+
+
 @pytest.mark.parametrize("previous, followup, carried, replaced", [
     ("Where is it used in business?", "and in science?", set(), {"business"}),
     ("Where is generative AI used in business?", "and in science?", {"generative", "ai"}, {"business"}),
