@@ -365,6 +365,9 @@ ACTED_ON = re.compile(
     re.I,
 )
 MANY_SENSES = frozenset("make get have let see tell use run go do be keep find put give take handle deal try".split())
+# What a verb is done with or against, not to: "how do i protect *against* that?" acts on what "that"
+# points to, and names no noun (the prepositions STOPWORDS leaves in).
+PREPOSITIONS = frozenset("against across around within toward towards upon among along onto via per beyond despite beside besides".split())
 
 
 def acted_on(question: str, vocabulary: "Vocabulary") -> list[str]:
@@ -376,7 +379,7 @@ def acted_on(question: str, vocabulary: "Vocabulary") -> list[str]:
     m = ACTED_ON.search(question)
     if not m or m["verb"].lower() in MANY_SENSES:
         return []
-    nouns = [w for w in content_words(m["phrase"]) if w not in KIND_WORDS and w not in ASKING and not QUANTITY.fullmatch(w)][-1:]
+    nouns = [w for w in content_words(m["phrase"]) if w not in KIND_WORDS and w not in ASKING and w not in PREPOSITIONS and not QUANTITY.fullmatch(w)][-1:]
     nouns += content_words(m["of"] or "")[:1] + content_words(m["also"] or "")[:1]
     if not nouns or vocabulary.misspelt(nouns[0]) or nouns[0] in vocabulary.code_names or vocabulary.subject(nouns[0]):
         return []

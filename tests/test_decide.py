@@ -1631,6 +1631,8 @@ def test_a_how_to_question_is_answered_by_a_section_that_names_what_it_acts_on(r
     # a verb of many senses, a clause, a word the notes misspell and a name of code leave nothing to name
     assert acted_on("how do i get rid of the output?", vocabulary) == [] and acted_on("how do i make a tag?", vocabulary) == []
     assert acted_on("how do i set which editor jj opens?", vocabulary) == []
+    # what a verb is done against is no noun: "that" points to what is acted on
+    assert acted_on("ok so how do i protect against that?", vocabulary) == []
     assert acted_on("how do I delete an anotated tag?", vocabulary) == ["tag"]
     # nor does a slip of theirs the notes never write: two letters swapped, a function word mistyped
     assert acted_on("how do I delete the tga?", vocabulary) == [] and acted_on("how do I delete somthing?", vocabulary) == []
