@@ -85,6 +85,8 @@ def test_focus_keeps_names_code_tokens_and_quoted_terms(question, required):
         ("What are the key milestones?", None),  # what matters most, no key pressed
         ("What are the key bindings for tmux panes?", "command"),
         ("Which key goes to the previous match?", "command"),
+        ("what uptime % should we be aming for with that?", "number"),  # a share asked for by its sign
+        ("black skips cells that start with %%writefile, how do i format those?", None),
     ],
 )
 def test_question_kind(question, kind):
