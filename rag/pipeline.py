@@ -416,9 +416,12 @@ class Pipeline:
         return Assessment(query, passages, context, quotes, empty, reason, best, retrieve_s, decision)
 
     def _topic(self, history: list[dict], where: dict | None):
-        """The passage the previous question finds first: what a follow-up leaning on it is about."""
+        """The passage the previous question finds first, searched as it was (its own follow-up query):
+        what a follow-up leaning on it is about."""
         asked = [k for k, m in enumerate(history) if m.get("role") == "user" and isinstance(m.get("content"), str)]
-        top = self.retrieve(contextual_query(history[asked[-1]]["content"], history[:asked[-1]]), 1, where)
+        previous = history[asked[-1]]["content"]
+        query = contextual_query(previous, history[: asked[-1]])
+        top = self.retrieve(query, 1, where, own=previous if query != previous else None)
         return top[0] if top else None
 
     def _topic_passages(self, query: str, question: str, topic, passages: list, where: dict | None) -> list:
