@@ -31,7 +31,7 @@ from rag.grounding import chosen_evidence, evidence_answer, evidence_context, gr
 from rag.support import SupportChecker
 from rag.notes import empty_sections, read_notes, read_one
 from rag.questions import check_question, clean_text
-from rag.retrieval import Retriever, content_words, contextual_query, fit_context, heading_asked, section_first, word_coverage
+from rag.retrieval import Retriever, content_words, contextual_query, last_asked, fit_context, heading_asked, section_first, word_coverage
 from rag.store import open_store, unanswered_path
 from rag.store.sync import SyncReport, sync, sync_files
 from rag.unanswered import Unanswered
@@ -418,9 +418,9 @@ class Pipeline:
     def _topic(self, history: list[dict], where: dict | None):
         """The passage the previous question finds first, searched as it was (its own follow-up query):
         what a follow-up leaning on it is about."""
-        asked = [k for k, m in enumerate(history) if m.get("role") == "user" and isinstance(m.get("content"), str)]
-        previous = history[asked[-1]]["content"]
-        query = contextual_query(previous, history[: asked[-1]])
+        at = last_asked(history)
+        previous = history[at]["content"]
+        query = contextual_query(previous, history[:at])
         top = self.retrieve(query, 1, where, own=previous if query != previous else None)
         return top[0] if top else None
 

@@ -182,6 +182,12 @@ def heading_asked(asked: list[str], heading: list[str]) -> float:
     return float(bool(heading) and all(w in asked or any(same_word(w, a) for a in asked) for w in heading))
 
 
+def last_asked(history: list[dict] | None) -> int | None:
+    """Where the last question of a chat history stands in it (its index), or None when it holds none."""
+    asked = [k for k, m in enumerate(history or []) if m.get("role") == "user" and isinstance(m.get("content"), str)]
+    return asked[-1] if asked else None
+
+
 def contextual_query(question: str, history: list[dict] | None) -> str:
     """The question, plus the previous question's topic when this one leans on it.
 
@@ -190,15 +196,16 @@ def contextual_query(question: str, history: list[dict] | None) -> str:
     appear?" after "What does the adversarial part of a GAN mean?" becomes "GAN adversarial part … and
     when did they appear?".
     """
-    previous = [m["content"] for m in (history or []) if m.get("role") == "user" and isinstance(m.get("content"), str)]
-    if not previous:
+    at = last_asked(history)
+    if at is None:
         return question
     own = own_words(question)
     words = {w.lower() for w in WORD.findall(question)}
     if len(own) > 3 or not (words & ANAPHORA or OPENS_ONWARD.match(question)):
         return question
-    replaced = slot_filled(question, previous[-1])
-    carried = [w for w in dict.fromkeys(content_words(previous[-1])) if w not in own and w not in replaced]
+    previous = history[at]["content"]
+    replaced = slot_filled(question, previous)
+    carried = [w for w in dict.fromkeys(content_words(previous)) if w not in own and w not in replaced]
     return " ".join(carried + [question]) if carried else question
 
 
