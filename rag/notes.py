@@ -18,7 +18,8 @@ Notes as Obsidian, Logseq or a plain editor write them:
   is kept as text and the note carries a remark. Logseq's leading `key:: value` properties are read
   the same way (and stay in the text).
 - A front-matter `title` heads a file that has no level-1 `#` heading: it becomes the top of every
-  heading path of the file (its line is the `title:` line).
+  heading path of the file (its line is the `title:` line), unless the file's first line of text is a
+  heading saying the same.
 - `#tags` in the body (not in headings, code, `#123` numbers, URL fragments or `&#38;` entities) and
   front-matter tags are the file's tags: lower-cased, without '#', on every section of the file.
 - `[[note]]`, `[[note|alias]]` and `![[embed]]` stay as written in `Section.text` (the text shown and
@@ -48,6 +49,13 @@ from rag.errors import NotesError
 
 # A closing run of #s counts only after a space, so "## Learning C#" keeps its '#'.
 HEADING = re.compile(r"^(#{1,6})[ \t]+(.+?)(?:[ \t]+#+)?[ \t]*$")
+# An attribute list after a heading's title (Python-Markdown's attr_list, as MkDocs writes it; kramdown;
+# Pandoc): "### `platform` {: #platform cmd-line env-var }", "## Name ## {: #name }", "# Intro {#intro
+# .unnumbered}". It sets the page's anchor and is never shown; the closing hashes before it go too.
+# Braces that open with neither ":" nor "#"/"." ("Using {placeholders}") are the title's words.
+HEADING_ATTRIBUTES = re.compile(
+    r"(?:[ \t]+#+)?[ \t]*\{(?::[ \t]*|(?=[#.]))(?:[#.]?[\w:-]+(?:=(?:\"[^\"]*\"|'[^']*'|[^\s}]+))?[ \t]*)*\}[ \t]*$"
+)
 # A setext heading's underline: "=====" (level 1) or "-----" (level 2), indented at most three spaces.
 # Two marks at least: a lone "-" is an empty list item.
 UNDERLINE = re.compile(r"^ {0,3}(={2,}|-{2,})[ \t]*$")
@@ -450,14 +458,17 @@ def parse_sections(note: NoteFile, front: FrontMatter | None = None) -> list[Sec
     code_or_heading = code | {k for i, _, _, body_from in headings for k in range(i, body_from)}
     tags = tuple(dict.fromkeys(front.tags + tuple(inline_tags(lines, code_or_heading))))
     top: tuple[str, ...] = ()
-    if front.title and not any(level == 1 for _, level, _, _ in headings):
+    # A title the file's first line repeats as a heading ("title: Configuring a CI service" over "##
+    # Configuring a CI service") heads the file once: that heading is the title.
+    first_heading = headings[0][0] if headings else len(lines)
+    repeated = bool(headings) and headings[0][2].casefold() == (front.title or "").casefold() and not any(line.strip() for line in lines[:first_heading])
+    if front.title and not any(level == 1 for _, level, _, _ in headings) and not repeated:
         top = (front.title,)
 
     def make(path, level, start, end, body_from):
         return _section(note.name, path, level, lines, start, end, body_from, tags, front.aliases)
 
     sections = []
-    first_heading = headings[0][0] if headings else len(lines)
     # A title from YAML front matter starts at its `title:` line; Logseq's properties are text, so from the first line.
     title_start = front.title_line - 1 if front.end else 0
     if any(line.strip() for line in lines[:first_heading]):
@@ -493,7 +504,8 @@ def heading_lines(lines: list[str], code: set[int]) -> list[tuple[int, int, str,
         else:
             continue
         taken = body_from - 1
-        title = clean_heading(title)
+        bare = HEADING_ATTRIBUTES.sub("", title)
+        title = clean_heading(bare if bare.strip() else title)  # "## {#each}" is a title, not attributes alone
         if title:
             found.append((i, level, title, body_from))
     return found

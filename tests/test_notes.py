@@ -171,6 +171,13 @@ def test_heading_hashes_inside_a_title_are_kept(tmp_path):
     assert [s.path[-1] for s in sections] == ["Languages", "Learning C#", "Closing hashes"]
 
 
+def test_a_headings_attribute_list_is_no_part_of_its_title(tmp_path):
+    # MkDocs (attr_list), kramdown and Pandoc set a heading's anchor in braces after it; a reader never sees them
+    text = ("# Options\n## `platform` {: #platform cmd-line env-var }\nOverride it.\n## Name (*required*) ## {: #name }\n"
+            "Must be set.\n## Intro {#intro .unnumbered}\nHello.\n## Using {placeholders}\nBraces stay.\n## {#each}\nA block.\n")
+    assert [s.path[-1] for s in sections_of(tmp_path, text)] == ["Options", "platform", "Name (required)", "Intro", "Using {placeholders}", "{#each}"]
+
+
 def test_underscores_inside_words_are_not_emphasis(tmp_path):
     sections = sections_of(tmp_path, "# The config_file_path option\nIt names a file.\n## _Italic_ and __bold__\nText.\n")
     assert [s.path[-1] for s in sections] == ["The config_file_path option", "Italic and bold"]
@@ -371,6 +378,14 @@ def test_front_matter_is_metadata_not_text_and_lines_stay_the_files(tmp_path):
     assert lines[hooch.line_start - 1] == "## Hooch" and lines[hooch.body_start - 1] == "Pour it off."
     assert all("title:" not in s.text and "---" not in s.text for s in sections)
     assert intro.tags == hooch.tags == ("baking", "fermentation") and intro.aliases == ("levain",)
+
+
+def test_a_front_matter_title_the_first_heading_repeats_heads_the_path_once(tmp_path):
+    sections = sections_of(tmp_path, "---\ntitle: Configuring a CI service\n---\n\n## Configuring a CI service\nMany work.\n### GitHub Actions\nUse it.\n")
+    assert [s.path for s in sections] == [("Configuring a CI service",), ("Configuring a CI service", "GitHub Actions")]
+    # with text above it, that heading is a part of the titled file
+    sections = sections_of(tmp_path, "---\ntitle: Setup\n---\nFirst words.\n## Setup\nSteps.\n")
+    assert [s.path for s in sections] == [("Setup",), ("Setup", "Setup")]
 
 
 def test_a_level_one_heading_wins_over_the_front_matter_title(tmp_path):
