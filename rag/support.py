@@ -286,7 +286,8 @@ class Support:
 
 QUOTE_MARK = re.compile(r"^(?:>\s?)+")  # a block quote's marks, nested ones too
 CALLOUT = re.compile(r"^\[![\w-]+\][+-]?\s*(.*?)\s*$")  # > [!note], > [!tip]- Title
-ADMONITION = re.compile(r"^(?:!!!|\?\?\?\+?)\s*[\w-]+(?:\s+\"([^\"]*)\")?\s*$")  # !!! note, ??? tip "Title"
+# !!! note, ??? tip "Title", and a kind with classes after it: !!! tab examples "pyproject.toml"
+ADMONITION = re.compile(r"^(?:!!!|\?\?\?\+?)\s*[\w-]+(?:\s+[\w-]+)*(?:\s+\"([^\"]*)\")?\s*$")
 
 
 def blocks(text: str, open_fences: str = "") -> list[tuple[int, str, bool, bool]]:

@@ -105,6 +105,9 @@ def test_a_call_out_is_read_without_its_mark():
     note = ('Pass it.\n\n!!! info\n    Asynchronous functions as context processors are not supported.\n\n'
             '!!! warning "Experimental API"\n    This may change.\n')
     assert split_sentences(note) == ["Pass it.", "Asynchronous functions as context processors are not supported.", "Experimental API", "This may change."]
+    # classes after the kind (cibuildwheel's docs, BSD-2-Clause): the mark is markup, the title a line of its own
+    note = '!!! tab examples "Environment variables"\n\n    Build only CPython 3.14:\n\n    ```yaml\n    CIBW_BUILD: cp314-*\n    ```\n'
+    assert split_sentences(note) == ["Environment variables", "Build only CPython 3.14:", "CIBW_BUILD: cp314-*"]
     # Obsidian writes a call-out inside a block quote
     assert split_sentences("> [!tip] Warm spot\n> Keep the jar at 24-26 °C.\n\n> [!note]\n> Plain.") == ["Warm spot", "Keep the jar at 24-26 °C.", "Plain."]
 
