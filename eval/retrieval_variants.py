@@ -329,7 +329,7 @@ VARIANTS.update(HC)
 def heading_asked(c, q, i):
     """1 when the question names every word of the chunk's own (last) heading, as rag/retrieval.py scores it."""
     from rag.retrieval import content_words, heading_asked as named
-    return named(content_words(q), c.chunks[i].section[-1] if c.chunks[i].section else "")
+    return named(content_words(q), content_words(c.chunks[i].section[-1]) if c.chunks[i].section else [])
 
 # the whole own heading asked (a section named in the question)
 for a_h in (0.03, 0.05, 0.1, 0.2):
