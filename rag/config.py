@@ -18,8 +18,9 @@ PROJECT_ROOT = Path(__file__).resolve().parent.parent
 # Chunk.open_fences, 3 reads MyST directives of prose as text, 4 starts a chunk that opens with a list
 # or code block at the lead-in above it (chunking.with_lead_in), 5 reads setext headings ("Title" over
 # "=====") as headings (notes.heading_lines), 6 takes no tag from a link's target ("[x]: #anchor"), 7
-# drops a heading's attribute list ("{: #name }") and a front-matter title its first heading repeats.
-CHUNK_FORMAT = 7
+# drops a heading's attribute list ("{: #name }") and a front-matter title its first heading repeats,
+# 8 reads Hugo's TOML front matter ("+++").
+CHUNK_FORMAT = 8
 
 # --- retrieval internals (the weights users may change are Config fields below)
 # BM25 fields of a chunk and their weights: its text, its heading path and its file name (a TIL note's

@@ -12,7 +12,8 @@ detects (cp1252, latin-1, ...), in which case the note carries a remark ("read a
 endings become "\n"; all line numbers count lines of that text, so they are the lines of the file.
 
 Notes as Obsidian, Logseq or a plain editor write them:
-- YAML front matter (a first line `---`, closed by `---` or `...`) is parsed with yaml.safe_load for
+- YAML front matter (a first line `---`, closed by `---` or `...`) is parsed with yaml.safe_load, and
+  Hugo's TOML front matter (between `+++` lines) with tomllib, for
   `title`, `tags` and `aliases`; its lines belong to no section, so it is neither shown nor embedded,
   and every line number still points at the file's own line. Front matter that is not a YAML mapping
   is kept as text and the note carries a remark. Logseq's leading `key:: value` properties are read
@@ -39,6 +40,7 @@ import codecs
 import hashlib
 import os
 import re
+import tomllib
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -321,7 +323,19 @@ def _tag_names(value) -> tuple[str, ...]:
 
 
 def parse_front_matter(lines: list[str]) -> FrontMatter:
-    """The YAML block at the top of a file (or Logseq's leading `key:: value` lines), if any."""
+    """The YAML block at the top of a file (Hugo's TOML block between `+++` lines, or Logseq's leading
+    `key:: value` lines), if any."""
+    if lines and lines[0].rstrip() == "+++":
+        end = next((i for i in range(1, len(lines)) if lines[i].rstrip() == "+++"), None)
+        if end is None:
+            return FrontMatter(0)
+        try:
+            data = tomllib.loads("\n".join(lines[1:end]))
+        except tomllib.TOMLDecodeError as error:
+            return FrontMatter(0, remark=f"its front matter is not valid TOML ({error}); kept as text")
+        except (RecursionError, ValueError, OverflowError) as error:
+            return FrontMatter(0, remark=f"its front matter could not be read ({type(error).__name__}); kept as text")
+        return _front_matter(data, lines, end + 1, first=1, last=end)
     if lines and lines[0].rstrip() == "---":
         end = next((i for i in range(1, len(lines)) if lines[i].rstrip() in FRONT_MATTER_END), None)
         if end is None:
@@ -357,7 +371,7 @@ def _front_matter(data: dict, lines: list[str], end: int, first: int, last: int)
     title = clean_heading(str(title)) if title is not None and not isinstance(title, (dict, list)) else None
     title_line = 0
     if title:
-        title_line = next((i + 1 for i in range(first, last) if re.match(r"\s*title\s*::?", lines[i], re.I)), first + 1)
+        title_line = next((i + 1 for i in range(first, last) if re.match(r"\s*title\s*(?:::?|=)", lines[i], re.I)), first + 1)
     tags = _tag_names(data.get("tags", data.get("tag")))
     aliases = _strings(data.get("aliases", data.get("alias")))
     return FrontMatter(end, title or None, title_line, tags, aliases)

@@ -380,6 +380,16 @@ def test_front_matter_is_metadata_not_text_and_lines_stay_the_files(tmp_path):
     assert intro.tags == hooch.tags == ("baking", "fermentation") and intro.aliases == ("levain",)
 
 
+def test_hugos_toml_front_matter_is_read_as_yaml_front_matter_is(tmp_path):
+    text = '+++\ntitle = "Backups"\ndate = 2024-01-02\ntags = ["Ops", "nightly"]\n+++\n\nBackups run at 02:00.\n\n## Retention\nKept 14 days.\n'
+    sections = sections_of(tmp_path, text)
+    assert [s.path for s in sections] == [("Backups",), ("Backups", "Retention")]
+    assert sections[0].text == "Backups run at 02:00." and sections[0].tags == ("ops", "nightly")
+    assert text.split("\n")[sections[0].line_start - 1] == 'title = "Backups"'
+    files, _ = load_notes(write_notes(tmp_path / "bad", {"note.md": '+++\ntitle = "unclosed\n+++\nBody.\n'}))
+    assert any("not valid TOML" in r for f in files for r in f.remarks)
+
+
 def test_a_front_matter_title_the_first_heading_repeats_heads_the_path_once(tmp_path):
     sections = sections_of(tmp_path, "---\ntitle: Configuring a CI service\n---\n\n## Configuring a CI service\nMany work.\n### GitHub Actions\nUse it.\n")
     assert [s.path for s in sections] == [("Configuring a CI service",), ("Configuring a CI service", "GitHub Actions")]
