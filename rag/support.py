@@ -189,9 +189,9 @@ def without_markup(text: str, open_fences: str = "", code: set[int] | None = Non
             part = COMMENT_HEAD.sub(blank, part, count=1)
         pieces, at = [], 0
         for code in CODE_SPAN.finditer(part):
-            pieces += [TAG.sub(tag, SCRIPT.sub(blank, part[at : code.start()])), code.group(0)]
+            pieces += [TAG.sub(tag, SCRIPT.sub(blank, SHORTCODE.sub(blank, part[at : code.start()]))), code.group(0)]
             at = code.end()
-        return "".join(pieces + [TAG.sub(tag, SCRIPT.sub(blank, part[at:]))])
+        return "".join(pieces + [TAG.sub(tag, SCRIPT.sub(blank, SHORTCODE.sub(blank, part[at:])))])
 
     lines = text.split("\n")
     if code is None:
@@ -288,6 +288,25 @@ QUOTE_MARK = re.compile(r"^(?:>\s?)+")  # a block quote's marks, nested ones too
 CALLOUT = re.compile(r"^\[![\w-]+\][+-]?\s*(.*?)\s*$")  # > [!note], > [!tip]- Title
 # !!! note, ??? tip "Title", and a kind with classes after it: !!! tab examples "pyproject.toml"
 ADMONITION = re.compile(r"^(?:!!!|\?\?\?\+?)\s*[\w-]+(?:\s+[\w-]+)*(?:\s+\"([^\"]*)\")?\s*$")
+# Other sites' call-outs and tabs open the same way, their title a line of its own: Docusaurus and
+# VitePress ":::tip Faster builds", ":::note[Faster builds]" (closed by a bare ":::"); MkDocs' content
+# tabs '=== "pyproject.toml"' ('=== ":octicons-file-code-16: pyproject.toml"', an icon before it).
+CONTAINER = re.compile(r"^:{3,}[ \t]*(?:[A-Za-z][\w-]*(?:\[([^\]]*)\]|[ \t]+([^{}]*?))?)?[ \t]*(?:\{[^{}]*\})?[ \t]*$")
+CONTENT_TAB = re.compile(r"^===\+?[ \t]+\"(?::[\w-]+:[ \t]*)?([^\"]*)\"[ \t]*$")
+# Lines of a site generator's markup, never shown as written: MDX's imports and exports (Docusaurus),
+# a lone component tag ("<Tabs>", "</TabItem>"), MkDocs' snippet includes ('--8<-- "intro.md"') and
+# abbreviation definitions ("*[TTL]: Time to live"), kramdown's attribute line ("{: .note}").
+MARKUP_LINE = re.compile(
+    r"^\s*(?:import\s+(?:[\w*{}\s,]+\s+from\s+)?[\"'][^\"']+[\"'];?"
+    r"|export\s+(?:default\s+)?(?:const|let|var|function)\b.*"
+    r"|(?:</?[A-Z][\w.]*(?:\s[^<>]*)?/?>\s*)+"
+    r"|-{2,}8<-{2,}.*"
+    r"|\*\[[^\]]+\]:.*"
+    r"|\{:[^{}]*\})\s*$"
+)
+# Hugo's shortcodes ("{{< note >}}", "{{% tab %}}") and Jekyll's Liquid tags ("{% include x.md %}"):
+# markup inside prose, blanked as HTML tags are ("{{ name }}" stays: a template's placeholder is text)
+SHORTCODE = re.compile(r"\{\{[<%].*?[%>]\}\}|\{%.*?%\}", re.S)
 
 
 def blocks(text: str, open_fences: str = "") -> list[tuple[int, str, bool, bool]]:
@@ -306,13 +325,14 @@ def blocks(text: str, open_fences: str = "") -> list[tuple[int, str, bool, bool]
         if number in fences:
             current = None
             continue
-        if not fenced and LINK_DEFINITION.match(raw):  # "[Release Plan]: https://..." names a link's target, says nothing
+        if not fenced and (LINK_DEFINITION.match(raw) or MARKUP_LINE.match(raw)):  # "[Release Plan]: https://..." names a link's target, says nothing
             current = None
             continue
-        if not fenced and (admonition := ADMONITION.match(stripped)):
+        if not fenced and (admonition := ADMONITION.match(stripped) or CONTAINER.match(stripped) or CONTENT_TAB.match(stripped)):
             # MkDocs' "!!! info" opens a call-out: its kind is markup, its title ("Experimental API") a line of its own
-            if admonition.group(1):
-                out.append([number, admonition.group(1), False, False])
+            title = next((g.strip() for g in admonition.groups() if g and g.strip()), "")
+            if title:
+                out.append([number, title, False, False])
             current, quoting = None, False
             continue
         if not fenced and stripped.startswith(">"):

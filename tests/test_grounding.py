@@ -112,6 +112,25 @@ def test_a_call_out_is_read_without_its_mark():
     assert split_sentences("> [!tip] Warm spot\n> Keep the jar at 24-26 °C.\n\n> [!note]\n> Plain.") == ["Warm spot", "Keep the jar at 24-26 °C.", "Plain."]
 
 
+def test_site_generators_markup_is_read_as_their_pages_show_it():
+    # Docusaurus (MDX imports, ":::tip Title" call-outs, <Tabs> components), MkDocs (content tabs, snippet
+    # includes, abbreviations), Hugo shortcodes, Jekyll's Liquid tags, kramdown attribute lines
+    docusaurus = ("import Tabs from '@theme/Tabs';\nimport TabItem from '@theme/TabItem';\n\nThe cache keeps pages for ten minutes.\n\n"
+                  ":::tip Faster builds\n\nSet `cacheDir` outside the repository.\n\n:::\n\n:::note[Expiry]\nEntries expire.\n:::\n\n"
+                  '<Tabs>\n  <TabItem value="npm" label="npm">\n\n```bash\nnpm run clear\n```\n\n  </TabItem>\n</Tabs>\n')
+    assert split_sentences(docusaurus) == ["The cache keeps pages for ten minutes.", "Faster builds", "Set `cacheDir` outside the repository.",
+                                           "Expiry", "Entries expire.", "npm run clear"]
+    mkdocs = ('=== ":octicons-file-code-16: pyproject.toml"\n\n    Set it in the table.\n\n=== "Local"\n\n    Kept for 7 days.\n\n'
+              '--8<-- "includes/abbreviations.md"\n\n*[TTL]: Time to live\n{: .note}\n')
+    assert split_sentences(mkdocs) == ["pyproject.toml", "Set it in the table.", "Local", "Kept for 7 days."]
+    hugo = "Backups run nightly.\n\n{{< note >}}\nRestores need the `restore` role.\n{{< /note >}}\n\n{% include footer.md %} Done.\n"
+    assert split_sentences(hugo) == ["Backups run nightly.", "Restores need the `restore` role.", "Done."]
+    # what only looks like them stays: a template's placeholder, a Python import, a generic type, a
+    # mkdocstrings directive naming a class
+    kept = "Write {{ company }} in the prompt.\n\nimport numpy as np\n\nIt returns a Promise<Buffer>.\n\n::: hatch.env.EnvironmentInterface\n"
+    assert split_sentences(kept) == ["Write {{ company }} in the prompt.", "import numpy as np", "It returns a Promise<Buffer>.", "::: hatch.env.EnvironmentInterface"]
+
+
 def test_split_sentences_handles_bullets_and_abbreviated_markers():
     assert split_sentences("- First point. Second one!\n- Third? Yes.") == ["First point.", "Second one!", "Third?", "Yes."]
 
