@@ -19,8 +19,9 @@ PROJECT_ROOT = Path(__file__).resolve().parent.parent
 # or code block at the lead-in above it (chunking.with_lead_in), 5 reads setext headings ("Title" over
 # "=====") as headings (notes.heading_lines), 6 takes no tag from a link's target ("[x]: #anchor"), 7
 # drops a heading's attribute list ("{: #name }") and a front-matter title its first heading repeats,
-# 8 reads Hugo's TOML front matter ("+++").
-CHUNK_FORMAT = 8
+# 8 reads Hugo's TOML front matter ("+++"), 9 reads a heading's link as its text, drops an empty anchor
+# from it and reads a heading written in HTML ("<h2>FAQ</h2>") as a heading.
+CHUNK_FORMAT = 9
 
 # --- retrieval internals (the weights users may change are Config fields below)
 # BM25 fields of a chunk and their weights: its text, its heading path and its file name (a TIL note's

@@ -155,9 +155,20 @@ class Unusable(Exception):
     """A file that cannot be used as a note; str() is the reason."""
 
 
+# Markup a reader never sees in a heading: an empty anchor ('## <a name="install"></a> Install', how
+# READMEs give a section a link target) and a link's target ("### [MySQL](https://...)" reads "MySQL";
+# an image stays as written, "![pixel](...)", as any other markup in a title does).
+HEADING_ANCHOR = re.compile(r"<a\s+(?:name|id)\s*=\s*(?:\"[^\"]*\"|'[^']*')\s*/?>\s*(?:</a\s*>)?", re.I)
+HEADING_LINK = re.compile(r"(?<!!)\[([^\[\]]+)\]\((?:[^()\s]|\([^()\s]*\))+(?:\s+\"[^\"]*\")?\)")
+# A heading written in HTML on a line of its own ('<h2 id="faq">FAQ</h2>', '<h1 align="center">Fastify</h1>'):
+# its title is the text between the tags.
+HTML_HEADING = re.compile(r"^ {0,3}<h([1-6])(?:\s[^<>]*)?>(.*?)</h\1\s*>\s*$", re.I)
+
+
 def clean_heading(raw: str) -> str:
     """'**Brief History and Evolution**' -> 'Brief History and Evolution'."""
-    text = readable(raw.strip())
+    bare = HEADING_LINK.sub(lambda m: m.group(1), HEADING_ANCHOR.sub("", raw.strip()))
+    text = readable(bare if bare.strip() else raw.strip())
     previous = None
     while previous != text:  # nested emphasis like ***x*** needs more than one pass
         previous = text
@@ -510,8 +521,11 @@ def heading_lines(lines: list[str], code: set[int]) -> list[tuple[int, int, str,
         if i <= taken or i in code:
             continue
         match = HEADING.match(line) if "#" in line else None
+        written = HTML_HEADING.match(line) if not match and "<h" in line.lower() else None
         if match:
             level, title, body_from = len(match.group(1)), match.group(2), i + 1
+        elif written:  # in HTML: its title is the text between the tags
+            level, title, body_from = int(written.group(1)), re.sub(r"<[^<>]*>", " ", written.group(2)), i + 1
         elif (i + 1 < len(lines) and i + 1 not in code and line.strip() and UNDERLINE.match(lines[i + 1])
               and not NOT_SETEXT_TEXT.match(line) and (i == 0 or not lines[i - 1].strip() or i - 1 == taken)):
             level, title, body_from = 1 if lines[i + 1].strip()[0] == "=" else 2, line, i + 2

@@ -178,6 +178,16 @@ def test_a_headings_attribute_list_is_no_part_of_its_title(tmp_path):
     assert [s.path[-1] for s in sections_of(tmp_path, text)] == ["Options", "platform", "Name (required)", "Intro", "Using {placeholders}", "{#each}"]
 
 
+def test_a_heading_reads_as_a_reader_sees_it(tmp_path):
+    # READMEs give sections link targets and links, and write headings in HTML; an image stays as written
+    text = ('<h1 align="center">Widget</h1>\n\n## <a name="install"></a> Install\nRun it.\n## [Configuration](https://example.com/c "Config")\n'
+            'Set it.\n<h2 id="faq">FAQ <code>v2</code></h2>\nAsk.\n## Usage <a id="usage"></a>\nUse it.\n'
+            "### tracker.calls([fn][, exact])\nCounts.\n## Sowing ![pixel](http://tracker.invalid/p.png)\nSow.\n<h2><img src=\"logo.png\"></h2>\nLogo.\n")
+    assert [s.path[-1] for s in sections_of(tmp_path, text)] == [
+        "Widget", "Install", "Configuration", "FAQ v2", "Usage", "tracker.calls([fn][, exact])", "Sowing ![pixel](http://tracker.invalid/p.png)"]
+    assert sections_of(tmp_path, text)[-1].text.endswith("Sow.\n<h2><img src=\"logo.png\"></h2>\nLogo.")  # a heading of no text is none
+
+
 def test_underscores_inside_words_are_not_emphasis(tmp_path):
     sections = sections_of(tmp_path, "# The config_file_path option\nIt names a file.\n## _Italic_ and __bold__\nText.\n")
     assert [s.path[-1] for s in sections] == ["The config_file_path option", "Italic and bold"]
