@@ -16,7 +16,7 @@ from dataclasses import dataclass, field
 
 from rag.answer import Passage
 from rag.embedders.base import whole_word_test
-from rag.notes import LINK_DEFINITION, LIST_ITEM, LOGSEQ_PROPERTY, code_lines
+from rag.notes import DIRECTIVE_OPTION, LINK_DEFINITION, LIST_ITEM, LOGSEQ_PROPERTY, code_lines
 from rag.retrieval import STOPWORDS, content_words, same_word, word_coverage
 
 SENTENCE_END = re.compile(r"(?<=[.!?…])[\"”’)\]]*\s+(?=[\"“(\[]?[A-Z0-9])")
@@ -292,6 +292,9 @@ ADMONITION = re.compile(r"^(?:!!!|\?\?\?\+?)\s*[\w-]+(?:\s+[\w-]+)*(?:\s+\"([^\"
 # VitePress ":::tip Faster builds", ":::note[Faster builds]" (closed by a bare ":::"); MkDocs' content
 # tabs '=== "pyproject.toml"' ('=== ":octicons-file-code-16: pyproject.toml"', an icon before it).
 CONTAINER = re.compile(r"^:{3,}[ \t]*(?:[A-Za-z][\w-]*(?:\[([^\]]*)\]|[ \t]+([^{}]*?))?)?[ \t]*(?:\{[^{}]*\})?[ \t]*$")
+# MyST's colon fence (":::{versionadded} 1.1", ":::{note}"): markup, as its backtick fence is, and so are
+# the options right below it (":class: tip", ":maxdepth: 1").
+MYST_COLON = re.compile(r"^:{3,}\{[\w:-]+\}.*$")
 CONTENT_TAB = re.compile(r"^===\+?[ \t]+\"(?::[\w-]+:[ \t]*)?([^\"]*)\"[ \t]*$")
 # Lines of a site generator's markup, never shown as written: MDX's imports and exports (Docusaurus),
 # a lone component tag ("<Tabs>", "</TabItem>"), MkDocs' snippet includes ('--8<-- "intro.md"') and
@@ -317,6 +320,7 @@ def blocks(text: str, open_fences: str = "") -> list[tuple[int, str, bool, bool]
     them, a MyST directive's body read as prose; `open_fences`: the fences open where the text starts)."""
     out: list[list] = []
     current, quoting = None, False  # quoting: the line before was a block quote's
+    directive = -2  # the last line of a MyST colon fence's opening (its options follow it)
     code, fences = code_lines(text.split("\n"), open_fences)  # markup blanked keeps every line where it was
     lines = without_markup(text, code=code).split("\n")
     for number, raw in enumerate(lines):
@@ -327,6 +331,9 @@ def blocks(text: str, open_fences: str = "") -> list[tuple[int, str, bool, bool]
             continue
         if not fenced and (LINK_DEFINITION.match(raw) or MARKUP_LINE.match(raw)):  # "[Release Plan]: https://..." names a link's target, says nothing
             current = None
+            continue
+        if not fenced and (MYST_COLON.match(stripped) or DIRECTIVE_OPTION.match(stripped) and directive == number - 1):
+            directive, current = number, None
             continue
         if not fenced and (admonition := ADMONITION.match(stripped) or CONTAINER.match(stripped) or CONTENT_TAB.match(stripped)):
             # MkDocs' "!!! info" opens a call-out: its kind is markup, its title ("Experimental API") a line of its own
