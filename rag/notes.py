@@ -38,6 +38,7 @@ from __future__ import annotations
 
 import codecs
 import hashlib
+import html
 import os
 import re
 import tomllib
@@ -165,15 +166,42 @@ HEADING_LINK = re.compile(r"(?<!!)\[([^\[\]]+)\]\((?:[^()\s]|\([^()\s]*\))+(?:\s
 HTML_HEADING = re.compile(r"^ {0,3}<h([1-6])(?:\s[^<>]*)?>(.*?)</h\1\s*>\s*$", re.I)
 
 
+# In a heading's words (outside code): a character escaped ("\\_\\_init\\_\\_"), inline HTML that only
+# formats its text ("<kbd>Ctrl</kbd>", "<code>foo()</code>", "<br>") and entities ("Q&amp;A") read as
+# shown. Any other tag stays as written ("Tomatoes <img src=x ...>": no text of its own to show).
+HEADING_CODE = re.compile(r"(`+)(.+?)(?<!`)\1(?!`)")
+ESCAPED = re.compile(r"\\([!-/:-@\[-`{-~])")
+FORMAT_TAG = re.compile(r"</?(?:code|kbd|span|em|strong|b|i|u|sup|sub|mark|small|del|s|ins|abbr|samp|var|q|cite|dfn|tt|big|font)(?:\s[^<>]*)?>|<br\s*/?>", re.I)
+STRUCK = re.compile(r"~~(.+?)~~")
+
+
 def clean_heading(raw: str) -> str:
-    """'**Brief History and Evolution**' -> 'Brief History and Evolution'."""
+    """'**Brief History and Evolution**' -> 'Brief History and Evolution'; code spans keep their text
+    as written ("`__init__`" stays "__init__", "`manylinux-*-image`" keeps its star)."""
     bare = HEADING_LINK.sub(lambda m: m.group(1), HEADING_ANCHOR.sub("", raw.strip()))
     text = readable(bare if bare.strip() else raw.strip())
+    pieces, at = [], 0
+    for code in HEADING_CODE.finditer(text):
+        pieces += [_heading_words(text[at : code.start()]), code.group(2).strip() or code.group(2)]
+        at = code.end()
+    pieces.append(_heading_words(text[at:]))
+    return re.sub(r"\s+", " ", "".join(pieces)).strip()
+
+
+def _heading_words(text: str) -> str:
+    escaped = []
+
+    def keep(match: re.Match) -> str:  # an escaped character is a character, never emphasis
+        escaped.append(match.group(1))
+        return f"\x00{len(escaped) - 1}\x00"
+
+    text = ESCAPED.sub(keep, text)
     previous = None
     while previous != text:  # nested emphasis like ***x*** needs more than one pass
         previous = text
-        text = EMPHASIS.sub(lambda m: m.group(2) or m.group(4), text)
-    return re.sub(r"\s+", " ", text).strip()
+        text = STRUCK.sub(r"\1", EMPHASIS.sub(lambda m: m.group(2) or m.group(4), text))
+    text = html.unescape(FORMAT_TAG.sub(lambda m: " " if m.group(0).lower().startswith("<br") else "", text))
+    return re.sub("\x00(\\d+)\x00", lambda m: escaped[int(m.group(1))], text)
 
 
 def _link_words(match: re.Match) -> str:

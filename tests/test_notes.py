@@ -188,6 +188,19 @@ def test_a_heading_reads_as_a_reader_sees_it(tmp_path):
     assert sections_of(tmp_path, text)[-1].text.endswith("Sow.\n<h2><img src=\"logo.png\"></h2>\nLogo.")  # a heading of no text is none
 
 
+@pytest.mark.parametrize("raw, shown", [
+    ("No `__filename` or `__dirname`", "No __filename or __dirname"),  # Node.js's docs: code is no emphasis
+    ("`manylinux-*-image`, `musllinux-*-image`", "manylinux-*-image, musllinux-*-image"),
+    ("Step 2: Update doc/changelogs/CHANGELOG\\_\\*.md", "Step 2: Update doc/changelogs/CHANGELOG_*.md"),  # escaped, not emphasis
+    ("Q&amp;A and Caf&eacute;", "Q&A and Café"),
+    ("Using <kbd>Ctrl</kbd>+<kbd>C</kbd><br>in <code>vim</code>", "Using Ctrl+C in vim"),
+    ("~~Old~~ **New** _way_", "Old New way"),
+    ('Tomatoes <img src=x onerror="alert(1)">', 'Tomatoes <img src=x onerror="alert(1)">'),  # no text of its own: as written
+])
+def test_a_headings_words_read_as_shown(raw, shown):
+    assert clean_heading(raw) == shown
+
+
 def test_underscores_inside_words_are_not_emphasis(tmp_path):
     sections = sections_of(tmp_path, "# The config_file_path option\nIt names a file.\n## _Italic_ and __bold__\nText.\n")
     assert [s.path[-1] for s in sections] == ["The config_file_path option", "Italic and bold"]
