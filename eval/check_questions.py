@@ -25,7 +25,7 @@ import sys
 from collections import Counter
 from pathlib import Path
 
-from eval.metrics import heading_key
+from eval.metrics import heading_keys, shown_key
 from eval.questions import QuestionFileError, load_questions
 from rag.notes import code_blocks, decode, heading_lines, parse_front_matter
 
@@ -63,7 +63,7 @@ class Notes:
     def __init__(self, folder: Path):
         self.folder = folder
         self.files = {p.relative_to(folder).as_posix(): read_lines(p) for p in sorted(folder.rglob("*")) if p.is_file() and p.suffix.lower() in SUFFIXES}
-        self.heading_places = Counter(heading_key(h) for lines in self.files.values() for _, h in headings(lines))
+        self.heading_places = Counter(shown_key(h) for lines in self.files.values() for _, h in headings(lines))
         self.lowered = "\n".join("\n".join(lines) for lines in self.files.values()).casefold()
 
 
@@ -73,7 +73,7 @@ def check_question(q: dict, notes: Notes) -> tuple[list[str], list[str]]:
     if q.get("split") not in ("dev", "report"):
         errors.append(f"split must be 'dev' or 'report', not {q.get('split')!r}")
     for name in q["expected_sections"]:
-        places = notes.heading_places.get(heading_key(name), 0)
+        places = max(notes.heading_places.get(key, 0) for key in heading_keys(name))
         if not places:
             errors.append(f"expected section {name!r} is not a heading of the notes")
         elif places > 1:
@@ -95,8 +95,9 @@ def check_question(q: dict, notes: Notes) -> tuple[list[str], list[str]]:
             errors.append("answerable with a supporting_quote but no expected_sections")
             return errors, warnings
         placed = [section_of(lines, i) + (i,) for i in at]  # prefer the occurrence under the expected heading
-        heading, text, line = next((s for s in placed if s[0] and heading_key(s[0]) == heading_key(q["expected_sections"][0])), placed[0])
-        if heading is None or heading_key(heading) != heading_key(q["expected_sections"][0]):
+        wanted = heading_keys(q["expected_sections"][0])
+        heading, text, line = next((s for s in placed if s[0] and shown_key(s[0]) in wanted), placed[0])
+        if heading is None or shown_key(heading) not in wanted:
             errors.append(f"the quote (line {line + 1} of {source}) is under {heading!r}, not expected_sections[0] {q['expected_sections'][0]!r}")
         for fact in q["key_facts"]:
             if fact.casefold() not in text.casefold():

@@ -20,14 +20,23 @@ CITATION_MARK = re.compile(r"\[\d+\]")
 ARTICLES = re.compile(r"\b(a|an|the)\b")
 
 
-def heading_key(heading: str) -> str:
-    """'**Brief History**' -> 'brief history': emphasis removed, spaces collapsed, case folded."""
-    return clean_heading(heading).casefold()
+def shown_key(heading: str) -> str:
+    """A heading as a passage's path holds it, read as shown already (notes.clean_heading): spaces
+    collapsed, case folded. Reading it again would read its code as markup ("__init__", shown from
+    "`__init__`", would be emphasis)."""
+    return " ".join(heading.split()).casefold()
+
+
+def heading_keys(name: str) -> set[str]:
+    """The keys of a heading a question file names: as the notes' markdown would write it
+    ('**Brief History**', '`__init__`': read as shown) or as a reader sees it ('__init__': taken as
+    it is)."""
+    return {clean_heading(name).casefold(), shown_key(name)}
 
 
 def section_matches(section: list[str], expected: list[str]) -> bool:
     """A passage matches when the last heading of its path equals one of the expected headings."""
-    return bool(section) and heading_key(section[-1]) in {heading_key(e) for e in expected}
+    return bool(section) and shown_key(section[-1]) in {k for e in expected for k in heading_keys(e)}
 
 
 def first_hit_rank(sections: list[list[str]], expected: list[str]) -> int | None:

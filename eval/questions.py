@@ -15,7 +15,7 @@ from pathlib import Path
 
 from rag.errors import RagError
 
-from eval.metrics import heading_key
+from eval.metrics import heading_keys, shown_key
 
 DEFAULTS = {"answerable": True, "expected_sections": [], "reference_answer": None, "key_facts": [], "history": []}
 SPLITS = ("dev", "report")
@@ -106,10 +106,10 @@ def select_split(questions: list[dict], split: str | None) -> list[dict]:
 
 def unknown_sections(questions: list[dict], sections) -> list[str]:
     """Warnings for expected_sections that match no heading of the notes (`sections`: rag.notes.Section list)."""
-    headings = {heading_key(s.path[-1]) for s in sections if s.path}
+    headings = {shown_key(s.path[-1]) for s in sections if s.path}
     return [
         f"question '{q['id']}' (line {q['line']}) expects the section '{name}', but the notes have no heading by that name"
         for q in questions
         for name in q["expected_sections"]
-        if heading_key(name) not in headings
+        if not heading_keys(name) & headings
     ]

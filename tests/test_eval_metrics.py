@@ -28,8 +28,13 @@ RETRIEVAL_EXAMPLE = [
 
 
 def test_matching_ignores_case_emphasis_and_parents():
-    assert m.section_matches(["Introduction", "**Brief History and Evolution**"], ["brief history and evolution"])
+    # a passage's path is read as shown already (notes.clean_heading); the question file's names as written or as seen
+    assert m.section_matches(["Introduction", "Brief History and Evolution"], ["brief history and evolution", "**Other**"])
     assert m.section_matches(["Intro", "Brief  History"], ["*Brief* History"])
+    # code in a heading is read once: '`__init__`' is shown '__init__', which read again would be emphasis
+    for name in ["`__init__`", "__init__"]:
+        assert m.section_matches(["Globals", "__init__"], [name])
+    assert m.section_matches(["Options", "manylinux-*-image, musllinux-*-image"], ["`manylinux-*-image`, `musllinux-*-image`"])
     assert not m.section_matches(["Brief History", "Details"], ["Brief History"])  # only the last heading counts
     assert not m.section_matches([], ["Brief History"])
 
