@@ -75,6 +75,9 @@ ORDER = re.compile(
 # picture that links ("[![lesson banner](./images/01.png)](https://aka.ms/...)") among them: it points
 # somewhere and claims nothing, so it never answers and is never quoted beside an answer.
 LINK_ONLY = re.compile(r"^\W*(!?\[(?:!\[[^\]]*\]\([^)]*\)|[^\]])*\](?:\([^)]*\)|\[[^\]]*\])\W*)+$")  # inline or reference-style: "[`assert.notEqual()`][]"
+# An address alone in prose ("<https://git-scm.com/docs/gitcredentials>", "- https://stackoverflow.com/q/3594")
+# points somewhere as a link does; in code it may be what a command is given, and stays.
+BARE_URL = re.compile(r"\W*(?:<(?:https?|ftp)://[^>\s]+>|(?:https?|ftp)://\S+?)\W*")
 # A wiki link of Obsidian or Logseq alone ("[[packing list#Cornwall / beach extras]]", "![[map.png]]")
 # names a note and says nothing of it; in code the same brackets are TOML's table header
 # ("[[tool.hatch.envs.test.matrix]]"), which is no link.
@@ -119,6 +122,8 @@ def says_nothing(note: "NoteSentence") -> bool:
     if not note.code and POINTER.match(note.text) and len(note.text.split()) <= 15:
         return True
     if not note.code and WIKI_LINKS_ONLY.match(note.text):
+        return True
+    if not note.code and BARE_URL.fullmatch(note.text):
         return True
     if not note.code and (LABEL.match(note.text) or note.item < 0 and BOLD_LABEL.match(note.text)):
         return True

@@ -413,6 +413,18 @@ def test_a_picture_or_a_link_alone_answers_nothing(decider):
     assert not decision.answerable and decision.evidence == []
 
 
+def test_an_address_alone_is_never_quoted(real_embedder):
+    # Copier's FAQ (MIT) lists links under "check out these links": an autolink or a bare address claims nothing
+    faq = passage("To avoid that, the simplest fix is to clone using SSH with cryptographic key authentication. If you cannot do "
+                  "that, then check out these links for strategies on passing HTTPS credentials to Git:\n\n"
+                  "- <https://git-scm.com/book/en/v2/Git-Tools-Credential-Storage#_credential_caching>\n"
+                  "- https://github.com/topics/git-credential-helper\n", ["Frequently Asked Questions", "How to pass credentials to Git?"], file="faq.md")
+    decision = decision_over([faq.text] + ["other notes about templates and answers files"] * 5,
+                             "how do i pass my https credentials to git for copier?", [faq], real_embedder)
+    assert decision.answerable and decision.evidence
+    assert not [e for e in decision.evidence if "https://" in e.support.note.text and " " not in e.support.note.text.strip()]
+
+
 def test_the_section_retrieval_ranked_first_answers_before_a_closer_sounding_sentence(real_embedder):
     # Retrieval put the psql note first (its title says "timing"); a sentence of the second note
     # sounds closer to the question. Ranked by evidence alone the second note would be quoted.
