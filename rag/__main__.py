@@ -21,7 +21,7 @@ from rag.errors import RagError
 def parse_args(argv=None) -> argparse.Namespace:
     parser = argparse.ArgumentParser(prog="python -m rag", description="Ask questions of your markdown notes, with cited answers.")
     common = argparse.ArgumentParser(add_help=False)
-    common.add_argument("--notes", help="folder of .md/.markdown/.txt notes (default: corpus/)")
+    common.add_argument("--notes", help="folder of .md/.markdown/.mdx/.txt notes (default: corpus/)")
     common.add_argument("--index-dir", help="where indexes are kept (default: index/)")
     common.add_argument("--embedding-model", help="sentence-transformers name or folder (default: packaged all-MiniLM-L6-v2)")
     common.add_argument("--model", help="answer model: local folder or Hub id (default: packaged SmolLM2-135M)")

@@ -51,7 +51,8 @@ class Config:
     # Converted model weights (the GGUF dequantized once, then int8 for CTranslate2) live here,
     # keyed by the model file's hash, so only the first start pays the 20 s conversion.
     cache_dir: Path = field(default_factory=_default_cache_dir)
-    note_suffixes: tuple[str, ...] = (".md", ".markdown", ".txt")
+    # .mdx: Docusaurus' pages, read as markdown (their imports and <Tabs> say nothing: support.MARKUP_LINE)
+    note_suffixes: tuple[str, ...] = (".md", ".markdown", ".mdx", ".txt")
     # Larger files are skipped (and listed). The largest hand-written notes seen are 7 kB (1,871 TIL
     # notes) and 44 kB (a course lesson); 2 MB is 300x that, ~3,300 chunks or a minute of embedding on
     # two cores: a .md that big is an export, a log or a data dump, not a note to cite.

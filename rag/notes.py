@@ -1,6 +1,6 @@
 """Read a folder of notes and build each file's heading tree.
 
-`read_notes(folder)` finds every .md/.markdown/.txt file below the folder and returns a `NotesFolder`:
+`read_notes(folder)` finds every .md/.markdown/.mdx/.txt file below the folder and returns a `NotesFolder`:
 the notes that could be read, one `Section` per heading (plus a headingless preamble if the file
 starts with text), and the files it skipped, each with a reason a person understands (binary, cannot
 be decoded, no permission, too large, a broken symlink, gone between listing and reading). One bad

@@ -403,6 +403,15 @@ def test_front_matter_is_metadata_not_text_and_lines_stay_the_files(tmp_path):
     assert intro.tags == hooch.tags == ("baking", "fermentation") and intro.aliases == ("levain",)
 
 
+def test_a_docusaurus_mdx_page_is_a_note(tmp_path):
+    from rag.support import split_sentences
+    text = "---\ntitle: Caching\n---\nimport Tabs from '@theme/Tabs';\n\n# Caching\n\n:::tip Faster builds\nKeep the cache outside the repository.\n:::\n"
+    sections = sections_of(tmp_path, text, name="caching.mdx")
+    assert [s.path for s in sections if s.path] == [("Caching",)]
+    assert split_sentences(sections[-1].text) == ["Faster builds", "Keep the cache outside the repository."]
+    assert all(split_sentences(s.text) == [] for s in sections if not s.path)  # the import says nothing
+
+
 def test_hugos_toml_front_matter_is_read_as_yaml_front_matter_is(tmp_path):
     text = '+++\ntitle = "Backups"\ndate = 2024-01-02\ntags = ["Ops", "nightly"]\n+++\n\nBackups run at 02:00.\n\n## Retention\nKept 14 days.\n'
     sections = sections_of(tmp_path, text)
