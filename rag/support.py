@@ -303,14 +303,16 @@ MYST_COLON = re.compile(r"^:{3,}\{[\w:-]+\}.*$")
 CONTENT_TAB = re.compile(r"^===\+?[ \t]+\"(?::[\w-]+:[ \t]*)?([^\"]*)\"[ \t]*$")
 # Lines of a site generator's markup, never shown as written: MDX's imports and exports (Docusaurus),
 # a lone component tag ("<Tabs>", "</TabItem>"), MkDocs' snippet includes ('--8<-- "intro.md"') and
-# abbreviation definitions ("*[TTL]: Time to live"), kramdown's attribute line ("{: .note}").
+# abbreviation definitions ("*[TTL]: Time to live"), kramdown's attribute line ("{: .note}"), MyST's
+# target above a heading ("(verbosity)=").
 MARKUP_LINE = re.compile(
     r"^\s*(?:import\s+(?:[\w*{}\s,]+\s+from\s+)?[\"'][^\"']+[\"'];?"
     r"|export\s+(?:default\s+)?(?:const|let|var|function)\b.*"
     r"|(?:</?[A-Z][\w.]*(?:\s[^<>]*)?/?>\s*)+"
     r"|-{2,}8<-{2,}.*"
     r"|\*\[[^\]]+\]:.*"
-    r"|\{:[^{}]*\})\s*$"
+    r"|\{:[^{}]*\}"
+    r"|\([\w:.-]+\)=)\s*$"
 )
 # Hugo's shortcodes ("{{< note >}}", "{{% tab %}}") and Jekyll's Liquid tags ("{% include x.md %}"):
 # markup inside prose, blanked as HTML tags are ("{{ name }}" stays: a template's placeholder is text)

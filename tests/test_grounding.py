@@ -123,7 +123,7 @@ def test_site_generators_markup_is_read_as_their_pages_show_it():
     mkdocs = ('=== ":octicons-file-code-16: pyproject.toml"\n\n    Set it in the table.\n\n=== "Local"\n\n    Kept for 7 days.\n\n'
               '--8<-- "includes/abbreviations.md"\n\n*[TTL]: Time to live\n{: .note}\n')
     assert split_sentences(mkdocs) == ["pyproject.toml", "Set it in the table.", "Local", "Kept for 7 days."]
-    myst = ":::{versionadded} 1.1\n:class: tip\nThe `wheel.py-api` setting.\n:::\n\n:::{note}\nIt needs CMake 3.15.\n:::\n"
+    myst = ":::{versionadded} 1.1\n:class: tip\nThe `wheel.py-api` setting.\n:::\n\n:::{note}\nIt needs CMake 3.15.\n:::\n\n(verbosity)=\n"
     assert split_sentences(myst) == ["The `wheel.py-api` setting.", "It needs CMake 3.15."]
     hugo = "Backups run nightly.\n\n{{< note >}}\nRestores need the `restore` role.\n{{< /note >}}\n\n{% include footer.md %} Done.\n"
     assert split_sentences(hugo) == ["Backups run nightly.", "Restores need the `restore` role.", "Done."]
