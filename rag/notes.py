@@ -94,6 +94,8 @@ INLINE_CODE = re.compile(r"(`+)(?:(?!\1).)+?\1")
 LINK_DEFINITION = re.compile(r"^ {0,3}\[(?!\^)[^\]]+\]:\s*\S+")
 LOGSEQ_PROPERTY = re.compile(r"^([A-Za-z][\w-]*):: ?(.*)$")
 FRONT_MATTER_END = ("---", "...")
+# The lines that may close front matter, by the line that opens it: YAML's "---", Hugo's TOML "+++".
+FRONT_MATTER_CLOSES = {"---": FRONT_MATTER_END, "+++": ("+++",)}
 
 SUFFIXES = Config.note_suffixes
 DEFAULT_MAX_NOTE_BYTES = Config.max_note_bytes
@@ -364,29 +366,24 @@ def _tag_names(value) -> tuple[str, ...]:
 def parse_front_matter(lines: list[str]) -> FrontMatter:
     """The YAML block at the top of a file (Hugo's TOML block between `+++` lines, or Logseq's leading
     `key:: value` lines), if any."""
-    if lines and lines[0].rstrip() == "+++":
-        end = next((i for i in range(1, len(lines)) if lines[i].rstrip() == "+++"), None)
-        if end is None:
-            return FrontMatter(0)
-        try:
-            data = tomllib.loads("\n".join(lines[1:end]))
-        except tomllib.TOMLDecodeError as error:
-            return FrontMatter(0, remark=f"its front matter is not valid TOML ({error}); kept as text")
-        except (RecursionError, ValueError, OverflowError) as error:
-            return FrontMatter(0, remark=f"its front matter could not be read ({type(error).__name__}); kept as text")
-        return _front_matter(data, lines, end + 1, first=1, last=end)
-    if lines and lines[0].rstrip() == "---":
-        end = next((i for i in range(1, len(lines)) if lines[i].rstrip() in FRONT_MATTER_END), None)
+    opening = lines[0].rstrip() if lines else ""
+    if opening in FRONT_MATTER_CLOSES:
+        end = next((i for i in range(1, len(lines)) if lines[i].rstrip() in FRONT_MATTER_CLOSES[opening]), None)
         if end is None:
             return FrontMatter(0)  # a lone rule at the top, not front matter
         block = "\n".join(lines[1:end])
         try:
-            data = yaml.safe_load(block) if block.strip() else {}
+            if opening == "+++":
+                data = tomllib.loads(block)
+            else:
+                data = yaml.safe_load(block) if block.strip() else {}
         except yaml.YAMLError as error:
             mark = getattr(error, "problem_mark", None)
             where = f" at line {mark.line + 2}" if mark is not None else ""
             return FrontMatter(0, remark=f"its front matter is not valid YAML{where}; kept as text")
-        except (RecursionError, ValueError, OverflowError) as error:  # pathological YAML
+        except tomllib.TOMLDecodeError as error:
+            return FrontMatter(0, remark=f"its front matter is not valid TOML ({error}); kept as text")
+        except (RecursionError, ValueError, OverflowError) as error:  # pathological YAML or TOML
             return FrontMatter(0, remark=f"its front matter could not be read ({type(error).__name__}); kept as text")
         if isinstance(data, str):
             return FrontMatter(0)  # prose between two rules, not front matter

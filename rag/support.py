@@ -339,7 +339,7 @@ def blocks(text: str, open_fences: str = "") -> list[tuple[int, str, bool, bool]
         if not fenced and (LINK_DEFINITION.match(raw) or MARKUP_LINE.match(raw)):  # "[Release Plan]: https://..." names a link's target, says nothing
             current = None
             continue
-        if not fenced and (MYST_COLON.match(stripped) or DIRECTIVE_OPTION.match(stripped) and directive == number - 1):
+        if not fenced and (MYST_COLON.match(stripped) or directive == number - 1 and DIRECTIVE_OPTION.match(stripped)):
             directive, current = number, None
             continue
         if not fenced and (admonition := ADMONITION.match(stripped) or CONTAINER.match(stripped) or CONTENT_TAB.match(stripped)):
