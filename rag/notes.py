@@ -464,6 +464,8 @@ def fenced(lines: list[str]) -> tuple[list[tuple[int, int]], set[int], list[str]
                     fence, start = opening.group(1), i
             elif directives and DIRECTIVE_OPTION.match(line) and (i - 1 in markup):
                 markup.add(i)
+        elif (i - 1 == start or i - 1 in markup) and DIRECTIVE_OPTION.match(line) and lines[start].lstrip()[len(fence):].lstrip().startswith("{"):
+            markup.add(i)  # a MyST directive's options (":caption: pyproject.toml") above its code: markup, not code
         elif _closes(stripped, fence):
             blocks.append((start, i))
             fence = None

@@ -125,6 +125,10 @@ def test_site_generators_markup_is_read_as_their_pages_show_it():
     assert split_sentences(mkdocs) == ["pyproject.toml", "Set it in the table.", "Local", "Kept for 7 days."]
     myst = ":::{versionadded} 1.1\n:class: tip\nThe `wheel.py-api` setting.\n:::\n\n:::{note}\nIt needs CMake 3.15.\n:::\n\n(verbosity)=\n"
     assert split_sentences(myst) == ["The `wheel.py-api` setting.", "It needs CMake 3.15."]
+    # a directive's options above its code (scikit-build-core's docs, Apache-2.0) are markup too; a code
+    # line that only looks like one (":set splitbelow" in a plain fence) stays code
+    code_block = "```{code-block} toml\n:caption: pyproject.toml of the provider package\n:linenos:\n\n[project]\nname = \"x\"\n```\n\n```\n:set splitbelow\n```\n"
+    assert split_sentences(code_block) == ["[project]", "name = \"x\"", ":set splitbelow"]
     hugo = "Backups run nightly.\n\n{{< note >}}\nRestores need the `restore` role.\n{{< /note >}}\n\n{% include footer.md %} Done.\n"
     assert split_sentences(hugo) == ["Backups run nightly.", "Restores need the `restore` role.", "Done."]
     # what only looks like them stays: a template's placeholder, a Python import, a generic type, a
