@@ -71,11 +71,12 @@ FENCE_OPEN = re.compile(r"^\s*(`{3,}(?=[^`]*$)|~{3,})")
 # A list item's marker: "- ", "* ", "+ ", "1. ", "2) ", indented or not.
 LIST_ITEM = re.compile(r"\s*(?:[-*+]|\d+[.)])\s+")
 # MyST (Sphinx, Jupyter Book) directives whose body is prose, as an info string: ```{note}, ```{admonition}
-# Title, ```{versionchanged} 21.3. Any other directive (code-block, literalinclude, toctree, eval-rst, a
-# project's own) stays a block of code, as a reader of the raw file sees it.
+# Title, ```{versionchanged} 21.3, and ```{eval-rst}, whose body is reStructuredText the page shows as
+# text (a setting's ".. confval::" with its ":Default:" field). Any other directive (code-block,
+# literalinclude, toctree, a project's own) stays a block of code, as a reader of the raw file sees it.
 PROSE_DIRECTIVE = re.compile(
     r"\{(?:note|warning|tip|important|caution|attention|danger|error|hint|seealso|admonition|versionadded|versionchanged|"
-    r"deprecated|versionremoved|tab|tab-item|dropdown|card|margin|sidebar|topic|epigraph|pull-quote|highlights|aside)\}(?:\s|$)",
+    r"deprecated|versionremoved|tab|tab-item|dropdown|card|margin|sidebar|topic|epigraph|pull-quote|highlights|aside|eval-rst)\}(?:\s|$)",
     re.I,
 )
 DIRECTIVE_OPTION = re.compile(r"^\s*:[\w-]+:(?:\s|$)")  # ":class: tip" right below a directive's opening fence

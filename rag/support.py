@@ -316,6 +316,10 @@ MARKUP_LINE = re.compile(
 )
 # Hugo's shortcodes ("{{< note >}}", "{{% tab %}}") and Jekyll's Liquid tags ("{% include x.md %}"):
 # markup inside prose, blanked as HTML tags are ("{{ name }}" stays: a template's placeholder is text)
+# reStructuredText's directive line (".. confval:: logging.level", ".. note::") and field line
+# (":Default: "WARNING"", ":Environment variable: ``SKBUILD_LOGGING_LEVEL``"), read as a page shows them.
+RST_DIRECTIVE = re.compile(r"^\.\.[ \t]+[\w:-]+::[ \t]*(\S.*)?$")
+RST_FIELD = re.compile(r"^:([A-Z][\w -]*):[ \t]+(\S.*)$")
 SHORTCODE = re.compile(r"\{\{[<%].*?[%>]\}\}|\{%.*?%\}", re.S)
 
 
@@ -378,6 +382,13 @@ def blocks(text: str, open_fences: str = "") -> list[tuple[int, str, bool, bool]
             current = out[-1]
         elif LOGSEQ_PROPERTY.match(stripped):  # "birthday:: 14 March" above "phone:: ...": each a statement of its own
             out.append([number, stripped, False, False])
+            current = None
+        elif rst := RST_DIRECTIVE.match(stripped) or RST_FIELD.match(stripped):
+            # reStructuredText (a MyST page's {eval-rst} block): ".. confval:: logging.level" names what the
+            # fields below it describe, and each field (":Default: "WARNING"") is a statement of its own, as shown
+            said = ": ".join(g for g in rst.groups() if g)
+            if said:
+                out.append([number, said, False, False])
             current = None
         elif current is not None:
             current[1] += " " + stripped

@@ -129,6 +129,11 @@ def test_site_generators_markup_is_read_as_their_pages_show_it():
     # line that only looks like one (":set splitbelow" in a plain fence) stays code
     code_block = "```{code-block} toml\n:caption: pyproject.toml of the provider package\n:linenos:\n\n[project]\nname = \"x\"\n```\n\n```\n:set splitbelow\n```\n"
     assert split_sentences(code_block) == ["[project]", "name = \"x\"", ":set splitbelow"]
+    # an {eval-rst} block is reStructuredText the page shows as text: a directive names what its fields
+    # describe, each field a statement of its own; an emoji's short code opening a line is no field
+    rst = ('```{eval-rst}\n.. confval:: logging.level\n\n  :Type: ``str``\n  :Default: "WARNING"\n\n  The logging level to display.\n```\n\n'
+           ":tada: Released today!\n")
+    assert split_sentences(rst) == ["logging.level", "Type: ``str``", 'Default: "WARNING"', "The logging level to display.", ":tada: Released today!"]
     hugo = "Backups run nightly.\n\n{{< note >}}\nRestores need the `restore` role.\n{{< /note >}}\n\n{% include footer.md %} Done.\n"
     assert split_sentences(hugo) == ["Backups run nightly.", "Restores need the `restore` role.", "Done."]
     # what only looks like them stays: a template's placeholder, a Python import, a generic type, a
