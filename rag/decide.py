@@ -1083,7 +1083,9 @@ def has_kind(kind: str | None, sentence: str, passage_text: str, question: str, 
     if kind == "value":  # a setting's value: a figure ("Default: 300000") or a literal of code (`true`, `"auto"`)
         if DEFAULT.search(question) and not DEFAULT.search(text) and not gives_default(text, asked):  # its default, not a value an example sets ("maxSize: 1024,")
             return False
-        return has_kind("number", sentence, passage_text, question) or new_code_token(text, asked)
+        # a value the sentence states as the default, however written: "Default: "WARNING"" (a reference's field)
+        stated = DEFAULT_AFTER.match(text)
+        return has_kind("number", sentence, passage_text, question) or new_code_token(text, asked) or bool(stated and text[stated.end():].strip())
     if kind == "command":
         if code and COMMENT.match(sentence):  # "# Check if the model wants to call a function" describes code, it runs nothing
             return False

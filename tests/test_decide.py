@@ -958,6 +958,9 @@ def test_a_value_asked_for_is_a_figure_or_a_literal_of_code():
     assert not has_kind("value", "maxSize: 1024,", "", dump, code=True)
     assert has_kind("value", "Default: `1048576`.", "", dump)
     assert has_kind("value", "The default value of this parameter is 511 (not 512).", "", "What is the default `backlog` value for `server.listen()`?")
+    # a reference's field states the default in whatever form the setting takes (scikit-build-core's docs, Apache-2.0)
+    assert has_kind("value", 'Default: "WARNING"', "", "What is the default value of logging.level?")
+    assert not has_kind("value", "Default:", "", "What is the default value of logging.level?")
 
 
 def test_two_notes_of_one_section_ranked_alike_single_out_no_answer(real_embedder):
