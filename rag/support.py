@@ -314,12 +314,12 @@ MARKUP_LINE = re.compile(
     r"|\{:[^{}]*\}"
     r"|\([\w:.-]+\)=)\s*$"
 )
-# Hugo's shortcodes ("{{< note >}}", "{{% tab %}}") and Jekyll's Liquid tags ("{% include x.md %}"):
-# markup inside prose, blanked as HTML tags are ("{{ name }}" stays: a template's placeholder is text)
 # reStructuredText's directive line (".. confval:: logging.level", ".. note::") and field line
 # (":Default: "WARNING"", ":Environment variable: ``SKBUILD_LOGGING_LEVEL``"), read as a page shows them.
 RST_DIRECTIVE = re.compile(r"^\.\.[ \t]+[\w:-]+::[ \t]*(\S.*)?$")
 RST_FIELD = re.compile(r"^:([A-Z][\w -]*):[ \t]+(\S.*)$")
+# Hugo's shortcodes ("{{< note >}}", "{{% tab %}}") and Jekyll's Liquid tags ("{% include x.md %}"):
+# markup inside prose, blanked as HTML tags are ("{{ name }}" stays: a template's placeholder is text)
 SHORTCODE = re.compile(r"\{\{[<%].*?[%>]\}\}|\{%.*?%\}", re.S)
 
 

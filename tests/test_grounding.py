@@ -125,10 +125,10 @@ def test_site_generators_markup_is_read_as_their_pages_show_it():
     assert split_sentences(mkdocs) == ["pyproject.toml", "Set it in the table.", "Local", "Kept for 7 days."]
     myst = ":::{versionadded} 1.1\n:class: tip\nThe `wheel.py-api` setting.\n:::\n\n:::{note}\nIt needs CMake 3.15.\n:::\n\n(verbosity)=\n"
     assert split_sentences(myst) == ["The `wheel.py-api` setting.", "It needs CMake 3.15."]
-    # a directive's options above its code (scikit-build-core's docs, Apache-2.0) are markup too; a code
-    # line that only looks like one (":set splitbelow" in a plain fence) stays code
-    code_block = "```{code-block} toml\n:caption: pyproject.toml of the provider package\n:linenos:\n\n[project]\nname = \"x\"\n```\n\n```\n:set splitbelow\n```\n"
-    assert split_sentences(code_block) == ["[project]", "name = \"x\"", ":set splitbelow"]
+    # a directive's options above its code (scikit-build-core's docs, Apache-2.0) are markup too; the same
+    # line in a plain fence is code
+    code_block = "```{code-block} toml\n:caption: pyproject.toml of the provider package\n:linenos:\n\n[project]\nname = \"x\"\n```\n\n```text\n:caption: kept\n```\n"
+    assert split_sentences(code_block) == ["[project]", "name = \"x\"", ":caption: kept"]
     # an {eval-rst} block is reStructuredText the page shows as text: a directive names what its fields
     # describe, each field a statement of its own; an emoji's short code opening a line is no field
     rst = ('```{eval-rst}\n.. confval:: logging.level\n\n  :Type: ``str``\n  :Default: "WARNING"\n\n  The logging level to display.\n```\n\n'
