@@ -120,6 +120,9 @@ def test_the_noun_asked_about_is_the_head():
     assert focus_of("which git setting controls the pager that git uses?").head == ["git"]
     assert focus_of("What process handles the request?").head == ["process"]  # "process" is the noun, "handles" the verb
     assert focus_of("Which parameter controls how many tokens a completion uses?").head == ["parameter"]
+    # and so may a clause saying when (Fastify's docs, MIT): the hook is asked for, not a "run"
+    assert focus_of("Which hook runs when a client closes the connection before the request is processed?").head == ["hook"]
+    assert focus_of("Which event fires if the socket times out?").head == ["event"]
     # the noun is the phrase's last word; the words before it qualify it and are not demanded
     # ("supporting the languages C#, Python, and Java" answers which programming languages)
     assert focus_of("Which programming languages does Semantic Kernel support?").head == ["language"]
