@@ -106,13 +106,15 @@ KIND_WORDS = frozenset(
     program programs tool tools utility app application command package library
     setting settings keys shortcut shortcuts keybinding keybindings syntax variable variables config configuration
     size amount length duration interval count number percentage percent ratio total value values character characters symbol range
-    string strings class classes
+    string strings class classes feature features service services structure structures limit limits
     alternative alternate nice easy simple quick better proper correct right recommended preferred usual typical exact actual cheeky handy clean neat""".split()
 )  # the names of a command's kinds as KINDS has them ("which git *setting* controls the pager?": `core.pager`);
 # the measure words next: "what image *size*" asks for a number ("1024x1024 pixels"), the note need not say "size"
 # (nor "interval": "the default is 2 seconds in between subsequent executions");
 # "string": "what model_name *string* ...?" asks for the literal (`"Llama-3.2-90B-Vision-Instruct"`);
 # "class": "which cache store *class* do I mock Rails.cache with?" asks for one by name (`MemoryStore`);
+# "feature", "service", "structure", "limit": "which Azure OpenAI *feature* is the example?" is answered by
+# "the content filtering system", "which data *structure*" by "DataFrames", "the default *limit*" by "7 days";
 # and the words that judge the answer rather than name its topic: "what *exact* command", "the cheeky
 # *alternative* name" (dev halves: til-051 answered, nothing else moved)
 # "Which file / directory ...?" asks for a place, and a path or a file name names one ("placed in

@@ -114,6 +114,12 @@ def test_the_noun_asked_about_is_the_head():
     assert focus_of("What image size does the DALL-E example generate?").head == ["image"]
     assert focus_of("What model_name string does the Llama 3.2 image-analysis example pass?").head == []  # the literal is asked for
     assert focus_of("Which cache store class do I mock Rails.cache with?").head == ["store"]  # a class is named by its name, without the word
+    # a feature, a service, a structure or a limit is named by what it is ("the content filtering system",
+    # "DataFrames", "7 days"), without the word
+    assert focus_of("Which Azure OpenAI feature is given as the example of the safety system layer?").head == []
+    assert focus_of("what service can I use to detect harmful content through an API?").head == []
+    assert focus_of("Which data structure can TaskWeaver work with instead of plain strings?").head == ["data"]
+    assert focus_of("What's the default limit on how much clipboard history Raycast keeps?").head == []
     assert focus_of("How much memory does the build use?").head == ["memory"]
     # a verb of the third person may follow the noun; a command's kinds name the answer, not its topic
     assert focus_of("which environment variable sets the default port that psql connects to?").head == ["environment"]
