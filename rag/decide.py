@@ -1236,6 +1236,11 @@ FILE_DATE = re.compile(r"(?<!\d)((?:19|20)\d\d)[-_.](0[1-9]|1[0-2])[-_.](0[1-9]|
 MONTHS = "January February March April May June July August September October November December".split()
 
 
+# A list item that names a thing and then says what it asks or does, in a question's words:
+# "[MakeMeSay](https://...): How well can an AI system trick another AI system into saying a secret word?"
+NAMED_ITEM = re.compile(r"^\s*(?:\[[^\]]+\]\([^)]*\)|\*\*[^*]+\*\*|`[^`]+`)\s*[:\u2013\u2014-]\s+\S")
+
+
 def place_of(passage) -> str:
     """Where a passage stands, in words: its heading path, its file's path ("git set default branch
     name for new repos", a date in it written out: "20 November 2026") and its note's tags ("#car"),
@@ -1298,7 +1303,7 @@ class Decider:
         for support in quotes:
             note, passage = support.note, context[support.note.passage]
             key = (passage.file, tuple(passage.section))
-            if note.text.rstrip().endswith("?") or says_nothing(note):
+            if note.text.rstrip().endswith("?") and not NAMED_ITEM.match(note.text) or says_nothing(note):
                 continue  # a note sentence that asks, only points elsewhere or is a lone word of code answers nothing
             if skipped is not None and skipped.match(note.text):
                 continue  # "- [ ] Crown Prince squash" was not among the seeds I ordered; "- [x] 10 km continuous" is not left to do

@@ -2058,3 +2058,19 @@ def test_the_sentence_that_says_what_the_chosen_ones_leave_unsaid_is_quoted_last
     assert chosen[-1] == answer and len(chosen) == Thresholds().extractive_sentences + 1
     # beside those chosen on their rank, as before, not in place of one
     assert chosen[:-1] == [e.support.note.text for e in decision.evidence[: Thresholds().extractive_sentences]]
+
+
+def test_a_named_item_described_in_a_questions_words_answers(real_embedder):
+    # genai-for-beginners, lesson 13 (MIT): OpenAI's evaluations are listed by name, each said as a question
+    evals = passage("- [Steganography](https://github.com/openai/evals/steganography): How well can an AI system pass secret messages "
+                    "without being caught by another AI system?\n"
+                    "- [Schelling Point](https://github.com/openai/evals/schelling_point): How well can an AI system coordinate with "
+                    "another AI system, without direct communication?\n\nWhat should we test next?",
+                    ["Security Testing", "Steganography (hidden messaging)"], file="13-securing-ai-applications.md")
+    question = "what's the schelling point eval meant to measure?"
+    checker = SupportChecker(real_embedder)
+    evidence = Decider(Vocabulary([evals.text] + ["other notes about cooking bread"] * 5), threshold=0.0).evidence(
+        question, [evals], rank_quotes(question, [evals], checker))
+    said = [e.support.note.text for e in evidence]
+    assert any(t.startswith("[Schelling Point]") for t in said)
+    assert "What should we test next?" not in said  # a question the note asks itself still answers nothing
