@@ -1286,7 +1286,7 @@ class Decider:
             standing[key] = max(standing.get(key, float("-inf")), p.rank_score if p.rank_score is not None else p.score)
             said_in[key] = said_in.get(key, "") + " " + URL.sub(" ", p.text)
         top = max(standing.values(), default=0.0)
-        places = [place_of(p) for p in context]  # once a passage, not once a sentence
+        places = [place_of(p) + " " + self.introduced_by(p) for p in context]  # once a passage, not once a sentence
         placed: dict = {}  # a passage -> the focus words its place says, found once a passage (Evidence.says)
         section_words: dict = {}  # (lower-cased text, words) of a section and its path, when a path or topic is looked for in it
         folders = self.vocabulary.folders
@@ -1408,6 +1408,16 @@ class Decider:
             found.append(Evidence(support, coverage, missing, kind_ok, score, order, says))
         found.sort(key=lambda e: -e.order)
         return self.read_together(question, found, context)
+
+    def introduced_by(self, passage) -> str:
+        """The lead-in ending the section above a passage's own, when that section's text ends in one:
+        "... here are sample evaluations developed by OpenAI for evaluating AI behaviors from a number of
+        angles:" names what the sections below it ("Persuasion", "Steganography") list."""
+        if len(passage.section) < 2:
+            return ""
+        parent = self.section_texts.get((passage.file, tuple(passage.section[:-1])), "")
+        last = re.sub(r"^\s*>\s?", "", parent.rstrip().rsplit("\n\n", 1)[-1].strip())
+        return last if last.endswith(":") and not last.startswith(("-", "*", "|", "#", "`")) else ""
 
     def strays(self, focus: Focus, passage, found: dict) -> bool:
         """Whether the passage is a note of one section that, all of it (headings and file name

@@ -2074,3 +2074,23 @@ def test_a_named_item_described_in_a_questions_words_answers(real_embedder):
     said = [e.support.note.text for e in evidence]
     assert any(t.startswith("[Schelling Point]") for t in said)
     assert "What should we test next?" not in said  # a question the note asks itself still answers nothing
+
+
+def test_a_lead_in_ending_a_section_names_what_the_sections_below_it_list(real_embedder):
+    # genai-for-beginners, lesson 13 (MIT): the evaluations are listed under sub-headings, introduced at
+    # the end of the section above them; their items never say "evaluation" or "OpenAI"
+    intro = ("> Evaluations can range from simple Q&A tests to more-complex simulations. As concrete examples, here are "
+             "sample evaluations developed by OpenAI for evaluating AI behaviors from a number of angles:")
+    persuasion = passage("- [MakeMeSay](https://github.com/openai/evals/make_me_say): How well can an AI system trick another AI "
+                         "system into saying a secret word?", ["Security Testing", "Persuasion"], file="13-securing-ai-applications.md")
+    question = "Which OpenAI evaluation tests whether an AI system can trick another AI into saying a secret word?"
+    texts = [intro, persuasion.text] + ["other notes about cooking bread"] * 5
+    checker = SupportChecker(real_embedder)
+
+    def missing(section_texts):
+        decider = Decider(Vocabulary(texts), threshold=0.0, section_texts=section_texts)
+        evidence = decider.evidence(question, [persuasion], rank_quotes(question, [persuasion], checker))
+        return next(e for e in evidence if "MakeMeSay" in e.support.note.text).missing
+
+    assert missing({(persuasion.file, ("Security Testing",)): intro}) == []
+    assert "evaluation" in missing({(persuasion.file, ("Security Testing",)): "Red teams test AI systems."})  # no lead-in above
