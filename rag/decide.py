@@ -25,11 +25,13 @@ from __future__ import annotations
 
 import functools
 import math
+import posixpath
 import re
 from collections import Counter
 from dataclasses import dataclass, field
 
 from rag.retrieval import STOPWORDS, WORD, content_words, same_word, singular_acronyms
+from rag.notes import WIKILINK
 from rag.support import NUMBER, claims, lead_ins, list_lead_ins, note_sentences, says_nothing, steers, table_header
 
 # Words a question uses to ask, not to name its topic: covering them says nothing about an answer.
@@ -1241,6 +1243,15 @@ MONTHS = "January February March April May June July August September October No
 NAMED_ITEM = re.compile(r"^\s*(?:\[[^\]]+\]\([^)]*\)|\*\*[^*]+\*\*|`[^`]+`)\s*[:\u2013\u2014-]\s+\S")
 
 
+# A link to another note of the folder ("[Set Session-Specific Environment Variables](set-session-specific-
+# environment-variables.md)"): a sentence that says the question's words only in such a link's text, the
+# linked note retrieved too, points to the answer rather than gives it (Decider.names_elsewhere), and
+# answers after that note's own sentences: ELSEWHERE_PENALTY off its order, more than the 0.15 by which
+# the pointing sentence led the note's own in the one dev case (tilm-16; no other dev answer's grade moves).
+NOTE_LINK = re.compile(r"\[([^\]]*)\]\((?!https?:|#)([^)#\s]+\.(?:md|markdown))(?:#[^)]*)?\)")
+ELSEWHERE_PENALTY = 0.3
+
+
 def place_of(passage) -> str:
     """Where a passage stands, in words: its heading path, its file's path ("git set default branch
     name for new repos", a date in it written out: "20 November 2026") and its note's tags ("#car"),
@@ -1298,6 +1309,7 @@ class Decider:
         def said_by(t, lower, words, text=""):  # as _covers, or run together with its neighbour in the question
             return _covers(t, lower, words, text) or focus.glued_in(t, lower)
 
+        context_files = {p.file for p in context}
         skipped = left_out(question)  # the checklist boxes that answer nothing here: not done, or done
         found = []
         for support in quotes:
@@ -1400,6 +1412,8 @@ class Decider:
             coverage = covered / total
             score = support.similarity + self.coverage_weight * covered / judged
             order = support.similarity + self.coverage_weight * coverage + self.passage_weight * (standing[key] - top)
+            if not note.code and ("](" in note.text or "[[" in note.text) and self.names_elsewhere(note.text, passage.file, context_files, focus):
+                order -= ELSEWHERE_PENALTY
             if support.clause_similarity is not None:  # ordered by what is asked, not by the asker's setting
                 order += self.asked_clause_weight * (support.clause_similarity - support.similarity)
             if note.passage not in placed:
@@ -1408,6 +1422,22 @@ class Decider:
             found.append(Evidence(support, coverage, missing, kind_ok, score, order, says))
         found.sort(key=lambda e: -e.order)
         return self.read_together(question, found, context)
+
+    @staticmethod
+    def names_elsewhere(text: str, file: str, files: set, focus: Focus) -> bool:
+        """Whether the sentence says some of the question's words only in the text of a link to another
+        note among `files` (the retrieved ones): "In [Set Session-Specific Environment Variables](set-session-
+        specific-environment-variables.md), I showed how ..." points to the note that answers."""
+        folder = posixpath.dirname(file)
+        linked = [m.group(1) for m in NOTE_LINK.finditer(text) if posixpath.normpath(posixpath.join(folder, m.group(2))) in files]
+        # a wiki link names a note by its file's name: [[Boiler]], [[Boiler|the boiler page]], [[Boiler#Pressure]]
+        stems = {posixpath.splitext(posixpath.basename(f))[0].lower() for f in files}
+        linked += [m.group(2) or m.group(1) for m in WIKILINK.finditer(text) if m.group(1).split("#")[0].strip().rsplit("/", 1)[-1].lower() in stems]
+        if not linked:
+            return False
+        rest = set(content_words(WIKILINK.sub(" ", NOTE_LINK.sub(" ", text))))
+        named = set(content_words(" ".join(linked)))
+        return any(focus.found(w, named) and not focus.found(w, rest) for w in focus.weights)
 
     def introduced_by(self, passage) -> str:
         """The lead-in ending the section above a passage's own, when that section's text ends in one:

@@ -2094,3 +2094,22 @@ def test_a_lead_in_ending_a_section_names_what_the_sections_below_it_list(real_e
 
     assert missing({(persuasion.file, ("Security Testing",)): intro}) == []
     assert "evaluation" in missing({(persuasion.file, ("Security Testing",)): "Red teams test AI systems."})  # no lead-in above
+
+
+def test_a_sentence_saying_the_question_only_in_a_link_to_another_retrieved_note_answers_after_it(real_embedder):
+    # TIL notes (MIT, Josh Branchaud), shortened: the second note points to the first by its title
+    own = passage("`tmux` can also provide session-specific environment variables.\n\n```\n❯ tmux setenv EDITOR code\n```",
+                  ["Set Session-Specific Environment Variables"], file="tmux/set-session-specific-environment-variables.md", score=0.5)
+    pointing = passage("In [Set Session-Specific Environment Variables](set-session-specific-environment-variables.md), I showed "
+                       "how env vars that are scoped to a tmux session can be set.\n\nIt is also possible to set them when creating a session.",
+                       ["Set Environment Variables When Creating Session"], file="tmux/set-environment-variables-when-creating-session.md", score=0.6)
+    question = "How do I set session-specific environment variables in tmux?"
+    checker = SupportChecker(real_embedder)
+    vocabulary = Vocabulary([own.text, pointing.text] + ["other notes about cooking bread"] * 5)
+    evidence = Decider(vocabulary, threshold=0.0).evidence(question, [pointing, own], rank_quotes(question, [pointing, own], checker))
+    assert evidence[0].support.note.text.startswith("`tmux` can also provide")
+    # a wiki link names a note by its file's name, an alias by what it shows
+    focus = focus_of("How do I top up the boiler pressure?")
+    assert Decider.names_elsewhere("See [[Boiler|the boiler page]] for topping up pressure.", "home/House.md", {"home/Boiler.md"}, focus)
+    assert not Decider.names_elsewhere("Boiler pressure: see [[Boiler]].", "home/House.md", {"home/Boiler.md"}, focus)
+    assert not Decider.names_elsewhere("See [[Boiler]] for it.", "home/House.md", {"home/House.md"}, focus)  # not retrieved: says nothing of it
