@@ -5,8 +5,8 @@ into prose and fenced code blocks; prose longer than `chunk_size` is split furth
 RecursiveCharacterTextSplitter (paragraphs, then lines, then sentences, then words); a code block is
 kept whole up to `code_block_factor` x chunk_size (half a command answers nothing) and split at lines
 beyond that. Neighbouring pieces that fit one chunk together are joined again, and a chunk that opens
-with a list or a code block starts at the paragraph that leads into it ("... the following options
-can be passed:"), which then stands in the chunk before as well.
+with a list, a code block, a quotation or a table starts at the paragraph that leads into it ("... the
+following options can be passed:"), which then stands in the chunk before as well.
 
 Every chunk keeps its file, heading path, line range, the file's tags, the fences of the code block or
 MyST directive it starts inside (when a long one was cut), and two texts: `text`,
@@ -171,22 +171,36 @@ def spans_of(text: str, chunk_size: int, chunk_overlap: int, code_block_factor: 
 FENCE_OPENS = re.compile(r"\s*(?:```|~~~)")
 # A list item or the opening fence of a code block: what a lead-in ending in ":" introduces.
 LISTED = re.compile(LIST_ITEM.pattern + "|" + FENCE_OPENS.pattern)
+# ... and a quotation or a table, which a lead-in introduces as well ("the ambitious mission statement
+# of", then "> _improving accessibility in learning_"; "The options are:" above a table)
+BLOCK = re.compile(LISTED.pattern + r"|\s*[>|]")
 BLANK_LINE = re.compile(r"\n[ \t\r]*\n")
+SENTENCE_END = re.compile(r"[.!?]\s+(?=[A-Z`*_\[(\"'])")
+# A paragraph that stops mid-clause, on a word that needs what follows ("... mission statement of",
+# "... you can use"): the block below it ends its sentence.
+MID_CLAUSE = re.compile(r"(?i:\b(?:of|with|as|to|by|for|from|is|are|be|the|a|an|and|or|like|using|via|into|use|run|namely|such))$")
 
 
 def with_lead_in(text: str, start: int, limit: int) -> int:
-    """Where a chunk that opens with a list or a code block should start: at the paragraph above it
-    when that paragraph ends in ":" ("Furthermore, the following options can be passed:"), so the
-    chunk says what its items are; the lead-in then stands in both chunks. Only a paragraph of at
-    most `limit` characters is carried over; otherwise `start` stays."""
-    if not LISTED.match(text, start):
+    """Where a chunk that opens with a block (a list, a code block, a quotation or a table) should
+    start: at the paragraph above it when that paragraph leads into it, so the chunk says what the
+    block is ("Furthermore, the following options can be passed:"); the lead-in then stands in both
+    chunks. A paragraph leads into the block below it when it ends in ":" or mid-clause ("... the
+    ambitious mission statement of"), and into a code block whatever its end ("An alternative is to
+    have MySQL show the `create` statement for a table." above `show create table users`): notes say
+    what a command does, then show it. Only a paragraph of at most `limit` characters is carried
+    over, or else its last sentence when that is as short; otherwise `start` stays."""
+    if not BLOCK.match(text, start):
         return start
     before = text[:start].rstrip()
-    if not before.endswith(":"):
+    if not (before.endswith(":") or MID_CLAUSE.search(before) or FENCE_OPENS.match(text, start)):
         return start
     blanks = list(BLANK_LINE.finditer(before))
     lead = before[blanks[-1].end() if blanks else 0:].lstrip()
-    if not lead or len(lead) > limit or LISTED.match(lead) or lead.startswith(("#", "|", ">")):
+    if len(lead) > limit:  # a long paragraph: its last sentence is what leads in
+        ends = list(SENTENCE_END.finditer(lead))
+        lead = lead[ends[-1].end():] if ends else lead
+    if not lead or len(lead) > limit or BLOCK.match(lead) or lead.startswith("#"):
         return start
     return len(before) - len(lead)
 

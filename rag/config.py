@@ -22,8 +22,10 @@ PROJECT_ROOT = Path(__file__).resolve().parent.parent
 # 8 reads Hugo's TOML front matter ("+++"), 9 reads a heading's link as its text, drops an empty anchor
 # from it and reads a heading written in HTML ("<h2>FAQ</h2>") as a heading, 10 keeps a heading's code
 # spans and escaped characters as written ("`__init__`", "CHANGELOG\\_\\*.md") and its entities as shown,
-# 11 reads a MyST page's {eval-rst} block as text (a setting's ".. confval::" and its fields).
-CHUNK_FORMAT = 11
+# 11 reads a MyST page's {eval-rst} block as text (a setting's ".. confval::" and its fields), 12 starts
+# a chunk that opens with a quotation or a table at its lead-in too, and one that opens with a code block
+# at the paragraph above it, or with any block at a paragraph that stops mid-clause.
+CHUNK_FORMAT = 12
 
 # --- retrieval internals (the weights users may change are Config fields below)
 # BM25 fields of a chunk and their weights: its text, its heading path and its file name (a TIL note's

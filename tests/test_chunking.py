@@ -162,6 +162,28 @@ def test_a_code_block_cut_from_its_lead_in_starts_with_it(monkeypatch):
     assert any(yaml[start:].startswith("- run") for start, _ in cut[1:])  # the premise: a cut before an item, below "jobN:"
 
 
+def test_a_block_cut_from_the_paragraph_leading_into_it_starts_with_it():
+    # TIL notes (MIT) and the genai course (MIT), shortened: a command's chunk says what it does, and a
+    # sentence that stops mid-clause ends in the quotation below it
+    said = "In MySQL, you can get a quick rundown of a table using `describe users`. An alternative is to have MySQL show the `create` statement for a table."
+    code = "```sql\n> show create table users\\G\n" + "\n".join(f"  `column_{i}` varchar(80) NOT NULL," for i in range(14)) + "\n```"
+    chunks = chunk_section(one_section(said + "\n\n" + code + "\n\nThis includes some additional information."), 600, 100)
+    listing = next(c for c in chunks if "show create table" in c.text)
+    assert listing.text.startswith(said + "\n\n```sql") and chunks[0].text.startswith(said)
+    mission = "Our startup works in the education domain with the ambitious mission statement of"
+    quote = ("> _improving accessibility in learning, on a global scale, ensuring equitable access to education and providing"
+             " personalized learning experiences to every learner, according to their needs_.")
+    prose = "Generative AI models have several capabilities and applications for a fictional startup. " * 4
+    chunks = chunk_section(one_section(prose + mission + "\n\n" + quote + "\n\n" + "Our team is aware of the goal. " * 8), 600, 100)
+    assert any(c.text.startswith(mission + "\n\n" + quote) for c in chunks)
+    # a paragraph that ends a sentence leads into no quotation or table: it is no lead-in
+    ended = prose + "That is how the course began.\n\n" + quote + "\n\n" + "Our team is aware of the goal. " * 8
+    assert not any(c.text.startswith("That is how") for c in chunk_section(one_section(ended), 600, 100))
+    table = "| Option | Default |\n|---|---|\n" + "\n".join(f"| option_{i} | value {i} |" for i in range(20))
+    chunks = chunk_section(one_section(prose + "\n\nThe options are:\n\n" + table), 600, 100)
+    assert any(c.text.startswith("The options are:\n\n| Option") for c in chunks)
+
+
 def test_a_code_block_over_the_limit_is_split_at_lines():
     code = "```\n" + "\n".join(f"line {i} " + "x" * 40 for i in range(60)) + "\n```"  # ~3,000 chars
     chunks = chunk_section(one_section(code), 600, 100)
