@@ -31,8 +31,8 @@ from collections import Counter
 from dataclasses import dataclass, field
 
 from rag.retrieval import STOPWORDS, WORD, content_words, same_word, singular_acronyms
-from rag.notes import WIKILINK
-from rag.support import NUMBER, claims, lead_ins, list_lead_ins, note_sentences, says_nothing, steers, table_header
+from rag.notes import LIST_ITEM, WIKILINK
+from rag.support import NUMBER, PICTURE, claims, lead_ins, list_lead_ins, note_sentences, says_nothing, steers, table_header
 
 # Words a question uses to ask, not to name its topic: covering them says nothing about an answer.
 ASKING = frozenset(
@@ -1269,6 +1269,21 @@ def place_of(passage) -> str:
 SAYS_LITTLE, SAYS_MOST = 0.2, 0.8
 
 
+def lead_in_ending(text: str) -> str:
+    """The last paragraph of `text` when it is prose ending in ":" (a lead-in), else ""."""
+    last = re.sub(r"^\s*>\s?", "", text.rstrip().rsplit("\n\n", 1)[-1].strip())
+    return last if last.endswith(":") and not last.startswith(("-", "*", "|", "#", "`")) else ""
+
+
+def list_above(text: str) -> str:
+    """`text` (what stands above a list item) less the list's items and pictures at its end: what
+    stands above the list."""
+    lines = text.rstrip().split("\n")
+    while lines and (not lines[-1].strip() or LIST_ITEM.match(lines[-1]) or lines[-1].startswith((" ", "\t")) or PICTURE.fullmatch(lines[-1])):
+        lines.pop()
+    return "\n".join(lines)
+
+
 class Decider:
     def __init__(self, vocabulary: Vocabulary, threshold: float, min_coverage: float = 0.0, coverage_weight: float = 0.5,
                  whole_word=None, unheard_min_words: int = 2000, passage_weight: float = 0.0, tie_margin: float = 0.0,
@@ -1442,12 +1457,19 @@ class Decider:
     def introduced_by(self, passage) -> str:
         """The lead-in ending the section above a passage's own, when that section's text ends in one:
         "... here are sample evaluations developed by OpenAI for evaluating AI behaviors from a number of
-        angles:" names what the sections below it ("Persuasion", "Steganography") list."""
-        if len(passage.section) < 2:
-            return ""
-        parent = self.section_texts.get((passage.file, tuple(passage.section[:-1])), "")
-        last = re.sub(r"^\s*>\s?", "", parent.rstrip().rsplit("\n\n", 1)[-1].strip())
-        return last if last.endswith(":") and not last.startswith(("-", "*", "|", "#", "`")) else ""
+        angles:" names what the sections below it ("Persuasion", "Steganography") list. And the lead-in
+        of the list a passage opens inside of: a chunk cut between two items ("- **Safety System**. A
+        safety system is ...") stands under "We can look at this in 4 different layers:", in the chunk
+        before, which names what its items are."""
+        said = []
+        if len(passage.section) >= 2:
+            said.append(lead_in_ending(self.section_texts.get((passage.file, tuple(passage.section[:-1])), "")))
+        if LIST_ITEM.match(passage.text):
+            whole = self.section_texts.get((passage.file, tuple(passage.section)), "")
+            at = whole.find(passage.text)
+            if at > 0:
+                said.append(lead_in_ending(list_above(whole[:at])))
+        return " ".join(s for s in said if s)
 
     def strays(self, focus: Focus, passage, found: dict) -> bool:
         """Whether the passage is a note of one section that, all of it (headings and file name

@@ -2096,6 +2096,29 @@ def test_a_lead_in_ending_a_section_names_what_the_sections_below_it_list(real_e
     assert "evaluation" in missing({(persuasion.file, ("Security Testing",)): "Red teams test AI systems."})  # no lead-in above
 
 
+def test_a_chunk_opening_inside_a_list_stands_under_the_lists_lead_in(real_embedder):
+    # genai-for-beginners, lesson 3 (MIT), shortened: the chunk was cut after the first item, so the
+    # lead-in naming the items "layers" (and the diagram below it) is in the chunk before
+    section = ("It is now time to find ways where we can prevent or limit the potential harm caused by the model. We can "
+               "look at this in 4 different layers:\n\n![Mitigation Layers](./images/mitigation-layers.png)\n\n"
+               "- **Model**. Choosing the right model for the right use case.\n\n"
+               "- **Safety System**. A safety system is a set of tools and configurations on the platform serving the model "
+               "that help mitigate harm.\n\n- **Metaprompt**. Metaprompts and grounding direct or limit the model.")
+    cut = section[section.index("- **Safety System**"):]
+    items = passage(cut, ["Using Generative AI Responsibly", "Mitigate Potential Harms"], file="03-responsible.md")
+    question = "What is the safety system layer when mitigating potential harms of a generative AI model?"
+    checker = SupportChecker(real_embedder)
+
+    def missing(whole):
+        texts = [section] + ["other notes about cooking bread"] * 5
+        decider = Decider(Vocabulary(texts), threshold=0.0, section_texts={(items.file, tuple(items.section)): whole})
+        evidence = decider.evidence(question, [items], rank_quotes(question, [items], checker))
+        return next(e for e in evidence if e.support.note.text.startswith("A safety system is")).missing
+
+    assert missing(section) == []
+    assert "layer" in missing(section.replace("in 4 different layers:", "in four ways."))  # no lead-in above the list
+
+
 def test_a_sentence_saying_the_question_only_in_a_link_to_another_retrieved_note_answers_after_it(real_embedder):
     # TIL notes (MIT, Josh Branchaud), shortened: the second note points to the first by its title
     own = passage("`tmux` can also provide session-specific environment variables.\n\n```\n❯ tmux setenv EDITOR code\n```",
