@@ -19,7 +19,7 @@ from rag.decide import asked_clause
 from rag.lexical import tokenize
 from rag.prompts import echoes_instructions
 from rag.retrieval import STOPWORDS, content_words, same_word, word_coverage
-from rag.support import BOLD_LABEL, CODE_SPAN, NoteSentence, below, claims, MODEL_MARKER, NAME, NON_ANSWER, NUMBER, ACRONYM, STARTS_CLAUSE, Support, SupportChecker, Thresholds, leads_in, note_sentences, says_nothing, split_sentences, steers, table_header, WORDLESS
+from rag.support import BOLD_LABEL, CODE_SPAN, LINK_ONLY, PICTURE, WIKI_LINKS_ONLY, NoteSentence, below, claims, MODEL_MARKER, NAME, NON_ANSWER, NUMBER, ACRONYM, STARTS_CLAUSE, Support, SupportChecker, Thresholds, leads_in, note_sentences, says_nothing, split_sentences, steers, table_header, WORDLESS
 
 @dataclass
 class Grounded:
@@ -344,6 +344,15 @@ def _quotable(note: NoteSentence) -> bool:
     return not steers(note) and not says_nothing(note)
 
 
+def _listed(item: NoteSentence) -> bool:
+    """Whether an item of the list a quoted lead-in introduces may be quoted with it: as any sentence
+    (_quotable), or as a link alone, whose text names what the list lists ("The sponsorship platforms
+    to which links can be made currently includes:" above "* [GitHub Sponsors](https://github.com/sponsors)").
+    A picture names nothing."""
+    return _quotable(item) or (not item.code and not steers(item) and bool(LINK_ONLY.match(item.text) or WIKI_LINKS_ONLY.match(item.text))
+                                and not PICTURE.fullmatch(item.text))
+
+
 def _one_item_asked(evidence: list, items: list[Support], thresholds: Thresholds) -> bool:
     """Whether a question in the form of a listing one asks about one item of the list: the best
     answering sentence is an item, and no other item comes within `second_quote_margin` of it ("Name
@@ -393,7 +402,7 @@ def answer_span(best: Support, passages: list[Passage], notes: list[NoteSentence
         span.insert(0, support(above))  # a nested item with the item it stands under: "DONE renew the parking permit", then "cost: 65 EUR"
     items = introduced_items(notes, at) if leads_in(notes, at) else []
     if items:  # "The main differences between `npm install` and `npm ci` are:" says them in the list below it
-        return span + [support(n) for n in items if _quotable(n)]
+        return span + [support(n) for n in items if _listed(n)]
     # a lead-in ("Ruby supports block comments. They look like this:") shows it in the code below it,
     # whether it is the best sentence itself ("We can create our index locally using:") or the next
     if not leads_into_code(notes, at) and at + 1 < len(notes) and _quotable(notes[at + 1]):
@@ -405,7 +414,7 @@ def answer_span(best: Support, passages: list[Passage], notes: list[NoteSentence
     if last is not None and last != at and leads_in(notes, last) and not notes[below(notes, last)].code and not notes[last].text.rstrip().endswith(":"):
         # the next sentence only announces the list below it ("Let's break this down." above the
         # techniques): quoted alone it says nothing
-        return span + [support(n) for n in introduced_items(notes, last) if _quotable(n)]
+        return span + [support(n) for n in introduced_items(notes, last) if _listed(n)]
     if last is not None and leads_into_code(notes, last):
         block = shown_code(notes, last)
         # a block of one line is what the lead-in shows, even a lone word (":retab" below "convert all

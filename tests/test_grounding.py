@@ -350,6 +350,21 @@ def test_a_lead_in_is_read_with_the_list_it_introduces():
     assert len(plain) == 2  # no lead-in: the line after it, as before
 
 
+def test_a_lead_in_is_read_with_the_links_it_lists():
+    # Node.js's contributor guides (MIT), shortened: the platforms are the links' text
+    sponsors = passage(
+        "The sponsorship platforms to which links can be made currently includes (in alphabetical order):\n\n"
+        "* [GitHub Sponsors](https://github.com/sponsors)\n* [Open Collective](https://opencollective.com/)\n"
+        "* [Polar](https://polar.sh/)\n* ![a badge](./badge.png)\n\nThe page should not have any outgoing links other than to the platforms.",
+        ("Recognizing contributors", "Sponsorship link on nodejs/node README.md"),
+    )
+    span = answer_span(support_for("The sponsorship platforms to which links can be made currently includes (in alphabetical order):", [sponsors]), [sponsors])
+    assert [s.note.text for s in span] == [
+        "The sponsorship platforms to which links can be made currently includes (in alphabetical order):",
+        "[GitHub Sponsors](https://github.com/sponsors)", "[Open Collective](https://opencollective.com/)", "[Polar](https://polar.sh/)",
+    ]  # a picture names nothing
+
+
 def test_a_sentence_that_announces_a_list_is_read_with_it():
     from rag.support import leads_in, note_sentences
 
