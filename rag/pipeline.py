@@ -402,7 +402,7 @@ class Pipeline:
         retrieve_s = round(time.perf_counter() - started, 4)
         # A follow-up ("and when did they appear?") is judged by the query that carries its topic.
         empty = self._empty_sections_about(query)
-        context = fit_context([p for p in passages if p.score >= self.config.min_relevance], self.config.context_budget_chars)
+        context = fit_context(self.retriever.read_on([p for p in passages if p.score >= self.config.min_relevance]), self.config.context_budget_chars)
         # what a follow-up asks is what it typed: "how do I fix that?" orders the sentences of the note
         # on Go's random numbers by the fix, not by the question before it that the query carries
         quotes = rank_quotes(query, context, self.checker, asked_part=question if query != question else None)

@@ -378,6 +378,26 @@ class Retriever:
     def _cosines(self, vector: np.ndarray, ids: list[str]) -> list[float]:
         return [float(s) for s in self.store.vectors(ids) @ vector] if ids else []
 
+    def read_on(self, passages: list[Passage]) -> list[Passage]:
+        """The passages, each that stops leading into what follows (on ":" or mid-clause: "The main
+        differences between using `npm install` and `npm ci` are:") joined with the chunk after it in
+        its section, where it stands: the list, code or sentence it leads into is its answer."""
+        from rag.chunking import MID_CLAUSE
+
+        with self._switch:
+            self._words()  # the chunks' order (self._after) is read with the word index
+            have = {p.chunk_id for p in passages}
+            out = []
+            for p in passages:
+                out.append(p)
+                text = p.text.rstrip()
+                after = self._after.get(p.chunk_id)
+                if after is not None and after not in have and (text.endswith(":") or MID_CLAUSE.search(text)):
+                    nxt = self._passage(after, p.score, p.rank_score if p.rank_score is not None else p.score)
+                    out[-1] = _merge(p, nxt) if _touch(p, nxt) else dataclasses.replace(p, text=p.text + "\n\n" + nxt.text, line_end=nxt.line_end)
+                    have.add(after)
+            return out
+
     def _passage(self, id: str, cosine: float, rank_score: float) -> Passage:
         p = self._payloads[self._row[id]]
         return Passage(id, p["file"], list(p["section"]), p["text"], p["line_start"], p["line_end"], round(cosine, 4), round(rank_score, 4), p["open_fences"], tuple(p.get("tags", ())))

@@ -329,6 +329,27 @@ def test_the_word_index_follows_the_notes(real_embedder, tmp_path):
     assert all(p.file != "frobnicate.md" for p in pipeline.retrieve(question, top_k=10))
 
 
+def test_a_passage_ending_in_a_lead_in_is_read_with_the_chunk_after_it(real_embedder, tmp_path):
+    # npm's documentation (Artistic-2.0), shortened: the list is too long to carry its lead-in, so the
+    # lead-in ends one chunk and the list starts the next, which the question's words do not find
+    from rag.pipeline import Pipeline
+
+    notes = tmp_path / "notes"
+    notes.mkdir()
+    items = "\n".join(f"* The project must have an existing lock file number {i}, or the install stops with an error." for i in range(6))
+    (notes / "npm-ci.md").write_text(
+        "# npm-ci\n\n## Description\n\nThis command is similar to `npm install`, except it's meant to be used in automated environments "
+        "such as test platforms, continuous integration, and deployment. The main differences between using `npm install` and `npm ci` "
+        "are:\n\n" + items + "\n\n## Configuration\n\nSee the config docs.\n")
+    pipeline = Pipeline(Config(notes_dir=notes, index_dir=tmp_path / "index"), embedder=real_embedder, generator=FakeGenerator(), log=lambda m: None)
+    pipeline.prepare()
+    question = "What are the main differences between using npm install and npm ci?"
+    found = pipeline.assess(question, top_k=1)
+    assert found.passages[0].text.rstrip().endswith("are:") and "lock file number 0" not in found.passages[0].text
+    assert "lock file number 0" in found.context[0].text  # the list it leads into, joined to it
+    assert pipeline.retriever.read_on([found.context[0]]) == [found.context[0]]  # the list ends in a full stop: nothing to read on
+
+
 # --- fitting passages into the prompt
 
 
