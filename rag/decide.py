@@ -820,6 +820,8 @@ def focus_of(question: str, vocabulary: Vocabulary | None = None) -> Focus:
             glued.setdefault(t, []).append(a + b)
     bound = BOUND_ASKED.search(question)
     other = OTHER_THAN.search(question) if not WAY.search(question) else None  # "how do I ... on a port other than 3000?" asks for a way
+    if other and names_its_pick(question, other):
+        other = None  # "my ipv4 address ... instead of ipv6" asks for the one it names, not for a third
     return Focus(head, words, weights, required, kind, relatives, identifiers, bound.group(0) if bound else "", commands, glued,
                  operation_asked(asking_part(question)), other.group(1) if other else "",
                  acted_on(asking_part(question), vocabulary) if vocabulary is not None else [])
@@ -932,6 +934,20 @@ PERIODIC = re.compile(
 # capitals); sentences that only name the one set aside answer nothing.
 OTHER_THAN = re.compile(r"\b(?:besides|other than|apart from|aside from|except(?: for)?|instead of)\s+(\"[^\"]+\"|'[^']+'|`[^`]+`|[\w.+/-]*\d[\w.+/-]*|(?-i:[A-Z]{2,})\b)", re.I)
 CAPITALS = re.compile(r"(?<![\w-])[A-Z]{2,}(?![\w-])")
+
+
+def names_its_pick(question: str, other: re.Match) -> bool:
+    """Whether the question names, beside the value it sets aside (OTHER_THAN), the one it wants in
+    that value's place, of its kind: "ipv4" for "instead of ipv6" (the same letters, another figure),
+    a quoted or code term for a quoted or code one ('spell out the unit as "kilometers" instead of "km"').
+    Then it asks for that one, and an answer need not name yet another."""
+    value = other.group(1)
+    rest = question[: other.start()] + " " + question[other.end():]
+    if re.match(r"[\"'`]", value):
+        return bool(re.search(r"\"[^\"]+\"|`[^`]+`|(?<!\w)'[^']+'(?!\w)", rest))
+    letters = re.sub(r"[^a-z]", "", value.lower())
+    return len(letters) >= 2 and any(re.sub(r"[^a-z]", "", t.lower()) == letters and t.lower() != value.lower()
+                                     for t in re.findall(r"[\w.+/-]*\d[\w.+/-]*", rest))
 
 
 def names_another(other: str, text: str, question: str) -> bool:

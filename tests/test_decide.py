@@ -1726,6 +1726,22 @@ def test_a_question_asking_for_a_value_other_than_one_is_answered_by_another(rea
     assert focus_of("how do i start the dev server on a port other than 3000?").other == ""  # a way asked for: "the `PORT` env var"
 
 
+
+def test_a_question_naming_what_it_wants_instead_of_a_value_asks_for_that_one(real_embedder):
+    # a TIL note (MIT, Josh Branchaud), shortened: "instead of ipv6" sets ipv6 aside, and ipv4 is named
+    ipv4 = passage("This is because if ipv6 is available, like it is for me, `curl` is going to prefer that.\n\n"
+                   "Now, if I'm trying to track down specifically my ipv4 address, I can use the\n`-4` flag (or `--ipv4`).\n\n"
+                   "```bash\n$ curl -4 ifconfig.io\n73.23.45.157\n```", ["Determine ipv4 And ipv6 Public IP Addresses"],
+                   file="unix/determine-ipv4-and-ipv6-public-ip-addresses.md")
+    question = "which curl flag forces it to give me my ipv4 address from ifconfig.io instead of ipv6?"
+    assert focus_of(question).other == ""
+    vocabulary = Vocabulary([ipv4.text, "Call a function.", "Set the value."] + ["other notes"] * 5)
+    decision = Decider(vocabulary, threshold=0.0).decide(question, [ipv4], rank_quotes(question, [ipv4], SupportChecker(real_embedder)))
+    assert decision.answerable and any("`-4` flag" in e.support.note.text or "curl -4" in e.support.note.text for e in decision.evidence)
+    assert focus_of('What option makes Intl.NumberFormat spell out the unit as "kilometers" instead of "km"?').other == ""
+    assert focus_of("Can DALL-E 3 generate images at 1792x1024 instead of 1024x1024?").other == "1024x1024"  # no letters to share
+    assert focus_of('Besides "auto", what other values can I set function_call to?').other == '"auto"'  # a name of code is no value
+
 THROTTLING = """Imagine you have a JavaScript function that makes a request to your server.
 Perhaps it is sending user input from a `textarea` to be processed by the
 server. You may want to wrap this function in a keyboard event listener so
