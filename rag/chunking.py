@@ -181,6 +181,11 @@ SENTENCE_END = re.compile(r"[.!?]\s+(?=[A-Z`*_\[(\"'])")
 MID_CLAUSE = re.compile(r"(?i:\b(?:of|with|as|to|by|for|from|is|are|be|the|a|an|and|or|like|using|via|into|use|run|namely|such))$")
 
 
+def leads_on(text: str) -> bool:
+    """Whether the text (right-stripped) stops leading into what follows it: on ":" or mid-clause."""
+    return text.endswith(":") or bool(MID_CLAUSE.search(text))
+
+
 def with_lead_in(text: str, start: int, limit: int) -> int:
     """Where a chunk that opens with a block (a list, a code block, a quotation or a table) should
     start: at the paragraph above it when that paragraph leads into it, so the chunk says what the
@@ -193,7 +198,7 @@ def with_lead_in(text: str, start: int, limit: int) -> int:
     if not BLOCK.match(text, start):
         return start
     before = text[:start].rstrip()
-    if not (before.endswith(":") or MID_CLAUSE.search(before) or FENCE_OPENS.match(text, start)):
+    if not (leads_on(before) or FENCE_OPENS.match(text, start)):
         return start
     blanks = list(BLANK_LINE.finditer(before))
     lead = before[blanks[-1].end() if blanks else 0:].lstrip()

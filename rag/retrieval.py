@@ -382,20 +382,18 @@ class Retriever:
         """The passages, each that stops leading into what follows (on ":" or mid-clause: "The main
         differences between using `npm install` and `npm ci` are:") joined with the chunk after it in
         its section, where it stands: the list, code or sentence it leads into is its answer."""
-        from rag.chunking import MID_CLAUSE
+        from rag.chunking import leads_on
 
         with self._switch:
             self._words()  # the chunks' order (self._after) is read with the word index
             have = {p.chunk_id for p in passages}
             out = []
             for p in passages:
-                out.append(p)
-                text = p.text.rstrip()
                 after = self._after.get(p.chunk_id)
-                if after is not None and after not in have and (text.endswith(":") or MID_CLAUSE.search(text)):
-                    nxt = self._passage(after, p.score, p.rank_score if p.rank_score is not None else p.score)
-                    out[-1] = _merge(p, nxt) if _touch(p, nxt) else dataclasses.replace(p, text=p.text + "\n\n" + nxt.text, line_end=nxt.line_end)
+                if after is not None and after not in have and leads_on(p.text.rstrip()):
+                    p = _merge(p, self._passage(after, p.score, p.rank_score if p.rank_score is not None else p.score))
                     have.add(after)
+                out.append(p)
             return out
 
     def _passage(self, id: str, cosine: float, rank_score: float) -> Passage:
@@ -452,7 +450,9 @@ def _merge(a: Passage, b: Passage) -> Passage:
     # chunks that share lines repeat the splitter's overlap; chunks that only touch share nothing, and a
     # table row ending in "|" must not run into the next chunk's row starting with "|"
     overlap = _overlap(first.text, second.text) if second.line_start <= first.line_end else 0
-    text = first.text + ("\n" if not overlap else "") + second.text[overlap:]
+    # a blank line between them (Retriever.read_on joins the chunk after a lead-in) stays one
+    between = "" if overlap else "\n\n" if second.line_start > first.line_end + 1 else "\n"
+    text = first.text + between + second.text[overlap:]
     return Passage(first.chunk_id, a.file, a.section, text, first.line_start, max(a.line_end, b.line_end), max(a.score, b.score), _best(a.rank_score, b.rank_score), first.open_fences, a.tags)
 
 
