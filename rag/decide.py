@@ -1350,7 +1350,7 @@ class Decider:
                 continue  # a note sentence that asks, only points elsewhere or is a lone word of code answers nothing
             if skipped is not None and skipped.match(note.text):
                 continue  # "- [ ] Crown Prince squash" was not among the seeds I ordered; "- [x] 10 km continuous" is not left to do
-            if not claims(note.text, question) and not TICKED.match(note.text):
+            if not claims(note.text, question, note.code) and not TICKED.match(note.text):
                 # one that restates the question answers nothing, unless it leads into what does: "A pull
                 # request is _author ready_ when:" above the list of conditions (quoted with it, answer_span);
                 # a task ticked says it was done ("DONE renew the parking permit", asked when I renewed it)

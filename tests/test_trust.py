@@ -194,6 +194,19 @@ def test_a_sentence_that_denies_what_the_question_asks_claims_something():
     assert not claims("Why isn't it supported? It is not supported.", "Why isn't it supported?")  # the question denies already
 
 
+GO_FLAGS = Path(__file__).parent / "fixtures" / "til-go-flags"  # four TIL notes on Go: flags, random numbers, loops (MIT)
+
+
+def test_a_line_of_code_that_writes_what_is_asked_answers(make_pipeline):
+    # "positionalArgs := flag.Args()": every word of it is in the question, but `flag.Args()` is not
+    question = "In Go's flag package, which function gives me the positional arguments left over after flag.Parse()?"
+    assert claims("positionalArgs := flag.Args()", question, code=True)
+    assert not claims("$ go run .", "what does go run . do?", code=True)  # the question's own command said back
+    pipeline, _ = make_pipeline(GO_FLAGS, generate=False)
+    answer = pipeline.ask(question)
+    assert not answer.abstained and "flag.Args()" in answer.text
+
+
 def test_an_embellished_sentence_is_dropped(checker):
     question = "What is generative AI?"
     embellished = "Generative AI can create new content, generating something entirely new from what was previously considered just data."
