@@ -413,7 +413,30 @@ def operation_asked(question: str) -> str:
         return ""
     typed = re.sub(r"\s+", " ", m.group(1).lower())  # "roll back" is of its group; "set up" is not, nor "set"
     verb = typed.split()[0]
+    if verb in CAUSES and typed not in OPERATION_OF:
+        # "how do i make rsync *delete* files ...", "get vim to *fold* code": the operation is what the
+        # tool is made to do, a few words on
+        words = [w.lower() for w in WORD_AFTER.findall(question[m.end(1):])]
+        for k, word in enumerate(words[:CAUSED_WITHIN]):
+            before = words[k - 1] if k else None
+            # "get vim *to* fold", "make rsync delete"; not the noun of "make a pull request", "get the list of"
+            if before is None or before in ("a", "an", "the") or (verb in ("get", "tell") and before != "to"):
+                continue
+            phrase = " ".join([word] + words[k + 1:k + 3])
+            particle = next((p for p in PARTICLES_OF_GROUPS if phrase.startswith(f"{word} {p}")), None)
+            if particle and f"{word} {particle}" in OPERATION_OF:
+                return f"{word} {particle}"
+            if word in OPERATION_OF:
+                return word
+        return ""
     return typed if typed in OPERATION_OF else verb if verb in OPERATION_OF else ""
+
+
+# Verbs that have the thing asked about do the operation ("make rsync delete", "get vim to fold"),
+# and how many words on that operation may stand
+CAUSES = frozenset("make get have let tell".split())
+CAUSED_WITHIN = 4
+WORD_AFTER = re.compile(r"[\w'-]+")
 
 
 def names_operation(operation: str, text: str) -> bool:

@@ -1612,6 +1612,13 @@ def test_a_how_to_question_asks_for_an_operation_its_section_names(real_embedder
     assert focus_of("How do I roll back the most recently applied Drizzle migration?").operation == "roll back"
     assert focus_of("how do I clean up old tool versions that mise installed?").operation == "clean up"
     assert focus_of("how do i set up a new drizzle project?").operation == ""
+    # a tool made to do the operation asks for it: "make rsync delete", "get vim to fold"; the noun of
+    # "make a pull request" or "get the list of" is none, and "get rid of" stays an operation of its own
+    assert focus_of("how do i get vim to fold code automatically based on indentation level?").operation == "fold"
+    assert focus_of("how do i make rsync delete files from the destination?").operation == "delete"
+    assert focus_of("how do i make a pull request from the cli?").operation == ""
+    assert focus_of("how do i get the list of my branches?").operation == ""
+    assert focus_of("how do i get rid of the tmux status bar for a bit").operation == "get rid of"
     log_table = passage("Drizzle stores each applied migration as a hash of its file in the `__drizzle_migrations` table.",
                         ["Drizzle Tracks Migrations In A Log Table"], file="drizzle/drizzle-tracks-migrations-in-a-log-table.md")
     decider.section_texts[(log_table.file, tuple(log_table.section))] = log_table.text
@@ -1647,6 +1654,8 @@ def test_a_how_to_question_asks_for_an_operation_its_section_names(real_embedder
     decider.section_texts[(rsync.file, tuple(rsync.section))] = rsync.text
     decision = decide("How can I limit the bandwidth rsync uses when syncing files to a remote machine?", [rsync])
     assert not decision.answerable and "'limit'" in decision.reason
+    decision = decide("how do i make rsync delete files from the destination that i removed from the source?", [rsync])
+    assert not decision.answerable and "'delete'" in decision.reason
 
 
 def test_a_how_to_question_is_answered_by_a_section_that_names_what_it_acts_on(real_embedder):
