@@ -68,7 +68,7 @@ LINK = re.compile(r"\]\([^)]*\)|<[^>\n{}]*>")  # a link's target or a tag
 URL = re.compile(r"https?://\S+|" + LINK.pattern)  # and any bare address
 # A link whose text is one word that its address repeats, a name linked to its own page:
 # [resolvelib](https://pypi.org/project/resolvelib/), [`standard`](https://standardjs.com/); not [here](...).
-LINKED_NAME = re.compile(r"\[`?([\w.+-]+)`?\]\(([^)\s]*)")
+LINKED_NAME = re.compile(r"\[[`*_]{0,2}([\w.+-]+)[`*_]{0,2}\]\(([^)\s]*)")  # "[*django-structlog*](https://pypi.org/...)" too
 # A digit that is part of a name (gpt-35-turbo, Falcon-40B, Phi-3, llama3, embedding_index_3m) or a
 # manual page's section (popen(3), resolv.conf(5)) is no quantity.
 NAMED_NUMBER = re.compile(r"\b[A-Za-z][A-Za-z._]*-?\d[\w.]*(?:-\w+)*|(?<=\w)\(\d[a-z]?\)")

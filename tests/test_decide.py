@@ -251,6 +251,7 @@ def test_who_made_it_is_answered_by_a_sentence_that_says_it_was_made(question, s
 @pytest.mark.parametrize("sentence, answers", [
     ("The resolver itself is based on a separate package, [resolvelib](https://pypi.org/project/resolvelib/).", True),
     ("We use [`standard`](https://standardjs.com/) since it works without the need to configure it.", True),
+    ("[*django-structlog*](https://pypi.org/project/django-structlog/) is a popular and well-maintained package.", True),  # emphasised in the link
     ("The resolver itself is based on a separate package, described [here](https://pypi.org/project/resolvelib/).", False),
     ("The resolver itself is based on a separate package.", False),
 ])
