@@ -941,6 +941,7 @@ SHOWN_BY_SHAPE.update({
     "rate": re.compile(r"\d\s*(?:%|per\s?cent\b|percent\b)|\d\s*(?:fps|bpm|rpm|k?hz|[kmg]bps)\b", re.I),
 })
 
+BOLD_MARK = re.compile(r"\*\*")  # bold in prose; in code, "**kwargs" and "2**8" are written as meant
 HOW_OFTEN = re.compile(r"\bhow often\b|\bhow frequently\b", re.I)
 RATE_WORDS = r"once|twice|hourly|daily|weekly|monthly|quarterly|yearly|annually|nightly"
 RATE_WORD = re.compile(rf"\b(?:every|each|{RATE_WORDS})\b", re.I)  # a rate said in words, with or without a figure
@@ -1070,6 +1071,8 @@ def has_kind(kind: str | None, sentence: str, passage_text: str, question: str, 
     text = URL.sub(" ", sentence)
     asked = question.lower()
     if kind == "number":
+        if not code:
+            text = BOLD_MARK.sub("", text)  # "every **500 injections**" is a rate as "every 500 injections" is
         text = NAMED_NUMBER.sub(" ", text)  # the 35 of gpt-35-turbo counts nothing
         text = re.sub(r"\bone(?= of\b| another\b)", " ", text, flags=re.I)  # nor the "one" of "one of the best ways"
         text = re.sub(YEARS, " ", text, flags=re.I)  # nor a year or a decade: "Around 2017" counts no parameters

@@ -192,6 +192,10 @@ def test_the_answer_kind_must_be_in_the_sentence_beyond_the_question():
     cache = "how long does dns.lookup cache a resolved address?"  # a manual page's section is no figure (Node.js's API reference, MIT)
     assert not has_kind("number", "The behavior of `dns.lookup()` can be modified by changing settings in nsswitch.conf(5) and/or resolv.conf(5).", "", cache)
     assert has_kind("number", "Addresses are cached for 5 minutes.", "", cache)
+    # how often: a rate, however emphasised ("every **500 injections**" is "every 500 injections")
+    septum = "how often must the GC inlet septum be changed?"
+    assert has_kind("number", "The inlet septum must be changed every **500 injections**.", "", septum)
+    assert not has_kind("number", "The inlet septum is **500** mm wide.", "", septum)
     assert has_kind("number", "With just 7B parameters, Phi-3-small beats GPT-3.5T.", "", "How many parameters does Phi-3-small have?")
     assert has_kind("date", "In 2014, GANs came out.", "", "When did GANs come out?")
     assert not has_kind("name", "In 2014, GANs came out.", "in 2014, gans came out.", "Who invented GANs?")
