@@ -1172,6 +1172,9 @@ ASKED_CODE_NOUN = re.compile(r"\b(?:which|what)\s+(?:[\w.`-]+\s+){0,2}?(flag|opt
 NAMED_NOUN = re.compile(r"(`[^`]+`|(?<![\w.])[A-Z][\w.+-]*(?:\s+[A-Z][\w.+-]*)*)\s+([a-z][\w-]*)")
 
 
+NOUN_THEN_NAME = re.compile(r"\b([a-z][\w-]*)\s*[,:(]\s*(`[^`]+`|[A-Z][\w.+-]*|[a-z]+_[\w.]+)")
+
+
 def names_one(sentence: str, head: list[str], question: str) -> bool:
     """Whether the sentence names one of what the question asks which of (its head noun, `Focus.head`),
     with a name or code token the question does not use: "the Tekken tokenizer" for "which tokenizer"."""
@@ -1182,6 +1185,12 @@ def names_one(sentence: str, head: list[str], question: str) -> bool:
         name, noun = m.group(1).strip("`").lower(), content_words(m.group(2))
         opens = not re.search(r"[\w,]\s*$", sentence[: m.start()])  # "Load" of "# Load Mistral tokenizer" starts the line
         if noun and any(same_word(noun[0], h) for h in head) and name not in asked and not opens:
+            return True
+    # or the noun, then the names it stands for: "a combination of two models, CLIP and diffused
+    # attention", "the available tools (brave_search, wolfram_alpha)"
+    for m in NOUN_THEN_NAME.finditer(sentence):
+        noun = content_words(m.group(1))
+        if noun and any(same_word(noun[0], h) for h in head) and m.group(2).strip("`").lower() not in asked:
             return True
     return False
 

@@ -690,6 +690,12 @@ def test_which_x_is_answered_first_by_a_sentence_that_names_one(real_embedder):
     assert decision.answerable and "Tekken" in decision.evidence[0].support.note.text
     assert not names_one("# Load Mistral tokenizer", ["tokenizer"], question)  # "Load" opens the line, "Mistral" is asked
     assert not names_one("tokenizer = MistralTokenizer.from_model(model_name)", ["tokenizer"], question)
+    # the noun, then the names it stands for (genai-for-beginners, lesson 9; lesson 11's Llama 3.1 tools)
+    dall_e = "Which two models is DALL-E a combination of?"
+    assert names_one("[DALL-E is a combination of two models, CLIP and diffused attention](https://towardsdatascience.com/x)", ["model"], dall_e)
+    assert names_one("We define the available tools (brave_search, wolfram_alpha) in the system prompt.", ["tool"], "Which two tools are built into Llama 3.1?")
+    assert not names_one("For the models, see the docs.", ["model"], dall_e)
+    assert not names_one("DALL-E works with two models, DALL-E and CLIP.", ["model"], "Is DALL-E one of the models?")  # only a name the question does not use
 
 
 def test_a_word_the_notes_never_use_counts_as_their_word_of_its_family(real_embedder):
