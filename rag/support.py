@@ -320,6 +320,10 @@ MARKUP_LINE = re.compile(
 # (":Default: "WARNING"", ":Environment variable: ``SKBUILD_LOGGING_LEVEL``"), read as a page shows them.
 RST_DIRECTIVE = re.compile(r"^\.\.[ \t]+[\w:-]+::[ \t]*(\S.*)?$")
 RST_FIELD = re.compile(r"^:([A-Z][\w -]*):[ \t]+(\S.*)$")
+# A definition list's definition (MyST, Pandoc, PHP Markdown Extra): ": Is the default if Rich is not
+# installed." below its term's line ("{func}`structlog.dev.plain_traceback`"), a blank line between or none
+DEFINITION = re.compile(r"^:[ \t]+(\S.*)$")
+TERM_WORDS = 10  # a term is a name or a short phrase on a line of its own, no sentence
 # Hugo's shortcodes ("{{< note >}}", "{{% tab %}}") and Jekyll's Liquid tags ("{% include x.md %}"):
 # markup inside prose, blanked as HTML tags are ("{{ name }}" stays: a template's placeholder is text)
 SHORTCODE = re.compile(r"\{\{[<%].*?[%>]\}\}|\{%.*?%\}", re.S)
@@ -392,12 +396,28 @@ def blocks(text: str, open_fences: str = "") -> list[tuple[int, str, bool, bool]
             if said:
                 out.append([number, said, False, False])
             current = None
+        elif (definition := DEFINITION.match(stripped)) and (term := defined_term(out, lines, number)) is not None:
+            # read with its term, as one statement: "`structlog.dev.plain_traceback`: Is the default if ..."
+            term[1] = term[1].rstrip() + ": " + definition.group(1)
+            current = term
         elif current is not None:
             current[1] += " " + stripped
         else:
             out.append([number, stripped, False, False])
             current = out[-1]
     return [tuple(block) for block in out]
+
+
+def defined_term(out: list[list], lines: list[str], at: int) -> list | None:
+    """The block a definition at line `at` defines: a line of prose of its own just above it (blank
+    lines between), a few words that end no sentence; None when there is no such term."""
+    if not out or out[-1][2] or out[-1][3]:
+        return None
+    first, text = out[-1][0], out[-1][1]
+    above = [k for k in range(first + 1, at) if lines[k].strip()]
+    if above or len(text.split()) > TERM_WORDS or text.rstrip().endswith((".", ":", "?", "!")):
+        return None
+    return out[-1]
 
 
 def split_sentences(text: str) -> list[str]:

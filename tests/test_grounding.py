@@ -134,6 +134,12 @@ def test_site_generators_markup_is_read_as_their_pages_show_it():
     rst = ('```{eval-rst}\n.. confval:: logging.level\n\n  :Type: ``str``\n  :Default: "WARNING"\n\n  The logging level to display.\n```\n\n'
            ":tada: Released today!\n")
     assert split_sentences(rst) == ["logging.level", "Type: ``str``", 'Default: "WARNING"', "The logging level to display.", ":tada: Released today!"]
+    # a definition list's definition is read with its term (structlog's docs, MIT OR Apache-2.0; pip's labels), a
+    # blank line between or none; a line that ends a sentence is no term
+    deflist = ("{func}`structlog.dev.plain_traceback`\n\n: Is the default if [Rich] is not installed.\n  It renders a plain traceback.\n\n"
+               "**triage**\n: default label given to issues\n\nThat is all.\n\n: not a definition\n")
+    assert split_sentences(deflist) == ["{func}`structlog.dev.plain_traceback`: Is the default if [Rich] is not installed.", "It renders a plain traceback.",
+                                        "**triage**: default label given to issues", "That is all.", ": not a definition"]
     hugo = "Backups run nightly.\n\n{{< note >}}\nRestores need the `restore` role.\n{{< /note >}}\n\n{% include footer.md %} Done.\n"
     assert split_sentences(hugo) == ["Backups run nightly.", "Restores need the `restore` role.", "Done."]
     # what only looks like them stays: a template's placeholder, a Python import, a generic type, a
