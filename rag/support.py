@@ -47,8 +47,9 @@ MODEL_MARKER = re.compile(r"\s*\[\d+(?:\s*,\s*\d+)*\]")
 BULLET = re.compile("^" + LIST_ITEM.pattern)
 NEGATION = re.compile(r"\bnot\b(?!\s+(only|just)\b)|\b(no|never|none|neither|nor|cannot)\b|n['’]t\b(?!\s+(only|just)\b)", re.I)  # "not only ... but also" affirms
 NUMBER = re.compile(r"\d+(?:[.,]\d+)*")
-# A shell's or a REPL's prompt before a command: no part of what the line writes.
-PROMPT_MARK = re.compile(r"\$|❯|>|>>>|%|#|\.\.\.")
+# What a line of code writes, word by word: a name (`flag.Args`, `positionalArgs`), a flag (`--sandbox`),
+# a value (`_`, `off`); its symbols and a prompt ("$", "={", "&&") write nothing of their own.
+CODE_WORD = re.compile(r"-{0,2}\w[\w.:/@-]*")
 CODE_SPAN = re.compile(r"`([^`\n]+)`")
 # A token of a command or a path outside backticks: --include, line:45, file_test.exs:45, ~/.vimrc.
 CODE_TOKEN = re.compile(r"(?<![\w`])(?:--?[A-Za-z][\w-]*|[\w~.-]*[/:=_][\w~./:=-]*[\w/])")
@@ -545,14 +546,15 @@ def names_in(sentence: str) -> set[str]:
 def claims(sentence: str, question: str, code: bool = False) -> bool:
     """Whether a sentence says something beyond restating the question: 'The answer to the question
     "How much sun do tomatoes need?" is: [1]' has no content word the question lacks, so it claims nothing.
-    A line of code (`code`) claims whatever it writes that the question does not, symbols included:
+    A line of code (`code`) claims whatever name, flag or value it writes that the question does not:
     "$ rails console --sandbox" shows how to get the "sandboxed Rails console" asked about, and
-    "result = _" how to get back the result asked for."""
+    "result = _" how to get back the result asked for; "onKeyPress={someCondition && handleKeyPress}"
+    only says back the code the question quotes."""
     asked = content_words(question)
     said = MODEL_MARKER.sub("", sentence)
     if negated(said) and not negated(question):
         return True  # "Asynchronous functions as context processors are not supported." answers "Are they supported?"
-    if code and any(t.lower() not in question.lower() for t in said.split() if not PROMPT_MARK.fullmatch(t)):
+    if code and any(t.lower() not in question.lower() for t in CODE_WORD.findall(said)):
         return True
     return any(w not in META and not any(same_word(w, a) for a in asked) for w in content_words(said))
 
