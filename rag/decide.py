@@ -402,6 +402,13 @@ def never_used(word: str, vocabulary: "Vocabulary") -> bool:
             and not any(len(w) >= 4 and w in STOPWORDS for w in one_edit(word)) and not vocabulary.relatives(word))
 
 
+# Verbs that have the thing asked about do the operation ("make rsync delete", "get vim to fold"),
+# and how many words on that operation may stand
+CAUSES = frozenset("make get have let tell".split())
+CAUSED_WITHIN = 4
+WORD_AFTER = re.compile(r"[\w'-]+")
+
+
 def operation_asked(question: str) -> str:
     """The operation a how-to question asks to do (OPERATIONS), as typed; "" for none. An order to
     list or show ("List the main application areas of generative AI.") asks the notes for a list,
@@ -430,13 +437,6 @@ def operation_asked(question: str) -> str:
                 return word
         return ""
     return typed if typed in OPERATION_OF else verb if verb in OPERATION_OF else ""
-
-
-# Verbs that have the thing asked about do the operation ("make rsync delete", "get vim to fold"),
-# and how many words on that operation may stand
-CAUSES = frozenset("make get have let tell".split())
-CAUSED_WITHIN = 4
-WORD_AFTER = re.compile(r"[\w'-]+")
 
 
 def names_operation(operation: str, text: str) -> bool:
