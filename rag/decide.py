@@ -418,25 +418,26 @@ def operation_asked(question: str) -> str:
         return ""
     if m is None:
         return ""
-    typed = re.sub(r"\s+", " ", m.group(1).lower())  # "roll back" is of its group; "set up" is not, nor "set"
-    verb = typed.split()[0]
-    if verb in CAUSES and typed not in OPERATION_OF:
+    typed = _operation_typed(m.group(1))
+    verb = m.group(1).split()[0].lower()
+    if verb in CAUSES and not typed:
         # "how do i make rsync *delete* files ...", "get vim to *fold* code": the operation is what the
         # tool is made to do, a few words on
-        words = [w.lower() for w in WORD_AFTER.findall(question[m.end(1):])]
-        for k, word in enumerate(words[:CAUSED_WITHIN]):
-            before = words[k - 1] if k else None
+        words = [w.lower() for w in WORD_AFTER.findall(question, m.end(1))]
+        for k in range(1, min(len(words), CAUSED_WITHIN)):
             # "get vim *to* fold", "make rsync delete"; not the noun of "make a pull request", "get the list of"
-            if before is None or before in ("a", "an", "the") or (verb in ("get", "tell") and before != "to"):
+            if words[k - 1] in ("a", "an", "the") or (verb in ("get", "tell") and words[k - 1] != "to"):
                 continue
-            phrase = " ".join([word] + words[k + 1:k + 3])
-            particle = next((p for p in PARTICLES_OF_GROUPS if phrase.startswith(f"{word} {p}")), None)
-            if particle and f"{word} {particle}" in OPERATION_OF:
-                return f"{word} {particle}"
-            if word in OPERATION_OF:
-                return word
-        return ""
-    return typed if typed in OPERATION_OF else verb if verb in OPERATION_OF else ""
+            if operation := _operation_typed(" ".join(words[k:k + 3])):
+                return operation
+    return typed
+
+
+def _operation_typed(typed: str) -> str:
+    """The operation the words as typed start with, the verb with its particle when its group holds
+    the phrase ("roll back", "get rid of"; "set up" is of none, nor "set"); "" for none."""
+    words = typed.lower().split()
+    return next((" ".join(words[:n]) for n in range(len(words), 0, -1) if " ".join(words[:n]) in OPERATION_OF), "")
 
 
 def names_operation(operation: str, text: str) -> bool:

@@ -554,7 +554,7 @@ def claims(sentence: str, question: str, code: bool = False) -> bool:
     said = MODEL_MARKER.sub("", sentence)
     if negated(said) and not negated(question):
         return True  # "Asynchronous functions as context processors are not supported." answers "Are they supported?"
-    if code and any(t.lower() not in question.lower() for t in CODE_WORD.findall(said)):
+    if code and any(t not in question.lower() for t in CODE_WORD.findall(said.lower())):
         return True
     return any(w not in META and not any(same_word(w, a) for a in asked) for w in content_words(said))
 
