@@ -50,8 +50,10 @@ import yaml
 from rag.config import Config
 from rag.errors import NotesError
 
-# A closing run of #s counts only after a space, so "## Learning C#" keeps its '#'.
-HEADING = re.compile(r"^(#{1,6})[ \t]+(.+?)(?:[ \t]+#+)?[ \t]*$")
+# A closing run of #s counts only after a space, so "## Learning C#" keeps its '#'. A list item may be a
+# heading (CommonMark renders "- ## Setup" as one): Logseq writes every heading so, as a block ("- ## Setup",
+# "\t- ### Contacts" nested under another), and Fastify's reference has "- ###### set-cookie".
+HEADING = re.compile(r"^(?:[ \t]*[-*+][ \t]+)?(#{1,6})[ \t]+(.+?)(?:[ \t]+#+)?[ \t]*$")
 # An attribute list after a heading's title (Python-Markdown's attr_list, as MkDocs writes it; kramdown;
 # Pandoc): "### `platform` {: #platform cmd-line env-var }", "## Name ## {: #name }", "# Intro {#intro
 # .unnumbered}". It sets the page's anchor and is never shown; the closing hashes before it go too.

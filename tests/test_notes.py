@@ -510,3 +510,13 @@ def test_a_fifo_named_like_a_note_is_not_read(tmp_path):
     write_notes(tmp_path, {"a.md": "# A\ntext\n"})
     os.mkfifo(tmp_path / "pipe.md")  # opening it would wait for a writer forever
     assert [n.name for n in read_notes(tmp_path).notes] == ["a.md"]
+
+
+def test_a_list_item_that_is_a_heading_is_a_heading(tmp_path):
+    # Logseq writes every line as a block, its headings too ("- ## Setup", nested under a tab); CommonMark
+    # renders "- ## Setup" as a heading inside a list item. "- #1 priority" and "  # comment" stay text.
+    text = ("alias:: Kayak\n- Sea kayaking notes\n- ## Boat\n\t- Northfin Selkie 17 LV\n\t- ### Repairs\n\t\t- Gelcoat patch, March\n"
+            "- ## Club\n\t- #1 priority: renew membership\n\t  # comment\n")
+    sections = sections_of(tmp_path, text)
+    assert [s.path for s in sections] == [(), ("Boat",), ("Boat", "Repairs"), ("Club",)]
+    assert "Northfin Selkie 17 LV" in sections[1].text and "#1 priority" in sections[3].text and "# comment" in sections[3].text
