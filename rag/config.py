@@ -25,8 +25,9 @@ PROJECT_ROOT = Path(__file__).resolve().parent.parent
 # 11 reads a MyST page's {eval-rst} block as text (a setting's ".. confval::" and its fields), 12 starts
 # a chunk that opens with a quotation or a table at its lead-in too, and one that opens with a code block
 # at the paragraph above it, or with any block at a paragraph that stops mid-clause, 13 reads a list item
-# that is a heading ("- ## Setup", Logseq's heading block) as a heading.
-CHUNK_FORMAT = 13
+# that is a heading ("- ## Setup", Logseq's heading block) as a heading, 14 a code block a list item opens
+# ("- ```bash", as Logseq writes them) as code.
+CHUNK_FORMAT = 14
 
 # --- retrieval internals (the weights users may change are Config fields below)
 # BM25 fields of a chunk and their weights: its text, its heading path and its file name (a TIL note's

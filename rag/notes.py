@@ -68,8 +68,9 @@ UNDERLINE = re.compile(r"^ {0,3}(={2,}|-{2,})[ \t]*$")
 # heading, a line indented as code, a tag of HTML.
 NOT_SETEXT_TEXT = re.compile(r"^(?: {4,}|\t|\s*(?:[-*+>#|<]|\d+[.)](?:\s|$)))|\|")
 # An opening fence: 3+ backticks or tildes (a backtick fence's info string has no backtick). Any indentation:
-# a fence inside a list item is indented, and a `# comment` in it must not become a heading.
-FENCE_OPEN = re.compile(r"^\s*(`{3,}(?=[^`]*$)|~{3,})")
+# a fence inside a list item is indented, and a `# comment` in it must not become a heading. A list item
+# may open with it ("- ```bash": Logseq writes every code block so, as a block of its own).
+FENCE_OPEN = re.compile(r"^\s*(?:(?:[-*+]|\d+[.)])[ \t]+)?(`{3,}(?=[^`]*$)|~{3,})")
 # A list item's marker: "- ", "* ", "+ ", "1. ", "2) ", indented or not.
 LIST_ITEM = re.compile(r"\s*(?:[-*+]|\d+[.)])\s+")
 # MyST (Sphinx, Jupyter Book) directives whose body is prose, as an info string: ```{note}, ```{admonition}
@@ -459,7 +460,7 @@ def fenced(lines: list[str]) -> tuple[list[tuple[int, int]], set[int], list[str]
                 opened_at.pop()
                 markup.add(i)
             elif ("`" in line or "~" in line) and (opening := FENCE_OPEN.match(line)):
-                if PROSE_DIRECTIVE.match(stripped[len(opening.group(1)) :]):
+                if PROSE_DIRECTIVE.match(line[opening.end(1) :].rstrip()):
                     directives.append(opening.group(1))
                     opened_at.append(i)
                     markup.add(i)
@@ -467,7 +468,7 @@ def fenced(lines: list[str]) -> tuple[list[tuple[int, int]], set[int], list[str]
                     fence, start = opening.group(1), i
             elif directives and DIRECTIVE_OPTION.match(line) and (i - 1 in markup):
                 markup.add(i)
-        elif (i - 1 == start or i - 1 in markup) and DIRECTIVE_OPTION.match(line) and lines[start].lstrip()[len(fence):].lstrip().startswith("{"):
+        elif (i - 1 == start or i - 1 in markup) and DIRECTIVE_OPTION.match(line) and lines[start][FENCE_OPEN.match(lines[start]).end(1):].lstrip().startswith("{"):
             markup.add(i)  # a MyST directive's options (":caption: pyproject.toml") above its code: markup, not code
         elif _closes(stripped, fence):
             blocks.append((start, i))

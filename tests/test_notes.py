@@ -520,3 +520,11 @@ def test_a_list_item_that_is_a_heading_is_a_heading(tmp_path):
     sections = sections_of(tmp_path, text)
     assert [s.path for s in sections] == [(), ("Boat",), ("Boat", "Repairs"), ("Club",)]
     assert "Northfin Selkie 17 LV" in sections[1].text and "#1 priority" in sections[3].text and "# comment" in sections[3].text
+
+
+def test_a_code_block_a_list_item_opens_is_code(tmp_path):
+    # Logseq writes a code block as a block of its own: "- ```bash", its lines indented under the marker
+    text = "- ## Backup\n\t- Runs Sundays from cron:\n\t- ```bash\n\t  # ~/bin/backup.sh\n\t  rsync -a ~/notes /media/backup\n\t  ```\n\t- Check the log after.\n"
+    lines = text.split("\n")
+    assert code_blocks(lines) == [(2, 5)]
+    assert [s.path for s in sections_of(tmp_path, text)] == [("Backup",)]  # the comment is no heading
