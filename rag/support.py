@@ -303,6 +303,13 @@ CONTAINER = re.compile(r"^:{3,}[ \t]*(?:[A-Za-z][\w-]*(?:\[([^\]]*)\]|[ \t]+([^{
 # MyST's colon fence (":::{versionadded} 1.1", ":::{note}"): markup, as its backtick fence is, and so are
 # the options right below it (":class: tip", ":maxdepth: 1").
 MYST_COLON = re.compile(r"^:{3,}\{[\w:-]+\}.*$")
+# The properties Logseq keeps for itself and never shows: a block's id (what "((67a3f0d2-...))" refers
+# to), whether it is folded, that it is a heading, its colour.
+LOGSEQ_HIDDEN = frozenset("id collapsed heading background-color".split())
+# A call-out's title that only names its kind ("::: info Note", '!!! warning "Warning"', "> [!tip] Tip")
+# says nothing: quoted, "Note" was an answer's first quote.
+CALLOUT_KINDS = frozenset("note notes tip tips info information warning caution danger important hint attention details example examples "
+                          "abstract summary tldr todo bug error success question quote seealso".split()) | {"see also"}
 CONTENT_TAB = re.compile(r"^===\+?[ \t]+\"(?::[\w-]+:[ \t]*)?([^\"]*)\"[ \t]*$")
 # Lines of a site generator's markup, never shown as written: MDX's imports and exports (Docusaurus),
 # a lone component tag ("<Tabs>", "</TabItem>"), MkDocs' snippet includes ('--8<-- "intro.md"') and
@@ -356,7 +363,7 @@ def blocks(text: str, open_fences: str = "") -> list[tuple[int, str, bool, bool]
         if not fenced and (admonition := ADMONITION.match(stripped) or CONTAINER.match(stripped) or CONTENT_TAB.match(stripped)):
             # MkDocs' "!!! info" opens a call-out: its kind is markup, its title ("Experimental API") a line of its own
             title = next((g.strip() for g in admonition.groups() if g and g.strip()), "")
-            if title:
+            if title and title.lower() not in CALLOUT_KINDS:
                 out.append([number, title, False, False])
             current, quoting = None, False
             continue
@@ -366,7 +373,7 @@ def blocks(text: str, open_fences: str = "") -> list[tuple[int, str, bool, bool]
             said = QUOTE_MARK.sub("", stripped)
             callout = CALLOUT.match(said)
             if callout:  # Obsidian's "> [!tip] Warm spot" opens a call-out as "!!! tip" does: its title a line of its own
-                if callout.group(1):
+                if callout.group(1) and callout.group(1).lower() not in CALLOUT_KINDS:
                     out.append([number, callout.group(1), False, False])
                 current = None
             elif not said:
@@ -387,8 +394,9 @@ def blocks(text: str, open_fences: str = "") -> list[tuple[int, str, bool, bool]
         if BULLET.match(raw):
             out.append([number, BULLET.sub("", raw).strip(), True, False])
             current = out[-1]
-        elif LOGSEQ_PROPERTY.match(stripped):  # "birthday:: 14 March" above "phone:: ...": each a statement of its own
-            out.append([number, stripped, False, False])
+        elif prop := LOGSEQ_PROPERTY.match(stripped):  # "birthday:: 14 March" above "phone:: ...": each a statement of its own
+            if prop.group(1).lower() not in LOGSEQ_HIDDEN:
+                out.append([number, stripped, False, False])
             current = None
         elif rst := RST_DIRECTIVE.match(stripped) or RST_FIELD.match(stripped):
             # reStructuredText (a MyST page's {eval-rst} block): ".. confval:: logging.level" names what the

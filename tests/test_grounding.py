@@ -112,6 +112,19 @@ def test_a_call_out_is_read_without_its_mark():
     assert split_sentences("> [!tip] Warm spot\n> Keep the jar at 24-26 °C.\n\n> [!note]\n> Plain.") == ["Warm spot", "Keep the jar at 24-26 °C.", "Plain."]
 
 
+def test_the_properties_logseq_keeps_for_itself_are_no_sentences():
+    # a block's id and fold state are never shown; a property the person wrote is a statement of its own
+    note = "- Boiler pressure target: 1.2 bar when cold\n  id:: 67a3f0d2-8c14-4e6b-b2a9-0f7d3c5e9a12\n  collapsed:: true\n- birthday:: 14 March\n"
+    assert split_sentences(note) == ["Boiler pressure target: 1.2 bar when cold", "birthday:: 14 March"]
+
+
+def test_a_callout_title_that_only_names_its_kind_is_no_sentence():
+    # VitePress ("::: info Note"), MkDocs ('!!! warning "Warning"') and Obsidian ("> [!tip] Tip") call-outs titled by their kind
+    note = ('::: info Note\n\nOnly used with TOML configuration.\n\n:::\n\n!!! warning "Warning"\n    Back up first.\n\n'
+            '> [!tip] Tip\n> Keep it short.\n\n::: tip See also\nThe hooks page.\n:::\n')
+    assert split_sentences(note) == ["Only used with TOML configuration.", "Back up first.", "Keep it short.", "The hooks page."]
+
+
 def test_site_generators_markup_is_read_as_their_pages_show_it():
     # Docusaurus (MDX imports, ":::tip Title" call-outs, <Tabs> components), MkDocs (content tabs, snippet
     # includes, abbreviations), Hugo shortcodes, Jekyll's Liquid tags, kramdown attribute lines
