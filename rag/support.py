@@ -146,7 +146,9 @@ def table_header(text: str, row: str) -> str:
         if not lines[k].lstrip().startswith("|"):
             return ""
         if TABLE_RULE.match(lines[k] + " "):
-            return lines[k - 1] if lines[k - 1].lstrip().startswith("|") else ""
+            # a table may open a list item: Logseq writes one as a block, "- | Item | £/month |"
+            header = LIST_ITEM.sub("", lines[k - 1], count=1) if LIST_ITEM.match(lines[k - 1]) else lines[k - 1]
+            return header if header.lstrip().startswith("|") else ""
     return ""
 
 

@@ -1145,6 +1145,9 @@ def test_a_settings_default_may_follow_its_description(decider):
     other = passage("- **statusCodes** `number[]` (optional) - Array of HTTP status codes to retry. Retries happen 3 times.", ["RetryAgent"], file="api/RetryAgent.md")
     question = "Which HTTP status codes does RetryAgent retry by default?"
     evidence = decider[0].evidence(question, [other], rank_quotes(question, [other], decider[1]))
+    # a table in a Logseq block: its header row opens the list item ("- | Item | £/month |")
+    budget = "- ## Monthly outgoings\n- | Item | £/month | Notes |\n  |---|---|---|\n  | Rent | 870 | from 1 Apr 2026 |\n"
+    assert table_header(budget, "| Rent | 870 | from 1 Apr 2026 |") == "| Item | £/month | Notes |"
     described = next(e for e in evidence if e.support.note.text.startswith("**statusCodes**"))
     assert not described.has_kind  # a figure beside it is not its default
     # Starlette's docs (BSD-3-Clause) write it "Defaults to ..."
