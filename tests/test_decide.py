@@ -212,6 +212,11 @@ def test_the_answer_kind_must_be_in_the_sentence_beyond_the_question():
     assert has_kind("command", setting, "", "Which config option sets the package manager?", setting)  # not asked for a command
     # but not a comment of a listing: it describes code
     auto = "What do you set function_call to so the model decides by itself which function to call?"
+    # how much rent: a price, not the day it went up; a table's "£/month" column says its cells are prices
+    rent = "How much is my rent now?"
+    assert not has_kind("number", "Rent went up on 1 April 2026 - the new figure is in the journal.", "", rent)
+    assert has_kind("number", "Letter: rent going up from £825 to £870 a month.", "", rent)
+    assert has_kind("number", "| Item | £/month | Notes |\n| Rent | 870 | from 1 Apr 2026 |", "", rent)
     assert not has_kind("command", "# Check if the model wants to call a function", "", auto, "# Check if the model wants to call a function", code=True)
     assert has_kind("command", "There is also an option to set `function_call` to `auto`.", "", auto, "There is also an option to set `function_call` to `auto`.")
     # a price asked for: a figure of money, not any number ("DALL-E 2 and 3 have more control")
