@@ -64,6 +64,8 @@ def test_focus_keeps_names_code_tokens_and_quoted_terms(question, required):
         ("What is the maximum tarball size the registry accepts?", "number"),  # a measure, two words after "what"
         ("What version control system does the team use?", None),  # a system, not a version
         ("Which Node version manager does npm recommend?", None),
+        ("Which version component option are CalVer components marked with by default?", "command"),  # an option, no version number
+        ("What version scheme does the project follow?", None),
         ("What values should I set for top-k and top-p to vary the output?", "value"),  # a setting's value
         ("What is the default value of the fetch-timeout config?", "value"),
         ("What is the value of learning from data?", None),  # what it is worth
