@@ -763,7 +763,7 @@ def focus_of(question: str, vocabulary: Vocabulary | None = None) -> Focus:
     required = [("/" + t if re.search(r"(?<![\w.~])/" + re.escape(t) + r"(?![\w/])", named, re.I) else t) for t in required]
     required += [(a or b).lower() for a, b in QUOTED.findall(named) if (a or b).strip()]
     # "non-Brotli" is about what is not Brotli: the note names Brotli (and says "zlib-based") or not
-    required += [re.sub(r"^non-", "", w.lower()) for w in COMPOUND.findall(named)]
+    required += [re.sub(r"^non-", "", w.lower()) for w in COMPOUND.findall(TYPED_WHERE.sub(" ", named))]
     # "a *reverse* DNS lookup" is the other way round from the note's lookup: an answer says "reverse"
     required += [m.group(1).lower() for m in REVERSED.finditer(named)]
     # an acronym that says which kind of the thing asked for is meant ("Which *HTTP* method ...?", "What
@@ -823,7 +823,7 @@ def focus_of(question: str, vocabulary: Vocabulary | None = None) -> Focus:
             phrase = phrase[:-1]  # "what models *came* from transformers?": the noun, then its verb
         if phrase and phrase[-1].lower() in ("way", "ways"):  # "a *nice* way to look at a csv": the words before say how the way is, not what it is of
             phrase = phrase[-1:]
-        head = [w for w in content_words(" ".join(phrase)) if w not in KIND_WORDS and w not in ASKING and not QUANTITY.fullmatch(w) and not any(w in r for r in required)
+        head = [w for w in content_words(TYPED_WHERE.sub(" ", " ".join(phrase))) if w not in KIND_WORDS and w not in ASKING and not QUANTITY.fullmatch(w) and not any(w in r for r in required)
                 and w not in kind_of_asked.values()]
         if re.search(r"\bthan\b", question, re.I):  # "how much cheaper is X than Y": a comparison, not a noun
             head = [w for w in head if not w.endswith("er")]
@@ -852,6 +852,8 @@ def focus_of(question: str, vocabulary: Vocabulary | None = None) -> Focus:
                  acted_on(asking_part(question), vocabulary) if vocabulary is not None else [])
 
 
+# "Which *command-line* option ...?" says where the option is typed, as "CLI" would: `-vv` answers it.
+TYPED_WHERE = re.compile(r"\bcommand-line(?=\s+(?:option|flag|argument|switch|parameter)s?\b)", re.I)
 # An acronym right before the kind of thing a question asks for: "Which *HTTP* method", "What Azure *CLI* command".
 KIND_OF_ASKED = re.compile(r"\b(?i:what|which)\s+(?:[A-Z][\w.-]*\s+)?([A-Z]{2,5})\s+(?:command|method|flag|option|setting|variable|function|header|status|key|syntax)s?\b")
 

@@ -105,6 +105,16 @@ def test_an_acronym_that_says_which_kind_of_thing_is_asked_for_is_not_demanded()
     assert "gpt-3" in focus_of("Which GPT-3 model is the cheapest?").required  # a name, no acronym of a kind
 
 
+
+def test_command_line_before_an_option_says_where_it_is_typed_and_is_not_demanded():
+    # "The `stdout` and `stderr` streams are echoed to the console if you pass the `-vv` option." answers it
+    hooks = focus_of("Which command-line option makes the stdout and stderr of hooks appear on the console?")
+    assert hooks.required == [] and hooks.head == []
+    assert focus_of("Which command-line flags does rg take for hidden files?").required == []
+    assert "command-line" in focus_of("How do I parse command-line arguments in Go?").weights  # still a word of the question
+    assert focus_of("Is there a command-line tool for it?").required == ["command-line"]  # a tool, not where an option goes
+
+
 def test_the_noun_asked_about_is_the_head():
     assert focus_of("What license is Llama 3.1 released under?").head == ["license"]
     assert focus_of("How many parameters does GPT-3 have?").head == ["parameter"]
