@@ -832,7 +832,10 @@ def focus_of(question: str, vocabulary: Vocabulary | None = None) -> Focus:
             # "which *port* ...?" asks to name one: notes that never use the word name none ("ollama run
             # phi3.5" says no port); "what is the *risk* of ...?" may be answered in other words
             lead = (match["lead"] or "").strip().lower()
-            picks = match["asker"].lower() in ("which", "what") and not match["copula"] and lead in ("", "and", "so")
+            # and "who is the *publisher* of ...?" asks for whoever holds that role: notes that never name
+            # the role name no one in it ("Hester hated the ending" is no publisher)
+            picks = (match["asker"].lower() in ("which", "what") and not match["copula"] and lead in ("", "and", "so")
+                     or match["asker"].lower() == "who" and bool(match["copula"]))
             head = [w for w in head if vocabulary.knows(w) or (picks and not vocabulary.misspelt(w))]
         head = head[-1:]  # the noun is the last word: "which *programming* languages" asks for languages
         if kind in ASKING_OF_KIND:

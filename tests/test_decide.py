@@ -184,6 +184,10 @@ def test_a_noun_the_notes_never_use_is_demanded_only_when_the_question_asks_whic
     assert focus_of("What is the risk of using copytruncate?", notes).head == []
     assert focus_of("which defualt port does ollama use?", notes).head == ["port"]  # its qualifier mistyped
     assert focus_of("Which request body is sent?", notes).head == ["body"]
+    # "who is the publisher of ...": notes that never name the role name no one in it
+    books = Vocabulary(["Book club, Wed 7 Jan 2026: The Salt Archive.", "Most people liked it; Hester hated the ending."])
+    assert focus_of("Who is the publisher of The Salt Archive?", books).head == ["publisher"]
+    assert focus_of("Who hated the ending?", books).head == []  # no role asked for
 
 
 def test_the_answer_kind_must_be_in_the_sentence_beyond_the_question():
