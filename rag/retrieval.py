@@ -113,7 +113,7 @@ def _an_ending(rest: str, stem: str) -> bool:
     return bool(stem) and rest[0] == stem[-1] and (len(rest) <= 4 or rest[1:] in SUFFIXES)
 
 
-# A developer's short forms of words, each with one meaning only ("temp", "min", "dev", "doc" and "auth"
+# Short forms of words, each with one meaning only ("temp", "min", "dev", "doc" and "auth"
 # have two and are left out): "what env var do i set" asks what the notes call an environment variable.
 SHORT_FORMS = {
     "var": "variable", "env": "environment", "repo": "repository", "dir": "directory", "config": "configuration",
@@ -121,6 +121,10 @@ SHORT_FORMS = {
     "msg": "message", "pkg": "package", "dep": "dependency", "lib": "library", "fn": "function", "func": "function",
     "num": "number", "str": "string", "impl": "implementation", "prod": "production", "cmd": "command",
     "ctx": "context", "req": "request", "img": "image", "perf": "performance", "max": "maximum",
+    # and everyone's, in their own notes ("Y11 mocks: chem paper 1 avg 58%" gives the mock averages)
+    "avg": "average", "approx": "approximate", "appt": "appointment", "dept": "department", "qty": "quantity",
+    "amt": "amount", "addr": "address", "bday": "birthday", "yr": "year", "wk": "week", "hr": "hour",
+    "mtg": "meeting", "mgmt": "management", "govt": "government",
 }
 
 

@@ -407,6 +407,9 @@ def test_context_respects_the_budget(pipeline, budget):
     ("technology", "technical", False),
     ("var", "variable", True),  # a developer's short form
     ("repo", "repository", True),
+    ("average", "avg", True),  # everyone's short forms, in their own notes ("chem paper 1 avg 58%")
+    ("appointment", "appt", True),
+    ("department", "dept", True),
     ("temp", "temperature", False),  # a short form of two words stands for neither
 ])
 def test_a_word_and_its_forms(a, b, same):
