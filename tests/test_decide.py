@@ -213,6 +213,11 @@ def test_the_answer_kind_must_be_in_the_sentence_beyond_the_question():
     assert has_kind("number", "The inlet septum must be changed every **500 injections**.", "", septum)
     assert not has_kind("number", "The inlet septum is **500** mm wide.", "", septum)
     assert has_kind("number", "With just 7B parameters, Phi-3-small beats GPT-3.5T.", "", "How many parameters does Phi-3-small have?")
+    # how much rent: a price, not the day it went up; a table's "£/month" column says its cells are prices
+    rent = "How much is my rent now?"
+    assert not has_kind("number", "Rent went up on 1 April 2026 - the new figure is in the journal.", "", rent)
+    assert has_kind("number", "Letter: rent going up from £825 to £870 a month.", "", rent)
+    assert has_kind("number", "| Item | £/month | Notes |\n| Rent | 870 | from 1 Apr 2026 |", "", rent)
     assert has_kind("date", "In 2014, GANs came out.", "", "When did GANs come out?")
     assert not has_kind("name", "In 2014, GANs came out.", "in 2014, gans came out.", "Who invented GANs?")
     # a flag asked for: the sentence or one beside it shows a code token the question does not
@@ -228,11 +233,6 @@ def test_the_answer_kind_must_be_in_the_sentence_beyond_the_question():
     assert has_kind("command", setting, "", "Which config option sets the package manager?", setting)  # not asked for a command
     # but not a comment of a listing: it describes code
     auto = "What do you set function_call to so the model decides by itself which function to call?"
-    # how much rent: a price, not the day it went up; a table's "£/month" column says its cells are prices
-    rent = "How much is my rent now?"
-    assert not has_kind("number", "Rent went up on 1 April 2026 - the new figure is in the journal.", "", rent)
-    assert has_kind("number", "Letter: rent going up from £825 to £870 a month.", "", rent)
-    assert has_kind("number", "| Item | £/month | Notes |\n| Rent | 870 | from 1 Apr 2026 |", "", rent)
     assert not has_kind("command", "# Check if the model wants to call a function", "", auto, "# Check if the model wants to call a function", code=True)
     assert has_kind("command", "There is also an option to set `function_call` to `auto`.", "", auto, "There is also an option to set `function_call` to `auto`.")
     # a price asked for: a figure of money, not any number ("DALL-E 2 and 3 have more control")
@@ -565,6 +565,17 @@ def test_a_term_large_notes_never_use_means_they_do_not_cover_it():
     small = Vocabulary(["git rebase tail logs"])
     assert unheard_terms(focus_of(question, small), small, whole, 2000) == []  # too few words to judge by
     assert unheard_terms(focus_of(question, large), large, None, 2000) == []  # no tokenizer to tell ordinary words
+
+
+def test_notes_of_a_thousand_words_are_held_to_the_terms_they_never_use():
+    # a small docs folder or a person's graph (1,000-2,000 words): "cambelt", "kubectl" name what they never mention
+    from rag.config import Config
+
+    whole = {"tail", "logs", "every", "deployment", "change", "due"}.__contains__
+    mid = Vocabulary([f"note {i} about tail logs deployment word{i}" for i in range(700)])  # 1,403 distinct words
+    question = "how do i tail the logs of every pod in a kubernetes deployment with kubectl?"
+    assert unheard_terms(focus_of(question, mid), mid, whole, Config().unheard_min_words) == ["kubernete", "kubectl"]
+    assert unheard_terms(focus_of("when is the cambelt change due?", mid), mid, whole, Config().unheard_min_words) == ["cambelt"]
 
 
 def test_the_refusal_names_the_unheard_term_as_typed(real_embedder):
@@ -1135,6 +1146,9 @@ def test_a_table_row_is_read_with_its_header(decider):
     assert decision.answerable and "UND_MOCK_ERR_MOCK_NOT_MATCHED" in decision.evidence[0].support.note.text
     assert table_header(errors.text, decision.evidence[0].support.note.text).startswith("| Mock Error ")
     assert table_header(errors.text, "You can find all the mock error objects inside the `mockErrors` key.") == ""
+    # a table in a Logseq block: its header row opens the list item ("- | Item | £/month |")
+    budget = "- ## Monthly outgoings\n- | Item | £/month | Notes |\n  |---|---|---|\n  | Rent | 870 | from 1 Apr 2026 |\n"
+    assert table_header(budget, "| Rent | 870 | from 1 Apr 2026 |") == "| Item | £/month | Notes |"
 
 
 def test_a_row_in_the_second_chunk_of_a_table_is_read_with_the_header_in_the_first(decider):
@@ -1166,9 +1180,6 @@ def test_a_settings_default_may_follow_its_description(decider):
     other = passage("- **statusCodes** `number[]` (optional) - Array of HTTP status codes to retry. Retries happen 3 times.", ["RetryAgent"], file="api/RetryAgent.md")
     question = "Which HTTP status codes does RetryAgent retry by default?"
     evidence = decider[0].evidence(question, [other], rank_quotes(question, [other], decider[1]))
-    # a table in a Logseq block: its header row opens the list item ("- | Item | £/month |")
-    budget = "- ## Monthly outgoings\n- | Item | £/month | Notes |\n  |---|---|---|\n  | Rent | 870 | from 1 Apr 2026 |\n"
-    assert table_header(budget, "| Rent | 870 | from 1 Apr 2026 |") == "| Item | £/month | Notes |"
     described = next(e for e in evidence if e.support.note.text.startswith("**statusCodes**"))
     assert not described.has_kind  # a figure beside it is not its default
     # Starlette's docs (BSD-3-Clause) write it "Defaults to ..."
