@@ -136,7 +136,15 @@ SHOWN_BY_SHAPE = {
     "url": re.compile(r"\bhttps?://\S+|`/[\w./%?=&-]*`|\blocalhost:\d+"),
     # "what function signature ...?": a name with its parameters, `send_email(to: string, body: string)`, or `<T>() => {}`
     "signature": re.compile(r"[A-Za-z_$][\w$.]*\([^()\n]*\)|\([^()\n]*\)\s*=>"),
+    # "what model is our boiler?": a product's model is a name with a figure in it ("Greenstar 30i",
+    # "WH-1000XM4", "gpt-4o"), not an amount in its unit ("8km", "30min") or an ordinal ("3rd")
+    "model": re.compile(r"\b[A-Za-z]+-?\d[\w-]*|\b\d+(?!(?:st|nd|rd|th|km|kg|g|mm|cm|m|mins?|h|hrs?|s|ms|am|pm|x|k|mb|gb|tb|kb|l|ml|w|kw|v|hz|khz|mhz|ghz|p|lbs?|oz)\b)[A-Za-z][\w-]*"),
 }
+# The kinds above show the thing itself, so a sentence that shows one says the noun asked about as
+# much as one that writes it ("**Worcester Bosch Greenstar 30i** combi." says the boiler's model);
+# a quantity's unit (below) does not: "Bake at 250 °C" is the temperature of another recipe as often
+# as of the one asked about.
+NAMED_BY_SHAPE = frozenset(SHOWN_BY_SHAPE)
 
 
 def shown_by_shape(term: str, text: str) -> bool:
@@ -1414,7 +1422,8 @@ class Decider:
             said = text + " " + place
             own = set(content_words(text))  # the sentence's words apart: what it says itself (Evidence.says)
             words, said_lower = own | set(content_words(place)), said.lower()
-            covered = sum(weight for w, weight in focus.weights.items() if focus.found(w, words) or focus.glued_in(w, said_lower))
+            covered = sum(weight for w, weight in focus.weights.items() if focus.found(w, words) or focus.glued_in(w, said_lower)
+                          or w in focus.head and w in NAMED_BY_SHAPE and shown_by_shape(w, note.text))
             # a name may stand in the sentence before ("DALL-E ... The default value is 0.7.")
             beside = unlinked(" ", note.window) + " " + place
             # "... performs better than GPT-3" is about another model, not GPT-3

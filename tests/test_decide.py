@@ -403,6 +403,18 @@ def test_a_sentence_about_another_model_does_not_answer_for_gpt3(decider):
     assert not decision.answerable and "gpt-3" in decision.reason
 
 
+def test_a_model_asked_for_is_said_by_its_name(real_embedder):
+    # personal-notes' house manual (written for the project, MIT): the model is named, never the word "model"
+    boiler = passage("- **Worcester Bosch Greenstar 30i** combi. In the tall kitchen cupboard left\n  of the back door.\n"
+                     "- Installed March 2019 by the previous owners.\n- Pressure gauge should read **between 1 and 1.5 bar**.",
+                     ["House manual", "Heating & hot water", "Boiler"], file="home/House manual.md")
+    texts = [boiler.text + " boiler"] + ["the kitchen and the garden and the car"] * 8
+    decision = decision_over(texts, "What model is our boiler?", [boiler], real_embedder, min_coverage=0.0)
+    assert decision.answerable and "Greenstar 30i" in decision.evidence[0].support.note.text
+    # and says it as much as a sentence that writes the word would: the whole question is covered
+    assert decision.evidence[0].coverage == 1.0
+
+
 def test_a_link_to_the_docs_is_no_count(decider):
     decision = decide(decider, "How many languages can Whisper transcribe?", [WHISPER])
     assert not decision.answerable
@@ -1453,6 +1465,9 @@ def test_a_temperature_asked_for_is_shown_by_its_unit(real_embedder):
     ("rate", "**Japan pot:** £200/month.", False),  # a sum saved each month, not an interest rate
     ("pressure", "Road tyres: keep them at 80 psi; the rear wears out faster.", True),
     ("pressure", "Check pressure every Sunday before the long ride.", False),  # the word, with no figure
+    ("model", "**Worcester Bosch Greenstar 30i** combi.", True),  # a product's model: a name with a figure in it
+    ("model", "Sony WH-1000XM4, bought in the sale.", True),
+    ("model", "Ran 8km in 44min, installed March 2019, the 3rd time.", False),  # amounts, a year, an ordinal
 ])
 def test_a_quantity_is_shown_by_a_figure_in_its_unit(term, text, shown):
     assert shown_by_shape(term, text) == shown
