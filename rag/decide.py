@@ -228,6 +228,9 @@ FULL_FORM_WORDS = {"stand", "short", "full", "form", "long", "expansion", "acron
 ASKING_OF_KIND = {"full form": FULL_FORM_WORDS, "todo": TODO_WORDS}
 
 
+# A version asked for, but not "version control", a "version manager" or a version's parts: "which
+# version *component* ...?" asks for the component, not a version number.
+VERSION_ASKED = r"version(?!\s+(?:control|manager|component|part|scheme|option|setting|field|format)s?\b)"
 KINDS = [
     # "What's left to do before race day?" asks for what is not done yet (a box not ticked)
     ("todo", REMAINING_ASKED),
@@ -244,11 +247,10 @@ KINDS = [
     # ("what is the default `maxOldGenerationSizeMb` heap limit?": a setting named in code)
     ("value", re.compile(r"\bwhat(?:'s| is| are| was)?(?: the)? (?:default|recommended|initial|right|correct|best|possible|valid|allowed|accepted) values?\b|\bwhat values\b|\bwhat value (?:should|does|do|is|can|must)\b"
                          r"|\bwhat(?:'s| is| are| was)? the default (?:[\w.-]+ ){0,2}?(?:`[^`]+`|(?-i:[a-z]+[A-Z]\w*)|\w+_\w+)", re.I)),
-    # "which version *component* ...?" asks for the component, not a version number;
     # "how large language models work" names the models, and asks no size; "what's my new salary?" asks
     # for a figure ("Ros will confirm salary in writing" gives none), "what is the cost of ...?" a price,
     # "what uptime % should we aim for?" a share
-    ("number", re.compile(r"\bhow (many|much|long|big|large|small|fast|often|old)\b(?! language models?\b)|\bwhat(?:'s| is| are| was)?(?: the)? ([\w.-]+ ){0,2}?(percentage|percent|number|size|amount|ratio|version(?!\s+(?:control|manager|component|part|scheme|option|setting|field|format)s?\b)|length|duration)\b|\bwhat(?:'s| is| are| was)?(?: the)? (?:[\w.-]+ ){0,2}?%|\bwhich ([\w.-]+ ){0,2}?version(?!\s+(?:control|manager|component|part|scheme|option|setting|field|format)s?\b)\b|\b(?:what|which) (?:[\w.-]+ ){0,2}?(?:exit|status|return) codes?\b|\bhow many\b"
+    ("number", re.compile(r"\bhow (many|much|long|big|large|small|fast|often|old)\b(?! language models?\b)|\bwhat(?:'s| is| are| was)?(?: the)? ([\w.-]+ ){0,2}?(percentage|percent|number|size|amount|ratio|" + VERSION_ASKED + r"|length|duration)\b|\bwhat(?:'s| is| are| was)?(?: the)? (?:[\w.-]+ ){0,2}?%|\bwhich ([\w.-]+ ){0,2}?" + VERSION_ASKED + r"\b|\b(?:what|which) (?:[\w.-]+ ){0,2}?(?:exit|status|return) codes?\b|\bhow many\b"
                           r"|" + MONEY_ASKED, re.I)),
     ("name", re.compile(r"^\s*(who|whom|whose)\b|" + WHICH_THING.pattern + r"|\bwhich (company|companies|person|people|team|lab|university|organi[sz]ation|paper)\b|\b(title|name) of\b|\bwho (made|created|invented|wrote|developed|built)\b", re.I)),
     # "What are the *key* milestones?": after "are" a key is what matters most, not a key pressed
