@@ -147,7 +147,7 @@ def table_header(text: str, row: str) -> str:
             return ""
         if TABLE_RULE.match(lines[k] + " "):
             # a table may open a list item: Logseq writes one as a block, "- | Item | £/month |"
-            header = LIST_ITEM.sub("", lines[k - 1], count=1) if LIST_ITEM.match(lines[k - 1]) else lines[k - 1]
+            header = BULLET.sub("", lines[k - 1], count=1)
             return header if header.lstrip().startswith("|") else ""
     return ""
 
@@ -564,8 +564,10 @@ def claims(sentence: str, question: str, code: bool = False) -> bool:
     said = MODEL_MARKER.sub("", sentence)
     if negated(said) and not negated(question):
         return True  # "Asynchronous functions as context processors are not supported." answers "Are they supported?"
-    if code and any(t not in question.lower() for t in CODE_WORD.findall(said.lower())):
-        return True
+    if code:
+        typed = question.lower()
+        if any(t not in typed for t in CODE_WORD.findall(said.lower())):
+            return True
     return any(w not in META and not any(same_word(w, a) for a in asked) for w in content_words(said))
 
 
