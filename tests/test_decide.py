@@ -415,6 +415,16 @@ def test_a_model_asked_for_is_said_by_its_name(real_embedder):
     assert decision.evidence[0].coverage == 1.0
 
 
+def test_a_version_asked_for_is_said_by_its_number(real_embedder):
+    # fastapi-users' migration guide (MIT), shortened: the release line is named, never the word "version"
+    guide = passage("Starting 5.x.x., there is a new [e-mail verification feature](../configuration/routers/verify.md).\n"
+                    "Even if optional, the `is_verified` property has been added to the `User` model.",
+                    ["4.x.x ➡️ 5.x.x", "New property is_verified in User model."], file="migration/4x_to_5x.md")
+    texts = [guide.text] + ["the routers and the schemas and the database adapters"] * 8
+    decision = decision_over(texts, "In which major version was the is_verified property added to the User model?", [guide], real_embedder, min_coverage=0.0)
+    assert decision.answerable and "5.x.x" in decision.evidence[0].support.note.text, decision.reason
+
+
 def test_a_link_to_the_docs_is_no_count(decider):
     decision = decide(decider, "How many languages can Whisper transcribe?", [WHISPER])
     assert not decision.answerable
@@ -1468,6 +1478,9 @@ def test_a_temperature_asked_for_is_shown_by_its_unit(real_embedder):
     ("model", "**Worcester Bosch Greenstar 30i** combi.", True),  # a product's model: a name with a figure in it
     ("model", "Sony WH-1000XM4, bought in the sale.", True),
     ("model", "Ran 8km in 44min, installed March 2019, the 3rd time.", False),  # amounts, a year, an ordinal
+    ("version", "Starting 5.x.x., there is a new e-mail verification feature.", True),  # a release line
+    ("version", "Pin it to v2 or 1.8.1 until the fix ships.", True),
+    ("version", "Bake 1.5 hours; add 2.5 cups of stock.", False),  # a decimal is no version
 ])
 def test_a_quantity_is_shown_by_a_figure_in_its_unit(term, text, shown):
     assert shown_by_shape(term, text) == shown
