@@ -420,7 +420,7 @@ def test_a_version_asked_for_is_said_by_its_number(real_embedder):
     guide = passage("Starting 5.x.x., there is a new [e-mail verification feature](../configuration/routers/verify.md).\n"
                     "Even if optional, the `is_verified` property has been added to the `User` model.",
                     ["4.x.x ➡️ 5.x.x", "New property is_verified in User model."], file="migration/4x_to_5x.md")
-    texts = [guide.text] + ["the routers and the schemas and the database adapters"] * 8
+    texts = [guide.text, "pin the version you test against"] + ["the routers and the schemas and the database adapters"] * 8
     decision = decision_over(texts, "In which major version was the is_verified property added to the User model?", [guide], real_embedder, min_coverage=0.0)
     assert decision.answerable and "5.x.x" in decision.evidence[0].support.note.text, decision.reason
 
