@@ -533,13 +533,34 @@ def parse_sections(note: NoteFile, front: FrontMatter | None = None) -> list[Sec
         sections.append(make(top, 0, title_start, len(lines), body_from=front.end))  # a titled file with no text yet
 
     stack: list[tuple[int, str]] = []  # (level, title) of the headings above the current one
+    titled = titles_file(note.name, headings, lines)
     for n, (i, level, title, body_from) in enumerate(headings):
         while stack and stack[-1][0] >= level:  # a heading of the same or higher level closes siblings
             stack.pop()
-        stack.append((level, title))
+        # the file's title heads every heading below it, those of its own level too (level 0 on the stack)
+        stack.append((0 if titled and n == 0 else level, title))
         end = headings[n + 1][0] if n + 1 < len(headings) else len(lines)
         sections.append(make(top + tuple(t for _, t in stack), level, i, end, body_from=body_from))
     return sections
+
+
+# The id Notion's export writes after a page's name: "Health 5aed136efea448b6a3afc8ff3ac5caf6.md"
+NOTION_ID = re.compile(r"\s+[0-9a-f]{32}$")
+
+
+def titles_file(name: str, headings: list, lines: list[str]) -> bool:
+    """Whether the file's first heading is its title: a level-1 heading on its first line of text that
+    says the file's name, above other level-1 headings. Notion's export writes a page's title and its
+    "heading 1" blocks alike ("# Health", then "# Dentist", "# GP"): each of those is a part of
+    the page, and "GP" alone says less than "Health > GP" (a doctor)."""
+    if len(headings) < 2 or headings[0][1] != 1 or not any(level == 1 for _, level, _, _ in headings[1:]):
+        return False
+    if any(line.strip() for line in lines[: headings[0][0]]):
+        return False
+    stem = NOTION_ID.sub("", name.rsplit("/", 1)[-1].rsplit(".", 1)[0])
+    def said(text):
+        return " ".join(re.findall(r"\w+", text.casefold()))
+    return said(stem) == said(headings[0][2])
 
 
 def heading_lines(lines: list[str], code: set[int]) -> list[tuple[int, int, str, int]]:

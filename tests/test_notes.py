@@ -522,6 +522,26 @@ def test_a_list_item_that_is_a_heading_is_a_heading(tmp_path):
     assert "Northfin Selkie 17 LV" in sections[1].text and "#1 priority" in sections[3].text and "# comment" in sections[3].text
 
 
+def test_a_page_title_heads_the_headings_of_its_own_level(tmp_path):
+    # Notion's export writes a page's title and its "heading 1" blocks alike, and its file name is the
+    # title and the page's id: "GP" is a part of the page "Health"
+    text = "# Health\n\nHealth insurance via Halyard.\n\n# Dentist\n\nHarbourside Dental.\n\n## Log\n\nCheck-up in April.\n\n# GP\n\nDr. Anouk Belleme, 555-0145.\n"
+    sections = sections_of(tmp_path, text, name="Health 5aed136efea448b6a3afc8ff3ac5caf6.md")
+    assert [s.path for s in sections] == [("Health",), ("Health", "Dentist"), ("Health", "Dentist", "Log"), ("Health", "GP")]
+    assert sections[3].level == 1 and "Anouk Belleme" in sections[3].text
+
+
+@pytest.mark.parametrize("name, text", [
+    # a first heading that is not the file's name is a part like the others
+    ("generative-ai-notes.md", "# Generative AI Personal Notes\n\n# Introduction\n\nText.\n"),
+    # nor is a title with text above it
+    ("health.md", "Written in March.\n\n# Health\n\nText.\n\n# GP\n\nDr. Belleme.\n"),
+])
+def test_a_first_heading_that_is_no_title_heads_nothing_of_its_level(tmp_path, name, text):
+    sections = sections_of(tmp_path, text, name=name)
+    assert all(len(s.path) <= 1 for s in sections) and len([s for s in sections if s.path]) == 2
+
+
 def test_a_code_block_a_list_item_opens_is_code(tmp_path):
     # Logseq writes a code block as a block of its own: "- ```bash", its lines indented under the marker
     text = "- ## Backup\n\t- Runs Sundays from cron:\n\t- ```bash\n\t  # ~/bin/backup.sh\n\t  rsync -a ~/notes /media/backup\n\t  ```\n\t- Check the log after.\n"
