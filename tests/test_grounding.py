@@ -895,6 +895,15 @@ def test_logseq_properties_are_statements_of_their_own():
     assert split_sentences("A line hard-wrapped\nthat goes on.") == ["A line hard-wrapped that goes on."]
 
 
+def test_labelled_lines_in_a_row_are_statements_of_their_own():
+    # a Notion page's properties, one a line below its title; a contact's fields written the same way
+    page = "Serves: 8\nTime: 30 min hands-on + overnight in the fridge\nTags: baking, weekend\n\nPhone: 555-0167\nEmail: desk@calder.example"
+    assert split_sentences(page) == ["Serves: 8", "Time: 30 min hands-on + overnight in the fridge", "Tags: baking, weekend",
+                                     "Phone: 555-0167", "Email: desk@calder.example"]
+    # one label that opens a hard-wrapped sentence is no field: what follows it goes on
+    assert split_sentences("Note: this line is hard-wrapped\nand goes on here.") == ["Note: this line is hard-wrapped and goes on here."]
+
+
 def test_an_outlines_items_know_the_item_they_stand_under():
     from rag.support import nested_under
 
