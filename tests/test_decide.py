@@ -89,6 +89,8 @@ def test_focus_keeps_names_code_tokens_and_quoted_terms(question, required):
         ("Which key goes to the previous match?", "command"),
         ("what uptime % should we be aming for with that?", "number"),  # a share asked for by its sign
         ("black skips cells that start with %%writefile, how do i format those?", None),
+        ("What's Kofi's mobile number?", "number"),  # a person's number, named by whose it is
+        ("What is the phone number of Calder Physio?", "number"),
     ],
 )
 def test_question_kind(question, kind):
