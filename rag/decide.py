@@ -136,6 +136,10 @@ SHOWN_BY_SHAPE = {
     "url": re.compile(r"\bhttps?://\S+|`/[\w./%?=&-]*`|\blocalhost:\d+"),
     # "what function signature ...?": a name with its parameters, `send_email(to: string, body: string)`, or `<T>() => {}`
     "signature": re.compile(r"[A-Za-z_$][\w$.]*\([^()\n]*\)|\([^()\n]*\)\s*=>"),
+    # "what's the phone number of Calder Physio?": "Calder Physio, 88 Kiln Street, 555-0167." (seven
+    # figures or more in groups, none a date's "2026-03-12")
+    **{w: re.compile(r"(?<![\w.])(?!\d{4}-\d\d-\d\d)(?=(?:[ .()-]?\d){7})(?:\+\d{1,3}[ .-]?)?(?:\(\d{2,5}\)[ .-]?)?\d{2,5}(?:[ .-]\d{3,6}){1,3}(?![\w.]*\d)")
+       for w in ("phone", "telephone", "mobile", "tel")},
     # "what model is our boiler?": a product's model is a name with a figure in it ("Greenstar 30i",
     # "WH-1000XM4", "gpt-4o"), not an amount in its unit ("8km", "30min") or an ordinal ("3rd")
     # "in which major version was it added?": "Starting 5.x.x., there is ...", "v2.1", "1.8.1", "18.x"

@@ -1483,6 +1483,9 @@ def test_a_temperature_asked_for_is_shown_by_its_unit(real_embedder):
     ("version", "Starting 5.x.x., there is a new e-mail verification feature.", True),  # a release line
     ("version", "Pin it to v2 or 1.8.1 until the fix ships.", True),
     ("version", "Bake 1.5 hours; add 2.5 cups of stock.", False),  # a decimal is no version
+    ("phone", "Calder Physio, 88 Kiln Street, 555-0167. Physio: Jules Marchetti.", True),  # a number in groups of figures
+    ("mobile", "Call +44 20 7946 0958 after six.", True),
+    ("phone", "Booked on 2026-03-12 at 10:30 for €11,260, room 101.", False),  # a date, a time, a sum, a room
 ])
 def test_a_quantity_is_shown_by_a_figure_in_its_unit(term, text, shown):
     assert shown_by_shape(term, text) == shown
