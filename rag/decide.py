@@ -962,7 +962,10 @@ SHOWN_BY_SHAPE.update({
     "pace": re.compile(r"\d[:.]\d\d\s*(?:/\s*(?:km|mi(?:le)?)\b|min(?:utes)?\s*(?:/|per)\s*(?:km|mile))|\d\s*min(?:utes)?\s*(?:/|per)\s*(?:km|mile)", re.I),
     # "what interest rate is the mortgage fixed at?": "fixed **4.19%**", or a frequency ("60 fps", "120 bpm");
     # not a sum per month ("£200/month" into a savings pot is no interest rate)
-    "rate": re.compile(r"\d\s*(?:%|per\s?cent\b|percent\b)|\d\s*(?:fps|bpm|rpm|k?hz|[kmg]bps)\b", re.I),
+    # or so much for each unit of something ("Own car: €0.32 per km", "€62 a session"); not a month's sum
+    "rate": re.compile(r"\d\s*(?:%|per\s?cent\b|percent\b)|\d\s*(?:fps|bpm|rpm|k?hz|[kmg]bps)\b"
+                       r"|\d\s*(?:/\s*|\s+per\s+|\s+an?\s+)(?:km|kilomet(?:er|re)s?|mi|miles?|hours?|hrs?|h|days?|nights?|person|head"
+                       r"|kg|kilos?|lit(?:er|re)s?|l|units?|words?|pages?|sessions?|visits?|lessons?|class(?:es)?|items?)\b", re.I),
 })
 
 BOLD_MARK = re.compile(r"\*\*")  # bold in prose; in code, "**kwargs" and "2**8" are written as meant

@@ -1486,6 +1486,8 @@ def test_a_temperature_asked_for_is_shown_by_its_unit(real_embedder):
     ("phone", "Calder Physio, 88 Kiln Street, 555-0167. Physio: Jules Marchetti.", True),  # a number in groups of figures
     ("mobile", "Call +44 20 7946 0958 after six.", True),
     ("phone", "Booked on 2026-03-12 at 10:30 for €11,260, room 101.", False),  # a date, a time, a sum, a room
+    ("rate", "Own car: €0.32 per km. Log it in the mileage sheet.", True),  # so much for each unit
+    ("rate", "Calder Physio charges €62 a session.", True),
 ])
 def test_a_quantity_is_shown_by_a_figure_in_its_unit(term, text, shown):
     assert shown_by_shape(term, text) == shown
