@@ -98,6 +98,8 @@ HEAD = re.compile(
     r"^\s*(?P<lead>and\s+|so\s+|in\s+|on\s+|for\s+|with\s+)?(?P<asker>what|which|how many|how much|who)(?P<copula>'s|\s+is|\s+are|\s+was|\s+were)?(?!\s+(?:should|can|could|would|will|do|does|did|might|must|shall|i|you|we)\b)\s+(?:the\s+|a\s+|an\s+)?(?P<phrase>(?:[\w'’.-]+\s+){0,2}?[\w'’.-]+)\s+(?:(?:is|are|was|were|does|do|did|can|could|should|would|will|has|have|had|of|for|in|on|to|when|that|which|used|between|from|by|with|at)\b|(?-i:[a-z]+[^s\W]s)\s+(?:the|a|an|my|your|its|it|how|what|which|whether|when|whenever|if|before|after|once|while)\b)",
     re.I,
 )
+# "When is Noor's birthday?": the day of one person's thing, asked by its name
+EVENT_ASKED = re.compile(r"^\s*(?i:when(?:'s|’s|\s+is|\s+was))\s+[A-Z][\w.-]*(?:'s|’s)\s+(?P<event>[a-z][\w-]*)\s*\??\s*$")
 # Verbs in the past whose form says so by no ending: "what models *came* from transformers?"
 IRREGULAR_PAST = frozenset("came went made gave took led grew began became arose rose brought built got found ran wrote drew".split())
 PARTICLES = frozenset("out up off down back over away along about".split())  # "came *out*", "took *off*"
@@ -856,6 +858,9 @@ def focus_of(question: str, vocabulary: Vocabulary | None = None) -> Focus:
         head = head[-1:]  # the noun is the last word: "which *programming* languages" asks for languages
         if kind in ASKING_OF_KIND:
             head = []  # "what's *left* to do": what is not done yet is asked for, no noun; "what's GPT *short* for?" neither
+    elif vocabulary is not None and (event := EVENT_ASKED.match(question)):
+        # "When is Noor's *birthday*?" asks for the day of that: "Passports (Noor's expires Feb 2027)" dates another thing
+        head = [w for w in content_words(event["event"]) if vocabulary.knows(w)]
     identifiers = {(a or b).lower() for a, b in IDENTIFIER.findall(named)} & set(required)
     glued: dict[str, list[str]] = {}
     typed = [w.lower() for w in re.findall(r"[A-Za-z][\w.+-]*", named)]

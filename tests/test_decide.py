@@ -427,6 +427,12 @@ def test_a_version_asked_for_is_said_by_its_number(real_embedder):
     assert decision.answerable and "5.x.x" in decision.evidence[0].support.note.text, decision.reason
 
 
+def test_the_day_of_someones_thing_asks_for_that_thing():
+    vocabulary = Vocabulary(["Birthdays are in a separate Google Sheet.", "Passports (Noor's expires Feb 2027 — fine)"] + ["other notes"] * 5)
+    assert focus_of("When is Noor's birthday?", vocabulary).head == ["birthday"]
+    assert focus_of("When is the science fair?", vocabulary).head == []  # no one's: the fair's date is the day asked for
+
+
 def test_a_link_to_the_docs_is_no_count(decider):
     decision = decide(decider, "How many languages can Whisper transcribe?", [WHISPER])
     assert not decision.answerable
