@@ -91,6 +91,7 @@ def test_focus_keeps_names_code_tokens_and_quoted_terms(question, required):
         ("black skips cells that start with %%writefile, how do i format those?", None),
         ("What's Kofi's mobile number?", "number"),  # a person's number, named by whose it is
         ("What is the phone number of Calder Physio?", "number"),
+        ("What's the Kestrel IT laptop price for the 14\" dev spec?", "number"),  # a price, three words after "the"
     ],
 )
 def test_question_kind(question, kind):
