@@ -324,7 +324,8 @@ MARKUP_LINE = re.compile(
     r"|-{2,}8<-{2,}.*"
     r"|\*\[[^\]]+\]:.*"
     r"|\{:[^{}]*\}"
-    r"|\([\w:.-]+\)=)\s*$"
+    r"|\([\w:.-]+\)="
+    r"|(?:[-*_][ \t]*){3,})\s*$"  # a thematic break ("---", "* * *"): a line drawn between parts, no text
 )
 # reStructuredText's directive line (".. confval:: logging.level", ".. note::") and field line
 # (":Default: "WARNING"", ":Environment variable: ``SKBUILD_LOGGING_LEVEL``"), read as a page shows them.

@@ -904,6 +904,13 @@ def test_labelled_lines_in_a_row_are_statements_of_their_own():
     assert split_sentences("Note: this line is hard-wrapped\nand goes on here.") == ["Note: this line is hard-wrapped and goes on here."]
 
 
+def test_a_thematic_break_is_no_text():
+    # yarle's Evernote export draws a line above and below a note's metadata, right under the text
+    assert split_sentences("Bought in 2019\n---\nCreated at: 2019-06-14\nTagged: #house\n---\nRenewed in June.") == [
+        "Bought in 2019", "Created at: 2019-06-14", "Tagged: #house", "Renewed in June."]
+    assert split_sentences("One part.\n\n* * *\n\nAnother part.") == ["One part.", "Another part."]
+
+
 def test_an_outlines_items_know_the_item_they_stand_under():
     from rag.support import nested_under
 
