@@ -911,6 +911,12 @@ def test_a_thematic_break_is_no_text():
     assert split_sentences("One part.\n\n* * *\n\nAnother part.") == ["One part.", "Another part."]
 
 
+def test_a_number_after_no_is_part_of_its_sentence():
+    assert split_sentences("Health insurance: Keelwater Health, member no. KWH-90412-TW. Covers 6 physio sessions.") == [
+        "Health insurance: Keelwater Health, member no. KWH-90412-TW.", "Covers 6 physio sessions."]
+    assert split_sentences("Is it safe? No. Never.") == ["Is it safe?", "No.", "Never."]
+
+
 def test_an_outlines_items_know_the_item_they_stand_under():
     from rag.support import nested_under
 
