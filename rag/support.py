@@ -337,9 +337,9 @@ RST_FIELD = re.compile(r"^:([A-Z][\w -]*):[ \t]+(\S.*)$")
 # A definition list's definition (MyST, Pandoc, PHP Markdown Extra): ": Is the default if Rich is not
 # installed." below its term's line ("{func}`structlog.dev.plain_traceback`"), a blank line between or none
 DEFINITION = re.compile(r"^:[ \t]+(\S.*)$")
-# A line that labels its value: a capitalised label of one to four words, a colon, the value ("Time: 30 min
+# A line that labels its value: a capitalised label of one to six words, a colon, the value ("Time: 30 min
 # hands-on", "Attendees: Tomasz, Helena"); two in a row are fields, each a line of its own (blocks)
-FIELD = re.compile(r"^[A-Z][\w'’&/()-]*(?: [\w'’&/()-]+){0,3}:[ \t]+\S")
+FIELD = re.compile(r"^[A-Z][\w'’&/()-]*(?: [\w'’&/()-]+){0,5}:[ \t]+\S")
 TERM_WORDS = 10  # a term is a name or a short phrase on a line of its own, no sentence
 # Hugo's shortcodes ("{{< note >}}", "{{% tab %}}") and Jekyll's Liquid tags ("{% include x.md %}"):
 # markup inside prose, blanked as HTML tags are ("{{ name }}" stays: a template's placeholder is text)
@@ -418,9 +418,10 @@ def blocks(text: str, open_fences: str = "") -> list[tuple[int, str, bool, bool]
             # read with its term, as one statement: "`structlog.dev.plain_traceback`: Is the default if ..."
             term[1] = term[1].rstrip() + ": " + definition.group(1)
             current = term
-        elif current is not None and FIELD.match(stripped) and FIELD.match(lines[number - 1].strip()):
+        elif current is not None and FIELD.match(stripped) and any(FIELD.match(lines[k].strip()) for k in (number - 1, number + 1) if k < len(lines)):
             # "Serves: 8" over "Time: 30 min hands-on": a run of labelled lines (a Notion page's
-            # properties, a contact's "Phone:" and "Email:") is a statement a line, not one sentence
+            # properties, a contact's "Phone:" and "Email:") is a statement a line, not one sentence;
+            # the first of a run too, below a line that is none ("Policy no. SD-HC-0093341" over "Premium: £356/yr")
             out.append([number, stripped, False, False])
             current = out[-1]
         elif current is not None:

@@ -902,6 +902,9 @@ def test_labelled_lines_in_a_row_are_statements_of_their_own():
                                      "Phone: 555-0167", "Email: desk@calder.example"]
     # one label that opens a hard-wrapped sentence is no field: what follows it goes on
     assert split_sentences("Note: this line is hard-wrapped\nand goes on here.") == ["Note: this line is hard-wrapped and goes on here."]
+    # the first of a run below a line that is none, and a label of several words
+    insurance = "Policy no. SD-HC-0093341\nPremium: £356/yr\nPersonal possessions away from home: £2,000\nClaims: 555-0149, 24h"
+    assert split_sentences(insurance) == ["Policy no. SD-HC-0093341", "Premium: £356/yr", "Personal possessions away from home: £2,000", "Claims: 555-0149, 24h"]
 
 
 def test_a_thematic_break_is_no_text():
