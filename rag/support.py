@@ -200,6 +200,8 @@ def without_markup(text: str, open_fences: str = "", code: set[int] | None = Non
             part = COMMENT_TAIL.sub(blank, part, count=1)
         if last:  # where it ends: a comment that closes after it
             part = COMMENT_HEAD.sub(blank, part, count=1)
+        if "{%" in part:
+            part = INCLUDED_TEXT.sub(lambda m: m.group(1) if m.group(1) is not None else m.group(2), part)
         pieces, at = [], 0
         for code in CODE_SPAN.finditer(part):
             pieces += [TAG.sub(tag, SCRIPT.sub(blank, SHORTCODE.sub(blank, part[at : code.start()]))), code.group(0)]
@@ -344,6 +346,9 @@ TERM_WORDS = 10  # a term is a name or a short phrase on a line of its own, no s
 # Hugo's shortcodes ("{{< note >}}", "{{% tab %}}") and Jekyll's Liquid tags ("{% include x.md %}"):
 # markup inside prose, blanked as HTML tags are ("{{ name }}" stays: a template's placeholder is text)
 SHORTCODE = re.compile(r"\{\{[<%].*?[%>]\}\}|\{%.*?%\}", re.S)
+# but an include that passes its text ("{% include note.html content="Hold the reset button for a full
+# second." %}", a call-out the page shows) says that text
+INCLUDED_TEXT = re.compile(r"""\{%-?\s*include\s+[^%]*?\b(?:content|text|message|body)=(?:"([^"]*)"|'([^']*)')[^%]*?-?%\}""")
 
 
 def blocks(text: str, open_fences: str = "") -> list[tuple[int, str, bool, bool]]:

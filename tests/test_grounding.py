@@ -920,6 +920,12 @@ def test_a_number_after_no_is_part_of_its_sentence():
     assert split_sentences("Is it safe? No. Never.") == ["Is it safe?", "No.", "Never."]
 
 
+def test_an_included_call_out_says_its_text():
+    # Jekyll's "{% include note.html content=... %}" shows its content as a call-out; other tags show nothing
+    text = "Some text.\n\n{% include note.html content=\"The extension `pg_stat_statements` changed its columns in 13. Three dashboards broke.\" %}\n\n{% raw %}{{ name }}{% endraw %}"
+    assert split_sentences(text) == ["Some text.", "The extension `pg_stat_statements` changed its columns in 13.", "Three dashboards broke.", "{{ name }}"]
+
+
 def test_an_outlines_items_know_the_item_they_stand_under():
     from rag.support import nested_under
 
