@@ -342,6 +342,9 @@ DEFINITION = re.compile(r"^:[ \t]+(\S.*)$")
 # A line that labels its value: a capitalised label of one to six words, a colon, the value ("Time: 30 min
 # hands-on", "Attendees: Tomasz, Helena"); two in a row are fields, each a line of its own (blocks)
 FIELD = re.compile(r"^[A-Z][\w'’&/()-]*(?: [\w'’&/()-]+){0,5}:[ \t]+\S")
+# A line that opens or closes an HTML block (or breaks the line) stands apart from the lines beside it
+HTML_BLOCK_START = re.compile(r"^\s*<(?:div|p|li|h[1-6]|tr|td|th|dd|dt|blockquote)\b", re.I)
+HTML_BLOCK_END = re.compile(r"(?:</(?:div|p|li|h[1-6]|tr|td|th|dd|dt|blockquote)>|<br\s*/?>)\s*$", re.I)
 TERM_WORDS = 10  # a term is a name or a short phrase on a line of its own, no sentence
 # Hugo's shortcodes ("{{< note >}}", "{{% tab %}}") and Jekyll's Liquid tags ("{% include x.md %}"):
 # markup inside prose, blanked as HTML tags are ("{{ name }}" stays: a template's placeholder is text)
@@ -362,6 +365,7 @@ def blocks(text: str, open_fences: str = "") -> list[tuple[int, str, bool, bool]
     directive = -2  # the last line of a MyST colon fence's opening (its options follow it)
     code, fences = code_lines(text.split("\n"), open_fences)  # markup blanked keeps every line where it was
     lines = without_markup(text, code=code).split("\n")
+    written = text.split("\n")  # as written, its HTML too
     for number, raw in enumerate(lines):
         stripped = raw.strip()
         fenced = number in code
@@ -427,6 +431,11 @@ def blocks(text: str, open_fences: str = "") -> list[tuple[int, str, bool, bool]
             # "Serves: 8" over "Time: 30 min hands-on": a run of labelled lines (a Notion page's
             # properties, a contact's "Phone:" and "Email:") is a statement a line, not one sentence;
             # the first of a run too, below a line that is none ("Policy no. SD-HC-0093341" over "Premium: £356/yr")
+            out.append([number, stripped, False, False])
+            current = out[-1]
+        elif current is not None and number and (HTML_BLOCK_START.match(written[number]) or HTML_BLOCK_END.search(written[number - 1])):
+            # "<div>1 onion, 4 garlic cloves</div>" over "<div>1 tin tomatoes (400 g)</div>": each line an
+            # HTML block of its own, as the page shows them (Evernote's notes, exported)
             out.append([number, stripped, False, False])
             current = out[-1]
         elif current is not None:

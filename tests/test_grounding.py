@@ -926,6 +926,12 @@ def test_an_included_call_out_says_its_text():
     assert split_sentences(text) == ["Some text.", "The extension `pg_stat_statements` changed its columns in 13.", "Three dashboards broke.", "{{ name }}"]
 
 
+def test_html_blocks_on_lines_of_their_own_stay_apart():
+    # Evernote's notes exported to Markdown keep a <div> a line: each a paragraph of its own on the page
+    text = "<div><b>250 g red lentils</b>, rinsed</div>\n<div>1 tin tomatoes (400 g)</div>\n<div><br></div>\n<div>Simmer 25 min. Lime at the end.</div>\nA line after it.\nwrapped on."
+    assert split_sentences(text) == ["250 g red lentils , rinsed", "1 tin tomatoes (400 g)", "Simmer 25 min.", "Lime at the end.", "A line after it. wrapped on."]
+
+
 def test_an_outlines_items_know_the_item_they_stand_under():
     from rag.support import nested_under
 
