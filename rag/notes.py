@@ -71,6 +71,10 @@ NOT_SETEXT_TEXT = re.compile(r"^(?: {4,}|\t|\s*(?:[-*+>#|<]|\d+[.)](?:\s|$)))|\|
 # a fence inside a list item is indented, and a `# comment` in it must not become a heading. A list item
 # may open with it ("- ```bash": Logseq writes every code block so, as a block of its own).
 FENCE_OPEN = re.compile(r"^\s*(?:(?:[-*+]|\d+[.)])[ \t]+)?(`{3,}(?=[^`]*$)|~{3,})")
+# Jekyll's code block in Liquid ("{% highlight go %}" ... "{% endhighlight %}"), older than the fences
+LIQUID_FENCE_OPEN = re.compile(r"^\s*\{%-?\s*highlight\b[^%]*-?%\}\s*$")
+LIQUID_FENCE_CLOSE = re.compile(r"^\s*\{%-?\s*endhighlight\s*-?%\}\s*$")
+LIQUID_FENCE = re.compile(LIQUID_FENCE_OPEN.pattern + "|" + LIQUID_FENCE_CLOSE.pattern)
 # A list item's marker: "- ", "* ", "+ ", "1. ", "2) ", indented or not.
 LIST_ITEM = re.compile(r"\s*(?:[-*+]|\d+[.)])\s+")
 # MyST (Sphinx, Jupyter Book) directives whose body is prose, as an info string: ```{note}, ```{admonition}
@@ -459,6 +463,8 @@ def fenced(lines: list[str]) -> tuple[list[tuple[int, int]], set[int], list[str]
                 directives.pop()
                 opened_at.pop()
                 markup.add(i)
+            elif "{%" in line and LIQUID_FENCE_OPEN.match(line):
+                fence, start = "{% endhighlight %}", i
             elif ("`" in line or "~" in line) and (opening := FENCE_OPEN.match(line)):
                 if PROSE_DIRECTIVE.match(line[opening.end(1) :].rstrip()):
                     directives.append(opening.group(1))
@@ -468,6 +474,10 @@ def fenced(lines: list[str]) -> tuple[list[tuple[int, int]], set[int], list[str]
                     fence, start = opening.group(1), i
             elif directives and DIRECTIVE_OPTION.match(line) and (i - 1 in markup):
                 markup.add(i)
+        elif fence == "{% endhighlight %}":
+            if LIQUID_FENCE_CLOSE.match(line):
+                blocks.append((start, i))
+                fence = None
         elif (i - 1 == start or i - 1 in markup) and DIRECTIVE_OPTION.match(line) and lines[start][FENCE_OPEN.match(lines[start]).end(1):].lstrip().startswith("{"):
             markup.add(i)  # a MyST directive's options (":caption: pyproject.toml") above its code: markup, not code
         elif _closes(stripped, fence):
@@ -493,7 +503,7 @@ def code_lines(lines: list[str], opened: str = "") -> tuple[set[int], set[int]]:
     inside, marks = set(), {i - len(head) for i in markup if i >= len(head)}
     for first, last in blocks:
         inside.update(range(max(first - len(head), 0), last - len(head) + 1))
-        marks.update(i - len(head) for i in (first, last) if i >= len(head) and FENCE_OPEN.match((head + lines)[i]))
+        marks.update(i - len(head) for i in (first, last) if i >= len(head) and (FENCE_OPEN.match((head + lines)[i]) or LIQUID_FENCE.match((head + lines)[i])))
     return inside, marks
 
 

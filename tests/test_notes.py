@@ -495,6 +495,17 @@ def test_fences_close_only_on_a_matching_fence(tmp_path, block):
     assert "# still code" in sections[0].text
 
 
+def test_a_jekyll_highlight_block_is_code(tmp_path):
+    # Jekyll's Liquid code block: its lines are code (a "# comment" in it no heading), its tags markup
+    text = "## Setup\n\nRunning it locally:\n\n{% highlight bash %}\n# install once\nbundle install\n{% endhighlight %}\n\nThen open the site.\n"
+    lines = text.split("\n")
+    assert code_blocks(lines) == [(4, 7)]
+    sections = sections_of(tmp_path, text)
+    assert [s.path for s in sections] == [("Setup",)] and "# install once" in sections[0].text
+    from rag.support import blocks
+    assert [(b[1], b[3]) for b in blocks(sections[0].text)] == [("Running it locally:", False), ("# install once", True), ("bundle install", True), ("Then open the site.", False)]
+
+
 def test_an_unclosed_fence_runs_to_the_end(tmp_path):
     sections = sections_of(tmp_path, "# Top\n```\n# comment\n")
     assert [s.path for s in sections] == [("Top",)]
