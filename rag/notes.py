@@ -523,6 +523,8 @@ def parse_sections(note: NoteFile, front: FrontMatter | None = None) -> list[Sec
     headings = heading_lines(lines, code)
     code_or_heading = code | {k for i, _, _, body_from in headings for k in range(i, body_from)}
     tags = tuple(dict.fromkeys(front.tags + tuple(inline_tags(lines, code_or_heading))))
+    if block := metadata_under_title(lines, headings):  # its tags read above, its lines no one's text
+        lines = lines[: block[0]] + [""] * (block[1] + 1 - block[0]) + lines[block[1] + 1 :]
     top: tuple[str, ...] = ()
     # A title the file's first line repeats as a heading ("title: Configuring a CI service" over "##
     # Configuring a CI service") heads the file once: that heading is the title.
@@ -552,6 +554,28 @@ def parse_sections(note: NoteFile, front: FrontMatter | None = None) -> list[Sec
         end = headings[n + 1][0] if n + 1 < len(headings) else len(lines)
         sections.append(make(top + tuple(t for _, t in stack), level, i, end, body_from=body_from))
     return sections
+
+
+# A line of a note's metadata: "Created at: 2019-06-14T17:30:08+01:00", "Tagged: #van #mot"
+METADATA_LINE = re.compile(r"^[A-Z][\w' -]{0,30}:(?:\s|$)")
+
+
+def metadata_under_title(lines: list[str], headings: list) -> tuple[int, int] | None:
+    """(first, last) line of the metadata an exporter writes between two rules right under the title
+    (yarle, Evernote's exporter: "# Home insurance", "---", "Created at: ...", "Tagged: #house", "---"),
+    as front matter is written above it; None when there is none."""
+    if not headings or any(line.strip() for line in lines[: headings[0][0]]):
+        return None
+    at = headings[0][3]
+    while at < len(lines) and not lines[at].strip():
+        at += 1
+    if at >= len(lines) or lines[at].strip() != "---":
+        return None
+    for end in range(at + 2, min(at + 12, len(lines))):
+        if lines[end].strip() == "---":
+            inside = [line for line in lines[at + 1 : end] if line.strip()]
+            return (at, end) if inside and all(METADATA_LINE.match(line) for line in inside) else None
+    return None
 
 
 # The id Notion's export writes after a page's name: "Health 5aed136efea448b6a3afc8ff3ac5caf6.md"

@@ -495,6 +495,17 @@ def test_fences_close_only_on_a_matching_fence(tmp_path, block):
     assert "# still code" in sections[0].text
 
 
+def test_metadata_between_rules_under_the_title_is_no_text(tmp_path):
+    # yarle (Evernote's exporter) writes a note's dates and tags between two rules under its title
+    text = "# MOT history\n\n---\nCreated at: 2021-03-14T09:12:33+00:00\nTagged: #van #mot\n---\n\nGarage: Halfpenny Lane Motors.\n"
+    sections = sections_of(tmp_path, text)
+    assert [s.path for s in sections] == [("MOT history",)]
+    assert sections[0].text == "Garage: Halfpenny Lane Motors." and set(sections[0].tags) == {"van", "mot"}
+    # a rule with prose under it is the note's own text
+    kept = sections_of(tmp_path / "other", "# Trip\n\n---\nDay one: rain.\nWe walked anyway, all day long.\n---\n", name="trip.md")
+    assert "We walked anyway" in kept[0].text
+
+
 def test_a_jekyll_highlight_block_is_code(tmp_path):
     # Jekyll's Liquid code block: its lines are code (a "# comment" in it no heading), its tags markup
     text = "## Setup\n\nRunning it locally:\n\n{% highlight bash %}\n# install once\nbundle install\n{% endhighlight %}\n\nThen open the site.\n"
