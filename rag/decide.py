@@ -359,11 +359,11 @@ OPERATIONS = [g.split(",") for g in (
     "limit,cap,restrict,throttle,max,maximum,at most",
 )]
 OPERATION_OF = {word: group for group in OPERATIONS for word in group}
-HOW_TO = r"\b(?:how (?:do|can|could|would|should) (?:i|you|we)|how to|(?:a |the )?way to|can i|i want to|i need to)\s+"  # then the verb
+HOW_TO_VERB = r"\b(?:how (?:do|can|could|would|should) (?:i|you|we)|how to|(?:a |the )?way to|can i|i want to|i need to)\s+"  # then the verb
 # the verb with the words that make it a phrase of a group, as the groups write them: "roll back",
 # "turn off", "get rid of", "clean up"
 PARTICLES_OF_GROUPS = sorted({words.split(" ", 1)[1] for group in OPERATIONS for words in group if " " in words}, key=len, reverse=True)
-ASKED_OPERATION = re.compile(HOW_TO + r"(?:\w+ly\s+)?([a-z]+(?:\s+(?:" + "|".join(p.replace(" ", r"\s+") for p in PARTICLES_OF_GROUPS) + r"))?)\b", re.I)
+ASKED_OPERATION = re.compile(HOW_TO_VERB + r"(?:\w+ly\s+)?([a-z]+(?:\s+(?:" + "|".join(p.replace(" ", r"\s+") for p in PARTICLES_OF_GROUPS) + r"))?)\b", re.I)
 # A question typed as an order, its verb first: "rerun only the failed jobs ... using the gh cli"
 IMPERATIVE = re.compile(r"^\s*([a-z]+)\s+(?!me\b|out\b)", re.I)
 
@@ -378,7 +378,7 @@ IMPERATIVE = re.compile(r"^\s*([a-z]+)\s+(?!me\b|out\b)", re.I)
 # 11 near misses refused, 1 answerable question refused and 1 answered from another note; report
 # halves: 7 near misses refused, 5 answerable questions refused (eval/README.md, seventeenth round).
 ACTED_ON = re.compile(
-    HOW_TO + r"(?:(?:\w+ly|just|also|even|still|really|then|actually)\s+)?"
+    HOW_TO_VERB + r"(?:(?:\w+ly|just|also|even|still|really|then|actually)\s+)?"
     r"(?:(?:make|get|let)\s+(?!(?:it|them|this|that|a|an|the|my|your|our|its|their|every|all|each|just|me|us|rid|started|back|up|out|going|sure|there|to)\b)[\w.'’-]+\s+(?:to\s+)?(?:\w+ly\s+)?)?"
     r"(?P<verb>[a-z]+)(?:\s+(?:up|out|off|back|down|over|rid of|in|on))?\s+"
     r"(?:(?:only|just|also)\s+)?(?:(?:a|an|the|my|your|our|this|that|these|those|all|some|every|each|its|their)\s+)?"
