@@ -592,9 +592,7 @@ def titles_file(name: str, headings: list, lines: list[str]) -> bool:
     if any(line.strip() for line in lines[: headings[0][0]]):
         return False
     stem = NOTION_ID.sub("", name.rsplit("/", 1)[-1].rsplit(".", 1)[0])
-    def said(text):
-        return " ".join(re.findall(r"\w+", text.casefold()))
-    return said(stem) == said(headings[0][2])
+    return re.findall(r"\w+", stem.casefold()) == re.findall(r"\w+", headings[0][2].casefold())
 
 
 def heading_lines(lines: list[str], code: set[int]) -> list[tuple[int, int, str, int]]:
