@@ -89,6 +89,9 @@ def test_focus_keeps_names_code_tokens_and_quoted_terms(question, required):
         ("Which key goes to the previous match?", "command"),
         ("what uptime % should we be aming for with that?", "number"),  # a share asked for by its sign
         ("black skips cells that start with %%writefile, how do i format those?", None),
+        ("What is the key safe code at the hall now?", None),  # a key safe, no key pressed
+        ("What is the key difference between GANs and VAEs?", None),  # what matters most
+        ("What is the key to toggle the sidebar?", "command"),
         ("What's Kofi's mobile number?", "number"),  # a person's number, named by whose it is
         ("What is the phone number of Calder Physio?", "number"),
         ("What's the Kestrel IT laptop price for the 14\" dev spec?", "number"),  # a price, three words after "the"
