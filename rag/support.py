@@ -23,9 +23,13 @@ SENTENCE_END = re.compile(r"(?<=[.!?…])[\"”’)\]]*\s+(?=[\"“(\[]?[A-Z0-9]
 # A full stop that ends a title or an abbreviation, not a sentence, when a capital or a figure follows
 # (SENTENCE_END cuts only there): "with Dr. Okafor", "e.g. Python", "Postgres vs. MySQL", "approx. 5
 # minutes"; "No. 5" (or "no. 5") and "Fig. 2" before a figure only ("Is it safe? No. Never."). Left out: what ends a
-# sentence as often as not before a capital ("etc.", "Inc.", "Jr.", "St." of a street).
+# sentence as often as not before a capital ("etc.", "Inc.", "Jr.", "St." of a street). Nor does a
+# step's number whose full stop is escaped ("Step 3\. Lentils, tomatoes, stock.", as Google Docs and
+# Pandoc write a number that is no list's).
 ABBREVIATION = re.compile(r"(?:^|(?<=[\s(\[\"“]))(?:Dr|Mr|Mrs|Ms|Mx|Prof|(?i:e\.g|i\.e|vs|cf|approx|ca|viz|et al))\.$")
 NUMBERED = re.compile(r"(?:^|(?<=[\s(\[\"“]))(?:[Nn]o|[Nn]os|Fig|Figs|Vol|pp?)\.$")
+# A step's number whose full stop is escaped ("Step 3\.", "1\."): a label, not a sentence
+ESCAPED_NUMBER = re.compile(r"(?:[A-Za-z]+\s+)?\d+\\\.")
 # What "No." numbers besides a figure: a reference of capitals and figures ("Policy no. SD-HC-0093341",
 # "member no. KWH-90412-TW")
 REFERENCE = re.compile(r"(?=[A-Z0-9/-]*\d)[A-Z][A-Z0-9]*(?:[-/][A-Z0-9]+)*\b")
@@ -39,7 +43,8 @@ def sentences_in(block: str) -> list[str]:
         piece = piece.strip()
         if not piece:
             continue
-        if out and (ABBREVIATION.search(out[-1]) or (piece[0].isdigit() or REFERENCE.match(piece)) and NUMBERED.search(out[-1])):
+        if out and (ABBREVIATION.search(out[-1]) or (piece[0].isdigit() or REFERENCE.match(piece)) and NUMBERED.search(out[-1])
+                    or ESCAPED_NUMBER.fullmatch(out[-1])):
             out[-1] += " " + piece
         else:
             out.append(piece)

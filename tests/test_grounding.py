@@ -914,6 +914,11 @@ def test_a_thematic_break_is_no_text():
     assert split_sentences("One part.\n\n* * *\n\nAnother part.") == ["One part.", "Another part."]
 
 
+def test_an_escaped_full_stop_ends_no_sentence():
+    # Google Docs and Pandoc escape the full stop of a number that is no list's
+    assert split_sentences("Step 3\\. Lentils, tomatoes, stock. Simmer 35–40 minutes.") == ["Step 3\\. Lentils, tomatoes, stock.", "Simmer 35–40 minutes."]
+
+
 def test_a_number_after_no_is_part_of_its_sentence():
     assert split_sentences("Health insurance: Keelwater Health, member no. KWH-90412-TW. Covers 6 physio sessions.") == [
         "Health insurance: Keelwater Health, member no. KWH-90412-TW.", "Covers 6 physio sessions."]
