@@ -29,8 +29,9 @@ PROJECT_ROOT = Path(__file__).resolve().parent.parent
 # ("- ```bash", as Logseq writes them) as code, 15 heads a file's headings with its title when its first
 # heading says the file's name, those of the title's own level too (notes.titles_file), 16 reads Jekyll's
 # "{% highlight go %}" ... "{% endhighlight %}" as a code block, 17 the metadata yarle writes between two
-# rules under a note's title ("Created at: ...", "Tagged: #van") as no one's text (notes.metadata_under_title).
-CHUNK_FORMAT = 17
+# rules under a note's title ("Created at: ...", "Tagged: #van") as no one's text (notes.metadata_under_title),
+# 18 drops a heading's anchor of any characters ("{#who’s-who}", as Google Docs writes it).
+CHUNK_FORMAT = 18
 
 # --- retrieval internals (the weights users may change are Config fields below)
 # BM25 fields of a chunk and their weights: its text, its heading path and its file name (a TIL note's

@@ -506,6 +506,12 @@ def test_metadata_between_rules_under_the_title_is_no_text(tmp_path):
     assert "We walked anyway" in kept[0].text
 
 
+def test_a_heading_anchor_of_any_characters_is_dropped(tmp_path):
+    # Google Docs downloaded as Markdown writes each heading's anchor after it, apostrophes and all
+    sections = sections_of(tmp_path, "# Move\n\n## Who’s who {#who’s-who}\n\nSolicitor: Ann Pryce.\n\n## Using {placeholders}\n\nText.\n")
+    assert [s.path for s in sections] == [("Move",), ("Move", "Who’s who"), ("Move", "Using {placeholders}")]
+
+
 def test_a_jekyll_highlight_block_is_code(tmp_path):
     # Jekyll's Liquid code block: its lines are code (a "# comment" in it no heading), its tags markup
     text = "## Setup\n\nRunning it locally:\n\n{% highlight bash %}\n# install once\nbundle install\n{% endhighlight %}\n\nThen open the site.\n"
