@@ -142,10 +142,10 @@ SHOWN_BY_SHAPE = {
     # figures or more in groups, none a date's "2026-03-12")
     **{w: re.compile(r"(?<![\w.])(?!\d{4}-\d\d-\d\d)(?=(?:[ .()-]?\d){7})(?:\+\d{1,3}[ .-]?)?(?:\(\d{2,5}\)[ .-]?)?\d{2,5}(?:[ .-]\d{3,6}){1,3}(?![\w.]*\d)")
        for w in ("phone", "telephone", "mobile", "tel")},
-    # "what model is our boiler?": a product's model is a name with a figure in it ("Greenstar 30i",
-    # "WH-1000XM4", "gpt-4o"), not an amount in its unit ("8km", "30min") or an ordinal ("3rd")
     # "in which major version was it added?": "Starting 5.x.x., there is ...", "v2.1", "1.8.1", "18.x"
     "version": re.compile(r"(?<![\w.])(?:v\d+(?:\.\d+)*|\d+\.\d+\.(?:\d+|x)|\d+(?:\.x)+)(?![\w])", re.I),
+    # "what model is our boiler?": a product's model is a name with a figure in it ("Greenstar 30i",
+    # "WH-1000XM4", "gpt-4o"), not an amount in its unit ("8km", "30min") or an ordinal ("3rd")
     "model": re.compile(r"\b[A-Za-z]+-?\d[\w-]*|\b\d+(?!(?:st|nd|rd|th|km|kg|g|mm|cm|m|mins?|h|hrs?|s|ms|am|pm|x|k|mb|gb|tb|kb|l|ml|w|kw|v|hz|khz|mhz|ghz|p|lbs?|oz)\b)[A-Za-z][\w-]*"),
 }
 # The kinds above show the thing itself, so a sentence that shows one says the noun asked about as

@@ -500,11 +500,12 @@ def code_lines(lines: list[str], opened: str = "") -> tuple[set[int], set[int]]:
     rules. `opened`: the fences open where a piece of text cut from a longer one starts (fences_open_at),
     so the second half of a long listing is read as the code it is."""
     head = opened.split("\n") if opened else []
-    blocks, markup, _ = fenced(head + lines)
+    every = head + lines
+    blocks, markup, _ = fenced(every)
     inside, marks = set(), {i - len(head) for i in markup if i >= len(head)}
     for first, last in blocks:
         inside.update(range(max(first - len(head), 0), last - len(head) + 1))
-        marks.update(i - len(head) for i in (first, last) if i >= len(head) and (FENCE_OPEN.match((head + lines)[i]) or LIQUID_FENCE.match((head + lines)[i])))
+        marks.update(i - len(head) for i in (first, last) if i >= len(head) and (FENCE_OPEN.match(every[i]) or LIQUID_FENCE.match(every[i])))
     return inside, marks
 
 
@@ -524,13 +525,14 @@ def parse_sections(note: NoteFile, front: FrontMatter | None = None) -> list[Sec
     headings = heading_lines(lines, code)
     code_or_heading = code | {k for i, _, _, body_from in headings for k in range(i, body_from)}
     tags = tuple(dict.fromkeys(front.tags + tuple(inline_tags(lines, code_or_heading))))
-    if block := metadata_under_title(lines, headings):  # its tags read above, its lines no one's text
+    first_heading = headings[0][0] if headings else len(lines)
+    opens = bool(headings) and not any(line.strip() for line in lines[:first_heading])  # the first heading opens the file
+    if opens and (block := metadata_under_title(lines, headings[0][3])):  # its tags read above, its lines no one's text
         lines = lines[: block[0]] + [""] * (block[1] + 1 - block[0]) + lines[block[1] + 1 :]
     top: tuple[str, ...] = ()
     # A title the file's first line repeats as a heading ("title: Configuring a CI service" over "##
     # Configuring a CI service") heads the file once: that heading is the title.
-    first_heading = headings[0][0] if headings else len(lines)
-    repeated = bool(headings) and headings[0][2].casefold() == (front.title or "").casefold() and not any(line.strip() for line in lines[:first_heading])
+    repeated = opens and headings[0][2].casefold() == (front.title or "").casefold()
     if front.title and not any(level == 1 for _, level, _, _ in headings) and not repeated:
         top = (front.title,)
 
@@ -546,7 +548,7 @@ def parse_sections(note: NoteFile, front: FrontMatter | None = None) -> list[Sec
         sections.append(make(top, 0, title_start, len(lines), body_from=front.end))  # a titled file with no text yet
 
     stack: list[tuple[int, str]] = []  # (level, title) of the headings above the current one
-    titled = titles_file(note.name, headings, lines)
+    titled = opens and titles_file(note.name, headings)
     for n, (i, level, title, body_from) in enumerate(headings):
         while stack and stack[-1][0] >= level:  # a heading of the same or higher level closes siblings
             stack.pop()
@@ -561,13 +563,11 @@ def parse_sections(note: NoteFile, front: FrontMatter | None = None) -> list[Sec
 METADATA_LINE = re.compile(r"^[A-Z][\w' -]{0,30}:(?:\s|$)")
 
 
-def metadata_under_title(lines: list[str], headings: list) -> tuple[int, int] | None:
+def metadata_under_title(lines: list[str], at: int) -> tuple[int, int] | None:
     """(first, last) line of the metadata an exporter writes between two rules right under the title
-    (yarle, Evernote's exporter: "# Home insurance", "---", "Created at: ...", "Tagged: #house", "---"),
-    as front matter is written above it; None when there is none."""
-    if not headings or any(line.strip() for line in lines[: headings[0][0]]):
-        return None
-    at = headings[0][3]
+    that opens the file, its text starting at line `at` (yarle, Evernote's exporter: "# Home
+    insurance", "---", "Created at: ...", "Tagged: #house", "---"), as front matter is written above
+    it; None when there is none."""
     while at < len(lines) and not lines[at].strip():
         at += 1
     if at >= len(lines) or lines[at].strip() != "---":
@@ -583,14 +583,12 @@ def metadata_under_title(lines: list[str], headings: list) -> tuple[int, int] | 
 NOTION_ID = re.compile(r"\s+[0-9a-f]{32}$")
 
 
-def titles_file(name: str, headings: list, lines: list[str]) -> bool:
-    """Whether the file's first heading is its title: a level-1 heading on its first line of text that
-    says the file's name, above other level-1 headings. Notion's export writes a page's title and its
-    "heading 1" blocks alike ("# Health", then "# Dentist", "# GP"): each of those is a part of
-    the page, and "GP" alone says less than "Health > GP" (a doctor)."""
+def titles_file(name: str, headings: list) -> bool:
+    """Whether the file's first heading, which opens it, is its title: a level-1 heading that says the
+    file's name, above other level-1 headings. Notion's export writes a page's title and its "heading
+    1" blocks alike ("# Health", then "# Dentist", "# GP"): each of those is a part of the page, and
+    "GP" alone says less than "Health > GP" (a doctor)."""
     if len(headings) < 2 or headings[0][1] != 1 or not any(level == 1 for _, level, _, _ in headings[1:]):
-        return False
-    if any(line.strip() for line in lines[: headings[0][0]]):
         return False
     stem = NOTION_ID.sub("", name.rsplit("/", 1)[-1].rsplit(".", 1)[0])
     return re.findall(r"\w+", stem.casefold()) == re.findall(r"\w+", headings[0][2].casefold())

@@ -23,12 +23,12 @@ SENTENCE_END = re.compile(r"(?<=[.!?…])[\"”’)\]]*\s+(?=[\"“(\[]?[A-Z0-9]
 # A full stop that ends a title or an abbreviation, not a sentence, when a capital or a figure follows
 # (SENTENCE_END cuts only there): "with Dr. Okafor", "e.g. Python", "Postgres vs. MySQL", "approx. 5
 # minutes"; "No. 5" (or "no. 5") and "Fig. 2" before a figure only ("Is it safe? No. Never."). Left out: what ends a
-# sentence as often as not before a capital ("etc.", "Inc.", "Jr.", "St." of a street). Nor does a
-# step's number whose full stop is escaped ("Step 3\. Lentils, tomatoes, stock.", as Google Docs and
-# Pandoc write a number that is no list's).
+# sentence as often as not before a capital ("etc.", "Inc.", "Jr.", "St." of a street). Nor does an
+# escaped step number (ESCAPED_NUMBER).
 ABBREVIATION = re.compile(r"(?:^|(?<=[\s(\[\"“]))(?:Dr|Mr|Mrs|Ms|Mx|Prof|(?i:e\.g|i\.e|vs|cf|approx|ca|viz|et al))\.$")
 NUMBERED = re.compile(r"(?:^|(?<=[\s(\[\"“]))(?:[Nn]o|[Nn]os|Fig|Figs|Vol|pp?)\.$")
-# A step's number whose full stop is escaped ("Step 3\.", "1\."): a label, not a sentence
+# A step's number whose full stop is escaped ("Step 3\. Lentils, tomatoes, stock.", "1\.", as Google
+# Docs and Pandoc write a number that is no list's): a label, not a sentence
 ESCAPED_NUMBER = re.compile(r"(?:[A-Za-z]+\s+)?\d+\\\.")
 # What "No." numbers besides a figure: a reference of capitals and figures ("Policy no. SD-HC-0093341",
 # "member no. KWH-90412-TW")
@@ -368,9 +368,9 @@ def blocks(text: str, open_fences: str = "") -> list[tuple[int, str, bool, bool]
     out: list[list] = []
     current, quoting = None, False  # quoting: the line before was a block quote's
     directive = -2  # the last line of a MyST colon fence's opening (its options follow it)
-    code, fences = code_lines(text.split("\n"), open_fences)  # markup blanked keeps every line where it was
-    lines = without_markup(text, code=code).split("\n")
     written = text.split("\n")  # as written, its HTML too
+    code, fences = code_lines(written, open_fences)  # markup blanked keeps every line where it was
+    lines = without_markup(text, code=code).split("\n")
     for number, raw in enumerate(lines):
         stripped = raw.strip()
         fenced = number in code
@@ -432,18 +432,14 @@ def blocks(text: str, open_fences: str = "") -> list[tuple[int, str, bool, bool]
             # read with its term, as one statement: "`structlog.dev.plain_traceback`: Is the default if ..."
             term[1] = term[1].rstrip() + ": " + definition.group(1)
             current = term
-        elif current is not None and FIELD.match(stripped) and any(FIELD.match(lines[k].strip()) for k in (number - 1, number + 1) if k < len(lines)):
-            # "Serves: 8" over "Time: 30 min hands-on": a run of labelled lines (a Notion page's
-            # properties, a contact's "Phone:" and "Email:") is a statement a line, not one sentence;
-            # the first of a run too, below a line that is none ("Policy no. SD-HC-0093341" over "Premium: £356/yr")
-            out.append([number, stripped, False, False])
-            current = out[-1]
-        elif current is not None and number and (HTML_BLOCK_START.match(written[number]) or HTML_BLOCK_END.search(written[number - 1])):
-            # "<div>1 onion, 4 garlic cloves</div>" over "<div>1 tin tomatoes (400 g)</div>": each line an
-            # HTML block of its own, as the page shows them (Evernote's notes, exported)
-            out.append([number, stripped, False, False])
-            current = out[-1]
-        elif current is not None:
+        elif current is not None and not (
+                # "Serves: 8" over "Time: 30 min hands-on": a run of labelled lines (a Notion page's
+                # properties, a contact's "Phone:" and "Email:") is a statement a line, not one sentence;
+                # the first of a run too, below a line that is none ("Policy no. SD-HC-0093341" over "Premium: £356/yr")
+                FIELD.match(stripped) and any(FIELD.match(lines[k].strip()) for k in (number - 1, number + 1) if k < len(lines))
+                # "<div>1 onion, 4 garlic cloves</div>" over "<div>1 tin tomatoes (400 g)</div>": each line an
+                # HTML block of its own, as the page shows them (Evernote's notes, exported)
+                or HTML_BLOCK_START.match(written[number]) or HTML_BLOCK_END.search(written[number - 1])):
             current[1] += " " + stripped
         else:
             out.append([number, stripped, False, False])
