@@ -312,6 +312,12 @@ ADMONITION = re.compile(r"^(?:!!!|\?\?\?\+?)\s*[\w-]+(?:\s+[\w-]+)*(?:\s+\"([^\"
 # VitePress ":::tip Faster builds", ":::note[Faster builds]" (closed by a bare ":::"); MkDocs' content
 # tabs '=== "pyproject.toml"' ('=== ":octicons-file-code-16: pyproject.toml"', an icon before it).
 CONTAINER = re.compile(r"^:{3,}[ \t]*(?:[A-Za-z][\w-]*(?:\[([^\]]*)\]|[ \t]+([^{}]*?))?)?[ \t]*(?:\{[^{}]*\})?[ \t]*$")
+# PyMdown's blocks ("/// note | Faster builds", "//// tab | Flowcharts", closed by a bare "///"), as
+# Material for MkDocs sites write them: the kind is markup, the title a line of its own, and so are the
+# options below the opening line ("type: warning", "open: True"); an HTML block's argument names a tag
+# ("/// html | div.result"), no title.
+BLOCK_FENCE = re.compile(r"^/{3,}[ \t]*(?:([A-Za-z][\w-]*)(?:[ \t]*\|[ \t]*(.*?))?)?[ \t]*$")
+BLOCK_OPTION = re.compile(r"^[a-z][\w-]*:[ \t]")
 # MyST's colon fence (":::{versionadded} 1.1", ":::{note}"): markup, as its backtick fence is, and so are
 # the options right below it (":class: tip", ":maxdepth: 1").
 MYST_COLON = re.compile(r"^:{3,}\{[\w:-]+\}.*$")
@@ -368,6 +374,7 @@ def blocks(text: str, open_fences: str = "") -> list[tuple[int, str, bool, bool]
     out: list[list] = []
     current, quoting = None, False  # quoting: the line before was a block quote's
     directive = -2  # the last line of a MyST colon fence's opening (its options follow it)
+    opened = -2  # the last line of a PyMdown block's opening (BLOCK_FENCE), its options too
     written = text.split("\n")  # as written, its HTML too
     code, fences = code_lines(written, open_fences)  # markup blanked keeps every line where it was
     lines = without_markup(text, code=code).split("\n")
@@ -382,6 +389,15 @@ def blocks(text: str, open_fences: str = "") -> list[tuple[int, str, bool, bool]
             continue
         if not fenced and (MYST_COLON.match(stripped) or directive == number - 1 and DIRECTIVE_OPTION.match(stripped)):
             directive, current = number, None
+            continue
+        if not fenced and (block := BLOCK_FENCE.match(stripped)):
+            kind, title = block.group(1) or "", (block.group(2) or "").strip()
+            if title and kind.lower() != "html" and title.lower() not in CALLOUT_KINDS:
+                out.append([number, title, False, False])
+            opened, current, quoting = number, None, False
+            continue
+        if not fenced and opened == number - 1 and BLOCK_OPTION.match(stripped):
+            opened = number
             continue
         if not fenced and (admonition := ADMONITION.match(stripped) or CONTAINER.match(stripped) or CONTENT_TAB.match(stripped)):
             # MkDocs' "!!! info" opens a call-out: its kind is markup, its title ("Experimental API") a line of its own

@@ -112,6 +112,15 @@ def test_a_call_out_is_read_without_its_mark():
     assert split_sentences("> [!tip] Warm spot\n> Keep the jar at 24-26 °C.\n\n> [!note]\n> Plain.") == ["Warm spot", "Keep the jar at 24-26 °C.", "Plain."]
 
 
+def test_a_pymdown_block_is_read_without_its_fences():
+    # PyMdown Extensions' docs (MIT) open a block with "/// kind | title", its options right below, and close it with "///"
+    note = ("/// success | Practical\n//// tab | Flowcharts\n\nFlowcharts render well on a page.\n////\n///\n\n"
+            "/// warning | Large diagrams\ntype: warning\nopen: True\n\nGantt charts are usually too big.\n///\n\n"
+            "/// note\nKeep it: a line of the note, no option\n///\n\n/// html | div.result\nRendered.\n///\n")
+    assert split_sentences(note) == ["Practical", "Flowcharts", "Flowcharts render well on a page.", "Large diagrams",
+                                     "Gantt charts are usually too big.", "Keep it: a line of the note, no option", "Rendered."]
+
+
 def test_the_properties_logseq_keeps_for_itself_are_no_sentences():
     # a block's id and fold state are never shown; a property the person wrote is a statement of its own
     note = "- Boiler pressure target: 1.2 bar when cold\n  id:: 67a3f0d2-8c14-4e6b-b2a9-0f7d3c5e9a12\n  collapsed:: true\n- birthday:: 14 March\n"
