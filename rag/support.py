@@ -188,6 +188,11 @@ COMMENT_HEAD = re.compile(r"<!--(?:(?!-->).)*\Z", re.S)
 TAG = re.compile(r"</?([A-Za-z][\w-]*)(\s[^<>]*)?/?>")
 
 
+# A block's id at the end of its line ("... not compressing it. ^k3v9x"), as Obsidian and Dendron let a
+# link point at one block: the page never shows it.
+BLOCK_ID = re.compile(r"(?<=\S)[ \t]+\^[A-Za-z0-9][\w-]*[ \t]*$", re.M)
+
+
 def without_markup(text: str, open_fences: str = "", code: set[int] | None = None) -> str:
     """The note's text with its HTML markup blanked out, line for line (a line number still points at
     its line); code is left as written (`open_fences`: the fences open where the text starts,
@@ -205,6 +210,8 @@ def without_markup(text: str, open_fences: str = "", code: set[int] | None = Non
             part = COMMENT_TAIL.sub(blank, part, count=1)
         if last:  # where it ends: a comment that closes after it
             part = COMMENT_HEAD.sub(blank, part, count=1)
+        if "^" in part:
+            part = BLOCK_ID.sub("", part)
         if "{%" in part:
             part = INCLUDED_TEXT.sub(lambda m: m.group(1) if m.group(1) is not None else m.group(2), part)
         pieces, at = [], 0

@@ -121,6 +121,12 @@ def test_a_pymdown_block_is_read_without_its_fences():
                                      "Gantt charts are usually too big.", "Keep it: a line of the note, no option", "Rendered."]
 
 
+def test_a_block_id_at_the_end_of_a_line_is_no_text():
+    # Obsidian and Dendron mark a block a link can point at with "^id" at the end of its line; code keeps it
+    note = "Float height is 22.5 mm both sides. ^k3v9x\nLearn these cold before May. ^irr-01\n\n```sh\ngit rev-list --count HEAD ^main\n```\n"
+    assert split_sentences(note) == ["Float height is 22.5 mm both sides.", "Learn these cold before May.", "git rev-list --count HEAD ^main"]
+
+
 def test_the_properties_logseq_keeps_for_itself_are_no_sentences():
     # a block's id and fold state are never shown; a property the person wrote is a statement of its own
     note = "- Boiler pressure target: 1.2 bar when cold\n  id:: 67a3f0d2-8c14-4e6b-b2a9-0f7d3c5e9a12\n  collapsed:: true\n- birthday:: 14 March\n"
