@@ -1498,6 +1498,9 @@ def test_a_temperature_asked_for_is_shown_by_its_unit(real_embedder):
     ("phone", "Booked on 2026-03-12 at 10:30 for €11,260, room 101.", False),  # a date, a time, a sum, a room
     ("rate", "Own car: €0.32 per km. Log it in the mileage sheet.", True),  # so much for each unit
     ("rate", "Calder Physio charges €62 a session.", True),
+    ("voltage", "Charging now **14.3 V at 4,000 rpm**, 12.6 at idle.", True),  # a figure in volts
+    ("voltage", "Pick 5 vs 6 by the weather.", False),
+    ("wattage", "The 1,200 W heater trips the fuse; the 2kW one too.", True),
 ])
 def test_a_quantity_is_shown_by_a_figure_in_its_unit(term, text, shown):
     assert shown_by_shape(term, text) == shown
