@@ -1712,6 +1712,15 @@ class Decider:
                 return Decision(False, f"the closest note ({file}) is about something else: it never mentions {as_typed(unsaid[:4], question)}",
                                 focus, [], answering[0], threshold)
             answering = on_topic
+        if answering and answering[0].coverage == 0 and self.whole_word is not None and not self.few_words:
+            # "How much did I pay into my *pension* last year?" over notes that never say "pension": a
+            # budget line close in sound ("In: aim for £2,600/month after the 30% tax pot.") says none of
+            # the question's words, and an ordinary word the notes never use (not unheard_terms', which
+            # leaves ordinary words alone as paraphrases) is then what they do not cover
+            foreign = [w for w in focus.words if len(w) >= 5 and not self.vocabulary.knows(w) and w not in focus.relatives
+                       and not self.vocabulary.misspelt(w) and not self.vocabulary.written_apart(w)]
+            if foreign:
+                return Decision(False, f"your notes never mention {as_typed(foreign, question)}", focus, [], answering[0], threshold)
         tie = self.tied_notes(context) if answering else None
         on_topic = [e for e in answering if context[e.support.note.passage].file == topic] if tie and topic in tie else []
         if on_topic:

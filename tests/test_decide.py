@@ -842,6 +842,20 @@ def test_a_limit_asked_for_is_answered_by_a_sentence_that_states_one(decider):
     assert decide(decider, "What is the minimum period for which a major release is supported?", [period]).answerable
 
 
+def test_a_sentence_that_says_none_of_the_question_is_no_answer_about_a_word_the_notes_never_use(real_embedder):
+    # dendron-vault (written for the project, MIT): the notes never say "pension"; a budget line sounds close
+    budget = passage("In: aim for £2,600/month after the 30% tax pot.\nLessons alone ~£880/month in term time.", ["Budget 2026", "Income"], file="money.budget.2026.md")
+    texts = [budget.text, "rent 875.00 paid on the 1st", "invoice INV-2026-016 deposit 360.00", "tax pot 30% of every invoice"] + ["the carb, the mic and the lessons"] * 8
+    decider = Decider(Vocabulary(texts), threshold=0.0, whole_word=SupportChecker(real_embedder).whole_word, unheard_min_words=0)
+    checker = SupportChecker(real_embedder)
+    question = "How much did I pay into my pension last year?"
+    decision = decider.decide(question, [budget], rank_quotes(question, [budget], checker))
+    assert not decision.answerable and "'pension'" in decision.reason
+    # a sentence that says some of the question's words still answers beside such a word
+    question = "How much goes into the tax pot besides the pension?"
+    assert decider.decide(question, [budget], rank_quotes(question, [budget], checker)).answerable
+
+
 def test_a_command_the_question_types_is_answered_by_the_section_that_shows_it(real_embedder):
     purge = passage("`pip cache purge` will clear all files from pip's wheel and HTTP caches.", ["Caching", "Cache management", "Removing the cache"])
     remove = passage("`pip cache remove setuptools` removes all wheel files related to setuptools from pip's cache. HTTP cache files are not removed at this time.",
