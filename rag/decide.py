@@ -283,6 +283,7 @@ class Focus:
     operation: str = ""  # the operation a how-to question asks to do (OPERATIONS), as typed
     other: str = ""  # the value the question asks for one other than ("besides `auto`", OTHER_THAN), as typed
     acted_on: list[str] = field(default_factory=list)  # the noun a how-to question asks to act on, then those after its "of" and "and" (ACTED_ON)
+    asked: list[str] = field(default_factory=list)  # the words of the noun phrase asked for (HEAD), as the question has them
 
     def found(self, word: str, words: set[str]) -> bool:
         """Whether `words` hold the focus word, a form of it, or a word of its family."""
@@ -825,6 +826,7 @@ def focus_of(question: str, vocabulary: Vocabulary | None = None) -> Focus:
         words = [w for w in words if w not in ASKING_OF_KIND[kind]]
         weights = {w: weights[w] for w in words}
     head = []
+    asked_phrase: list[str] = []
     match = HEAD.search(question)
     if match:
         phrase = match["phrase"].split()
@@ -847,6 +849,7 @@ def focus_of(question: str, vocabulary: Vocabulary | None = None) -> Focus:
         if re.search(r"\bthan\b", question, re.I):  # "how much cheaper is X than Y": a comparison, not a noun
             head = [w for w in head if not w.endswith("er")]
         head = [w for w in head if w not in COMPARATIVE]
+        asked_phrase = list(head)  # every noun of the phrase, before the notes' words choose the one asked for
         if vocabulary is not None:
             # "which *port* ...?" asks to name one: notes that never use the word name none ("ollama run
             # phi3.5" says no port); "what is the *risk* of ...?" may be answered in other words
@@ -874,7 +877,7 @@ def focus_of(question: str, vocabulary: Vocabulary | None = None) -> Focus:
         other = None  # "my ipv4 address ... instead of ipv6" asks for the one it names, not for a third
     return Focus(head, words, weights, required, kind, relatives, identifiers, bound.group(0) if bound else "", commands, glued,
                  operation_asked(asking_part(question)), other.group(1) if other else "",
-                 acted_on(asking_part(question), vocabulary) if vocabulary is not None else [])
+                 acted_on(asking_part(question), vocabulary) if vocabulary is not None else [], asked_phrase)
 
 
 # "Which *command-line* option ...?" says where the option is typed, as "CLI" would: `-vv` answers it.
@@ -1712,13 +1715,18 @@ class Decider:
                 return Decision(False, f"the closest note ({file}) is about something else: it never mentions {as_typed(unsaid[:4], question)}",
                                 focus, [], answering[0], threshold)
             answering = on_topic
-        if answering and answering[0].coverage == 0 and self.whole_word is not None and not self.few_words:
+        if answering and self.whole_word is not None and not self.few_words:
             # "How much did I pay into my *pension* last year?" over notes that never say "pension": a
             # budget line close in sound ("In: aim for £2,600/month after the 30% tax pot.") says none of
             # the question's words, and an ordinary word the notes never use (not unheard_terms', which
-            # leaves ordinary words alone as paraphrases) is then what they do not cover
+            # leaves ordinary words alone as paraphrases) is then what they do not cover. So is one that
+            # names the thing asked for (Focus.asked), beside whatever else the sentence says: "What's
+            # the *chassis* number on the Octavia?" over a note on the Octavia that gives its reg. A
+            # thing said by its shape ("what voltage ...?": "14.3 V") needs no word.
             foreign = [w for w in focus.words if len(w) >= 5 and not self.vocabulary.knows(w) and w not in focus.relatives
-                       and not self.vocabulary.misspelt(w) and not self.vocabulary.written_apart(w)]
+                       and not self.vocabulary.misspelt(w) and not self.vocabulary.written_apart(w) and w not in SHOWN_BY_SHAPE]
+            if answering[0].coverage > 0:
+                foreign = [w for w in foreign if w in focus.asked]
             if foreign:
                 return Decision(False, f"your notes never mention {as_typed(foreign, question)}", focus, [], answering[0], threshold)
         tie = self.tied_notes(context) if answering else None

@@ -856,6 +856,21 @@ def test_a_sentence_that_says_none_of_the_question_is_no_answer_about_a_word_the
     assert decider.decide(question, [budget], rank_quotes(question, [budget], checker)).answerable
 
 
+
+def test_a_thing_asked_for_by_a_word_the_notes_never_use_is_not_in_them(real_embedder):
+    # joplin-export (written for the project, MIT): the car note names the car and its registration, never a chassis
+    car = passage("2017 Skoda Octavia estate, 1.6 TDI, silver.\nReg **KX17 VRD**. Battery at 12.6 V.", ["Car"], file="Home/Car.md")
+    texts = [car.text, "MOT on 2025-05-09 passed, rear tyres near the limit", "insurance renewal with Harbour Direct"] + ["the sourdough, the running and the rota"] * 8
+    decider = Decider(Vocabulary(texts), threshold=0.0, whole_word=SupportChecker(real_embedder).whole_word, unheard_min_words=0)
+    checker = SupportChecker(real_embedder)
+    question = "What's the chassis number on the Octavia?"
+    decision = decider.decide(question, [car], rank_quotes(question, [car], checker))
+    assert not decision.answerable and "'chassis'" in decision.reason
+    # a word of the question outside what it asks for, or a thing said by its shape, is no such word
+    for question in ("What reg does the Octavia have, for the parking permit?", "What voltage is the Octavia's battery at?"):
+        assert decider.decide(question, [car], rank_quotes(question, [car], checker)).answerable, question
+
+
 def test_a_command_the_question_types_is_answered_by_the_section_that_shows_it(real_embedder):
     purge = passage("`pip cache purge` will clear all files from pip's wheel and HTTP caches.", ["Caching", "Cache management", "Removing the cache"])
     remove = passage("`pip cache remove setuptools` removes all wheel files related to setuptools from pip's cache. HTTP cache files are not removed at this time.",
