@@ -239,7 +239,16 @@ ASKING_OF_KIND = {"full form": FULL_FORM_WORDS, "todo": TODO_WORDS}
 # A version asked for, but not "version control", a "version manager" or a version's parts: "which
 # version *component* ...?" asks for the component, not a version number.
 VERSION_ASKED = r"version(?!\s+(?:control|manager|component|part|scheme|option|setting|field|format)s?\b)"
+# An email address asked for by its name ("What's Dev's email address at Stackwise?", "what is Anna's
+# e-mail?"), not email as a topic ("which trigger makes the flow run for emails with an attachment?")
+EMAIL_ASKED = re.compile(r"^\s*(?:and\s+|so\s+)?(?:what|which)(?:'s|’s|\s+is|\s+are|\s+was)?\s+(?:[\w.'’-]+\s+){0,3}?e-?mail(?:\s+address(?:es)?|(?=\s*\?))", re.I)
+EMAIL = re.compile(r"[\w.+-]+@[\w-]+(?:\.[\w-]+)+")
+
+
 KINDS = [
+    # "What's Leonie's email address?" asks for an address ("l.strand@castlegate.example"): her phone
+    # number and extension say how else to reach her, not that
+    ("email", EMAIL_ASKED),
     # "What's left to do before race day?" asks for what is not done yet (a box not ticked)
     ("todo", REMAINING_ASKED),
     # "What does GPT stand for?" asks for the words its letters stand for, not what GPT does
@@ -274,7 +283,7 @@ class Focus:
     words: list[str]  # the question's content words that name its topic (ASKING removed)
     weights: dict[str, float]  # word -> weight: rarer in this collection = heavier
     required: list[str]  # names, code tokens, quoted terms, numbers: each must be covered
-    kind: str | None  # "number", "date", "name", "command", "list" or None
+    kind: str | None  # "number", "date", "name", "command", "list", "email" ... (KINDS) or None
     relatives: dict[str, list[str]] = field(default_factory=dict)  # a word the notes never use -> their words of its family
     identifiers: set[str] = field(default_factory=set)  # required terms that are names of code (IDENTIFIER), lower-cased
     bound: str = ""  # the limit the question asks for ("maximum", BOUND_ASKED), as typed
@@ -1107,6 +1116,8 @@ def has_kind(kind: str | None, sentence: str, passage_text: str, question: str, 
         letters = re.sub(r"[^a-z]", "", next(g for g in asked.groups() if g).lower())
         letters = letters[:-1] if len(letters) > 2 and letters.endswith("s") else letters  # "GANs"
         return len(letters) < 2 or spells_out(letters, URL.sub(" ", window or sentence))
+    if kind == "email":
+        return bool(EMAIL.search(sentence))
     text = URL.sub(" ", sentence)
     asked = question.lower()
     if kind == "number":
@@ -1761,7 +1772,8 @@ class Decider:
         if best.missing:
             reason = f"no passage mentions {', '.join(repr(m) for m in best.missing)}"
         elif not best.has_kind:
-            asked = "something still to do" if focus.kind == "todo" else f"a {focus.kind}" if focus.kind else f"something other than {focus.other}"
+            asked = ("something still to do" if focus.kind == "todo" else "an email address" if focus.kind == "email" else f"a {focus.kind}" if focus.kind
+                     else f"something other than {focus.other}")
             reason = f"the question asks for {asked} that the closest note sentences do not give"
         elif steers(best.support.note) and best.score >= threshold:
             reason = "the closest note sentence gives orders to an AI, and is not taken as an answer"

@@ -470,7 +470,7 @@ class Pipeline:
         # gives: "when did gans show up?" is answered by the history's "In 2014, ... (GANs) came out";
         # nor one that asks what it is good for: "What are GANs good at?" by "a huge game-changer for
         # generating realistic images".
-        asks_one_thing = decision.answerable and (decision.focus.kind in ("date", "time", "number", "name", "value", "full form")
+        asks_one_thing = decision.answerable and (decision.focus.kind in ("date", "time", "number", "name", "value", "full form", "email")
                                                   or bool(USE_ASKED.search(question)))
         if not asks_one_thing and any(names_heading(set(decision.focus.words), e.section[-1]) for e in empty):
             return "the question is about a heading with nothing written under it"

@@ -95,6 +95,10 @@ def test_focus_keeps_names_code_tokens_and_quoted_terms(question, required):
         ("What's Kofi's mobile number?", "number"),  # a person's number, named by whose it is
         ("What is the phone number of Calder Physio?", "number"),
         ("What's the Kestrel IT laptop price for the 14\" dev spec?", "number"),  # a price, three words after "the"
+        ("What's Leonie Strand's email address? I need to send her the moderation details.", "email"),  # an address asked for
+        ("what is anna's e-mail?", "email"),
+        ("What email address do I send invoices to at Brückwald?", "email"),
+        ("Which advanced option should I set on the email trigger so the flow only runs for attachments?", "command"),  # email as a topic
     ],
 )
 def test_question_kind(question, kind):
@@ -197,6 +201,10 @@ def test_a_noun_the_notes_never_use_is_demanded_only_when_the_question_asks_whic
 
 
 def test_the_answer_kind_must_be_in_the_sentence_beyond_the_question():
+    # an email address asked for is one written as one: her phone and extension say how else to reach her
+    email = "What's Leonie Strand's email address?"
+    assert not has_kind("email", "Exams officer: Leonie Strand, ext 214, direct 555-0131.", "", email)
+    assert has_kind("email", "Exams officer: Leonie Strand, l.strand@castlegate.example, ext 214.", "", email)
     assert has_kind("number", "Tomatoes need six to eight hours of direct sun every day.", "", "How much sun do tomatoes need?")
     assert not has_kind("number", "See [Whisper](https://openai.com/research/whisper-v3) for details.", "", "How many languages can Whisper transcribe?")
     assert not has_kind("number", "GPT-3 is a large model.", "", "How many parameters does GPT-3 have?")  # its "3" is the question's
