@@ -46,6 +46,10 @@ BM25_B = 0.75
 CANDIDATES = 50
 # The word-coverage term is computed for the best this many candidates only (sets of words, cheap).
 RERANK_POOL = 30
+# and for the best this many by BM25 alone, wherever their cosine puts them: a day's log holds one
+# line on the question among others ("13:00 Wrenbury Timber Yard — skirting samples ..."), its
+# vector far from the question. Dev retrieval: 3 and 10 find the same (one section into the top 3).
+LEXICAL_POOL = 3
 
 
 def _default_cache_dir() -> Path:

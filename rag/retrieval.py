@@ -360,12 +360,13 @@ class Retriever:
 
     def _score(self, query: str, vector: np.ndarray, words: np.ndarray, ids: dict[str, float]) -> dict[str, tuple[float, float]]:
         """id -> (cosine, rank score) for these ids (a nan cosine is computed from the stored vector)."""
-        from rag.config import RERANK_POOL
+        from rag.config import LEXICAL_POOL, RERANK_POOL
 
         missing = [id for id, cosine in ids.items() if cosine != cosine]
         cosines = {**ids, **dict(zip(missing, self._cosines(vector, missing)))}
         fused = {id: c + self.config.lexical_weight * float(words[self._row[id]]) for id, c in cosines.items()}
         pool = sorted(fused, key=lambda id: -fused[id])[:RERANK_POOL]
+        pool += [id for id in sorted(fused, key=lambda id: -float(words[self._row[id]]))[:LEXICAL_POOL] if id not in pool]
         if self.config.coverage_weight:
             for id, share in zip(pool, self._lexical.coverage(query, [self._row[id] for id in pool])):
                 fused[id] += self.config.coverage_weight * float(share)

@@ -299,6 +299,24 @@ def test_a_heading_the_question_names_adds_to_the_rank_score(vim_pipelines, real
         assert p.rank_score == pytest.approx(plain[p.chunk_id] + (0.05 if named else 0.0), abs=2e-4)
 
 
+def test_the_chunks_the_words_match_best_are_reranked_whatever_their_cosine(vim_pipelines, monkeypatch):
+    # a day's log holds one line on the question among many others: its vector is far from the question
+    # and its words are the question's; the coverage and heading terms reach it outside the pool too
+    import numpy as np
+
+    monkeypatch.setattr("rag.config.RERANK_POOL", 0)  # a pool of none: only the chunks BM25 ranks first are reranked
+    pipeline = vim_pipelines["hybrid"]
+    question = "delete every other line"
+    words = pipeline.retriever._words().scores(question)
+    lexical = pipeline.config.lexical_weight
+    ranked = {p.chunk_id: p for p in pipeline.retrieve(question, top_k=20)}
+    firsts = [pipeline.retriever._ids[int(r)] for r in np.argsort(-words, kind="stable")[:3]]
+    plain = {id: p.score + lexical * float(words[pipeline.retriever._row[id]]) for id, p in ranked.items()}
+    assert ranked[firsts[0]].section[-1] == "Delete Every Other Line"
+    assert ranked[firsts[0]].rank_score > plain[firsts[0]] + 0.05  # its coverage and its heading, named by the question
+    assert all(p.rank_score == pytest.approx(plain[id], abs=2e-4) for id, p in ranked.items() if id not in firsts)
+
+
 def test_an_editor_command_finds_its_note(vim_pipelines):
     assert vim_pipelines["hybrid"].retrieve("What does :g/ do?", top_k=1)[0].file == PATTERN_NOTE
 
