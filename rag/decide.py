@@ -292,7 +292,7 @@ class Focus:
     operation: str = ""  # the operation a how-to question asks to do (OPERATIONS), as typed
     other: str = ""  # the value the question asks for one other than ("besides `auto`", OTHER_THAN), as typed
     acted_on: list[str] = field(default_factory=list)  # the noun a how-to question asks to act on, then those after its "of" and "and" (ACTED_ON)
-    asked: list[str] = field(default_factory=list)  # the words of the noun phrase asked for (HEAD), as the question has them
+    asked: list[str] = field(default_factory=list)  # the nouns of the phrase asked for (HEAD), before the notes' words pick `head` from them
 
     def found(self, word: str, words: set[str]) -> bool:
         """Whether `words` hold the focus word, a form of it, or a word of its family."""
