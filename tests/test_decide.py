@@ -864,7 +864,6 @@ def test_a_sentence_that_says_none_of_the_question_is_no_answer_about_a_word_the
     assert decider.decide(question, [budget], rank_quotes(question, [budget], checker)).answerable
 
 
-
 def test_a_thing_asked_for_by_a_word_the_notes_never_use_is_not_in_them(real_embedder):
     # joplin-export (written for the project, MIT): the car note names the car and its registration, never a chassis
     car = passage("2017 Skoda Octavia estate, 1.6 TDI, silver.\nReg **KX17 VRD**. Battery at 12.6 V.", ["Car"], file="Home/Car.md")
