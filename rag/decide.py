@@ -245,6 +245,10 @@ EMAIL_ASKED = re.compile(r"^\s*(?:and\s+|so\s+)?(?:what|which)(?:'s|’s|\s+is|\
 EMAIL = re.compile(r"[\w.+-]+@[\w-]+(?:\.[\w-]+)+")
 
 
+# How a refusal names a kind asked for, where "a <kind>" does not read
+KIND_SAID = {"todo": "something still to do", "email": "an email address"}
+
+
 KINDS = [
     # "What's Leonie's email address?" asks for an address ("l.strand@castlegate.example"): her phone
     # number and extension say how else to reach her, not that
@@ -504,6 +508,7 @@ class Vocabulary:
         self.count, self.common_share = len(documents), common_share
         self.subject_share, self.subject_min_chunks = subject_share, subject_min_chunks
         self.embed, self.relative_cosine, self._relatives = embed, relative_cosine, {}
+        self._apart: dict[str, bool] = {}  # written_apart's answers, a search of the texts each
         # `places`: (file, heading path) of each document. A note of one section is about one thing:
         # what its first line names, its last line is about too.
         sections: dict[str, set] = {}
@@ -552,14 +557,21 @@ class Vocabulary:
 
     def written_apart(self, word: str) -> bool:
         """Whether the notes write the word as two ("file system" for "filesystem"). Only words the
-        notes never use come here, so the texts are searched once per such word."""
+        notes never use come here, and each is searched for in the texts once (remembered)."""
         if not word.isalpha():
             return False
-        for i in range(3, len(word) - 2):
-            head, tail = word[:i], word[i:]
-            if head in self.words and tail in self.words and re.search(rf"\b{head}[\s-]+{tail}\b", self._text):
-                return True
-        return False
+        if word not in self._apart:
+            self._apart[word] = any(
+                word[:i] in self.words and word[i:] in self.words and re.search(rf"\b{word[:i]}[\s-]+{word[i:]}\b", self._text)
+                for i in range(3, len(word) - 2))
+        return self._apart[word]
+
+    def never_writes(self, word: str, relatives: dict) -> bool:
+        """Whether the word, of five letters or more, is none the notes use: no form of a word of
+        theirs, no word of a family of theirs (`relatives`, Focus.relatives), no slip of one, not two of
+        theirs run together (unheard_terms; Decider.decide's words of the thing asked for)."""
+        return (len(word) >= 5 and not self.knows(word) and word not in relatives and not self.misspelt(word)
+                and not self.written_apart(word))
 
     def writes_parts(self, word: str) -> bool:
         """Whether the notes write the word's runs of letters and of figures in order, together or
@@ -1275,9 +1287,7 @@ def unheard_terms(focus: Focus, vocabulary: Vocabulary, whole_word, min_words: i
             unheard.append(word)
             continue
         parts = [p for p in word.split("-") if p.isalpha()]
-        if (len(word) >= 5 and not vocabulary.knows(word) and word not in focus.relatives
-                and any(len(p) >= 5 and not ordinary(p) and not vocabulary.knows(p) for p in parts) and not vocabulary.misspelt(word)
-                and not vocabulary.written_apart(word)):
+        if vocabulary.never_writes(word, focus.relatives) and any(len(p) >= 5 and not ordinary(p) and not vocabulary.knows(p) for p in parts):
             unheard.append(word)
     return unheard
 
@@ -1734,8 +1744,7 @@ class Decider:
             # names the thing asked for (Focus.asked), beside whatever else the sentence says: "What's
             # the *chassis* number on the Octavia?" over a note on the Octavia that gives its reg. A
             # thing said by its shape ("what voltage ...?": "14.3 V") needs no word.
-            foreign = [w for w in focus.words if len(w) >= 5 and not self.vocabulary.knows(w) and w not in focus.relatives
-                       and not self.vocabulary.misspelt(w) and not self.vocabulary.written_apart(w) and w not in SHOWN_BY_SHAPE]
+            foreign = [w for w in focus.words if w not in SHOWN_BY_SHAPE and self.vocabulary.never_writes(w, focus.relatives)]
             if answering[0].coverage > 0:
                 foreign = [w for w in foreign if w in focus.asked]
             if foreign:
@@ -1772,8 +1781,7 @@ class Decider:
         if best.missing:
             reason = f"no passage mentions {', '.join(repr(m) for m in best.missing)}"
         elif not best.has_kind:
-            asked = ("something still to do" if focus.kind == "todo" else "an email address" if focus.kind == "email" else f"a {focus.kind}" if focus.kind
-                     else f"something other than {focus.other}")
+            asked = KIND_SAID.get(focus.kind) or (f"a {focus.kind}" if focus.kind else f"something other than {focus.other}")
             reason = f"the question asks for {asked} that the closest note sentences do not give"
         elif steers(best.support.note) and best.score >= threshold:
             reason = "the closest note sentence gives orders to an AI, and is not taken as an answer"

@@ -323,7 +323,7 @@ CONTAINER = re.compile(r"^:{3,}[ \t]*(?:[A-Za-z][\w-]*(?:\[([^\]]*)\]|[ \t]+([^{
 # Material for MkDocs sites write them: the kind is markup, the title a line of its own, and so are the
 # options below the opening line ("type: warning", "open: True"); an HTML block's argument names a tag
 # ("/// html | div.result"), no title.
-BLOCK_FENCE = re.compile(r"^/{3,}[ \t]*(?:([A-Za-z][\w-]*)(?:[ \t]*\|[ \t]*(.*?))?)?[ \t]*$")
+BLOCK_FENCE = re.compile(r"^/{3,}[ \t]*(?:(?i:html)\b.*|[A-Za-z][\w-]*(?:[ \t]*\|[ \t]*(.*?))?)?[ \t]*$")
 BLOCK_OPTION = re.compile(r"^[a-z][\w-]*:[ \t]")
 # MyST's colon fence (":::{versionadded} 1.1", ":::{note}"): markup, as its backtick fence is, and so are
 # the options right below it (":class: tip", ":maxdepth: 1").
@@ -397,21 +397,18 @@ def blocks(text: str, open_fences: str = "") -> list[tuple[int, str, bool, bool]
         if not fenced and (MYST_COLON.match(stripped) or directive == number - 1 and DIRECTIVE_OPTION.match(stripped)):
             directive, current = number, None
             continue
-        if not fenced and (block := BLOCK_FENCE.match(stripped)):
-            kind, title = block.group(1) or "", (block.group(2) or "").strip()
-            if title and kind.lower() != "html" and title.lower() not in CALLOUT_KINDS:
-                out.append([number, title, False, False])
-            opened, current, quoting = number, None, False
-            continue
         if not fenced and opened == number - 1 and BLOCK_OPTION.match(stripped):
             opened = number
             continue
-        if not fenced and (admonition := ADMONITION.match(stripped) or CONTAINER.match(stripped) or CONTENT_TAB.match(stripped)):
+        if not fenced and (admonition := ADMONITION.match(stripped) or CONTAINER.match(stripped) or CONTENT_TAB.match(stripped)
+                           or BLOCK_FENCE.match(stripped)):
             # MkDocs' "!!! info" opens a call-out: its kind is markup, its title ("Experimental API") a line of its own
             title = next((g.strip() for g in admonition.groups() if g and g.strip()), "")
             if title and title.lower() not in CALLOUT_KINDS:
                 out.append([number, title, False, False])
             current, quoting = None, False
+            if admonition.re is BLOCK_FENCE:
+                opened = number
             continue
         if not fenced and stripped.startswith(">"):
             # a block quote is a paragraph hard-wrapped behind its "> " marks: "> Note: If your `<Esc>` key
