@@ -30,6 +30,7 @@ class Passage:
     rank_score: float | None = None  # None when it was not ranked by the hybrid search
     open_fences: str = ""  # the fences open where the text starts (Chunk.open_fences)
     tags: tuple[str, ...] = ()  # the note's tags (Chunk.tags): words its writer gave for what it is about
+    about: str = ""  # the note's description of itself (Chunk.about), read as its tags are
 
     @property
     def section_label(self) -> str:

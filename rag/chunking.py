@@ -46,6 +46,7 @@ class Chunk:
     # first, one per line), when a long listing or directive was cut over chunks; "" when it starts
     # outside any. Without them the second half of a JSON example reads as prose, its lines as sentences.
     open_fences: str = ""
+    about: str = ""  # what the file says it is about (Section.about)
 
     @property
     def id(self) -> str:
@@ -232,6 +233,7 @@ def chunk_section(section: Section, chunk_size: int, chunk_overlap: int, with_he
                 embed_text=embed_text_for(section.path, piece, with_heading, section.aliases),
                 tags=section.tags,
                 open_fences=fences_open_at(lines, line) if start else "",
+                about=section.about,
             )
         )
     return chunks

@@ -1365,12 +1365,12 @@ ELSEWHERE_PENALTY = 0.3
 
 def place_of(passage) -> str:
     """Where a passage stands, in words: its heading path, its file's path ("git set default branch
-    name for new repos", a date in it written out: "20 November 2026") and its note's tags ("#car"),
-    which name what a note is about as its sentences do."""
+    name for new repos", a date in it written out: "20 November 2026"), its note's tags ("#car") and
+    description of itself (Passage.about), which name what a note is about as its sentences do."""
     dated = FILE_DATE.search(passage.file)
     day = f"{int(dated.group(3))} {MONTHS[int(dated.group(2)) - 1]} {dated.group(1)}" if dated else ""
     return " ".join([" ".join(passage.section), passage.file.replace("/", " ").replace("-", " ").rsplit(".", 1)[0], day,
-                     " ".join(passage.tags).replace("/", " ")])
+                     " ".join(passage.tags).replace("/", " "), passage.about])
 
 
 # The first answering sentence says under this weighted share of the question's words (only those

@@ -121,6 +121,7 @@ class Section:
     body_start: int  # 1-based line where `text` starts
     tags: tuple[str, ...] = ()  # the file's tags, lower-cased, without '#'
     aliases: tuple[str, ...] = ()  # the file's other names (front-matter `aliases`)
+    about: str = ""  # what the file says it is about (front-matter `description`, ABOUT_KEYS)
 
     @property
     def empty(self) -> bool:
@@ -161,6 +162,7 @@ class FrontMatter:
     tags: tuple[str, ...] = ()
     aliases: tuple[str, ...] = ()
     remark: str | None = None
+    about: str = ""
 
 
 class Unusable(Exception):
@@ -410,6 +412,14 @@ def parse_front_matter(lines: list[str]) -> FrontMatter:
     return FrontMatter(0)
 
 
+# The front-matter keys in which a note says what it is about, in a line: Jekyll's, Hugo's, MkDocs'
+# and npm's docs' `description`, Dendron's `desc`, `summary`, `subtitle`. The line is shown on no page
+# of the note's own, so it is nobody's text; but it names what every section of the note is about, as
+# its title does ("desc: 'Portugal, 16-30 May 2026 - ...'" over a Bookings section that never says
+# Portugal), and is read with each section as its heading path is (rag.decide.place_of, the word index).
+ABOUT_KEYS = ("description", "desc", "summary", "subtitle")
+
+
 def _front_matter(data: dict, lines: list[str], end: int, first: int, last: int) -> FrontMatter:
     data = {str(k).lower(): v for k, v in data.items()}
     title = data.get("title")
@@ -419,7 +429,8 @@ def _front_matter(data: dict, lines: list[str], end: int, first: int, last: int)
         title_line = next((i + 1 for i in range(first, last) if re.match(r"\s*title\s*(?:::?|=)", lines[i], re.I)), first + 1)
     tags = _tag_names(data.get("tags", data.get("tag")))
     aliases = _strings(data.get("aliases", data.get("alias")))
-    return FrontMatter(end, title or None, title_line, tags, aliases)
+    about = next((" ".join(str(v).split()) for k in ABOUT_KEYS if isinstance(v := data.get(k), (str, int, float)) and str(v).strip()), "")
+    return FrontMatter(end, title or None, title_line, tags, aliases, about=about)
 
 
 def inline_tags(lines: list[str], skip: set[int]) -> list[str]:
@@ -537,7 +548,7 @@ def parse_sections(note: NoteFile, front: FrontMatter | None = None) -> list[Sec
         top = (front.title,)
 
     def make(path, level, start, end, body_from):
-        return _section(note.name, path, level, lines, start, end, body_from, tags, front.aliases)
+        return _section(note.name, path, level, lines, start, end, body_from, tags, front.aliases, front.about)
 
     sections = []
     # A title from YAML front matter starts at its `title:` line; Logseq's properties are text, so from the first line.
@@ -622,7 +633,7 @@ def heading_lines(lines: list[str], code: set[int]) -> list[tuple[int, int, str,
     return found
 
 
-def _section(file, path, level, lines, start, end, body_from, tags=(), aliases=()) -> Section:
+def _section(file, path, level, lines, start, end, body_from, tags=(), aliases=(), about="") -> Section:
     body_from = max(body_from, start)
     body = lines[body_from:end]
     first = next((k for k, line in enumerate(body) if line.strip()), None)
@@ -635,7 +646,7 @@ def _section(file, path, level, lines, start, end, body_from, tags=(), aliases=(
     last_line = end
     while last_line > start + 1 and not lines[last_line - 1].strip():  # trailing blank lines belong to no one
         last_line -= 1
-    return Section(file, path, level, start + 1, last_line, text, body_start, tags, aliases)
+    return Section(file, path, level, start + 1, last_line, text, body_start, tags, aliases, about)
 
 
 # --- the folder

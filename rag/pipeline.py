@@ -271,7 +271,7 @@ class Pipeline:
         self.store = store
         # Word rarity for deciding whether a sentence answers (rag/decide.py): over exactly what is indexed.
         payloads = list(store.payloads().values())
-        self.vocabulary = Vocabulary([" ".join([p["text"], " ".join(p["section"]), p["file"]]) for p in payloads], [(p["file"], tuple(p["section"])) for p in payloads],
+        self.vocabulary = Vocabulary([" ".join([p["text"], " ".join(p["section"]), p["file"], p.get("about", "")]) for p in payloads], [(p["file"], tuple(p["section"])) for p in payloads],
                                      self.embedder.encode, self.config.relative_cosine, self.config.common_name_share,
                                      self.config.subject_share, self.config.subject_min_chunks)
         self.decider = Decider(self.vocabulary, self.config.min_evidence, self.config.min_coverage, self.config.evidence_coverage_weight,

@@ -276,7 +276,7 @@ class Retriever:
             fields = {
                 "text": [p["text"] for p in self._payloads],
                 "heading": [" ".join(p["section"]) for p in self._payloads],
-                "file": [file_words(p["file"]) for p in self._payloads],
+                "file": [file_words(p["file"]) + " " + p.get("about", "") for p in self._payloads],
             }
             self._lexical = LexicalIndex(fields, LEXICAL_FIELDS, BM25_K1, BM25_B)
             # each chunk's own heading, as words: asked of every question's best candidates (heading_asked)
@@ -403,12 +403,12 @@ class Retriever:
 
     def _passage(self, id: str, cosine: float, rank_score: float) -> Passage:
         p = self._payloads[self._row[id]]
-        return Passage(id, p["file"], list(p["section"]), p["text"], p["line_start"], p["line_end"], round(cosine, 4), round(rank_score, 4), p["open_fences"], tuple(p.get("tags", ())))
+        return Passage(id, p["file"], list(p["section"]), p["text"], p["line_start"], p["line_end"], round(cosine, 4), round(rank_score, 4), p["open_fences"], tuple(p.get("tags", ())), p.get("about", ""))
 
 
 def passage(hit) -> Passage:
     p = hit.payload
-    return Passage(hit.id, p["file"], list(p["section"]), p["text"], p["line_start"], p["line_end"], round(hit.score, 4), open_fences=p["open_fences"], tags=tuple(p.get("tags", ())))
+    return Passage(hit.id, p["file"], list(p["section"]), p["text"], p["line_start"], p["line_end"], round(hit.score, 4), open_fences=p["open_fences"], tags=tuple(p.get("tags", ())), about=p.get("about", ""))
 
 
 def section_first(passages: list[Passage], file: str, section: list[str]) -> list[Passage]:
@@ -458,7 +458,7 @@ def _merge(a: Passage, b: Passage) -> Passage:
     # a blank line between them (Retriever.read_on joins the chunk after a lead-in) stays one
     between = "" if overlap else "\n\n" if second.line_start > first.line_end + 1 else "\n"
     text = first.text + between + second.text[overlap:]
-    return Passage(first.chunk_id, a.file, a.section, text, first.line_start, max(a.line_end, b.line_end), max(a.score, b.score), _best(a.rank_score, b.rank_score), first.open_fences, a.tags)
+    return Passage(first.chunk_id, a.file, a.section, text, first.line_start, max(a.line_end, b.line_end), max(a.score, b.score), _best(a.rank_score, b.rank_score), first.open_fences, a.tags, a.about)
 
 
 def _best(a: float | None, b: float | None) -> float | None:

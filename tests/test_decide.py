@@ -2102,6 +2102,18 @@ def test_a_notes_tags_say_what_it_is_about(real_embedder):
     assert decision.evidence[0].support.note.text == "[ ] Book MOT before 20 Nov" and decision.evidence[0].coverage == 1.0
 
 
+def test_a_notes_description_of_itself_says_what_each_section_is_about(real_embedder):
+    # Dendron's `desc` (Jekyll's `description`) names the trip; the Bookings table never says Portugal
+    bookings = Passage(0, "travel.2026.serra-trip.md", ["Serra trip", "Bookings"],
+                       "| What | Details | Ref |\n|---|---|---|\n| Flight out | Atlantica Air AT 2214, Sat 16 May, dep 06:40 | QX7PLM |", 1, 3, 0.5,
+                       about="Portugal, 16-30 May 2026 - Vila Serrada + the recording workshop")
+    vocabulary = Vocabulary([bookings.text + " " + bookings.about, MEETING.text, "The boiler is serviced every October.", "Bins go out on Mondays."])
+    asked = "which airline am I flying with to Portugal?"
+    decision = Decider(vocabulary, threshold=0.5).decide(asked, [bookings], rank_quotes(asked, [bookings], SupportChecker(real_embedder)))
+    assert decision.answerable, decision.reason  # was: no passage mentions 'portugal'
+    assert "Atlantica Air" in decision.evidence[0].support.note.text
+
+
 def test_a_days_note_dates_what_it_tells_by_its_heading_or_file_name(real_embedder):
     day = Passage(0, "daily/2026-11-03.md", ["Tuesday 3 November"], "- [x] Renewed car insurance with Harbour Mutual, £412 for the year.", 1, 1, 0.5)
     vocabulary = Vocabulary([day.text, MEETING.text, "The boiler is serviced every October.", "Bins go out on Mondays."])

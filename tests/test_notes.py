@@ -390,6 +390,17 @@ def test_notes_with_only_headings(tmp_path):
 # --- notes as Obsidian, Logseq and plain editors write them
 
 
+def test_a_front_matter_description_is_what_every_section_is_about_and_no_text(tmp_path):
+    # Jekyll's and npm's docs' `description`, Dendron's `desc`: a line on what the note is about
+    text = "---\ntitle: Serra trip\ndesc: 'Portugal, 16-30 May 2026'\n---\n\nBooked in January.\n\n## Bookings\nFlight out: AT 2214.\n"
+    intro, bookings = sections_of(tmp_path, text)
+    assert intro.about == bookings.about == "Portugal, 16-30 May 2026"
+    assert "Portugal" not in intro.text + bookings.text
+    text = "---\ntitle: npm-dedupe\ndescription: Reduce duplication in the package tree\n---\n\n### Description\nSearches the tree.\n"
+    assert {s.about for s in sections_of(tmp_path, text)} == {"Reduce duplication in the package tree"}
+    assert {s.about for s in sections_of(tmp_path, "---\ntitle: Plain\ndescription: [not, a, line]\n---\n\nText.\n")} == {""}
+
+
 def test_front_matter_is_metadata_not_text_and_lines_stay_the_files(tmp_path):
     text = "---\ntitle: Sourdough starter\ntags: [Baking, fermentation]\naliases: [levain]\n---\n\nFeed it daily.\n\n## Hooch\nPour it off.\n"
     sections = sections_of(tmp_path, text)

@@ -58,6 +58,7 @@ def payload(chunk: Chunk) -> dict:
         "content_hash": chunk.content_hash,
         "tags": list(chunk.tags),
         "open_fences": chunk.open_fences,
+        "about": chunk.about,
     }
 
 
