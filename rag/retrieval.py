@@ -125,6 +125,9 @@ SHORT_FORMS = {
     "avg": "average", "approx": "approximate", "appt": "appointment", "dept": "department", "qty": "quantity",
     "amt": "amount", "addr": "address", "bday": "birthday", "yr": "year", "wk": "week", "hr": "hour",
     "mtg": "meeting", "mgmt": "management", "govt": "government",
+    # a short form a note writes ("| What | Details | Ref |") or a chat types ("what hrs does greta work",
+    # "when can new ppl go on call"); a plural one as typed, since it is no word's plural ("hrs", not "hr")
+    "ref": "reference", "hrs": "hour", "yrs": "year", "wks": "week", "ppl": "people", "acct": "account", "mgr": "manager",
 }
 
 

@@ -878,6 +878,18 @@ def test_a_thing_asked_for_by_a_word_the_notes_never_use_is_not_in_them(real_emb
         assert decider.decide(question, [car], rank_quotes(question, [car], checker)).answerable, question
 
 
+def test_a_word_the_notes_write_by_its_short_form_is_one_they_use(real_embedder):
+    # dendron-vault (written for the project, MIT): the bookings table heads its column "Ref"
+    bookings = passage("| What | Details | Ref |\n|---|---|---|\n| Flight out | Atlantica Air AT 2214, Sat 16 May | **QX7PLM** |", ["Serra trip", "Bookings"],
+                       file="travel.2026.serra-trip.md")
+    texts = [bookings.text + " Serra trip Bookings", "rent 875.00 paid on the 1st", "tax pot 30% of every invoice"] + ["the carb, the mic and the lessons"] * 8
+    decider = Decider(Vocabulary(texts), threshold=0.0, whole_word=SupportChecker(real_embedder).whole_word, unheard_min_words=0)
+    question = "What's the booking reference for my flight out?"
+    decision = decider.decide(question, [bookings], rank_quotes(question, [bookings], SupportChecker(real_embedder)))
+    assert decision.answerable, decision.reason  # was: your notes never mention 'reference'
+    assert "QX7PLM" in decision.evidence[0].support.note.text
+
+
 def test_a_command_the_question_types_is_answered_by_the_section_that_shows_it(real_embedder):
     purge = passage("`pip cache purge` will clear all files from pip's wheel and HTTP caches.", ["Caching", "Cache management", "Removing the cache"])
     remove = passage("`pip cache remove setuptools` removes all wheel files related to setuptools from pip's cache. HTTP cache files are not removed at this time.",

@@ -429,6 +429,9 @@ def test_context_respects_the_budget(pipeline, budget):
     ("appointment", "appt", True),
     ("department", "dept", True),
     ("temp", "temperature", False),  # a short form of two words stands for neither
+    ("reference", "ref", True),  # a table's column ("| What | Details | Ref |"), a chat's "hrs" and "ppl"
+    ("hrs", "hour", True),
+    ("ppl", "people", True),
 ])
 def test_a_word_and_its_forms(a, b, same):
     assert same_word(a, b) == same and same_word(b, a) == same
