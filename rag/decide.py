@@ -1344,8 +1344,11 @@ PARAPHRASE_MIN_CHUNKS = 3
 
 
 # A day's note named by its date, as Obsidian's and Logseq's daily notes are: 2026-11-03.md,
-# journals/2026_11_20.md.
+# journals/2026_11_20.md; or a note headed by one ("## Supervisor meeting 2026-04-21").
 FILE_DATE = re.compile(r"(?<!\d)((?:19|20)\d\d)[-_.](0[1-9]|1[0-2])[-_.](0[1-9]|[12]\d|3[01])(?!\d)")
+# A Zettelkasten's note id, the minute it was made ("202604211000 Meeting Okonjo.md"; "20260421"):
+# read in file names only, where a run of twelve figures is no count.
+DATE_STAMP = re.compile(r"(?<!\d)((?:19|20)\d\d)(0[1-9]|1[0-2])(0[1-9]|[12]\d|3[01])(?:(?:[01]\d|2[0-3])[0-5]\d)?(?!\d)")
 MONTHS = "January February March April May June July August September October November December".split()
 
 
@@ -1365,11 +1368,13 @@ ELSEWHERE_PENALTY = 0.3
 
 def place_of(passage) -> str:
     """Where a passage stands, in words: its heading path, its file's path ("git set default branch
-    name for new repos", a date in it written out: "20 November 2026"), its note's tags ("#car") and
-    description of itself (Passage.about), which name what a note is about as its sentences do."""
-    dated = FILE_DATE.search(passage.file)
-    day = f"{int(dated.group(3))} {MONTHS[int(dated.group(2)) - 1]} {dated.group(1)}" if dated else ""
-    return " ".join([" ".join(passage.section), passage.file.replace("/", " ").replace("-", " ").rsplit(".", 1)[0], day,
+    name for new repos"), the dates in either written out ("2026-04-21" as "21 April 2026": "what did
+    we agree on April 21?"), its note's tags ("#car") and description of itself (Passage.about),
+    which name what a note is about as its sentences do."""
+    where = " ".join(passage.section)
+    dated = [*FILE_DATE.finditer(passage.file + " " + where), *DATE_STAMP.finditer(passage.file.rsplit("/", 1)[-1])]
+    days = " ".join(f"{int(d.group(3))} {MONTHS[int(d.group(2)) - 1]} {d.group(1)}" for d in dated)
+    return " ".join([where, passage.file.replace("/", " ").replace("-", " ").rsplit(".", 1)[0], days,
                      " ".join(passage.tags).replace("/", " "), passage.about])
 
 

@@ -2137,6 +2137,20 @@ def test_a_days_note_dates_what_it_tells_by_its_heading_or_file_name(real_embedd
     assert not decision.answerable  # nothing dates it
 
 
+def test_a_date_in_a_heading_or_a_zettel_id_says_its_month(real_embedder):
+    # zettel-research (written for the project, MIT): the meeting is dated by its heading and its note's id
+    agreed = "Deployment rotation for 2026: 7-night blocks, 2 sites at a time (12 units), 4 units spare."
+    vocabulary = Vocabulary([agreed, MEETING.text, "Bins go out on Mondays.", "The boiler is serviced every October."])
+    asked = "What deployment rotation did we agree at the April 21 supervisor meeting?"
+    for file, section in (("meetings/okonjo.md", ["Supervisor meeting 2026-04-21", "Agreed"]),
+                          ("202604211000 Meeting Okonjo and Brell.md", ["Supervisor meeting", "Agreed"])):
+        met = Passage(0, file, section, agreed, 1, 1, 0.5)
+        decision = Decider(vocabulary, threshold=0.5).decide(asked, [met], rank_quotes(asked, [met], SupportChecker(real_embedder)))
+        assert decision.answerable, (file, decision.reason)  # was: no passage mentions 'april'
+    other = Passage(0, "202603241000 Meeting Okonjo and Brell.md", ["Supervisor meeting 2026-03-24", "Agreed"], agreed, 1, 1, 0.5)
+    assert not Decider(vocabulary, threshold=0.5).decide(asked, [other], rank_quotes(asked, [other], SupportChecker(real_embedder))).answerable
+
+
 def test_small_notes_say_a_measure_asked_for_by_its_unit(real_embedder):
     from rag.embedders.base import whole_word_test
 
