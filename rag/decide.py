@@ -985,7 +985,7 @@ SHOWN_BY_SHAPE.update({
     # "350F", "180C" in capitals only: "2 c flour" is cups, "5G" a network
     "temperature": re.compile(r"\d\s*(?:°|º|degrees?\b)|\bgas mark\s*\d|\d\s?(?-i:[CF])\b(?![-'’])", re.I),
     "weight": re.compile(r"\d\s*(?:(?-i:[kK]?g|KG)|grams?|kilos?|kilograms?|lbs?|pounds?|oz|ounces?|stones?)\b", re.I),
-    "price": PRICE, "cost": PRICE,
+    "price": PRICE, "cost": PRICE, "fee": PRICE, "fare": PRICE,  # "the yearly mooring *fee*": "**£1,860/yr**"
     **{w: re.compile(_LENGTH, re.I) for w in ("distance", "spacing", "depth", "height", "width")},
     "speed": re.compile(r"\d\s*(?:km/h|kph|mph|m/s|knots?)\b", re.I),
     "pressure": re.compile(r"\d\s*(?:psi|bar|mbar|kpa|hpa|mmhg|atm)\b", re.I),  # "keep them at 80 psi"

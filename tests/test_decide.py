@@ -2167,6 +2167,23 @@ def test_small_notes_say_a_measure_asked_for_by_its_unit(real_embedder):
     assert decision.answerable and "250 °C" in decision.evidence[0].support.note.text
 
 
+def test_a_fee_is_said_by_a_price(real_embedder):
+    # bear-export (written for the project, MIT): the mooring note gives the sum, never the word "fee"
+    from rag.embedders.base import whole_word_test
+
+    mooring = passage("~~£1,740/yr~~ → **£1,860/yr from 1 Apr 2026**, paid monthly £155 by standing order on the 5th", ["Curlew", "Mooring"], file="Curlew.md")
+    licence = passage("Licence renewed in March, disc in the window.", ["Curlew", "Licence"], file="Curlew.md")
+    vocabulary = Vocabulary([mooring.text + " Curlew Mooring", licence.text + " Curlew Licence", "Pitch fee £28, paid cash to Len.", "The boiler is serviced every October."])
+    decider = Decider(vocabulary, threshold=0.5, whole_word=whole_word_test(real_embedder))
+    checker = SupportChecker(real_embedder)
+    asked = "How much is the yearly mooring fee for Curlew's berth now?"
+    decision = decider.decide(asked, [mooring], rank_quotes(asked, [mooring], checker))
+    assert decision.answerable, decision.reason  # was: no passage mentions 'fee'
+    assert "£1,860" in decision.evidence[0].support.note.text
+    asked = "How much is the licence fee for Curlew?"
+    assert not decider.decide(asked, [licence], rank_quotes(asked, [licence], checker)).answerable  # no sum, no fee
+
+
 def test_a_journal_named_by_its_date_is_dated_in_words(real_embedder):
     # Logseq's journals/2026_11_20.md (Obsidian's daily notes: 2026-11-20.md): "20 November" asked
     from rag.decide import place_of
