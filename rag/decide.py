@@ -139,8 +139,9 @@ SHOWN_BY_SHAPE = {
     # "what function signature ...?": a name with its parameters, `send_email(to: string, body: string)`, or `<T>() => {}`
     "signature": re.compile(r"[A-Za-z_$][\w$.]*\([^()\n]*\)|\([^()\n]*\)\s*=>"),
     # "what's the phone number of Calder Physio?": "Calder Physio, 88 Kiln Street, 555-0167." (seven
-    # figures or more in groups, none a date's "2026-03-12")
-    **{w: re.compile(r"(?<![\w.])(?!\d{4}-\d\d-\d\d)(?=(?:[ .()-]?\d){7})(?:\+\d{1,3}[ .-]?)?(?:\(\d{2,5}\)[ .-]?)?\d{2,5}(?:[ .-]\d{3,6}){1,3}(?![\w.]*\d)")
+    # figures or more in groups, none a date's "2026-03-12"; or in pairs, as Norway and France write
+    # them: "Phone: 22 33 44 55")
+    **{w: re.compile(r"(?<![\w.])(?!\d{4}-\d\d-\d\d)(?=(?:[ .()-]?\d){7})(?:\+\d{1,3}[ .-]?)?(?:\(\d{2,5}\)[ .-]?)?(?:\d{2,5}(?:[ .-]\d{3,6}){1,3}|\d\d(?:[ .]\d\d){3,4})(?![\w.]*\d)")
        for w in ("phone", "telephone", "mobile", "tel")},
     # "in which major version was it added?": "Starting 5.x.x., there is ...", "v2.1", "1.8.1", "18.x"
     "version": re.compile(r"(?<![\w.])(?:v\d+(?:\.\d+)*|\d+\.\d+\.(?:\d+|x)|\d+(?:\.x)+)(?![\w])", re.I),
@@ -243,16 +244,21 @@ VERSION_ASKED = r"version(?!\s+(?:control|manager|component|part|scheme|option|s
 # e-mail?"), not email as a topic ("which trigger makes the flow run for emails with an attachment?")
 EMAIL_ASKED = re.compile(r"^\s*(?:and\s+|so\s+)?(?:what|which)(?:'s|’s|\s+is|\s+are|\s+was)?\s+(?:[\w.'’-]+\s+){0,3}?e-?mail(?:\s+address(?:es)?|(?=\s*\?))", re.I)
 EMAIL = re.compile(r"[\w.+-]+@[\w-]+(?:\.[\w-]+)+")
+# A phone number asked for by its name, as an address is ("What's Dev Ramasawmy's phone number at the
+# council?", "what's Kofi's mobile?"); its shape is SHOWN_BY_SHAPE's
+PHONE_ASKED = re.compile(r"^\s*(?:and\s+|so\s+)?(?:what|which)(?:'s|’s|\s+is|\s+are|\s+was)?\s+(?:[\w.'’-]+\s+){0,3}?(?:phone|mobile|telephone)(?:\s+numbers?|(?=\s*\?))", re.I)
 
 
 # How a refusal names a kind asked for, where "a <kind>" does not read
-KIND_SAID = {"todo": "something still to do", "email": "an email address"}
+KIND_SAID = {"todo": "something still to do", "email": "an email address", "phone": "a phone number"}
 
 
 KINDS = [
     # "What's Leonie's email address?" asks for an address ("l.strand@castlegate.example"): her phone
     # number and extension say how else to reach her, not that
     ("email", EMAIL_ASKED),
+    # and "What's Dev's phone number?" for a phone number: his email answers how else to reach him
+    ("phone", PHONE_ASKED),
     # "What's left to do before race day?" asks for what is not done yet (a box not ticked)
     ("todo", REMAINING_ASKED),
     # "What does GPT stand for?" asks for the words its letters stand for, not what GPT does
@@ -1130,6 +1136,8 @@ def has_kind(kind: str | None, sentence: str, passage_text: str, question: str, 
         return len(letters) < 2 or spells_out(letters, URL.sub(" ", window or sentence))
     if kind == "email":
         return bool(EMAIL.search(sentence))
+    if kind == "phone":
+        return shown_by_shape("phone", sentence)
     text = URL.sub(" ", sentence)
     asked = question.lower()
     if kind == "number":

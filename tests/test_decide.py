@@ -92,8 +92,10 @@ def test_focus_keeps_names_code_tokens_and_quoted_terms(question, required):
         ("What is the key safe code at the hall now?", None),  # a key safe, no key pressed
         ("What is the key difference between GANs and VAEs?", None),  # what matters most
         ("What is the key to toggle the sidebar?", "command"),
-        ("What's Kofi's mobile number?", "number"),  # a person's number, named by whose it is
-        ("What is the phone number of Calder Physio?", "number"),
+        ("What's Kofi's mobile number?", "phone"),  # a person's number, named by whose it is
+        ("What is the phone number of Calder Physio?", "phone"),
+        ("What's Dev Ramasawmy's phone number at the council?", "phone"),
+        ("which llama 3.2 models are small enough to run on a phone?", "name"),  # a phone as a topic
         ("What's the Kestrel IT laptop price for the 14\" dev spec?", "number"),  # a price, three words after "the"
         ("What's Leonie Strand's email address? I need to send her the moderation details.", "email"),  # an address asked for
         ("what is anna's e-mail?", "email"),
@@ -205,6 +207,11 @@ def test_the_answer_kind_must_be_in_the_sentence_beyond_the_question():
     email = "What's Leonie Strand's email address?"
     assert not has_kind("email", "Exams officer: Leonie Strand, ext 214, direct 555-0131.", "", email)
     assert has_kind("email", "Exams officer: Leonie Strand, l.strand@castlegate.example, ext 214.", "", email)
+    # and a phone number one in a phone number's shape (zettel-research: his email was given for it)
+    phone = "What's Dev Ramasawmy's phone number at the council?"
+    assert not has_kind("phone", "[x] Email council street lighting team (Dev Ramasawmy, streetlighting@solbury-council.example)", "", phone)
+    assert has_kind("phone", "Dev Ramasawmy, street lighting, 555-0142.", "", phone)
+    assert has_kind("phone", "- Phone: 22 33 44 55", "", "what's the plumber's phone number?")  # in pairs, as Norway writes them
     assert has_kind("number", "Tomatoes need six to eight hours of direct sun every day.", "", "How much sun do tomatoes need?")
     assert not has_kind("number", "See [Whisper](https://openai.com/research/whisper-v3) for details.", "", "How many languages can Whisper transcribe?")
     assert not has_kind("number", "GPT-3 is a large model.", "", "How many parameters does GPT-3 have?")  # its "3" is the question's
