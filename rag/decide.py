@@ -249,8 +249,24 @@ EMAIL = re.compile(r"[\w.+-]+@[\w-]+(?:\.[\w-]+)+")
 PHONE_ASKED = re.compile(r"^\s*(?:and\s+|so\s+)?(?:what|which)(?:'s|’s|\s+is|\s+are|\s+was)?\s+(?:[\w.'’-]+\s+){0,3}?(?:phone|mobile|telephone)(?:\s+numbers?|(?=\s*\?))", re.I)
 
 
+# A number that names a thing rather than counts it ("What's the policy number for our Oakhurst home
+# insurance?", "the booking ref"): a reference of four or more letters and figures, with a figure
+# ("HX-2231-77", "QX7PLM", "00412876"); not a year or a season ("2025-26"), a date, a sum or a measure.
+REFERENCE_ASKED = re.compile(
+    r"^\s*(?:and\s+|so\s+)?(?:what|which)(?:'s|’s|\s+is|\s+are|\s+was|\s+were)?\s+(?:[\w.'’-]+\s+){0,6}?"
+    r"(?:policy|account|reference|ref|invoice|order|booking|membership|member|serial|customer|tracking|registration|case|ticket|claim"
+    r"|part|flight|confirmation|passport|licen[cs]e|chassis|contract|patient|student|staff|employee)\s+(?:number|no|numbr|code|id|ref)s?\b", re.I)
+REFERENCE_NUMBER = re.compile(r"(?<![\w£$€¥@./:,-])(?=[A-Za-z0-9/-]*\d)[A-Za-z0-9][A-Za-z0-9/-]*[A-Za-z0-9](?![\w@-]|[.,]\d)")
+NOT_A_REFERENCE = re.compile(r"(?:19|20)\d\d(?:[-/]\d{1,2}){0,2}|\d+(?:st|nd|rd|th|[a-z]{1,3})|[A-Za-z]+\d", re.I)
+
+
+def says_reference(text: str) -> bool:
+    """Whether the text writes a reference (REFERENCE_ASKED): four or more letters and figures."""
+    return any(len(m.group().replace("-", "").replace("/", "")) >= 4 and not NOT_A_REFERENCE.fullmatch(m.group()) for m in REFERENCE_NUMBER.finditer(text))
+
+
 # How a refusal names a kind asked for, where "a <kind>" does not read
-KIND_SAID = {"todo": "something still to do", "email": "an email address", "phone": "a phone number"}
+KIND_SAID = {"todo": "something still to do", "email": "an email address", "phone": "a phone number", "reference": "a reference number"}
 
 
 KINDS = [
@@ -259,6 +275,8 @@ KINDS = [
     ("email", EMAIL_ASKED),
     # and "What's Dev's phone number?" for a phone number: his email answers how else to reach him
     ("phone", PHONE_ASKED),
+    # and "What's the policy number?" for a reference, not an amount ("Policy doc: Home policy 2025-26.pdf")
+    ("reference", REFERENCE_ASKED),
     # "What's left to do before race day?" asks for what is not done yet (a box not ticked)
     ("todo", REMAINING_ASKED),
     # "What does GPT stand for?" asks for the words its letters stand for, not what GPT does
@@ -1138,6 +1156,8 @@ def has_kind(kind: str | None, sentence: str, passage_text: str, question: str, 
         return bool(EMAIL.search(sentence))
     if kind == "phone":
         return shown_by_shape("phone", sentence)
+    if kind == "reference":
+        return says_reference(URL.sub(" ", sentence))
     text = URL.sub(" ", sentence)
     asked = question.lower()
     if kind == "number":

@@ -96,6 +96,10 @@ def test_focus_keeps_names_code_tokens_and_quoted_terms(question, required):
         ("What is the phone number of Calder Physio?", "phone"),
         ("What's Dev Ramasawmy's phone number at the council?", "phone"),
         ("which llama 3.2 models are small enough to run on a phone?", "name"),  # a phone as a topic
+        ("What's the policy number for our Oakhurst home insurance?", "reference"),  # a reference, not an amount
+        ("What's my Amsel Motor Club breakdown cover member number?", "reference"),
+        ("What's the model number of the oven?", "number"),  # a model is said by its own shape (SHOWN_BY_SHAPE)
+        ("what order should I do this in?", None),
         ("What's the Kestrel IT laptop price for the 14\" dev spec?", "number"),  # a price, three words after "the"
         ("What's Leonie Strand's email address? I need to send her the moderation details.", "email"),  # an address asked for
         ("what is anna's e-mail?", "email"),
@@ -212,6 +216,12 @@ def test_the_answer_kind_must_be_in_the_sentence_beyond_the_question():
     assert not has_kind("phone", "[x] Email council street lighting team (Dev Ramasawmy, streetlighting@solbury-council.example)", "", phone)
     assert has_kind("phone", "Dev Ramasawmy, street lighting, 555-0142.", "", phone)
     assert has_kind("phone", "- Phone: 22 33 44 55", "", "what's the plumber's phone number?")  # in pairs, as Norway writes them
+    # a reference asked for is one written as one (bear-export): not a season in a file's name, a sum or a date
+    policy = "What's the policy number for our Oakhurst home insurance?"
+    assert not has_kind("reference", "Policy doc: [Home policy 2025-26.pdf](Home%20insurance/Home%20policy%202025-26.pdf)", "", policy)
+    assert not has_kind("reference", "Renewed 2026-04-01 for £412, paid on the 21st.", "", policy)
+    for said in ("Policy **HX-2231-77**, renews 1 Apr.", "Booking ref QX7PLM.", "Account 00412876 at Ashdown."):
+        assert has_kind("reference", said, "", policy), said
     assert has_kind("number", "Tomatoes need six to eight hours of direct sun every day.", "", "How much sun do tomatoes need?")
     assert not has_kind("number", "See [Whisper](https://openai.com/research/whisper-v3) for details.", "", "How many languages can Whisper transcribe?")
     assert not has_kind("number", "GPT-3 is a large model.", "", "How many parameters does GPT-3 have?")  # its "3" is the question's
