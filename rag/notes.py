@@ -56,11 +56,12 @@ from rag.errors import NotesError
 HEADING = re.compile(r"^(?:[ \t]*[-*+][ \t]+)?(#{1,6})[ \t]+(.+?)(?:[ \t]+#+)?[ \t]*$")
 # An attribute list after a heading's title (Python-Markdown's attr_list, as MkDocs writes it; kramdown;
 # Pandoc): "### `platform` {: #platform cmd-line env-var }", "## Name ## {: #name }", "# Intro {#intro
-# .unnumbered}". It sets the page's anchor and is never shown; the closing hashes before it go too.
-# Braces that open with neither ":" nor "#"/"." ("Using {placeholders}") are the title's words. An
-# anchor may hold any character but a space or a brace: Google Docs writes "{#who’s-who}".
+# .unnumbered}", "## Registries { #registry }" (Python-Markdown's own docs). It sets the page's anchor
+# and is never shown; the closing hashes before it go too. Braces that open with neither ":" nor
+# "#"/"." ("Using {placeholders}") are the title's words. An anchor may hold any character but a space
+# or a brace: Google Docs writes "{#who’s-who}".
 HEADING_ATTRIBUTES = re.compile(
-    r"(?:[ \t]+#+)?[ \t]*\{(?::[ \t]*|(?=[#.]))(?:[#.]?[^\s{}=\"']+(?:=(?:\"[^\"]*\"|'[^']*'|[^\s}]+))?[ \t]*)*\}[ \t]*$"
+    r"(?:[ \t]+#+)?[ \t]*\{(?::[ \t]*|[ \t]*(?=[#.]))(?:[#.]?[^\s{}=\"']+(?:=(?:\"[^\"]*\"|'[^']*'|[^\s}]+))?[ \t]*)*\}[ \t]*$"
 )
 # A setext heading's underline: "=====" (level 1) or "-----" (level 2), indented at most three spaces.
 # Two marks at least: a lone "-" is an empty list item.

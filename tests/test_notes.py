@@ -521,6 +521,9 @@ def test_a_heading_anchor_of_any_characters_is_dropped(tmp_path):
     # Google Docs downloaded as Markdown writes each heading's anchor after it, apostrophes and all
     sections = sections_of(tmp_path, "# Move\n\n## Who’s who {#who’s-who}\n\nSolicitor: Ann Pryce.\n\n## Using {placeholders}\n\nText.\n")
     assert [s.path for s in sections] == [("Move",), ("Move", "Who’s who"), ("Move", "Using {placeholders}")]
+    # Python-Markdown's own docs write the attribute list with spaces inside its braces
+    sections = sections_of(tmp_path, "# Extensions\n\n## Tab Length { #tab_length }\n\nFour spaces.\n\n## Using { placeholders }\n\nText.\n")
+    assert [s.path for s in sections] == [("Extensions",), ("Extensions", "Tab Length"), ("Extensions", "Using { placeholders }")]
 
 
 def test_a_jekyll_highlight_block_is_code(tmp_path):
