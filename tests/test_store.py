@@ -147,6 +147,18 @@ def test_unchanged_chunks_reuse_their_vectors(tiny_notes, tmp_path):
     np.testing.assert_allclose(again.store.vectors(list(payloads)), FakeEmbedder().encode([p["embed_text"] for p in payloads.values()]), atol=1e-6)
 
 
+def test_a_changed_description_updates_the_stored_chunks_without_embedding_them(tiny_notes, tmp_path):
+    # the front matter's description is read with every section (Chunk.about) but not embedded
+    cooking = (tiny_notes / "cooking.md").read_text()
+    (tiny_notes / "cooking.md").write_text("---\ndescription: weeknight meals\n---\n" + cooking)
+    first = prepared(tiny_notes, tmp_path / "idx")
+    assert {p["about"] for p in first.store.payloads().values() if p["file"] == "cooking.md"} == {"weeknight meals"}
+    (tiny_notes / "cooking.md").write_text("---\ndescription: what we cook for guests\n---\n" + cooking)
+    again = prepared(tiny_notes, tmp_path / "idx")
+    assert again.report.embedded == 0 and again._embedder.encoded == []
+    assert {p["about"] for p in again.store.payloads().values() if p["file"] == "cooking.md"} == {"what we cook for guests"}
+
+
 def test_another_embedding_model_is_never_mixed_in(tiny_notes, tmp_path):
     prepared(tiny_notes, tmp_path / "idx")
     other = CountingEmbedder(name="another-embedder")
