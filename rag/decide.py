@@ -304,6 +304,10 @@ KINDS = [
     ("list", re.compile(rf"^\s*(list|name)\b|\bwhat are (the |some )?(({NUMBER_WORDS}|\d+) )?(main |key |different |common |various |several )?[\w-]*\s*(areas|types|kinds|examples|ways|steps|stages|parts|components|categories|applications|uses|benefits|risks|challenges|principles|options|features|techniques|strategies|models|tools|reasons|limitations|advantages|disadvantages|arguments|requirements|conditions|rules|criteria|guidelines|factors|considerations|prerequisites|responsibilities|goals|priorities)\b|\b(which|what) (areas|types|kinds|steps|ways|tools|models)\b", re.I)),
 ]
 
+# The kinds that ask for one thing (a date, a figure, a name, an address, a reference), which a
+# sentence anywhere may give: not a way, a list or what is still to do (Pipeline's empty headings).
+ONE_THING = frozenset({"date", "time", "number", "name", "value", "full form", "email", "phone", "reference"})
+
 
 @dataclass
 class Focus:

@@ -26,7 +26,7 @@ from rag.chunking import chunk_notes
 from rag.config import Config
 from rag.coverage import EmptySectionFinder, names_heading
 from rag.errors import IndexStoreError, QuestionError
-from rag.decide import USE_ASKED, Decider, asks_for_code, Decision, Vocabulary, calibrate, every_item_asked, left_out, second_ask
+from rag.decide import ONE_THING, USE_ASKED, Decider, asks_for_code, Decision, Vocabulary, calibrate, every_item_asked, left_out, second_ask
 from rag.grounding import chosen_evidence, evidence_answer, evidence_context, ground, rank_quotes, second_ask_answer
 from rag.support import SupportChecker
 from rag.notes import empty_sections, read_notes, read_one
@@ -470,8 +470,7 @@ class Pipeline:
         # gives: "when did gans show up?" is answered by the history's "In 2014, ... (GANs) came out";
         # nor one that asks what it is good for: "What are GANs good at?" by "a huge game-changer for
         # generating realistic images".
-        asks_one_thing = decision.answerable and (decision.focus.kind in ("date", "time", "number", "name", "value", "full form", "email")
-                                                  or bool(USE_ASKED.search(question)))
+        asks_one_thing = decision.answerable and (decision.focus.kind in ONE_THING or bool(USE_ASKED.search(question)))
         if not asks_one_thing and any(names_heading(set(decision.focus.words), e.section[-1]) for e in empty):
             return "the question is about a heading with nothing written under it"
         return decision.reason

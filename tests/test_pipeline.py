@@ -130,6 +130,24 @@ def test_a_question_naming_one_word_of_a_longer_empty_heading_is_answered_by_the
     assert "Generative Adversarial Networks (GAN)" in [e.section[-1] for e in found.empty_sections]
 
 
+def test_a_question_for_a_phone_or_a_reference_number_asks_one_thing_an_empty_heading_does_not_hold(tmp_path, real_embedder):
+    # an empty "Phone number" heading, and the number under Contacts: asked for it, the notes answer,
+    # as they do for a date, a figure or an email address (decide.ONE_THING)
+    from rag.config import Config
+    from rag.pipeline import Pipeline
+
+    notes = tmp_path / "notes"
+    notes.mkdir()
+    (notes / "me.md").write_text("# Me\n\n## Phone number\n\n## Contacts\n\n- My number: 555-0199 (work phone 555-0142).\n"
+                                 "- Home insurance with Oakhurst, policy no. HX-2231-77.\n\n## Policy number\n")
+    pipeline = Pipeline(Config(notes_dir=notes, index_dir=tmp_path / "index", generate=False), embedder=real_embedder, log=lambda message: None)
+    pipeline.prepare()
+    for asked, kind in (("What is my phone number?", "phone"), ("what is the policy number?", "reference")):
+        found = pipeline.assess(asked)
+        assert found.decision.focus.kind == kind and found.empty_sections, asked
+        assert found.reason is None, (asked, found.reason)  # was: the question is about a heading with nothing written under it
+
+
 def test_a_question_names_an_empty_heading_in_another_form_of_its_word(default_pipeline):
     # "trained" is no "training" plus an ending, but both are forms of "train"
     named = [e.section[-1] for e in default_pipeline.empty_finder.about("how are LLMs trained?")]
