@@ -1160,9 +1160,9 @@ def has_kind(kind: str | None, sentence: str, passage_text: str, question: str, 
         return bool(EMAIL.search(sentence))
     if kind == "phone":
         return shown_by_shape("phone", sentence)
-    if kind == "reference":
-        return says_reference(URL.sub(" ", sentence))
     text = URL.sub(" ", sentence)
+    if kind == "reference":
+        return says_reference(text)
     asked = question.lower()
     if kind == "number":
         if not code:
