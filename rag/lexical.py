@@ -25,7 +25,7 @@ from typing import Iterable, Sequence
 
 import numpy as np
 
-from rag.retrieval import STOPWORDS, _singular as singular
+from rag.retrieval import STOPWORDS, _singular as singular, plain_letters
 
 # A whitespace-free run, cut at quotes, brackets and sentence punctuation that never belongs to code.
 RAW_TOKEN = re.compile(r"[^\s`'\"()\[\]{}<>,;!?*|]+")
@@ -51,8 +51,8 @@ def code_tokens(text: str) -> list[str]:
 
 
 def tokenize(text: str) -> list[str]:
-    """Code tokens whole, then every word (camelCase split, plural folded), stop words dropped."""
-    return list(chain.from_iterable(map(_raw_tokens, RAW_TOKEN.findall(text))))
+    """Code tokens whole, then every word (camelCase split, plural folded, accents taken off), stop words dropped."""
+    return list(chain.from_iterable(map(_raw_tokens, RAW_TOKEN.findall(plain_letters(text)))))
 
 
 def _is_code(token: str) -> bool:

@@ -13,6 +13,7 @@ import dataclasses
 import os
 import re
 import threading
+import unicodedata
 
 import numpy as np
 
@@ -65,12 +66,23 @@ def singular_acronyms(text: str) -> str:
 
 # Typeset marks read as typed: "DALL·E" (a middle dot) and "DALL‑E" (a non-breaking hyphen) are "DALL-E".
 TYPESET = str.maketrans({"’": "'", "·": "-", "‐": "-", "‑": "-"})
+# Letters that no accent mark takes apart (NFKD leaves them whole), written as a keyboard without them types them.
+UNMARKED = str.maketrans({"ß": "ss", "ø": "o", "Ø": "O", "æ": "ae", "Æ": "Ae", "œ": "oe", "Œ": "Oe", "ł": "l", "Ł": "L", "đ": "d", "Đ": "D", "ð": "d", "þ": "th", "ı": "i"})
+
+
+def plain_letters(text: str) -> str:
+    """The text with its letters' accents taken off ("Sítio" -> "Sitio", "Zürich" -> "Zurich"): a word
+    is the same word typed with or without them, and an accented letter does not cut it in two ("S",
+    "tio"; "Z", "rich": a word the question may use)."""
+    if text.isascii():
+        return text
+    return "".join(c for c in unicodedata.normalize("NFKD", text.translate(UNMARKED)) if not unicodedata.combining(c))
 
 
 def content_words(text: str) -> list[str]:
     """Lower-cased words that carry meaning, plurals folded ('GANs' -> 'gan', 'tries' -> 'try', 'GPUs' -> 'gpu')."""
     words = []
-    for word in WORD.findall(text.translate(TYPESET)):
+    for word in WORD.findall(plain_letters(text.translate(TYPESET))):
         if word[-1] == "s" and len(word) > 1 and word[-2].isupper():  # an acronym's plural (ACRONYM_PLURAL)
             word = word[:-1]
         word = word.lower().removesuffix("'s")

@@ -2383,3 +2383,7 @@ def test_a_sentence_saying_the_question_only_in_a_link_to_another_retrieved_note
     assert Decider.names_elsewhere("See [[Boiler|the boiler page]] for topping up pressure.", "home/House.md", {"home/Boiler.md"}, focus)
     assert not Decider.names_elsewhere("Boiler pressure: see [[Boiler]].", "home/House.md", {"home/Boiler.md"}, focus)
     assert not Decider.names_elsewhere("See [[Boiler]] for it.", "home/House.md", {"home/House.md"}, focus)  # not retrieved: says nothing of it
+
+
+def test_content_words_take_accents_off():
+    assert content_words("Sítio Pedra Alta, café in Zürich") == content_words("Sitio Pedra Alta, cafe in Zurich") == ["sitio", "pedra", "alta", "cafe", "zurich"]

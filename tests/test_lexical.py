@@ -71,3 +71,13 @@ def test_lexical_index_weighs_fields_and_covers_words():
     assert np.all(index.scores("kubernetes") == 0) and index.coverage("", [0]).tolist() == [0.0]
     heading_only = LexicalIndex(fields, {"heading": 1.0})
     assert heading_only.scores("every other")[1] > 0 and heading_only.scores("every other")[0] == 0
+
+
+def test_a_word_is_the_same_typed_with_or_without_its_accents():
+    # a roaster's note on "Sítio Pedra Alta", asked for as a keyboard without accents types it
+    assert tokenize("Brazil — Sítio Pedra Alta") == tokenize("brazil sitio pedra alta")
+    assert tokenize("Straße in Zürich, Ørsted") == ["strasse", "zurich", "orsted"]
+    assert "rich" not in tokenize("Zürich")  # an accented letter does not cut a word in two
+    index = LexicalIndex({"text": ["Brazil — Sítio Pedra Alta: natural, patio dried.", "Colombia — Finca La Orilla: washed."]}, {"text": 1.0})
+    scores = index.scores("what process is the sitio pedra alta lot")
+    assert scores[0] > 0 and scores[1] == 0
