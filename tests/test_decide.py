@@ -2387,3 +2387,18 @@ def test_a_sentence_saying_the_question_only_in_a_link_to_another_retrieved_note
 
 def test_content_words_take_accents_off():
     assert content_words("Sítio Pedra Alta, café in Zürich") == content_words("Sitio Pedra Alta, cafe in Zurich") == ["sitio", "pedra", "alta", "cafe", "zurich"]
+
+
+@pytest.mark.parametrize(
+    "sentence, gives",
+    [
+        # a postmortem with no end time (fictional): "the last one" counts nothing
+        ("Note: we don't have a reliable end time — the bad record was fixed in the afternoon but some pods kept stale resolver "
+         "caches until they were restarted, and nobody recorded when the last one was.", False),
+        ("We swapped the old one for a new one.", False),
+        ("One pod was restarted by hand.", True),
+        ("Only one in ten pods kept a stale cache.", True),
+    ],
+)
+def test_one_that_stands_for_a_thing_is_no_figure(sentence, gives):
+    assert has_kind("number", sentence, "", "How many pods kept stale resolver caches?") == gives
