@@ -509,16 +509,27 @@ def nested_under(text: str, code: set[int]) -> dict[int, int]:
     return parents
 
 
+def table_window(sentences: list[str], rows: list[bool], k: int) -> list[str]:
+    """The neighbours of a table's row: the line that leads into the table and the table's header, not
+    the rows beside it, which are other records ("| Altitude | |" above "| Importer | Ferndean Green Co. |"
+    gives no altitude to the importer's row)."""
+    top = k
+    while top > 0 and rows[top - 1]:
+        top -= 1
+    return ([sentences[top - 1]] if top > 0 else []) + ([sentences[top]] if top < k else []) + [sentences[k]]
+
+
 def note_sentences(passages: list[Passage]) -> list[NoteSentence]:
     result = []
     for i, p in enumerate(passages):
-        sentences, items, code, within, first = [], [], [], [], {}
+        sentences, items, code, within, first, rows = [], [], [], [], {}, []
         for number, block, item, is_code in blocks(p.text, p.open_fences):
             # a table row is one statement, read cell by cell: "| **F1 Score** | The harmonic mean ... | What
             # is your target F1 Score? How will you ... |" is no question, though one of its cells asks one
-            whole = is_code or block.startswith("|")
-            found = [block] if whole else sentences_in(block)
+            row = not is_code and block.startswith("|")
+            found = [block] if is_code or row else sentences_in(block)
             sentences += found
+            rows += [row] * len(found)
             items += [number if item and k == 0 else -1 for k in range(len(found))]
             within += [number if item else -1] * len(found)
             code += [is_code] * len(found)
@@ -527,7 +538,7 @@ def note_sentences(passages: list[Passage]) -> list[NoteSentence]:
         heading = " ".join(p.section)
         parents = nested_under(p.text, code_lines(p.text.split("\n"), p.open_fences)[0]) if first else {}
         for k, s in enumerate(sentences):
-            window = " ".join(sentences[max(0, k - 1) : k + 2])
+            window = " ".join(table_window(sentences, rows, k) if rows[k] else sentences[max(0, k - 1) : k + 2])
             parent = first.get(parents.get(within[k], -1), "")
             result.append(NoteSentence(i, s, window, heading, items[k], code[k], within[k], parent))
     return result

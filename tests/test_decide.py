@@ -2402,3 +2402,24 @@ def test_content_words_take_accents_off():
 )
 def test_one_that_stands_for_a_thing_is_no_figure(sentence, gives):
     assert has_kind("number", sentence, "", "How many pods kept stale resolver caches?") == gives
+
+
+def test_a_table_row_is_read_with_its_header_not_the_rows_beside_it(real_embedder):
+    # a green coffee lot's table (fictional) whose Altitude cell is empty: the importer's row beside it
+    # gives no altitude
+    lot = passage("| Field | Value |\n|-------|-------|\n| Country | Brazil |\n| Altitude | |\n| Importer | Ferndean Green Co. |\n| Bags | 15 x 60 kg = 900 kg |",
+                  ["Brazil — Sítio Pedra Alta", "Lot details"], file="green-coffee/bra-sitio-pedra-alta.md")
+    rows = {n.text: n.window for n in note_sentences([lot])}
+    assert "Altitude" not in rows["| Importer | Ferndean Green Co. |"]
+    assert rows["| Importer | Ferndean Green Co. |"].startswith("| Field | Value |")  # the header stays
+    question = "What altitude is the Brazil Sítio Pedra Alta grown at?"
+    quotes = rank_quotes(question, [lot], SupportChecker(real_embedder))
+    vocabulary = Vocabulary([lot.text + " Brazil Sítio Pedra Alta Lot details", "Colombia lot. Altitude 1,750 masl.", "Roast profile notes"])
+    assert not Decider(vocabulary, threshold=0.0).decide(question, [lot], quotes).answerable
+    # another lot's table gives its altitude in its row, in metres above sea level
+    colombia = passage("| Field | Value |\n|-------|-------|\n| Country | Colombia |\n| Altitude | 1,750 masl |\n| Importer | Ferndean Green Co. |",
+                       ["Colombia — Finca La Orilla", "Lot details"], file="green-coffee/col-finca-la-orilla.md")
+    question = "What altitude is Finca La Orilla grown at?"
+    quotes = rank_quotes(question, [colombia], SupportChecker(real_embedder))
+    decision = Decider(Vocabulary([colombia.text + " Colombia Finca La Orilla Lot details", lot.text, "Roast profile notes"]), threshold=0.0).decide(question, [colombia], quotes)
+    assert decision.answerable and "1,750 masl" in decision.evidence[0].support.note.text
