@@ -1011,13 +1011,14 @@ PRICE = re.compile(r"[$€£¥]\s?\d|\d\s?(?:usd|eur|gbp|dollars?|cents?|euros?|
 # "what *spacing*") is said by a figure in its unit ("**Oven:** 170 °C fan.", "cloves 15 cm apart"),
 # without the word; a figure in no such unit does not say it (an LLM's "temperature" of 0.7 is written
 # with the word).
-_LENGTH = r"\d\s*(?:mm|cm|m|km|metres?|meters?|centimet(?:re|er)s?|millimet(?:re|er)s?|kilomet(?:re|er)s?|inch(?:es)?|ft|feet|foot|miles?|yards?)\b|\d\s*(?:\"|″)"
+_LENGTH = r"\d\s*(?:mm|cm|m|km|masl|metres?|meters?|centimet(?:re|er)s?|millimet(?:re|er)s?|kilomet(?:re|er)s?|inch(?:es)?|ft|feet|foot|miles?|yards?)\b|\d\s*(?:\"|″)"
 SHOWN_BY_SHAPE.update({
     # "350F", "180C" in capitals only: "2 c flour" is cups, "5G" a network
     "temperature": re.compile(r"\d\s*(?:°|º|degrees?\b)|\bgas mark\s*\d|\d\s?(?-i:[CF])\b(?![-'’])", re.I),
     "weight": re.compile(r"\d\s*(?:(?-i:[kK]?g|KG)|grams?|kilos?|kilograms?|lbs?|pounds?|oz|ounces?|stones?)\b", re.I),
     "price": PRICE, "cost": PRICE, "fee": PRICE, "fare": PRICE,  # "the yearly mooring *fee*": "**£1,860/yr**"
-    **{w: re.compile(_LENGTH, re.I) for w in ("distance", "spacing", "depth", "height", "width")},
+    # "what altitude is the lot grown at?": "| Altitude | 1,750 masl |" (metres above sea level)
+    **{w: re.compile(_LENGTH, re.I) for w in ("distance", "spacing", "depth", "height", "width", "altitude", "elevation")},
     "speed": re.compile(r"\d\s*(?:km/h|kph|mph|m/s|knots?)\b", re.I),
     "pressure": re.compile(r"\d\s*(?:psi|bar|mbar|kpa|hpa|mmhg|atm)\b", re.I),  # "keep them at 80 psi"
     # "what voltage is it charging at?": "**14.3 V**" (a capital V: "5 vs 6" is no voltage)

@@ -2423,3 +2423,8 @@ def test_a_table_row_is_read_with_its_header_not_the_rows_beside_it(real_embedde
     quotes = rank_quotes(question, [colombia], SupportChecker(real_embedder))
     decision = Decider(Vocabulary([colombia.text + " Colombia Finca La Orilla Lot details", lot.text, "Roast profile notes"]), threshold=0.0).decide(question, [colombia], quotes)
     assert decision.answerable and "1,750 masl" in decision.evidence[0].support.note.text
+
+
+def test_an_altitude_is_shown_in_metres():
+    assert shown_by_shape("altitude", "grown at 1,750 masl") and shown_by_shape("elevation", "the hut stands at 2100 m")
+    assert not shown_by_shape("altitude", "15 x 60 kg = 900 kg")
