@@ -1012,6 +1012,12 @@ PRICE = re.compile(r"[$€£¥]\s?\d|\d\s?(?:usd|eur|gbp|dollars?|cents?|euros?|
 # without the word; a figure in no such unit does not say it (an LLM's "temperature" of 0.7 is written
 # with the word).
 _LENGTH = r"\d\s*(?:mm|cm|m|km|masl|metres?|meters?|centimet(?:re|er)s?|millimet(?:re|er)s?|kilomet(?:re|er)s?|inch(?:es)?|ft|feet|foot|miles?|yards?)\b|\d\s*(?:\"|″)"
+# "How long ...?" asked outright (not "how do I see how long each query takes"), and not "how long ago"
+LONG_ASKED = re.compile(r"(?:^|[,;:]|\b(?:and|so|but))\s*how long\b(?!\s+ago\b)", re.I)
+EXTENT = re.compile(
+    rf"(?:\b(?:\d+(?:[.,]\d+)?|{NUMBER_WORDS}|an?|few|several)|\d)\s*-?\s*(?:ms|milliseconds?|s|secs?|seconds?|mins?|minutes?|h|hrs?|hours?|d|days?|nights?"
+    r"|wks?|weeks?|fortnights?|months?|mos?|yrs?|years?|bytes?|[kmgt]i?b|characters?|chars?|words?|lines?|pages?|tokens?)\b"
+    r"|\b\d{1,2}[:.]\d\d\s*(?:-|–|—|to|until|till)\s*\d{1,2}[:.]\d\d\b|\bovernight\b|" + _LENGTH, re.I)
 SHOWN_BY_SHAPE.update({
     # "350F", "180C" in capitals only: "2 c flour" is cups, "5G" a network
     "temperature": re.compile(r"\d\s*(?:°|º|degrees?\b)|\bgas mark\s*\d|\d\s?(?-i:[CF])\b(?![-'’])", re.I),
@@ -1186,6 +1192,10 @@ def has_kind(kind: str | None, sentence: str, passage_text: str, question: str, 
                 return False
             if RATE_WORD.search(text):  # "every Sunday", "daily", "once a year": a rate that needs no figure
                 return True
+        # "How long did the incident last?" asks for a stretch of time (or of length or size): "1h 38m",
+        # "20:41–22:19", "two weeks", "107 bytes"; the date it happened on is no answer
+        if LONG_ASKED.search(question) and not EXTENT.search(text):
+            return False
         if counted := COUNTED.search(question):
             unit = TIMES if counted.group(1).lower() == "times" else DURATION
             return any(m.group(0).lower() not in asked for m in unit.finditer(text))

@@ -2428,3 +2428,23 @@ def test_a_table_row_is_read_with_its_header_not_the_rows_beside_it(real_embedde
 def test_an_altitude_is_shown_in_metres():
     assert shown_by_shape("altitude", "grown at 1,750 masl") and shown_by_shape("elevation", "the hut stands at 2100 m")
     assert not shown_by_shape("altitude", "15 x 60 kg = 900 kg")
+
+
+
+@pytest.mark.parametrize(
+    "question, sentence, gives",
+    [
+        # a platform team's postmortem (fictional): the date it happened on says not how long it lasted
+        ("How long did the internal DNS misconfiguration incident last in total?", "Date of incident: 2025-12-11 · Severity: SEV3 · IC: Diego Ferraz", False),
+        ("How long did the Kafka broker disk-full incident last?", "**Duration: 1h 38m** (20:41–22:19 UTC).", True),
+        ("How long did the outage last?", "Writes failed from 20:41 to 22:19 UTC.", True),
+        ("how long does the canary run before it goes to 100%?", "Canary: 5% of traffic for **30 min**.", True),
+        ("my unix socket path gets cut off, how long can it be on linux?", "Typical values are 107 bytes on Linux.", True),
+        ("How long should each wall sit be now?", "**Wall sit** — **3 × 45 s** from March", True),
+        ("How long is the ferry crossing?", "Ferry 14 of the 2 routes, booked 3 March.", False),
+        # asked inside a how-to, "how long" names what to measure, not the answer's unit
+        ("how do i see how long each query takes in psql", "Turn timing on with `\\timing`, 1 line.", True),
+    ],
+)
+def test_how_long_asks_for_a_stretch_of_time_or_size(question, sentence, gives):
+    assert has_kind("number", sentence, "", question) == gives
