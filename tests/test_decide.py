@@ -2448,3 +2448,12 @@ def test_an_altitude_is_shown_in_metres():
 )
 def test_how_long_asks_for_a_stretch_of_time_or_size(question, sentence, gives):
     assert has_kind("number", sentence, "", question) == gives
+
+
+def test_what_port_asks_for_a_number():
+    # a platform team's service page (fictional) whose Ports section says the port is not documented
+    question = "What port does the invoice-renderer service listen on?"
+    assert question_kind(question) == "number" and question_kind("which port is the admin UI on?") == "number"
+    assert question_kind("What is the port of call for the ferry?") is None
+    assert not has_kind("number", "Uses the defaults from the base manifest; not documented separately here (ask billing).", "", question)
+    assert has_kind("number", "| ~~7400~~ **7443** | gRPC (TLS) | API — moved to mTLS port 7443 |", "", "What port does the ledger gRPC API use?")
