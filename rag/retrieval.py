@@ -80,7 +80,7 @@ def plain_letters(text: str) -> str:
 
 
 def content_words(text: str) -> list[str]:
-    """Lower-cased words that carry meaning, plurals folded ('GANs' -> 'gan', 'tries' -> 'try', 'GPUs' -> 'gpu')."""
+    """Lower-cased words that carry meaning, accents taken off, plurals folded ('GANs' -> 'gan', 'tries' -> 'try', 'GPUs' -> 'gpu')."""
     words = []
     for word in WORD.findall(plain_letters(text.translate(TYPESET))):
         if word[-1] == "s" and len(word) > 1 and word[-2].isupper():  # an acronym's plural (ACRONYM_PLURAL)
