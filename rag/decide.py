@@ -30,7 +30,7 @@ import re
 from collections import Counter
 from dataclasses import dataclass, field
 
-from rag.retrieval import STOPWORDS, WORD, content_words, same_word, singular_acronyms
+from rag.retrieval import STOPWORDS, WORD, content_words, plain_letters, same_word, singular_acronyms
 from rag.notes import LIST_ITEM, WIKILINK
 from rag.support import NUMBER, PICTURE, claims, lead_ins, list_lead_ins, note_sentences, says_nothing, steers, table_header
 
@@ -825,6 +825,9 @@ SHORT_DECADE = re.compile(r"(?:(?<=\bthe )|(?<![\w'’])['’])([2-9]0)s\b", re.
 
 
 def focus_of(question: str, vocabulary: Vocabulary | None = None) -> Focus:
+    # read without accents, as the notes' words are (content_words): "Brückwald" is one name, "bruckwald",
+    # not the "Br" a capital's run of plain letters would take from it
+    question = plain_letters(question)
     # weighed as the notes write it, not demanded: notes that say "the 90s" too must still cover it
     words = [w for w in dict.fromkeys(content_words(SHORT_DECADE.sub(r"19\1s", question))) if w not in ASKING]
     required = []
@@ -954,6 +957,7 @@ VERSION = re.compile(r"\d\.\d+$")  # a term ending in a version number of two or
 
 def _covers(term: str, text_lower: str, text_words: set[str], text: str = "") -> bool:
     """Whether the text (lower-cased, its content words; `text` as written, when given) covers the term."""
+    text_lower = plain_letters(text_lower)  # "bruckwald" asked, as the focus reads it, is the note's "Brückwald"
     if term.startswith("/"):  # a path from the root is covered as written, never by its words ("/etc/shells" by "/etc/passwd" and "shell")
         return bool(re.search(r"(?<![\w.-])" + re.escape(term) + r"(?![\w/-])", text_lower))
     if term.startswith("-"):  # a flag (--safe-updates) is covered as written, never by its words

@@ -2457,3 +2457,13 @@ def test_what_port_asks_for_a_number():
     assert question_kind("What is the port of call for the ferry?") is None
     assert not has_kind("number", "Uses the defaults from the base manifest; not documented separately here (ask billing).", "", question)
     assert has_kind("number", "| ~~7400~~ **7443** | gRPC (TLS) | API — moved to mTLS port 7443 |", "", "What port does the ledger gRPC API use?")
+
+
+def test_a_name_with_an_accent_is_one_word_asked_with_or_without_it(real_embedder):
+    # a translator's rate card (fictional): "Brückwald" is one name, not the "Br" and "ckwald" of its plain letters
+    rates = passage("Rate from Jan 2025: £0.11/word for Brückwald, told them by email.", ["Rate card"], file="rates.md")
+    vocabulary = Vocabulary([rates.text + " Rate card rates.md", "Lumen Lingua rate: £0.09/word.", "Invoices go out monthly."])
+    for question in ["What rate do I charge Brückwald now?", "What rate do I charge Bruckwald now?"]:
+        assert focus_of(question).required == ["bruckwald"]
+        quotes = rank_quotes(question, [rates], SupportChecker(real_embedder))
+        assert Decider(vocabulary, threshold=0.0).decide(question, [rates], quotes).answerable
