@@ -297,10 +297,8 @@ KINDS = [
                          r"|\bwhat(?:'s| is| are| was)? the default (?:[\w.-]+ ){0,2}?(?:`[^`]+`|(?-i:[a-z]+[A-Z]\w*)|\w+_\w+)", re.I)),
     # "how large language models work" names the models, and asks no size; "what's my new salary?" asks
     # for a figure ("Ros will confirm salary in writing" gives none), "what is the cost of ...?" a price,
-    # "what uptime % should we aim for?" a share, "what port does it listen on?" a port's number ("Uses
-    # the defaults from the base manifest; not documented separately here" under "Ports" gives none)
+    # "what uptime % should we aim for?" a share
     ("number", re.compile(r"\bhow (many|much|long|big|large|small|fast|often|old)\b(?! language models?\b)|\bwhat(?:'s| is| are| was)?(?: the)? ([\w.'’-]+ ){0,2}?(percentage|percent|number|size|amount|ratio|" + VERSION_ASKED + r"|length|duration)\b|\bwhat(?:'s| is| are| was)?(?: the)? (?:[\w.-]+ ){0,2}?%|\bwhich ([\w.-]+ ){0,2}?" + VERSION_ASKED + r"\b|\b(?:what|which) (?:[\w.-]+ ){0,2}?(?:exit|status|return) codes?\b|\bhow many\b"
-                          r"|\b(?:what|which)(?:'s| is| was)?(?: the)? (?:[\w.-]+ ){0,2}?ports?\b(?! (?:of call|city|town)\b)"
                           r"|" + MONEY_ASKED, re.I)),
     ("name", re.compile(r"^\s*(who|whom|whose)\b|" + WHICH_THING.pattern + r"|\bwhich (company|companies|person|people|team|lab|university|organi[sz]ation|paper)\b|\b(title|name) of\b|\bwho (made|created|invented|wrote|developed|built)\b", re.I)),
     # "What are the *key* milestones?": after "are" a key is what matters most, not a key pressed; so is

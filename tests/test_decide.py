@@ -2450,15 +2450,6 @@ def test_how_long_asks_for_a_stretch_of_time_or_size(question, sentence, gives):
     assert has_kind("number", sentence, "", question) == gives
 
 
-def test_what_port_asks_for_a_number():
-    # a platform team's service page (fictional) whose Ports section says the port is not documented
-    question = "What port does the invoice-renderer service listen on?"
-    assert question_kind(question) == "number" and question_kind("which port is the admin UI on?") == "number"
-    assert question_kind("What is the port of call for the ferry?") is None
-    assert not has_kind("number", "Uses the defaults from the base manifest; not documented separately here (ask billing).", "", question)
-    assert has_kind("number", "| ~~7400~~ **7443** | gRPC (TLS) | API — moved to mTLS port 7443 |", "", "What port does the ledger gRPC API use?")
-
-
 def test_a_name_with_an_accent_is_one_word_asked_with_or_without_it(real_embedder):
     # a translator's rate card (fictional): "Brückwald" is one name, not the "Br" and "ckwald" of its plain letters
     rates = passage("Rate from Jan 2025: £0.11/word for Brückwald, told them by email.", ["Rate card"], file="rates.md")
