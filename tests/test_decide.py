@@ -2458,3 +2458,11 @@ def test_a_name_with_an_accent_is_one_word_asked_with_or_without_it(real_embedde
         assert focus_of(question).required == ["bruckwald"]
         quotes = rank_quotes(question, [rates], SupportChecker(real_embedder))
         assert Decider(vocabulary, threshold=0.0).decide(question, [rates], quotes).answerable
+
+
+def test_a_surname_asked_is_a_name_the_question_does_not_give():
+    # a market stall's note (fictional): the manager's first name is all it says
+    question = "What's Len the market manager's surname?"
+    assert question_kind(question) == "name" and question_kind("what's the vet's first name?") == "name"
+    assert not has_kind("name", "Pitch fee £28, paid cash to Len (market manager)", "Pitch fee £28, paid cash to Len (market manager)", question)
+    assert has_kind("name", "Market manager: Len Okafor, on site from 6am.", "Market manager: Len Okafor, on site from 6am.", question)
