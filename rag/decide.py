@@ -228,6 +228,10 @@ CLOCK = re.compile(
     r"|\b(?:at|by|from|until|till|before|after|around|about)\s+(?:[01]?\d|2[0-3])[:.][0-5]\d(?![:\d/])|\b(?:noon|midday|midnight)\b", re.I)
 # "What's my new salary?", "what is the monthly cost of Netflix?", "what did Steve charge?": a sum of
 # money ("£12.99"), not any figure
+# a time named by what takes it: "What's the *baking time* for the traybake?", "the response time" (a
+# stretch of time, not a time of day)
+TIME_TAKEN_ASKED = (r"\b(?:what|which)(?:'s| is| was| are)?(?: the| my| our| its| their)? (?:[\w-]+ ){0,2}?(?:\w+ing|cook|prep|run|wait|travel|drive"
+                    r"|flight|lead|turnaround|response|build|boot|bake|journey|transit|delivery|recovery|restore|setup|queue|down) times?\b")
 MONEY_ASKED = r"\b(?:what|which)(?:'s| is| are| was| were)?(?: the| my| our| your)? (?:[\w-]+ ){0,3}?(?:price|cost|fee|salary|rent|wage|charge)s?\b(?! functions?\b)"
 # "What does GPT stand for?", "what's RAG short for?", "the full form of LLM": the term asked about
 STANDS_FOR = re.compile(
@@ -299,7 +303,7 @@ KINDS = [
     # for a figure ("Ros will confirm salary in writing" gives none), "what is the cost of ...?" a price,
     # "what uptime % should we aim for?" a share
     ("number", re.compile(r"\bhow (many|much|long|big|large|small|fast|often|old)\b(?! language models?\b)|\bwhat(?:'s| is| are| was)?(?: the)? ([\w.'’-]+ ){0,2}?(percentage|percent|number|size|amount|ratio|" + VERSION_ASKED + r"|length|duration)\b|\bwhat(?:'s| is| are| was)?(?: the)? (?:[\w.-]+ ){0,2}?%|\bwhich ([\w.-]+ ){0,2}?" + VERSION_ASKED + r"\b|\b(?:what|which) (?:[\w.-]+ ){0,2}?(?:exit|status|return) codes?\b|\bhow many\b"
-                          r"|" + MONEY_ASKED, re.I)),
+                          r"|" + MONEY_ASKED + "|" + TIME_TAKEN_ASKED, re.I)),
     # "What's Len the market manager's *surname*?" asks for a name that is not Len ("paid cash to Len" gives none)
     ("name", re.compile(r"^\s*(who|whom|whose)\b|" + WHICH_THING.pattern + r"|\bwhich (company|companies|person|people|team|lab|university|organi[sz]ation|paper)\b|\b(title|name) of\b|\bwho (made|created|invented|wrote|developed|built)\b"
                         r"|\b(?:surname|(?:first|last|full|family|maiden|middle|given) name)s?\b", re.I)),
@@ -1019,11 +1023,13 @@ PRICE = re.compile(r"[$€£¥]\s?\d|\d\s?(?:usd|eur|gbp|dollars?|cents?|euros?|
 # with the word).
 _LENGTH = r"\d\s*(?:mm|cm|m|km|masl|metres?|meters?|centimet(?:re|er)s?|millimet(?:re|er)s?|kilomet(?:re|er)s?|inch(?:es)?|ft|feet|foot|miles?|yards?)\b|\d\s*(?:\"|″)"
 # "How long ...?" asked outright (not "how do I see how long each query takes"), and not "how long ago"
-LONG_ASKED = re.compile(r"(?:^|[,;:]|\b(?:and|so|but))\s*how long\b(?!\s+ago\b)", re.I)
+# and so does a time named by what takes it ("What's the *baking time* for the traybake?", "the
+# response time", "how much time"): "Baking powder 2 tsp" gives none
+LONG_ASKED = re.compile(r"(?:^|[,;:]|\b(?:and|so|but))\s*how long\b(?!\s+ago\b)|\bhow much time\b|" + TIME_TAKEN_ASKED, re.I)
 EXTENT = re.compile(
     rf"(?:\b(?:\d+(?:[.,]\d+)?|{NUMBER_WORDS}|an?|few|several)|\d)\s*-?\s*(?:ms|milliseconds?|s|secs?|seconds?|mins?|minutes?|h|hrs?|hours?|d|days?|nights?"
     r"|wks?|weeks?|fortnights?|months?|mos?|yrs?|years?|bytes?|[kmgt]i?b|characters?|chars?|words?|lines?|pages?|tokens?)\b"
-    r"|\b\d{1,2}[:.]\d\d\s*(?:-|–|—|to|until|till)\s*\d{1,2}[:.]\d\d\b|\bovernight\b|" + _LENGTH, re.I)
+    r"|\b\d{1,2}[:.]\d\d\s*(?:-|–|—|to|until|till)\s*\d{1,2}[:.]\d\d\b|\b\d{1,2}:\d\d:\d\d\b|\bovernight\b|" + _LENGTH, re.I)
 SHOWN_BY_SHAPE.update({
     # "350F", "180C" in capitals only: "2 c flour" is cups, "5G" a network
     "temperature": re.compile(r"\d\s*(?:°|º|degrees?\b)|\bgas mark\s*\d|\d\s?(?-i:[CF])\b(?![-'’])", re.I),

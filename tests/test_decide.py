@@ -2466,3 +2466,18 @@ def test_a_surname_asked_is_a_name_the_question_does_not_give():
     assert question_kind(question) == "name" and question_kind("what's the vet's first name?") == "name"
     assert not has_kind("name", "Pitch fee £28, paid cash to Len (market manager)", "Pitch fee £28, paid cash to Len (market manager)", question)
     assert has_kind("name", "Market manager: Len Okafor, on site from 6am.", "Market manager: Len Okafor, on site from 6am.", question)
+
+
+@pytest.mark.parametrize(
+    "question, sentence, gives",
+    [
+        # a baker's recipe note (fictional): the ingredients give no baking time
+        ("What's the baking time for the lemon drizzle traybake?", "Baking powder 2 tsp", False),
+        ("What's the baking time for the lemon drizzle traybake?", "Bake 35 min at 180C fan.", True),
+        ("What was my finishing time in my first marathon?", "Finished in 3:41:20, never again.", True),
+        ("how much time does the nightly build take?", "The build starts at 02:00 UTC.", False),
+    ],
+)
+def test_a_time_named_by_what_takes_it_asks_for_a_stretch_of_time(question, sentence, gives):
+    assert question_kind(question) == "number"
+    assert has_kind("number", sentence, "", question) == gives
