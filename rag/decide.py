@@ -1022,9 +1022,9 @@ PRICE = re.compile(r"[$€£¥]\s?\d|\d\s?(?:usd|eur|gbp|dollars?|cents?|euros?|
 # without the word; a figure in no such unit does not say it (an LLM's "temperature" of 0.7 is written
 # with the word).
 _LENGTH = r"\d\s*(?:mm|cm|m|km|masl|metres?|meters?|centimet(?:re|er)s?|millimet(?:re|er)s?|kilomet(?:re|er)s?|inch(?:es)?|ft|feet|foot|miles?|yards?)\b|\d\s*(?:\"|″)"
-# "How long ...?" asked outright (not "how do I see how long each query takes"), and not "how long ago"
-# and so does a time named by what takes it ("What's the *baking time* for the traybake?", "the
-# response time", "how much time"): "Baking powder 2 tsp" gives none
+# "How long ...?" asked outright (not "how do I see how long each query takes", not "how long ago"),
+# "how much time ...?" and a time named by what takes it ("What's the *baking time* for the
+# traybake?"): each asks for a stretch of time, which "Baking powder 2 tsp" does not give
 LONG_ASKED = re.compile(r"(?:^|[,;:]|\b(?:and|so|but))\s*how long\b(?!\s+ago\b)|\bhow much time\b|" + TIME_TAKEN_ASKED, re.I)
 EXTENT = re.compile(
     rf"(?:\b(?:\d+(?:[.,]\d+)?|{NUMBER_WORDS}|an?|few|several)|\d)\s*-?\s*(?:ms|milliseconds?|s|secs?|seconds?|mins?|minutes?|h|hrs?|hours?|d|days?|nights?"
