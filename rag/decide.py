@@ -72,9 +72,10 @@ LINKED_NAME = re.compile(r"\[[`*_]{0,2}([\w.+-]+)[`*_]{0,2}\]\(([^)\s]*)")  # "[
 # A digit that is part of a name (gpt-35-turbo, Falcon-40B, Phi-3, llama3, embedding_index_3m) or a
 # manual page's section (popen(3), resolv.conf(5)) is no quantity.
 NAMED_NUMBER = re.compile(r"\b[A-Za-z][A-Za-z._]*-?\d[\w.]*(?:-\w+)*|(?<=\w)\(\d[a-z]?\)")
-# "one" after a word that picks a thing out ("the last one", "this one", "a new one", "which one") stands
-# for that thing and counts nothing: "... nobody recorded when the last one was." gives no duration
-PRONOUN_ONE = re.compile(r"\b(?:the|this|that|which|each|every|any|no|last|first|next|other|same|new|old|only|latest|previous|current|right|wrong|big|small|little|good|bad|main|older|newer|bigger|smaller|better|worse)\s+one\b(?!\s*-|\s+in\s+(?:\d|ten|a|an|every)\b)", re.I)
+# A "one" that counts nothing: "one of the best ways", "one another", and "one" after a word that picks a
+# thing out ("the last one", "this one", "a new one", "which one"), which stands for that thing: "...
+# nobody recorded when the last one was." gives no duration
+UNCOUNTED_ONE = re.compile(r"\bone(?= of\b| another\b)|\b(?:the|this|that|which|each|every|any|no|last|first|next|other|same|new|old|only|latest|previous|current|right|wrong|big|small|little|good|bad|main|older|newer|bigger|smaller|better|worse)\s+one\b(?!\s*-|\s+in\s+(?:\d|ten|a|an|every)\b)", re.I)
 NUMBER_WORDS = r"one|two|three|four|five|six|seven|eight|nine|ten|eleven|twelve|dozen|hundred|thousand|million|billion|trillion|half|double"
 QUANTITY = re.compile(rf"\d|\b({NUMBER_WORDS})\b", re.I)
 # A year or decade the question places its subject in ("the first chatbot built in the 1960s") must
@@ -226,12 +227,12 @@ def left_out(question: str) -> re.Pattern | None:
 CLOCK = re.compile(
     r"\b(?:[01]?\d|2[0-3])(?:[:.][0-5]\d)?\s*(?:am|pm|a\.m\.|p\.m\.)(?!\w)|(?<![\d:.])(?:[01]\d|2[0-3]):[0-5]\d(?![:\d/])"
     r"|\b(?:at|by|from|until|till|before|after|around|about)\s+(?:[01]?\d|2[0-3])[:.][0-5]\d(?![:\d/])|\b(?:noon|midday|midnight)\b", re.I)
-# "What's my new salary?", "what is the monthly cost of Netflix?", "what did Steve charge?": a sum of
-# money ("£12.99"), not any figure
 # a time named by what takes it: "What's the *baking time* for the traybake?", "the response time" (a
 # stretch of time, not a time of day)
 TIME_TAKEN_ASKED = (r"\b(?:what|which)(?:'s| is| was| are)?(?: the| my| our| its| their)? (?:[\w-]+ ){0,2}?(?:\w+ing|cook|prep|run|wait|travel|drive"
                     r"|flight|lead|turnaround|response|build|boot|bake|journey|transit|delivery|recovery|restore|setup|queue|down) times?\b")
+# "What's my new salary?", "what is the monthly cost of Netflix?", "what did Steve charge?": a sum of
+# money ("£12.99"), not any figure
 MONEY_ASKED = r"\b(?:what|which)(?:'s| is| are| was| were)?(?: the| my| our| your)? (?:[\w-]+ ){0,3}?(?:price|cost|fee|salary|rent|wage|charge)s?\b(?! functions?\b)"
 # "What does GPT stand for?", "what's RAG short for?", "the full form of LLM": the term asked about
 STANDS_FOR = re.compile(
@@ -1190,8 +1191,7 @@ def has_kind(kind: str | None, sentence: str, passage_text: str, question: str, 
         if not code:
             text = BOLD_MARK.sub("", text)  # "every **500 injections**" is a rate as "every 500 injections" is
         text = NAMED_NUMBER.sub(" ", text)  # the 35 of gpt-35-turbo counts nothing
-        text = re.sub(r"\bone(?= of\b| another\b)", " ", text, flags=re.I)  # nor the "one" of "one of the best ways"
-        text = PRONOUN_ONE.sub(" ", text)  # nor the "one" that stands for a thing: "nobody recorded when the last one was"
+        text = UNCOUNTED_ONE.sub(" ", text)  # nor a "one" that counts nothing: "one of the best ways", "the last one"
         text = re.sub(YEARS, " ", text, flags=re.I)  # nor a year or a decade: "Around 2017" counts no parameters
         # "What port does blackd listen on by default?": a number stated as the default, in the sentence or
         # one beside it ("By default, tmux imposes a 500ms delay"), not one an example uses ("--bind-port 9090")
