@@ -102,6 +102,11 @@ HEAD = re.compile(
     r"^\s*(?P<lead>and\s+|so\s+|in\s+|on\s+|for\s+|with\s+)?(?P<asker>what|which|how many|how much|who)(?P<copula>'s|\s+is|\s+are|\s+was|\s+were)?(?!\s+(?:should|can|could|would|will|do|does|did|might|must|shall|i|you|we)\b)\s+(?:the\s+|a\s+|an\s+)?(?P<phrase>(?:[\w'’.-]+\s+){0,2}?[\w'’.-]+)\s+(?:(?:is|are|was|were|does|do|did|can|could|should|would|will|has|have|had|of|for|in|on|to|when|that|which|used|between|from|by|with|at)\b|(?-i:[a-z]+[^s\W]s)\s+(?:the|a|an|my|your|its|it|how|what|which|whether|when|whenever|if|before|after|once|while)\b)",
     re.I,
 )
+# "What are Northfield Vets' opening *hours*?", "what's my blood *pressure*?": a thing of someone's,
+# asked by its name with nothing after it (HEAD wants a verb or preposition after the noun)
+OWNED_ASKED = re.compile(
+    r"^\s*(?:and\s+|so\s+)?(?:what|which)(?:'s|’s|\s+is|\s+are|\s+was|\s+were)\s+(?:(?:my|our|your|his|her|their)\s+|(?:the\s+)?(?:[\w.&-]+\s+){0,3}?[\w.&-]*?(?:'s|’s|s'|s’)\s+)"
+    r"(?P<phrase>(?:[\w.-]+\s+){0,3}?[\w.-]+)(?:\s+(?:now|then|currently|today|these days))?\s*\?\s*$", re.I)
 # "When is Noor's birthday?": the day of one person's thing, asked by its name
 EVENT_ASKED = re.compile(r"^\s*(?i:when(?:'s|’s|\s+is|\s+was))\s+[A-Z][\w.-]*(?:'s|’s)\s+(?P<event>[a-z][\w-]*)\s*\??\s*$")
 # Verbs in the past whose form says so by no ending: "what models *came* from transformers?"
@@ -924,6 +929,11 @@ def focus_of(question: str, vocabulary: Vocabulary | None = None) -> Focus:
         head = head[-1:]  # the noun is the last word: "which *programming* languages" asks for languages
         if kind in ASKING_OF_KIND:
             head = []  # "what's *left* to do": what is not done yet is asked for, no noun; "what's GPT *short* for?" neither
+    elif vocabulary is not None and (owned := OWNED_ASKED.match(question)):
+        # "What are Quayside Physio's opening hours?" asks for hours: "Physio: Gareth Imrie, Quayside
+        # Physio, 5 Harbour Steps" names the place, not when it opens
+        head = [w for w in content_words(owned["phrase"]) if w not in KIND_WORDS and w not in ASKING and not QUANTITY.fullmatch(w)
+                and not any(w in r for r in required) and w not in kind_of_asked.values() and vocabulary.knows(w)][-1:]
     elif vocabulary is not None and (event := EVENT_ASKED.match(question)):
         # "When is Noor's *birthday*?" asks for the day of that: "Passports (Noor's expires Feb 2027)" dates another thing
         head = [w for w in content_words(event["event"]) if vocabulary.knows(w)]

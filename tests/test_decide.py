@@ -462,6 +462,22 @@ def test_the_day_of_someones_thing_asks_for_that_thing():
     assert focus_of("When is the science fair?", vocabulary).head == []  # no one's: the fair's date is the day asked for
 
 
+def test_a_thing_of_someones_asked_by_its_name_is_the_noun_asked_for(real_embedder):
+    # a pet's note (fictional): the vet's name and number, no opening hours
+    vet = passage("Vet: Ashcombe Vets, 555-0173.\nShe's insured, details in [[insurance]].", ["Pets", "Moss"], file="pets.md")
+    vocabulary = Vocabulary([vet.text + " Pets Moss pets", "The library opens at 9 on Saturdays, two hours later than in the week.",
+                             "Blood test on 2 September: cholesterol 4.8 mmol/L.", "Pressure gauge at 1.2 bar."] + ["other notes"] * 5)
+    assert focus_of("What are Ashcombe Vets' opening hours?", vocabulary).head == ["hour"]
+    assert focus_of("what's my blood pressure?", vocabulary).head == ["pressure"]
+    assert focus_of("What's the vet's number now?", vocabulary).head == []  # a number is its kind, not a noun to say
+    question = "What are Ashcombe Vets' opening hours?"
+    quotes = rank_quotes(question, [vet], SupportChecker(real_embedder))
+    assert not Decider(vocabulary, threshold=0.0).decide(question, [vet], quotes).answerable
+    hours = passage("Vet: Ashcombe Vets, 555-0173, open 8-6 weekdays (hours changed in May).", ["Pets", "Moss"], file="pets.md")
+    quotes = rank_quotes(question, [hours], SupportChecker(real_embedder))
+    assert Decider(vocabulary, threshold=0.0).decide(question, [hours], quotes).answerable
+
+
 def test_a_link_to_the_docs_is_no_count(decider):
     decision = decide(decider, "How many languages can Whisper transcribe?", [WHISPER])
     assert not decision.answerable
