@@ -478,6 +478,13 @@ def test_a_thing_of_someones_asked_by_its_name_is_the_noun_asked_for(real_embedd
     assert Decider(vocabulary, threshold=0.0).decide(question, [hours], quotes).answerable
 
 
+def test_whose_it_is_may_stand_before_the_noun_asked_for():
+    # a runner's race note (fictional): the time and the pace, no heart rate
+    vocabulary = Vocabulary(["Fenmoor 10k 48:52, pace 4:53/km, heart rate strap left at home.", "Resting rate of the boiler"] + ["other notes"] * 5)
+    assert focus_of("What was my average heart rate in the Fenmoor 10k?", vocabulary).head == ["rate"]
+    assert focus_of("What was the average heart rate in the Fenmoor 10k?", vocabulary).head == ["rate"]
+
+
 def test_a_link_to_the_docs_is_no_count(decider):
     decision = decide(decider, "How many languages can Whisper transcribe?", [WHISPER])
     assert not decision.answerable
