@@ -254,6 +254,10 @@ ASKING_OF_KIND = {"full form": FULL_FORM_WORDS, "todo": TODO_WORDS}
 # A version asked for, but not "version control", a "version manager" or a version's parts: "which
 # version *component* ...?" asks for the component, not a version number.
 VERSION_ASKED = r"version(?!\s+(?:control|manager|component|part|scheme|option|setting|field|format)s?\b)"
+# What a version asked for is written as: "2.18.4", "PVE 9.1", "v20", "5.x.x", "postgres:16", "Node 20",
+# "latest"; not a port or a count ("host port 13378", "stopped at chapter 3" say no version of Audiobookshelf)
+VERSION_WANTED = re.compile(r"\b(?:what|which)\b(?:(?!\bhow\b)[^?])*?\b" + VERSION_ASKED + r"\b", re.I)
+VERSION_SHAPE = re.compile(r"(?<![\w.])v?\d+(?:\.(?:\d+|x))+(?![\w.]*\d)|(?<![\w.])v\d+\b|(?:(?<=[:@])|(?<![\w.-])(?-i:[A-Z])[\w+-]*\s|\b(?:version|release)\s)\d{1,3}(?![\w.,%°£$€])|\b(?:latest|stable|nightly|lts|edge|beta)\b", re.I)
 # An email address asked for by its name ("What's Dev's email address at Stackwise?", "what is Anna's
 # e-mail?"), not email as a topic ("which trigger makes the flow run for emails with an attachment?")
 EMAIL_ASKED = re.compile(r"^\s*(?:and\s+|so\s+)?(?:what|which)(?:'s|’s|\s+is|\s+are|\s+was)?\s+(?:[\w.'’-]+\s+){0,3}?e-?mail(?:\s+address(?:es)?|(?=\s*\?))", re.I)
@@ -1218,6 +1222,8 @@ def has_kind(kind: str | None, sentence: str, passage_text: str, question: str, 
         # "How long did the incident last?" asks for a stretch of time (or of length or size): "1h 38m",
         # "20:41–22:19", "two weeks", "107 bytes"; the date it happened on is no answer
         if LONG_ASKED.search(question) and not EXTENT.search(text):
+            return False
+        if VERSION_WANTED.search(question) and not any(m.group(0).lower() not in asked for m in VERSION_SHAPE.finditer(text)):
             return False
         if counted := COUNTED.search(question):
             unit = TIMES if counted.group(1).lower() == "times" else DURATION

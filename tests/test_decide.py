@@ -485,6 +485,24 @@ def test_whose_it_is_may_stand_before_the_noun_asked_for():
     assert focus_of("What was the average heart rate in the Fenmoor 10k?", vocabulary).head == ["rate"]
 
 
+@pytest.mark.parametrize(
+    "question, sentence, gives",
+    [
+        # a home lab's notes (fictional): a port is no version
+        ("which audiobookshelf version am i pinned to?", "stack `/opt/stacks/audiobookshelf` on [[hosts/elm]], host port 13378", False),
+        ("which audiobookshelf version am i pinned to?", "image `ghcr.io/advplyr/audiobookshelf:2.17.2`, pinned", True),
+        ("which audiobookshelf version am i pinned to?", "2026-05 the audiobook stopped at chapter 3 every time", False),
+        ("Which Proxmox VE version is alder running now?", "version: ~~PVE 8.4~~ → **PVE 9.1** (upgraded 2026-09-27)", True),
+        ("What Postgres version does the wiki use?", "`postgres:16` in the compose file, 2 GB RAM limit", True),
+        ("What version of Node does the build use?", "Node 20 LTS on the runners", True),
+        ("What version of Node does the build use?", "Builds take 2048 MB and 40% of the runner's time", False),
+    ],
+)
+def test_a_version_asked_for_is_a_version_not_any_number(question, sentence, gives):
+    assert question_kind(question) == "number"
+    assert has_kind("number", sentence, "", question) == gives
+
+
 def test_a_link_to_the_docs_is_no_count(decider):
     decision = decide(decider, "How many languages can Whisper transcribe?", [WHISPER])
     assert not decision.answerable
