@@ -1441,6 +1441,23 @@ NAMED_ITEM = re.compile(r"^\s*(?:\[[^\]]+\]\([^)]*\)|\*\*[^*]+\*\*|`[^`]+`)\s*[:
 NOTE_LINK = re.compile(r"\[([^\]]*)\]\((?!https?:|#)([^)#\s]+\.(?:md|markdown))(?:#[^)]*)?\)")
 ELSEWHERE_PENALTY = 0.3
 
+# A note that says it does not have the detail: "NVMe serial — didn't write it down, TODO.",
+# "Uplands: Cantor ??? (burned Hjørnvik)", "Oven: ... model TBC." ("unknown" only where it ends a
+# clause: "raises on unknown options" says nothing is unknown)
+UNKNOWN_SAID = re.compile(
+    r"\?{2,}|\b(?:TBC|TBD|TBA|TODO|no idea|not known|don['’]?t know|didn['’]?t (?:write|note|get|ask|catch|record|keep)\w*|"
+    r"not (?:written|noted|recorded)|forgot to (?:write|note|ask|check|get)|never (?:wrote|noted|asked)|not sure)\b|\bunknown(?=\s*(?:[.,;:)!]|$))")
+UNKNOWN_REACH = 4  # words before the mark that name what it is of: "NVMe serial — didn't write it down"
+
+
+def marks_unknown(text: str, focus: Focus) -> bool:
+    """Whether the sentence marks a thing the question asks about as not known, right after naming it."""
+    for mark in UNKNOWN_SAID.finditer(text):
+        before = set(content_words(" ".join(WORD.findall(text[:mark.start()])[-UNKNOWN_REACH:])))
+        if any(focus.found(w, before) for w in focus.words):
+            return True
+    return False
+
 
 def place_of(passage) -> str:
     """Where a passage stands, in words: its heading path, its file's path ("git set default branch
@@ -1830,6 +1847,14 @@ class Decider:
                 foreign = [w for w in foreign if w in focus.asked]
             if foreign:
                 return Decision(False, f"your notes never mention {as_typed(foreign, question)}", focus, [], answering[0], threshold)
+        if answering and focus.kind != "todo":
+            # the notes say themselves that they lack it: the answer, or a sentence that names all the question
+            # asks of and more of it than the answer does, marks it unknown ("NVMe serial — didn't write it
+            # down" beside "Serial of the box: CQ7-24-0081936", asked the NVMe drive's serial)
+            unknown = next((e for e in prose if not e.missing and (e is answering[0] or e.coverage > answering[0].coverage)
+                            and marks_unknown(e.support.note.text, focus)), None)
+            if unknown is not None:
+                return Decision(False, f"your notes say it is not known: “{unknown.support.note.text.strip()}”", focus, [], unknown, threshold)
         tie = self.tied_notes(context) if answering else None
         on_topic = [e for e in answering if context[e.support.note.passage].file == topic] if tie and topic in tie else []
         if on_topic:

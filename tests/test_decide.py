@@ -503,6 +503,20 @@ def test_a_version_asked_for_is_a_version_not_any_number(question, sentence, giv
     assert has_kind("number", sentence, "", question) == gives
 
 
+def test_a_detail_the_notes_mark_as_not_known_is_not_answered_by_its_neighbour(real_embedder):
+    from rag.decide import marks_unknown
+    # a home lab's host note (fictional): the box's serial is written, the drive's is not
+    host = passage("- Serial of the box: CQ7-24-0081936 (sticker underneath).\n- NVMe serial — didn't write it down, TODO.\n- RAM: 2x 16 GB.",
+                   ["alder", "Hardware"], file="hosts/alder.md")
+    texts = [host.text + " alder hardware hosts"] + ["the switch and the router and the backups"] * 8
+    decision = decision_over(texts, "What's the serial number of the NVMe drive in alder?", [host], real_embedder)
+    assert not decision.answerable and "not known" in decision.reason and "didn't write it down" in decision.reason
+    assert decision_over(texts, "What's the serial number of alder?", [host], real_embedder).answerable  # the box's is written
+    assert marks_unknown("Oven: single, built-under, 71 L. model TBC. price:: £349", focus_of("What's the oven's model number?"))
+    assert not marks_unknown("Oven: single, built-under, 71 L. model TBC. price:: £349", focus_of("How much is the oven?"))
+    assert not marks_unknown("pip raises an error on unknown options", focus_of("Which options does pip take?"))
+
+
 def test_a_link_to_the_docs_is_no_count(decider):
     decision = decide(decider, "How many languages can Whisper transcribe?", [WHISPER])
     assert not decision.answerable
