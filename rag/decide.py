@@ -166,22 +166,6 @@ SHOWN_BY_SHAPE = {
 NAMED_BY_SHAPE = frozenset(SHOWN_BY_SHAPE)
 
 
-def said_as_initials(term: str, question: str, text: str) -> bool:
-    """Whether the text writes the noun asked about by the initials of its words as typed: "hit points"
-    as "HP", "annual leave" as "AL" (a capital run, as written, of two or three letters)."""
-    typed = WORD.findall(question)
-    for i, word in enumerate(typed):
-        if content_words(word) != [term] and not same_word(word.lower(), term):
-            continue
-        for n in (2, 3):
-            phrase = typed[max(0, i - n + 1):i + 1]
-            if len(phrase) == n and all(w.isalpha() and w.lower() not in STOPWORDS for w in phrase):
-                letters = "".join(w[0] for w in phrase).upper()
-                if re.search(rf"(?<![\w-]){letters}s?(?![\w-])", text):
-                    return True
-    return False
-
-
 def shown_by_shape(term: str, text: str) -> bool:
     """Whether the text shows a thing of the kind the term names (SHOWN_BY_SHAPE), without the word."""
     return term in SHOWN_BY_SHAPE and bool(SHOWN_BY_SHAPE[term].search(text))
@@ -1618,7 +1602,7 @@ class Decider:
                 above = " ".join(n.text for n in list_lead_ins(listed, at)) if at is not None else ""
                 head_said, head_words = head_said + " " + above.lower(), words | set(content_words(above))
             missing += [t for t in focus.head if not _covers(t, head_said, head_words) and not (t in PLACES and PATH.search(text))
-                        and not shown_by_shape(t, shapes) and not said_as_initials(t, question, shapes)
+                        and not shown_by_shape(t, shapes)
                         and not (t == "code" and CODE_NUMBER_ASKED.search(question) and NUMBER.search(text))]
             # a command typed in the question names the section that shows it, as written there
             if focus.commands and key not in commands_missing:  # the same for every sentence of the section

@@ -517,18 +517,6 @@ def test_a_detail_the_notes_mark_as_not_known_is_not_answered_by_its_neighbour(r
     assert not marks_unknown("pip raises an error on unknown options", focus_of("Which options does pip take?"))
 
 
-def test_a_noun_asked_for_may_be_written_by_its_initials(real_embedder):
-    from rag.decide import said_as_initials
-    # a game master's stat block (fictional): hit points written as HP
-    stats = passage("| Stat | Value |\n|---|---|\n| **HP** | ~~140~~ **165** (revised 15 Nov) |\n| AC | 18 |",
-                    ["The Regent", "Stats"], file="npcs/regent.md")
-    texts = [stats.text + " regent stats npcs", "points of order", "hit the road"] + ["the harbour and the abbey and the ship"] * 8
-    question = "How many hit points does the Regent have?"
-    assert said_as_initials("point", question, "| **HP** | ~~140~~ **165** |")
-    assert not said_as_initials("point", question, "| AC | 18 |")
-    assert decision_over(texts, question, [stats], real_embedder).answerable
-
-
 def test_a_link_to_the_docs_is_no_count(decider):
     decision = decide(decider, "How many languages can Whisper transcribe?", [WHISPER])
     assert not decision.answerable
