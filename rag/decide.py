@@ -153,6 +153,8 @@ SHOWN_BY_SHAPE = {
     # them: "Phone: 22 33 44 55")
     **{w: re.compile(r"(?<![\w.])(?!\d{4}-\d\d-\d\d)(?=(?:[ .()-]?\d){7})(?:\+\d{1,3}[ .-]?)?(?:\(\d{2,5}\)[ .-]?)?(?:\d{2,5}(?:[ .-]\d{3,6}){1,3}|\d\d(?:[ .]\d\d){3,4})(?![\w.]*\d)")
        for w in ("phone", "telephone", "mobile", "tel")},
+    # "what IP address does the router's laptop port have?": "192.168.199.1/24", "fd00::53"
+    "ip": re.compile(r"(?<![\w.])(?:\d{1,3}\.){3}\d{1,3}(?:/\d{1,2})?(?![\w.]*\d)|(?<![\w:])(?=[\w:]*\d)(?:[0-9a-f]{1,4}(?::[0-9a-f]{1,4}){3,7}|(?:[0-9a-f]{1,4}(?::[0-9a-f]{1,4})*)?::(?:[0-9a-f]{1,4}(?::[0-9a-f]{1,4})*)?)(?:/\d{1,3})?(?![\w:])", re.I),
     # "in which major version was it added?": "Starting 5.x.x., there is ...", "v2.1", "1.8.1", "18.x"
     "version": re.compile(r"(?<![\w.])(?:v\d+(?:\.\d+)*|\d+\.\d+\.(?:\d+|x)|\d+(?:\.x)+)(?![\w])", re.I),
     # "what model is our boiler?": a product's model is a name with a figure in it ("Greenstar 30i",

@@ -517,6 +517,21 @@ def test_a_detail_the_notes_mark_as_not_known_is_not_answered_by_its_neighbour(r
     assert not marks_unknown("pip raises an error on unknown options", focus_of("Which options does pip take?"))
 
 
+@pytest.mark.parametrize(
+    "text, shows",
+    [
+        # a home lab's router note (fictional): the address is the answer, the word "IP" is not written
+        ("| igc3 | OPT_MGMT | emergency laptop port, untagged | 192.168.199.1/24 |", True),
+        ("AAAA record points at fd00:10:20::53", True),
+        ("backups at 10:30, verify at 10:30:45", False),
+        ("uses std::vector and Foo::Bar", False),
+        ("pinned to 1.2.3.4.5", False),
+    ],
+)
+def test_an_ip_address_asked_for_is_shown_by_its_shape(text, shows):
+    assert shown_by_shape("ip", text) == shows
+
+
 def test_a_link_to_the_docs_is_no_count(decider):
     decision = decide(decider, "How many languages can Whisper transcribe?", [WHISPER])
     assert not decision.answerable
