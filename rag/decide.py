@@ -559,6 +559,7 @@ class Vocabulary:
         self.subject_share, self.subject_min_chunks = subject_share, subject_min_chunks
         self.embed, self.relative_cosine, self._relatives = embed, relative_cosine, {}
         self._apart: dict[str, bool] = {}  # written_apart's answers, a search of the texts each
+        self._parts: dict[str, bool] = {}  # written_as_part's, the same
         # `places`: (file, heading path) of each document. A note of one section is about one thing:
         # what its first line names, its last line is about too.
         sections: dict[str, set] = {}
@@ -616,12 +617,22 @@ class Vocabulary:
                 for i in range(3, len(word) - 2))
         return self._apart[word]
 
+    def written_as_part(self, word: str) -> bool:
+        """Whether the notes write the word as a part of a name joined by dashes ("xdist" of
+        "pytest-xdist", "fastapi" of "griffe-fastapi"). Searched for once a word (remembered)."""
+        if not word.isalnum():
+            return False
+        if word not in self._parts:
+            self._parts[word] = bool(re.search(rf"(?<![\w-])[a-z0-9]+(?:-[a-z0-9]+)*-{word}(?![\w-])|(?<![\w-]){word}(?:-[a-z0-9]+)+(?![\w-])", self._text))
+        return self._parts[word]
+
     def never_writes(self, word: str, relatives: dict) -> bool:
         """Whether the word, of five letters or more, is none the notes use: no form of a word of
         theirs, no word of a family of theirs (`relatives`, Focus.relatives), no slip of one, not two of
-        theirs run together (unheard_terms; Decider.decide's words of the thing asked for)."""
+        theirs run together, no part of a name of theirs joined by dashes (unheard_terms; Decider.decide's
+        words of the thing asked for)."""
         return (len(word) >= 5 and not self.knows(word) and word not in relatives and not self.misspelt(word)
-                and not self.written_apart(word))
+                and not self.written_apart(word) and not self.written_as_part(word))
 
     def writes_parts(self, word: str) -> bool:
         """Whether the notes write the word's runs of letters and of figures in order, together or

@@ -532,6 +532,15 @@ def test_an_ip_address_asked_for_is_shown_by_its_shape(text, shows):
     assert shown_by_shape("ip", text) == shows
 
 
+def test_a_word_the_notes_write_inside_a_dashed_name_is_theirs():
+    # inline-snapshot's limitations page (MIT), shortened: "xdist" is only ever written in "pytest-xdist"
+    vocabulary = Vocabulary(["This prevents inline-snapshot from updating snapshots if you have pytest-xdist installed and active."] + ["other notes"] * 5)
+    assert not vocabulary.never_writes("xdist", {})
+    assert not vocabulary.never_writes("inline", {})
+    assert vocabulary.never_writes("kubectl", {})
+    assert vocabulary.never_writes("test", {}) is False  # too short to judge
+
+
 def test_a_link_to_the_docs_is_no_count(decider):
     decision = decide(decider, "How many languages can Whisper transcribe?", [WHISPER])
     assert not decision.answerable
