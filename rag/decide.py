@@ -1461,6 +1461,7 @@ UNKNOWN_SAID = re.compile(
     r"\?{2,}|\b(?:TBC|TBD|TBA|TODO|no idea|not known|don['’]?t know|didn['’]?t (?:write|note|get|ask|catch|record|keep)\w*|"
     r"not (?:written|noted|recorded)|forgot to (?:write|note|ask|check|get)|never (?:wrote|noted|asked)|not sure)\b|\bunknown(?=\s*(?:[.,;:)!]|$))")
 UNKNOWN_REACH = 4  # words before the mark that name what it is of: "NVMe serial — didn't write it down"
+UNKNOWN_QUOTED = 160  # characters of that sentence the refusal quotes: a table's row may run to hundreds
 
 
 def marks_unknown(text: str, focus: Focus) -> bool:
@@ -1867,7 +1868,9 @@ class Decider:
             unknown = next((e for e in prose if not e.missing and (e is answering[0] or e.coverage > answering[0].coverage)
                             and marks_unknown(e.support.note.text, focus)), None)
             if unknown is not None:
-                return Decision(False, f"your notes say it is not known: “{unknown.support.note.text.strip()}”", focus, [], unknown, threshold)
+                said = unknown.support.note.text.strip()
+                said = said if len(said) <= UNKNOWN_QUOTED else said[:UNKNOWN_QUOTED - 1].rstrip() + "…"
+                return Decision(False, f"your notes say it is not known: “{said}”", focus, [], unknown, threshold)
         tie = self.tied_notes(context) if answering else None
         on_topic = [e for e in answering if context[e.support.note.passage].file == topic] if tie and topic in tie else []
         if on_topic:
