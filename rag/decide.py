@@ -1418,6 +1418,18 @@ def swaps(word: str) -> set[str]:
 
 # A question that ends by offering a choice: "Which Node version manager does npm recommend, nvm or volta?"
 CHOICE = re.compile(r"\b([\w.+-]+)\s+or\s+([\w.+-]+)\s*\?\s*$", re.I)
+# The same choice set off by commas inside the question: "Which style option, vivid or natural, does
+# the example pass?"; not one that says when ("... if I don't set --timeout or PIP_TIMEOUT?")
+CHOICE_WITHIN = re.compile(r",\s*([\w.+-]+)\s+or\s+([\w.+-]+)\s*,", re.I)
+CONDITION = re.compile(r"\b(?:if|when|unless|without|whether)\b", re.I)
+
+
+def choice_offered(question: str) -> tuple[str, str] | None:
+    """The two options a question asks to choose between, when it offers them and sets no condition."""
+    choice = CHOICE.search(question) or CHOICE_WITHIN.search(question)
+    if not choice or CONDITION.search(question[:choice.start()]):
+        return None
+    return choice.group(1).lower(), choice.group(2).lower()
 
 
 # A sentence further than this below the best one is not read again with the one before it, which
@@ -1549,6 +1561,7 @@ class Decider:
 
         context_files = {p.file for p in context}
         skipped = left_out(question)  # the checklist boxes that answer nothing here: not done, or done
+        options = choice_offered(question)
         found = []
         for support in quotes:
             note, passage = support.note, context[support.note.passage]
@@ -1631,6 +1644,9 @@ class Decider:
                     if not any(said_by(t, whole_lower, whole_words, whole) for t in focus.acted_on):
                         task_missing[key] += focus.acted_on[:1]
             missing += task_missing.get(key, [])
+            if options and not any(said_by(o, near_lower, near_words, nearby) for o in options):
+                # offered a choice ("vivid or natural"), a sentence that names neither option chooses nothing
+                missing.append(" or ".join(options))
             if focus.bound and not BOUND.search(beside):  # a limit asked for: the sentence or one beside it states one (comparisons kept)
                 missing.append(focus.bound)
             # the header says what a row's cells are: "| Title | Author |" above "| Piranesi | Susanna Clarke |"

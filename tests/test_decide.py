@@ -541,6 +541,19 @@ def test_a_word_the_notes_write_inside_a_dashed_name_is_theirs():
     assert vocabulary.never_writes("test", {}) is False  # too short to judge
 
 
+def test_a_choice_offered_is_answered_by_a_sentence_that_names_an_option(real_embedder):
+    from rag.decide import choice_offered
+    # an image lesson's notes (written for the project): the example's call, with no style
+    call = passage("The example calls the image API with a prompt, `size=\"1024x1024\"` and `n=2`.", ["Images", "The example"], file="images.md")
+    texts = [call.text + " images example", "The natural language prompt comes first."] + ["the chat and the embeddings and the agents"] * 8
+    question = "Which style option, vivid or natural, does the image example pass?"
+    assert choice_offered(question) == ("vivid", "natural")
+    assert choice_offered("what's pip's timeout if I don't set --timeout or PIP_TIMEOUT?") is None  # a condition, no choice
+    assert not decision_over(texts, question, [call], real_embedder).answerable
+    styled = passage("The example calls the image API with a prompt, `size=\"1024x1024\"` and `style=\"vivid\"`.", ["Images", "The example"], file="images.md")
+    assert decision_over([styled.text + " images example"] + texts[1:], question, [styled], real_embedder).answerable
+
+
 def test_a_link_to_the_docs_is_no_count(decider):
     decision = decide(decider, "How many languages can Whisper transcribe?", [WHISPER])
     assert not decision.answerable
