@@ -912,6 +912,11 @@ def focus_of(question: str, vocabulary: Vocabulary | None = None) -> Focus:
         weights = {w: weights[w] for w in words}
     head = []
     asked_phrase: list[str] = []
+
+    def nouns_of(phrase: str) -> list[str]:  # the words of a phrase asked for that may name its noun
+        return [w for w in content_words(phrase) if w not in KIND_WORDS and w not in ASKING and not QUANTITY.fullmatch(w)
+                and not any(w in r for r in required) and w not in kind_of_asked.values()]
+
     match = HEAD.search(question)
     if match:
         phrase = match["phrase"].split()
@@ -929,8 +934,7 @@ def focus_of(question: str, vocabulary: Vocabulary | None = None) -> Focus:
             phrase = phrase[:-1]  # "what models *came* from transformers?": the noun, then its verb
         if phrase and phrase[-1].lower() in ("way", "ways"):  # "a *nice* way to look at a csv": the words before say how the way is, not what it is of
             phrase = phrase[-1:]
-        head = [w for w in content_words(TYPED_WHERE.sub(" ", " ".join(phrase))) if w not in KIND_WORDS and w not in ASKING and not QUANTITY.fullmatch(w) and not any(w in r for r in required)
-                and w not in kind_of_asked.values()]
+        head = nouns_of(TYPED_WHERE.sub(" ", " ".join(phrase)))
         if re.search(r"\bthan\b", question, re.I):  # "how much cheaper is X than Y": a comparison, not a noun
             head = [w for w in head if not w.endswith("er")]
         head = [w for w in head if w not in COMPARATIVE]
@@ -950,8 +954,7 @@ def focus_of(question: str, vocabulary: Vocabulary | None = None) -> Focus:
     elif vocabulary is not None and (owned := OWNED_ASKED.match(question)):
         # "What are Quayside Physio's opening hours?" asks for hours: "Physio: Gareth Imrie, Quayside
         # Physio, 5 Harbour Steps" names the place, not when it opens
-        head = [w for w in content_words(owned["phrase"]) if w not in KIND_WORDS and w not in ASKING and not QUANTITY.fullmatch(w)
-                and not any(w in r for r in required) and w not in kind_of_asked.values() and vocabulary.knows(w)][-1:]
+        head = [w for w in nouns_of(owned["phrase"]) if vocabulary.knows(w)][-1:]
     elif vocabulary is not None and (event := EVENT_ASKED.match(question)):
         # "When is Noor's *birthday*?" asks for the day of that: "Passports (Noor's expires Feb 2027)" dates another thing
         head = [w for w in content_words(event["event"]) if vocabulary.knows(w)]
