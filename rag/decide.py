@@ -239,9 +239,10 @@ CLOCK = re.compile(
 # stretch of time, not a time of day)
 TIME_TAKEN_ASKED = (r"\b(?:what|which)(?:'s| is| was| are)?(?: the| my| our| its| their)? (?:[\w-]+ ){0,2}?(?:\w+ing|cook|prep|run|wait|travel|drive"
                     r"|flight|lead|turnaround|response|build|boot|bake|journey|transit|delivery|recovery|restore|setup|queue|down) times?\b")
-# "What's my new salary?", "what is the monthly cost of Netflix?", "what did Steve charge?": a sum of
-# money ("£12.99"), not any figure
-MONEY_ASKED = r"\b(?:what|which)(?:'s| is| are| was| were)?(?: the| my| our| your)? (?:[\w-]+ ){0,3}?(?:price|cost|fee|salary|rent|wage|charge)s?\b(?! functions?\b)"
+# "What's my new salary?", "what is the monthly cost of Netflix?", "what did Steve charge?", "what did
+# the test bar machine set us back?": a sum of money ("£12.99"), not any figure
+MONEY_ASKED = (r"\b(?:what|which)(?:'s| is| are| was| were)?(?: the| my| our| your)? (?:[\w-]+ ){0,3}?(?:price|cost|fee|salary|rent|wage|charge)s?\b(?! functions?\b)"
+               r"|\bset (?:me|us|you|him|her|them) back\b")
 # "What does GPT stand for?", "what's RAG short for?", "the full form of LLM": the term asked about
 STANDS_FOR = re.compile(
     r"\bwhat\s+(?:does|do|did)\s+(?:the\s+(?:acronym|abbreviation|letters?)\s+)?[\"'`“]?([A-Za-z][\w.-]{1,11}?)[\"'`”]?\s+stands?\s+for\b"
