@@ -1059,10 +1059,17 @@ _LENGTH = r"\d\s*(?:mm|cm|m|km|masl|metres?|meters?|centimet(?:re|er)s?|millimet
 # "how much time ...?" and a time named by what takes it ("What's the *baking time* for the
 # traybake?"): each asks for a stretch of time, which "Baking powder 2 tsp" does not give
 LONG_ASKED = re.compile(r"(?:^|[,;:]|\b(?:and|so|but))\s*how long\b(?!\s+ago\b)|\bhow much time\b|" + TIME_TAKEN_ASKED, re.I)
-EXTENT = re.compile(
-    rf"(?:\b(?:\d+(?:[.,]\d+)?|{NUMBER_WORDS}|an?|few|several)|\d)\s*-?\s*(?:ms|milliseconds?|s|secs?|seconds?|mins?|minutes?|h|hrs?|hours?|d|days?|nights?"
-    r"|wks?|weeks?|fortnights?|months?|mos?|yrs?|years?|bytes?|[kmgt]i?b|characters?|chars?|words?|lines?|pages?|tokens?)\b"
-    r"|\b\d{1,2}[:.]\d\d\s*(?:-|–|—|to|until|till)\s*\d{1,2}[:.]\d\d\b|\b\d{1,2}:\d\d:\d\d\b|\bovernight\b|" + _LENGTH, re.I)
+# Of those, the ones that can only mean time: "how much time", a time named by what takes it, and "how
+# long" with a verb of time passing ("How long did the incident *last*?", "how long does it *take*",
+# "how long do I *leave* the dough"): "1 TiB data volume" is a size, no answer to them; "How long can
+# a key name be?" may be answered in characters
+TIME_ASKED = re.compile(r"\bhow long\b(?!\s+ago\b)[^?]*?\b(?:last|lasts|lasted|lasting|take|takes|took|taking|wait|waits|waited|stay|stays|stayed"
+                        r"|leave|left|keep|kept|spend|spent|sleep|slept|rest|rested)\b|\bhow much time\b|" + TIME_TAKEN_ASKED, re.I)
+_TIME_EXTENT = (rf"(?:\b(?:\d+(?:[.,]\d+)?|{NUMBER_WORDS}|an?|few|several)|\d)\s*-?\s*(?:ms|milliseconds?|s|secs?|seconds?|mins?|minutes?|h|hrs?|hours?|d|days?|nights?"
+                r"|wks?|weeks?|fortnights?|months?|mos?|yrs?|years?)\b"
+                r"|\b\d{1,2}[:.]\d\d\s*(?:-|–|—|to|until|till)\s*\d{1,2}[:.]\d\d\b|\b\d{1,2}:\d\d:\d\d\b|\bovernight\b")
+TIME_EXTENT = re.compile(_TIME_EXTENT, re.I)
+EXTENT = re.compile(_TIME_EXTENT + rf"|(?:\b(?:\d+(?:[.,]\d+)?|{NUMBER_WORDS}|an?|few|several)|\d)\s*-?\s*(?:bytes?|[kmgt]i?b|characters?|chars?|words?|lines?|pages?|tokens?)\b|" + _LENGTH, re.I)
 SHOWN_BY_SHAPE.update({
     # "350F", "180C" in capitals only: "2 c flour" is cups, "5G" a network
     "temperature": re.compile(r"\d\s*(?:°|º|degrees?\b)|\bgas mark\s*\d|\d\s?(?-i:[CF])\b(?![-'’])", re.I),
@@ -1238,7 +1245,7 @@ def has_kind(kind: str | None, sentence: str, passage_text: str, question: str, 
                 return True
         # "How long did the incident last?" asks for a stretch of time (or of length or size): "1h 38m",
         # "20:41–22:19", "two weeks", "107 bytes"; the date it happened on is no answer
-        if LONG_ASKED.search(question) and not EXTENT.search(text):
+        if LONG_ASKED.search(question) and not (TIME_EXTENT if TIME_ASKED.search(question) else EXTENT).search(text):
             return False
         if VERSION_WANTED.search(question) and not any(m.group(0).lower() not in asked for m in VERSION_SHAPE.finditer(text)):
             return False

@@ -2536,6 +2536,10 @@ def test_an_altitude_is_shown_in_metres():
         ("my unix socket path gets cut off, how long can it be on linux?", "Typical values are 107 bytes on Linux.", True),
         ("How long should each wall sit be now?", "**Wall sit** — **3 × 45 s** from March", True),
         ("How long is the ferry crossing?", "Ferry 14 of the 2 routes, booked 3 March.", False),
+        # a verb of time passing asks for time: a size is no answer to it (ehb-29), though to "how long can it be" it is
+        ("How long did the Kafka broker disk-full incident last?", "Broker `kafka-1` ran out of disk on its 1 TiB data volume.", False),
+        ("how long did the first restic upload take?", "first full upload started 15:40 (~900 GB at ~48 Mbit)", False),
+        ("How long do I leave the dough in the fridge?", "Retard **16h** in the fridge, bake cold.", True),
         # asked inside a how-to, "how long" names what to measure, not the answer's unit
         ("how do i see how long each query takes in psql", "Turn timing on with `\\timing`, 1 line.", True),
     ],
