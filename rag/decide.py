@@ -147,7 +147,9 @@ PLACES = frozenset("file directory folder path filename".split())
 # Quantities named by what they measure ("temperature", "spacing", ...) join it below PRICE, which
 # "price" and "cost" share with the number kind.
 SHOWN_BY_SHAPE = {
-    "environment": re.compile(r"\$\{?[A-Z][A-Z0-9_]*[A-Z0-9]\b|(?<![\w.-])[A-Z][A-Z0-9]*_[A-Z0-9_]*[A-Z0-9]=|\b[A-Z][A-Z0-9]{2,}=\S|\b(?:process\.env|os\.environ|ENV)\b"),
+    # or a name in capitals called a variable: "The `HATCH_PYTHON_CUSTOM_PATH_<NAME>` variable is the path ..."
+    "environment": re.compile(r"\$\{?[A-Z][A-Z0-9_]*[A-Z0-9]\b|(?<![\w.-])[A-Z][A-Z0-9]*_[A-Z0-9_]*[A-Z0-9]=|\b[A-Z][A-Z0-9]{2,}=\S|\b(?:process\.env|os\.environ|ENV)\b"
+                              r"|`[A-Z][A-Z0-9]*_[A-Z0-9_<>{}]*[A-Z0-9>}]`\s+variables?\b"),
     "keyboard": re.compile(r"\b(?:Cmd|Command|Ctrl|Control|Alt|Opt|Option|Shift|Meta|Super)\s*[-+]\s*(?:[a-z0-9](?![a-z])|(?:Shift|Alt|Option|Ctrl|Cmd|Enter|Return|Tab|Space|Esc|Escape|Up|Down|Left|Right|Delete|Backspace|F\d{1,2})\b|[^\w\s])"
                            r"|[⌘⌃⌥⇧]\s*\w|<[CMADS]-[^>\s]+>", re.I),
     # "what URL is it served at?": `/images/logo.svg`, https://..., localhost:3000 (read before links are taken out)

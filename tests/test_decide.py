@@ -1609,6 +1609,14 @@ def test_an_environment_variable_asked_for_is_shown_by_its_shape(real_embedder):
     assert not decision.answerable and "'environment'" in decision.reason
 
 
+def test_a_name_in_capitals_called_a_variable_shows_an_environment_variable():
+    # Hatch's docs (MIT): the variable is named and called a variable, never an environment one
+    said = "The `HATCH_PYTHON_CUSTOM_PATH_<NAME>` variable is the path to the Python interpreter within the archive."
+    assert shown_by_shape("environment", said)
+    assert not shown_by_shape("environment", "The `MAX_RETRIES` constant is read once, at import.")  # a constant, no variable
+    assert not shown_by_shape("environment", "The `path` variable is the interpreter's path within the archive.")  # no capitals
+
+
 def test_a_keyboard_shortcut_asked_for_is_shown_by_its_shape(real_embedder):
     # a TIL note (MIT) names the key combination and never says "keyboard"
     zed = passage("There are a couple ways to see linting errors in Zed. Third, I can hit `Cmd+Shift+M` to open the _Project Diagnostics_ "
