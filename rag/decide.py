@@ -577,6 +577,8 @@ class Vocabulary:
         self.one_section = {f for f, s in sections.items() if len(s) == 1}
         self.df = Counter(w for text in documents for w in set(content_words(text)))
         self._text = "\n".join(documents).lower()
+        # words the notes write in lower case somewhere: common words, not only names (respelled)
+        self.lowercase = set(re.findall(r"(?<![\w-])[a-z]{5,}(?![\w-])", "\n".join(documents)))
         self.folders = topic_folders(self.df, [file for file, _ in places])
         for word, count in list(self.df.items()):  # "re-open" is also written "reopen", "e-mail" "email"
             if "-" in word and (squashed := word.replace("-", "")).isalnum():
@@ -679,6 +681,28 @@ class Vocabulary:
         letter from a "reis" used once, "mtime" from "time")."""
         return len(word) >= 5 and word.isalpha() and any(len(w) >= 5 and self.df.get(w, 0) >= 2 for w in one_edit(word))
 
+    def respelled(self, question: str) -> str:
+        """The question with each word of it the notes never use, one letter from a word they use
+        (misspelt), written as they write it: "How do I configure Redis Sentinal?" is searched and
+        judged as "... Redis Sentinel?", whose word the notes and their vectors know. Words of code
+        (in backticks, joined by dots, dashes or underscores, camelCase) are kept as typed, and so is a
+        word one letter from a name the notes only write capitalised ("Marta", their "Martha"); of two
+        spellings one letter away, the one more chunks use."""
+
+        def spelled(match: re.Match) -> str:
+            typed = match.group(0)
+            word = typed.lower()
+            if word in self.df or set(content_words(word)) & self.words or not self.misspelt(word):
+                return typed  # theirs, or a form of theirs ("workers" of their "worker")
+            near = [w for w in one_edit(word) if len(w) >= 5 and self.df.get(w, 0) >= 2 and w in self.lowercase]
+            if not near:  # a name the notes write ("Marta" beside their "Martha") may be another person's
+                return typed
+            best = max(near, key=lambda w: (self.df[w], w))
+            return best.capitalize() if typed[0].isupper() else best
+
+        parts = re.split(r"(`[^`]*`)", question)  # code spans kept as typed
+        return "".join(part if part.startswith("`") else TYPED_WORD.sub(spelled, part) for part in parts)
+
     def relatives(self, word: str) -> list[str]:
         """The notes' words of the same family as a word they never use, which no rule of word forms
         joins: "science" for "scientific". Candidates share its first four letters; the embedder
@@ -696,6 +720,8 @@ class Vocabulary:
         return self._relatives[word]
 
 
+# A word as typed in prose, not a part of code: "Sentinal", "recomend"; not "getSetCookie", "pytest-xdist"
+TYPED_WORD = re.compile(r"(?<![\w.\-/@$`'’])[A-Za-z][a-z]+(?![\w\-/@(`]|\.\w)")
 MAX_RELATIVE_CANDIDATES = 64  # one embedding call of at most this many words per unknown word
 
 

@@ -394,7 +394,11 @@ class Pipeline:
     def assess(self, question: str, history: list[dict] | None = None, top_k: int | None = None, min_evidence: float | None = None, where: dict | None = None) -> "Assessment":
         """Retrieve and decide, before any model runs, whether the notes can answer the question."""
         started = time.perf_counter()
-        query = contextual_query(question, history)
+        if self.store is None:
+            self.prepare()
+        # a word typed one letter from the notes' own is searched and judged as they spell it
+        question = self.vocabulary.respelled(question)
+        query = self.vocabulary.respelled(contextual_query(question, history))
         passages = self.retrieve(query, top_k, where, own=question)
         topic = self._topic(history, where) if query != question else None
         if topic is not None:

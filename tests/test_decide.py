@@ -2599,3 +2599,30 @@ def test_a_surname_asked_is_a_name_the_question_does_not_give():
 def test_a_time_named_by_what_takes_it_asks_for_a_stretch_of_time(question, sentence, gives):
     assert question_kind(question) == "number"
     assert has_kind("number", sentence, "", question) == gives
+
+
+def test_a_word_typed_one_letter_off_is_searched_and_judged_as_the_notes_spell_it(real_embedder, tmp_path):
+    from rag.config import Config
+    from rag.pipeline import Pipeline
+
+    # a job queue's docs, shortened (RQ, BSD-2-Clause): "Sentinal" is typed for their "sentinel", and the
+    # question's other words ("fail", "workers", "automatically") are the failed-jobs pages'
+    notes = tmp_path / "notes"
+    notes.mkdir()
+    (notes / "connections.md").write_text(
+        "# Connections\n\n## Sentinel support\n\nTo use redis sentinel, you must specify a dictionary in the configuration file.\n\n"
+        "## Failover\n\nWith a sentinel, workers reconnect to the new master on their own.\n\n"
+        "## Timeouts\n\nA connection that hangs for 30 seconds is closed and opened again.\n")
+    (notes / "jobs.md").write_text(
+        "# Jobs\n\n## Failed jobs\n\nJobs that fail are moved to the failed job registry, where workers can retry them automatically.\n\n"
+        "## Retrying\n\nA job that fails can be retried automatically up to three times by the worker.\n")
+    (notes / "people.md").write_text("# People\n\n## Martha\n\nMartha's phone is 555-0101.\n\n## Desk\n\nMartha sits by the window.\n")
+    pipeline = Pipeline(Config(notes_dir=notes, index_dir=tmp_path / "index"), embedder=real_embedder, log=lambda m: None)
+    pipeline.prepare()
+    question = "How do I configure Redis Sentinal so my workers fail over automatically?"
+    assert pipeline.vocabulary.respelled(question) == question.replace("Sentinal", "Sentinel")
+    assert pipeline.assess(question).passages[0].section[-1] == "Sentinel support"  # typed as is: "Retrying" first
+    assert pipeline.vocabulary.respelled("what does `getSentinal` return?") == "what does `getSentinal` return?"  # code as typed
+    # a name the notes only write capitalised is not another's misspelling: Marta is not Martha
+    assert pipeline.vocabulary.respelled("What's Marta's phone number?") == "What's Marta's phone number?"
+    pipeline.close()
