@@ -59,6 +59,10 @@ CODE_NAME_SPAN = re.compile(r"`([A-Za-z_$][\w$]*[a-z0-9][A-Z][\w$]*)`")
 COMPARES = re.compile(r"\b(than|compared?|comparison|versus|vs)\b", re.I)
 BASELINE = re.compile(r"\b(?:than|compared (?:to|with)|versus|vs\.?)\s+(?:the\s+)?[\w.-]+(?:\s+(?-i:[A-Z0-9])[\w.-]*)*", re.I)
 COMPOUND = re.compile(r"(?<![\w-])[A-Za-z]{2,}(?:-[A-Za-z]{2,})+(?![\w-])")  # self-attention, zero-shot, code-first
+# A count joined to its noun by a dash ("Chiara's *10-lesson* bundle", "a *64-bit* build") says which of
+# its kind is meant: "5-lesson bundle will be £115" prices another. Said with that count and noun, with a
+# dash, a space or neither, the noun in any form ("10 lessons", "45 min" for "45-minute").
+COUNTED_NOUN = re.compile(r"(?<![\w.-])(\d{1,4})-([a-z]{3,})(?![\w-])", re.I)
 # "quoted" or 'quoted' terms; an apostrophe inside a word ("file's", "didn't") quotes nothing
 QUOTED = re.compile(r"[\"“]([^\"”]{2,40})[\"”]|(?<!\w)'([^']{2,40})'(?!\w)")
 CAPITAL = re.compile(r"(?<![\w.])([A-Z][A-Za-z0-9]*(?:[-.][A-Za-z0-9]+)*)")
@@ -937,6 +941,7 @@ def focus_of(question: str, vocabulary: Vocabulary | None = None) -> Focus:
         asked |= {re.sub(r"\d+$", "", w) for w in asked}  # "the sqlite3 shell" names sqlite/
         required += [f for f in sorted(vocabulary.folders) if f in asked]
     required += [m.group(1) for m in YEAR.finditer(named)]
+    required += [f"{count}-{noun.lower()}" for count, noun in COUNTED_NOUN.findall(named)]
     required = list(dict.fromkeys(r for r in required if content_words(r) or NUMBER.fullmatch(r) or FLAG.fullmatch(r)))
     relatives = {w: found for w in words if vocabulary is not None and (found := vocabulary.relatives(w))}
     # a word known by its family weighs what its commonest relative does
@@ -1048,6 +1053,8 @@ def _covers(term: str, text_lower: str, text_words: set[str], text: str = "") ->
         # an abbreviated compound: "gen-AI" is covered by "generative AI" (each part starts a word, in order)
         parts = term.split("-")
         return bool(re.search(r"\b" + r"\w*\s+".join(map(re.escape, parts)) + r"\w*", flat))
+    if counted := COUNTED_NOUN.fullmatch(term):  # "10-lesson" by "10 lessons", "45-minute" by "45 min"
+        return bool(re.search(r"(?<![\w.])" + counted[1] + r"\s?-?\s?" + re.escape(counted[2][:3]), text_lower))
     if re.search(r"(?<![\w])" + re.escape(term) + r"(?=s?\b)(?![.-]\d)", text_lower):  # "gpt-3" is not in "gpt-3.5"
         return True
     if VERSION.search(term) and re.search(r"(?<![\w.])" + re.escape(term) + r"(?:\.0)+(?![.\d])", text_lower):

@@ -2626,3 +2626,16 @@ def test_a_word_typed_one_letter_off_is_searched_and_judged_as_the_notes_spell_i
     # a name the notes only write capitalised is not another's misspelling: Marta is not Martha
     assert pipeline.vocabulary.respelled("What's Marta's phone number?") == "What's Marta's phone number?"
     pipeline.close()
+
+
+def test_a_count_joined_to_its_noun_says_which_one_is_asked_for(real_embedder):
+    # a language learner's tutor note (fictional): a 5-lesson bundle is priced, no 10-lesson one
+    tutor = passage("Chiara said from **1 February** her price goes up: **£22 → £25** per lesson.\n5-lesson bundle will be £115.",
+                    ["Tutors", "Chiara Benedetti (main tutor)"], file="Lessons/Tutors.md")
+    texts = [tutor.text + " Tutors Chiara Benedetti main tutor", "Lesson 38: passato prossimo with essere.", "Bundle the flashcards by topic."] + ["other notes"] * 5
+    refused = decision_over(texts, "How much is Chiara's 10-lesson bundle?", [tutor], real_embedder)
+    assert not refused.answerable and "10-lesson" in refused.reason
+    answered = decision_over(texts, "How much is Chiara's 5-lesson bundle?", [tutor], real_embedder)
+    assert answered.answerable and "£115" in answered.evidence[0].support.note.text
+    # said with a space or in another form of the noun: "45 min" is a 45-minute lesson's
+    assert _covers("45-minute", "a 45 min lesson is £30", set())
