@@ -1109,11 +1109,14 @@ LONG_ASKED = re.compile(r"(?:^|[,;:]|\b(?:and|so|but))\s*how long\b(?!\s+ago\b)|
 # a key name be?" may be answered in characters
 TIME_ASKED = re.compile(r"\bhow long\b(?!\s+ago\b)[^?]*?\b(?:last|lasts|lasted|lasting|take|takes|took|taking|wait|waits|waited|stay|stays|stayed"
                         r"|leave|left|keep|kept|spend|spent|sleep|slept|rest|rested)\b|\bhow much time\b|" + TIME_TAKEN_ASKED, re.I)
-_TIME_EXTENT = (rf"(?:\b(?:\d+(?:[.,]\d+)?|{NUMBER_WORDS}|an?|few|several)|\d)\s*-?\s*(?:ms|milliseconds?|s|secs?|seconds?|mins?|minutes?|h|hrs?|hours?|d|days?|nights?"
-                r"|wks?|weeks?|fortnights?|months?|mos?|yrs?|years?)\b"
+# A count and its unit: "1h 38m", "16h", "45 s", "two weeks", "a few days"; a letter for a unit only
+# after figures ("an d" is no count of days, "a s" no seconds: "and", "as" measure nothing)
+_COUNT = rf"(?:\d\s*-?\s*|\b(?:{NUMBER_WORDS}|an?|few|several)[\s-]+)"
+_TIME_EXTENT = (rf"{_COUNT}(?:milliseconds?|secs?|seconds?|mins?|minutes?|hrs?|hours?|days?|nights?|wks?|weeks?|fortnights?|months?|mos?|yrs?|years?)\b"
+                r"|\d\s*-?\s*(?:ms|s|h|d)\b"
                 r"|\b\d{1,2}[:.]\d\d\s*(?:-|–|—|to|until|till)\s*\d{1,2}[:.]\d\d\b|\b\d{1,2}:\d\d:\d\d\b|\bovernight\b")
 TIME_EXTENT = re.compile(_TIME_EXTENT, re.I)
-EXTENT = re.compile(_TIME_EXTENT + rf"|(?:\b(?:\d+(?:[.,]\d+)?|{NUMBER_WORDS}|an?|few|several)|\d)\s*-?\s*(?:bytes?|[kmgt]i?b|characters?|chars?|words?|lines?|pages?|tokens?)\b|" + _LENGTH, re.I)
+EXTENT = re.compile(_TIME_EXTENT + rf"|{_COUNT}(?:bytes?|characters?|chars?|words?|lines?|pages?|tokens?)\b|\d\s*-?\s*[kmgt]i?b\b|" + _LENGTH, re.I)
 SHOWN_BY_SHAPE.update({
     # "350F", "180C" in capitals only: "2 c flour" is cups, "5G" a network
     "temperature": re.compile(r"\d\s*(?:°|º|degrees?\b)|\bgas mark\s*\d|\d\s?(?-i:[CF])\b(?![-'’])", re.I),

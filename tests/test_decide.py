@@ -2560,6 +2560,8 @@ def test_an_altitude_is_shown_in_metres():
         ("How long did the Kafka broker disk-full incident last?", "Broker `kafka-1` ran out of disk on its 1 TiB data volume.", False),
         ("how long did the first restic upload take?", "first full upload started 15:40 (~900 GB at ~48 Mbit)", False),
         ("How long do I leave the dough in the fridge?", "Retard **16h** in the fridge, bake cold.", True),
+        # "and", "as" are no "an d(ay)", "a s(econd)": a letter is a unit only after figures
+        ("How long did the Kafka broker disk-full incident last?", "Nobody owned capacity planning for Kafka, and the 85% disk alert went to Slack only.", False),
         # asked inside a how-to, "how long" names what to measure, not the answer's unit
         ("how do i see how long each query takes in psql", "Turn timing on with `\\timing`, 1 line.", True),
     ],
