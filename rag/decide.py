@@ -253,8 +253,8 @@ TIME_TAKEN_ASKED = (r"\b(?:what|which)(?:'s| is| was| are)?(?: the| my| our| its
                     r"|flight|lead|turnaround|response|build|boot|bake|journey|transit|delivery|recovery|restore|setup|queue|down) times?\b")
 # "What's my new salary?", "what is the monthly cost of Netflix?", "what did Steve charge?", "what did
 # the test bar machine set us back?": a sum of money ("£12.99"), not any figure
-MONEY_ASKED = (r"\b(?:what|which)(?:'s| is| are| was| were)?(?: the| my| our| your)? (?:[\w-]+ ){0,3}?(?:price|cost|fee|salary|rent|wage|charge)s?\b(?! functions?\b)"
-               r"|\bset (?:me|us|you|him|her|them) back\b")
+SET_BACK = r"\bset (?:me|us|you|him|her|them) back\b"  # its words ask what it cost and name no topic (focus_of)
+MONEY_ASKED = r"\b(?:what|which)(?:'s| is| are| was| were)?(?: the| my| our| your)? (?:[\w-]+ ){0,3}?(?:price|cost|fee|salary|rent|wage|charge)s?\b(?! functions?\b)|" + SET_BACK
 # "What does GPT stand for?", "what's RAG short for?", "the full form of LLM": the term asked about
 STANDS_FOR = re.compile(
     r"\bwhat\s+(?:does|do|did)\s+(?:the\s+(?:acronym|abbreviation|letters?)\s+)?[\"'`“]?([A-Za-z][\w.-]{1,11}?)[\"'`”]?\s+stands?\s+for\b"
@@ -950,6 +950,9 @@ def focus_of(question: str, vocabulary: Vocabulary | None = None) -> Focus:
     if kind in ASKING_OF_KIND:  # how it is asked, no topic: "stand for", "short for"; "still", "left"
         words = [w for w in words if w not in ASKING_OF_KIND[kind]]
         weights = {w: weights[w] for w in words}
+    if set_back := re.search(SET_BACK, question, re.I):  # "what did the machine *set us back*": a price asked, of the machine
+        words = [w for w in words if w not in content_words(set_back.group(0))]
+        weights = {w: weights[w] for w in words}
     head = []
     asked_phrase: list[str] = []
 
@@ -999,8 +1002,9 @@ def focus_of(question: str, vocabulary: Vocabulary | None = None) -> Focus:
         # "When is Noor's *birthday*?" asks for the day of that: "Passports (Noor's expires Feb 2027)" dates another thing
         head = [w for w in content_words(event["event"]) if vocabulary.knows(w)]
     elif vocabulary is not None and (event := OWN_EVENT_ASKED.match(question)):
-        known = [w for w in nouns_of(event["phrase"]) if len(w) > 2 and vocabulary.knows(w)]  # not the "nd" of "2nd"
-        head = [max(known, key=vocabulary.weight)] if known else []
+        # the rarest, and a word the notes never write rarest of all ("eye" in notes that only have blood tests)
+        nouns = [w for w in nouns_of(event["phrase"]) if len(w) > 2]  # not the "nd" of "2nd"
+        head = [max(nouns, key=vocabulary.weight)] if nouns else []
     identifiers = {(a or b).lower() for a, b in IDENTIFIER.findall(named)} & set(required)
     glued: dict[str, list[str]] = {}
     typed = [w.lower() for w in re.findall(r"[A-Za-z][\w.+-]*", named)]

@@ -471,6 +471,8 @@ def test_the_day_of_ones_thing_named_by_two_words_asks_for_the_rarer(real_embedd
     assert focus_of("when is my eye test?", vocabulary).head == ["eye"]
     assert focus_of("When is the electrician's 2nd fix now?", vocabulary).head == ["fix"]
     assert not decision_over(texts, "when is my eye test?", [health], real_embedder).answerable
+    # and a word the notes never write is the rarest: asked over notes with no eyes at all
+    assert focus_of("when is my eye test?", Vocabulary([health.text, "Run the tests."] + ["other notes"] * 5)).head == ["eye"]
     assert decision_over(texts, "when is my blood test?", [health], real_embedder).answerable
 
 
@@ -1727,6 +1729,18 @@ def test_what_time_of_year_or_zone_asks_for_no_time_of_day(question):
 def test_a_salary_rent_or_cost_asked_for_is_a_sum_of_money(question, sentence, gives):
     assert question_kind(question) == "number"
     assert has_kind("number", sentence, sentence, question) == gives
+
+
+def test_what_a_thing_set_us_back_is_asked_of_the_thing(real_embedder):
+    # a roastery's equipment note (fictional): the price stands under the machine's heading, the words
+    # "set us back" nowhere
+    machine = passage("Pump pressure 9 bar at the group.\nBought used from a closing café in Portsallow, Feb 2024, £2,400.",
+                      ["Test bar espresso machine — Vessara Duo"], file="equipment/espresso-machine-vessara.md")
+    texts = [machine.text + " Test bar espresso machine Vessara Duo", "Set the grinder back to 3.1 after cleaning.", "Back in stock in May."] + ["other notes"] * 5
+    assert "set" not in focus_of("what did the test bar machine set us back", Vocabulary(texts)).words
+    decision = Decider(Vocabulary(texts), threshold=0.5).decide("what did the test bar machine set us back", [machine],
+                                                 rank_quotes("what did the test bar machine set us back", [machine], SupportChecker(real_embedder)))
+    assert decision.answerable and "£2,400" in decision.evidence[0].support.note.text, decision.reason
 
 
 def test_a_cost_function_is_no_price():
