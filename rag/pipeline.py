@@ -397,8 +397,8 @@ class Pipeline:
         if self.store is None:
             self.prepare()
         # a word typed one letter from the notes' own is searched and judged as they spell it
-        question = self.vocabulary.respelled(question)
-        query = self.vocabulary.respelled(contextual_query(question, history))
+        question = self.vocabulary.respelled(question, self.checker.whole_word)
+        query = self.vocabulary.respelled(contextual_query(question, history), self.checker.whole_word)
         passages = self.retrieve(query, top_k, where, own=question)
         topic = self._topic(history, where) if query != question else None
         if topic is not None:
