@@ -689,10 +689,11 @@ class Vocabulary:
         """The question with each word of it the notes never use written as they write a word the
         slip of a key would give: "How do I configure Redis Sentinal?" is searched and judged as "...
         Redis Sentinel?", whose word the notes and their vectors know. A slip is the ones typists make
-        and keep the first letter: two letters swapped ("directroy"), one left out ("recomend"), or,
-        in a word of seven letters or more, one mistyped ("sentinal"). Kept as typed: a word the
-        embedder's tokenizer knows whole (`whole_word`: "sample" is no slip of "simple"), "shard" and
-        "cython" (a short word's other letter makes another word: "share", "python"), words of code
+        and keep the first letter: two letters swapped ("directroy"), one left out of a word of six
+        letters or more ("recomend"), one mistyped in a word of seven or more ("sentinal"). Kept as
+        typed: a word the embedder's tokenizer knows whole (`whole_word`: "sample" is no slip of
+        "simple"), "shard" and "cython" (a short word's letter more or other makes another word:
+        "shared", "python"), words of code
         (in backticks, joined by dots, dashes or underscores, camelCase), forms of the notes' words,
         and a word one letter from a name the notes only write capitalised ("Marta", their "Martha").
         Of two spellings, the one more chunks use."""
@@ -702,7 +703,7 @@ class Vocabulary:
             word = typed.lower()
             if len(word) < 5 or word in self.df or set(content_words(word)) & self.words or whole_word is not None and whole_word(word):
                 return typed  # theirs, a form of theirs ("workers" of their "worker"), or a word of its own
-            slips = swaps(word) | {w for w in one_edit(word) if len(w) == len(word) + 1 or len(word) >= 7 and len(w) == len(word)}
+            slips = swaps(word) | {w for w in one_edit(word) if len(word) >= 6 and len(w) == len(word) + 1 or len(word) >= 7 and len(w) == len(word)}
             near = [w for w in slips if w[0] == word[0] and self.df.get(w, 0) >= 2 and w in self.lowercase]
             if not near:  # a name the notes write ("Marta" beside their "Martha") may be another person's
                 return typed

@@ -2633,7 +2633,7 @@ def test_a_word_typed_one_letter_off_is_searched_and_judged_as_the_notes_spell_i
         "# Jobs\n\n## Failed jobs\n\nJobs that fail are moved to the failed job registry, where workers can retry them automatically.\n\n"
         "## Retrying\n\nA job that fails can be retried automatically up to three times by the worker.\n")
     (notes / "people.md").write_text("# People\n\n## Martha\n\nMartha's phone is 555-0101.\n\n## Desk\n\nMartha sits by the window.\n")
-    (notes / "tools.md").write_text("# Tools\n\n## Scripts\n\nThe scripts are python 3; share them in the wiki.\n\n## Linting\n\nLint python with ruff, and share the config.\n")
+    (notes / "tools.md").write_text("# Tools\n\n## Scripts\n\nThe scripts are python 3, shared in the wiki.\n\n## Linting\n\nLint python with ruff; the config is shared too.\n")
     pipeline = Pipeline(Config(notes_dir=notes, index_dir=tmp_path / "index"), embedder=real_embedder, log=lambda m: None)
     pipeline.prepare()
     question = "How do I configure Redis Sentinal so my workers fail over automatically?"
@@ -2646,7 +2646,7 @@ def test_a_word_typed_one_letter_off_is_searched_and_judged_as_the_notes_spell_i
     assert respelled("what does `getSentinal` return?") == "what does `getSentinal` return?"  # code as typed
     # a name the notes only write capitalised is not another's misspelling: Marta is not Martha
     assert respelled("What's Marta's phone number?") == "What's Marta's phone number?"
-    # nor is a short word whose other letter makes another word a slip: Cython is no python, a shard no share
+    # nor is a short word whose letter more or other makes another word a slip: Cython is no python, a shard not shared
     assert respelled("Can I lint Cython with ruff?") == "Can I lint Cython with ruff?"
     assert respelled("how do I shard the scripts?") == "how do I shard the scripts?"
     pipeline.close()
