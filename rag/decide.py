@@ -1492,6 +1492,12 @@ CHOICE_WITHIN = re.compile(r",\s*([\w.+-]+)\s+or\s+([\w.+-]+)\s*,", re.I)
 CONDITION = re.compile(r"\b(?:if|when|unless|without|whether)\b", re.I)
 
 
+def clipped(option: str, words) -> bool:
+    """Whether one of `words` is the option cut short, as notes write "masc" and "fem" for "masculine"
+    and "feminine": its first three letters or more, a third of it or more, and not all of it."""
+    return any(3 <= len(w) < len(option) and 3 * len(w) >= len(option) and option.startswith(w) for w in words)
+
+
 def choice_offered(question: str) -> tuple[str, str] | None:
     """The two options a question asks to choose between, when it offers them and sets no condition."""
     choice = CHOICE.search(question) or CHOICE_WITHIN.search(question)
@@ -1712,7 +1718,7 @@ class Decider:
                     if not any(said_by(t, whole_lower, whole_words, whole) for t in focus.acted_on):
                         task_missing[key] += focus.acted_on[:1]
             missing += task_missing.get(key, [])
-            if options and not any(said_by(o, near_lower, near_words, nearby) for o in options):
+            if options and not any(said_by(o, near_lower, near_words, nearby) or clipped(o, near_words) for o in options):
                 # offered a choice ("vivid or natural"), a sentence that names neither option chooses nothing
                 missing.append(" or ".join(options))
             if focus.bound and not BOUND.search(beside):  # a limit asked for: the sentence or one beside it states one (comparisons kept)
@@ -1911,7 +1917,7 @@ class Decider:
         if unheard:
             return Decision(False, f"your notes never mention {as_typed(unheard, question)}", focus, [], candidates[0], threshold)
         choice = CHOICE.search(question)
-        if choice and not any(self.vocabulary.knows(w) for o in choice.groups() for w in content_words(o)):
+        if choice and not any(self.vocabulary.knows(w) or clipped(w, self.vocabulary.words) for o in choice.groups() for w in content_words(o)):
             # "..., nvm or volta?": notes that name neither cannot choose between them
             return Decision(False, f"your notes never mention {choice.group(1)!r} or {choice.group(2)!r}", focus, [], candidates[0], threshold)
         # asked why, or what something is or does, a line of code is no candidate: it explains nothing

@@ -2663,3 +2663,15 @@ def test_a_count_joined_to_its_noun_says_which_one_is_asked_for(real_embedder):
     assert answered.answerable and "£115" in answered.evidence[0].support.note.text
     # said with a space or in another form of the noun: "45 min" is a 45-minute lesson's
     assert _covers("45-minute", "a 45 min lesson is £30", set())
+
+
+def test_an_option_offered_may_be_written_cut_short(real_embedder):
+    # a language learner's lesson log (fictional): "masc" for masculine, never the word in full
+    lesson = passage("gender of *il problema* — still saying ~~la problema~~. -ma words from Greek are masc: il problema, il sistema, il tema.",
+                     ["Lesson 38 — Thu 17 Sept 2026", "Mistakes I made"], file="Lessons/Lesson 38.md")
+    texts = [lesson.text + " Lesson 38 Mistakes I made", "la mano is fem. even though it ends in -o", "Mascot of the school: a fox."] + ["other notes"] * 5
+    decision = decision_over(texts, "Is 'problema' masculine or feminine?", [lesson], real_embedder)
+    assert decision.answerable and "masc" in decision.evidence[0].support.note.text, decision.reason
+    from rag.decide import clipped
+    assert clipped("masculine", {"masc"}) and clipped("feminine", {"fem"})
+    assert not clipped("masculine", {"mascot", "ma"})  # not the option's start, or too little of it
