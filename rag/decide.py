@@ -112,6 +112,10 @@ HEAD = re.compile(
 OWNED_ASKED = re.compile(
     r"^\s*(?:and\s+|so\s+)?(?:what|which)(?:'s|’s|\s+is|\s+are|\s+was|\s+were)\s+(?:(?:my|our|your|his|her|their)\s+|(?:the\s+)?(?:[\w.&-]+\s+){0,3}?[\w.&-]*?(?:'s|’s|s'|s’)\s+)"
     r"(?P<phrase>(?:[\w.-]+\s+){0,3}?[\w.-]+)(?:\s+(?:now|then|currently|today|these days))?\s*\?\s*$", re.I)
+# "Who's the HillSoc social secretary?", "who is my dentist?": whoever holds a role, asked by its name
+# with nothing after it (HEAD wants a verb or a preposition after the noun)
+ROLE_ASKED = re.compile(r"^\s*(?:and\s+|so\s+)?who(?:'s|’s|\s+is|\s+are|\s+was|\s+were)\s+(?:the|my|our|your|his|her|their)\s+"
+                        r"(?P<phrase>(?:[\w.&'’-]+\s+){0,3}?[\w.&-]+)(?:\s+(?:now|then|currently|these days))?\s*\?\s*$", re.I)
 # "When is Noor's birthday?": the day of one person's thing, asked by its name
 EVENT_ASKED = re.compile(r"^\s*(?i:when(?:'s|’s|\s+is|\s+was))\s+[A-Z][\w.-]*(?:'s|’s)\s+(?P<event>[a-z][\w-]*)\s*\??\s*$")
 # "when is my eye test?", "When is the electrician's 2nd fix now?": the day of a thing of someone's
@@ -1004,6 +1008,10 @@ def focus_of(question: str, vocabulary: Vocabulary | None = None) -> Focus:
         # "What are Quayside Physio's opening hours?" asks for hours: "Physio: Gareth Imrie, Quayside
         # Physio, 5 Harbour Steps" names the place, not when it opens
         head = [w for w in nouns_of(owned["phrase"]) if vocabulary.knows(w)][-1:]
+    elif vocabulary is not None and (role := ROLE_ASKED.match(question)):
+        # "Who's the HillSoc social secretary?" asks for whoever holds that role: notes that never name
+        # the role ("| President | Rhiannon Gallow |") name no one in it, as HEAD's "who is the publisher"
+        head = [w for w in nouns_of(role["phrase"]) if vocabulary.knows(w) or not vocabulary.misspelt(w)][-1:]
     elif vocabulary is not None and (event := EVENT_ASKED.match(question)):
         # "When is Noor's *birthday*?" asks for the day of that: "Passports (Noor's expires Feb 2027)" dates another thing
         head = [w for w in content_words(event["event"]) if vocabulary.knows(w)]

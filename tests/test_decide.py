@@ -2675,3 +2675,14 @@ def test_an_option_offered_may_be_written_cut_short(real_embedder):
     from rag.decide import clipped
     assert clipped("masculine", {"masc"}) and clipped("feminine", {"fem"})
     assert not clipped("masculine", {"mascot", "ma"})  # not the option's start, or too little of it
+
+
+def test_a_role_asked_by_its_name_is_the_noun_asked_for(real_embedder):
+    # a student's society note (fictional): the committee's table names no social secretary
+    committee = passage("| Role | Name | Contact |\n|---|---|---|\n| President | Rhiannon Gallow | hillsoc.president@kestlebridgesu.example |\n"
+                        "| Treasurer | Ade Fontaine | hillsoc.treasurer@kestlebridgesu.example |", ["HillSoc", "Committee"], file="personal/society.md")
+    texts = [committee.text + " HillSoc Committee society", "Social on Friday at the Crown.", "The course secretary books the rooms."] + ["other notes"] * 5
+    refused = decision_over(texts, "Who's the HillSoc social secretary?", [committee], real_embedder)
+    assert not refused.answerable and "secretary" in refused.reason
+    answered = decision_over(texts, "Who's the HillSoc treasurer?", [committee], real_embedder)
+    assert answered.answerable and "Ade Fontaine" in answered.evidence[0].support.note.text, answered.reason
