@@ -118,12 +118,6 @@ ROLE_ASKED = re.compile(r"^\s*(?:and\s+|so\s+)?who(?:'s|’s|\s+is|\s+are|\s+was
                         r"(?P<phrase>(?:[\w.&'’-]+\s+){0,3}?[\w.&-]+)(?:\s+(?:now|then|currently|these days))?\s*\?\s*$", re.I)
 # "When is Noor's birthday?": the day of one person's thing, asked by its name
 EVENT_ASKED = re.compile(r"^\s*(?i:when(?:'s|’s|\s+is|\s+was))\s+[A-Z][\w.-]*(?:'s|’s)\s+(?P<event>[a-z][\w-]*)\s*\??\s*$")
-# "when is my eye test?", "When is the electrician's 2nd fix now?": the day of a thing of someone's
-# named by more than one word; its rarest word says which of its kind ("Last blood test on 2
-# September" is the day of another test)
-OWN_EVENT_ASKED = re.compile(
-    r"^\s*(?:and\s+|so\s+)?when(?:'s|’s|\s+is|\s+are|\s+was|\s+were)\s+(?:(?:my|our|your|his|her|their)\s+|(?:the\s+)?(?:[\w.&-]+\s+){0,2}?[\w.&-]*?(?:'s|’s|s'|s’)\s+)"
-    r"(?P<phrase>(?:[\w.-]+\s+){1,2}?[\w.-]+)(?:\s+(?:now|then|these days|due))?\s*\?\s*$", re.I)
 # Verbs in the past whose form says so by no ending: "what models *came* from transformers?"
 IRREGULAR_PAST = frozenset("came went made gave took led grew began became arose rose brought built got found ran wrote drew".split())
 PARTICLES = frozenset("out up off down back over away along about".split())  # "came *out*", "took *off*"
@@ -1015,10 +1009,6 @@ def focus_of(question: str, vocabulary: Vocabulary | None = None) -> Focus:
     elif vocabulary is not None and (event := EVENT_ASKED.match(question)):
         # "When is Noor's *birthday*?" asks for the day of that: "Passports (Noor's expires Feb 2027)" dates another thing
         head = [w for w in content_words(event["event"]) if vocabulary.knows(w)]
-    elif vocabulary is not None and (event := OWN_EVENT_ASKED.match(question)):
-        # the rarest, and a word the notes never write rarest of all ("eye" in notes that only have blood tests)
-        nouns = [w for w in nouns_of(event["phrase"]) if len(w) > 2]  # not the "nd" of "2nd"
-        head = [max(nouns, key=vocabulary.weight)] if nouns else []
     identifiers = {(a or b).lower() for a, b in IDENTIFIER.findall(named)} & set(required)
     glued: dict[str, list[str]] = {}
     typed = [w.lower() for w in re.findall(r"[A-Za-z][\w.+-]*", named)]

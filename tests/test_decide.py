@@ -462,20 +462,6 @@ def test_the_day_of_someones_thing_asks_for_that_thing():
     assert focus_of("When is the science fair?", vocabulary).head == []  # no one's: the fair's date is the day asked for
 
 
-def test_the_day_of_ones_thing_named_by_two_words_asks_for_the_rarer(real_embedder):
-    # a small vault's health note (fictional): a blood test is dated, no eye test
-    health = passage("Last blood test on 2 September 2026: cholesterol 4.8 mmol/L, vitamin D low.", ["Health", "Blood tests"], file="health.md")
-    texts = [health.text + " Health Blood tests health", "Eye drops twice a day.", "Test the smoke alarm.", "Run the tests.",
-             "Electrician: 1st fix done, 2nd fix 5 May (was 20 Apr)."] + ["other notes"] * 5
-    vocabulary = Vocabulary(texts)
-    assert focus_of("when is my eye test?", vocabulary).head == ["eye"]
-    assert focus_of("When is the electrician's 2nd fix now?", vocabulary).head == ["fix"]
-    assert not decision_over(texts, "when is my eye test?", [health], real_embedder).answerable
-    # and a word the notes never write is the rarest: asked over notes with no eyes at all
-    assert focus_of("when is my eye test?", Vocabulary([health.text, "Run the tests."] + ["other notes"] * 5)).head == ["eye"]
-    assert decision_over(texts, "when is my blood test?", [health], real_embedder).answerable
-
-
 def test_a_thing_of_someones_asked_by_its_name_is_the_noun_asked_for(real_embedder):
     # a pet's note (fictional): the vet's name and number, no opening hours
     vet = passage("Vet: Ashcombe Vets, 555-0173.\nShe's insured, details in [[insurance]].", ["Pets", "Moss"], file="pets.md")
