@@ -684,17 +684,16 @@ class Vocabulary:
         return len(word) >= 5 and word.isalpha() and any(len(w) >= 5 and self.df.get(w, 0) >= 2 for w in one_edit(word))
 
     def respelled(self, question: str, whole_word=None) -> str:
-        """The question with each word of it the notes never use written as they write a word the
-        slip of a key would give: "How do I configure Redis Sentinal?" is searched and judged as "...
-        Redis Sentinel?", whose word the notes and their vectors know. A slip is the ones typists make
-        and keep the first letter: two letters swapped ("directroy"), one left out of a word of six
+        """The question with each word of it that the notes never use, and that a slip of the keys
+        makes of a word they do use, written as they write it: "How do I configure Redis Sentinal?" is
+        searched and judged as "... Redis Sentinel?", whose word the notes and their vectors know. A
+        slip keeps the first letter: two letters swapped ("directroy"), one left out of a word of six
         letters or more ("recomend"), one mistyped in a word of seven or more ("sentinal"). Kept as
         typed: a word the embedder's tokenizer knows whole (`whole_word`: "sample" is no slip of
-        "simple"), "shard" and "cython" (a short word's letter more or other makes another word:
-        "shared", "python"), words of code
-        (in backticks, joined by dots, dashes or underscores, camelCase), forms of the notes' words,
-        and a word one letter from a name the notes only write capitalised ("Marta", their "Martha").
-        Of two spellings, the one more chunks use."""
+        "simple"), a short word a letter more or other makes another of ("shard", "cython": not
+        "shared", "python"), words of code (in backticks, joined by dots, dashes or underscores,
+        camelCase), forms of the notes' words, and a word one letter from a name the notes only write
+        capitalised ("Marta", their "Martha"). Of two spellings, the one more chunks use."""
 
         def spelled(match: re.Match) -> str:
             typed = match.group(0)
@@ -1298,8 +1297,9 @@ def has_kind(kind: str | None, sentence: str, passage_text: str, question: str, 
                 return False
             if RATE_WORD.search(text):  # "every Sunday", "daily", "once a year": a rate that needs no figure
                 return True
-        # "How long did the incident last?" asks for a stretch of time (or of length or size): "1h 38m",
-        # "20:41–22:19", "two weeks", "107 bytes"; the date it happened on is no answer
+        # "How long did the incident last?" asks for a stretch of time (TIME_ASKED): "1h 38m", "20:41–22:19",
+        # "two weeks"; "how long can the path be?" for one of time, length or size ("107 bytes"); the
+        # date it happened on is no answer to either
         if LONG_ASKED.search(question) and not (TIME_EXTENT if TIME_ASKED.search(question) else EXTENT).search(text):
             return False
         if VERSION_WANTED.search(question) and not any(m.group(0).lower() not in asked for m in VERSION_SHAPE.finditer(text)):
