@@ -1708,7 +1708,8 @@ def test_what_time_of_year_or_zone_asks_for_no_time_of_day(question):
     ("What is the monthly cost of Netflix?", "| Netflix Standard | monthly | 18th | joint |", False),
     # what a tradesman charges is a sum of money too, not the month he usually comes (pna-06)
     ("what did steve charge to do the gutters last time", "| Nov | drain outside tap; gutters (Steve usually comes late Nov) |", False),
-    ("what did steve charge to do the gutters last time", "| 2024-12-03 | Gutters cleared | Steve Marsh | £85 | |", True),    # what a thing "set us back" is what it cost: its price, not its pump pressure (frs-17)
+    ("what did steve charge to do the gutters last time", "| 2024-12-03 | Gutters cleared | Steve Marsh | £85 | |", True),
+    # what a thing "set us back" is what it cost: its price, not its pump pressure (frs-17)
     ("what did the test bar machine set us back", "Pump pressure 9 bar at the group", False),
     ("what did the test bar machine set us back", "Bought used from a closing café in Portsallow, Feb 2024, £2,400", True),
 ])
