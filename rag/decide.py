@@ -419,8 +419,9 @@ SUBCOMMAND = frozenset(
 # say how. Only the operations of this closed list count: a verb of many senses ("make", "stop", "turn",
 # "run", "see", "write", "move"), or one that only says a setting changes ("set", "format", "filter"),
 # names none, and each group holds the words and phrases notes use alike. "configure" and "customize"
-# do name one: a note that shows how says "config" or "configure" (dev halves: 4 near misses asking to
-# configure or customize refused, no answerable question among the 2 asking it lost). Capping or
+# do name one: a note that shows how says "config", "configure" or "configuration" (dev halves: 4 near
+# misses asking to configure or customize refused, no answerable question among the 2 asking it lost;
+# "you must specify a dictionary in the configuration file" says how to configure Redis Sentinel). Capping or
 # limiting something is shown by a limit, a maximum or a throttle, in a name of code too (`max_tokens`):
 # over all question sets, the 4 sections that answer "how do I cap / limit ...?" say one and none of
 # the 4 that near misses of it were answered from does (dev halves: 1 more near miss refused, none lost).
@@ -431,7 +432,7 @@ OPERATIONS = [g.split(",") for g in (
     "download,fetch,pull", "upload,push,publish,deploy", "undo,revert,reset,rollback,roll back,restore",
     "disable,turn off,switch off", "enable,turn on,switch on", "expand", "count", "sort", "shard",
     "pin,freeze,hold,lock", "exclude,skip,ignore,omit", "flush,drain", "fold,collapse", "retry", "rerun,re-run",
-    "schedule", "redirect", "rotate", "trust", "sample", "compact", "customize,customise,configure,config,tweak",
+    "schedule", "redirect", "rotate", "trust", "sample", "compact", "customize,customise,configure,configuration,config,tweak",
     "limit,cap,restrict,throttle,max,maximum,at most",
 )]
 OPERATION_OF = {word: group for group in OPERATIONS for word in group}

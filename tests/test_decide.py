@@ -1915,6 +1915,8 @@ def test_a_how_to_question_asks_for_an_operation_its_section_names(real_embedder
     decider.section_texts[(settings.file, tuple(settings.section))] = settings.text
     assert decide("How do I customize my psql settings for every session?", [settings]).answerable
     assert names_operation("configure", "Put these in your config file:")
+    # and "configuration" names it too: RQ's docs (BSD-2-Clause) say how to configure Redis Sentinel so
+    assert names_operation("configure", "To use redis sentinel, you must specify a dictionary in the configuration file.")
     # pinning a formula is no upgrade of it, though both are about keeping brew's formulae at a version
     upgrade = passage("Running `brew upgrade` upgrades every outdated formula to its latest version.", ["Upgrade Homebrew Formulae"], file="brew/upgrade.md")
     decider.section_texts[(upgrade.file, tuple(upgrade.section))] = upgrade.text
