@@ -579,9 +579,10 @@ class Vocabulary:
             sections.setdefault(file, set()).add(tuple(section))
         self.one_section = {f for f, s in sections.items() if len(s) == 1}
         self.df = Counter(w for text in documents for w in set(content_words(text)))
-        self._text = "\n".join(documents).lower()
+        joined = "\n".join(documents)
+        self._text = joined.lower()
         # words the notes write in lower case somewhere: common words, not only names (respelled)
-        self.lowercase = set(re.findall(r"(?<![\w-])[a-z]{5,}(?![\w-])", "\n".join(documents)))
+        self.lowercase = set(re.findall(r"(?<![\w-])[a-z]{5,}(?![\w-])", joined))
         self.folders = topic_folders(self.df, [file for file, _ in places])
         for word, count in list(self.df.items()):  # "re-open" is also written "reopen", "e-mail" "email"
             if "-" in word and (squashed := word.replace("-", "")).isalnum():
@@ -639,6 +640,11 @@ class Vocabulary:
         if word not in self._parts:
             self._parts[word] = bool(re.search(rf"(?<![\w-])[a-z0-9]+(?:-[a-z0-9]+)*-{word}(?![\w-])|(?<![\w-]){word}(?:-[a-z0-9]+)+(?![\w-])", self._text))
         return self._parts[word]
+
+    def writes_clipped(self, word: str) -> bool:
+        """Whether the notes write the word cut short ("masc" for "masculine"; clipped), searched among
+        their words of its first three letters."""
+        return clipped(word, self._by_prefix.get(word[:3], ()))
 
     def never_writes(self, word: str, relatives: dict) -> bool:
         """Whether the word, of five letters or more, is none the notes use: no form of a word of
@@ -951,11 +957,12 @@ def focus_of(question: str, vocabulary: Vocabulary | None = None) -> Focus:
     # a word known by its family weighs what its commonest relative does
     weights = {w: (min(map(vocabulary.weight, relatives.get(w, [w]))) if vocabulary else 1.0) for w in words}
     kind = question_kind(question)
-    if kind in ASKING_OF_KIND:  # how it is asked, no topic: "stand for", "short for"; "still", "left"
-        words = [w for w in words if w not in ASKING_OF_KIND[kind]]
-        weights = {w: weights[w] for w in words}
-    if set_back := re.search(SET_BACK, question, re.I):  # "what did the machine *set us back*": a price asked, of the machine
-        words = [w for w in words if w not in content_words(set_back.group(0))]
+    # how it is asked, no topic: "stand for", "short for"; "still", "left"; "what did the machine *set us back*"
+    asking_words = set(ASKING_OF_KIND.get(kind, ()))
+    if set_back := re.search(SET_BACK, question, re.I):
+        asking_words.update(content_words(set_back.group(0)))
+    if asking_words:
+        words = [w for w in words if w not in asking_words]
         weights = {w: weights[w] for w in words}
     head = []
     asked_phrase: list[str] = []
@@ -1916,7 +1923,7 @@ class Decider:
         if unheard:
             return Decision(False, f"your notes never mention {as_typed(unheard, question)}", focus, [], candidates[0], threshold)
         choice = CHOICE.search(question)
-        if choice and not any(self.vocabulary.knows(w) or clipped(w, self.vocabulary.words) for o in choice.groups() for w in content_words(o)):
+        if choice and not any(self.vocabulary.knows(w) or self.vocabulary.writes_clipped(w) for o in choice.groups() for w in content_words(o)):
             # "..., nvm or volta?": notes that name neither cannot choose between them
             return Decision(False, f"your notes never mention {choice.group(1)!r} or {choice.group(2)!r}", focus, [], candidates[0], threshold)
         # asked why, or what something is or does, a line of code is no candidate: it explains nothing

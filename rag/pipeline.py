@@ -398,7 +398,9 @@ class Pipeline:
             self.prepare()
         # a word typed one letter from the notes' own is searched and judged as they spell it
         question = self.vocabulary.respelled(question, self.checker.whole_word)
-        query = self.vocabulary.respelled(contextual_query(question, history), self.checker.whole_word)
+        query = contextual_query(question, history)
+        if query != question:  # the words a follow-up carries over from the questions before it
+            query = self.vocabulary.respelled(query, self.checker.whole_word)
         passages = self.retrieve(query, top_k, where, own=question)
         topic = self._topic(history, where) if query != question else None
         if topic is not None:
