@@ -94,6 +94,10 @@ SHORT_MONTH = r"(?:jan|feb|mar|apr|jun|jul|aug|sept?|oct|nov|dec)"
 DATE = re.compile(YEARS + r"|(?<![\w.])['’]?[2-9]0s\b|\b(january|february|march|april|may|june|july|august|september|october|november|december)\b|"
                   + rf"\b\d{{1,2}}(?:st|nd|rd|th)?\s+{SHORT_MONTH}\b|\b{SHORT_MONTH}\.?\s+\d{{1,2}}(?:st|nd|rd|th)?\b|" + RELATIVE_DATE, re.I)
 
+# Asked how something stands now: "What's the latest on the extractor fan?", "which version is it on
+# now?", "where are we at with the quote?" (grounding.latest_entries)
+LATEST_ASKED = re.compile(r"\b(?:latest|now|currently|at the moment|these days|at present|so far|still|up to date|where (?:are|is|do) (?:we|things|it|they) (?:at|stand))\b", re.I)
+
 # What a question asks for. Order matters: the first match names the kind.
 # The noun a "what/which/how many" question asks about: "What *license* is Llama 3.1 released under?",
 # "How many *parameters* does GPT-3 have?". A sentence that answers names it (when the notes use the

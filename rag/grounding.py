@@ -154,7 +154,7 @@ MAX_CODE_LINES = 6  # of a code block quoted after its lead-in: a command and it
 
 
 def evidence_answer(evidence: list, passages: list[Passage], thresholds: Thresholds, listing: bool = False, ranked: list[Support] | None = None,
-                    also: Support | None = None, left_out: re.Pattern | None = None, every_item: bool = False) -> Grounded:
+                    also: Support | None = None, left_out: re.Pattern | None = None, every_item: bool = False, latest: set[str] | None = None) -> Grounded:
     """Quote the note sentences that answer (decide.Evidence, best first): the best, and up to
     `extractive_sentences` in all that come within a margin of it. For a listing question ("what are
     the main application areas?") whose best sentence stands in or above a list, every item of that
@@ -169,7 +169,9 @@ def evidence_answer(evidence: list, passages: list[Passage], thresholds: Thresho
     "Name the main application areas."): a listing answered by one item asks for all the others too.
     Other answers (no list quoted whole): each quoted sentence brings the code right below it that
     shows it (with_code_shown), each line of code what it is read with (whole_code), and each
-    sentence said later in a list item that item's first sentence (with_item_heads)."""
+    sentence said later in a list item that item's first sentence (with_item_heads). `latest` (asked
+    how something stands now: the question's content words): a dated log quoted brings its newest
+    entry (latest_entries)."""
     if not evidence:
         return Grounded("", [], [], True)
     best = evidence[0]
@@ -195,7 +197,88 @@ def evidence_answer(evidence: list, passages: list[Passage], thresholds: Thresho
         rest = [c for c in chosen if all(c.note.text != s.note.text for s in span)]
         chosen = span + rest[: thresholds.extractive_sentences - 1]
     chosen = with_code_shown(chosen, notes, ranked is not None)
+    if latest:  # a log of the best sentence's section, when no quote is of one
+        home = passages[best.support.note.passage]
+        beside = [e.support for e in evidence if (passages[e.support.note.passage].file, passages[e.support.note.passage].section) == (home.file, home.section)]
+        chosen += latest_entries(chosen + beside, notes, chosen, latest)
     return _quote(with_item_heads(with_antecedents(whole_code(chosen + [also] * (also is not None), notes), notes), notes), passages)  # _quote drops a repeat
+
+
+# An entry of a log that starts with its date: "- 30 Nov — reply: electrician visit ...", "| 2026-05-30 |
+# 500/100 | €44 |", "Mon 2 Nov: chased by phone"
+MONTH_NAMES = "jan feb mar apr may jun jul aug sep oct nov dec".split()
+DATED = re.compile(r"^[\W_]*(?:(?:mon|tue|wed|thu|fri|sat|sun)[a-z]*\.?,?\s+)?"
+                   r"(?:(?P<d1>\d{1,2})(?:st|nd|rd|th)?\s+(?P<m1>jan|feb|mar|apr|may|jun|jul|aug|sep|oct|nov|dec)[a-z]*\.?(?:\s+(?P<y1>(?:19|20)\d\d))?"
+                   r"|(?P<m2>jan|feb|mar|apr|may|jun|jul|aug|sep|oct|nov|dec)[a-z]*\.?\s+(?P<d2>\d{1,2})(?:st|nd|rd|th)?(?:,?\s+(?P<y2>(?:19|20)\d\d))?"
+                   r"|(?P<y3>(?:19|20)\d\d)-(?P<m3>[01]\d)(?:-(?P<d3>[0-3]\d))?)(?![\w/-]|\.\d)", re.I)
+MIN_DATED_ENTRIES = 3  # two dated lines are a pair of facts, not a log
+
+
+def _when(text: str) -> tuple | None:
+    """The (year or 0, month, day) a log entry starts with (DATED), or None."""
+    m = DATED.match(text.lstrip("|").strip())
+    if not m:
+        return None
+    if m["m3"]:
+        return int(m["y3"]), int(m["m3"]), int(m["d3"] or 0)
+    month, day, year = (m["m1"], m["d1"], m["y1"]) if m["m1"] else (m["m2"], m["d2"], m["y2"])
+    return int(year or 0), MONTH_NAMES.index(month.lower()[:3]) + 1, int(day)
+
+
+def latest_entries(candidates: list[Support], notes: list[NoteSentence], quoted: list[Support], asked: set[str]) -> list[Support]:
+    """Asked how something stands now ("What's the latest on getting the extractor fan fixed?"),
+    the newest entry of a dated log: the list of dated items below "Extractor fan timeline:", or a
+    table's rows that start with their date. Written oldest first, the last entry and what follows it
+    (an undated "still pending as of 4 Dec"); newest first, the first. Of the first of the
+    `candidates` (answering sentences, the quoted first) that leads into or stands in a log of
+    MIN_DATED_ENTRIES dated entries or more; [] when none does or a sentence `quoted` is that entry.
+    A table's rows log many things ("| 2026-03-23 | rear sprocket 38T | ... |" in a parts log asked
+    about the main jets): there the newest row that says a word of the question (`asked`), and the
+    list below a lead-in is about one."""
+    quoted = {(s.note.passage, s.note.text) for s in quoted}
+    for support in candidates:
+        at = _position(notes, support.note)
+        if at is None:
+            continue
+        start = below(notes, at) if leads_in(notes, at) else at
+        entries = _log_entries(notes, start)
+        if entries and notes[entries[0]].item < 0:
+            entries = [k for k in entries if asked & set(content_words(notes[k].text))]
+        dated = [(k, when) for k in entries if (when := _when(notes[k].text))]
+        if len(dated) < MIN_DATED_ENTRIES:
+            continue
+        newest_first = dated[0][1] > dated[-1][1]
+        first = dated[0][0] if newest_first else dated[-1][0]
+        picked = [first] if newest_first else [k for k in entries if k >= first][:2]
+        found = [n for k in picked for n in _item_said(notes, k) if (n.passage, n.text) not in quoted] if notes[first].item >= 0 else \
+            [notes[k] for k in picked if (notes[k].passage, notes[k].text) not in quoted]
+        if (notes[first].passage, notes[first].text) in quoted:
+            return []
+        return [Support(n, support.score, support.similarity, support.overlap) for n in found]
+    return []
+
+
+def _log_entries(notes: list[NoteSentence], at: int) -> list[int]:
+    """Where the entries start of the list or table that `notes[at]` stands in: each item's first
+    sentence (items nested in another left out), or each row; [] when it stands in neither."""
+    if at >= len(notes):
+        return []
+    note = notes[at]
+    if note.within >= 0:
+        same = lambda n: n.passage == note.passage and n.within >= 0 and not n.parent and not n.code
+        heads = lambda n: n.item >= 0
+    elif note.text.lstrip().startswith("|"):
+        same = lambda n: n.passage == note.passage and n.text.lstrip().startswith("|")
+        heads = lambda n: True
+    else:
+        return []
+    lo = at
+    while lo > 0 and same(notes[lo - 1]):
+        lo -= 1
+    hi = at
+    while hi + 1 < len(notes) and same(notes[hi + 1]):
+        hi += 1
+    return [k for k in range(lo, hi + 1) if heads(notes[k])]
 
 
 def with_code_shown(chosen: list[Support], notes: list[NoteSentence], way: bool) -> list[Support]:

@@ -26,7 +26,7 @@ from rag.chunking import chunk_notes
 from rag.config import Config
 from rag.coverage import EmptySectionFinder, names_heading
 from rag.errors import IndexStoreError, QuestionError
-from rag.decide import ONE_THING, USE_ASKED, Decider, asks_for_code, Decision, Vocabulary, calibrate, every_item_asked, left_out, second_ask
+from rag.decide import LATEST_ASKED, ONE_THING, USE_ASKED, Decider, asks_for_code, Decision, Vocabulary, calibrate, every_item_asked, left_out, second_ask
 from rag.grounding import chosen_evidence, evidence_answer, evidence_context, ground, rank_quotes, second_ask_answer
 from rag.support import SupportChecker
 from rag.notes import empty_sections, read_notes, read_one
@@ -354,7 +354,8 @@ class Pipeline:
         names_list = focus.kind == "list" and bool(home) and heading_asked(content_words(found.query), content_words(home[-1])) == 1.0
         quoted = evidence_answer(found.decision.evidence, context, self.checker.t, listing=focus.kind in ("list", "todo"),
                                  ranked=found.quotes if asks_for_code(found.query, focus) else None, also=also,
-                                 left_out=left_out(found.query), every_item=every_item_asked(found.query) or names_list)
+                                 left_out=left_out(found.query), every_item=every_item_asked(found.query) or names_list,
+                                 latest=set(content_words(found.query)) if LATEST_ASKED.search(found.query) else None)
         pieces, first = [], None
         if self.config.generate:
             with self._answer_gate():  # released also when the reader goes away mid-answer (GeneratorExit)

@@ -1391,6 +1391,36 @@ def test_a_refusal_says_why_the_closest_sentence_was_not_taken(decider):
     assert not decision.answerable and "gives orders to an AI" in decision.reason  # not "evidence 0.9 < 0.0"
 
 
+def test_asked_how_it_stands_now_a_dated_log_brings_its_newest_entry(real_embedder):
+    from rag.decide import LATEST_ASKED
+    from rag.grounding import evidence_answer
+
+    # a student's flat note (fictional): the repairs table says "PENDING"; the timeline below says where it stands
+    repairs = passage(
+        "| Issue | Reported | Status |\n|---|---|---|\n| Bathroom extractor fan dead | 14 Oct (email to repairs@) | **PENDING** |\n"
+        "| Kitchen tap drips | 2 Oct | fixed 22 Oct |\n\nExtractor fan timeline:\n\n- 14 Oct — emailed w/ photos\n"
+        "- 16 Oct — Harker replied: \"will send someone\"\n- 2 Nov — chased by phone; told it's \"on the list\"\n"
+        "- 30 Nov — reply: electrician visit \"pencilled in for w/c 7 Dec\", exact date TBC\n- still pending as of 4 Dec.\n",
+        ["Flat 3", "Repairs"], file="personal/housing.md")
+    d = Decider(Vocabulary([repairs.text] + ["other notes about lectures and exams"] * 5), threshold=0.0)
+    checker = SupportChecker(real_embedder)
+    question = "What's the latest on getting the bathroom extractor fan fixed?"
+    assert LATEST_ASKED.search(question) and not LATEST_ASKED.search("Who did I email about the extractor fan?")
+    decision = d.decide(question, [repairs], rank_quotes(question, [repairs], checker))
+    answer = evidence_answer(decision.evidence, [repairs], checker.t, latest=set(content_words(question)))
+    assert "pencilled in for w/c 7 Dec" in answer.text and "still pending as of 4 Dec." in answer.text
+    assert "pencilled in" not in evidence_answer(decision.evidence, [repairs], checker.t).text  # not asked how it stands now
+    # a log written newest first brings its first entry
+    newest_first = passage(
+        "| Issue | Reported | Status |\n|---|---|---|\n| Bathroom extractor fan dead | 14 Oct (email to repairs@) | **PENDING** |\n\n"
+        "Extractor fan timeline:\n\n- 30 Nov — reply: electrician visit \"pencilled in for w/c 7 Dec\"\n"
+        "- 2 Nov — chased by phone; told it's \"on the list\"\n- 16 Oct — Harker replied: \"will send someone\"\n",
+        repairs.section, file=repairs.file)
+    decision = d.decide(question, [newest_first], rank_quotes(question, [newest_first], checker))
+    answer = evidence_answer(decision.evidence, [newest_first], checker.t, latest=set(content_words(question)))
+    assert "pencilled in for w/c 7 Dec" in answer.text and "will send someone" not in answer.text
+
+
 def test_a_lead_in_that_restates_the_question_answers_with_the_list_below_it(real_embedder):
     from rag.grounding import evidence_answer
 
