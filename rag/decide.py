@@ -859,9 +859,12 @@ SENTENCE_BREAK = re.compile(r"((?<=[.?!])\s+)")
 
 
 def asks_apart(pieces: list[str]) -> bool:
-    """Whether a question split at SENTENCE_BREAK has several sentences, one of them asking ("?")."""
+    """Whether a question split at SENTENCE_BREAK has several sentences, one of them asking ("?") in
+    words of its own: "Brightwell's form wants our gas MPRN. What is it?" asks about the MPRN the
+    sentence before names, and is read whole."""
     sentences = [p for p in pieces[::2] if p.strip()]
-    return len(sentences) >= 2 and any(p.rstrip().endswith("?") for p in sentences)
+    asking = [p for p in sentences if p.rstrip().endswith("?")]
+    return len(sentences) >= 2 and bool(asking) and any(w not in ASKING for p in asking for w in content_words(p))
 
 
 def asking_part(question: str) -> str:

@@ -2671,6 +2671,23 @@ def test_a_word_typed_one_letter_off_is_searched_and_judged_as_the_notes_spell_i
     pipeline.close()
 
 
+def test_a_question_asked_by_a_pronoun_is_about_the_thing_the_sentence_before_names(real_embedder):
+    from rag.decide import asking_part
+
+    # a household's energy note (fictional): the display is named, the gas meter's MPRN never
+    energy = passage("- [ ] Ask Brightwell for a replacement in-home display (free?) – never got round to it\n"
+                     "- Dual fuel, smart meters (installed 2023, the in-home display died in 2024 – use the app).",
+                     ["Energy", "Meter readings"], file="Money/Energy.md")
+    texts = [energy.text + " Energy Meter readings", "Council tax band C, paid monthly.", "Gas Safe engineer: Aled."] + ["other notes"] * 5
+    question = "Brightwell's form for a replacement in-home display wants our gas MPRN. What is it?"
+    assert asking_part(question) == question  # "What is it?" asks in no words of its own
+    refused = decision_over(texts, question, [energy], real_embedder)
+    assert not refused.answerable and "mprn" in refused.reason
+    # a sentence that asks in words of its own is the question; the one before tells the asker's setting
+    told = "Brightwell's form wants our gas MPRN. When did the in-home display die?"
+    assert asking_part(told).strip() == "When did the in-home display die?"
+
+
 def test_a_count_joined_to_its_noun_says_which_one_is_asked_for(real_embedder):
     # a language learner's tutor note (fictional): a 5-lesson bundle is priced, no 10-lesson one
     tutor = passage("Chiara said from **1 February** her price goes up: **£22 → £25** per lesson.\n5-lesson bundle will be £115.",
