@@ -1104,11 +1104,16 @@ def _covers(term: str, text_lower: str, text_words: set[str], text: str = "") ->
     parts = content_words(term)
     if parts and all(p in text_words or any(same_word(p, w) for w in text_words) for p in parts):
         return True
+    # a word cut short with a dot, the sentence going on after it, covers it: "reg. no. 555 0912" gives a
+    # registration number, "approx. 40 min" an approximate time (not "... Sent the reg. Then ...")
+    if term.isalpha() and any(len(term) > len(c) and term.startswith(c.lower()) for c in CUT_SHORT.findall(text)):
+        return True
     # an acronym is covered where the notes spell it out, each word capitalised: "VS Code" by "Visual
     # Studio Code", "LTS" by "Long Term Support"
     return bool(text) and term.isalpha() and 2 <= len(term) <= 5 and bool(re.search(r"(?<!\w)" + r"[a-z]+[\s-]+".join(term.upper()) + r"[a-z]+", text))
 
 
+CUT_SHORT = re.compile(r"(?<![\w.])([A-Za-z]{3,})\.(?=[ \t]*[a-z0-9(])")  # "reg. no.", "approx. 40": a dot the sentence goes on after
 ERROR_NOUNS = frozenset({"error", "errors", "exception", "exceptions"})
 ERROR_NAME = re.compile(r"\b\w{2,}(?:error|exception)s?\b")  # TypeError, NoMatchingPatternError, IOException (lower-cased)
 
@@ -1705,7 +1710,7 @@ class Decider:
                 missing = [t for t in missing if not (anywhere(t) and said_by(t, *whole))]
             # the noun asked about may stand in the sentence beside ("The tasks are executed in order. In case
             # one of the tasks raises ..." answers in what order they run), but a count counts it in its own
-            head_said, head_words = (said_lower, words) if focus.kind == "number" else (near_lower, near_words)
+            head_said, head_words, head_text = (said_lower, words, said) if focus.kind == "number" else (near_lower, near_words, nearby)
             if note.item >= 0 and focus.head:
                 # a list names what its items are in the line above it ("The currently supported events
                 # are:" above "`tracing:pino_asJson:end`: emitted at the end of ..."), not in each item
@@ -1714,8 +1719,8 @@ class Decider:
                     where = {(n.passage, n.text): k for k, n in enumerate(listed)}
                 at = where.get((note.passage, note.text))
                 above = " ".join(n.text for n in list_lead_ins(listed, at)) if at is not None else ""
-                head_said, head_words = head_said + " " + above.lower(), words | set(content_words(above))
-            missing += [t for t in focus.head if not _covers(t, head_said, head_words) and not (t in PLACES and PATH.search(text))
+                head_said, head_words, head_text = head_said + " " + above.lower(), words | set(content_words(above)), head_text + " " + above
+            missing += [t for t in focus.head if not _covers(t, head_said, head_words, head_text) and not (t in PLACES and PATH.search(text))
                         and not shown_by_shape(t, shapes)
                         and not (t == "code" and CODE_NUMBER_ASKED.search(question) and NUMBER.search(text))]
             # a command typed in the question names the section that shows it, as written there

@@ -2688,6 +2688,18 @@ def test_a_question_asked_by_a_pronoun_is_about_the_thing_the_sentence_before_na
     assert asking_part(told).strip() == "When did the in-home display die?"
 
 
+def test_a_word_cut_short_with_a_dot_covers_the_word(real_embedder):
+    # a household's tradespeople note (fictional): "reg. no." is the registration number, never written out
+    trades = passage("**Aled** – Gas Safe registered (his card says reg. no. 555 0912 – check on the register next time, just to be sure).\n"
+                     "Doesn't do weekends except emergencies.", ["Tradespeople", "Notes on each"], file="House/Tradespeople.md")
+    texts = [trades.text + " Tradespeople Notes on each", "Car registration: KX19 TFO, MOT due March.", "Boiler service £90."] + ["other notes"] * 5
+    answered = decision_over(texts, "What's Aled's Gas Safe registration number?", [trades], real_embedder)
+    assert answered.answerable and "555 0912" in answered.evidence[0].support.note.text
+    assert _covers("approximately", "approx. 40 min drive", set(), "approx. 40 min drive")
+    # a dot that ends the sentence cuts nothing short: "the reg." is the word, then the next sentence
+    assert not _covers("registration", "sent the reg. then waited.", set(), "Sent the reg. Then waited.")
+
+
 def test_a_count_joined_to_its_noun_says_which_one_is_asked_for(real_embedder):
     # a language learner's tutor note (fictional): a 5-lesson bundle is priced, no 10-lesson one
     tutor = passage("Chiara said from **1 February** her price goes up: **£22 → £25** per lesson.\n5-lesson bundle will be £115.",
