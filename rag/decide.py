@@ -362,6 +362,7 @@ class Focus:
     other: str = ""  # the value the question asks for one other than ("besides `auto`", OTHER_THAN), as typed
     acted_on: list[str] = field(default_factory=list)  # the noun a how-to question asks to act on, then those after its "of" and "and" (ACTED_ON)
     asked: list[str] = field(default_factory=list)  # the nouns of the phrase asked for (HEAD), before the notes' words pick `head` from them
+    capitals: set[str] = field(default_factory=set)  # required terms typed capitalised inside a sentence (names: "Windows"), lower-cased
 
     def found(self, word: str, words: set[str]) -> bool:
         """Whether `words` hold the focus word, a form of it, or a word of its family."""
@@ -930,12 +931,15 @@ def focus_of(question: str, vocabulary: Vocabulary | None = None) -> Focus:
     # an acronym that says which kind of the thing asked for is meant ("Which *HTTP* method ...?", "What
     # Azure *CLI* command ...?") is answered by the thing itself (GET, `az group create`), not by its name
     kind_of_asked = {m.start(1): m.group(1).lower() for m in KIND_OF_ASKED.finditer(named)}
+    capitals = set()
     for m in CAPITAL.finditer(named):
         word = m.group(1)
         at_start = not named[: m.start()].strip() or re.search(r"[.?!:]\s*$", named[: m.start()])
         if at_start or word.lower() in ("i", "i'm") or not content_words(word) or m.start() in kind_of_asked:
             continue
         required.append(word.lower())
+        if word[1:].islower():  # "Windows", not "VS" or "EDITOR": an acronym may be spelt out ("Visual Studio")
+            capitals.add(word.lower())
     commands = []
     if vocabulary is not None:
         lowered = " " + re.sub(r"\s+", " ", question.lower()) + " "
@@ -1035,7 +1039,7 @@ def focus_of(question: str, vocabulary: Vocabulary | None = None) -> Focus:
         other = None  # "my ipv4 address ... instead of ipv6" asks for the one it names, not for a third
     return Focus(head, words, weights, required, kind, relatives, identifiers, bound.group(0) if bound else "", commands, glued,
                  operation_asked(asking_part(question)), other.group(1) if other else "",
-                 acted_on(asking_part(question), vocabulary) if vocabulary is not None else [], asked_phrase)
+                 acted_on(asking_part(question), vocabulary) if vocabulary is not None else [], asked_phrase, capitals)
 
 
 # "Which *command-line* option ...?" says where the option is typed, as "CLI" would: `-vv` answers it.
@@ -1651,6 +1655,12 @@ class Decider:
         def said_by(t, lower, words, text=""):  # as _covers, or run together with its neighbour in the question
             return _covers(t, lower, words, text) or focus.glued_in(t, lower)
 
+        def named_in(t, lower, text):
+            # a name typed capitalised is said as typed, or in another form written capitalised: "Windows"
+            # is not a "VSCode window", though "window" is a form of "windows"
+            return (not t.isalpha() or focus.glued_in(t, lower) or bool(re.search(r"(?<![\w-])" + re.escape(t) + r"(?=s?\b)", plain_letters(lower)))
+                    or any(same_word(t, w.lower()) for w in re.findall(r"(?<![\w-])[A-Z][\w'’-]*", plain_letters(text))))
+
         context_files = {p.file for p in context}
         skipped = left_out(question)  # the checklist boxes that answer nothing here: not done, or done
         options = choice_offered(question)
@@ -1691,7 +1701,8 @@ class Decider:
             nearby = beside if COMPARES.search(question) else BASELINE.sub(" ", beside)
             near_lower, near_words = nearby.lower(), set(content_words(nearby))
             shapes = nearby + " " + note.window  # links kept: an address is a URL's shape
-            missing = [t for t in focus.required if not said_by(t, near_lower, near_words, nearby) and not shown_by_shape(t, shapes)]
+            missing = [t for t in focus.required if not (said_by(t, near_lower, near_words, nearby) and (t not in focus.capitals or named_in(t, near_lower, nearby)))
+                       and not shown_by_shape(t, shapes)]
             # "Pino" asked of pino's docs names no place in them, and `pino.destination` is "a destination"
             missing = [t for t in missing if not self.vocabulary.subject(t)
                        and not ((member := self.vocabulary.member(t)) and _covers(member, near_lower, near_words))]

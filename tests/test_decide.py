@@ -2700,6 +2700,20 @@ def test_a_word_cut_short_with_a_dot_covers_the_word(real_embedder):
     assert not _covers("registration", "sent the reg. then waited.", set(), "Sent the reg. Then waited.")
 
 
+def test_a_name_typed_capitalised_is_not_said_by_a_lower_case_form_of_it(real_embedder):
+    # a CLI library's docs, shortened (Click, BSD-3-Clause): a VSCode "window" is no word of Windows
+    editing = passage("A Click CLI calling `edit()` is supposed to open a new VSCode window on a temporary file.\n\n"
+                      "Let's say our default editor is Visual Studio Code.", ["Utilities", "Launching Editors"], file="utils.md")
+    texts = [editing.text + " Utilities Launching Editors", "On Windows, paths use backslashes.", "Windows terminals may lack colour."] + ["other notes"] * 5
+    question = "If EDITOR isn't set, which editor does click.edit() open on Windows?"
+    refused = decision_over(texts, question, [editing], real_embedder)
+    assert not refused.answerable and "windows" in refused.reason
+    said = passage(editing.text + " On Windows, the editor opened is the one the EDITOR variable names.", editing.section, file=editing.file)
+    assert decision_over(texts, question, [said], real_embedder).answerable
+    # typed in lower case, the word is the ordinary one and any form of it says it
+    assert "windows" not in (decision_over(texts, "which editor does click.edit() open in its windows?", [editing], real_embedder).reason or "")
+
+
 def test_a_count_joined_to_its_noun_says_which_one_is_asked_for(real_embedder):
     # a language learner's tutor note (fictional): a 5-lesson bundle is priced, no 10-lesson one
     tutor = passage("Chiara said from **1 February** her price goes up: **£22 → £25** per lesson.\n5-lesson bundle will be £115.",
