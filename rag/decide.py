@@ -1123,8 +1123,10 @@ ERROR_NAME = re.compile(r"\b\w{2,}(?:error|exception)s?\b")  # TypeError, NoMatc
 
 
 PRICE_ASKED = re.compile(r"\bhow much\b.*\b(cost|costs|charge|charges|pay|price|rent|fee|fees|salary|wage)\b|" + MONEY_ASKED, re.I)
-# a price, or a table's column of them ("| Item | £/month |", "| Cost (£) |" above "| Rent | 870 |")
-PRICE = re.compile(r"[$€£¥]\s?\d|\d\s?(?:usd|eur|gbp|dollars?|cents?|euros?|pounds?)\b|\bfree\b|\bno cost\b|^\|.*(?:[$€£¥]\s?/|\([$€£¥]\)).*\|\s*$", re.I | re.M)
+# a price, or a table's column of them ("| Item | £/month |", "| Cost (£) |" above "| Rent | 870 |"), or
+# a share of money charged over time or of a sum ("interest at 1.5% per month", "25% of quoted fee")
+PRICE = re.compile(r"[$€£¥]\s?\d|\d\s?(?:usd|eur|gbp|dollars?|cents?|euros?|pounds?)\b|\bfree\b|\bno cost\b|^\|.*(?:[$€£¥]\s?/|\([$€£¥]\)).*\|\s*$"
+                   r"|\d\s?%\s*(?:per|a|an|each|of)\b", re.I | re.M)
 # A quantity asked for by what it measures ("What *temperature* do I bake it at?", "how much *weight*",
 # "what *spacing*") is said by a figure in its unit ("**Oven:** 170 °C fan.", "cloves 15 cm apart"),
 # without the word; a figure in no such unit does not say it (an LLM's "temperature" of 0.7 is written

@@ -1742,6 +1742,11 @@ def test_what_time_of_year_or_zone_asks_for_no_time_of_day(question):
     # what a thing "set us back" is what it cost: its price, not its pump pressure (frs-17)
     ("what did the test bar machine set us back", "Pump pressure 9 bar at the group", False),
     ("what did the test bar machine set us back", "Bought used from a closing café in Portsallow, Feb 2024, £2,400", True),
+    # a charge may be a share of a sum or a rate over time: interest, a cancellation fee (fls-01)
+    ("What interest can I charge on late invoices under my current contract?", "v2.3: interest at 1.5% per month on balances more than 30 days overdue.", True),
+    ("What interest can I charge on late invoices under my current contract?", "Their contract was on template v2.2, 30 days net.", False),
+    ("What can I charge if they cancel 10 days before?", "| 8–30 days | 25% of quoted fee |", True),
+    ("What does the plumber charge these days?", "His prices went up 5% this year.", False),  # a rise, no charge
 ])
 def test_a_salary_rent_or_cost_asked_for_is_a_sum_of_money(question, sentence, gives):
     assert question_kind(question) == "number"
