@@ -1136,6 +1136,7 @@ def initials_in(term: str, question: str, text: str) -> bool:
     return False
 
 
+EMPHASIS_MARK = re.compile(r"[_*]+")  # a name's emphasis, "_Project Diagnostics_", is no letter of it
 CUT_SHORT = re.compile(r"(?<![\w.])([A-Za-z]{3,})\.(?=[ \t]*[a-z0-9(])")  # "reg. no.", "approx. 40": a dot the sentence goes on after
 ERROR_NOUNS = frozenset({"error", "errors", "exception", "exceptions"})
 ERROR_NAME = re.compile(r"\b\w{2,}(?:error|exception)s?\b")  # TypeError, NoMatchingPatternError, IOException (lower-cased)
@@ -1679,8 +1680,9 @@ class Decider:
         def named_in(t, lower, text):
             # a name typed capitalised is said as typed, or in another form written capitalised: "Windows"
             # is not a "VSCode window", though "window" is a form of "windows"
-            return (not t.isalpha() or focus.glued_in(t, lower) or bool(re.search(r"(?<![\w-])" + re.escape(t) + r"(?=s?\b)", plain_letters(lower)))
-                    or any(same_word(t, w.lower()) for w in re.findall(r"(?<![\w-])[A-Z][\w'’-]*", plain_letters(text))))
+            lower, text = EMPHASIS_MARK.sub(" ", plain_letters(lower)), EMPHASIS_MARK.sub(" ", plain_letters(text))  # "_Project Diagnostics_"
+            return (not t.isalpha() or focus.glued_in(t, lower) or bool(re.search(r"(?<![\w-])" + re.escape(t) + r"(?=s?\b)", lower))
+                    or any(same_word(t, w.lower()) for w in re.findall(r"(?<![\w-])[A-Z][\w'’-]*", text)))
 
         context_files = {p.file for p in context}
         skipped = left_out(question)  # the checklist boxes that answer nothing here: not done, or done

@@ -2715,6 +2715,8 @@ def test_a_name_typed_capitalised_is_not_said_by_a_lower_case_form_of_it(real_em
     assert not refused.answerable and "windows" in refused.reason
     said = passage(editing.text + " On Windows, the editor opened is the one the EDITOR variable names.", editing.section, file=editing.file)
     assert decision_over(texts, question, [said], real_embedder).answerable
+    emphasised = passage(editing.text + " On _Windows_, the editor opened is the one the EDITOR variable names.", editing.section, file=editing.file)
+    assert decision_over(texts, question, [emphasised], real_embedder).answerable  # its emphasis is no letter of it
     # typed in lower case, the word is the ordinary one and any form of it says it
     assert "windows" not in (decision_over(texts, "which editor does click.edit() open in its windows?", [editing], real_embedder).reason or "")
 
