@@ -1117,25 +1117,6 @@ def _covers(term: str, text_lower: str, text_words: set[str], text: str = "") ->
     return bool(text) and term.isalpha() and 2 <= len(term) <= 5 and bool(re.search(r"(?<!\w)" + r"[a-z]+[\s-]+".join(term.upper()) + r"[a-z]+", text))
 
 
-STRUCK_SPAN = re.compile(r"~~.*?~~")  # a value struck out, no longer so
-
-
-def initials_in(term: str, question: str, text: str) -> bool:
-    """Whether the text writes the question's phrase that ends in the term by its initials, in
-    capitals: "How many hit points does the Ash Regent have?" by "**HP** | 165", "my project
-    manager" by "PM: Dana". Two or three words, none a function word; not in a value struck out
-    ("~~140 HP~~", the old hit points)."""
-    words = re.findall(r"[A-Za-z]+", question.lower())
-    for k, w in enumerate(words):
-        if w == term or same_word(w, term):
-            for n in (2, 3):
-                phrase = words[max(0, k - n + 1): k + 1]
-                if len(phrase) == n and not any(p in STOPWORDS for p in phrase):
-                    if re.search(r"(?<![\w-])" + "".join(p[0].upper() for p in phrase) + r"s?(?![\w-])", STRUCK_SPAN.sub(" ", text)):
-                        return True
-    return False
-
-
 EMPHASIS_MARK = re.compile(r"[_*]+")  # a name's emphasis, "_Project Diagnostics_", is no letter of it
 CUT_SHORT = re.compile(r"(?<![\w.])([A-Za-z]{3,})\.(?=[ \t]*[a-z0-9(])")  # "reg. no.", "approx. 40": a dot the sentence goes on after
 ERROR_NOUNS = frozenset({"error", "errors", "exception", "exceptions"})
@@ -1755,7 +1736,7 @@ class Decider:
                 above = " ".join(n.text for n in list_lead_ins(listed, at)) if at is not None else ""
                 head_said, head_words, head_text = head_said + " " + above.lower(), words | set(content_words(above)), head_text + " " + above
             missing += [t for t in focus.head if not _covers(t, head_said, head_words, head_text) and not (t in PLACES and PATH.search(text))
-                        and not shown_by_shape(t, shapes) and not initials_in(t, question, head_text)
+                        and not shown_by_shape(t, shapes)
                         and not (t == "code" and CODE_NUMBER_ASKED.search(question) and NUMBER.search(text))]
             # a command typed in the question names the section that shows it, as written there
             if focus.commands and key not in commands_missing:  # the same for every sentence of the section

@@ -2721,22 +2721,6 @@ def test_a_name_typed_capitalised_is_not_said_by_a_lower_case_form_of_it(real_em
     assert "windows" not in (decision_over(texts, "which editor does click.edit() open in its windows?", [editing], real_embedder).reason or "")
 
 
-def test_a_phrase_asked_about_is_said_by_its_initials_in_capitals(real_embedder):
-    from rag.decide import initials_in
-
-    # a translator's client contacts (fictional): the project manager is the "PM", never the words
-    contacts = passage("- PM: **Tobias Aal**, t.aal@brueckwald.example, ext. 214 (from Sept 2024.\n- Invoices to accounts@brueckwald.example",
-                       ["Client contacts", "Brückwald"], file="Work/Clients/Client contacts.md")
-    texts = [contacts.text + " Client contacts Brückwald", "The project plan is in the shared drive.", "Manager reviews happen in March."] + ["other notes"] * 5
-    answered = decision_over(texts, "Who is my project manager at Brückwald?", [contacts], real_embedder)
-    assert answered.answerable and "Tobias Aal" in answered.evidence[0].support.note.text, answered.reason
-    assert initials_in("point", "How many hit points does the Ash Regent have?", "**HP** | ~~140~~ **165**")
-    assert not initials_in("point", "How many hit points does the Ash Regent have?", "~~140 HP~~ — would die in 3 rounds")  # struck out
-    # the letters must be the phrase's own, in capitals, standing alone: "pm" in a time or a word says nothing
-    assert not initials_in("manager", "Who is my project manager?", "Call after 2pm. PMS notes attached.")
-    assert not initials_in("manager", "Who is the manager?", "PM: Tobias Aal")  # "the manager" is no phrase of two words
-
-
 def test_a_count_joined_to_its_noun_says_which_one_is_asked_for(real_embedder):
     # a language learner's tutor note (fictional): a 5-lesson bundle is priced, no 10-lesson one
     tutor = passage("Chiara said from **1 February** her price goes up: **£22 → £25** per lesson.\n5-lesson bundle will be £115.",
