@@ -207,10 +207,11 @@ def evidence_answer(evidence: list, passages: list[Passage], thresholds: Thresho
 # An entry of a log that starts with its date: "- 30 Nov — reply: electrician visit ...", "| 2026-05-30 |
 # 500/100 | €44 |", "Mon 2 Nov: chased by phone"
 MONTH_NAMES = "jan feb mar apr may jun jul aug sep oct nov dec".split()
-DATED = re.compile(r"^[\W_]*(?:(?:mon|tue|wed|thu|fri|sat|sun)[a-z]*\.?,?\s+)?"
-                   r"(?:(?P<d1>\d{1,2})(?:st|nd|rd|th)?\s+(?P<m1>jan|feb|mar|apr|may|jun|jul|aug|sep|oct|nov|dec)[a-z]*\.?(?:\s+(?P<y1>(?:19|20)\d\d))?"
-                   r"|(?P<m2>jan|feb|mar|apr|may|jun|jul|aug|sep|oct|nov|dec)[a-z]*\.?\s+(?P<d2>\d{1,2})(?:st|nd|rd|th)?(?:,?\s+(?P<y2>(?:19|20)\d\d))?"
-                   r"|(?P<y3>(?:19|20)\d\d)-(?P<m3>[01]\d)(?:-(?P<d3>[0-3]\d))?)(?![\w/-]|\.\d)", re.I)
+_MONTH = "|".join(MONTH_NAMES)
+DATED = re.compile(rf"^[\W_]*(?:(?:mon|tue|wed|thu|fri|sat|sun)[a-z]*\.?,?\s+)?"
+                   rf"(?:(?P<d1>\d{{1,2}})(?:st|nd|rd|th)?\s+(?P<m1>{_MONTH})[a-z]*\.?(?:\s+(?P<y1>(?:19|20)\d\d))?"
+                   rf"|(?P<m2>{_MONTH})[a-z]*\.?\s+(?P<d2>\d{{1,2}})(?:st|nd|rd|th)?(?:,?\s+(?P<y2>(?:19|20)\d\d))?"
+                   rf"|(?P<y3>(?:19|20)\d\d)-(?P<m3>[01]\d)(?:-(?P<d3>[0-3]\d))?)(?![\w/-]|\.\d)", re.I)
 MIN_DATED_ENTRIES = 3  # two dated lines are a pair of facts, not a log
 
 
@@ -228,8 +229,8 @@ def _when(text: str) -> tuple | None:
 def latest_entries(candidates: list[Support], notes: list[NoteSentence], quoted: list[Support], asked: set[str]) -> list[Support]:
     """Asked how something stands now ("What's the latest on getting the extractor fan fixed?"),
     the newest entry of a dated log: the list of dated items below "Extractor fan timeline:", or a
-    table's rows that start with their date. Written oldest first, the last entry and what follows it
-    (an undated "still pending as of 4 Dec"); newest first, the first. Of the first of the
+    table's rows that start with their date. Written oldest first, the last dated entry and the one
+    after it, if any (an undated "still pending as of 4 Dec"); newest first, the first. Of the first of the
     `candidates` (answering sentences, the quoted first) that leads into or stands in a log of
     MIN_DATED_ENTRIES dated entries or more; [] when none does or a sentence `quoted` is that entry.
     A table's rows log many things ("| 2026-03-23 | rear sprocket 38T | ... |" in a parts log asked
@@ -241,44 +242,45 @@ def latest_entries(candidates: list[Support], notes: list[NoteSentence], quoted:
         if at is None:
             continue
         start = below(notes, at) if leads_in(notes, at) else at
-        entries = _log_entries(notes, start)
-        if entries and notes[entries[0]].item < 0:
+        entries, rows = _log_entries(notes, start)
+        if rows:
             entries = [k for k in entries if asked & set(content_words(notes[k].text))]
         dated = [(k, when) for k in entries if (when := _when(notes[k].text))]
         if len(dated) < MIN_DATED_ENTRIES:
             continue
         newest_first = dated[0][1] > dated[-1][1]
         first = dated[0][0] if newest_first else dated[-1][0]
-        picked = [first] if newest_first else [k for k in entries if k >= first][:2]
-        found = [n for k in picked for n in _item_said(notes, k) if (n.passage, n.text) not in quoted] if notes[first].item >= 0 else \
-            [notes[k] for k in picked if (notes[k].passage, notes[k].text) not in quoted]
         if (notes[first].passage, notes[first].text) in quoted:
             return []
-        return [Support(n, support.score, support.similarity, support.overlap) for n in found]
+        picked = [first] if newest_first else [k for k in entries if k >= first][:2]
+        said = [notes[k] for k in picked] if rows else [n for k in picked for n in _item_said(notes, k)]
+        return [Support(n, support.score, support.similarity, support.overlap) for n in said if (n.passage, n.text) not in quoted]
     return []
 
 
-def _log_entries(notes: list[NoteSentence], at: int) -> list[int]:
+def _log_entries(notes: list[NoteSentence], at: int) -> tuple[list[int], bool]:
     """Where the entries start of the list or table that `notes[at]` stands in: each item's first
-    sentence (items nested in another left out), or each row; [] when it stands in neither."""
+    sentence (items nested in another left out), or each row; and whether they are a table's rows.
+    ([], False) when it stands in neither."""
     if at >= len(notes):
-        return []
+        return [], False
     note = notes[at]
+    rows = note.within < 0 and note.text.lstrip().startswith("|")
     if note.within >= 0:
         same = lambda n: n.passage == note.passage and n.within >= 0 and not n.parent and not n.code
         heads = lambda n: n.item >= 0
-    elif note.text.lstrip().startswith("|"):
+    elif rows:
         same = lambda n: n.passage == note.passage and n.text.lstrip().startswith("|")
         heads = lambda n: True
     else:
-        return []
+        return [], False
     lo = at
     while lo > 0 and same(notes[lo - 1]):
         lo -= 1
     hi = at
     while hi + 1 < len(notes) and same(notes[hi + 1]):
         hi += 1
-    return [k for k in range(lo, hi + 1) if heads(notes[k])]
+    return [k for k in range(lo, hi + 1) if heads(notes[k])], rows
 
 
 def with_code_shown(chosen: list[Support], notes: list[NoteSentence], way: bool) -> list[Support]:
