@@ -15,7 +15,7 @@ from dataclasses import dataclass, replace
 
 
 from rag.answer import Citation, Passage
-from rag.decide import asked_clause
+from rag.decide import MONTHS, asked_clause
 from rag.lexical import tokenize
 from rag.prompts import echoes_instructions
 from rag.retrieval import STOPWORDS, content_words, same_word, word_coverage
@@ -206,7 +206,7 @@ def evidence_answer(evidence: list, passages: list[Passage], thresholds: Thresho
 
 # An entry of a log that starts with its date: "- 30 Nov — reply: electrician visit ...", "| 2026-05-30 |
 # 500/100 | €44 |", "Mon 2 Nov: chased by phone"
-MONTH_NAMES = "jan feb mar apr may jun jul aug sep oct nov dec".split()
+MONTH_NAMES = [m[:3].lower() for m in MONTHS]  # "jan" ... "dec"
 _MONTH = "|".join(MONTH_NAMES)
 DATED = re.compile(rf"^[\W_]*(?:(?:mon|tue|wed|thu|fri|sat|sun)[a-z]*\.?,?\s+)?"
                    rf"(?:(?P<d1>\d{{1,2}})(?:st|nd|rd|th)?\s+(?P<m1>{_MONTH})[a-z]*\.?(?:\s+(?P<y1>(?:19|20)\d\d))?"
