@@ -37,7 +37,7 @@ def ground(draft: str, question: str, passages: list[Passage], checker: SupportC
     written = _without_repeats([s for s in split_sentences(MODEL_MARKER.sub("", draft)) if not NON_ANSWER.search(s)])
     # A sentence that claims nothing ("The answer to the question ... is:") or repeats the prompt's
     # instructions is never an answer.
-    sentences = [s for s in written if claims(s, question) and not echoes_instructions(s)]
+    sentences = [s for s in written if claims(s, question) and not echoes_instructions(s) and not loops(s)]
     claimless = [s for s in written if s not in sentences]
     supports = checker.best_supports(sentences, passages)
     on_topic = checker.on_topic(question, sentences)
@@ -69,6 +69,20 @@ def _without_repeats(sentences: list[str]) -> list[str]:
         if start and not any(k.startswith(start) for k in kept):
             kept.append(s)
     return kept
+
+
+def loops(sentence: str, min_span: int = 6) -> bool:
+    """Whether the model looped inside the sentence: a run of words said three times or more in a row,
+    the loop at least `min_span` words long ("Diagrams > Mermaid Flowcharts > Sequence Flowcharts >
+    Sequence Flowcharts > Sequence Flowcharts > ..." till the token cap). Each repeated word is in the
+    notes, so the support check passes it; it says nothing ("very, very good" is no loop)."""
+    words = re.findall(r"\w+", sentence.lower())
+    for n in range(1, min_span + 1):
+        repeats = (min_span + n - 1) // n  # a one-word loop is six words, a two-word loop three pairs
+        for i in range(len(words) - n * max(repeats, 3) + 1):
+            if all(words[i + k * n: i + (k + 1) * n] == words[i: i + n] for k in range(1, max(repeats, 3))):
+                return True
+    return False
 
 
 def carries_facts(text: str, quotes: list[str], question: str, min_share: float) -> bool:

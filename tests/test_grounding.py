@@ -7,7 +7,7 @@ import pytest
 
 from rag.answer import Passage
 from rag.config import Config
-from rag.grounding import answer_span, evidence_context, ground, missing_answer_type, quote_answer, rank_quotes
+from rag.grounding import answer_span, evidence_context, ground, loops, missing_answer_type, quote_answer, rank_quotes
 from rag.support import NoteSentence, Support, SupportChecker, note_sentences, split_sentences
 
 from conftest import DEFAULT_NOTES, FakeGenerator
@@ -87,6 +87,19 @@ def test_when_too_little_survives_the_answer_quotes_the_notes(checker):
     assert len(result.dropped) == 2
     assert "In 2014, Generative Adversarial Networks (GANs) came out" in result.text
     assert result.citations and all(c.text in HISTORY for c in result.citations)
+
+
+def test_a_draft_that_loops_is_no_answer_though_each_word_is_in_the_notes(checker):
+    # a docs page's line (Jupyter Book, BSD-3-Clause) and the draft a small model looped on to its token cap
+    diagrams = passage("Render Mermaid diagrams (flowcharts, sequence diagrams, etc.) directly in your pages. See [](xref:guide/diagrams).", ("Author Content", "Diagrams"))
+    question = "What's the directive name for drawing a Mermaid flowchart in a page?"
+    draft = "Diagrams > Mermaid Flowcharts > Sequence Diagrams" + " > Sequence Flowcharts" * 12 + " >"
+    fallback = quote_answer(rank_quotes(question, [diagrams], checker), [diagrams], checker.t)
+    result = ground(draft, question, [diagrams], checker, fallback)
+    assert result.extractive and "Sequence Flowcharts" not in result.text
+    assert result.text.startswith("“Render Mermaid diagrams")
+    assert loops("yes yes yes yes yes yes") and not loops("It is very, very good: 1, 2, 3.")
+    assert not loops("Tomatoes need six to eight hours of direct sun every day.")
 
 
 def test_a_block_quote_is_read_as_a_paragraph_without_its_marks():
