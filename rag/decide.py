@@ -1389,6 +1389,8 @@ def has_kind(kind: str | None, sentence: str, passage_text: str, question: str, 
     if kind == "command":
         if code and COMMENT.match(sentence):  # "# Check if the model wants to call a function" describes code, it runs nothing
             return False
+        if code and printed_output(sentence, passage_text):  # what a command printed runs nothing either
+            return False
         # "What command do I run to enable Corepack?": a file it names (`package.json`) runs nothing
         files = FILE_NAME if COMMAND_ASKED.search(question) else None
         if code or new_code_token(URL.sub(" ", window or sentence), asked, files):
@@ -1398,6 +1400,22 @@ def has_kind(kind: str | None, sentence: str, passage_text: str, question: str, 
         return bool(UI_ASKED.search(question)) and any(
             (label := (m.group(1) or m.group(2)).strip()).lower() not in asked and not NOTICE.fullmatch(label) for m in BOLD.finditer(text))
     return True
+
+
+def printed_output(sentence: str, passage_text: str) -> bool:
+    """Whether the line is what a command printed: in a fenced block whose commands are typed after a
+    prompt ("$ jupyter book"), a line without one ("- build & export professional PDFs and Word
+    documents") is the program's output."""
+    line = sentence.strip()
+    for block in FENCED_BLOCK.finditer(passage_text):
+        body = block.group(2)
+        if PROMPTED.search(body) and any(line in row and not PROMPTED.match(row) for row in body.splitlines()):
+            return not any(line in row and PROMPTED.match(row) for row in body.splitlines())
+    return False
+
+
+FENCED_BLOCK = re.compile(r"^[ \t]*(`{3,}|~{3,})[^\n]*\n(.*?)^[ \t]*\1", re.M | re.S)
+PROMPTED = re.compile(r"^\s*(?:\$|>>>)\s", re.M)  # a shell's or Python's prompt before a typed command
 
 
 UI_ASKED = re.compile(r"\b(?:option|setting|button|menu|toggle|checkbox|tab|field)s?\b", re.I)

@@ -8,7 +8,7 @@ import pytest
 
 from rag.answer import Passage
 from rag.config import Config
-from rag.decide import BASELINE, Decider, Vocabulary, _covers, asked_clause, asks_for_a_way, calibrate, explains_only, focus_of, has_kind, names_one, names_operation, question_kind, shown_by_shape, spells_out, topic_folders, unheard_terms
+from rag.decide import BASELINE, Decider, Vocabulary, _covers, asked_clause, asks_for_a_way, calibrate, explains_only, focus_of, has_kind, names_one, names_operation, printed_output, question_kind, shown_by_shape, spells_out, topic_folders, unheard_terms
 from rag.grounding import chosen_evidence, rank_quotes
 from rag.retrieval import content_words
 from rag.support import SupportChecker, Thresholds, list_lead_ins, note_sentences, table_header
@@ -2715,6 +2715,20 @@ def test_a_month_asked_by_name_is_said_by_its_short_form(real_embedder):
     # a month the notes never write, short or long, is not said: "Jan" is no April
     assert not decision_over(texts[:1] + texts[1:], "What was the electric meter reading on 1 August 2026?", [readings], real_embedder).answerable
     assert not _covers("march", "marches on", set())
+
+
+def test_what_a_command_printed_is_no_command(real_embedder):
+    # a docs page (Jupyter Book, BSD-3-Clause): a shell session whose output names Word documents
+    session = passage("🛠 Run `jupyter book`\n\n```shell\n$ jupyter book\n\nWelcome to the Jupyter Book (via myst) CLI! 🎉 🚀\n\n"
+                      "You can use Jupyter Book (via myst) to:\n\n - create interactive websites from markdown and Jupyter Notebooks 📈\n"
+                      " - build & export professional PDFs and Word documents 📄\n```", ["Get started with websites", "Initialize Jupyter Book"], file="website.md")
+    texts = [session.text, "Export your project to `.docx` for collaborators who use Microsoft Word.", "Build a PDF with Typst."] + ["other notes"] * 5
+    question = "What's the exact command to export my book to a Word .docx file?"
+    refused = decision_over(texts, question, [session], real_embedder)
+    assert not refused.answerable and "command" in refused.reason
+    # the line typed after the prompt is a command, and so is a line of a block that shows no prompt
+    assert not printed_output("$ jupyter book", session.text) and printed_output("- build & export professional PDFs and Word documents 📄", session.text)
+    assert not printed_output("jupyter book build --docx", "```shell\njupyter book build --docx\n```")
 
 
 def test_a_name_typed_capitalised_is_not_said_by_a_lower_case_form_of_it(real_embedder):
