@@ -1014,6 +1014,11 @@ def focus_of(question: str, vocabulary: Vocabulary | None = None) -> Focus:
                      or match["asker"].lower() == "who" and bool(match["copula"]))
             head = [w for w in head if vocabulary.knows(w) or (picks and not vocabulary.misspelt(w))]
         head = head[-1:]  # the noun is the last word: "which *programming* languages" asks for languages
+        if vocabulary is not None:
+            # and a measure the notes never write ("what was the water *temperature*?", "the stack
+            # *height*") is said by its unit, "12 °C", as over notes of a few words (Decider.focus):
+            # asked for beside the noun the notes do write
+            head += [w for w in asked_phrase if w in SHOWN_BY_SHAPE and not vocabulary.knows(w) and w not in head]
         if kind in ASKING_OF_KIND:
             head = []  # "what's *left* to do": what is not done yet is asked for, no noun; "what's GPT *short* for?" neither
     elif vocabulary is not None and (owned := OWNED_ASKED.match(question)):

@@ -2731,6 +2731,21 @@ def test_what_a_command_printed_is_no_command(real_embedder):
     assert not printed_output("jupyter book build --docx", "```shell\njupyter book build --docx\n```")
 
 
+def test_a_measure_asked_for_is_held_to_its_unit_in_notes_that_never_write_the_word(real_embedder):
+    # a rowing club's incident log (fictional): the capsize is told, the water's temperature never
+    log = passage("Curlew (2x): Theo Quist (bow), Wren Fairley (stroke).\nThey spun ~60 m above the yellow buoys, stream took the bow round, crab, over.\n"
+                  "In the water ~3 min.", ["Incident Log", "2026-03-28 (Sat) — capsize, Curlew, near Gannet Weir buoys"], file="safety/Incident-Log.md")
+    texts = [log.text + " Incident Log capsize Curlew Gannet Weir buoys", "Red flag above 1.40 m at the gauge.", "Launch: Wagtail, 15 hp."] + ["other notes"] * 5
+    question = "What was the water temperature on the morning Curlew capsized at the weir buoys?"
+    refused = decision_over(texts, question, [log], real_embedder, unheard_min_words=0)  # notes of many words
+    assert not refused.answerable
+    told = passage(log.text + "\nWater 7 °C, air 4 °C.", log.section, file=log.file)
+    answered = decision_over(texts, question, [told], real_embedder, unheard_min_words=0)
+    assert answered.answerable and "7 °C" in " ".join(e.support.note.text for e in answered.evidence)
+    # the noun before the measure is still asked for: a run's "14 km" is no shoe's stack height
+    assert focus_of("What's the stack height on the Swift Elites?", Vocabulary(["don't stack it onto the next day", "14 km easy in the Swift Elites"])).head == ["stack", "height"]
+
+
 def test_a_name_typed_capitalised_is_not_said_by_a_lower_case_form_of_it(real_embedder):
     # a CLI library's docs, shortened (Click, BSD-3-Clause): a VSCode "window" is no word of Windows
     editing = passage("A Click CLI calling `edit()` is supposed to open a new VSCode window on a temporary file.\n\n"
