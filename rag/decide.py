@@ -30,7 +30,7 @@ import re
 from collections import Counter
 from dataclasses import dataclass, field
 
-from rag.retrieval import STOPWORDS, WORD, content_words, plain_letters, same_word, singular_acronyms
+from rag.retrieval import SHORT_FORMS, STOPWORDS, WORD, content_words, plain_letters, same_word, singular_acronyms
 from rag.notes import LIST_ITEM, WIKILINK
 from rag.support import NUMBER, PICTURE, claims, lead_ins, list_lead_ins, note_sentences, says_nothing, steers, table_header
 
@@ -567,6 +567,11 @@ def _operation_pattern(operation: str) -> re.Pattern:
     return re.compile(r"(?<![\w-])(?:" + "|".join(forms) + r")(?![\w-])", re.I)
 
 
+WRITTEN_SHORT: dict[str, list[str]] = {}  # a word -> its short forms (SHORT_FORMS read backwards): "average" -> ["avg"]
+for _short, _word in SHORT_FORMS.items():
+    WRITTEN_SHORT.setdefault(_word, []).append(_short)
+
+
 class Vocabulary:
     """Document frequencies of the collection's words (chunk text + heading path + file name)."""
 
@@ -624,7 +629,9 @@ class Vocabulary:
         return max([self.df.get(word, 0)] + [self.df[w] for w in near])
 
     def knows(self, word: str) -> bool:
-        return word in self.words or (len(word) >= 5 and any(same_word(word, w) for w in self._by_prefix.get(word[:3], [])))
+        # a word the notes write short is theirs: "average" where they write "cadence avg 171"
+        return (word in self.words or (len(word) >= 5 and any(same_word(word, w) for w in self._by_prefix.get(word[:3], [])))
+                or any(short in self.words for short in WRITTEN_SHORT.get(word, ())))
 
     def written_apart(self, word: str) -> bool:
         """Whether the notes write the word as two ("file system" for "filesystem"). Only words the

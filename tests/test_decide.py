@@ -973,6 +973,18 @@ def test_a_sentence_that_says_none_of_the_question_is_no_answer_about_a_word_the
     assert decider.decide(question, [budget], rank_quotes(question, [budget], checker)).answerable
 
 
+def test_a_word_the_notes_write_short_is_one_they_use(real_embedder):
+    # a runner's race report (fictional): the watch data says "avg", never "average"
+    watch = passage("- finish 1:56:12 (chip)\n- cadence avg 171\n- avg HR 172 (Z4 on v3 zones — makes sense)", ["Fellgate Half - race report", "Watch data"],
+                    file="Races/Fellgate Half - race report.md")
+    texts = [watch.text + " Fellgate Half race report Watch data", "Shoes: Glides #2, 450 km.", "Gels: Brightwater, 60 g carbs per hour."] + ["the long run and the track"] * 8
+    decider = Decider(Vocabulary(texts), threshold=0.0, whole_word=SupportChecker(real_embedder).whole_word, unheard_min_words=0)
+    question = "What was my average cadence at the Fellgate Half?"
+    decision = decider.decide(question, [watch], rank_quotes(question, [watch], SupportChecker(real_embedder)))
+    assert decision.answerable and "cadence avg 171" in decision.evidence[0].support.note.text
+    assert Vocabulary(texts).knows("average") and not Vocabulary(texts).knows("approximate")
+
+
 def test_a_thing_asked_for_by_a_word_the_notes_never_use_is_not_in_them(real_embedder):
     # joplin-export (written for the project, MIT): the car note names the car and its registration, never a chassis
     car = passage("2017 Skoda Octavia estate, 1.6 TDI, silver.\nReg **KX17 VRD**. Battery at 12.6 V.", ["Car"], file="Home/Car.md")
