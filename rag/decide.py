@@ -111,6 +111,7 @@ HEAD = re.compile(
     r"^\s*(?P<lead>and\s+|so\s+|in\s+|on\s+|for\s+|with\s+)?(?P<asker>what|which|how many|how much|who)(?P<copula>'s|\s+is|\s+are|\s+was|\s+were)?(?!\s+(?:should|can|could|would|will|do|does|did|might|must|shall|i|you|we)\b)\s+(?:the\s+|a\s+|an\s+|my\s+|our\s+|your\s+|his\s+|her\s+|their\s+)?(?P<phrase>(?:[\w'’.-]+\s+){0,2}?[\w'’.-]+)\s+(?:(?:is|are|was|were|does|do|did|can|could|should|would|will|has|have|had|of|for|in|on|to|when|that|which|used|between|from|by|with|at)\b|(?-i:[a-z]+[^s\W]s)\s+(?:the|a|an|my|your|its|it|how|what|which|whether|when|whenever|if|before|after|once|while)\b)",
     re.I,
 )
+WANTS_TO_KNOW = re.compile(r"^[^?]*?\b(?:wants?|wanted|needs?|needed|would like|'d like|asked|asks|asking)\s+(?:me\s+|us\s+)?to\s+know\s+", re.I)
 # "What are Northfield Vets' opening *hours*?", "what's my blood *pressure*?": a thing of someone's,
 # asked by its name with nothing after it (HEAD wants a verb or preposition after the noun)
 OWNED_ASKED = re.compile(
@@ -989,7 +990,9 @@ def focus_of(question: str, vocabulary: Vocabulary | None = None) -> Focus:
         return [w for w in content_words(phrase) if w not in KIND_WORDS and w not in ASKING and not QUANTITY.fullmatch(w)
                 and not any(w in r for r in required) and w not in kind_of_asked.values()]
 
-    match = HEAD.search(question)
+    # a question asked inside what someone wants to know ("Pellow Marine want to know what size
+    # propeller is on the new engine ...") asks what the inner question asks
+    match = HEAD.search(question) or ((told := WANTS_TO_KNOW.match(question)) and HEAD.match(question[told.end():]))
     if match:
         phrase = match["phrase"].split()
         if len(phrase) >= 2 and phrase[-2].lower() in KIND_WORDS and re.fullmatch(r"[a-z]+[^s\W]s", phrase[-1]):

@@ -985,6 +985,18 @@ def test_a_word_the_notes_write_short_is_one_they_use(real_embedder):
     assert Vocabulary(texts).knows("average") and not Vocabulary(texts).knows("approximate")
 
 
+def test_a_question_asked_inside_what_someone_wants_to_know_asks_for_its_noun(real_embedder):
+    # a rowing club's wiki (fictional): the launch's new engine is bought and fitted; no propeller is named
+    launch = passage("bought from Pellow Marine Services (Stu Pellow), ordered 8 Apr, fitted **Tue 21 Apr 2026**\n**£2,745** + £240 fitting & first service.",
+                     ["Launch", "Current (from 21 April 2026)"], file="fleet/Launch.md")
+    texts = [launch.text + " Launch engine Wagtail", "Trailer: Lomax 6-boat, 750 kg.", "Red flag above 1.40 m."] + ["the boats and the river"] * 8
+    decider = Decider(Vocabulary(texts), threshold=0.0, whole_word=SupportChecker(real_embedder).whole_word, unheard_min_words=0)
+    question = "Pellow Marine want to know what size propeller is on the new launch engine before they order a spare. What is it?"
+    decision = decider.decide(question, [launch], rank_quotes(question, [launch], SupportChecker(real_embedder)))
+    assert decision.focus.head == ["propeller"] and not decision.answerable and "propeller" in decision.reason
+    assert focus_of("Stu needs to know which engine is on the launch").head == ["engine"]
+
+
 def test_a_thing_asked_for_by_a_word_the_notes_never_use_is_not_in_them(real_embedder):
     # joplin-export (written for the project, MIT): the car note names the car and its registration, never a chassis
     car = passage("2017 Skoda Octavia estate, 1.6 TDI, silver.\nReg **KX17 VRD**. Battery at 12.6 V.", ["Car"], file="Home/Car.md")
