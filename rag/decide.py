@@ -1031,11 +1031,13 @@ def focus_of(question: str, vocabulary: Vocabulary | None = None) -> Focus:
             head += [w for w in asked_phrase if w in SHOWN_BY_SHAPE and not vocabulary.knows(w) and w not in head]
         if kind in ASKING_OF_KIND:
             head = []  # "what's *left* to do": what is not done yet is asked for, no noun; "what's GPT *short* for?" neither
-    elif vocabulary is not None and (owned := OWNED_ASKED.match(question)):
+    # asked by its name with nothing after it but a sentence that does not ask ("Who's the club
+    # treasurer? I want to check my renewal payment arrived.")
+    elif vocabulary is not None and (owned := OWNED_ASKED.match(asking_part(question).strip())):
         # "What are Quayside Physio's opening hours?" asks for hours: "Physio: Gareth Imrie, Quayside
         # Physio, 5 Harbour Steps" names the place, not when it opens
         head = [w for w in nouns_of(owned["phrase"]) if vocabulary.knows(w)][-1:]
-    elif vocabulary is not None and (role := ROLE_ASKED.match(question)):
+    elif vocabulary is not None and (role := ROLE_ASKED.match(asking_part(question).strip())):
         # "Who's the HillSoc social secretary?" asks for whoever holds that role: notes that never name
         # the role ("| President | Rhiannon Gallow |") name no one in it, as HEAD's "who is the publisher"
         head = [w for w in nouns_of(role["phrase"]) if vocabulary.knows(w) or not vocabulary.misspelt(w)][-1:]

@@ -997,6 +997,18 @@ def test_a_question_asked_inside_what_someone_wants_to_know_asks_for_its_noun(re
     assert focus_of("Stu needs to know which engine is on the launch").head == ["engine"]
 
 
+def test_a_role_asked_by_name_is_read_before_a_sentence_that_does_not_ask(real_embedder):
+    # a runner's club note (fictional): the renewal and the club's bank are given, no treasurer
+    fees = passage("| 2026–27 | **£48** (renewal 1 Apr; went up from £42) | 6/4/26 bank transfer, ref PENHALLOW BH0318 |\n"
+                   "Bank details for renewals (from the renewal email): Brackenford Harriers AC, sort code 55-01-23, acct 00418876.",
+                   ["Brackenford Harriers", "Fees"], file="Club/Brackenford Harriers.md")
+    texts = [fees.text + " Brackenford Harriers Fees", "Tuesday track 18:45 for 19:00.", "Coach: Bern."] + ["the long run and the track"] * 8
+    decider = Decider(Vocabulary(texts), threshold=0.0, whole_word=SupportChecker(real_embedder).whole_word, unheard_min_words=0)
+    question = "Who's the club treasurer? I want to check my renewal payment arrived."
+    decision = decider.decide(question, [fees], rank_quotes(question, [fees], SupportChecker(real_embedder)))
+    assert decision.focus.head == ["treasurer"] and not decision.answerable and "treasurer" in decision.reason
+
+
 def test_a_thing_asked_for_by_a_word_the_notes_never_use_is_not_in_them(real_embedder):
     # joplin-export (written for the project, MIT): the car note names the car and its registration, never a chassis
     car = passage("2017 Skoda Octavia estate, 1.6 TDI, silver.\nReg **KX17 VRD**. Battery at 12.6 V.", ["Car"], file="Home/Car.md")
