@@ -1125,10 +1125,6 @@ def _covers(term: str, text_lower: str, text_words: set[str], text: str = "") ->
     parts = content_words(term)
     if parts and all(p in text_words or any(same_word(p, w) for w in text_words) for p in parts):
         return True
-    # a month is covered by the three letters a date writes it with: "1 April 2026" by "1 Apr 2026:",
-    # "September" by "Sept."
-    if short_month(term, text_lower):
-        return True
     # a word cut short with a dot, the sentence going on after it, covers it: "reg. no. 555 0912" gives a
     # registration number, "approx. 40 min" an approximate time (not "... Sent the reg. Then ...")
     if term.isalpha() and any(len(term) > len(c) and term.startswith(c.lower()) for c in CUT_SHORT.findall(text)):
@@ -1136,11 +1132,6 @@ def _covers(term: str, text_lower: str, text_words: set[str], text: str = "") ->
     # an acronym is covered where the notes spell it out, each word capitalised: "VS Code" by "Visual
     # Studio Code", "LTS" by "Long Term Support"
     return bool(text) and term.isalpha() and 2 <= len(term) <= 5 and bool(re.search(r"(?<!\w)" + r"[a-z]+[\s-]+".join(term.upper()) + r"[a-z]+", text))
-
-
-def short_month(term: str, text_lower: str) -> bool:
-    """Whether a month asked by name is written short in the (lower-cased) text: "apr" for "april"."""
-    return term in MONTH_WORDS and bool(re.search(r"(?<![\w.])" + term[:3] + r"t?\.?(?![\w])", text_lower))
 
 
 EMPHASIS_MARK = re.compile(r"[_*]+")  # a name's emphasis, "_Project Diagnostics_", is no letter of it
@@ -1594,7 +1585,6 @@ FILE_DATE = re.compile(r"(?<!\d)((?:19|20)\d\d)[-_.](0[1-9]|1[0-2])[-_.](0[1-9]|
 # read in file names only, where a run of twelve figures is no count.
 DATE_STAMP = re.compile(r"(?<!\d)((?:19|20)\d\d)(0[1-9]|1[0-2])(0[1-9]|[12]\d|3[01])(?:(?:[01]\d|2[0-3])[0-5]\d)?(?!\d)")
 MONTHS = "January February March April May June July August September October November December".split()
-MONTH_WORDS = frozenset(m.lower() for m in MONTHS if m != "May")  # the months a date may write short ("May" is never shorter)
 
 
 # A list item that names a thing and then says what it asks or does, in a question's words:
@@ -1707,8 +1697,7 @@ class Decider:
             # a name typed capitalised is said as typed, or in another form written capitalised: "Windows"
             # is not a "VSCode window", though "window" is a form of "windows"
             lower, text = EMPHASIS_MARK.sub(" ", plain_letters(lower)), EMPHASIS_MARK.sub(" ", plain_letters(text))  # "_Project Diagnostics_"
-            # a month is a name however typed: _covers finds it, written short too
-            return (not t.isalpha() or t in MONTH_WORDS or focus.glued_in(t, lower) or bool(re.search(r"(?<![\w-])" + re.escape(t) + r"(?=s?\b)", lower))
+            return (not t.isalpha() or focus.glued_in(t, lower) or bool(re.search(r"(?<![\w-])" + re.escape(t) + r"(?=s?\b)", lower))
                     or any(same_word(t, w.lower()) for w in re.findall(r"(?<![\w-])[A-Z][\w'’-]*", text)))
 
         context_files = {p.file for p in context}
@@ -1743,7 +1732,7 @@ class Decider:
             said = text + " " + place
             own = set(content_words(text))  # the sentence's words apart: what it says itself (Evidence.says)
             words, said_lower = own | set(content_words(place)), said.lower()
-            covered = sum(weight for w, weight in focus.weights.items() if focus.found(w, words) or focus.glued_in(w, said_lower) or short_month(w, said_lower)
+            covered = sum(weight for w, weight in focus.weights.items() if focus.found(w, words) or focus.glued_in(w, said_lower)
                           or w in focus.head and w in NAMED_BY_SHAPE and shown_by_shape(w, note.text))
             # a name may stand in the sentence before ("DALL-E ... The default value is 0.7.")
             beside = unlinked(" ", note.window) + " " + place
@@ -1826,7 +1815,7 @@ class Decider:
                 order += self.asked_clause_weight * (support.clause_similarity - support.similarity)
             if note.passage not in placed:
                 placed[note.passage] = {w for w in focus.weights if focus.found(w, set(content_words(places[note.passage])))}
-            says = {w: weight for w, weight in focus.weights.items() if w not in placed[note.passage] and (focus.found(w, own) or short_month(w, text.lower()))}
+            says = {w: weight for w, weight in focus.weights.items() if w not in placed[note.passage] and focus.found(w, own)}
             found.append(Evidence(support, coverage, missing, kind_ok, score, order, says))
         found.sort(key=lambda e: -e.order)
         return self.read_together(question, found, context)

@@ -2741,18 +2741,6 @@ def test_a_word_cut_short_with_a_dot_covers_the_word(real_embedder):
     assert not _covers("registration", "sent the reg. then waited.", set(), "Sent the reg. Then waited.")
 
 
-def test_a_month_asked_by_name_is_said_by_its_short_form(real_embedder):
-    # a flat's meter readings in a Logseq graph (fictional): the dates write each month in three letters
-    readings = passage("- 1 Jan 2026: electric 41822, gas 11940\n- 1 Apr 2026: electric 42606, gas 12531", ["Home", "Meter readings"], file="pages/Home___Flat.md")
-    texts = [readings.text + " Home Meter readings", "Rent is paid on the 1st.", "Broadband: Meshline, 555-0190."] + ["other notes"] * 5
-    answered = decision_over(texts, "What was the electric meter reading on 1 April 2026?", [readings], real_embedder)
-    assert answered.answerable and "42606" in answered.evidence[0].support.note.text  # the April entry leads
-    assert _covers("september", "due 3 sept. 2026", set()) and _covers("march", "mar 2026", set())
-    # a month the notes never write, short or long, is not said: "Jan" is no April
-    assert not decision_over(texts[:1] + texts[1:], "What was the electric meter reading on 1 August 2026?", [readings], real_embedder).answerable
-    assert not _covers("march", "marches on", set())
-
-
 def test_what_a_command_printed_is_no_command(real_embedder):
     # a docs page (Jupyter Book, BSD-3-Clause): a shell session whose output names Word documents
     session = passage("🛠 Run `jupyter book`\n\n```shell\n$ jupyter book\n\nWelcome to the Jupyter Book (via myst) CLI! 🎉 🚀\n\n"
