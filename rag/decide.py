@@ -117,6 +117,8 @@ WANTS_TO_KNOW = re.compile(r"^[^?]*?\b(?:wants?|wanted|needs?|needed|would like|
 OWNED_ASKED = re.compile(
     r"^\s*(?:and\s+|so\s+)?(?:what|which)(?:'s|’s|\s+is|\s+are|\s+was|\s+were)\s+(?:(?:my|our|your|his|her|their)\s+|(?:the\s+)?(?:[\w.&-]+\s+){0,3}?[\w.&-]*?(?:'s|’s|s'|s’)\s+)"
     r"(?P<phrase>(?:[\w.-]+\s+){0,3}?[\w.-]+)(?:\s+(?:now|then|currently|today|these days))?\s*\?\s*$", re.I)
+THERE_ASKED = re.compile(r"^\s*(?:so\s+|and\s+)?(?:is|are)\s+there\s+(?:a|an|any|some)\s+(?P<phrase>(?:[\w.'’-]+\s+){0,3}?[\w.'’-]+)"
+                         r"\s+(?:for|in|on|at|to|that|which|who|i|we|you|when|if|with|like|of|where)\b", re.I)
 # "Who's the HillSoc social secretary?", "who is my dentist?": whoever holds a role, asked by its name
 # with nothing after it (HEAD wants a verb or a preposition after the noun)
 ROLE_ASKED = re.compile(r"^\s*(?:and\s+|so\s+)?who(?:'s|’s|\s+is|\s+are|\s+was|\s+were)\s+(?:the|my|our|your|his|her|their)\s+"
@@ -1041,6 +1043,10 @@ def focus_of(question: str, vocabulary: Vocabulary | None = None) -> Focus:
         # "Who's the HillSoc social secretary?" asks for whoever holds that role: notes that never name
         # the role ("| President | Rhiannon Gallow |") name no one in it, as HEAD's "who is the publisher"
         head = [w for w in nouns_of(role["phrase"]) if vocabulary.knows(w) or not vocabulary.misspelt(w)][-1:]
+    elif vocabulary is not None and (there := THERE_ASKED.match(asking_part(question).strip())) and there["phrase"].split()[-1].lower() not in ("way", "ways"):
+        # "Is there a dress *code* for the awards night?" asks whether there is such a thing: the
+        # awards night's date in the calendar names none ("is there a *way* to ..." asks how, no thing)
+        head = [w for w in nouns_of(there["phrase"]) if vocabulary.knows(w) or not vocabulary.misspelt(w)][-1:]
     elif vocabulary is not None and (event := EVENT_ASKED.match(question)):
         # "When is Noor's *birthday*?" asks for the day of that: "Passports (Noor's expires Feb 2027)" dates another thing
         head = [w for w in content_words(event["event"]) if vocabulary.knows(w)]

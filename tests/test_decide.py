@@ -973,6 +973,20 @@ def test_a_sentence_that_says_none_of_the_question_is_no_answer_about_a_word_the
     assert decider.decide(question, [budget], rank_quotes(question, [budget], checker)).answerable
 
 
+def test_a_thing_asked_whether_there_is_one_is_the_noun_asked_for(real_embedder):
+    # a runner's club calendar (fictional): the awards night has a date, no dress code
+    events = passage("| Date | Event | Where | Cost | Going? |\n| Sat 28 Nov | Harriers awards night | — | — | — |", ["Brackenford Harriers", "Club events"],
+                     file="Club/Brackenford Harriers.md")
+    texts = [events.text + " Club events", "Door code 4471 for the clubhouse.", "Fancy dress at the Christmas handicap."] + ["the long run and the track"] * 8
+    decider = Decider(Vocabulary(texts), threshold=0.0, whole_word=SupportChecker(real_embedder).whole_word, unheard_min_words=0)
+    question = "Is there a dress code for the Harriers awards night?"
+    decision = decider.decide(question, [events], rank_quotes(question, [events], SupportChecker(real_embedder)))
+    assert decision.focus.head == ["code"] and not decision.answerable
+    told = passage(events.text + "\nAwards night dress code: smart casual, no trainers.", events.section, file=events.file)
+    assert decider.decide(question, [told], rank_quotes(question, [told], SupportChecker(real_embedder))).answerable
+    assert focus_of("is there a shorter way to write git push --force?", Vocabulary(texts)).head == []  # a way asks how, no thing
+
+
 def test_a_word_the_notes_write_short_is_one_they_use(real_embedder):
     # a runner's race report (fictional): the watch data says "avg", never "average"
     watch = passage("- finish 1:56:12 (chip)\n- cadence avg 171\n- avg HR 172 (Z4 on v3 zones — makes sense)", ["Fellgate Half - race report", "Watch data"],
