@@ -515,6 +515,10 @@ def test_a_detail_the_notes_mark_as_not_known_is_not_answered_by_its_neighbour(r
     assert marks_unknown("Oven: single, built-under, 71 L. model TBC. price:: £349", focus_of("What's the oven's model number?"))
     assert not marks_unknown("Oven: single, built-under, 71 L. model TBC. price:: £349", focus_of("How much is the oven?"))
     assert not marks_unknown("pip raises an error on unknown options", focus_of("Which options does pip take?"))
+    # question marks standing for a blank mark it, glued to a word they ask: the runner's log says what it turned out to be
+    assert marks_unknown("Uplands: Cantor ??? (burned Hjørnvik, 1145)", focus_of("Who holds the Uplands now?"))
+    assert not marks_unknown("**3 Sep 26** — 10k easy, HR 160 at 6:40 pace?? turned out strap battery dying (CR2032). replaced.",
+                             focus_of("I saw HR 160 on an easy 10k at 6:40 pace. What turned out to be wrong?"))
 
 
 @pytest.mark.parametrize(
