@@ -111,12 +111,14 @@ HEAD = re.compile(
     r"^\s*(?P<lead>and\s+|so\s+|in\s+|on\s+|for\s+|with\s+)?(?P<asker>what|which|how many|how much|who)(?P<copula>'s|\s+is|\s+are|\s+was|\s+were)?(?!\s+(?:should|can|could|would|will|do|does|did|might|must|shall|i|you|we)\b)\s+(?:the\s+|a\s+|an\s+|my\s+|our\s+|your\s+|his\s+|her\s+|their\s+)?(?P<phrase>(?:[\w'’.-]+\s+){0,2}?[\w'’.-]+)\s+(?:(?:is|are|was|were|does|do|did|can|could|should|would|will|has|have|had|of|for|in|on|to|when|that|which|used|between|from|by|with|at)\b|(?-i:[a-z]+[^s\W]s)\s+(?:the|a|an|my|your|its|it|how|what|which|whether|when|whenever|if|before|after|once|while)\b)",
     re.I,
 )
+# "Pellow Marine want to know what size propeller ...": what is asked follows "to know" (focus_of)
 WANTS_TO_KNOW = re.compile(r"^[^?]*?\b(?:wants?|wanted|needs?|needed|would like|'d like|asked|asks|asking)\s+(?:me\s+|us\s+)?to\s+know\s+", re.I)
 # "What are Northfield Vets' opening *hours*?", "what's my blood *pressure*?": a thing of someone's,
 # asked by its name with nothing after it (HEAD wants a verb or preposition after the noun)
 OWNED_ASKED = re.compile(
     r"^\s*(?:and\s+|so\s+)?(?:what|which)(?:'s|’s|\s+is|\s+are|\s+was|\s+were)\s+(?:(?:my|our|your|his|her|their)\s+|(?:the\s+)?(?:[\w.&-]+\s+){0,3}?[\w.&-]*?(?:'s|’s|s'|s’)\s+)"
     r"(?P<phrase>(?:[\w.-]+\s+){0,3}?[\w.-]+)(?:\s+(?:now|then|currently|today|these days))?\s*\?\s*$", re.I)
+# "Is there a dress code for the awards night?": whether there is such a thing (focus_of)
 THERE_ASKED = re.compile(r"^\s*(?:so\s+|and\s+)?(?:is|are)\s+there\s+(?:a|an|any|some)\s+(?P<phrase>(?:[\w.'’-]+\s+){0,3}?[\w.'’-]+)"
                          r"\s+(?:for|in|on|at|to|that|which|who|i|we|you|when|if|with|like|of|where)\b", re.I)
 # "Who's the HillSoc social secretary?", "who is my dentist?": whoever holds a role, asked by its name

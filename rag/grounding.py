@@ -35,8 +35,8 @@ def ground(draft: str, question: str, passages: list[Passage], checker: SupportC
     the point, or without the name or number asked for), `fallback` (quotes from the notes) is the
     answer instead."""
     written = _without_repeats([s for s in split_sentences(MODEL_MARKER.sub("", draft)) if not NON_ANSWER.search(s)])
-    # A sentence that claims nothing ("The answer to the question ... is:") or repeats the prompt's
-    # instructions is never an answer.
+    # A sentence that claims nothing ("The answer to the question ... is:"), repeats the prompt's
+    # instructions or loops is never an answer.
     sentences = [s for s in written if claims(s, question) and not echoes_instructions(s) and not loops(s)]
     claimless = [s for s in written if s not in sentences]
     supports = checker.best_supports(sentences, passages)
@@ -77,10 +77,10 @@ def loops(sentence: str, min_span: int = 6) -> bool:
     Sequence Flowcharts > Sequence Flowcharts > ..." till the token cap). Each repeated word is in the
     notes, so the support check passes it; it says nothing ("very, very good" is no loop)."""
     words = re.findall(r"\w+", sentence.lower())
-    for n in range(1, min_span + 1):
-        repeats = (min_span + n - 1) // n  # a one-word loop is six words, a two-word loop three pairs
-        for i in range(len(words) - n * max(repeats, 3) + 1):
-            if all(words[i + k * n: i + (k + 1) * n] == words[i: i + n] for k in range(1, max(repeats, 3))):
+    for n in range(1, min_span + 1):  # the run's length in words
+        times = max(3, -(-min_span // n))  # a one-word run said six times, a two-word run three
+        for i in range(len(words) - n * times + 1):
+            if all(words[i + k * n: i + (k + 1) * n] == words[i: i + n] for k in range(1, times)):
                 return True
     return False
 
