@@ -429,6 +429,11 @@ def decision_over(texts, question, passages, embedder, **options):
     return Decider(Vocabulary(texts), threshold=0.0, **options).decide(question, passages, rank_quotes(question, passages, SupportChecker(embedder)))
 
 
+def decision_over_many_words(texts, question, passages, embedder):
+    """decision_over, the notes held to be of many words: a word they never use counts against them."""
+    return decision_over(texts, question, passages, embedder, whole_word=SupportChecker(embedder).whole_word, unheard_min_words=0)
+
+
 def test_a_sentence_about_another_model_does_not_answer_for_gpt3(decider):
     decision = decide(decider, "How many parameters does GPT-3 have?", [PHI])
     assert not decision.answerable and "gpt-3" in decision.reason
@@ -982,12 +987,11 @@ def test_a_thing_asked_whether_there_is_one_is_the_noun_asked_for(real_embedder)
     events = passage("| Date | Event | Where | Cost | Going? |\n| Sat 28 Nov | Harriers awards night | — | — | — |", ["Brackenford Harriers", "Club events"],
                      file="Club/Brackenford Harriers.md")
     texts = [events.text + " Club events", "Door code 4471 for the clubhouse.", "Fancy dress at the Christmas handicap."] + ["the long run and the track"] * 8
-    decider = Decider(Vocabulary(texts), threshold=0.0, whole_word=SupportChecker(real_embedder).whole_word, unheard_min_words=0)
     question = "Is there a dress code for the Harriers awards night?"
-    decision = decider.decide(question, [events], rank_quotes(question, [events], SupportChecker(real_embedder)))
+    decision = decision_over_many_words(texts, question, [events], real_embedder)
     assert decision.focus.head == ["code"] and not decision.answerable
     told = passage(events.text + "\nAwards night dress code: smart casual, no trainers.", events.section, file=events.file)
-    assert decider.decide(question, [told], rank_quotes(question, [told], SupportChecker(real_embedder))).answerable
+    assert decision_over_many_words(texts, question, [told], real_embedder).answerable
     assert focus_of("is there a shorter way to write git push --force?", Vocabulary(texts)).head == []  # a way asks how, no thing
 
 
@@ -996,9 +1000,8 @@ def test_a_word_the_notes_write_short_is_one_they_use(real_embedder):
     watch = passage("- finish 1:56:12 (chip)\n- cadence avg 171\n- avg HR 172 (Z4 on v3 zones — makes sense)", ["Fellgate Half - race report", "Watch data"],
                     file="Races/Fellgate Half - race report.md")
     texts = [watch.text + " Fellgate Half race report Watch data", "Shoes: Glides #2, 450 km.", "Gels: Brightwater, 60 g carbs per hour."] + ["the long run and the track"] * 8
-    decider = Decider(Vocabulary(texts), threshold=0.0, whole_word=SupportChecker(real_embedder).whole_word, unheard_min_words=0)
     question = "What was my average cadence at the Fellgate Half?"
-    decision = decider.decide(question, [watch], rank_quotes(question, [watch], SupportChecker(real_embedder)))
+    decision = decision_over_many_words(texts, question, [watch], real_embedder)
     assert decision.answerable and "cadence avg 171" in decision.evidence[0].support.note.text
     assert Vocabulary(texts).knows("average") and not Vocabulary(texts).knows("approximate")
 
@@ -1008,9 +1011,8 @@ def test_a_question_asked_inside_what_someone_wants_to_know_asks_for_its_noun(re
     launch = passage("bought from Pellow Marine Services (Stu Pellow), ordered 8 Apr, fitted **Tue 21 Apr 2026**\n**£2,745** + £240 fitting & first service.",
                      ["Launch", "Current (from 21 April 2026)"], file="fleet/Launch.md")
     texts = [launch.text + " Launch engine Wagtail", "Trailer: Lomax 6-boat, 750 kg.", "Red flag above 1.40 m."] + ["the boats and the river"] * 8
-    decider = Decider(Vocabulary(texts), threshold=0.0, whole_word=SupportChecker(real_embedder).whole_word, unheard_min_words=0)
     question = "Pellow Marine want to know what size propeller is on the new launch engine before they order a spare. What is it?"
-    decision = decider.decide(question, [launch], rank_quotes(question, [launch], SupportChecker(real_embedder)))
+    decision = decision_over_many_words(texts, question, [launch], real_embedder)
     assert decision.focus.head == ["propeller"] and not decision.answerable and "propeller" in decision.reason
     assert focus_of("Stu needs to know which engine is on the launch").head == ["engine"]
 
@@ -1021,9 +1023,8 @@ def test_a_role_asked_by_name_is_read_before_a_sentence_that_does_not_ask(real_e
                    "Bank details for renewals (from the renewal email): Brackenford Harriers AC, sort code 55-01-23, acct 00418876.",
                    ["Brackenford Harriers", "Fees"], file="Club/Brackenford Harriers.md")
     texts = [fees.text + " Brackenford Harriers Fees", "Tuesday track 18:45 for 19:00.", "Coach: Bern."] + ["the long run and the track"] * 8
-    decider = Decider(Vocabulary(texts), threshold=0.0, whole_word=SupportChecker(real_embedder).whole_word, unheard_min_words=0)
     question = "Who's the club treasurer? I want to check my renewal payment arrived."
-    decision = decider.decide(question, [fees], rank_quotes(question, [fees], SupportChecker(real_embedder)))
+    decision = decision_over_many_words(texts, question, [fees], real_embedder)
     assert decision.focus.head == ["treasurer"] and not decision.answerable and "treasurer" in decision.reason
 
 
