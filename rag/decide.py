@@ -928,7 +928,8 @@ def focus_of(question: str, vocabulary: Vocabulary | None = None) -> Focus:
     # weighed as the notes write it, not demanded: notes that say "the 90s" too must still cover it
     words = [w for w in dict.fromkeys(content_words(SHORT_DECADE.sub(r"19\1s", question))) if w not in ASKING]
     required = []
-    named = singular_acronyms(without_arguments(asking_part(question)))  # nothing from inside a call's parentheses; "vCPUs" is "vCPU"
+    asking = asking_part(question)  # the sentences that ask, the others blanked
+    named = singular_acronyms(without_arguments(asking))  # nothing from inside a call's parentheses; "vCPUs" is "vCPU"
     for m in CODE.finditer(named):
         token = (m.group(1) or m.group(2)).strip()
         if len(token) > 1 and not token.endswith("."):
@@ -1037,15 +1038,15 @@ def focus_of(question: str, vocabulary: Vocabulary | None = None) -> Focus:
             head = []  # "what's *left* to do": what is not done yet is asked for, no noun; "what's GPT *short* for?" neither
     # asked by its name with nothing after it but a sentence that does not ask ("Who's the club
     # treasurer? I want to check my renewal payment arrived.")
-    elif vocabulary is not None and (owned := OWNED_ASKED.match(asking_part(question).strip())):
+    elif vocabulary is not None and (owned := OWNED_ASKED.match(asking.strip())):
         # "What are Quayside Physio's opening hours?" asks for hours: "Physio: Gareth Imrie, Quayside
         # Physio, 5 Harbour Steps" names the place, not when it opens
         head = [w for w in nouns_of(owned["phrase"]) if vocabulary.knows(w)][-1:]
-    elif vocabulary is not None and (role := ROLE_ASKED.match(asking_part(question).strip())):
+    elif vocabulary is not None and (role := ROLE_ASKED.match(asking.strip())):
         # "Who's the HillSoc social secretary?" asks for whoever holds that role: notes that never name
         # the role ("| President | Rhiannon Gallow |") name no one in it, as HEAD's "who is the publisher"
         head = [w for w in nouns_of(role["phrase"]) if vocabulary.knows(w) or not vocabulary.misspelt(w)][-1:]
-    elif vocabulary is not None and (there := THERE_ASKED.match(asking_part(question).strip())) and there["phrase"].split()[-1].lower() not in ("way", "ways"):
+    elif vocabulary is not None and (there := THERE_ASKED.match(asking.strip())) and there["phrase"].split()[-1].lower() not in ("way", "ways"):
         # "Is there a dress *code* for the awards night?" asks whether there is such a thing: the
         # awards night's date in the calendar names none ("is there a *way* to ..." asks how, no thing)
         head = [w for w in nouns_of(there["phrase"]) if vocabulary.knows(w) or not vocabulary.misspelt(w)][-1:]
@@ -1063,8 +1064,8 @@ def focus_of(question: str, vocabulary: Vocabulary | None = None) -> Focus:
     if other and names_its_pick(question, other):
         other = None  # "my ipv4 address ... instead of ipv6" asks for the one it names, not for a third
     return Focus(head, words, weights, required, kind, relatives, identifiers, bound.group(0) if bound else "", commands, glued,
-                 operation_asked(asking_part(question)), other.group(1) if other else "",
-                 acted_on(asking_part(question), vocabulary) if vocabulary is not None else [], asked_phrase, capitals)
+                 operation_asked(asking), other.group(1) if other else "",
+                 acted_on(asking, vocabulary) if vocabulary is not None else [], asked_phrase, capitals)
 
 
 # "Which *command-line* option ...?" says where the option is typed, as "CLI" would: `-vv` answers it.
