@@ -1104,7 +1104,10 @@ def _covers(term: str, text_lower: str, text_words: set[str], text: str = "") ->
             return True
         # an abbreviated compound: "gen-AI" is covered by "generative AI" (each part starts a word, in order)
         parts = term.split("-")
-        return bool(re.search(r"\b" + r"\w*\s+".join(map(re.escape, parts)) + r"\w*", flat))
+        if re.search(r"\b" + r"\w*\s+".join(map(re.escape, parts)) + r"\w*", flat):
+            return True
+        # a compound of three words or more written by its initials: "learn-to-row" by "LTR graduates"
+        return len(parts) >= 3 and all(parts) and bool(re.search(r"(?<![\w-])" + "".join(p[0] for p in parts) + r"s?(?![\w-])", text_lower))
     if counted := COUNTED_NOUN.fullmatch(term):  # "10-lesson" by "10 lessons", "45-minute" by "45 min"
         return bool(re.search(r"(?<![\w.])" + counted[1] + r"\s?-?\s?" + re.escape(counted[2][:3]), text_lower))
     if re.search(r"(?<![\w])" + re.escape(term) + r"(?=s?\b)(?![.-]\d)", text_lower):  # "gpt-3" is not in "gpt-3.5"

@@ -349,6 +349,18 @@ def test_a_hyphenated_term_is_covered_with_its_name_in_backticks(term, text, cov
     assert _covers(term, text, set(content_words(text))) == covered
 
 
+@pytest.mark.parametrize("term, text, covered", [
+    # a rowing club's fees page (club-wiki, MIT): the notes write the course by its initials
+    ("learn-to-row", "Joining fee: £25 (new members only, not LTR graduates — they've paid the course)", True),
+    ("learn-to-row", "Novice | £140 | 6 months from end of the LTRs", True),
+    ("learn-to-row", "Joining fee: £25 (new members only, not LTRX graduates)", False),
+    ("learn-to-row", "Joining fee: £25 (the LTR-2 list)", False),
+    ("e-mail", "EM: see the contacts page", False),  # two parts: too few letters to tell an abbreviation from chance
+])
+def test_a_compound_of_three_words_is_covered_by_its_initials(term, text, covered):
+    assert _covers(term, text.lower(), set(content_words(text))) == covered
+
+
 @pytest.mark.parametrize("term, place, covered", [
     ("next.js", "make environment variable publicly available nextjs make environment variable publicly available", True),
     ("node.js", "nodejs/check-the-version.md", True),
