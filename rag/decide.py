@@ -1772,7 +1772,7 @@ class Decider:
             covered = sum(weight for w, weight in focus.weights.items() if focus.found(w, words) or focus.glued_in(w, said_lower)
                           or w in focus.head and w in NAMED_BY_SHAPE and shown_by_shape(w, note.text))
             # a name may stand in the sentence before ("DALL-E ... The default value is 0.7.")
-            beside = unlinked(" ", note.window) + " " + place
+            beside = unlinked(" ", note.window) + " " + place + " " + URL.sub(" ", note.lead)
             # "... performs better than GPT-3" is about another model, not GPT-3
             nearby = beside if COMPARES.search(question) else BASELINE.sub(" ", beside)
             near_lower, near_words = nearby.lower(), set(content_words(nearby))

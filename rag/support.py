@@ -288,6 +288,7 @@ class NoteSentence:
     code: bool = False  # a line of a code block or a shell command ("$ git reflog")
     within: int = -1  # the line of the list item the sentence belongs to, its first sentence or a later one; else -1
     parent: str = ""  # the first sentence of the list item its own item is nested under (nested_under), else ""
+    lead: str = ""  # the first sentence of the paragraph a list's top item stands under (lead_paragraphs), else ""
 
     @property
     def before(self) -> str:
@@ -509,6 +510,33 @@ def nested_under(text: str, code: set[int]) -> dict[int, int]:
     return parents
 
 
+def lead_paragraphs(text: str, code: set[int]) -> dict[int, int]:
+    """For each list item at the top of a list that follows a paragraph of prose (a blank line
+    between or none), the paragraph's first line: the person, place or thing the paragraph names is
+    who the items are about ("Hester Vane's apiary in the walled garden ..." above "- she sells at
+    the gift shop: £9.50 a jar"). A heading, table, quote or markup line between ends it."""
+    leads, lead, prose = {}, None, False
+    for number, raw in enumerate(text.split("\n")):
+        if number in code:
+            lead, prose = None, False
+            continue
+        if not raw.strip():
+            prose = False
+            continue
+        line = raw.expandtabs(4)
+        indent = len(line) - len(line.lstrip())
+        if BULLET.match(line):
+            if indent == 0 and lead is not None:
+                leads[number] = lead
+            prose = False
+        elif indent == 0:
+            if re.match(r"\s*(?:#|\||>|<)", line):
+                lead, prose = None, False
+            elif not prose:
+                lead, prose = number, True
+    return leads
+
+
 def table_window(sentences: list[str], rows: list[bool], k: int) -> list[str]:
     """The neighbours of a table's row: the line that leads into the table and the table's header, not
     the rows beside it, which are other records ("| Altitude | |" above "| Importer | Ferndean Green Co. |"
@@ -533,14 +561,18 @@ def note_sentences(passages: list[Passage]) -> list[NoteSentence]:
             items += [number if item and k == 0 else -1 for k in range(len(found))]
             within += [number if item else -1] * len(found)
             code += [is_code] * len(found)
-            if item and found:
-                first[number] = found[0]
+            if found and not is_code and not row:
+                first[number] = found[0]  # an item's first sentence, or a paragraph's
         heading = " ".join(p.section)
-        parents = nested_under(p.text, code_lines(p.text.split("\n"), p.open_fences)[0]) if first else {}
+        listed = any(n >= 0 for n in within)
+        fenced = code_lines(p.text.split("\n"), p.open_fences)[0] if listed else set()
+        parents = nested_under(p.text, fenced) if listed else {}
+        leads = lead_paragraphs(p.text, fenced) if listed else {}
         for k, s in enumerate(sentences):
             window = " ".join(table_window(sentences, rows, k) if rows[k] else sentences[max(0, k - 1) : k + 2])
             parent = first.get(parents.get(within[k], -1), "")
-            result.append(NoteSentence(i, s, window, heading, items[k], code[k], within[k], parent))
+            lead = first.get(leads.get(within[k], -1), "")
+            result.append(NoteSentence(i, s, window, heading, items[k], code[k], within[k], parent, lead))
     return result
 
 

@@ -1179,6 +1179,22 @@ def test_a_command_of_the_notes_subject_is_read_as_its_option(real_embedder):
     assert Vocabulary([check.text] + others, subject_share=0.5, subject_min_chunks=20).member("black") is None
 
 
+def test_a_name_in_the_paragraph_above_a_list_is_said_for_its_items(real_embedder):
+    # a beekeeper's notes (apiary-notes, MIT): the visit's paragraph names whose apiary it is, its items say "she"
+    visit = passage("Hester Vane's apiary in the walled garden at Marden Court (private estate, she's head gardener).\n"
+                    "- honey from the lime avenue: pale, greenish tint, minty\n- she sells at the Marden Court gift shop: £9.50 a jar!! (1 lb)",
+                    ["Apiary visits", "Sat 20 June — Marden Court"], file="association/apiary-visits.md")
+    question = "What does Hester Vane charge for a jar of her honey?"
+    decision = Decider(Vocabulary([visit.text, "Jars and labels", "Queen register"]), threshold=0.5).decide(
+        question, [visit], rank_quotes(question, [visit], SupportChecker(real_embedder)))
+    assert decision.answerable, decision.reason
+    assert "£9.50" in decision.evidence[0].support.note.text
+    # a heading between ends the paragraph's reach: the list under it is about something else
+    apart = passage(visit.text.replace("\n- honey", "\n### Market\n- honey"), visit.section, file=visit.file)
+    assert not Decider(Vocabulary([apart.text, "Jars and labels", "Queen register"]), threshold=0.5).decide(
+        question, [apart], rank_quotes(question, [apart], SupportChecker(real_embedder))).answerable
+
+
 def test_a_subcommand_of_the_notes_subject_is_said_as_typed(real_embedder):
     # Molecule's docs (MIT): a table of commands that never shows `molecule reset`; its destroy row says
     # "molecule" and "reset" apart, which names another command, not the one asked about

@@ -975,6 +975,16 @@ def test_an_outlines_items_know_the_item_they_stand_under():
                                                    ("LATER call the plumber", "")]
 
 
+def test_a_lists_items_know_the_paragraph_they_stand_under():
+    from rag.support import lead_paragraphs
+
+    text = "Visited Hester's apiary.\nWalled garden.\n- she sells honey\n  - at the gift shop\n- £9.50 a jar\n\n# Next\n- not under it\n\nProse.\n\n- under prose\n```\nx\n```\n- after code"
+    assert lead_paragraphs(text, {12, 13, 14}) == {2: 0, 4: 0, 11: 9}
+    notes = note_sentences([passage("Hester Vane's apiary at Marden Court.\n- she sells at the gift shop: £9.50 a jar", ("Visits",))])
+    assert [(n.text, n.lead) for n in notes] == [("Hester Vane's apiary at Marden Court.", ""),
+                                                 ("she sells at the gift shop: £9.50 a jar", "Hester Vane's apiary at Marden Court.")]
+
+
 def test_the_answer_span_shows_a_nested_item_under_the_item_it_stands_under():
     day = [passage("- DONE renew the parking permit\n\t- cost: 65 EUR, valid until 30 Nov 2027\n- LATER call the plumber", ("Journal",))]
     span = answer_span(support_for("cost: 65 EUR, valid until 30 Nov 2027", day), day)
