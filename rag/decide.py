@@ -698,10 +698,8 @@ class Vocabulary:
         pino's docs ("For Lambda deployments, it's recommended to always use a destination with
         `sync: true`"), and "--check" for `black --check` in Black's, whose section on it is headed
         `--check`; None for any other term."""
-        parts = re.fullmatch(r"([\w-]+)([. ])(\S.*)", term)
-        if parts and parts.group(2) == " " and parts.group(3).isalpha():
-            return None  # a subcommand (`molecule reset`) is said as typed: "`molecule destroy` | ... teardown and reset" is another
-        return parts.group(3) if parts and self.subject(parts.group(1)) else None
+        parts = re.fullmatch(r"([\w-]+)[. ](\S.*)", term)
+        return parts.group(2) if parts and self.subject(parts.group(1)) else None
 
     def misspelt(self, word: str) -> bool:
         """Whether the word is one letter away from a word of five letters or more that the notes use
@@ -1138,9 +1136,7 @@ def _covers(term: str, text_lower: str, text_words: set[str], text: str = "") ->
         return True  # "which exception does it raise?" is answered by the name of one: `NoMatchingPatternError`
     parts = content_words(term)
     if parts and all(p in text_words or any(same_word(p, w) for w in text_words) for p in parts):
-        # a phrase typed in backticks or quotes (a command: `molecule reset`) is said where its words
-        # stand together, in order, not by "`molecule destroy` | ... | teardown and reset"
-        return len(parts) < 2 or not re.search(r"\s", term.strip()) or said_together(parts, content_words(text_lower))
+        return True
     # a word cut short with a dot, the sentence going on after it, covers it: "reg. no. 555 0912" gives a
     # registration number, "approx. 40 min" an approximate time (not "... Sent the reg. Then ...")
     if term.isalpha() and any(len(term) > len(c) and term.startswith(c.lower()) for c in CUT_SHORT.findall(text)):
@@ -1148,26 +1144,6 @@ def _covers(term: str, text_lower: str, text_words: set[str], text: str = "") ->
     # an acronym is covered where the notes spell it out, each word capitalised: "VS Code" by "Visual
     # Studio Code", "LTS" by "Long Term Support"
     return bool(text) and term.isalpha() and 2 <= len(term) <= 5 and bool(re.search(r"(?<!\w)" + r"[a-z]+[\s-]+".join(term.upper()) + r"[a-z]+", text))
-
-
-PHRASE_GAP = 2  # other words a phrase's words may stand apart by: "`copier update`" in "copier's update command"
-
-
-def said_together(parts: list[str], words: list[str]) -> bool:
-    """Whether the words say the parts in order, each within PHRASE_GAP words of the one before."""
-    for start, word in enumerate(words):
-        if not same_word(parts[0], word):
-            continue
-        at, found = start, True
-        for part in parts[1:]:
-            nxt = next((k for k in range(at + 1, min(at + 2 + PHRASE_GAP, len(words))) if same_word(part, words[k])), None)
-            if nxt is None:
-                found = False
-                break
-            at = nxt
-        if found:
-            return True
-    return False
 
 
 EMPHASIS_MARK = re.compile(r"[_*]+")  # a name's emphasis, "_Project Diagnostics_", is no letter of it

@@ -1195,31 +1195,6 @@ def test_a_name_in_the_paragraph_above_a_list_is_said_for_its_items(real_embedde
         question, [apart], rank_quotes(question, [apart], SupportChecker(real_embedder))).answerable
 
 
-def test_a_subcommand_of_the_notes_subject_is_said_as_typed(real_embedder):
-    # Molecule's docs (MIT): a table of commands that never shows `molecule reset`; its destroy row says
-    # "molecule" and "reset" apart, which names another command, not the one asked about
-    row = passage("| `molecule destroy` | Cleans up all resources | Environment teardown and reset |", ["Testing philosophy", "Sequence configuration"], file="philosophy.md")
-    question = "What does `molecule reset` actually do? Does it wipe anything besides the test instances?"
-    quotes = rank_quotes(question, [row], SupportChecker(real_embedder))
-    others = ["Molecule tests Ansible roles.", "Molecule runs scenarios.", "Configure molecule in molecule.yml."] * 4 + ["Baking bread"] * 7
-    vocabulary = Vocabulary([row.text] + others, subject_share=0.5, subject_min_chunks=20)
-    assert vocabulary.subject("molecule") and vocabulary.member("molecule reset") is None
-    decision = Decider(vocabulary, threshold=0.0).decide(question, [row], quotes)
-    assert not decision.answerable and "'molecule reset'" in decision.reason
-    # written together it is said, in any section
-    said = passage("Run `molecule reset` to remove the temporary files of every scenario.", ["Commands"], file="usage.md")
-    assert Decider(vocabulary, threshold=0.0).decide(question, [said], rank_quotes(question, [said], SupportChecker(real_embedder))).answerable
-
-
-@pytest.mark.parametrize("term, text, covered", [
-    ("copier update", "Run copier's update command in the project", True),  # two words apart at most
-    ("copier update", "Copier renders the template; later an update brings it up to date", False),
-    ("molecule reset", "| `molecule destroy` | Cleans up all resources | Environment teardown and reset |", False),
-])
-def test_a_phrase_typed_in_backticks_is_covered_where_its_words_stand_together(term, text, covered):
-    assert _covers(term, text.lower(), set(content_words(text))) == covered
-
-
 @pytest.mark.parametrize("term, text, covered", [
     ("vs", "Editor integration Visual Studio Code", True),  # Black's docs (MIT)
     ("lts", "Node.js Long-Term Support releases", True),
