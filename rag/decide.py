@@ -2048,11 +2048,6 @@ class Decider:
             # "what happens if someone passes it two?" after a question about one child of a React
             # component: answered by the note on that, and by it alone, not by the one tied with it
             answering, tie = on_topic, None
-        if tie and all(context[e.support.note.passage].file == tie[0] for e in answering):
-            # the runner-up says nothing that answers: the leading note stands out after all ("which
-            # modifier do you add to Elixir's ~w sigil to get atoms?" over "Word Lists For Atoms",
-            # ranked alike with "Create A List Of Atoms", whose sentences answer something else)
-            tie = None
         if tie:
             return Decision(False, f"two notes fit the question about equally ({tie[0]}, {tie[1]}) and neither stands out as its answer", focus, [], answering[0], threshold)
         if answering:

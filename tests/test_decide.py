@@ -1345,19 +1345,6 @@ def test_two_notes_of_one_section_ranked_alike_single_out_no_answer(real_embedde
     assert Decider(lesson, threshold=0.0, tie_margin=0.02).decide(question, context, rank_quotes(question, context, SupportChecker(real_embedder))).answerable
 
 
-def test_a_tie_whose_runner_up_answers_nothing_is_the_leading_notes(real_embedder):
-    # after TIL notes (MIT, Josh Branchaud): two notes on lists of atoms rank alike, and only the first
-    # is on Elixir, as asked; the second answers nothing (it never says Elixir) and splits no tie
-    files = ["elixir/word-lists-for-atoms.md", "erlang/create-a-list-of-atoms.md", "git/other.md"]
-    vocabulary = Vocabulary(["word lists atoms sigil", "list of atoms", "git"], [(f, ("Title",)) for f in files])
-    question = "Which modifier do you add to Elixir's ~w sigil to get a list of atoms instead of strings?"
-    context = [Passage(0, files[0], ["Word Lists For Atoms"], "Add the `a` modifier to the `~w` sigil to get a list of atoms: `~w(one two)a`.", 1, 1, 0.6, rank_score=0.80),
-               Passage(0, files[1], ["Create A List Of Atoms"], "A list of atoms can also be written out by hand, as `[:one, :two]`.", 1, 1, 0.6, rank_score=0.79)]
-    decision = Decider(vocabulary, threshold=0.0, tie_margin=0.02).decide(question, context, rank_quotes(question, context, SupportChecker(real_embedder)))
-    assert decision.answerable, decision.reason
-    assert {context[e.support.note.passage].file for e in decision.evidence} == {files[0]}
-
-
 def test_a_tool_or_model_asked_for_is_named():
     codex = "Which AI model replaced Codex in GitHub Copilot in July 2023?"
     assert not has_kind("name", "In July, they debuted an improved AI model that goes beyond Codex.", "in july, they debuted", codex)  # a month names no model
