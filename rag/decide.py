@@ -593,6 +593,7 @@ class Vocabulary:
         for file, section in places:
             sections.setdefault(file, set()).add(tuple(section))
         self.one_section = {f for f, s in sections.items() if len(s) == 1}
+        self.notes = len(sections)
         self.df = Counter(w for text in documents for w in set(content_words(text)))
         joined = "\n".join(documents)
         self._text = joined.lower()
@@ -1670,9 +1671,9 @@ class Decider:
     def __init__(self, vocabulary: Vocabulary, threshold: float, min_coverage: float = 0.0, coverage_weight: float = 0.5,
                  whole_word=None, unheard_min_words: int = 2000, passage_weight: float = 0.0, tie_margin: float = 0.0,
                  section_texts: dict | None = None, named_margin: float = 0.0, read_with_weight: float = 0.0, embed=None,
-                 asked_clause_weight: float = 0.0, min_note_coverage: float = 0.0):
+                 asked_clause_weight: float = 0.0, min_note_coverage: float = 0.0, tie_share: float = 0.0):
         self.vocabulary, self.threshold, self.min_coverage, self.coverage_weight = vocabulary, threshold, min_coverage, coverage_weight
-        self.passage_weight, self.tie_margin, self.named_margin = passage_weight, tie_margin, named_margin
+        self.passage_weight, self.tie_margin, self.named_margin, self.tie_share = passage_weight, tie_margin, named_margin, tie_share
         self.asked_clause_weight, self.min_note_coverage = asked_clause_weight, min_note_coverage
         self.read_with_weight, self.embed = read_with_weight, embed  # embed: texts -> unit vectors (read_together)
         self.whole_word, self.unheard_min_words = whole_word, unheard_min_words
@@ -1970,8 +1971,10 @@ class Decider:
         """The best note and the runner-up, when the best is a note of one section (a TIL note: one
         answer per note) and another note ranks within `tie_margin` of it. Notes like those answer a
         question that says what they say; one that asks another feature of the same tool ("how do i
-        delete all the dangling docker images") finds two notes on the tool ranked alike."""
-        if self.tie_margin <= 0:
+        delete all the dangling docker images") finds two notes on the tool ranked alike. Only in
+        notes made of such notes (`tie_share` of them or more): in a vault of longer notes, one of a
+        section is a day's entry or a short page, and another ranked alike is chance."""
+        if self.tie_margin <= 0 or len(self.vocabulary.one_section) < self.tie_share * self.vocabulary.notes:
             return None
         standing: dict = {}
         titles: dict = {}

@@ -278,7 +278,7 @@ class Pipeline:
                                self.checker.whole_word, self.config.unheard_min_words, self.config.evidence_passage_weight,
                                self.config.tie_margin, {(s.file, tuple(s.path)): s.text for s in sections}, self.config.named_margin,
                                self.config.read_with_weight, self.embedder.encode, self.config.asked_clause_weight,
-                               self.config.min_note_coverage)
+                               self.config.min_note_coverage, self.config.tie_share)
         self.calibration = None
         if self.config.calibrate:  # asks questions of the notes just installed
             self.calibration = calibrate(sections, self.evidence_score, self.vocabulary)

@@ -1345,6 +1345,24 @@ def test_two_notes_of_one_section_ranked_alike_single_out_no_answer(real_embedde
     assert Decider(lesson, threshold=0.0, tie_margin=0.02).decide(question, context, rank_quotes(question, context, SupportChecker(real_embedder))).answerable
 
 
+def test_two_notes_ranked_alike_tie_only_in_notes_made_of_notes_of_one_section(real_embedder):
+    # a beekeeper's vault (apiary-notes, MIT), shortened: a day's journal entry and the queen register
+    # are notes of one section, ranked alike; most notes of the vault have several sections
+    files = ["journal/2026-07-04.md", "queens/queen-register.md", "hives/H1.md", "hives/H2.md", "hives/H3.md"]
+    places = [(files[0], ("Sat 4 July",)), (files[1], ("Queen register",))] + [(f, (f, part)) for f in files[2:] for part in ("Log", "Winter")]
+    vocabulary = Vocabulary(["marked the queen white posca pen", "queen register", "log", "winter", "log", "winter", "log", "winter"], places)
+    question = "Which pen did I use to mark H1's new queen in July, and where did I get it?"
+    context = [Passage(0, files[0], ["Sat 4 July"], "H1: new queen marked with a white Posca pen (PC-1M, from the art shop on Mill St).", 1, 1, 0.6, rank_score=0.80),
+               Passage(0, files[1], ["Queen register"], "| H1 | 2026 | white | marked 4 July |", 1, 1, 0.6, rank_score=0.79)]
+    quotes = rank_quotes(question, context, SupportChecker(real_embedder))
+    assert len(vocabulary.one_section) == 2 and vocabulary.notes == 5
+    decision = Decider(vocabulary, threshold=0.0, tie_margin=0.02, tie_share=0.95).decide(question, context, quotes)
+    assert decision.answerable and "Posca" in decision.evidence[0].support.note.text
+    tied = Decider(vocabulary, threshold=0.0, tie_margin=0.02, tie_share=0.4).decide(question, context, quotes)
+    assert not tied.answerable and "two notes fit the question about equally" in tied.reason
+    assert Config().tie_share == 0.95
+
+
 def test_a_tool_or_model_asked_for_is_named():
     codex = "Which AI model replaced Codex in GitHub Copilot in July 2023?"
     assert not has_kind("name", "In July, they debuted an improved AI model that goes beyond Codex.", "in july, they debuted", codex)  # a month names no model
