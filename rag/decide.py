@@ -2082,7 +2082,8 @@ class Decider:
         elif steers(best.support.note) and best.score >= threshold:
             reason = "the closest note sentence gives orders to an AI, and is not taken as an answer"
         else:
-            reason = f"the closest note sentence is beside the point (evidence {best.score:.2f} < {threshold:.2f})"
+            # rounded down: a score of 0.4996 under 0.50 reads "0.49 < 0.50", not "0.50 < 0.50"
+            reason = f"the closest note sentence is beside the point (evidence {math.floor(best.score * 100) / 100:.2f} < {threshold:.2f})"
         return Decision(False, reason, focus, [], best, threshold)
 
 

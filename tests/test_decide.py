@@ -2,6 +2,7 @@
 from __future__ import annotations
 
 import math
+import re
 from collections import Counter
 
 import pytest
@@ -1361,6 +1362,17 @@ def test_two_notes_ranked_alike_tie_only_in_notes_made_of_notes_of_one_section(r
     tied = Decider(vocabulary, threshold=0.0, tie_margin=0.02, tie_share=0.4).decide(question, context, quotes)
     assert not tied.answerable and "two notes fit the question about equally" in tied.reason
     assert Config().tie_share == 0.95
+
+
+def test_a_score_just_under_the_threshold_reads_under_it(real_embedder):
+    # a refusal's reason gives the score and the threshold it missed: never "0.50 < 0.50"
+    question = "How many parameters does Phi-3-small have?"
+    quotes = rank_quotes(question, [PHI], SupportChecker(real_embedder))
+    score = Decider(Vocabulary([PHI.text]), threshold=0.0).decide(question, [PHI], quotes).evidence[0].score
+    for above in (1e-6, 0.004, 0.01):
+        reason = Decider(Vocabulary([PHI.text]), threshold=score + above).decide(question, [PHI], quotes).reason
+        shown, missed = map(float, re.search(r"evidence (\d\.\d\d) < (\d\.\d\d)", reason).groups())
+        assert shown < missed and shown <= score
 
 
 def test_a_tool_or_model_asked_for_is_named():
