@@ -196,10 +196,10 @@ class Config:
     # of it (rank score), retrieval could not tell which is meant, and the question asks what neither
     # says more often than not (decide.Decider.tied_notes; eval/README.md).
     tie_margin: float = 0.02
-    # ... in notes made of such notes only: this share of the notes of one section or more. TIL notes
-    # are all of one section (1,870 of 1,871); the most of any other collection here is 39 of 44 (an
-    # Evernote export), and over the others a tie refused 13 answerable questions against 2 near
-    # misses (dev and report, "A forty-second round").
+    # A tie counts only in notes made of such notes, this share of them of one section or more: TIL
+    # notes are all of one section (1,870 of 1,871); the most of any other collection here is 39 of 44
+    # (an Evernote export), and over the others a tie refused 13 answerable questions against 2 near
+    # misses (start of "A forty-second round", dev and report).
     tie_share: float = 0.95
     # "Which jq flag ...?": a sentence naming one ("the `--slurpfile` flag") answers first when it
     # ranks within this much of the best (decide.Decider.decide). Without a bound, "the `print`
