@@ -287,8 +287,8 @@ class NoteSentence:
     item: int = -1  # the line of the passage when the sentence starts a list item ("- ..."), else -1
     code: bool = False  # a line of a code block or a shell command ("$ git reflog")
     within: int = -1  # the line of the list item the sentence belongs to, its first sentence or a later one; else -1
-    parent: str = ""  # the first sentence of the list item its own item is nested under (nested_under), else ""
-    lead: str = ""  # the first sentence of the paragraph a list's top item stands under (lead_paragraphs), else ""
+    parent: str = ""  # the first sentence of the list item its own item is nested under (outline), else ""
+    lead: str = ""  # the first sentence of the paragraph a list's top item stands under (outline), else ""
 
     @property
     def before(self) -> str:
@@ -487,35 +487,18 @@ def split_sentences(text: str) -> list[str]:
     return sentences
 
 
-def nested_under(text: str, code: set[int]) -> dict[int, int]:
-    """For each list item of `text` nested under another (indented deeper, a tab as four spaces), the
-    line of the item it stands under: an outline's parent says what its children are about ("DONE
-    renew the parking permit" above "cost: 65 EUR, valid until 30 Nov 2027"). Lines in `code` are
-    skipped; a line of prose at the left margin ends the outline."""
-    parents, open_items = {}, []  # open_items: (indent, line) of the items a deeper one may stand under
-    for number, raw in enumerate(text.split("\n")):
-        if number in code or not raw.strip():
-            continue
-        line = raw.expandtabs(4)
-        indent = len(line) - len(line.lstrip())
-        if not BULLET.match(line):
-            if indent == 0:
-                open_items = []
-            continue
-        while open_items and open_items[-1][0] >= indent:
-            open_items.pop()
-        if open_items:
-            parents[number] = open_items[-1][1]
-        open_items.append((indent, number))
-    return parents
-
-
-def lead_paragraphs(text: str, code: set[int]) -> dict[int, int]:
-    """For each list item at the top of a list that follows a paragraph of prose (a blank line
-    between or none), the paragraph's first line: the person, place or thing the paragraph names is
-    who the items are about ("Hester Vane's apiary in the walled garden ..." above "- she sells at
-    the gift shop: £9.50 a jar"). A heading, table, quote or markup line between ends it."""
-    leads, lead, prose = {}, None, False
+def outline(text: str, code: set[int]) -> tuple[dict[int, int], dict[int, int]]:
+    """Which line each list item of `text` stands under, as two maps. `parents`: for an item nested
+    under another (indented deeper, a tab as four spaces), the line of that item: an outline's parent
+    says what its children are about ("DONE renew the parking permit" above "cost: 65 EUR, valid until
+    30 Nov 2027"); a line of prose at the left margin ends the outline. `leads`: for an item at the top
+    of a list that follows a paragraph of prose (a blank line between or none), the paragraph's first
+    line: whom the paragraph names, the items are about ("Hester Vane's apiary in the walled garden
+    ..." above "- she sells at the gift shop: £9.50 a jar"); a heading, table, quote, markup or code
+    line between ends it. Lines in `code` are no items."""
+    parents, leads = {}, {}
+    open_items = []  # (indent, line) of the items a deeper one may stand under
+    lead, prose = None, False  # the paragraph's first line; whether the line before was its prose
     for number, raw in enumerate(text.split("\n")):
         if number in code:
             lead, prose = None, False
@@ -525,16 +508,23 @@ def lead_paragraphs(text: str, code: set[int]) -> dict[int, int]:
             continue
         line = raw.expandtabs(4)
         indent = len(line) - len(line.lstrip())
-        if BULLET.match(line):
-            if indent == 0 and lead is not None:
-                leads[number] = lead
-            prose = False
-        elif indent == 0:
-            if re.match(r"\s*(?:#|\||>|<)", line):
-                lead, prose = None, False
-            elif not prose:
-                lead, prose = number, True
-    return leads
+        if not BULLET.match(line):
+            if indent == 0:
+                open_items = []
+                if re.match(r"(?:#|\||>|<)", line):
+                    lead, prose = None, False
+                elif not prose:
+                    lead, prose = number, True
+            continue
+        prose = False
+        while open_items and open_items[-1][0] >= indent:
+            open_items.pop()
+        if open_items:
+            parents[number] = open_items[-1][1]
+        elif indent == 0 and lead is not None:
+            leads[number] = lead
+        open_items.append((indent, number))
+    return parents, leads
 
 
 def table_window(sentences: list[str], rows: list[bool], k: int) -> list[str]:
@@ -565,9 +555,7 @@ def note_sentences(passages: list[Passage]) -> list[NoteSentence]:
                 first[number] = found[0]  # an item's first sentence, or a paragraph's
         heading = " ".join(p.section)
         listed = any(n >= 0 for n in within)
-        fenced = code_lines(p.text.split("\n"), p.open_fences)[0] if listed else set()
-        parents = nested_under(p.text, fenced) if listed else {}
-        leads = lead_paragraphs(p.text, fenced) if listed else {}
+        parents, leads = outline(p.text, code_lines(p.text.split("\n"), p.open_fences)[0]) if listed else ({}, {})
         for k, s in enumerate(sentences):
             window = " ".join(table_window(sentences, rows, k) if rows[k] else sentences[max(0, k - 1) : k + 2])
             parent = first.get(parents.get(within[k], -1), "")

@@ -966,20 +966,20 @@ def test_html_blocks_on_lines_of_their_own_stay_apart():
 
 
 def test_an_outlines_items_know_the_item_they_stand_under():
-    from rag.support import nested_under
+    from rag.support import outline
 
     text = "- a\n  - b\n    - c\n  - d\n\nProse ends the outline.\n\n- e\n\t- f\n```\n  - not an item\n```"
-    assert nested_under(text, {9, 10, 11}) == {1: 0, 2: 1, 3: 0, 8: 7}
+    assert outline(text, {9, 10, 11})[0] == {1: 0, 2: 1, 3: 0, 8: 7}
     notes = note_sentences([passage("- DONE renew the parking permit\n\t- cost: 65 EUR\n- LATER call the plumber", ("Journal",))])
     assert [(n.text, n.parent) for n in notes] == [("DONE renew the parking permit", ""), ("cost: 65 EUR", "DONE renew the parking permit"),
                                                    ("LATER call the plumber", "")]
 
 
 def test_a_lists_items_know_the_paragraph_they_stand_under():
-    from rag.support import lead_paragraphs
+    from rag.support import outline
 
     text = "Visited Hester's apiary.\nWalled garden.\n- she sells honey\n  - at the gift shop\n- £9.50 a jar\n\n# Next\n- not under it\n\nProse.\n\n- under prose\n```\nx\n```\n- after code"
-    assert lead_paragraphs(text, {12, 13, 14}) == {2: 0, 4: 0, 11: 9}
+    assert outline(text, {12, 13, 14})[1] == {2: 0, 4: 0, 11: 9}
     notes = note_sentences([passage("Hester Vane's apiary at Marden Court.\n- she sells at the gift shop: £9.50 a jar", ("Visits",))])
     assert [(n.text, n.lead) for n in notes] == [("Hester Vane's apiary at Marden Court.", ""),
                                                  ("she sells at the gift shop: £9.50 a jar", "Hester Vane's apiary at Marden Court.")]
