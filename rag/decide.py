@@ -215,9 +215,11 @@ MAKER = re.compile(rf"\b(?:who|which \w+)\s+(?:first\s+)?{MAKING}\b", re.I)
 MADE_BY = re.compile(rf"\b(?:by|{MAKING})\b", re.I)
 # A checklist's box not ticked ("- [ ] Crown Prince squash — didn't need it", its marker gone), or a
 # task Logseq marks not done ("TODO renew the parking permit", "LATER call the plumber"), and a
-# question about what was done: "Which seeds did I order?", "what have we packed?", "what I bought".
+# question about what was done: "Which seeds did I order?", "what have we packed?", "what I bought";
+# not "how long have I got to get out?", where "have got" is what one has, and the box "- [ ] set
+# alarm, out through side door within 45 s" says it
 UNTICKED = re.compile(r"^\s*\[ \]\s|^\s*(?:TODO|LATER|NOW|DOING|WAITING)\s")
-DONE_ASKED = re.compile(r"\b(?:did|have|has|had)\s+(?:i|we|you|they)\b|\b(?:i|we)\s+(?!need\b)[a-z]+ed\b", re.I)
+DONE_ASKED = re.compile(r"\b(?:did|have|has|had)\s+(?:i|we|you|they)\b(?!\s+got\b)|\b(?:i|we)\s+(?!need\b)[a-z]+ed\b", re.I)
 # The other way round, "what's left to do before race day?", "what do we still need to sort?", "what
 # needs doing on the raised beds?" asks for what is not done: a box not ticked, or a line that says
 # so ("still need to book the ryokan"); not "what's left each month?", the money that remains.

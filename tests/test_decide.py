@@ -2479,6 +2479,20 @@ def test_a_journal_named_by_its_date_is_dated_in_words(real_embedder):
     assert decision.evidence[0].support.note.text == "Ran 8 km along the river, 44 min"
 
 
+def test_have_i_got_asks_what_one_has_so_a_box_not_ticked_answers_it(real_embedder):
+    from rag.decide import UNTICKED, left_out
+
+    assert left_out("what have we packed?") is UNTICKED  # asks what was done: a box not ticked is no answer
+    asked = "Once I've set the alarm, how long have I got to get out of the side door?"
+    assert left_out(asked) is None  # "have I got": what one has, not what was done
+    doors = Passage(0, "boathouse/Boathouse.md", ["Boathouse", "Locking up"],
+                    "Last out:\n- [ ] roller doors down + chain hooked\n- [ ] set alarm, out through side door within **45 s** (was 30 until Feb)\n- [ ] gate padlocked", 1, 4, 0.5)
+    vocabulary = Vocabulary([doors.text, "The gate key hangs in the kitchen.", "Rent is paid quarterly."])
+    decision = Decider(vocabulary, threshold=0.5).decide(asked, [doors], rank_quotes(asked, [doors], SupportChecker(real_embedder)))
+    assert decision.answerable, decision.reason
+    assert "45 s" in decision.evidence[0].support.note.text
+
+
 def test_logseq_tasks_are_boxes_and_a_task_done_says_so(real_embedder):
     from rag.decide import TICKED, UNTICKED, left_out
 
