@@ -1055,6 +1055,21 @@ def test_a_thing_asked_for_by_a_word_the_notes_never_use_is_not_in_them(real_emb
         assert decider.decide(question, [car], rank_quotes(question, [car], checker)).answerable, question
 
 
+def test_a_kind_of_answer_asked_of_a_thing_the_notes_never_name_is_not_in_them(real_embedder):
+    # a yacht owner's notes (fictional): the engine's figures give a pressure; no gas regulator is ever named
+    engine = passage("| Thing | Value | Source |\n| Injector opening pressure | 150 kg/cm² | manual |\n| Thermostat opening | 71 °C | part no. |",
+                     ["Engine", "Figures"], file="Maintenance.md")
+    texts = [engine.text, "Gas alarm: test button monthly.", "Fire blanket: galley, left of the cooker.", "Butane bottles in the gas locker."] + ["the tides, the mooring and the crew"] * 8
+    decider = Decider(Vocabulary(texts), threshold=0.0, whole_word=SupportChecker(real_embedder).whole_word, unheard_min_words=0)
+    checker = SupportChecker(real_embedder)
+    question = "What pressure is the gas regulator for the cooker?"
+    decision = decider.decide(question, [engine], rank_quotes(question, [engine], checker))
+    assert decision.focus.asked == ["pressure"] and not decision.answerable and "'regulator'" in decision.reason
+    # the kind asked of a thing the notes name is answered
+    question = "What pressure do the injectors open at?"
+    assert decider.decide(question, [engine], rank_quotes(question, [engine], checker)).answerable
+
+
 def test_a_word_the_notes_write_by_its_short_form_is_one_they_use(real_embedder):
     # dendron-vault (written for the project, MIT): the bookings table heads its column "Ref"
     bookings = passage("| What | Details | Ref |\n|---|---|---|\n| Flight out | Atlantica Air AT 2214, Sat 16 May | **QX7PLM** |", ["Serra trip", "Bookings"],
