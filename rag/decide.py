@@ -1015,6 +1015,10 @@ def focus_of(question: str, vocabulary: Vocabulary | None = None) -> Focus:
             phrase = phrase[:-1]  # "what architecture *came out* in 2017?": the verb with its particle
         if len(phrase) >= 2 and phrase[-1].lower() in IRREGULAR_PAST:
             phrase = phrase[:-1]  # "what models *came* from transformers?": the noun, then its verb
+        if match["copula"] and len(phrase) >= 2 and re.fullmatch(r"[a-z]{3,}ing", phrase[-1]) and re.fullmatch(r"[A-Z][\w-]*(?<!['’]s)", phrase[-2]):
+            # "Who was Mary Varcombe *working* for in 1901?": a name, then what it was doing; what is asked
+            # is who it was done for (not "Quayside Physio's opening hours", a noun's modifier)
+            phrase = []
         if phrase and phrase[-1].lower() in ("way", "ways"):  # "a *nice* way to look at a csv": the words before say how the way is, not what it is of
             phrase = phrase[-1:]
         head = nouns_of(TYPED_WHERE.sub(" ", " ".join(phrase)))

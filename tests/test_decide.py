@@ -1070,6 +1070,20 @@ def test_a_kind_of_answer_asked_of_a_thing_the_notes_never_name_is_not_in_them(r
     assert decider.decide(question, [engine], rank_quotes(question, [engine], checker)).answerable
 
 
+def test_a_name_then_what_it_was_doing_asks_for_whom_not_for_the_doing(real_embedder):
+    # a family historian's notes (fictional): the census row says whom she served, never "working"
+    census = passage("| Year | Where | Age given | Occ. |\n|---|---|---|---|\n| 1891 | Wheelwright's Yard | 9 | scholar |\n"
+                     "| 1901 | The Rectory, Combe Fallow | 19 | general servant (domestic) to Revd Arthur Penwarden |",
+                     ["Mary Tallowby née Varcombe (1881–1950)", "Census"], file="people/mary-varcombe-1881.md")
+    texts = [census.text + " Mary Tallowby née Varcombe Census", "William Tallowby, railway platelayer.", "Baptised at St Aldric."] + ["the parish, the census and the cousins"] * 8
+    question = "Who was Mary Varcombe working for in 1901?"
+    vocabulary = Vocabulary(texts)
+    assert focus_of(question, vocabulary).head == []  # not "working": what she was doing, not a thing asked for
+    decision = decision_over_many_words(texts, question, [census], real_embedder)
+    assert decision.answerable, decision.reason
+    assert "Penwarden" in decision.evidence[0].support.note.text
+
+
 def test_a_word_the_notes_write_by_its_short_form_is_one_they_use(real_embedder):
     # dendron-vault (written for the project, MIT): the bookings table heads its column "Ref"
     bookings = passage("| What | Details | Ref |\n|---|---|---|\n| Flight out | Atlantica Air AT 2214, Sat 16 May | **QX7PLM** |", ["Serra trip", "Bookings"],
