@@ -328,7 +328,11 @@ KINDS = [
     # "when is my dentist appointment?", "when is Anna's birthday?", "when is the service due?" ask for a
     # date; "When is the 'listening' event emitted?", "When is fine-tuning considered?" for a condition
     ("date", re.compile(r"^\s*(and\s+)?when (did|was|were)\b|\b(what|which) (year|date|month|decade)\b|\bhow long ago\b|\bsince when\b"
-                        r"|^\s*(and\s+)?when (is|are) (?:my|our|your|his|her|their|\w+['’]s)\b|^\s*(and\s+)?when (is|are)\b[^?]*\bdue\b", re.I)),
+                        r"|^\s*(and\s+)?when (is|are) (?:my|our|your|his|her|their|\w+['’]s)\b|^\s*(and\s+)?when (is|are)\b[^?]*\bdue\b"
+                        # and a date asked for by its name: "When is the publication date for The Year of
+                        # Tides?", "what's the marking deadline?" ("Contract 2024-PA-07" gives none)
+                        r"|\b(?:what|when)(?:'s|’s| is| are| was| were)?(?: the| my| our| your| his| her| their)? (?:[\w.'’-]+ ){0,2}?(?:date|deadline)s?\b"
+                        r"(?! (?:format|range|picker|type|field|string|object|column|function|command|library|class|method)s?\b)", re.I)),
     # a setting's value ("the default value of fetch-timeout", "what values should I set"), not what
     # something is worth ("what is the value of RAG?")
     # ("what is the default `maxOldGenerationSizeMb` heap limit?": a setting named in code)

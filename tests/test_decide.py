@@ -1084,6 +1084,23 @@ def test_a_name_then_what_it_was_doing_asks_for_whom_not_for_the_doing(real_embe
     assert "Penwarden" in decision.evidence[0].support.note.text
 
 
+def test_a_date_asked_for_by_its_name_is_answered_by_a_date(real_embedder):
+    # a translator's Evernote notes (fictional): the client note names the book and its contract, no publication date
+    client = passage("For *The Year of Tides* (Leonor Quintela, *O Ano das Marés*).\nContract 2024-PA-07.", ["Pedra Azul - house style", "Book"],
+                     file="Work/Clients/Pedra Azul - house style.md")
+    texts = [client.text, "Invoice 2026-03 paid.", "Glossary: tide, ebb, neap."] + ["the clients, the glossaries and the invoices"] * 8
+    for question in ("When is the publication date for The Year of Tides?", "What's the marking deadline?", "what is the new start date"):
+        assert question_kind(question) == "date", question
+    assert question_kind("What's the date format of the export?") != "date"
+    question = "When is the publication date for The Year of Tides?"
+    decider, checker = Decider(Vocabulary(texts), threshold=0.5), SupportChecker(real_embedder)
+    decision = decider.decide(question, [client], rank_quotes(question, [client], checker))
+    assert not decision.answerable  # the sentence naming the book gives no date; a year inside a contract's reference is no answer
+    told = passage("For *The Year of Tides* (Leonor Quintela): publication date 14 May 2026.\nContract 2024-PA-07.", client.section, file=client.file)
+    decision = decider.decide(question, [told], rank_quotes(question, [told], checker))
+    assert decision.answerable and "14 May 2026" in decision.evidence[0].support.note.text
+
+
 def test_a_word_the_notes_write_by_its_short_form_is_one_they_use(real_embedder):
     # dendron-vault (written for the project, MIT): the bookings table heads its column "Ref"
     bookings = passage("| What | Details | Ref |\n|---|---|---|\n| Flight out | Atlantica Air AT 2214, Sat 16 May | **QX7PLM** |", ["Serra trip", "Bookings"],
