@@ -987,7 +987,9 @@ def focus_of(question: str, vocabulary: Vocabulary | None = None) -> Focus:
     relatives = {w: found for w in words if vocabulary is not None and (found := vocabulary.relatives(w))}
     # a word known by its family weighs what its commonest relative does
     weights = {w: (min(map(vocabulary.weight, relatives.get(w, [w]))) if vocabulary else 1.0) for w in words}
-    kind = question_kind(question)
+    # and when only a later sentence asks ("The digital pitch meter is dead. What battery does it take?"),
+    # what it asks for, as that sentence alone would ask it (asking_part)
+    kind = question_kind(question) or question_kind(asking)
     # how it is asked, no topic: "stand for", "short for"; "still", "left"; "what did the machine *set us back*"
     asking_words = set(ASKING_OF_KIND.get(kind, ()))
     if set_back := re.search(SET_BACK, question, re.I):
@@ -1004,7 +1006,7 @@ def focus_of(question: str, vocabulary: Vocabulary | None = None) -> Focus:
 
     # a question asked inside what someone wants to know ("Pellow Marine want to know what size
     # propeller is on the new engine ...") asks what the inner question asks
-    match = HEAD.search(question) or ((told := WANTS_TO_KNOW.match(question)) and HEAD.match(question[told.end():]))
+    match = HEAD.search(question) or HEAD.search(asking) or ((told := WANTS_TO_KNOW.match(question)) and HEAD.match(question[told.end():]))
     if match:
         phrase = match["phrase"].split()
         if len(phrase) >= 2 and phrase[-2].lower() in KIND_WORDS and re.fullmatch(r"[a-z]+[^s\W]s", phrase[-1]):
@@ -2046,8 +2048,10 @@ class Decider:
             # for, and the injector's opening pressure or the hall caretaker's number answers nothing.
             foreign = [w for w in focus.words if w not in SHOWN_BY_SHAPE and self.vocabulary.never_writes(w, focus.relatives)]
             if answering[0].coverage > 0:
+                # (the words of the sentence that asks: "I'm *moving* a book over from Jupyter Book 1 ..." is the asker's setting)
                 kind_only = bool(focus.asked) and all(w in KIND_WORDS or w in SHOWN_BY_SHAPE or w in PLACES for w in focus.asked)
-                foreign = [w for w in foreign if w in focus.asked or kind_only and w.isalpha()]
+                said_asking = set(content_words(asking_part(question))) if kind_only else set()
+                foreign = [w for w in foreign if w in focus.asked or w.isalpha() and w in said_asking]
             if foreign:
                 return Decision(False, f"your notes never mention {as_typed(foreign, question)}", focus, [], answering[0], threshold)
         if answering and focus.kind != "todo":

@@ -1101,6 +1101,31 @@ def test_a_date_asked_for_by_its_name_is_answered_by_a_date(real_embedder):
     assert decision.answerable and "14 May 2026" in decision.evidence[0].support.note.text
 
 
+def test_a_question_after_a_sentence_that_tells_asks_what_that_sentence_alone_would(real_embedder):
+    # a yacht owner's notes (fictional): the gearbox takes ATF, and no spec of it is written
+    boat = passage("**Engine:** Thorsby TM-22, 22 hp\n**Gearbox:** Vance-Hollis VH-150, 2.14:1, ATF\n**Oil:** 15W-40 mineral, 2.5 L",
+                   ["Moonwort — the boat"], file="Boat.md")
+    texts = [boat.text, "Kev changed the oil and filter at 1,454 engine hours.", "Gearbox oil: check the dipstick monthly."] + ["the tides, the mooring and the crew"] * 8
+    question = "Kev's changing the gearbox oil in spring. Which ATF spec should I buy for the Vance-Hollis box?"
+    assert focus_of(question, Vocabulary(texts)).head == focus_of("Which ATF spec should I buy for the Vance-Hollis box?", Vocabulary(texts)).head == ["spec"]
+    decision = decision_over_many_words(texts, question, [boat], real_embedder)
+    assert not decision.answerable and "'spec'" in decision.reason
+    # the setting told first is the asker's: its words are no thing asked for that the notes must write
+    meter = passage("Pitch meter: takes one CR2032 battery (spares in the coach box).", ["Coaching kit"], file="kit/Coaching.md")
+    texts = [meter.text, "Launch fuel: unleaded, 5 L can.", "Stroke coach: charge by USB."] + ["the boats and the river"] * 8
+    question = "The digital pitch meter is dead. What battery does it take?"
+    assert focus_of(question, Vocabulary(texts)).head == ["battery"]
+    decision = decision_over_many_words(texts, question, [meter], real_embedder)
+    assert decision.answerable and "CR2032" in decision.evidence[0].support.note.text
+    # and a kind of answer asked for ("which file") is held to the words of the sentence that asks only
+    toc = passage("The new Jupyter Book uses `myst.yml` for the table of contents, replacing the `_toc.yml` file used in Jupyter Book v1.",
+                  ["Structure your book with a table of contents"], file="authoring/table-of-contents.md")
+    texts = [toc.text, "Run jupyter book start to preview the site.", "Pages use pretty URLs in the current release."] + ["the pages, the builds and the themes"] * 8
+    question = "I'm moving a book over from Jupyter Book 1, where the chapter list lived in _toc.yml. Which file holds the table of contents in the current Jupyter Book?"
+    decision = decision_over_many_words(texts, question, [toc], real_embedder)
+    assert decision.answerable and "myst.yml" in decision.evidence[0].support.note.text, decision.reason
+
+
 def test_a_word_the_notes_write_by_its_short_form_is_one_they_use(real_embedder):
     # dendron-vault (written for the project, MIT): the bookings table heads its column "Ref"
     bookings = passage("| What | Details | Ref |\n|---|---|---|\n| Flight out | Atlantica Air AT 2214, Sat 16 May | **QX7PLM** |", ["Serra trip", "Bookings"],
