@@ -2041,17 +2041,10 @@ class Decider:
             # leaves ordinary words alone as paraphrases) is then what they do not cover. So is one that
             # names the thing asked for (Focus.asked), beside whatever else the sentence says: "What's
             # the *chassis* number on the Octavia?" over a note on the Octavia that gives its reg. A
-            # thing said by its shape ("what voltage ...?": "14.3 V") needs no word. When the noun asked
-            # for names only the kind of answer ("What *pressure* is the gas regulator?", "the *phone
-            # number* of our dental practice"), the thing it is asked of is what the question is about:
-            # a word for it the notes never write ("regulator", "practice") is as much the thing asked
-            # for, and the injector's opening pressure or the hall caretaker's number answers nothing.
+            # thing said by its shape ("what voltage ...?": "14.3 V") needs no word.
             foreign = [w for w in focus.words if w not in SHOWN_BY_SHAPE and self.vocabulary.never_writes(w, focus.relatives)]
             if answering[0].coverage > 0:
-                # (the words of the sentence that asks: "I'm *moving* a book over from Jupyter Book 1 ..." is the asker's setting)
-                kind_only = bool(focus.asked) and all(w in KIND_WORDS or w in SHOWN_BY_SHAPE or w in PLACES for w in focus.asked)
-                said_asking = set(content_words(asking_part(question))) if kind_only else set()
-                foreign = [w for w in foreign if w in focus.asked or w.isalpha() and w in said_asking]
+                foreign = [w for w in foreign if w in focus.asked]
             if foreign:
                 return Decision(False, f"your notes never mention {as_typed(foreign, question)}", focus, [], answering[0], threshold)
         if answering and focus.kind != "todo":

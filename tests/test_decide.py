@@ -1055,21 +1055,6 @@ def test_a_thing_asked_for_by_a_word_the_notes_never_use_is_not_in_them(real_emb
         assert decider.decide(question, [car], rank_quotes(question, [car], checker)).answerable, question
 
 
-def test_a_kind_of_answer_asked_of_a_thing_the_notes_never_name_is_not_in_them(real_embedder):
-    # a yacht owner's notes (fictional): the engine's figures give a pressure; no gas regulator is ever named
-    engine = passage("| Thing | Value | Source |\n| Injector opening pressure | 150 kg/cm² | manual |\n| Thermostat opening | 71 °C | part no. |",
-                     ["Engine", "Figures"], file="Maintenance.md")
-    texts = [engine.text, "Gas alarm: test button monthly.", "Fire blanket: galley, left of the cooker.", "Butane bottles in the gas locker."] + ["the tides, the mooring and the crew"] * 8
-    decider = Decider(Vocabulary(texts), threshold=0.0, whole_word=SupportChecker(real_embedder).whole_word, unheard_min_words=0)
-    checker = SupportChecker(real_embedder)
-    question = "What pressure is the gas regulator for the cooker?"
-    decision = decider.decide(question, [engine], rank_quotes(question, [engine], checker))
-    assert decision.focus.asked == ["pressure"] and not decision.answerable and "'regulator'" in decision.reason
-    # the kind asked of a thing the notes name is answered
-    question = "What pressure do the injectors open at?"
-    assert decider.decide(question, [engine], rank_quotes(question, [engine], checker)).answerable
-
-
 def test_a_name_then_what_it_was_doing_asks_for_whom_not_for_the_doing(real_embedder):
     # a family historian's notes (fictional): the census row says whom she served, never "working"
     census = passage("| Year | Where | Age given | Occ. |\n|---|---|---|---|\n| 1891 | Wheelwright's Yard | 9 | scholar |\n"
@@ -1117,7 +1102,7 @@ def test_a_question_after_a_sentence_that_tells_asks_what_that_sentence_alone_wo
     assert focus_of(question, Vocabulary(texts)).head == ["battery"]
     decision = decision_over_many_words(texts, question, [meter], real_embedder)
     assert decision.answerable and "CR2032" in decision.evidence[0].support.note.text
-    # and a kind of answer asked for ("which file") is held to the words of the sentence that asks only
+    # and what it asks for is a file by its name: the setting told first ("I'm moving a book over ...") is no topic
     toc = passage("The new Jupyter Book uses `myst.yml` for the table of contents, replacing the `_toc.yml` file used in Jupyter Book v1.",
                   ["Structure your book with a table of contents"], file="authoring/table-of-contents.md")
     texts = [toc.text, "Run jupyter book start to preview the site.", "Pages use pretty URLs in the current release."] + ["the pages, the builds and the themes"] * 8
