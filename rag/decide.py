@@ -330,7 +330,7 @@ KINDS = [
     ("date", re.compile(r"^\s*(and\s+)?when (did|was|were)\b|\b(what|which) (year|date|month|decade)\b|\bhow long ago\b|\bsince when\b"
                         r"|^\s*(and\s+)?when (is|are) (?:my|our|your|his|her|their|\w+['’]s)\b|^\s*(and\s+)?when (is|are)\b[^?]*\bdue\b"
                         # and a date asked for by its name: "When is the publication date for The Year of
-                        # Tides?", "what's the marking deadline?" ("Contract 2024-PA-07" gives none)
+                        # Tides?", "what's the marking deadline?" (the sentence that names the book gives none)
                         r"|\b(?:what|when)(?:'s|’s| is| are| was| were)?(?: the| my| our| your| his| her| their)? (?:[\w.'’-]+ ){0,2}?(?:date|deadline)s?\b"
                         r"(?! (?:format|range|picker|type|field|string|object|column|function|command|library|class|method)s?\b)", re.I)),
     # a setting's value ("the default value of fetch-timeout", "what values should I set"), not what
@@ -1021,7 +1021,7 @@ def focus_of(question: str, vocabulary: Vocabulary | None = None) -> Focus:
             phrase = phrase[:-1]  # "what architecture *came out* in 2017?": the verb with its particle
         if len(phrase) >= 2 and phrase[-1].lower() in IRREGULAR_PAST:
             phrase = phrase[:-1]  # "what models *came* from transformers?": the noun, then its verb
-        if match["copula"] and len(phrase) >= 2 and re.fullmatch(r"[a-z]{3,}ing", phrase[-1]) and re.fullmatch(r"[A-Z][\w-]*(?<!['’]s)", phrase[-2]):
+        if match["copula"] and len(phrase) >= 2 and re.fullmatch(r"[a-z]{3,}ing", phrase[-1]) and re.fullmatch(r"[A-Z][\w-]*", phrase[-2]):
             # "Who was Mary Varcombe *working* for in 1901?": a name, then what it was doing; what is asked
             # is who it was done for (not "Quayside Physio's opening hours", a noun's modifier)
             phrase = []
