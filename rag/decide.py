@@ -936,6 +936,7 @@ def focus_of(question: str, vocabulary: Vocabulary | None = None) -> Focus:
     words = [w for w in dict.fromkeys(content_words(SHORT_DECADE.sub(r"19\1s", question))) if w not in ASKING]
     required = []
     asking = asking_part(question)  # the sentences that ask, the others blanked
+    told_first = asking != question  # a sentence that does not ask comes before or after the one that does
     named = singular_acronyms(without_arguments(asking))  # nothing from inside a call's parentheses; "vCPUs" is "vCPU"
     for m in CODE.finditer(named):
         token = (m.group(1) or m.group(2)).strip()
@@ -989,7 +990,7 @@ def focus_of(question: str, vocabulary: Vocabulary | None = None) -> Focus:
     weights = {w: (min(map(vocabulary.weight, relatives.get(w, [w]))) if vocabulary else 1.0) for w in words}
     # and when only a later sentence asks ("The digital pitch meter is dead. What battery does it take?"),
     # what it asks for, as that sentence alone would ask it (asking_part)
-    kind = question_kind(question) or question_kind(asking)
+    kind = question_kind(question) or (question_kind(asking) if told_first else None)
     # how it is asked, no topic: "stand for", "short for"; "still", "left"; "what did the machine *set us back*"
     asking_words = set(ASKING_OF_KIND.get(kind, ()))
     if set_back := re.search(SET_BACK, question, re.I):
@@ -1006,7 +1007,7 @@ def focus_of(question: str, vocabulary: Vocabulary | None = None) -> Focus:
 
     # a question asked inside what someone wants to know ("Pellow Marine want to know what size
     # propeller is on the new engine ...") asks what the inner question asks
-    match = HEAD.search(question) or HEAD.search(asking) or ((told := WANTS_TO_KNOW.match(question)) and HEAD.match(question[told.end():]))
+    match = HEAD.search(question) or (told_first and HEAD.search(asking)) or ((told := WANTS_TO_KNOW.match(question)) and HEAD.match(question[told.end():]))
     if match:
         phrase = match["phrase"].split()
         if len(phrase) >= 2 and phrase[-2].lower() in KIND_WORDS and re.fullmatch(r"[a-z]+[^s\W]s", phrase[-1]):
