@@ -2967,3 +2967,18 @@ def test_a_role_asked_by_its_name_is_the_noun_asked_for(real_embedder):
     assert not refused.answerable and "secretary" in refused.reason
     answered = decision_over(texts, "Who's the HillSoc treasurer?", [committee], real_embedder)
     assert answered.answerable and "Ade Fontaine" in answered.evidence[0].support.note.text, answered.reason
+
+
+def test_a_sentence_that_says_none_of_the_question_needs_its_place_not_its_neighbour_to_name_what_is_asked(real_embedder):
+    # uni-notes (written for the project, MIT): a lecture's open questions; JAK-STAT is named only in
+    # the item below the one about PKC, and nothing says how it works
+    asked = passage('- is PKC activated by DAG alone or DAG + Ca²⁺? (slide says both — Lindgren says both for "conventional" PKCs)\n'
+                    "- JAK-STAT — slide 30, skipped, examinable?", ["Lecture 7: Cell signalling", "Questions to ask"], file="cell-biology/07-cell-signalling.md")
+    texts = [asked.text, "Second messengers: cAMP, IP3, DAG, Ca2+.", "Receptor tyrosine kinases dimerise."] + ["the lectures, the labs and the exams"] * 8
+    decision = decision_over_many_words(texts, "How does JAK-STAT signalling work?", [asked], real_embedder)
+    assert not decision.answerable and "jak-stat" in decision.reason
+    # a sentence that says some of the question's words itself still takes the name from the one before
+    dalle = passage("DALL-E generates images from a text prompt. The default value is 0.7.", ["Image generation", "Temperature"], file="images.md")
+    texts = [dalle.text, "Whisper transcribes audio.", "GPT-4 writes text."] + ["the lessons, the code and the models"] * 8
+    decision = decision_over_many_words(texts, "What is the default temperature value for DALL-E?", [dalle], real_embedder)
+    assert decision.answerable and "0.7" in decision.evidence[0].support.note.text, decision.reason
