@@ -167,6 +167,8 @@ class LexicalIndex:
         self.words = [frozenset().union(*(tokens[name][i] for name in fields)) for i in range(self.size)]
         df = Counter(w for words in self.words for w in words)
         self.idf = {w: math.log1p((self.size - n + 0.5) / (n + 0.5)) for w, n in df.items()}
+        # a word one chunk alone holds -> that chunk's row (Retriever.anchors)
+        self.only = {w: row for row, words in enumerate(self.words) for w in words if df[w] == 1}
         self.max_idf = math.log1p((self.size + 0.5) / 0.5)
 
     def __len__(self) -> int:

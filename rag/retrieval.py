@@ -263,6 +263,7 @@ class Retriever:
         self.store, self.embedder = store, embedder
         self.config = config or Config()
         self._lexical = None
+        self._whole = False  # the embedder's whole-word test, looked up on the first search (anchors)
         self._state = None
         self._where_rows: dict = {}
         # The chat's folder watcher swaps in an updated store (`use`) while answers are being
@@ -385,6 +386,10 @@ class Retriever:
         if self.config.coverage_weight:
             for id, share in zip(pool, self._lexical.coverage(query, [self._row[id] for id in pool])):
                 fused[id] += self.config.coverage_weight * float(share)
+        if self.config.anchor_weight:
+            for row in self.anchors(query):
+                if self._ids[row] in fused:
+                    fused[self._ids[row]] += self.config.anchor_weight
         if self.config.heading_weight:
             asked = content_words(query)
             for id in pool:
@@ -394,6 +399,21 @@ class Retriever:
             for id in pool:
                 fused[id] += self.config.code_heading_weight * (self._heading_names[self._row[id]] in names)
         return {id: (cosines[id], fused[id]) for id in fused}
+
+    def anchors(self, query: str) -> list[int]:
+        """The rows of the chunks that alone hold a word of the query that the embedder's tokenizer cuts
+        into pieces ("jollop", "lactulose", "reposition"): a word the notes write once and no everyday
+        word. None over fewer than ANCHOR_MIN_CHUNKS chunks, or when the tokenizer cannot be reached."""
+        from rag.config import ANCHOR_MIN_CHUNKS
+        from rag.embedders.base import whole_word_test
+        from rag.lexical import tokenize
+
+        if self._whole is False:
+            self._whole = whole_word_test(self.embedder)
+        if self._whole is None or len(self._lexical) < ANCHOR_MIN_CHUNKS:
+            return []
+        return [self._lexical.only[t] for t in dict.fromkeys(tokenize(query))
+                if t in self._lexical.only and t.isalpha() and len(t) >= 4 and not self._whole(t)]
 
     def _cosines(self, vector: np.ndarray, ids: list[str]) -> list[float]:
         return [float(s) for s in self.store.vectors(ids) @ vector] if ids else []

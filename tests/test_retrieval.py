@@ -530,3 +530,30 @@ def test_typeset_marks_are_read_as_typed():
     assert content_words("Tools like DALL·E or MidJourney") == ["tool", "dall-e", "midjourney"]
     assert content_words("DALL‑E") == content_words("DALL-E")  # a non-breaking hyphen
     assert content_words("it’s a note’s") == content_words("it's a note's")
+
+
+def test_the_one_chunk_that_holds_an_unusual_word_of_the_question_is_lifted_by_the_anchor_weight(real_embedder, tmp_path):
+    from rag.pipeline import Pipeline
+
+    # a care notebook (fictional): the word for the medicine stands in one note of sixty, deep in a
+    # long list of tablets; the daily notes say "Mum" and "asking" often
+    notes = tmp_path / "notes"
+    (notes / "daily").mkdir(parents=True)
+    for day in range(1, 61):
+        (notes / "daily" / f"2026-03-{day:02d}.md").write_text(
+            f"# Day {day}\n\nMum rang {day % 4 + 1} times asking if the carer was coming. Carer on time, tea made, bins out.\n", encoding="utf-8")
+    (notes / "medications.md").write_text(
+        "# Medications\n\n## Tablets\n\n" + "".join(f"- tablet {k}: 5 mg, morning, from the pharmacy on the high street\n" for k in range(12))
+        + "\n## Mum's names for her tablets\n\n- \"the little white ones\" = amlodipine\n- \"the jollop\" = lactulose\n", encoding="utf-8")
+    question = "mum keeps asking for the jollop, what is that"
+    ranked = {}
+    for weight in (0.0, 0.1):
+        pipeline = Pipeline(Config(notes_dir=notes, index_dir=tmp_path / "index", anchor_weight=weight), embedder=real_embedder, generator=FakeGenerator(), log=lambda m: None)
+        pipeline.prepare()
+        ranked[weight] = {(p.file, tuple(p.section)): p.rank_score for p in pipeline.retrieve(question, top_k=80)}
+    names = ("medications.md", ("Medications", "Mum's names for her tablets"))
+    assert ranked[0.1][names] == pytest.approx(ranked[0.0][names] + 0.1, abs=2e-4)
+    assert max(ranked[0.1], key=ranked[0.1].get) == names
+    # an everyday word one chunk alone holds ("tablet" is whole to the tokenizer) lifts nothing
+    assert pipeline.retriever.anchors("which tablet is the jollop") == pipeline.retriever.anchors("the jollop")
+    assert all(ranked[0.1][k] == pytest.approx(ranked[0.0][k], abs=2e-4) for k in ranked[0.0] if k != names)
