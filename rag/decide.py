@@ -1785,7 +1785,7 @@ class Decider:
                     section_words[key] = (whole_text.lower(), set(content_words(whole_text)), whole_text)
                 whole = section_words[key]
                 missing = [t for t in missing if not (anywhere(t) and said_by(t, *whole))]
-            if not any(focus.found(w, own) for w in focus.weights):
+            if focus.required and not any(focus.found(w, own) for w in focus.weights):
                 # a sentence that says none of the question's words itself takes a name asked for from its
                 # place (heading path, list lead-in) or a neighbour that tells, not from one that asks: "is
                 # PKC activated by DAG alone ...? (slide says both)" does not tell how JAK-STAT signalling
@@ -1794,8 +1794,8 @@ class Decider:
                 told = " ".join(n for n in (note.before, note.after) if not n.rstrip().endswith("?"))
                 bare = said + " " + URL.sub(" ", note.lead + " " + told)
                 bare_lower, bare_words = bare.lower(), set(content_words(bare))
-                missing += [t for t in focus.required if t not in missing and not said_by(t, bare_lower, bare_words, bare)
-                            and not shown_by_shape(t, bare) and not self.vocabulary.subject(t) and not anywhere(t)]
+                missing += [t for t in focus.required if t not in missing and not anywhere(t) and not self.vocabulary.subject(t)
+                            and not said_by(t, bare_lower, bare_words, bare) and not shown_by_shape(t, bare)]
             # the noun asked about may stand in the sentence beside ("The tasks are executed in order. In case
             # one of the tasks raises ..." answers in what order they run), but a count counts it in its own
             head_said, head_words, head_text = (said_lower, words, said) if focus.kind == "number" else (near_lower, near_words, nearby)
