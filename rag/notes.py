@@ -21,8 +21,10 @@ Notes as Obsidian, Logseq or a plain editor write them:
 - A front-matter `title` heads a file that has no level-1 `#` heading: it becomes the top of every
   heading path of the file (its line is the `title:` line), unless the file's first line of text is a
   heading saying the same.
-- `#tags` in the body (not in headings, code, `#123` numbers, URL fragments or `&#38;` entities) and
-  front-matter tags are the file's tags: lower-cased, without '#', on every section of the file.
+- `#tags` in the body (not in headings, code, `#123` numbers, URL fragments or `&#38;` entities),
+  front-matter tags and HackMD's tags line (`###### tags: \`a\` \`b\``, no heading) are the file's
+  tags: lower-cased, without '#', on every section of the file. A table-of-contents marker on a line
+  of its own (`[TOC]`, `[[_TOC_]]`) is no text.
 - `[[note]]`, `[[note|alias]]` and `![[embed]]` stay as written in `Section.text` (the text shown and
   quoted in citations must be found verbatim at its lines); `readable()` turns them into their words
   ("note", "alias", "embed"), and chunking.py embeds that readable form.
@@ -103,6 +105,13 @@ INLINE_CODE = re.compile(r"(`+)(?:(?!\1).)+?\1")
 # the page's foot.
 LINK_DEFINITION = re.compile(r"^ {0,3}\[(?!\^)[^\]]+\]:\s*\S+")
 LOGSEQ_PROPERTY = re.compile(r"^([A-Za-z][\w-]*):: ?(.*)$")
+# HackMD's and HedgeDoc's tags line, written as a heading ("###### tags: `suppliers` `prices`"): the
+# note's tags, not a section (a heading with nothing under it would answer "what are our supplier
+# prices?" with "nothing is written there yet").
+TAGS_HEADING = re.compile(r"^ {0,3}#{1,6}\s+tags\s*:\s*(.*?)(?:\s+#+)?\s*$", re.I)
+# A marker an editor replaces with a table of contents ("[TOC]" in HackMD, GitLab and Python-Markdown,
+# "[[_TOC_]]" in GitLab and Azure DevOps wikis): no sentence of the note, and never an answer.
+TOC_MARKER = re.compile(r"^ {0,3}(?:\[TOC\]|\[\[_?TOC_?\]\])\s*$", re.I)
 FRONT_MATTER_END = ("---", "...")
 # The lines that may close front matter, by the line that opens it: YAML's "---", Hugo's TOML "+++".
 FRONT_MATTER_CLOSES = {"---": FRONT_MATTER_END, "+++": ("+++",)}
@@ -535,8 +544,15 @@ def parse_sections(note: NoteFile, front: FrontMatter | None = None) -> list[Sec
         lines = [""] * front.end + lines[front.end :]  # front matter is no one's text; line numbers stay the file's
     code = {i for first, last in code_blocks(lines) for i in range(first, last + 1)}
     headings = heading_lines(lines, code)
+    tags_line = []
+    for i, *_ in [h for h in headings if TAGS_HEADING.match(lines[h[0]])]:
+        listed = TAGS_HEADING.match(lines[i]).group(1)
+        tags_line += [t.strip("#").lower() for t in (re.findall(r"`([^`]+)`", listed) or re.split(r"[\s,]+", listed)) if t.strip("# ")]
+        lines = lines[:i] + [""] + lines[i + 1 :]  # no one's text, as front matter is not
+    headings = [h for h in headings if lines[h[0]]]
+    lines = ["" if i not in code and TOC_MARKER.match(line) else line for i, line in enumerate(lines)]
     code_or_heading = code | {k for i, _, _, body_from in headings for k in range(i, body_from)}
-    tags = tuple(dict.fromkeys(front.tags + tuple(inline_tags(lines, code_or_heading))))
+    tags = tuple(dict.fromkeys(front.tags + tuple(tags_line) + tuple(inline_tags(lines, code_or_heading))))
     first_heading = headings[0][0] if headings else len(lines)
     opens = bool(headings) and not any(line.strip() for line in lines[:first_heading])  # the first heading opens the file
     if opens and (block := metadata_under_title(lines, headings[0][3])):  # its tags read above, its lines no one's text

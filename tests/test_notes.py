@@ -590,3 +590,17 @@ def test_a_code_block_a_list_item_opens_is_code(tmp_path):
     lines = text.split("\n")
     assert code_blocks(lines) == [(2, 5)]
     assert [s.path for s in sections_of(tmp_path, text)] == [("Backup",)]  # the comment is no heading
+
+
+def test_hackmd_tags_line_is_the_notes_tags_and_a_toc_marker_no_text(tmp_path):
+    text = (
+        "# Suppliers ##\n\n[TOC]\n\n###### tags: `suppliers` `prices`\n\n"
+        "## Milk\n\nMinimum order 40 litres.\n\n```\n[TOC]\n###### tags: not a tags line in code\n```\n"
+    )
+    sections = sections_of(tmp_path, text)
+    assert [s.path for s in sections] == [("Suppliers",), ("Suppliers", "Milk")]  # no section "tags: ..."
+    assert all(s.tags == ("suppliers", "prices") for s in sections)
+    assert sections[0].text == ""  # the marker is no sentence of the note
+    assert "[TOC]\n###### tags: not a tags line in code" in sections[1].text  # code stays as written
+    plain = sections_of(tmp_path / "plain", "# Trip\n\nCoach booked.\n\n### tags: travel, Admin\n")
+    assert [s.path for s in plain] == [("Trip",)] and plain[0].tags == ("travel", "admin")

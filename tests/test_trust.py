@@ -371,3 +371,17 @@ def test_a_label_or_a_name_alone_says_nothing(text, nothing):
 def test_a_bold_list_item_titles_the_items_under_it():
     # Node.js's contributing guides (MIT): "1. **Adherence to Node-API standards**" then "* **Must** be a C API."
     assert not says_nothing(NoteSentence(0, "**Adherence to Node-API standards**", "", "", item=8))
+
+
+def test_a_hedgedoc_note_answers_from_its_text_not_its_tags_line_or_toc_marker(make_pipeline, tmp_path):
+    notes = tmp_path / "notes"
+    notes.mkdir()
+    (notes / "suppliers.md").write_text(
+        "# Suppliers\n\n[TOC]\n\n###### tags: `suppliers` `prices`\n\n## Milk\n\n:::info\n"
+        "Order by 2pm Tuesday for Thursday delivery.\n:::\n\nWhole milk is £1.05 per litre from Dale Dairy.\n"
+    )
+    pipeline, _ = make_pipeline(notes)
+    prices = pipeline.ask("What are my supplier prices?")
+    assert not prices.abstained and "£1.05" in prices.text  # not "a section 'tags: ...' with nothing written"
+    assert "[TOC]" not in pipeline.ask("Which suppliers do we use?").text
+
