@@ -68,7 +68,9 @@ QUOTED = re.compile(r"[\"“]([^\"”]{2,40})[\"”]|(?<!\w)'([^']{2,40})'(?!\w)
 CAPITAL = re.compile(r"(?<![\w.])([A-Z][A-Za-z0-9]*(?:[-.][A-Za-z0-9]+)*)")
 # A URL, a link's target or a tag, none of them words of the note. A tag stands on one line and holds no
 # code: a JSX element's `{someCondition && handleKeyPress}`, written over three lines, is code the note shows.
-LINK = re.compile(r"\]\([^)]*\)|<[^>\n{}]*>")  # a link's target or a tag
+# It opens with a letter, "/", "!" or "?" (`<a href=...>`, `</span>`, `<!-- -->`, `<https://...>`), as
+# CommonMark's tags and autolinks do: "DEADLINE: <2026-02-03 Tue>", org-mode's date, is text.
+LINK = re.compile(r"\]\([^)]*\)|<(?=[A-Za-z/!?])[^>\n{}]*>")  # a link's target or a tag
 URL = re.compile(r"https?://\S+|" + LINK.pattern)  # and any bare address
 # A link whose text is one word that its address repeats, a name linked to its own page:
 # [resolvelib](https://pypi.org/project/resolvelib/), [`standard`](https://standardjs.com/); not [here](...).

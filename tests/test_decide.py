@@ -230,6 +230,8 @@ def test_the_answer_kind_must_be_in_the_sentence_beyond_the_question():
     assert has_kind("date", "Generative AI isn't exactly brand new, but it has exploded in the past decade.", "", "When did generative AI take off?")
     assert has_kind("date", "The format changed a few years ago.", "", "When did the format change?")
     assert not has_kind("date", "Generative AI keeps improving every decade.", "", "When did generative AI take off?")
+    # an org-mode date in angle brackets is text, not a tag
+    assert has_kind("date", "DEADLINE: <2026-02-03 Tue>", "", "When is the coursework due?")
     # a year or a decade counts nothing: "Around 2017" gives no number of parameters
     llms = "how many parameters do LLMs have?"
     assert not has_kind("number", "Transformers & LLMs: Around 2017, the Transformer architecture arrived.", "", llms)

@@ -385,3 +385,16 @@ def test_a_hedgedoc_note_answers_from_its_text_not_its_tags_line_or_toc_marker(m
     assert not prices.abstained and "£1.05" in prices.text  # not "a section 'tags: ...' with nothing written"
     assert "[TOC]" not in pipeline.ask("Which suppliers do we use?").text
 
+
+
+def test_an_org_mode_date_in_angle_brackets_dates_what_it_tells(make_pipeline, tmp_path):
+    # pandoc's Markdown of an org-mode file: a TODO heading, its deadline an org date in angle brackets
+    notes = tmp_path / "notes"
+    notes.mkdir()
+    (notes / "year11.md").write_text(
+        "# Year 11\n\n## TODO \\[#A\\] Chase 11X1 coursework\n\nDEADLINE: <2026-02-03 Tue>\n\n"
+        "Coursework from Sam T. and Priya still missing.\n"
+    )
+    pipeline, _ = make_pipeline(notes)
+    due = pipeline.ask("When is the 11X1 coursework due?")
+    assert not due.abstained and "2026-02-03" in due.text
