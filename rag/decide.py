@@ -907,6 +907,15 @@ def asking_part(question: str) -> str:
     return "".join(p if k % 2 or p.rstrip().endswith("?") else " " * len(p) for k, p in enumerate(pieces))
 
 
+# A question that asks only "what is it?" of a thing the words before it name (focus_of), and the
+# phrases those words name things by: after a determiner or a possessive, up to a preposition or the
+# sentence's end ("our *VAT registration number* on the Quillfield invoice", "Mum's *NHS number*")
+PRONOUN_ASKED = re.compile(r"(?:^|[.!?,;]\s*)(?:so\s+|and\s+)?(?:what|which)(?:'s|’s|\s+is|\s+was)\s+(?:it|that)(?:\s+again|\s+now)?\s*\??\s*$", re.I)
+DETERMINED_PHRASE = re.compile(
+    r"\b(?:(?:our|my|your|his|her|their|its|the)\s+|\w+['’]s\s+)((?:[\w-]+\s+){0,3}?[\w-]+)"
+    r"(?=\s+(?:on|in|for|to|from|at|of|with|by|before|after|so)\b|\s*[.,;!?]|\s*$)", re.I)
+
+
 def asked_clause(question: str) -> str | None:
     """Only what the question asks, when it first tells the asker's setting: "user text renders all
     clumped together in my erb view, how do i keep the line breaks?" -> "how do i keep the line
@@ -993,6 +1002,12 @@ def focus_of(question: str, vocabulary: Vocabulary | None = None) -> Focus:
     # and when only a later sentence asks ("The digital pitch meter is dead. What battery does it take?"),
     # what it asks for, as that sentence alone would ask it (asking_part)
     kind = question_kind(question) or (question_kind(asking) if told_first else None)
+    if kind is None and (it := PRONOUN_ASKED.search(question)):
+        # "The audiology form wants Mum's NHS number. What is it?": "it" is a thing the words before
+        # name, the one whose name says what kind of answer it is (a number here, not "the form")
+        for phrase in reversed(DETERMINED_PHRASE.findall(question[:it.start()])):
+            if kind := question_kind(f"What is {phrase}?"):
+                break
     # how it is asked, no topic: "stand for", "short for"; "still", "left"; "what did the machine *set us back*"
     asking_words = set(ASKING_OF_KIND.get(kind, ()))
     if set_back := re.search(SET_BACK, question, re.I):

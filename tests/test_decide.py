@@ -2984,3 +2984,11 @@ def test_a_sentence_that_says_none_of_the_question_needs_its_place_not_its_neigh
     texts = [dalle.text, "Whisper transcribes audio.", "GPT-4 writes text."] + ["the lessons, the code and the models"] * 8
     decision = decision_over_many_words(texts, "What is the default temperature value for DALL-E?", [dalle], real_embedder)
     assert decision.answerable and "0.7" in decision.evidence[0].support.note.text, decision.reason
+
+
+def test_what_is_it_takes_its_kind_from_the_thing_named_before():
+    assert focus_of("The audiology form wants Mum's NHS number. What is it?").kind == "number"
+    assert focus_of("Ascent's line is asking for the stair lift's serial number. What is it?").kind == "reference"
+    # the phrase that names a kind, not the last one ("the Quillfield invoice")
+    assert focus_of("I need to put our VAT registration number on the Quillfield invoice. What is it?").kind == "reference"
+    assert focus_of("mum keeps asking for the jollop, what is that").kind is None  # a thing of no kind: any answer names it

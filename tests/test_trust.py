@@ -398,3 +398,17 @@ def test_an_org_mode_date_in_angle_brackets_dates_what_it_tells(make_pipeline, t
     pipeline, _ = make_pipeline(notes)
     due = pipeline.ask("When is the 11X1 coursework due?")
     assert not due.abstained and "2026-02-03" in due.text
+
+
+def test_what_is_it_asks_for_the_kind_of_thing_the_sentence_before_names(make_pipeline, tmp_path):
+    notes = tmp_path / "notes"
+    notes.mkdir()
+    (notes / "catering.md").write_text(
+        "# Quillfield lunch\n\n## Invoice INV-0042\n\n| item | £ |\n|---|---|\n| 22 x Standard | 253.00 |\n| VAT 20% | £85.80 |\n\n"
+        "VAT: Hollis says catering a work do = 20%.\n\n## Delivery\n\nDropped off at 12:15, platters back next day.\n"
+    )
+    pipeline, _ = make_pipeline(notes)
+    # the VAT registration number is a reference the notes never give: "VAT 20%" is no answer
+    vat = pipeline.ask("I need to put our VAT registration number on the Quillfield invoice. What is it?")
+    assert vat.abstained and "20%" not in vat.text
+    assert not pipeline.ask("What VAT did we charge on the Quillfield invoice?").abstained
