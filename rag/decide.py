@@ -1223,6 +1223,9 @@ SHOWN_BY_SHAPE.update({
     # "what voltage is it charging at?": "**14.3 V**" (a capital V: "5 vs 6" is no voltage)
     "voltage": re.compile(r"\d\s*(?:(?-i:[mk]?V)|volts?)\b", re.I),
     "wattage": re.compile(r"\d\s*(?:(?-i:[kM]?W)|watts?)\b", re.I),
+    # "how many watts does it pull?" asks for a wattage, "how many volts" for a voltage: "13 A plug" gives neither
+    "watt": re.compile(r"\d\s*(?:(?-i:[kM]?W)|watts?)\b", re.I),
+    "volt": re.compile(r"\d\s*(?:(?-i:[mk]?V)|volts?)\b", re.I),
     "pace": re.compile(r"\d[:.]\d\d\s*(?:/\s*(?:km|mi(?:le)?)\b|min(?:utes)?\s*(?:/|per)\s*(?:km|mile))|\d\s*min(?:utes)?\s*(?:/|per)\s*(?:km|mile)", re.I),
     # "what interest rate is the mortgage fixed at?": "fixed **4.19%**", or a frequency ("60 fps", "120 bpm");
     # not a sum per month ("£200/month" into a savings pot is no interest rate)

@@ -412,3 +412,16 @@ def test_what_is_it_asks_for_the_kind_of_thing_the_sentence_before_names(make_pi
     vat = pipeline.ask("I need to put our VAT registration number on the Quillfield invoice. What is it?")
     assert vat.abstained and "20%" not in vat.text
     assert not pipeline.ask("What VAT did we charge on the Quillfield invoice?").abstained
+
+
+def test_how_many_watts_is_answered_by_a_wattage_not_by_another_figure(make_pipeline, tmp_path):
+    notes = tmp_path / "notes"
+    notes.mkdir()
+    (notes / "market.md").write_text(
+        "# Christmas market\n\n## Coffee\n\nSami lent his event machine — 1 group, 13 A plug, fine on the 16 A hook-up.\n\n"
+        "## Oven\n\nThe pop-up oven is rated 2.8 kW, runs off the same hook-up.\n"
+    )
+    pipeline, _ = make_pipeline(notes)
+    assert pipeline.ask("How many watts does Sami's event espresso machine pull?").abstained  # "13 A" is amps
+    oven = pipeline.ask("How many watts does the pop-up oven pull?")
+    assert not oven.abstained and "2.8 kW" in oven.text
