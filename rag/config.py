@@ -32,8 +32,10 @@ PROJECT_ROOT = Path(__file__).resolve().parent.parent
 # rules under a note's title ("Created at: ...", "Tagged: #van") as no one's text (notes.metadata_under_title),
 # 18 drops a heading's anchor of any characters ("{#who’s-who}", as Google Docs writes it), 19 keeps
 # the line in which a note's front matter says what it is about (`description`, notes.ABOUT_KEYS), 20
-# drops a heading's attribute list written with a space inside its brace ("{ #registry }").
-CHUNK_FORMAT = 20
+# drops a heading's attribute list written with a space inside its brace ("{ #registry }"), 21 reads
+# HackMD's tags line ("###### tags: `a` `b`") as the note's tags, not a heading, and a table-of-contents
+# marker ("[TOC]") as no text.
+CHUNK_FORMAT = 21
 
 # --- retrieval internals (the weights users may change are Config fields below)
 # BM25 fields of a chunk and their weights: its text, its heading path and its file name (a TIL note's
