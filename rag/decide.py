@@ -474,7 +474,7 @@ IMPERATIVE = re.compile(r"^\s*([a-z]+)\s+(?!me\b|out\b)", re.I)
 # halves: 7 near misses refused, 5 answerable questions refused (eval/README.md, seventeenth round).
 ACTED_ON = re.compile(
     HOW_TO_VERB + r"(?:(?:\w+ly|just|also|even|still|really|then|actually)\s+)?"
-    r"(?:(?:make|get|let)\s+(?!(?:it|them|this|that|a|an|the|my|your|our|its|their|every|all|each|just|me|us|rid|started|back|up|out|going|sure|there|to)\b)[\w.'’-]+\s+(?:to\s+)?(?:\w+ly\s+)?)?"
+    r"(?:(?:make|get|let)\s+(?!(?:it|them|this|that|a|an|the|my|your|our|its|their|every|all|each|just|me|us|rid|started|back|up|out|going|sure|there|to)\b)[\w.'’-]+\s+(?:to\s+)?(?:\w+ly\s+)?(?![a-z]+(?:tion|sion|ment|ness|ity)\b))?"
     r"(?P<verb>[a-z]+)(?:\s+(?:up|out|off|back|down|over|rid of|in|on))?\s+"
     r"(?:(?:only|just|also)\s+)?(?:(?:a|an|the|my|your|our|this|that|these|those|all|some|every|each|its|their)\s+)?"
     r"(?P<phrase>(?!(?:which|what|how|where|whether|if|when|why|who)\b)(?:[\w.`'’-]+\s+){0,4}?[\w.`'’-]+?)"
