@@ -13,7 +13,7 @@ from rag.config import Config
 from rag.grounding import evidence_answer, ground, rank_quotes
 from rag.support import NoteSentence, SupportChecker, claims, says_nothing, split_sentences, steers, without_markup
 
-from conftest import DEFAULT_NOTES, FakeGenerator
+from conftest import DEFAULT_NOTES, FakeGenerator, write_notes
 
 GARDEN = Path(__file__).parent / "fixtures" / "garden-hostile.md"
 DEFINITION = (
@@ -25,8 +25,11 @@ DEFINITION = (
 @pytest.fixture
 def make_pipeline(tmp_path, real_embedder):
     def make(notes, reply="The notes do not say.", **settings):
+        """`notes`: a folder, or {file name: text} written into a new one."""
         from rag.pipeline import Pipeline
 
+        if isinstance(notes, dict):
+            notes = write_notes(tmp_path / "notes", notes)
         generator = FakeGenerator(reply)
         config = Config(notes_dir=notes, index_dir=tmp_path / "index", **settings)
         pipeline = Pipeline(config, embedder=real_embedder, generator=generator, log=lambda m: None)
@@ -373,55 +376,42 @@ def test_a_bold_list_item_titles_the_items_under_it():
     assert not says_nothing(NoteSentence(0, "**Adherence to Node-API standards**", "", "", item=8))
 
 
-def test_a_hedgedoc_note_answers_from_its_text_not_its_tags_line_or_toc_marker(make_pipeline, tmp_path):
-    notes = tmp_path / "notes"
-    notes.mkdir()
-    (notes / "suppliers.md").write_text(
+def test_a_hedgedoc_note_answers_from_its_text_not_its_tags_line_or_toc_marker(make_pipeline):
+    pipeline, _ = make_pipeline({"suppliers.md": (
         "# Suppliers\n\n[TOC]\n\n###### tags: `suppliers` `prices`\n\n## Milk\n\n:::info\n"
         "Order by 2pm Tuesday for Thursday delivery.\n:::\n\nWhole milk is £1.05 per litre from Dale Dairy.\n"
-    )
-    pipeline, _ = make_pipeline(notes)
+    )})
     prices = pipeline.ask("What are my supplier prices?")
     assert not prices.abstained and "£1.05" in prices.text  # not "a section 'tags: ...' with nothing written"
     assert "[TOC]" not in pipeline.ask("Which suppliers do we use?").text
 
 
-
-def test_an_org_mode_date_in_angle_brackets_dates_what_it_tells(make_pipeline, tmp_path):
+def test_an_org_mode_date_in_angle_brackets_dates_what_it_tells(make_pipeline):
     # pandoc's Markdown of an org-mode file: a TODO heading, its deadline an org date in angle brackets
-    notes = tmp_path / "notes"
-    notes.mkdir()
-    (notes / "year11.md").write_text(
+    pipeline, _ = make_pipeline({"year11.md": (
         "# Year 11\n\n## TODO \\[#A\\] Chase 11X1 coursework\n\nDEADLINE: <2026-02-03 Tue>\n\n"
         "Coursework from Sam T. and Priya still missing.\n"
-    )
-    pipeline, _ = make_pipeline(notes)
+    )})
     due = pipeline.ask("When is the 11X1 coursework due?")
     assert not due.abstained and "2026-02-03" in due.text
 
 
-def test_what_is_it_asks_for_the_kind_of_thing_the_sentence_before_names(make_pipeline, tmp_path):
-    notes = tmp_path / "notes"
-    notes.mkdir()
-    (notes / "catering.md").write_text(
+def test_what_is_it_asks_for_the_kind_of_thing_the_sentence_before_names(make_pipeline):
+    pipeline, _ = make_pipeline({"catering.md": (
         "# Quillfield lunch\n\n## Invoice INV-0042\n\n| item | £ |\n|---|---|\n| 22 x Standard | 253.00 |\n| VAT 20% | £85.80 |\n\n"
         "VAT: Hollis says catering a work do = 20%.\n\n## Delivery\n\nDropped off at 12:15, platters back next day.\n"
-    )
-    pipeline, _ = make_pipeline(notes)
+    )})
     # the VAT registration number is a reference the notes never give: "VAT 20%" is no answer
     vat = pipeline.ask("I need to put our VAT registration number on the Quillfield invoice. What is it?")
     assert vat.abstained and "20%" not in vat.text
     assert not pipeline.ask("What VAT did we charge on the Quillfield invoice?").abstained
 
 
-def test_how_many_watts_is_answered_by_a_wattage_not_by_another_figure(make_pipeline, tmp_path):
-    notes = tmp_path / "notes"
-    notes.mkdir()
-    (notes / "market.md").write_text(
+def test_how_many_watts_is_answered_by_a_wattage_not_by_another_figure(make_pipeline):
+    pipeline, _ = make_pipeline({"market.md": (
         "# Christmas market\n\n## Coffee\n\nSami lent his event machine — 1 group, 13 A plug, fine on the 16 A hook-up.\n\n"
         "## Oven\n\nThe pop-up oven is rated 2.8 kW, runs off the same hook-up.\n"
-    )
-    pipeline, _ = make_pipeline(notes)
+    )})
     assert pipeline.ask("How many watts does Sami's event espresso machine pull?").abstained  # "13 A" is amps
     oven = pipeline.ask("How many watts does the pop-up oven pull?")
     assert not oven.abstained and "2.8 kW" in oven.text
