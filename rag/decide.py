@@ -1220,12 +1220,10 @@ SHOWN_BY_SHAPE.update({
     **{w: re.compile(_LENGTH, re.I) for w in ("distance", "spacing", "depth", "height", "width", "altitude", "elevation")},
     "speed": re.compile(r"\d\s*(?:km/h|kph|mph|m/s|knots?)\b", re.I),
     "pressure": re.compile(r"\d\s*(?:psi|bar|mbar|kpa|hpa|mmhg|atm)\b", re.I),  # "keep them at 80 psi"
-    # "what voltage is it charging at?": "**14.3 V**" (a capital V: "5 vs 6" is no voltage)
-    "voltage": re.compile(r"\d\s*(?:(?-i:[mk]?V)|volts?)\b", re.I),
-    "wattage": re.compile(r"\d\s*(?:(?-i:[kM]?W)|watts?)\b", re.I),
-    # "how many watts does it pull?" asks for a wattage, "how many volts" for a voltage: "13 A plug" gives neither
-    "watt": re.compile(r"\d\s*(?:(?-i:[kM]?W)|watts?)\b", re.I),
-    "volt": re.compile(r"\d\s*(?:(?-i:[mk]?V)|volts?)\b", re.I),
+    # "what voltage is it charging at?": "**14.3 V**" (a capital V: "5 vs 6" is no voltage); "how many
+    # watts does it pull?" asks for a wattage as "what wattage" does: "13 A plug" gives neither
+    **{w: re.compile(r"\d\s*(?:(?-i:[mk]?V)|volts?)\b", re.I) for w in ("voltage", "volt")},
+    **{w: re.compile(r"\d\s*(?:(?-i:[kM]?W)|watts?)\b", re.I) for w in ("wattage", "watt")},
     "pace": re.compile(r"\d[:.]\d\d\s*(?:/\s*(?:km|mi(?:le)?)\b|min(?:utes)?\s*(?:/|per)\s*(?:km|mile))|\d\s*min(?:utes)?\s*(?:/|per)\s*(?:km|mile)", re.I),
     # "what interest rate is the mortgage fixed at?": "fixed **4.19%**", or a frequency ("60 fps", "120 bpm");
     # not a sum per month ("£200/month" into a savings pot is no interest rate)

@@ -458,6 +458,23 @@ def inline_tags(lines: list[str], skip: set[int]) -> list[str]:
     return found
 
 
+def tags_listed(line: str, level: int) -> list[str] | None:
+    """The tags a heading line lists when it is HackMD's tags line: level 6 ("###### tags: ...", as
+    HackMD writes it), or any level when every tag is in backticks ("## tags: `a` `b`"); a heading
+    "## Tags: how we use them" is a section's title. Lower-cased, without '#'; None for no tags line."""
+    m = TAGS_HEADING.match(line)
+    if not m:
+        return None
+    quoted = re.findall(r"`([^`]+)`", m.group(1))
+    if quoted and not INLINE_CODE.sub("", m.group(1)).strip(" ,"):
+        listed = quoted
+    elif level == 6:
+        listed = quoted or re.split(r"[\s,]+", m.group(1))
+    else:
+        return None
+    return [t.strip("# ").lower() for t in listed if t.strip("# ")]
+
+
 # --- sections
 
 
@@ -544,13 +561,11 @@ def parse_sections(note: NoteFile, front: FrontMatter | None = None) -> list[Sec
         lines = [""] * front.end + lines[front.end :]  # front matter is no one's text; line numbers stay the file's
     code = {i for first, last in code_blocks(lines) for i in range(first, last + 1)}
     headings = heading_lines(lines, code)
-    tags_line = []
-    for i, *_ in [h for h in headings if TAGS_HEADING.match(lines[h[0]])]:
-        listed = TAGS_HEADING.match(lines[i]).group(1)
-        tags_line += [t.strip("#").lower() for t in (re.findall(r"`([^`]+)`", listed) or re.split(r"[\s,]+", listed)) if t.strip("# ")]
-        lines = lines[:i] + [""] + lines[i + 1 :]  # no one's text, as front matter is not
-    headings = [h for h in headings if lines[h[0]]]
-    lines = ["" if i not in code and TOC_MARKER.match(line) else line for i, line in enumerate(lines)]
+    tag_rows = {i: listed for i, level, _, _ in headings if (listed := tags_listed(lines[i], level)) is not None}
+    headings = [h for h in headings if h[0] not in tag_rows]
+    # a tags line is no one's text, as front matter is not; nor is a table-of-contents marker
+    lines = ["" if i in tag_rows or i not in code and TOC_MARKER.match(line) else line for i, line in enumerate(lines)]
+    tags_line = [t for listed in tag_rows.values() for t in listed]
     code_or_heading = code | {k for i, _, _, body_from in headings for k in range(i, body_from)}
     tags = tuple(dict.fromkeys(front.tags + tuple(tags_line) + tuple(inline_tags(lines, code_or_heading))))
     first_heading = headings[0][0] if headings else len(lines)

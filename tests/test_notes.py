@@ -602,5 +602,8 @@ def test_hackmd_tags_line_is_the_notes_tags_and_a_toc_marker_no_text(tmp_path):
     assert all(s.tags == ("suppliers", "prices") for s in sections)
     assert sections[0].text == ""  # the marker is no sentence of the note
     assert "[TOC]\n###### tags: not a tags line in code" in sections[1].text  # code stays as written
-    plain = sections_of(tmp_path / "plain", "# Trip\n\nCoach booked.\n\n### tags: travel, Admin\n")
+    plain = sections_of(tmp_path / "plain", "# Trip\n\nCoach booked.\n\n###### tags: travel, Admin\n")
     assert [s.path for s in plain] == [("Trip",)] and plain[0].tags == ("travel", "admin")
+    # a heading that only starts with "Tags:" titles a section of its own
+    titled = sections_of(tmp_path / "titled", "# Notes\n\n## Tags: how we use them\n\nOne per project.\n")
+    assert [s.path for s in titled] == [("Notes",), ("Notes", "Tags: how we use them")] and titled[1].tags == ()
