@@ -465,7 +465,7 @@ def tags_listed(line: str, level: int) -> list[str] | None:
     m = TAGS_HEADING.match(line)
     if not m:
         return None
-    quoted = re.findall(r"`([^`]+)`", m.group(1))
+    quoted = [code.group(0).strip("`") for code in INLINE_CODE.finditer(m.group(1))]
     if quoted and not INLINE_CODE.sub("", m.group(1)).strip(" ,"):
         listed = quoted
     elif level == 6:

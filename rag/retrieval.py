@@ -403,8 +403,7 @@ class Retriever:
     def anchors(self, query: str) -> list[int]:
         """The rows of the chunks that alone hold a word of the query that the embedder's tokenizer cuts
         into pieces ("jollop", "lactulose", "reposition"): a word the notes write once and no everyday
-        word. None (an empty list) over fewer than ANCHOR_MIN_CHUNKS chunks, or when the tokenizer
-        cannot be reached."""
+        word. Empty over fewer than ANCHOR_MIN_CHUNKS chunks, or when the tokenizer cannot be reached."""
         from rag.config import ANCHOR_MIN_CHUNKS
         from rag.embedders.base import whole_word_test
         from rag.lexical import tokenize
