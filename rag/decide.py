@@ -123,6 +123,12 @@ OWNED_ASKED = re.compile(
 # "Is there a dress code for the awards night?": whether there is such a thing (focus_of)
 THERE_ASKED = re.compile(r"^\s*(?:so\s+|and\s+)?(?:is|are)\s+there\s+(?:a|an|any|some)\s+(?P<phrase>(?:[\w.'’-]+\s+){0,3}?[\w.'’-]+)"
                          r"\s+(?:for|in|on|at|to|that|which|who|i|we|you|when|if|with|like|of|where)\b", re.I)
+# "Does my Allsure policy give me a no-claims discount, and how much is it?": a thing a yes-or-no
+# question brings in with "a", then asked of by "it" (focus_of)
+BROUGHT_IN_ASKED = re.compile(
+    r"(?:^|[,.;:]\s*)(?:do|does|did|is|are|was|were|can|could|will|would|have|has|should)\s+[^?]*?\b(?:a|an|any)\s+"
+    r"(?P<phrase>(?:[\w.'’-]+\s+){0,2}?[\w.'’-]+)\s*(?:\?\s*|,?\s+and\s+|,\s*)(?:and\s+|so\s+)?"
+    r"(?:how much|how many|how long|what|when|where|which)(?:'s|’s|\s+(?:is|are|was|were|does|do|did|will))\s+(?:it|they|that)\b", re.I)
 # "Who's the HillSoc social secretary?", "who is my dentist?": whoever holds a role, asked by its name
 # with nothing after it (HEAD wants a verb or a preposition after the noun)
 ROLE_ASKED = re.compile(r"^\s*(?:and\s+|so\s+)?who(?:'s|’s|\s+is|\s+are|\s+was|\s+were)\s+(?:the|my|our|your|his|her|their)\s+"
@@ -1081,6 +1087,10 @@ def focus_of(question: str, vocabulary: Vocabulary | None = None) -> Focus:
         # "Is there a dress *code* for the awards night?" asks whether there is such a thing: the
         # awards night's date in the calendar names none ("is there a *way* to ..." asks how, no thing)
         head = [w for w in nouns_of(there["phrase"]) if vocabulary.knows(w) or not vocabulary.misspelt(w)][-1:]
+    elif vocabulary is not None and (brought := BROUGHT_IN_ASKED.search(question)):
+        # "do we pay the landlord a *service charge*? How much is it?" asks for that charge: the rent's
+        # deposit in the lease table is no service charge, as THERE_ASKED's "is there a dress code"
+        head = [w for w in nouns_of(brought["phrase"]) if vocabulary.knows(w) or not vocabulary.misspelt(w)][-1:]
     elif vocabulary is not None and (event := EVENT_ASKED.match(question)):
         # "When is Noor's *birthday*?" asks for the day of that: "Passports (Noor's expires Feb 2027)" dates another thing
         head = [w for w in content_words(event["event"]) if vocabulary.knows(w)]

@@ -1010,6 +1010,20 @@ def test_a_thing_asked_whether_there_is_one_is_the_noun_asked_for(real_embedder)
     assert focus_of("is there a shorter way to write git push --force?", Vocabulary(texts)).head == []  # a way asks how, no thing
 
 
+def test_a_thing_a_yes_or_no_question_brings_in_is_what_it_asks_of(real_embedder):
+    # a café's lease (fictional): the rent, its deposit and an insurance recharge, no service charge
+    lease = passage("| | |\n|---|---|\n| Building insurance | landlord insures, recharges us — £640 for 2025 |\n| Deposit | £4,350 (3 months at the 2022 rent) |",
+                    ["Lease & landlord", "Lease — key terms"], file="admin/lease-and-landlord.md")
+    texts = [lease.text + " Lease & landlord key terms", "Rent £1,575 a month since the review.", "Milk from Hollins Dairy, Tue and Fri."] + ["the long run and the track"] * 8
+    question = "On top of the rent, do we pay the landlord a service charge? How much is it?"
+    decision = decision_over_many_words(texts, question, [lease], real_embedder)
+    assert decision.focus.head == ["charge"] and not decision.answerable
+    told = passage(lease.text + "\n| Service charge | £85 a quarter, for the bins and the yard |", lease.section, file=lease.file)
+    assert decision_over_many_words(texts, question, [told], real_embedder).answerable
+    # "it" after a question that asks which one is that one, no thing brought in
+    assert focus_of("Which Crooked Spoon invoice included the focaccia slabs trial, and how much was it?", Vocabulary(texts)).head != ["trial"]
+
+
 def test_a_word_the_notes_write_short_is_one_they_use(real_embedder):
     # a runner's race report (fictional): the watch data says "avg", never "average"
     watch = passage("- finish 1:56:12 (chip)\n- cadence avg 171\n- avg HR 172 (Z4 on v3 zones — makes sense)", ["Fellgate Half - race report", "Watch data"],
