@@ -108,9 +108,11 @@ LATEST_ASKED = re.compile(r"\b(?:latest|now|currently|at the moment|these days|a
 # preposition: "Which environment *variable* sets the default port?", "Which *parameter* controls how
 # many tokens ...?" ("sets", not the "-ss" of "class"), or by a verb and a clause saying when: "Which
 # *hook* runs when a client closes the connection?" asks for a hook, not for a "run". Whose it is may
-# stand before it: "What was my average heart *rate* in the Fenmoor 10k?" asks for a rate.
+# stand before it: "What was my average heart *rate* in the Fenmoor 10k?" asks for a rate. After "is"
+# or "was", a clause may say on what condition: "What's the *penalty* if a loan scope comes back late?"
+# ("What happens if ...?" has no noun: "happens" is its verb).
 HEAD = re.compile(
-    r"^\s*(?P<lead>and\s+|so\s+|in\s+|on\s+|for\s+|with\s+)?(?P<asker>what|which|how many|how much|who)(?P<copula>'s|\s+is|\s+are|\s+was|\s+were)?(?!\s+(?:should|can|could|would|will|do|does|did|might|must|shall|i|you|we)\b)\s+(?:the\s+|a\s+|an\s+|my\s+|our\s+|your\s+|his\s+|her\s+|their\s+)?(?P<phrase>(?:[\w'’.-]+\s+){0,2}?[\w'’.-]+)\s+(?:(?:is|are|was|were|does|do|did|can|could|should|would|will|has|have|had|of|for|in|on|to|when|that|which|used|between|from|by|with|at)\b|(?-i:[a-z]+[^s\W]s)\s+(?:the|a|an|my|your|its|it|how|what|which|whether|when|whenever|if|before|after|once|while)\b)",
+    r"^\s*(?P<lead>and\s+|so\s+|in\s+|on\s+|for\s+|with\s+)?(?P<asker>what|which|how many|how much|who)(?P<copula>'s|\s+is|\s+are|\s+was|\s+were)?(?!\s+(?:should|can|could|would|will|do|does|did|might|must|shall|i|you|we)\b)\s+(?:the\s+|a\s+|an\s+|my\s+|our\s+|your\s+|his\s+|her\s+|their\s+)?(?P<phrase>(?:[\w'’.-]+\s+){0,2}?[\w'’.-]+)\s+(?:(?:is|are|was|were|does|do|did|can|could|should|would|will|has|have|had|of|for|in|on|to|when|that|which|used|between|from|by|with|at|(?(copula)if|(?!)))\b|(?-i:[a-z]+[^s\W]s)\s+(?:the|a|an|my|your|its|it|how|what|which|whether|when|whenever|if|before|after|once|while)\b)",
     re.I,
 )
 # "Pellow Marine want to know what size propeller ...": what is asked follows "to know" (focus_of)

@@ -1010,6 +1010,18 @@ def test_a_thing_asked_whether_there_is_one_is_the_noun_asked_for(real_embedder)
     assert focus_of("is there a shorter way to write git push --force?", Vocabulary(texts)).head == []  # a way asks how, no thing
 
 
+def test_the_noun_asked_about_may_be_followed_by_the_condition_it_is_asked_on(real_embedder):
+    # an astronomy society's loan scheme (fictional): a deposit, no penalty for a late return
+    loans = passage("CDAS loan scheme.\n\n- Members only. **£20 deposit** (cash/transfer, refunded on return).\n- Loan period 6 weeks.",
+                    ["Loan Telescopes"], file="Society/Loan_Telescopes.md")
+    texts = [loans.text + " Loan Telescopes", "SQM 21.3 at the farm.", "Gain 100, offset 50 for the Heart."] + ["the long run and the track"] * 8
+    question = "What's the penalty if a CDAS loan scope comes back late?"
+    decision = decision_over_many_words(texts, question, [loans], real_embedder)
+    assert decision.focus.asked == ["penalty"] and not decision.answerable and "penalty" in decision.reason
+    # "what happens if ...?" names no noun: "happens" is its verb
+    assert focus_of("What happens if a loan scope comes back late?", Vocabulary(texts)).asked == []
+
+
 def test_a_thing_a_yes_or_no_question_brings_in_is_what_it_asks_of(real_embedder):
     # a café's lease (fictional): the rent, its deposit and an insurance recharge, no service charge
     lease = passage("| | |\n|---|---|\n| Building insurance | landlord insures, recharges us — £640 for 2025 |\n| Deposit | £4,350 (3 months at the 2022 rent) |",
