@@ -131,6 +131,12 @@ BROUGHT_IN_ASKED = re.compile(
     r"(?:^|[,.;:]\s*)(?:do|does|did|is|are|was|were|can|could|will|would|have|has|should)\s+[^?]*?\b(?:a|an|any)\s+"
     r"(?P<phrase>(?:[\w.'’-]+\s+){0,2}?[\w.'’-]+)\s*(?:\?\s*|,?\s+and\s+|,\s*)(?:and\s+|so\s+)?"
     r"(?:how much|how many|how long|what|when|where|which)(?:'s|’s|\s+(?:is|are|was|were|does|do|did|will))\s+(?:it|they|that)\b", re.I)
+# "How many grams of ginger go in the dal?", "how many puffs of the brown preventer": a measure of a
+# thing, asked in the measure's unit; the thing measured is asked about as the unit is (focus_of)
+MEASURED_OF = re.compile(
+    r"\bhow (?:many|much)\s+[a-z]+\s+of\s+(?!(?:each|every|all|any|it|them|those|these|that|this)\b)(?:the\s+|my\s+|our\s+|your\s+|his\s+|her\s+|their\s+|a\s+|an\s+)?"
+    r"(?P<thing>(?:[\w'’-]+\s+){0,2}?[\w'’-]+)(?=\s+(?:do|does|did|is|are|was|were|go|goes|went|has|have|had|can|could|should|would|will"
+    r"|get|gets|got|i|we|you|in|on|at|for|to|per|left|before|after|from|with)\b|\s*[?,]|\s*$)", re.I)
 # "Who's the HillSoc social secretary?", "who is my dentist?": whoever holds a role, asked by its name
 # with nothing after it (HEAD wants a verb or a preposition after the noun)
 ROLE_ASKED = re.compile(r"^\s*(?:and\s+|so\s+)?who(?:'s|’s|\s+is|\s+are|\s+was|\s+were)\s+(?:the|my|our|your|his|her|their)\s+"
@@ -1073,6 +1079,12 @@ def focus_of(question: str, vocabulary: Vocabulary | None = None) -> Focus:
             # *height*") is said by its unit, "12 °C", as over notes of a few words (Decider.focus):
             # asked for beside the noun the notes do write
             head += [w for w in asked_phrase if w in SHOWN_BY_SHAPE and not vocabulary.knows(w) and w not in head]
+        if vocabulary is not None and (measured := MEASURED_OF.search(question)):
+            # "How many grams of *ginger* go in the dal?": the amount of ginger, which "250 g red
+            # lentils" in the dal's list is not
+            thing = [w for w in nouns_of(measured["thing"]) if vocabulary.knows(w) or not vocabulary.misspelt(w)][-1:]
+            head += [w for w in thing if w not in head]
+            asked_phrase += [w for w in thing if w not in asked_phrase]
         if kind in ASKING_OF_KIND:
             head = []  # "what's *left* to do": what is not done yet is asked for, no noun; "what's GPT *short* for?" neither
     # asked by its name with nothing after it but a sentence that does not ask ("Who's the club
@@ -1226,7 +1238,8 @@ EXTENT = re.compile(_TIME_EXTENT + rf"|{_COUNT}(?:bytes?|characters?|chars?|word
 SHOWN_BY_SHAPE.update({
     # "350F", "180C" in capitals only: "2 c flour" is cups, "5G" a network
     "temperature": re.compile(r"\d\s*(?:°|º|degrees?\b)|\bgas mark\s*\d|\d\s?(?-i:[CF])\b(?![-'’])", re.I),
-    "weight": re.compile(r"\d\s*(?:(?-i:[kK]?g|KG)|grams?|kilos?|kilograms?|lbs?|pounds?|oz|ounces?|stones?)\b", re.I),
+    **{w: re.compile(r"\d\s*(?:(?-i:[kK]?g|KG)|grams?|kilos?|kilograms?|lbs?|pounds?|oz|ounces?|stones?)\b", re.I)
+       for w in ("weight", "gram", "kilogram", "kilo", "ounce")},  # "how many *grams* of ginger ...?": "20 g"
     "price": PRICE, "cost": PRICE, "fee": PRICE, "fare": PRICE,  # "the yearly mooring *fee*": "**£1,860/yr**"
     # "what altitude is the lot grown at?": "| Altitude | 1,750 masl |" (metres above sea level)
     **{w: re.compile(_LENGTH, re.I) for w in ("distance", "spacing", "depth", "height", "width", "altitude", "elevation")},

@@ -1022,6 +1022,21 @@ def test_the_noun_asked_about_may_be_followed_by_the_condition_it_is_asked_on(re
     assert focus_of("What happens if a loan scope comes back late?", Vocabulary(texts)).asked == []
 
 
+def test_a_measure_of_a_thing_asks_for_that_thing_in_that_unit(real_embedder):
+    # a recipe (fictional): lentils weighed, the ginger not
+    dal = passage("- 250 g red lentils, rinsed until the water runs clear\n- 1 lemon\n- Tarka: 1 tbsp oil, seeds until they pop, garlic + ginger 1 min",
+                  ["Red lentil dal", "Ingredients"], file="Recipes/Red lentil dal.md")
+    texts = [dal.text + " Red lentil dal Ingredients", "Pickle gets 40 g of dry food a day.", "Bake at 200 °C for 25 min."] + ["the long run and the track"] * 8
+    question = "How many grams of ginger go in the dal?"
+    decision = decision_over_many_words(texts, question, [dal], real_embedder)
+    assert decision.focus.head == ["gram", "ginger"] and not decision.answerable
+    weighed = passage(dal.text + "\n- 20 g fresh ginger, grated", dal.section, file=dal.file)
+    decision = decision_over_many_words(texts, question, [weighed], real_embedder)
+    assert decision.answerable and "20 g fresh ginger" in decision.evidence[0].support.note.text
+    # the amount of each kind, no thing of its own
+    assert focus_of("How many lamps of each type did we order?", Vocabulary(texts)).asked == ["lamp"]
+
+
 def test_a_thing_a_yes_or_no_question_brings_in_is_what_it_asks_of(real_embedder):
     # a café's lease (fictional): the rent, its deposit and an insurance recharge, no service charge
     lease = passage("| | |\n|---|---|\n| Building insurance | landlord insures, recharges us — £640 for 2025 |\n| Deposit | £4,350 (3 months at the 2022 rent) |",
