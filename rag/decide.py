@@ -137,6 +137,12 @@ MEASURED_OF = re.compile(
     r"\bhow (?:many|much)\s+[a-z]+\s+of\s+(?!(?:each|every|all|any|it|them|those|these|that|this)\b)(?:the\s+|my\s+|our\s+|your\s+|his\s+|her\s+|their\s+|a\s+|an\s+)?"
     r"(?P<thing>(?:[\w'’-]+\s+){0,2}?[\w'’-]+)(?=\s+(?:do|does|did|is|are|was|were|go|goes|went|has|have|had|can|could|should|would|will"
     r"|get|gets|got|i|we|you|in|on|at|for|to|per|left|before|after|from|with)\b|\s*[?,]|\s*$)", re.I)
+# "What was the name of the missing Tarne Light keeper?": a name asked for by what it is the name of,
+# the thing a sentence that answers names (focus_of)
+NAME_OF = re.compile(
+    r"\b(?:what|which)(?:'s|’s|\s+is|\s+was|\s+are|\s+were)\s+(?:the\s+)?(?:(?:exact|full|current|real|proper|actual|official|old|new)\s+)?names?\s+of\s+"
+    r"(?:the\s+|my\s+|our\s+|your\s+|his\s+|her\s+|their\s+|a\s+|an\s+|[\w.-]+['’]s\s+)?(?P<thing>(?:[\w'’.-]+\s+){0,3}?[\w'’.-]+)"
+    r"(?=\s+(?:who|that|which|i|we|you|he|she|they|at|in|on|for|from|with|by|up|down|left|used|behind|after|before|during|when|where)\b|\s*[?,]|\s*$)", re.I)
 # "Who's the HillSoc social secretary?", "who is my dentist?": whoever holds a role, asked by its name
 # with nothing after it (HEAD wants a verb or a preposition after the noun)
 ROLE_ASKED = re.compile(r"^\s*(?:and\s+|so\s+)?who(?:'s|’s|\s+is|\s+are|\s+was|\s+were)\s+(?:the|my|our|your|his|her|their)\s+"
@@ -1079,6 +1085,16 @@ def focus_of(question: str, vocabulary: Vocabulary | None = None) -> Focus:
             # *height*") is said by its unit, "12 °C", as over notes of a few words (Decider.focus):
             # asked for beside the noun the notes do write
             head += [w for w in asked_phrase if w in SHOWN_BY_SHAPE and not vocabulary.knows(w) and w not in head]
+        if vocabulary is not None and not head and (name_of := NAME_OF.search(question)):
+            # "What's the name of the *hotel* I'm staying at?": a name the notes give to a hotel, which
+            # "a student hostel near the venue" is not
+            thing = name_of["thing"].split()
+            # up to a clause about it: "the therapist *Mum saw*", "the first chatbot *built* in the 1960s"
+            ends = [k for k in range(1, len(thing)) if thing[k].lower() in IRREGULAR_PAST or re.fullmatch(r"[a-z]{3,}ed", thing[k])
+                    or thing[k][0].isupper() and thing[k - 1][0].islower() and k + 1 < len(thing) and thing[k + 1][0].islower()]
+            thing = thing[: ends[0]] if ends else thing
+            head = [w for w in nouns_of(" ".join(thing)) if vocabulary.knows(w) or not vocabulary.misspelt(w)][-1:]
+            asked_phrase += [w for w in head if w not in asked_phrase]
         if vocabulary is not None and (measured := MEASURED_OF.search(question)):
             # "How many grams of *ginger* go in the dal?": the amount of ginger, which "250 g red
             # lentils" in the dal's list is not

@@ -1037,6 +1037,20 @@ def test_a_measure_of_a_thing_asks_for_that_thing_in_that_unit(real_embedder):
     assert focus_of("How many lamps of each type did we order?", Vocabulary(texts)).asked == ["lamp"]
 
 
+def test_a_name_asked_for_by_what_it_is_the_name_of_asks_about_that_thing(real_embedder):
+    # a conference trip (fictional): the dates and a hostel, no hotel
+    trip = passage("| SoilMicro 2026, Ljubljana | — | **22–26 Jun 2026** | |\n\nAccommodation, 5 nights in a student hostel near the venue, booked by the lab.",
+                   ["Conferences", "SoilMicro 2026"], file="Admin/Conferences.md")
+    texts = [trip.text + " Conferences SoilMicro", "Glenarrow plots sampled in May.", "Reviewer 2 wants more replicates."] + ["the long run and the track"] * 8
+    question = "What's the name of the hotel I'm staying at in Ljubljana?"
+    decision = decision_over_many_words(texts, question, [trip], real_embedder)
+    assert decision.focus.asked == ["hotel"] and not decision.answerable
+    vocabulary = Vocabulary(texts + ["the therapist and the chatbot"])
+    # the thing named ends where a clause about it starts
+    assert focus_of("What was the name of the therapist Mum saw in March?", vocabulary).head == ["therapist"]
+    assert focus_of("What was the name of the first typewritten chatbot built in the 1960s?", vocabulary).head == ["chatbot"]
+
+
 def test_a_thing_a_yes_or_no_question_brings_in_is_what_it_asks_of(real_embedder):
     # a café's lease (fictional): the rent, its deposit and an insurance recharge, no service charge
     lease = passage("| | |\n|---|---|\n| Building insurance | landlord insures, recharges us — £640 for 2025 |\n| Deposit | £4,350 (3 months at the 2022 rent) |",
