@@ -9,7 +9,7 @@ import pytest
 
 from rag.answer import Passage
 from rag.config import Config
-from rag.decide import BASELINE, Decider, Vocabulary, _covers, asked_clause, asks_for_a_way, calibrate, explains_only, focus_of, has_kind, names_one, names_operation, printed_output, question_kind, shown_by_shape, spells_out, topic_folders, unheard_terms
+from rag.decide import BASELINE, BROUGHT_IN_ASKED, Decider, Vocabulary, _covers, asked_clause, asks_for_a_way, calibrate, explains_only, focus_of, has_kind, names_one, names_operation, printed_output, question_kind, shown_by_shape, spells_out, topic_folders, unheard_terms
 from rag.grounding import chosen_evidence, rank_quotes
 from rag.retrieval import content_words
 from rag.support import SupportChecker, Thresholds, list_lead_ins, note_sentences, table_header
@@ -1061,8 +1061,9 @@ def test_a_thing_a_yes_or_no_question_brings_in_is_what_it_asks_of(real_embedder
     assert decision.focus.head == ["charge"] and not decision.answerable
     told = passage(lease.text + "\n| Service charge | £85 a quarter, for the bins and the yard |", lease.section, file=lease.file)
     assert decision_over_many_words(texts, question, [told], real_embedder).answerable
-    # "it" after a question that asks which one is that one, no thing brought in
-    assert focus_of("Which Crooked Spoon invoice included the focaccia slabs trial, and how much was it?", Vocabulary(texts)).head != ["trial"]
+    # the thing is the one "a" brings in; "it" after a question that asks which one is that one
+    assert BROUGHT_IN_ASKED.search("Does my Allsure policy give me a no-claims discount, and how much is it?")["phrase"] == "no-claims discount"
+    assert BROUGHT_IN_ASKED.search("Which Crooked Spoon invoice included the focaccia slabs trial, and how much was it?") is None
 
 
 def test_a_word_the_notes_write_short_is_one_they_use(real_embedder):
