@@ -1042,6 +1042,11 @@ def focus_of(question: str, vocabulary: Vocabulary | None = None) -> Focus:
         return [w for w in content_words(phrase) if w not in KIND_WORDS and w not in ASKING and not QUANTITY.fullmatch(w)
                 and not any(w in r for r in required) and w not in kind_of_asked.values()]
 
+    # the noun a phrase names: the last of its nouns that the notes use or that is no slip of a word of
+    # theirs (an asker's word they lack, "hotel", still names one)
+    def noun_named(phrase: str) -> list[str]:
+        return [w for w in nouns_of(phrase) if vocabulary.knows(w) or not vocabulary.misspelt(w)][-1:]
+
     # a question asked inside what someone wants to know ("Pellow Marine want to know what size
     # propeller is on the new engine ...") asks what the inner question asks
     match = HEAD.search(question) or (told_first and HEAD.search(asking)) or ((told := WANTS_TO_KNOW.match(question)) and HEAD.match(question[told.end():]))
@@ -1093,12 +1098,12 @@ def focus_of(question: str, vocabulary: Vocabulary | None = None) -> Focus:
             ends = [k for k in range(1, len(thing)) if thing[k].lower() in IRREGULAR_PAST or re.fullmatch(r"[a-z]{3,}ed", thing[k])
                     or thing[k][0].isupper() and thing[k - 1][0].islower() and k + 1 < len(thing) and thing[k + 1][0].islower()]
             thing = thing[: ends[0]] if ends else thing
-            head = [w for w in nouns_of(" ".join(thing)) if vocabulary.knows(w) or not vocabulary.misspelt(w)][-1:]
+            head = noun_named(" ".join(thing))
             asked_phrase += [w for w in head if w not in asked_phrase]
         if vocabulary is not None and (measured := MEASURED_OF.search(question)):
             # "How many grams of *ginger* go in the dal?": the amount of ginger, which "250 g red
             # lentils" in the dal's list is not
-            thing = [w for w in nouns_of(measured["thing"]) if vocabulary.knows(w) or not vocabulary.misspelt(w)][-1:]
+            thing = noun_named(measured["thing"])
             head += [w for w in thing if w not in head]
             asked_phrase += [w for w in thing if w not in asked_phrase]
         if kind in ASKING_OF_KIND:
@@ -1112,15 +1117,15 @@ def focus_of(question: str, vocabulary: Vocabulary | None = None) -> Focus:
     elif vocabulary is not None and (role := ROLE_ASKED.match(asking.strip())):
         # "Who's the HillSoc social secretary?" asks for whoever holds that role: notes that never name
         # the role ("| President | Rhiannon Gallow |") name no one in it, as HEAD's "who is the publisher"
-        head = [w for w in nouns_of(role["phrase"]) if vocabulary.knows(w) or not vocabulary.misspelt(w)][-1:]
+        head = noun_named(role["phrase"])
     elif vocabulary is not None and (there := THERE_ASKED.match(asking.strip())) and there["phrase"].split()[-1].lower() not in ("way", "ways"):
         # "Is there a dress *code* for the awards night?" asks whether there is such a thing: the
         # awards night's date in the calendar names none ("is there a *way* to ..." asks how, no thing)
-        head = [w for w in nouns_of(there["phrase"]) if vocabulary.knows(w) or not vocabulary.misspelt(w)][-1:]
+        head = noun_named(there["phrase"])
     elif vocabulary is not None and (brought := BROUGHT_IN_ASKED.search(question)):
         # "do we pay the landlord a *service charge*? How much is it?" asks for that charge: the rent's
         # deposit in the lease table is no service charge, as THERE_ASKED's "is there a dress code"
-        head = [w for w in nouns_of(brought["phrase"]) if vocabulary.knows(w) or not vocabulary.misspelt(w)][-1:]
+        head = noun_named(brought["phrase"])
     elif vocabulary is not None and (event := EVENT_ASKED.match(question)):
         # "When is Noor's *birthday*?" asks for the day of that: "Passports (Noor's expires Feb 2027)" dates another thing
         head = [w for w in content_words(event["event"]) if vocabulary.knows(w)]
