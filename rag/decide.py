@@ -197,7 +197,8 @@ SHOWN_BY_SHAPE = {
     # "what IP address does the router's laptop port have?": "192.168.199.1/24", "fd00::53"
     "ip": re.compile(r"(?<![\w.])(?:\d{1,3}\.){3}\d{1,3}(?:/\d{1,2})?(?![\w.]*\d)|(?<![\w:])(?=[\w:]*\d)(?:[0-9a-f]{1,4}(?::[0-9a-f]{1,4}){3,7}|(?:[0-9a-f]{1,4}(?::[0-9a-f]{1,4})*)?::(?:[0-9a-f]{1,4}(?::[0-9a-f]{1,4})*)?)(?:/\d{1,3})?(?![\w:])", re.I),
     # "in which major version was it added?": "Starting 5.x.x., there is ...", "v2.1", "1.8.1", "18.x"
-    "version": re.compile(r"(?<![\w.])(?:v\d+(?:\.\d+)*|\d+\.\d+\.(?:\d+|x)|\d+(?:\.x)+)(?![\w])", re.I),
+    # and "git 2.17+", "Python 3.6+": a version and those after it
+    "version": re.compile(r"(?<![\w.])(?:v\d+(?:\.\d+)*|\d+\.\d+\.(?:\d+|x)|\d+(?:\.x)+|\d+\.\d+\+)(?![\w])", re.I),
     # "what model is our boiler?": a product's model is a name with a figure in it ("Greenstar 30i",
     # "WH-1000XM4", "gpt-4o"), not an amount in its unit ("8km", "30min") or an ordinal ("3rd")
     "model": re.compile(r"\b[A-Za-z]+-?\d[\w-]*|\b\d+(?!(?:st|nd|rd|th|km|kg|g|mm|cm|m|mins?|h|hrs?|s|ms|am|pm|x|k|mb|gb|tb|kb|l|ml|w|kw|v|hz|khz|mhz|ghz|p|lbs?|oz)\b)[A-Za-z][\w-]*"),
@@ -1326,13 +1327,14 @@ def names_another(other: str, text: str, question: str) -> bool:
 
 # A question that asks for a limit ("What is the maximum tarball size ...?", "Is there a max line
 # length ...?") is answered by a sentence that states one, beside it or in its heading path: "less than
-# or equal to 214 characters", "a minimum period of six months", `maxKeys`, "Larger Max Output Tokens".
+# or equal to 214 characters", "a minimum period of six months", `maxKeys`, "Larger Max Output Tokens";
+# a lowest one by a figure and a plus or "or later" ("you need to have git 2.17+ and Python 3.6+").
 # Without one, the notes describe the thing and say nothing of its limit.
 BOUND_ASKED = re.compile(r"\b(max|maximum|minimum|min|upper limit|lower limit|at most|at least)\b", re.I)
 BOUND = re.compile(
     r"\b(?:max|maximum|maxim\w+|min|minimum|limit\w*|up to|at most|at least|no more than|no fewer than|no less than|less than|more than|"
     r"fewer than|greater than|larger than|smaller than|exceed\w*|cap|capped|or equal|between|fits?|range|ranges|highest|lowest|largest|smallest|"
-    r"longest|shortest|bounded|ceiling|floor|threshold)\b|\b(?:max|min)(?=[A-Z_\d])|[<>≤≥]=?\s*\d",
+    r"longest|shortest|bounded|ceiling|floor|threshold)\b|\b(?:max|min)(?=[A-Z_\d])|[<>≤≥]=?\s*\d|\d\+(?![\w+])|\bor (?:later|newer|higher|above|greater|more)\b",
     re.I,
 )
 # "How many times / hours ...?" counts in that unit: the answer is a count of times ("3 retries",

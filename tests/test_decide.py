@@ -1051,6 +1051,18 @@ def test_a_name_asked_for_by_what_it_is_the_name_of_asks_about_that_thing(real_e
     assert focus_of("What was the name of the first typewritten chatbot built in the 1960s?", vocabulary).head == ["chatbot"]
 
 
+def test_a_figure_and_a_plus_states_the_lowest_version(real_embedder):
+    # furo-docs' contributing page (MIT): the versions it needs, written "2.17+", never "minimum" or "version"
+    setup = passage("To work on this project, you need to have git 2.17+ and Python 3.6+.", ["Workflow", "Initial Setup"], file="contributing/workflow.md")
+    texts = [setup.text + " Workflow Initial Setup", "Furo is a Sphinx theme.", "The sidebar scrolls on its own."] + ["the long run and the track"] * 8
+    decision = decision_over_many_words(texts, "Which minimum versions of git and Python do I need?", [setup], real_embedder)
+    assert decision.answerable and "2.17+" in decision.evidence[0].support.note.text
+    assert shown_by_shape("version", "Python 3.6+") and shown_by_shape("version", "v2") and not shown_by_shape("version", "3.6 kg")
+    # a plus that joins two figures states no limit
+    assert not decision_over_many_words(["It costs 2+2 pounds."] + texts[1:], "What is the minimum cost?",
+                                        [passage("It costs 2+2 pounds.", ["Costs"])], real_embedder).answerable
+
+
 def test_a_thing_a_yes_or_no_question_brings_in_is_what_it_asks_of(real_embedder):
     # a café's lease (fictional): the rent, its deposit and an insurance recharge, no service charge
     lease = passage("| | |\n|---|---|\n| Building insurance | landlord insures, recharges us — £640 for 2025 |\n| Deposit | £4,350 (3 months at the 2022 rent) |",
