@@ -115,6 +115,14 @@ HEAD = re.compile(
     r"^\s*(?P<lead>and\s+|so\s+|in\s+|on\s+|for\s+|with\s+)?(?P<asker>what|which|how many|how much|who)(?P<copula>'s|\s+is|\s+are|\s+was|\s+were)?(?!\s+(?:should|can|could|would|will|do|does|did|might|must|shall|i|you|we)\b)\s+(?:the\s+|a\s+|an\s+|my\s+|our\s+|your\s+|his\s+|her\s+|their\s+)?(?P<phrase>(?:[\w'’.-]+\s+){0,2}?[\w'’.-]+)\s+(?:(?:is|are|was|were|does|do|did|can|could|should|would|will|has|have|had|of|for|in|on|to|when|that|which|used|between|from|by|with|at|(?(copula)if|(?!)))\b|(?-i:[a-z]+[^s\W]s)\s+(?:the|a|an|my|your|its|it|how|what|which|whether|when|whenever|if|before|after|once|while)\b)",
     re.I,
 )
+# "What was the claim *reference* Packhorse gave me for Declan's jug?": after "is" or "was", the noun
+# asked about may be followed by a clause that says who did what with it, without "that" (a name or a
+# pronoun, then a verb in the past); the noun's words are in lower case, so a person's name ("What was
+# Josiah Varcombe apprenticed as?") is not read as a noun and its clause
+CONTACT_ASKED = re.compile(
+    r"^\s*(?P<lead>and\s+|so\s+)?(?P<asker>what|which)(?P<copula>'s|’s|\s+is|\s+are|\s+was|\s+were)\s+(?:the\s+|a\s+|an\s+|my\s+|our\s+|your\s+)?"
+    r"(?P<phrase>(?-i:(?:[a-z][\w'’.-]*\s+){0,2}?[a-z][\w'’.-]*))\s+(?:i|we|you|he|she|they|(?-i:[A-Z][\w'’-]+))\s+"
+    r"(?:[a-z]+(?<!e)ed|gave|got|paid|sent|took|made|told|chose|bought|sold|wrote|said|put|set|spent|lent|left|brought|found|kept|won|lost)\b", re.I)
 # "Pellow Marine want to know what size propeller ...": what is asked follows "to know" (focus_of)
 WANTS_TO_KNOW = re.compile(r"^[^?]*?\b(?:wants?|wanted|needs?|needed|would like|'d like|asked|asks|asking)\s+(?:me\s+|us\s+)?to\s+know\s+", re.I)
 # "What are Northfield Vets' opening *hours*?", "what's my blood *pressure*?": a thing of someone's,
@@ -1050,7 +1058,8 @@ def focus_of(question: str, vocabulary: Vocabulary | None = None) -> Focus:
 
     # a question asked inside what someone wants to know ("Pellow Marine want to know what size
     # propeller is on the new engine ...") asks what the inner question asks
-    match = HEAD.search(question) or (told_first and HEAD.search(asking)) or ((told := WANTS_TO_KNOW.match(question)) and HEAD.match(question[told.end():]))
+    match = (HEAD.search(question) or (told_first and HEAD.search(asking)) or ((told := WANTS_TO_KNOW.match(question)) and HEAD.match(question[told.end():]))
+             or CONTACT_ASKED.search(question))
     if match:
         phrase = match["phrase"].split()
         if len(phrase) >= 2 and phrase[-2].lower() in KIND_WORDS and re.fullmatch(r"[a-z]+[^s\W]s", phrase[-1]):

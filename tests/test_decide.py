@@ -1063,6 +1063,19 @@ def test_a_figure_and_a_plus_states_the_lowest_version(real_embedder):
                                         [passage("It costs 2+2 pounds.", ["Costs"])], real_embedder).answerable
 
 
+def test_a_noun_asked_about_may_be_followed_by_a_clause_without_that(real_embedder):
+    # pottery-siyuan (fictional, MIT): the insurance note points to the courier's claim; the returns note gives its reference
+    pointer = passage("(The Packhorse courier claim for Declan's jug was with the courier, not this - see Returns.)", ["Insurance", "Claims"], score=0.6, file="Studio/Insurance.md")
+    claim = passage("Courier claim: Packhorse claim ref **PH-CL-20931**, submitted 24/9 with photos + invoice.",
+                    ["Returns and breakages", "BC-10577 - Declan - jug handle - Sep 2025"], score=0.55, file="Selling/Returns and breakages.md")
+    texts = [pointer.text + " Insurance Claims", claim.text + " Returns and breakages BC-10577 Declan jug handle"] + ["the kiln and the glaze"] * 8
+    decision = decision_over_many_words(texts, "What was the claim reference Packhorse gave me for Declan's broken jug?", [pointer, claim], real_embedder)
+    assert decision.focus.head == ["reference"]
+    assert decision.answerable and "PH-CL-20931" in decision.evidence[0].support.note.text
+    # a name is no noun with a clause after it
+    assert focus_of("What was Josiah Varcombe apprenticed as?", Vocabulary(texts)).head != ["josiah"]
+
+
 def test_a_thing_a_yes_or_no_question_brings_in_is_what_it_asks_of(real_embedder):
     # a café's lease (fictional): the rent, its deposit and an insurance recharge, no service charge
     lease = passage("| | |\n|---|---|\n| Building insurance | landlord insures, recharges us — £640 for 2025 |\n| Deposit | £4,350 (3 months at the 2022 rent) |",
