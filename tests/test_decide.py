@@ -1076,6 +1076,20 @@ def test_a_noun_asked_about_may_be_followed_by_a_clause_without_that(real_embedd
     assert focus_of("What was Josiah Varcombe apprenticed as?", Vocabulary(texts)).head != ["josiah"]
 
 
+def test_a_question_after_the_condition_it_sets_asks_about_its_noun(real_embedder):
+    # move-notesnook (fictional, MIT): the tenants' e-mail names them and the date they move in, no notice
+    email = passage('Marta K. email 3 Feb: "Hi Neil and Marta, great news, Priya and Tom would love to take the property from the 15th March.',
+                    ["Tenancy - 7 Kittiwake Row", "Questions for Marta K."], file="Edinburgh house/Tenancy - Rao and Eccles.md")
+    texts = [email.text + " Tenancy Kittiwake Row", "Sell or keep Kittiwake Row: keep for now.", "Handed notice at work on 3 Oct."] + ["the flat and the canal"] * 8
+    question = "If we decide to sell Kittiwake Row, how much notice do we have to give Priya and Tom?"
+    decision = decision_over_many_words(texts, question, [email], real_embedder)
+    assert decision.focus.head == ["notice"] and not decision.answerable
+    given = passage("Tenant notice if we sell: 2 months, in writing, for Priya and Tom.", ["Tenancy - 7 Kittiwake Row", "Notice"], file="Edinburgh house/Tenancy - Rao and Eccles.md")
+    assert decision_over_many_words([given.text] + texts, question, [given, email], real_embedder).answerable
+    # a setting that is no condition leaves the question as it was read
+    assert focus_of("In TaskWeaver, what file format is used to store experience?", Vocabulary(texts)).head == []
+
+
 def test_a_thing_a_yes_or_no_question_brings_in_is_what_it_asks_of(real_embedder):
     # a café's lease (fictional): the rent, its deposit and an insurance recharge, no service charge
     lease = passage("| | |\n|---|---|\n| Building insurance | landlord insures, recharges us — £640 for 2025 |\n| Deposit | £4,350 (3 months at the 2022 rent) |",
