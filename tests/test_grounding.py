@@ -962,7 +962,13 @@ def test_an_included_call_out_says_its_text():
 def test_html_blocks_on_lines_of_their_own_stay_apart():
     # Evernote's notes exported to Markdown keep a <div> a line: each a paragraph of its own on the page
     text = "<div><b>250 g red lentils</b>, rinsed</div>\n<div>1 tin tomatoes (400 g)</div>\n<div><br></div>\n<div>Simmer 25 min. Lime at the end.</div>\nA line after it.\nwrapped on."
-    assert split_sentences(text) == ["250 g red lentils , rinsed", "1 tin tomatoes (400 g)", "Simmer 25 min.", "Lime at the end.", "A line after it. wrapped on."]
+    assert split_sentences(text) == ["250 g red lentils, rinsed", "1 tin tomatoes (400 g)", "Simmer 25 min.", "Lime at the end.", "A line after it. wrapped on."]
+
+
+def test_a_tag_that_only_formats_text_joins_it_to_its_neighbours():
+    # SiYuan writes keys one <kbd> each (pottery-siyuan, fictional, MIT): the page shows the code "8025#"
+    text = "- Side door keypad code: <kbd>8</kbd><kbd>0</kbd><kbd>2</kbd><kbd>5</kbd><kbd>#</kbd> (changed 2 Mar)\n- <mark>bisque</mark> Fri, glost<br>Sat"
+    assert split_sentences(text) == ["Side door keypad code: 8025# (changed 2 Mar)", "bisque Fri, glost Sat"]
 
 
 def test_an_outlines_items_know_the_item_they_stand_under():

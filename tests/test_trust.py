@@ -64,7 +64,7 @@ def test_tomatoes_over_hostile_html_answer_six_to_eight_hours_citing_tomatoes(ma
     ("Hit <leader>w, or <C-a> to increment.", "Hit <leader>w, or <C-a> to increment."),  # Vim's key names
     ("An Array<T> holds items of one type.", "An Array<T> holds items of one type."),
     ("Wrap it in a `<details>` tag.", "Wrap it in a `<details>` tag."),  # code shows markup as written
-    ("Sun <b>daily</b>. <img src=x onerror=alert(1)>", "Sun  daily .  "),
+    ("Sun <b>daily</b>. <img src=x onerror=alert(1)>", "Sun daily.  "),  # formatting parts no words, the page shows "Sun daily."
     ("Sun.<script>alert('x')</script> Water.", "Sun.  Water."),
     ("<MyWidget title=\"x\"> renders", "  renders"),  # attributes make it markup whatever its name
 ])
