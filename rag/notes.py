@@ -195,6 +195,13 @@ HTML_HEADING = re.compile(r"^ {0,3}<h([1-6])(?:\s[^<>]*)?>(.*?)</h\1\s*>\s*$", r
 HEADING_CODE = re.compile(r"(`+)(.+?)(?<!`)\1(?!`)")
 ESCAPED = re.compile(r"\\([!-/:-@\[-`{-~])")
 FORMAT_TAG = re.compile(r"</?(?:code|kbd|span|em|strong|b|i|u|sup|sub|mark|small|del|s|ins|abbr|samp|var|q|cite|dfn|tt|big|font)(?:\s[^<>]*)?>|<br\s*/?>", re.I)
+
+
+def format_tag_shown(match: re.Match) -> str:
+    """What a tag that only formats text (FORMAT_TAG) shows: a line break parts words, any other tag
+    joins what it wraps to its neighbours ("<kbd>8</kbd><kbd>0</kbd>" is "80")."""
+    return " " if match.group(0).lower().startswith("<br") else ""
+
 STRUCK = re.compile(r"~~(.+?)~~")
 
 
@@ -223,7 +230,7 @@ def _heading_words(text: str) -> str:
     while previous != text:  # nested emphasis like ***x*** needs more than one pass
         previous = text
         text = STRUCK.sub(r"\1", EMPHASIS.sub(lambda m: m.group(2) or m.group(4), text))
-    text = html.unescape(FORMAT_TAG.sub(lambda m: " " if m.group(0).lower().startswith("<br") else "", text))
+    text = html.unescape(FORMAT_TAG.sub(format_tag_shown, text))
     return re.sub("\x00(\\d+)\x00", lambda m: escaped[int(m.group(1))], text)
 
 

@@ -16,7 +16,7 @@ from dataclasses import dataclass, field
 
 from rag.answer import Passage
 from rag.embedders.base import whole_word_test
-from rag.notes import DIRECTIVE_OPTION, FORMAT_TAG, LINK_DEFINITION, LIST_ITEM, LOGSEQ_PROPERTY, code_lines
+from rag.notes import DIRECTIVE_OPTION, FORMAT_TAG, LINK_DEFINITION, LIST_ITEM, LOGSEQ_PROPERTY, code_lines, format_tag_shown
 from rag.retrieval import STOPWORDS, content_words, same_word, word_coverage
 
 SENTENCE_END = re.compile(r"(?<=[.!?…])[\"”’)\]]*\s+(?=[\"“(\[]?[A-Z0-9])")
@@ -202,10 +202,8 @@ def without_markup(text: str, open_fences: str = "", code: set[int] | None = Non
         return " " + "\n" * match.group(0).count("\n")
 
     def tag(match: re.Match) -> str:
-        if FORMAT_TAG.fullmatch(match.group(0)):
-            # a tag that only formats text (notes.FORMAT_TAG) joins what it wraps to its neighbours, as the
-            # page shows them: "<kbd>8</kbd><kbd>0</kbd><kbd>2</kbd><kbd>5</kbd>" is the code "8025"
-            return " " if match.group(0).lower().startswith("<br") else ""
+        if FORMAT_TAG.fullmatch(match.group(0)):  # read as the page shows it, as a heading's is
+            return format_tag_shown(match)
         is_markup = match.group(1).lower() in HTML_ELEMENTS or "=" in (match.group(2) or "")
         return " " if is_markup else match.group(0)
 
