@@ -750,7 +750,8 @@ class Vocabulary:
         makes of a word they do use, written as they write it: "How do I configure Redis Sentinal?" is
         searched and judged as "... Redis Sentinel?", whose word the notes and their vectors know. A
         slip keeps the first letter: two letters swapped ("directroy"), one left out of a word of six
-        letters or more ("recomend"), one mistyped in a word of seven or more ("sentinal"). Kept as
+        letters or more ("recomend"), one mistyped or one too many in a word of seven or more
+        ("sentinal", "Ledgerley" for their "Ledgerly", "oxallic"). Kept as
         typed: a word the embedder's tokenizer knows whole (`whole_word`: "sample" is no slip of
         "simple"), a short word a letter more or other makes another of ("shard", "cython": not
         "shared", "python"), words of code (in backticks, joined by dots, dashes or underscores,
@@ -762,7 +763,7 @@ class Vocabulary:
             word = typed.lower()
             if len(word) < 5 or word in self.df or set(content_words(word)) & self.words or whole_word is not None and whole_word(word):
                 return typed  # theirs, a form of theirs ("workers" of their "worker"), or a word of its own
-            slips = swaps(word) | {w for w in one_edit(word) if len(word) >= 6 and len(w) == len(word) + 1 or len(word) >= 7 and len(w) == len(word)}
+            slips = swaps(word) | {w for w in one_edit(word) if len(word) >= 6 and len(w) == len(word) + 1 or len(word) >= 7 and len(w) in (len(word), len(word) - 1)}
             near = [w for w in slips if w[0] == word[0] and self.df.get(w, 0) >= 2 and w in self.lowercase]
             if not near:  # a name the notes write ("Marta" beside their "Martha") may be another person's
                 return typed

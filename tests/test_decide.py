@@ -2951,6 +2951,8 @@ def test_a_word_typed_one_letter_off_is_searched_and_judged_as_the_notes_spell_i
     assert respelled(question) == question.replace("Sentinal", "Sentinel")
     assert pipeline.assess(question).passages[0].section[-1] == "Sentinel support"  # typed as is: "Retrying" first
     assert respelled("what does `getSentinal` return?") == "what does `getSentinal` return?"  # code as typed
+    # a letter typed twice or one too many is a slip too: "sentinnel"
+    assert respelled("Does a sentinnel need a dictionary?") == "Does a sentinel need a dictionary?"
     # a name the notes only write capitalised is not another's misspelling: Marta is not Martha
     assert respelled("What's Marta's phone number?") == "What's Marta's phone number?"
     # nor is a short word whose letter more or other makes another word a slip: Cython is no python, a shard not shared
