@@ -2924,6 +2924,21 @@ def test_a_time_named_by_what_takes_it_asks_for_a_stretch_of_time(question, sent
     assert has_kind("number", sentence, "", question) == gives
 
 
+@pytest.mark.parametrize(
+    "sentence, gives",
+    [
+        # a podcast's survey note (fictional): where the answers are kept counts none of them
+        ("In the shared drive `/LWR/survey/2026-03-responses.csv`.", False),
+        ("Export: ~/survey/2026-03/responses-2.csv", False),
+        ("Ran 10–24 Mar 2026. Form linked in eps 12 + 13 and a Stoop post. **212 responses** (J. expected 50).", True),
+    ],
+)
+def test_a_number_in_a_files_path_counts_nothing(sentence, gives):
+    question = "How many responses did the March listener survey get?"
+    assert question_kind(question) == "number"
+    assert has_kind("number", sentence, "", question) == gives
+
+
 def test_a_word_typed_one_letter_off_is_searched_and_judged_as_the_notes_spell_it(real_embedder, tmp_path):
     from rag.config import Config
     from rag.pipeline import Pipeline
