@@ -119,6 +119,9 @@ LABEL = re.compile(
 # A bold label on a line of its own ("**Legacy assertion mode**"); as a list item it titles the items
 # nested under it ("1. **Adherence to Node-API standards**" then "* **Must** be a C API.").
 BOLD_LABEL = re.compile(r"^\W*(?:\*\*[^*]+\*\*|__[^_]+__)[\s.:]*$")
+# A note's tags written as a line of text, as AFFiNE and Notion export them ("Tags: supplier, malt, old"):
+# labels for finding the note, never a claim of it.
+TAGS_LINE = re.compile(r"^\W*(?:tags|tagged|labels|keywords)\s*:\s*#?[\w/-]+(?:(?:\s*,\s*|\s+)#?[\w/-]+)*\s*$", re.I)
 # A line without a letter or digit (a table's "| --- | :---: |" rule, "***"): it says nothing.
 WORDLESS = re.compile(r"^[^A-Za-z0-9]*$")
 TABLE_RULE = re.compile(r"\s*\|?\s*:?-{3,}:?\s*\|")
@@ -133,6 +136,8 @@ def says_nothing(note: "NoteSentence") -> bool:
     if not note.code and POINTER.match(note.text) and len(note.text.split()) <= 15:
         return True
     if not note.code and WIKI_LINKS_ONLY.match(note.text):
+        return True
+    if not note.code and TAGS_LINE.match(note.text):
         return True
     if not note.code and BARE_URL.fullmatch(note.text):
         return True

@@ -131,6 +131,10 @@ def test_only_orders_to_an_ai_steer(text, code, orders):
     ("![[bed plan.png]]", True),
     ("See [[packing list]].", True),
     ("Pack everything on the [[packing list]] the night before.", False),
+    # a note's tags as a line of text (AFFiNE's and Notion's exports) label it and claim nothing
+    ("Tags: supplier, malt, old", True),
+    ("tags: #vocab #feelings", True),
+    ("Tags: the ones I use for malt orders are in the sheet.", False),
 ])
 def test_a_line_without_a_word_says_nothing(text, nothing):
     assert says_nothing(NoteSentence(0, text, text, "")) == nothing
