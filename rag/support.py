@@ -87,7 +87,8 @@ ORDER = re.compile(
 # somewhere and claims nothing, so it never answers and is never quoted beside an answer.
 LINK_ONLY = re.compile(r"^\W*(!?\[(?:!\[[^\]]*\]\([^)]*\)|[^\]])*\](?:\([^)]*\)|\[[^\]]*\])\W*)+$")  # inline or reference-style: "[`assert.notEqual()`][]"
 # An address alone in prose ("<https://git-scm.com/docs/gitcredentials>", "- https://stackoverflow.com/q/3594")
-# points somewhere as a link does; in code it may be what a command is given, and stays.
+# points somewhere as a link does; in code, or in backticks, it may be what a command or a form is given
+# (an OAuth scope, `https://www.googleapis.com/auth/admin.directory.group.readonly`), and stays.
 BARE_URL = re.compile(r"\W*(?:<(?:https?|ftp)://[^>\s]+>|(?:https?|ftp)://\S+?)\W*")
 # A wiki link of Obsidian or Logseq alone ("[[packing list#Cornwall / beach extras]]", "![[map.png]]")
 # names a note and says nothing of it; in code the same brackets are TOML's table header
@@ -139,7 +140,7 @@ def says_nothing(note: "NoteSentence") -> bool:
         return True
     if not note.code and TAGS_LINE.match(note.text):
         return True
-    if not note.code and BARE_URL.fullmatch(note.text):
+    if not note.code and BARE_URL.fullmatch(note.text) and "`" not in note.text:  # in backticks an address is a value
         return True
     if not note.code and (LABEL.match(note.text) or note.item < 0 and BOLD_LABEL.match(note.text)):
         return True

@@ -135,6 +135,9 @@ def test_only_orders_to_an_ai_steer(text, code, orders):
     ("Tags: supplier, malt, old", True),
     ("tags: #vocab #feelings", True),
     ("Tags: the ones I use for malt orders are in the sheet.", False),
+    # an address alone points somewhere; in backticks it is a value to type (an OAuth scope)
+    ("- https://stackoverflow.com/q/3594", True),
+    ("`https://www.googleapis.com/auth/admin.directory.group.readonly`", False),
 ])
 def test_a_line_without_a_word_says_nothing(text, nothing):
     assert says_nothing(NoteSentence(0, text, text, "")) == nothing
