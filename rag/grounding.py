@@ -499,7 +499,7 @@ def answer_span(best: Support, passages: list[Passage], notes: list[NoteSentence
         span.insert(0, support(notes[at - 1]))
     elif best.note.parent and (above := next((n for n in notes[:at] if n.text == best.note.parent and n.item >= 0), None)) and _quotable(above):
         span.insert(0, support(above))  # a nested item with the item it stands under: "DONE renew the parking permit", then "cost: 65 EUR"
-    items = introduced_items(notes, at) if leads_in(notes, at) else []
+    items = introduced_items(notes, at) if leads_in(notes, at) else nested_items(notes, at)
     if items:  # "The main differences between `npm install` and `npm ci` are:" says them in the list below it
         return span + [support(n) for n in items if _listed(n)]
     # a lead-in ("Ruby supports block comments. They look like this:") shows it in the code below it,
@@ -548,6 +548,21 @@ def introduced_items(notes: list[NoteSentence], at: int) -> list[NoteSentence]:
             break
         if sum(n.item >= 0 for n in items) == MAX_LIST_ITEMS:
             break
+    return items
+
+
+def nested_items(notes: list[NoteSentence], at: int) -> list[NoteSentence]:
+    """The items nested under the list item `notes[at]` when it ends in ":" and says what they are
+    ("1. In the **OAuth scopes** field enter the scopes:" above the two scopes), at most MAX_LIST_ITEMS;
+    none for an item that leads into nothing nested under it. Its sibling items are other steps."""
+    lead = notes[at]
+    if lead.item < 0 or lead.code or not lead.text.rstrip().endswith(":"):
+        return []
+    items = []
+    for k in range(at + 1, len(notes)):
+        if notes[k].passage != lead.passage or notes[k].parent != lead.text or notes[k].item < 0 or len(items) == MAX_LIST_ITEMS:
+            break
+        items.append(notes[k])
     return items
 
 

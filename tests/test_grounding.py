@@ -397,6 +397,27 @@ def test_a_lead_in_is_read_with_the_list_it_introduces():
     assert len(plain) == 2  # no lead-in: the line after it, as before
 
 
+def test_a_list_item_ending_in_a_colon_is_read_with_the_items_nested_under_it():
+    # OAuthenticator's Google page (BSD-3-Clause), shortened: the step names the scopes in the items
+    # nested under it, each an address in backticks, a value to type and no link to follow
+    steps = passage(
+        "1. In the **Client ID** field, enter the Client ID.\n\n"
+        "1. In the **OAuth scopes** field enter the scopes:\n"
+        "   - `https://www.googleapis.com/auth/admin.directory.user.readonly`\n"
+        "   - `https://www.googleapis.com/auth/admin.directory.group.readonly`\n\n"
+        "1. Select **Authorize**.",
+        ("Google specific configs", "Delegating Domain-Wide Authority"),
+    )
+    span = answer_span(support_for("In the **OAuth scopes** field enter the scopes:", [steps]), [steps])
+    assert [s.note.text for s in span] == [
+        "In the **OAuth scopes** field enter the scopes:",
+        "`https://www.googleapis.com/auth/admin.directory.user.readonly`",
+        "`https://www.googleapis.com/auth/admin.directory.group.readonly`",
+    ]  # not the next step, "Select **Authorize**."
+    first = answer_span(support_for("In the **Client ID** field, enter the Client ID.", [steps]), [steps])
+    assert [s.note.text for s in first] == ["In the **Client ID** field, enter the Client ID.", "In the **OAuth scopes** field enter the scopes:"]
+
+
 def test_a_lead_in_is_read_with_the_links_it_lists():
     # Node.js's contributor guides (MIT), shortened: the platforms are the links' text
     sponsors = passage(
