@@ -1438,7 +1438,8 @@ def has_kind(kind: str | None, sentence: str, passage_text: str, question: str, 
     if kind == "number":
         if not code:
             text = BOLD_MARK.sub("", text)  # "every **500 injections**" is a rate as "every 500 injections" is
-        text = PATH.sub(" ", text)  # nor does a file's path: the 2026-03 of `/survey/2026-03-responses.csv`
+        if not VERSION_WANTED.search(question):  # nor does a file's path, unless it tags a version (`ghcr.io/x/y:2.17.2`):
+            text = PATH.sub(" ", text)  # the 2026-03 of `/survey/2026-03-responses.csv` counts no responses
         text = NAMED_NUMBER.sub(" ", text)  # the 35 of gpt-35-turbo counts nothing
         text = UNCOUNTED_ONE.sub(" ", text)  # nor a "one" that counts nothing: "one of the best ways", "the last one"
         text = re.sub(YEARS, " ", text, flags=re.I)  # nor a year or a decade: "Around 2017" counts no parameters
