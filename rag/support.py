@@ -129,8 +129,9 @@ TABLE_RULE = re.compile(r"\s*\|?\s*:?-{3,}:?\s*\|")
 
 
 def says_nothing(note: "NoteSentence") -> bool:
-    """A picture or link alone, a line without a word (a table's rule), a table's header row, a label
-    or a lone word of a code listing: a line that never answers and is never quoted beside an answer."""
+    """A picture or link alone, a line without a word (a table's rule), a table's header row, a label,
+    a line of tags or a lone word of a code listing: a line that never answers and is never quoted
+    beside an answer."""
     if note.text.lstrip().startswith("|"):  # a table's header row names columns: the rule line follows it
         if TABLE_RULE.match(note.after):
             return True
