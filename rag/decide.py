@@ -1438,8 +1438,9 @@ def has_kind(kind: str | None, sentence: str, passage_text: str, question: str, 
     if kind == "number":
         if not code:
             text = BOLD_MARK.sub("", text)  # "every **500 injections**" is a rate as "every 500 injections" is
-        if not VERSION_WANTED.search(question):  # nor does a file's path, unless it tags a version (`ghcr.io/x/y:2.17.2`):
-            text = PATH.sub(" ", text)  # the 2026-03 of `/survey/2026-03-responses.csv` counts no responses
+        version_wanted = bool(VERSION_WANTED.search(question))
+        if not version_wanted:  # a file's path counts nothing ("2026-03-responses.csv"), unless it tags a version (`ghcr.io/x/y:2.17.2`)
+            text = PATH.sub(" ", text)
         text = NAMED_NUMBER.sub(" ", text)  # the 35 of gpt-35-turbo counts nothing
         text = UNCOUNTED_ONE.sub(" ", text)  # nor a "one" that counts nothing: "one of the best ways", "the last one"
         text = re.sub(YEARS, " ", text, flags=re.I)  # nor a year or a decade: "Around 2017" counts no parameters
@@ -1459,7 +1460,7 @@ def has_kind(kind: str | None, sentence: str, passage_text: str, question: str, 
         # date it happened on is no answer to either
         if LONG_ASKED.search(question) and not (TIME_EXTENT if TIME_ASKED.search(question) else EXTENT).search(text):
             return False
-        if VERSION_WANTED.search(question) and not any(m.group(0).lower() not in asked for m in VERSION_SHAPE.finditer(text)):
+        if version_wanted and not any(m.group(0).lower() not in asked for m in VERSION_SHAPE.finditer(text)):
             return False
         if counted := COUNTED.search(question):
             unit = TIMES if counted.group(1).lower() == "times" else DURATION
