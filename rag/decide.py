@@ -1861,8 +1861,10 @@ class Decider:
             missing = [t for t in missing if not self.vocabulary.subject(t)
                        and not ((member := self.vocabulary.member(t)) and _covers(member, near_lower, near_words))]
             # a path, command, flag, name of code or topic names the note it is in, and any name a note of
-            # one section says is what all of it is about: covered wherever in the section it stands
-            whole_note = passage.file in self.vocabulary.one_section
+            # one section says is what all of it is about: covered wherever in the section it stands. Not
+            # for a table's row, a record of its own: the row of the vet who left ("| Anika Sorensen |
+            # vet | anika@... |") gives no e-mail of the one named in the row below it
+            whole_note = passage.file in self.vocabulary.one_section and not note.text.lstrip().startswith("|")
 
             def anywhere(t):  # covered wherever it stands in the section, not only beside the sentence
                 return whole_note or CODE_LIKE.search(t) or t in focus.identifiers or t in self.vocabulary.code_names or t in folders or self.vocabulary.common(t)

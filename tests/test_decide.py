@@ -884,6 +884,29 @@ def test_a_name_a_note_of_one_section_says_is_what_all_of_it_is_about(real_embed
     assert next(e for e in evidence if "`-v`" in e.support.note.text).missing == ["macos"]
 
 
+def test_a_table_row_of_a_note_of_one_section_is_a_record_of_its_own(real_embedder):
+    # a smallholder's contacts page (fictional, written for the project): one section, a table of
+    # people; the vet who left has an e-mail in her row, the vet asked about has none in his
+    contacts = passage("| Who | What | Phone | Email |\n|---|---|---|---|\n"
+                       "| ~~[[Anika Sorensen]]~~ | ~~vet~~ left Sep 25 | — | anika.sorensen@kestrelvale-vets.example |\n"
+                       "| [[Tom Halloran]] | vet, Kestrel Vale | 555-0148 | — |", ["Contacts"], file="Pages/Contacts.md")
+    other = passage("Kestrel Vale vets: call-out £56 from Jan.", ["Vets", "Costs"], file="Pages/Vets.md")
+    places = [(contacts.file, tuple(contacts.section)), (other.file, tuple(other.section)), (other.file, ("Vets", "Visits"))]
+    vocabulary = Vocabulary([contacts.text, other.text] + ["other notes about hens and goats"] * 5, places)
+    assert vocabulary.one_section == {contacts.file}
+    question = "What's Tom Halloran's email address at Kestrel Vale?"
+    quotes = rank_quotes(question, [contacts], SupportChecker(real_embedder))
+    evidence = Decider(vocabulary, threshold=0.0).evidence(question, [contacts], quotes)
+    anika = next(e for e in evidence if "anika.sorensen@" in e.support.note.text)
+    assert anika.missing  # Tom is named in another row, not in hers
+    assert not Decider(vocabulary, threshold=0.0).decide(question, [contacts], quotes).answerable
+    # his own row names him, and gives his phone
+    question = "What's Tom Halloran's phone number?"
+    quotes = rank_quotes(question, [contacts], SupportChecker(real_embedder))
+    decision = Decider(vocabulary, threshold=0.0).decide(question, [contacts], quotes)
+    assert decision.answerable and "555-0148" in decision.evidence[0].support.note.text, decision.reason
+
+
 def test_which_x_is_answered_first_by_a_sentence_that_names_one(real_embedder):
     # genai-for-beginners, lesson 20 (MIT): the sentence about tokenization in general sounds closer
     question = "Which tokenizer does Mistral NeMo use?"
