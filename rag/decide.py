@@ -1286,6 +1286,9 @@ SHOWN_BY_SHAPE.update({
     **{w: re.compile(_LENGTH, re.I) for w in ("distance", "spacing", "depth", "height", "width", "altitude", "elevation")},
     "speed": re.compile(r"\d\s*(?:km/h|kph|mph|m/s|knots?)\b", re.I),
     "pressure": re.compile(r"\d\s*(?:psi|bar|mbar|kpa|hpa|mmhg|atm)\b", re.I),  # "keep them at 80 psi"
+    # what a gauge, meter or test shows is a figure, not a date: "What compression readings did the engine
+    # give?": "Did a compression test ...: 145 / 110 / 115 / 150."; "Rent went up on 1 April 2026" shows none
+    "reading": re.compile(r"(?<![\w.,/-])(?!(?:1[6-9]|20)\d\d\b)\d[\d,.]*(?![\w/-])(?!\s*(?:st|nd|rd|th)\b)(?!\s+" + SHORT_MONTH + r")", re.I),
     # "what voltage is it charging at?": "**14.3 V**" (a capital V: "5 vs 6" is no voltage); "how many
     # watts does it pull?" asks for a wattage as "what wattage" does: "13 A plug" gives neither
     **{w: re.compile(r"\d\s*(?:(?-i:[mk]?V)|volts?)\b", re.I) for w in ("voltage", "volt")},

@@ -1972,6 +1972,10 @@ def test_a_temperature_asked_for_is_shown_by_its_unit(real_embedder):
     ("rate", "**Japan pot:** £200/month.", False),  # a sum saved each month, not an interest rate
     ("pressure", "Road tyres: keep them at 80 psi; the rear wears out faster.", True),
     ("pressure", "Check pressure every Sunday before the long ride.", False),  # the word, with no figure
+    ("reading", "Did a compression test first thing before it came out: 145 / 110 / 115 / 150.", True),  # a gauge's figures
+    ("reading", "| 1 Apr 2026 | electric 42606 | water 00312 |", True),
+    ("reading", "Compression test done, all fine.", False),
+    ("reading", "Rent went up on 1 April 2026 - see [[Feb 14th, 2026]].", False),  # dates, no reading
     ("model", "**Worcester Bosch Greenstar 30i** combi.", True),  # a product's model: a name with a figure in it
     ("model", "Sony WH-1000XM4, bought in the sale.", True),
     ("model", "Ran 8km in 44min, installed March 2019, the 3rd time.", False),  # amounts, a year, an ordinal
