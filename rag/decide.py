@@ -145,6 +145,14 @@ MEASURED_OF = re.compile(
     r"\bhow (?:many|much)\s+[a-z]+\s+of\s+(?!(?:each|every|all|any|it|them|those|these|that|this)\b)(?:the\s+|my\s+|our\s+|your\s+|his\s+|her\s+|their\s+|a\s+|an\s+)?"
     r"(?P<thing>(?:[\w'’-]+\s+){0,2}?[\w'’-]+)(?=\s+(?:do|does|did|is|are|was|were|go|goes|went|has|have|had|can|could|should|would|will"
     r"|get|gets|got|i|we|you|in|on|at|for|to|per|left|before|after|from|with)\b|\s*[?,]|\s*$)", re.I)
+# "What is the maximum number of requests ...?", "What's the phone number of our dental practice?": a
+# count of a thing or a number that belongs to it; the thing is asked about as MEASURED_OF's thing is
+# ("max_tokens=100," counts no requests; the hall caretaker's phone is no dental practice's)
+NUMBER_OF = re.compile(
+    r"\b(?:what|which)(?:'s|’s|\s+is|\s+was|\s+are|\s+were)\s+(?:the\s+)?(?:[a-z]+\s+)?"
+    r"number\s+of\s+(?!(?:each|every|all|any|it|them|those|these|that|this)\b)(?:the\s+|my\s+|our\s+|your\s+|his\s+|her\s+|their\s+)?"
+    r"(?P<thing>(?:[\w'’-]+\s+){0,2}?[\w'’-]+)(?=\s+(?:do|does|did|is|are|was|were|go|goes|went|has|have|had|can|could|should|would|will"
+    r"|get|gets|got|i|we|you|in|on|at|for|to|per|left|before|after|from|with|and|or|that|which|allowed)\b|\s*[?,]|\s*$)", re.I)
 # "What was the name of the missing Tarne Light keeper?": a name asked for by what it is the name of,
 # the thing a sentence that answers names (focus_of)
 NAME_OF = re.compile(
@@ -1120,7 +1128,7 @@ def focus_of(question: str, vocabulary: Vocabulary | None = None) -> Focus:
             thing = thing[: ends[0]] if ends else thing
             head = noun_named(" ".join(thing))
             asked_phrase += [w for w in head if w not in asked_phrase]
-        if vocabulary is not None and (measured := MEASURED_OF.search(question)):
+        if vocabulary is not None and (measured := MEASURED_OF.search(question) or NUMBER_OF.search(question)):
             # "How many grams of *ginger* go in the dal?": the amount of ginger, which "250 g red
             # lentils" in the dal's list is not
             thing = noun_named(measured["thing"])

@@ -1060,6 +1060,27 @@ def test_a_measure_of_a_thing_asks_for_that_thing_in_that_unit(real_embedder):
     assert focus_of("How many lamps of each type did we order?", Vocabulary(texts)).asked == ["lamp"]
 
 
+def test_a_count_of_a_thing_or_its_number_asks_about_that_thing(real_embedder):
+    # a library's batch docs (fictional): a line of the example sets max_tokens, and counts no requests
+    example = passage("Create a batch file with metadata:\n\n```python\nmax_tokens=100,\ntemperature=0.1\n```",
+                      ["Batch jobs", "Create from file"], file="cli/batch.md")
+    texts = [example.text + " Batch jobs Create from file", "Each request is one line of JSONL.", "Requests run in a 24h window."] + ["the long run and the track"] * 8
+    question = "What is the maximum number of requests in a single batch input file?"
+    decision = decision_over_many_words(texts, question, [example], real_embedder)
+    assert decision.focus.asked == ["request"] and not decision.answerable
+    limits = passage(example.text + "\n\nA batch file holds at most 50,000 requests.", example.section, file=example.file)
+    decision = decision_over_many_words(texts, question, [limits], real_embedder)
+    assert decision.answerable and "50,000 requests" in decision.evidence[0].support.note.text, decision.reason
+    # a number that names a thing belongs to that thing: a caretaker's phone is no dental practice's
+    contacts = passage("| Role | Name | Phone |\n|---|---|---|\n| Hall caretaker (alarms, heating) | Len Sutcliffe-Obi | 555-0129 |",
+                       ["House move", "Contacts"], file="move.md")
+    texts = [contacts.text + " House move Contacts", "The dental practice in town sent a letter.", "Boxes: 40 small, 20 large."] + ["the long run and the track"] * 8
+    decision = decision_over_many_words(texts, "What's the phone number of our dental practice at the new house?", [contacts], real_embedder)
+    assert decision.focus.asked == ["phone", "practice"] and not decision.answerable
+    decision = decision_over_many_words(texts, "What's the phone number of the hall caretaker?", [contacts], real_embedder)
+    assert decision.answerable and "555-0129" in decision.evidence[0].support.note.text, decision.reason
+
+
 def test_a_name_asked_for_by_what_it_is_the_name_of_asks_about_that_thing(real_embedder):
     # a conference trip (fictional): the dates and a hostel, no hotel
     trip = passage("| SoilMicro 2026, Ljubljana | — | **22–26 Jun 2026** | |\n\nAccommodation, 5 nights in a student hostel near the venue, booked by the lab.",
