@@ -31,8 +31,8 @@ NUMBERED = re.compile(r"(?:^|(?<=[\s(\[\"“]))(?:[Nn]o|[Nn]os|Fig|Figs|Vol|pp?)
 # Docs and Pandoc write a number that is no list's): a label, not a sentence
 ESCAPED_NUMBER = re.compile(r"(?:[A-Za-z]+\s+)?\d+\\\.")
 # What "No." numbers besides a figure: a reference of capitals and figures ("Policy no. SD-HC-0093341",
-# "member no. KWH-90412-TW")
-REFERENCE = re.compile(r"(?=[A-Z0-9/-]*\d)[A-Z][A-Z0-9]*(?:[-/][A-Z0-9]+)*\b")
+# "member no. KWH-90412-TW"), in brackets too ("quote the membership no. (AOC-20931) – only on phone orders")
+REFERENCE = re.compile(r"[(\[]?(?=[A-Z0-9/-]*\d)[A-Z][A-Z0-9]*(?:[-/][A-Z0-9]+)*\b")
 
 
 def sentences_in(block: str) -> list[str]:
