@@ -1599,6 +1599,11 @@ def names_one(sentence: str, head: list[str], question: str) -> bool:
     return False
 
 
+# Prefixes that make an ordinary word of another ("overfeeding", "undercooked", "outgrown", "misread",
+# "nonstandard"); not "re", "un" or "pre", which start as many names ("redis", "unpkg", "prettier")
+WORD_PREFIXES = ("over", "under", "out", "mis", "non")
+
+
 def unheard_terms(focus: Focus, vocabulary: Vocabulary, whole_word, min_words: int) -> list[str]:
     """The question's terms that the notes never use and that are no ordinary word: "kubectl",
     "terraform", "walrus" asked of notes that never say them. In a collection with a vocabulary of
@@ -1619,7 +1624,10 @@ def unheard_terms(focus: Focus, vocabulary: Vocabulary, whole_word, min_words: i
                 or len(part) >= 5 and any(len(w) == len(part) + 1 and whole_word(w) for w in one_edit(part))
                 # "wierd": "weird" with two letters swapped, the other common slip ("freind", "recieve")
                 or len(part) >= 5 and any(whole_word(w) for w in swaps(part))
-                or any(len(w) >= 4 and w in STOPWORDS for w in one_edit(part)))
+                or any(len(w) >= 4 and w in STOPWORDS for w in one_edit(part))
+                # "overfeeding": "feeding" with a prefix that makes a word of it, not a name
+                or any(part.startswith(p) and len(part) - len(p) >= 4 and (whole_word(part[len(p):]) or any(whole_word(s) for s in stems(part[len(p):])))
+                       for p in WORD_PREFIXES))
 
     unheard = []
     for word in focus.words:

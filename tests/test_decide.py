@@ -1316,6 +1316,8 @@ def test_a_typo_or_an_inflection_is_no_term_the_notes_never_use(real_embedder):
         ("the logs foler does not exist yet", []),  # "folder" with a letter dropped, though the notes never say "folder"
         ("the scan reports come back in a wierd order", []),  # "weird" with two letters swapped
         ("how do i share the reports with a freind?", []),
+        ("i don't want the cat overfeeding on the reports", []),  # "feeding", a word, and a prefix
+        ("how do i tail the logs with outkubectl?", ["outkubectl"]),  # a prefix before no word
     ]:
         assert unheard_terms(focus_of(question, vocabulary), vocabulary, whole, min_words=0) == unheard
 
