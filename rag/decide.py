@@ -228,7 +228,18 @@ NAMED_BY_SHAPE = frozenset(SHOWN_BY_SHAPE)
 
 def shown_by_shape(term: str, text: str) -> bool:
     """Whether the text shows a thing of the kind the term names (SHOWN_BY_SHAPE), without the word."""
-    return term in SHOWN_BY_SHAPE and bool(SHOWN_BY_SHAPE[term].search(text))
+    shape = SHOWN_BY_SHAPE.get(term) or SHOWN_BY_SHAPE.get(shape_named(term))
+    return shape is not None and bool(shape.search(text))
+
+
+@functools.lru_cache(maxsize=4096)
+def shape_named(term: str) -> str:
+    """The kind in SHOWN_BY_SHAPE a word of eight letters or more names mistyped ("temprature" for
+    "temperature"), or "": a shorter word is as often another word ("heading" is one letter from
+    "reading")."""
+    if len(term) < 8:
+        return ""
+    return next((kind for kind in SHOWN_BY_SHAPE if len(kind) >= 8 and same_word(term, kind)), "")
 
 
 # A status, exit or return code is a number: "By default 403 responses will be returned" says which
@@ -2163,7 +2174,7 @@ class Decider:
             # names the thing asked for (Focus.asked), beside whatever else the sentence says: "What's
             # the *chassis* number on the Octavia?" over a note on the Octavia that gives its reg. A
             # thing said by its shape ("what voltage ...?": "14.3 V") needs no word.
-            foreign = [w for w in focus.words if w not in SHOWN_BY_SHAPE and self.vocabulary.never_writes(w, focus.relatives)]
+            foreign = [w for w in focus.words if w not in SHOWN_BY_SHAPE and not shape_named(w) and self.vocabulary.never_writes(w, focus.relatives)]
             if answering[0].coverage > 0:
                 foreign = [w for w in foreign if w in focus.asked]
             if foreign:

@@ -2018,6 +2018,13 @@ def test_a_quantity_is_shown_by_a_figure_in_its_unit(term, text, shown):
     assert shown_by_shape(term, text) == shown
 
 
+def test_a_quantity_named_mistyped_is_shown_by_its_unit():
+    # a restorer's notes (fictional, written for the project): "What temprature ... was the paint baked?"
+    assert shown_by_shape("temprature", "bake 60°C 45 min")
+    assert not shown_by_shape("temprature", "bake until dry")
+    assert not shown_by_shape("heading", "145 / 110 / 115 / 150")  # a word of its own, one letter from "reading"
+
+
 def test_an_interest_rate_asked_for_is_shown_by_a_percentage(real_embedder):
     # the personal-notes collection's budget (written for the project, MIT), shortened: the mortgage's
     # line gives its rate as a percentage; the energy tariff's says "rates" and gives none
