@@ -141,18 +141,16 @@ BROUGHT_IN_ASKED = re.compile(
     r"(?:how much|how many|how long|what|when|where|which)(?:'s|’s|\s+(?:is|are|was|were|does|do|did|will))\s+(?:it|they|that)\b", re.I)
 # "How many grams of ginger go in the dal?", "how many puffs of the brown preventer": a measure of a
 # thing, asked in the measure's unit; the thing measured is asked about as the unit is (focus_of)
-MEASURED_OF = re.compile(
-    r"\bhow (?:many|much)\s+[a-z]+\s+of\s+(?!(?:each|every|all|any|it|them|those|these|that|this)\b)(?:the\s+|my\s+|our\s+|your\s+|his\s+|her\s+|their\s+|a\s+|an\s+)?"
-    r"(?P<thing>(?:[\w'’-]+\s+){0,2}?[\w'’-]+)(?=\s+(?:do|does|did|is|are|was|were|go|goes|went|has|have|had|can|could|should|would|will"
-    r"|get|gets|got|i|we|you|in|on|at|for|to|per|left|before|after|from|with)\b|\s*[?,]|\s*$)", re.I)
+# the thing after "of" (not "each" or "them"), up to a verb, a pronoun or a preposition after it
+_OF_THING = r"of\s+(?!(?:each|every|all|any|it|them|those|these|that|this)\b)(?:the\s+|my\s+|our\s+|your\s+|his\s+|her\s+|their\s+"
+_THING_ENDS = (r"(?P<thing>(?:[\w'’-]+\s+){0,2}?[\w'’-]+)(?=\s+(?:do|does|did|is|are|was|were|go|goes|went|has|have|had|can|could|should|would|will"
+               r"|get|gets|got|i|we|you|in|on|at|for|to|per|left|before|after|from|with")
+MEASURED_OF = re.compile(r"\bhow (?:many|much)\s+[a-z]+\s+" + _OF_THING + r"|a\s+|an\s+)?" + _THING_ENDS + r")\b|\s*[?,]|\s*$)", re.I)
 # "What is the maximum number of requests ...?", "What's the phone number of our dental practice?": a
 # count of a thing or a number that belongs to it; the thing is asked about as MEASURED_OF's thing is
 # ("max_tokens=100," counts no requests; the hall caretaker's phone is no dental practice's)
-NUMBER_OF = re.compile(
-    r"\b(?:what|which)(?:'s|’s|\s+is|\s+was|\s+are|\s+were)\s+(?:the\s+)?(?:[a-z]+\s+)?"
-    r"number\s+of\s+(?!(?:each|every|all|any|it|them|those|these|that|this)\b)(?:the\s+|my\s+|our\s+|your\s+|his\s+|her\s+|their\s+)?"
-    r"(?P<thing>(?:[\w'’-]+\s+){0,2}?[\w'’-]+)(?=\s+(?:do|does|did|is|are|was|were|go|goes|went|has|have|had|can|could|should|would|will"
-    r"|get|gets|got|i|we|you|in|on|at|for|to|per|left|before|after|from|with|and|or|that|which|allowed)\b|\s*[?,]|\s*$)", re.I)
+NUMBER_OF = re.compile(r"\b(?:what|which)(?:'s|’s|\s+is|\s+was|\s+are|\s+were)\s+(?:the\s+)?(?:[a-z]+\s+)?number\s+" + _OF_THING + r")?"
+                       + _THING_ENDS + r"|and|or|that|which|allowed)\b|\s*[?,]|\s*$)", re.I)
 # "What was the name of the missing Tarne Light keeper?": a name asked for by what it is the name of,
 # the thing a sentence that answers names (focus_of)
 NAME_OF = re.compile(
@@ -1893,7 +1891,7 @@ class Decider:
             # a path, command, flag, name of code or topic names the note it is in, and any name a note of
             # one section says is what all of it is about: covered wherever in the section it stands. Not
             # for a table's row, a record of its own: the row of the vet who left ("| Anika Sorensen |
-            # vet | anika@... |") gives no e-mail of the one named in the row below it
+            # vet | anika@... |") gives no e-mail of the one named in another row
             whole_note = passage.file in self.vocabulary.one_section and not note.text.lstrip().startswith("|")
 
             def anywhere(t):  # covered wherever it stands in the section, not only beside the sentence
