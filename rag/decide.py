@@ -226,15 +226,17 @@ NAMED_BY_SHAPE = frozenset(SHOWN_BY_SHAPE)
 
 def shown_by_shape(term: str, text: str) -> bool:
     """Whether the text shows a thing of the kind the term names (SHOWN_BY_SHAPE), without the word."""
-    shape = SHOWN_BY_SHAPE.get(term) or SHOWN_BY_SHAPE.get(shape_named(term))
+    shape = SHOWN_BY_SHAPE.get(shape_named(term))
     return shape is not None and bool(shape.search(text))
 
 
 @functools.lru_cache(maxsize=4096)
 def shape_named(term: str) -> str:
-    """The kind in SHOWN_BY_SHAPE a word of eight letters or more names mistyped ("temprature" for
-    "temperature"), or "": a shorter word is as often another word ("heading" is one letter from
-    "reading")."""
+    """The kind in SHOWN_BY_SHAPE a word names, as typed or, at eight letters or more, mistyped
+    ("temprature" for "temperature"), or "": a shorter word is as often another word ("heading" is
+    one letter from "reading")."""
+    if term in SHOWN_BY_SHAPE:
+        return term
     if len(term) < 8:
         return ""
     return next((kind for kind in SHOWN_BY_SHAPE if len(kind) >= 8 and same_word(term, kind)), "")
@@ -1624,10 +1626,13 @@ def unheard_terms(focus: Focus, vocabulary: Vocabulary, whole_word, min_words: i
     if whole_word is None or len(vocabulary.words) < min_words:
         return []
 
+    def known(word: str) -> bool:  # "replying": the tokenizer cuts it, but "reply" is a word
+        return whole_word(word) or any(whole_word(stem) for stem in stems(word))
+
     def ordinary(part: str) -> bool:
-        # "replying": the tokenizer cuts it, but "reply" is a word; "paralell": "parallel" mistyped;
-        # "untill": "until" mistyped (a function word, which no note counts among its words)
-        return (whole_word(part) or any(whole_word(stem) for stem in stems(part))
+        # "paralell": "parallel" mistyped; "untill": "until" mistyped (a function word, which no note
+        # counts among its words)
+        return (known(part)
                 or len(part) >= 7 and any(len(w) >= 7 and whole_word(w) for w in one_edit(part))
                 # "foler": "folder" with a letter dropped, the commonest slip in a short word
                 or len(part) >= 5 and any(len(w) == len(part) + 1 and whole_word(w) for w in one_edit(part))
@@ -1635,8 +1640,7 @@ def unheard_terms(focus: Focus, vocabulary: Vocabulary, whole_word, min_words: i
                 or len(part) >= 5 and any(whole_word(w) for w in swaps(part))
                 or any(len(w) >= 4 and w in STOPWORDS for w in one_edit(part))
                 # "overfeeding": "feeding" with a prefix that makes a word of it, not a name
-                or any(part.startswith(p) and len(part) - len(p) >= 4 and (whole_word(part[len(p):]) or any(whole_word(s) for s in stems(part[len(p):])))
-                       for p in WORD_PREFIXES))
+                or any(part.startswith(p) and len(part) - len(p) >= 4 and known(part[len(p):]) for p in WORD_PREFIXES))
 
     unheard = []
     for word in focus.words:
@@ -2172,7 +2176,7 @@ class Decider:
             # names the thing asked for (Focus.asked), beside whatever else the sentence says: "What's
             # the *chassis* number on the Octavia?" over a note on the Octavia that gives its reg. A
             # thing said by its shape ("what voltage ...?": "14.3 V") needs no word.
-            foreign = [w for w in focus.words if w not in SHOWN_BY_SHAPE and not shape_named(w) and self.vocabulary.never_writes(w, focus.relatives)]
+            foreign = [w for w in focus.words if not shape_named(w) and self.vocabulary.never_writes(w, focus.relatives)]
             if answering[0].coverage > 0:
                 foreign = [w for w in foreign if w in focus.asked]
             if foreign:
