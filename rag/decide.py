@@ -357,8 +357,24 @@ def says_reference(text: str) -> bool:
     return any(len(m.group().replace("-", "").replace("/", "")) >= 4 and not NOT_A_REFERENCE.fullmatch(m.group()) for m in REFERENCE_NUMBER.finditer(text))
 
 
+# "What's the gate code?", "the key safe code at the hall", "the code for the yard gate": the figures
+# typed to get in, which a sentence about the code ("New gate code since the 3rd, it's in [[sites]]",
+# "KEY SAFE CODE CHANGED today") does not give
+# ("Who do I ring if the alarm code fails?" asks for a person)
+_ACCESS_NOUN = r"(?:gate|door|alarm|safe|padlock|lock|keypad|entry|access|lockbox|keybox|shed|garage|entrance)"
+ACCESS_ASKED = re.compile(
+    r"\b(?:what|which)(?:'s|’s|s|\s+is|\s+was|\s+are|\s+were)\s+(?:[\w'’-]+\s+){0,4}?(?:" + _ACCESS_NOUN + r"\s+(?:code|pin|combination)s?\b"
+    r"|(?:code|pin|combination)\s+(?:for|to|on|of)\s+the\s+(?:[\w'’-]+\s+){0,3}?" + _ACCESS_NOUN + r"s?\b)", re.I)
+# what is typed at a keypad: three to eight figures, with the # or * some pads end or start with
+# ("4471#", "*1966", "0614"); not part of a date, a time, a price or a decimal
+ACCESS_CODE = re.compile(r"(?<![\w.,/:£$€-])[#*]?\d{3,8}[#*]?(?![\w/:-]|[.,]\d)")
+# a year said as one ("3 Aug 2026", "since 2019"), which no code is
+YEAR_SAID = re.compile(r"\b(?:(?:jan|feb|mar|apr|may|jun|jul|aug|sep|sept|oct|nov|dec)[a-z]*\.?|in|since|from|until|till|by|of)\s+(?:1[6-9]|20)\d\d\b", re.I)
+
+
 # How a refusal names a kind asked for, where "a <kind>" does not read
-KIND_SAID = {"todo": "something still to do", "email": "an email address", "phone": "a phone number", "reference": "a reference number"}
+KIND_SAID = {"todo": "something still to do", "email": "an email address", "phone": "a phone number", "reference": "a reference number",
+             "access code": "an access code"}
 
 
 KINDS = [
@@ -369,6 +385,8 @@ KINDS = [
     ("phone", PHONE_ASKED),
     # and "What's the policy number?" for a reference, not an amount ("Policy doc: Home policy 2025-26.pdf")
     ("reference", REFERENCE_ASKED),
+    # "What's the key safe code?" asks for the figures that open it
+    ("access code", ACCESS_ASKED),
     # "What's left to do before race day?" asks for what is not done yet (a box not ticked)
     ("todo", REMAINING_ASKED),
     # "What does GPT stand for?" asks for the words its letters stand for, not what GPT does
@@ -404,7 +422,7 @@ KINDS = [
 
 # The kinds that ask for one thing (a date, a figure, a name, an address, a reference), which a
 # sentence anywhere may give: not a way, a list or what is still to do (Pipeline's empty headings).
-ONE_THING = frozenset({"date", "time", "number", "name", "value", "full form", "email", "phone", "reference"})
+ONE_THING = frozenset({"date", "time", "number", "name", "value", "full form", "email", "phone", "reference", "access code"})
 
 
 @dataclass
@@ -1456,6 +1474,8 @@ def has_kind(kind: str | None, sentence: str, passage_text: str, question: str, 
     text = URL.sub(" ", sentence)
     if kind == "reference":
         return says_reference(text)
+    if kind == "access code":
+        return any(m.group(0).strip("*") not in question for m in ACCESS_CODE.finditer(YEAR_SAID.sub(" ", text)))
     asked = question.lower()
     if kind == "number":
         if not code:

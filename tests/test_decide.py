@@ -90,7 +90,9 @@ def test_focus_keeps_names_code_tokens_and_quoted_terms(question, required):
         ("Which key goes to the previous match?", "command"),
         ("what uptime % should we be aming for with that?", "number"),  # a share asked for by its sign
         ("black skips cells that start with %%writefile, how do i format those?", None),
-        ("What is the key safe code at the hall now?", None),  # a key safe, no key pressed
+        ("What is the key safe code at the hall now?", "access code"),  # a key safe's figures, no key pressed
+        ("whats the code for the yard gate at sam o's", "access code"),
+        ("Who do I ring if the alarm code doesn't work?", "name"),  # a person asked for, beside a code
         ("What is the key difference between GANs and VAEs?", None),  # what matters most
         ("What is the key to toggle the sidebar?", "command"),
         ("What's Kofi's mobile number?", "phone"),  # a person's number, named by whose it is
@@ -1105,6 +1107,25 @@ def test_a_figure_and_a_plus_states_the_lowest_version(real_embedder):
     # a plus that joins two figures states no limit
     assert not decision_over_many_words(["It costs 2+2 pounds."] + texts[1:], "What is the minimum cost?",
                                         [passage("It costs 2+2 pounds.", ["Costs"])], real_embedder).answerable
+
+
+def test_an_access_code_asked_for_is_given_in_figures(real_embedder):
+    # apiary-notes (fictional, MIT): the diary says the gate code changed and where it is written; the
+    # sites page gives it
+    said = passage("New gate code since the 3rd, keep forgetting it — in [[sites]].", ["16 Aug — allotment open day"], score=0.67, file="journal/2026-08-16.md")
+    table = passage("**Gate code**\n\n| from | code |\n|---|---|\n| 2019 | 4719 |\n| 3 Aug 2026 | **2063** |",
+                    ["Sites", "Allotment — Carrow Lane Allotments, plot 14B"], score=0.58, file="planning/sites.md")
+    texts = [said.text + " allotment open day", table.text + " Sites Allotment Carrow Lane"] + ["the hives and the honey and the bees"] * 8
+    decision = decision_over_many_words(texts, "Heading up to the allotment - what's the gate code these days?", [said, table], real_embedder)
+    assert decision.focus.kind == "access code"
+    assert decision.answerable and "2063" in decision.evidence[0].support.note.text
+    assert all("3rd" not in e.support.note.text for e in decision.evidence)
+    # figures typed at a keypad, with the # or * some pads take; not a date, a year, a time or a price
+    gate = "What's the front door code at Soundhouse?"
+    for code in ("soundhouse code 4471# (front door, not the roller shutter)", "Dinghy park rack 3: padlock 0614", "| 3 Aug 2026 | **2063** |"):
+        assert has_kind("access code", code, "", gate), code
+    for other in ("KEY SAFE CODE CHANGED today #[[key safe]] #house", "Code changed in 2024, see the email of 3 Aug 2026.", "Open 19:30-21:10, £165 a year."):
+        assert not has_kind("access code", other, "", gate), other
 
 
 def test_a_noun_asked_about_may_be_followed_by_a_clause_without_that(real_embedder):
