@@ -357,18 +357,19 @@ def says_reference(text: str) -> bool:
     return any(len(m.group().replace("-", "").replace("/", "")) >= 4 and not NOT_A_REFERENCE.fullmatch(m.group()) for m in REFERENCE_NUMBER.finditer(text))
 
 
-# "What's the gate code?", "the key safe code at the hall", "the code for the yard gate": the figures
-# typed to get in, which a sentence about the code ("New gate code since the 3rd, it's in [[sites]]",
-# "KEY SAFE CODE CHANGED today") does not give
-# ("Who do I ring if the alarm code fails?" asks for a person)
+# "What's the gate code?", "what is the key safe code at the hall?", "the code for the yard gate": the
+# figures typed to get in, which a sentence about the code ("New gate code since the 3rd, it's in
+# [[sites]]", "KEY SAFE CODE CHANGED today") does not give. Read from what the question asks, not from
+# any mention of a code: "Who do I ring if the alarm code fails?" asks for a person.
 _ACCESS_NOUN = r"(?:gate|door|alarm|safe|padlock|lock|keypad|entry|access|lockbox|keybox|shed|garage|entrance)"
 ACCESS_ASKED = re.compile(
     r"\b(?:what|which)(?:'s|’s|s|\s+is|\s+was|\s+are|\s+were)\s+(?:[\w'’-]+\s+){0,4}?(?:" + _ACCESS_NOUN + r"\s+(?:code|pin|combination)s?\b"
     r"|(?:code|pin|combination)\s+(?:for|to|on|of)\s+the\s+(?:[\w'’-]+\s+){0,3}?" + _ACCESS_NOUN + r"s?\b)", re.I)
-# what is typed at a keypad: three to eight figures, with the # or * some pads end or start with
-# ("4471#", "*1966", "0614"); not part of a date, a time, a price or a decimal
+# What is typed at a keypad: three to eight figures, with the # or * some pads end or start with
+# ("4471#", "*1966", "0614"); not part of a date, a time, a price or a decimal ("**2063**" keeps
+# a bold mark, which the comparison with the question strips).
 ACCESS_CODE = re.compile(r"(?<![\w.,/:£$€-])[#*]?\d{3,8}[#*]?(?![\w/:-]|[.,]\d)")
-# a year said as one ("3 Aug 2026", "since 2019"), which no code is
+# A year said as one ("3 Aug 2026", "since 2019"), which no code is.
 YEAR_SAID = re.compile(r"\b(?:(?:jan|feb|mar|apr|may|jun|jul|aug|sep|sept|oct|nov|dec)[a-z]*\.?|in|since|from|until|till|by|of)\s+(?:1[6-9]|20)\d\d\b", re.I)
 
 
