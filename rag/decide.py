@@ -370,7 +370,7 @@ ACCESS_ASKED = re.compile(
 # a bold mark, which the comparison with the question strips).
 ACCESS_CODE = re.compile(r"(?<![\w.,/:£$€-])[#*]?\d{3,8}[#*]?(?![\w/:-]|[.,]\d)")
 # A year said as one ("3 Aug 2026", "since 2019"), which no code is.
-YEAR_SAID = re.compile(r"\b(?:(?:jan|feb|mar|apr|may|jun|jul|aug|sep|sept|oct|nov|dec)[a-z]*\.?|in|since|from|until|till|by|of)\s+(?:1[6-9]|20)\d\d\b", re.I)
+YEAR_SAID = re.compile(r"\b(?:(?:" + SHORT_MONTH + r"|may)[a-z]*\.?|in|since|from|until|till|by|of)\s+(?:1[6-9]|20)\d\d\b", re.I)
 
 
 # How a refusal names a kind asked for, where "a <kind>" does not read
