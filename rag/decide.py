@@ -216,6 +216,10 @@ SHOWN_BY_SHAPE = {
     # "what model is our boiler?": a product's model is a name with a figure in it ("Greenstar 30i",
     # "WH-1000XM4", "gpt-4o"), not an amount in its unit ("8km", "30min") or an ordinal ("3rd")
     "model": re.compile(r"\b[A-Za-z]+-?\d[\w-]*|\b\d+(?!(?:st|nd|rd|th|km|kg|g|mm|cm|m|mins?|h|hrs?|s|ms|am|pm|x|k|mb|gb|tb|kb|l|ml|w|kw|v|hz|khz|mhz|ghz|p|lbs?|oz)\b)[A-Za-z][\w-]*"),
+    # "what's the serial number of the timer?": "Rainlore DT-4, s/n RL-DT4-22817" (a serial number
+    # written short, before a code with a figure in it; "s/n at pound?" in a rescue's notes is spayed
+    # or neutered, and "s/n in [[Lenses]]" says where it is, not what it is)
+    "serial": re.compile(r"(?<![\w/])(?i:s/n|ser\.?\s*no\.?)\s*[:#]?\s*(?=[\w/-]*\d)[A-Z0-9][\w/-]*"),
 }
 # The kinds above show the thing itself, so a sentence that shows one says the noun asked about as
 # much as one that writes it ("**Worcester Bosch Greenstar 30i** combi." says the boiler's model);

@@ -2023,6 +2023,10 @@ def test_a_temperature_asked_for_is_shown_by_its_unit(real_embedder):
     ("model", "**Worcester Bosch Greenstar 30i** combi.", True),  # a product's model: a name with a figure in it
     ("model", "Sony WH-1000XM4, bought in the sale.", True),
     ("model", "Ran 8km in 44min, installed March 2019, the 3rd time.", False),  # amounts, a year, an ordinal
+    ("serial", "Rainlore DT-4, s/n RL-DT4-22817, 2 programs (P1/P2), interval mode.", True),  # a serial number written short
+    ("serial", "Boiler ser. no. 4471-22, fitted 2019.", True),
+    ("serial", "s/n at pound? - NO, castrated by us 3/6/25.", False),  # spayed or neutered, no code after it
+    ("serial", "Receipt in the folder, s/n in [[Lenses]]", False),  # where it is written, not what it is
     ("version", "Starting 5.x.x., there is a new e-mail verification feature.", True),  # a release line
     ("version", "Pin it to v2 or 1.8.1 until the fix ships.", True),
     ("version", "Bake 1.5 hours; add 2.5 cups of stock.", False),  # a decimal is no version
