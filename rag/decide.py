@@ -348,10 +348,14 @@ PHONE_ASKED = re.compile(r"^\s*(?:and\s+|so\s+)?(?:what|which)(?:'s|’s|\s+is|\
 # A number that names a thing rather than counts it ("What's the policy number for our Oakhurst home
 # insurance?", "the booking ref"): a reference of four or more letters and figures, with a figure
 # ("HX-2231-77", "QX7PLM", "00412876"); not a year or a season ("2025-26"), a date, a sum or a measure.
+# Typed as a chat message types it ("whats"), with the noun's letters beside it ("the car's chassis
+# (VIN) number"). Not "PO": the notes join it to its figures ("Raised PO-31188."), which then say no
+# "PO" to the sentence's other words.
+_REFERENCE_NOUN = (r"(?:policy|account|reference|ref|invoice|order|booking|membership|member|serial|customer|tracking|registration|case|ticket|claim"
+                   r"|part|flight|confirmation|passport|licen[cs]e|chassis|contract|patient|student|staff|employee"
+                   r"|reservation|engine|vin|certificate|cert|card|vat|token|permit|voucher|utr|nhs)(?:\s*\([\w\s]{1,12}\))?\s+(?:number|no|numbr|code|id|ref)s?\b")
 REFERENCE_ASKED = re.compile(
-    r"^\s*(?:and\s+|so\s+)?(?:what|which)(?:'s|’s|\s+is|\s+are|\s+was|\s+were)?\s+(?:[\w.'’-]+\s+){0,6}?"
-    r"(?:policy|account|reference|ref|invoice|order|booking|membership|member|serial|customer|tracking|registration|case|ticket|claim"
-    r"|part|flight|confirmation|passport|licen[cs]e|chassis|contract|patient|student|staff|employee)\s+(?:number|no|numbr|code|id|ref)s?\b", re.I)
+    r"^\s*(?:and\s+|so\s+)?(?:what|which)(?:'s|’s|s|\s+is|\s+are|\s+was|\s+were)?\s+(?:[\w.'’-]+\s+){0,6}?" + _REFERENCE_NOUN, re.I)
 REFERENCE_NUMBER = re.compile(r"(?<![\w£$€¥@./:,-])(?=[A-Za-z0-9/-]*\d)[A-Za-z0-9][A-Za-z0-9/-]*[A-Za-z0-9](?![\w@-]|[.,]\d)")
 NOT_A_REFERENCE = re.compile(r"(?:19|20)\d\d(?:[-/]\d{1,2}){0,2}|\d+(?:st|nd|rd|th|[a-z]{1,3})|[A-Za-z]+\d", re.I)
 
@@ -985,10 +989,11 @@ def asking_part(question: str) -> str:
     return "".join(p if k % 2 or p.rstrip().endswith("?") else " " * len(p) for k, p in enumerate(pieces))
 
 
-# A question that asks only "what is it?" of a thing the words before it name (focus_of), and the
+# A question that asks only "what is it?" of a thing the words before it name (focus_of; "... for
+# another event - what is it?" after a dash as after a full stop), and the
 # phrases those words name things by: after a determiner or a possessive, up to a preposition or the
 # sentence's end ("our *VAT registration number* on the Quillfield invoice", "Mum's *NHS number*")
-PRONOUN_ASKED = re.compile(r"(?:^|[.!?,;]\s*)(?:so\s+|and\s+)?(?:what|which)(?:'s|’s|\s+is|\s+was)\s+(?:it|that)(?:\s+again|\s+now)?\s*\??\s*$", re.I)
+PRONOUN_ASKED = re.compile(r"(?:^|[.!?,;]\s*|\s[-–—]\s+)(?:so\s+|and\s+)?(?:what|which)(?:'s|’s|\s+is|\s+was)\s+(?:it|that)(?:\s+again|\s+now)?\s*\??\s*$", re.I)
 DETERMINED_PHRASE = re.compile(
     r"\b(?:(?:our|my|your|his|her|their|its|the)\s+|\w+['’]s\s+)((?:[\w-]+\s+){0,3}?[\w-]+)"
     r"(?=\s+(?:on|in|for|to|from|at|of|with|by|before|after|so)\b|\s*[.,;!?]|\s*$)", re.I)

@@ -101,6 +101,10 @@ def test_focus_keeps_names_code_tokens_and_quoted_terms(question, required):
         ("which llama 3.2 models are small enough to run on a phone?", "name"),  # a phone as a topic
         ("What's the policy number for our Oakhurst home insurance?", "reference"),  # a reference, not an amount
         ("What's my Amsel Motor Club breakdown cover member number?", "reference"),
+        ("What's the car's chassis (VIN) number?", "reference"),  # its letters between the noun and "number"
+        ("whats my holloway 5k token number again", "reference"),
+        ("What's my aquarium club membership card number?", "reference"),
+        ("I lost my membership card number, what's the new fee?", "number"),  # a number named, a price asked for
         ("What's the model number of the oven?", "number"),  # a model is said by its own shape (SHOWN_BY_SHAPE)
         ("what order should I do this in?", None),
         ("What's the Kestrel IT laptop price for the 14\" dev spec?", "number"),  # a price, three words after "the"
@@ -3184,7 +3188,8 @@ def test_a_sentence_that_says_none_of_the_question_needs_its_place_not_its_neigh
 
 
 def test_what_is_it_takes_its_kind_from_the_thing_named_before():
-    assert focus_of("The audiology form wants Mum's NHS number. What is it?").kind == "number"
+    assert focus_of("The audiology form wants Mum's NHS number. What is it?").kind == "reference"
+    assert focus_of("The school want my DBS certificate number again for another event - what is it?").kind == "reference"
     assert focus_of("Ascent's line is asking for the stair lift's serial number. What is it?").kind == "reference"
     # the phrase that names a kind, not the last one ("the Quillfield invoice")
     assert focus_of("I need to put our VAT registration number on the Quillfield invoice. What is it?").kind == "reference"
