@@ -474,6 +474,7 @@ class Evidence:
     score: float  # similarity + coverage_weight x coverage: what the threshold compares
     order: float | None = None  # score + its section's standing in retrieval: what ranks the answering sentences
     says: dict = field(default_factory=dict)  # focus word -> weight, of those the sentence says and its place (heading path, file name) does not
+    named_before: bool = False  # a name asked for is said by the sentence before it, not by it or its place: quoted with that one
 
     def __post_init__(self):
         if self.order is None:
@@ -2006,7 +2007,12 @@ class Decider:
             if note.passage not in placed:
                 placed[note.passage] = {w for w in focus.weights if focus.found(w, set(content_words(places[note.passage])))}
             says = {w: weight for w, weight in focus.weights.items() if w not in placed[note.passage] and focus.found(w, own)}
-            found.append(Evidence(support, coverage, missing, kind_ok, score, order, says))
+            # "You can also pass a `chat_mode` argument to `from_llamacpp`. If `True` (default), the model
+            # will ...": the sentence that answers reads the name from the one before, and alone names nothing
+            before = URL.sub(" ", note.before)
+            named_before = bool(before.strip()) and any(
+                not said_by(t, said_lower, words, said) and said_by(t, before.lower(), set(content_words(before)), before) for t in focus.required)
+            found.append(Evidence(support, coverage, missing, kind_ok, score, order, says, named_before))
         found.sort(key=lambda e: -e.order)
         return self.read_together(question, found, context)
 

@@ -199,7 +199,7 @@ def evidence_answer(evidence: list, passages: list[Passage], thresholds: Thresho
     if listed:
         return _quote([best.support] * (best.support.note.within < 0) + listed + [also] * (also is not None), passages)  # the best one in its place when in the list
     notes = note_sentences(passages)  # once for answer_span and the four steps below
-    span = answer_span(best.support, passages, notes)
+    span = answer_span(best.support, passages, notes, best.named_before)
     command = best_command(best.support, ranked, passages) if ranked else None
     if command is not None:
         span.append(command)
@@ -469,7 +469,7 @@ def _one_item_asked(evidence: list, items: list[Support], thresholds: Thresholds
 ANAPHOR = re.compile(r"^\W*(this|that|these|those|it|they|such|which|then|so|the (?:above|preceding|aforementioned)|as (?:mentioned|shown|seen) above)\b", re.I)
 
 
-def answer_span(best: Support, passages: list[Passage], notes: list[NoteSentence] | None = None) -> list[Support]:
+def answer_span(best: Support, passages: list[Passage], notes: list[NoteSentence] | None = None, named_before: bool = False) -> list[Support]:
     """The best answering sentence with what it is read with, from its own passage: the next sentence
     or line (and the one after that when the next asks a question the note answers itself: "How do we
     do that?"), and the one before when it opens by pointing back ("That gave rise to ..."). Notes often
@@ -479,7 +479,9 @@ def answer_span(best: Support, passages: list[Passage], notes: list[NoteSentence
     0.64 -> 0.64 (genai), 0.50 -> 0.57 (TIL) and key facts 0.80 -> 0.93, 0.64 -> 0.73, 0.45 -> 0.53,
     citation precision within 0.02. Taken only after a lead-in (ending in ":" or mid-clause, or
     followed by code) it gained nothing on TIL, and in place of other chosen sentences it lost there
-    (eval/README.md, "What the answer quotes"). `notes`: the passages' note sentences, when split already."""
+    (eval/README.md, "What the answer quotes"). `notes`: the passages' note sentences, when split already.
+    `named_before` (decide.Evidence): the sentence before names what the best one is said of, as one
+    that points back does."""
     notes = [n for n in (note_sentences(passages) if notes is None else notes) if n.passage == best.note.passage]
     at = _position(notes, best.note)
     if at is None:
@@ -495,7 +497,7 @@ def answer_span(best: Support, passages: list[Passage], notes: list[NoteSentence
         header = table_header(passages[best.note.passage].text, best.note.text)
         named = next((n for n in notes if n.text.strip() == header.strip()), None) if header else None
         return [support(named)] * (named is not None) + span
-    if at > 0 and ANAPHOR.match(best.note.text) and _quotable(notes[at - 1]):
+    if at > 0 and (ANAPHOR.match(best.note.text) or named_before and not notes[at - 1].code) and _quotable(notes[at - 1]):
         span.insert(0, support(notes[at - 1]))
     elif best.note.parent and (above := next((n for n in notes[:at] if n.text == best.note.parent and n.item >= 0), None)) and _quotable(above):
         span.insert(0, support(above))  # a nested item with the item it stands under: "DONE renew the parking permit", then "cost: 65 EUR"

@@ -3194,3 +3194,22 @@ def test_what_is_it_takes_its_kind_from_the_thing_named_before():
     # the phrase that names a kind, not the last one ("the Quillfield invoice")
     assert focus_of("I need to put our VAT registration number on the Quillfield invoice. What is it?").kind == "reference"
     assert focus_of("mum keeps asking for the jollop, what is that").kind is None  # a thing of no kind: any answer names it
+
+
+def test_a_sentence_that_reads_its_name_from_the_one_before_is_quoted_with_it(real_embedder):
+    from rag.grounding import evidence_answer
+
+    # Outlines' docs (Apache-2.0), the llama.cpp model page: the default is said of the argument the
+    # sentence before names; quoted alone, "If `True` (default), ..." says of what
+    llama = passage(
+        "You can also pass a `chat_mode` argument to `from_llamacpp`. If `True` (default), the model will regard all `str` inputs "
+        "as user messages in a chat conversation. If `False`, the model will regard all `str` inputs as plain text prompts.",
+        ["LlamaCpp", "Model Initialization"], file="features/models/llamacpp.md")
+    d = Decider(Vocabulary([llama.text] + ["other pages about models and generation"] * 5), threshold=0.0)
+    checker = SupportChecker(real_embedder)
+    question = "What is the default value of chat_mode in from_llamacpp, and what does it do to plain string prompts?"
+    decision = d.decide(question, [llama], rank_quotes(question, [llama], checker))
+    assert decision.answerable and decision.evidence[0].support.note.text.startswith("If `True` (default)")
+    assert decision.evidence[0].named_before
+    answer = evidence_answer(decision.evidence, [llama], checker.t)
+    assert answer.text.index("You can also pass a `chat_mode` argument") < answer.text.index("If `True` (default)")
