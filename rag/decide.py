@@ -315,9 +315,11 @@ CLOCK = re.compile(
 TIME_TAKEN_ASKED = (r"\b(?:what|which)(?:'s| is| was| are)?(?: the| my| our| its| their)? (?:[\w-]+ ){0,2}?(?:\w+ing|cook|prep|run|wait|travel|drive"
                     r"|flight|lead|turnaround|response|build|boot|bake|journey|transit|delivery|recovery|restore|setup|queue|down) times?\b")
 # "What's my new salary?", "what is the monthly cost of Netflix?", "what did Steve charge?", "what did
-# the test bar machine set us back?": a sum of money ("£12.99"), not any figure
+# the test bar machine set us back?", "what am I paying a month for the unit?", "what are we charging
+# for a dozen eggs now?": a sum of money ("£12.99"), not any figure
 SET_BACK = r"\bset (?:me|us|you|him|her|them) back\b"  # its words ask what it cost and name no topic (focus_of)
-MONEY_ASKED = r"\b(?:what|which)(?:'s| is| are| was| were)?(?: the| my| our| your)? (?:[\w-]+ ){0,3}?(?:price|cost|fee|salary|rent|wage|charge)s?\b(?! functions?\b)|" + SET_BACK
+MONEY_ASKED = (r"\b(?:what|which)(?:'s| is| are| was| were)?(?: the| my| our| your)? (?:[\w-]+ ){0,3}?(?:price|cost|fee|salary|rent|wage|charge"
+               r"|pay|paying|paid|charging|charged)s?\b(?! functions?\b)|" + SET_BACK)
 # "What does GPT stand for?", "what's RAG short for?", "the full form of LLM": the term asked about
 STANDS_FOR = re.compile(
     r"\bwhat\s+(?:does|do|did)\s+(?:the\s+(?:acronym|abbreviation|letters?)\s+)?[\"'`“]?([A-Za-z][\w.-]{1,11}?)[\"'`”]?\s+stands?\s+for\b"
@@ -1330,6 +1332,10 @@ SHOWN_BY_SHAPE.update({
     **{w: re.compile(r"\d\s*(?:(?-i:[kK]?g|KG)|grams?|kilos?|kilograms?|lbs?|pounds?|oz|ounces?|stones?)\b", re.I)
        for w in ("weight", "gram", "kilogram", "kilo", "ounce")},  # "how many *grams* of ginger ...?": "20 g"
     "price": PRICE, "cost": PRICE, "fee": PRICE, "fare": PRICE,  # "the yearly mooring *fee*": "**£1,860/yr**"
+    # and what is paid ("What are we *paying* for an 11-speed chain?": "| 11sp chain | **$34.50** |"); not
+    # a charge, which names one ("do we pay the landlord a *service charge*?": the building insurance's
+    # "£640" is none)
+    **{w: PRICE for w in ("pay", "paying", "paid")},
     # "what altitude is the lot grown at?": "| Altitude | 1,750 masl |" (metres above sea level)
     **{w: re.compile(_LENGTH, re.I) for w in ("distance", "spacing", "depth", "height", "width", "altitude", "elevation")},
     "speed": re.compile(r"\d\s*(?:km/h|kph|mph|m/s|knots?)\b", re.I),
