@@ -419,7 +419,8 @@ KINDS = [
                          r"|\bwhat(?:'s| is| are| was)? the default (?:[\w.-]+ ){0,2}?(?:`[^`]+`|(?-i:[a-z]+[A-Z]\w*)|\w+_\w+)", re.I)),
     # "how large language models work" names the models, and asks no size; "what's my new salary?" asks
     # for a figure ("Ros will confirm salary in writing" gives none), "what is the cost of ...?" a price,
-    # "what uptime % should we aim for?" a share
+    # "what uptime % should we aim for?" a share, and a measure named ("what torque do the bolts get?") its
+    # figure ("Torque value is from the manual PDF" gives none)
     ("number", re.compile(r"\bhow (many|much|long|big|large|small|fast|often|old)\b(?! language models?\b)|\bwhat(?:'s| is| are| was)?(?: the)? ([\w.'’-]+ ){0,2}?(percentage|percent|number|size|amount|ratio|" + VERSION_ASKED + r"|length|duration|temperature|temp|pressure|torque|voltage|wattage|weight|speed|gap|clearance)\b|\bwhat(?:'s| is| are| was)?(?: the)? (?:[\w.-]+ ){0,2}?%|\bwhich ([\w.-]+ ){0,2}?" + VERSION_ASKED + r"\b|\b(?:what|which) (?:[\w.-]+ ){0,2}?(?:exit|status|return) codes?\b|\bhow many\b"
                           r"|" + MONEY_ASKED + "|" + TIME_TAKEN_ASKED, re.I)),
     # "What's Len the market manager's *surname*?" asks for a name that is not Len ("paid cash to Len" gives none)
