@@ -3213,7 +3213,7 @@ def test_a_sentence_that_reads_its_name_from_the_one_before_is_quoted_with_it(re
     from rag.grounding import evidence_answer
 
     # Outlines' docs (Apache-2.0), the llama.cpp model page: the default is said of the argument the
-    # sentence before names; quoted alone, "If `True` (default), ..." says of what
+    # sentence before names; quoted alone, "If `True` (default), ..." names no argument
     llama = passage(
         "You can also pass a `chat_mode` argument to `from_llamacpp`. If `True` (default), the model will regard all `str` inputs "
         "as user messages in a chat conversation. If `False`, the model will regard all `str` inputs as plain text prompts.",
