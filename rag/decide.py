@@ -2016,9 +2016,11 @@ class Decider:
             says = {w: weight for w, weight in focus.weights.items() if w not in placed[note.passage] and focus.found(w, own)}
             # "You can also pass a `chat_mode` argument to `from_llamacpp`. If `True` (default), the model
             # will ...": the sentence that answers reads the name from the one before, and alone names nothing
-            before = URL.sub(" ", note.before)
-            named_before = bool(before.strip()) and any(
-                not said_by(t, said_lower, words, said) and said_by(t, before.lower(), set(content_words(before)), before) for t in focus.required)
+            named_before = False
+            unsaid = [t for t in focus.required if not said_by(t, said_lower, words, said)]
+            if unsaid and (before := URL.sub(" ", note.before)).strip():  # the sentence before read once, and only when a name is not said
+                before_lower, before_words = before.lower(), set(content_words(before))
+                named_before = any(said_by(t, before_lower, before_words, before) for t in unsaid)
             found.append(Evidence(support, coverage, missing, kind_ok, score, order, says, named_before))
         found.sort(key=lambda e: -e.order)
         return self.read_together(question, found, context)
