@@ -166,6 +166,15 @@ EVENT_ASKED = re.compile(r"^\s*(?i:when(?:'s|’s|\s+is|\s+was))\s+[A-Z][\w.-]*(
 # Verbs in the past whose form says so by no ending: "what models *came* from transformers?"
 IRREGULAR_PAST = frozenset("came went made gave took led grew began became arose rose brought built got found ran wrote drew".split())
 PARTICLES = frozenset("out up off down back over away along about".split())  # "came *out*", "took *off*"
+# "Which *undertaker* handled Eliza's funeral?", "which *lab* processed the samples?": the noun asked for is
+# the subject of a verb in the past, and what follows names what it acted on (an article, a pronoun, a
+# name); HEAD waits for "is", "of" or a verb in -s, and would find no noun to ask for. A version is
+# asked for by its shape (VERSION_ASKED), which "As of Elixir 1.3, ..." shows without the word
+DONE_BY_ASKED = re.compile(
+    r"^\s*(?P<lead>and\s+|so\s+)?(?P<asker>what|which)(?P<copula>(?!))?\s+(?!(?:should|can|could|would|will|do|does|did|might|must|shall|i|you|we)\b)"
+    r"(?:the\s+|a\s+|an\s+|my\s+|our\s+|your\s+|his\s+|her\s+|their\s+)?(?P<phrase>(?:[\w'’.-]+\s+){0,2}?(?!versions?\b)[\w'’.-]+)\s+"
+    r"(?-i:[a-z]{3,}ed|" + "|".join(sorted(IRREGULAR_PAST)) + r"|bought|sold|sent|paid|won|kept|told)\s+"
+    r"(?:the|a|an|my|our|your|his|her|their|its|me|us|him|them|(?-i:[A-Z][\w'’-]*))\b", re.I)
 # Words naming the kind of answer rather than its topic ("what *year*", "which *kind*").
 KIND_WORDS = frozenset(
     """year date time day month decade century kind kinds type types sort way ways thing things one ones command flag option method function
@@ -1120,7 +1129,7 @@ def focus_of(question: str, vocabulary: Vocabulary | None = None) -> Focus:
     # do we have to give Priya and Tom?")
     match = (HEAD.search(question) or (told_first and HEAD.search(asking)) or ((told := WANTS_TO_KNOW.match(question)) and HEAD.match(question[told.end():]))
              or (CONDITION_FIRST.match(question) and (setting := SETTING_THEN_ASKED.match(question)) and HEAD.match(question[setting.end():]))
-             or CONTACT_ASKED.search(question))
+             or CONTACT_ASKED.search(question) or DONE_BY_ASKED.match(question))
     if match:
         phrase = match["phrase"].split()
         if len(phrase) >= 2 and phrase[-2].lower() in KIND_WORDS and re.fullmatch(r"[a-z]+[^s\W]s", phrase[-1]):

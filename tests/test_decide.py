@@ -508,6 +508,25 @@ def test_a_thing_of_someones_asked_by_its_name_is_the_noun_asked_for(real_embedd
     assert Decider(vocabulary, threshold=0.0).decide(question, [hours], quotes).answerable
 
 
+def test_the_noun_asked_for_may_be_the_subject_of_a_verb_in_the_past(real_embedder):
+    # a family-history note (fictional): her children and her burial, no undertaker
+    eliza = passage("Eliza Tallowby, buried St Aldric 14 Mar 1921.\nMother of Will (1879) and Brenda's grandad Albert (1883).",
+                    ["Eliza Tallowby", "Vital dates"], file="people/eliza-tallowby.md")
+    texts = [eliza.text + " Eliza Tallowby Vital dates", "The lab sent the results on Friday."] + ["other notes"] * 5
+    vocabulary = Vocabulary(texts)
+    question = "Which undertaker handled Eliza's funeral in 1921?"
+    assert focus_of(question, vocabulary).head == ["undertaker"]
+    assert focus_of("Which lab processed the blood samples?", vocabulary).head == ["lab"]
+    assert focus_of("What did Lorcan think caused my knee pain?", vocabulary).head == []  # "did" asks, it is no noun
+    # a version is asked for by its number, which "As of Elixir 1.3" says without the word
+    assert focus_of("Which Elixir version introduced the date sigil?", vocabulary).head == []
+    decision = decision_over_many_words(texts, question, [eliza], real_embedder)
+    assert not decision.answerable and "undertaker" in decision.reason, decision.reason
+    named = passage("Eliza Tallowby, buried St Aldric 14 Mar 1921; the undertaker was J. Pascoe & Sons of Fore Street.",
+                    ["Eliza Tallowby", "Vital dates"], file="people/eliza-tallowby.md")
+    assert decision_over_many_words(texts + [named.text], question, [named], real_embedder).answerable
+
+
 def test_whose_it_is_may_stand_before_the_noun_asked_for():
     # a runner's race note (fictional): the time and the pace, no heart rate
     vocabulary = Vocabulary(["Fenmoor 10k 48:52, pace 4:53/km, heart rate strap left at home.", "Resting rate of the boiler"] + ["other notes"] * 5)
