@@ -325,10 +325,11 @@ TIME_TAKEN_ASKED = (r"\b(?:what|which)(?:'s| is| was| are)?(?: the| my| our| its
                     r"|flight|lead|turnaround|response|build|boot|bake|journey|transit|delivery|recovery|restore|setup|queue|down) times?\b")
 # "What's my new salary?", "what is the monthly cost of Netflix?", "what did Steve charge?", "what did
 # the test bar machine set us back?", "what am I paying a month for the unit?", "what are we charging
-# for a dozen eggs now?": a sum of money ("£12.99"), not any figure
+# for a dozen eggs now?", "what's the buildings *sum insured*?", "what's the wedding *budget*?": a sum of
+# money ("£12.99"), not any figure
 SET_BACK = r"\bset (?:me|us|you|him|her|them) back\b"  # its words ask what it cost and name no topic (focus_of)
 MONEY_ASKED = (r"\b(?:what|which)(?:'s| is| are| was| were)?(?: the| my| our| your)? (?:[\w-]+ ){0,3}?(?:price|cost|fee|salary|rent|wage|charge"
-               r"|pay|paying|paid|charging|charged)s?\b(?! functions?\b)|" + SET_BACK)
+               r"|pay|paying|paid|charging|charged|premium|excess|sum insured|budget|fare|toll|refund|bonus)s?\b(?! functions?\b)|" + SET_BACK)
 # "What does GPT stand for?", "what's RAG short for?", "the full form of LLM": the term asked about
 STANDS_FOR = re.compile(
     r"\bwhat\s+(?:does|do|did)\s+(?:the\s+(?:acronym|abbreviation|letters?)\s+)?[\"'`“]?([A-Za-z][\w.-]{1,11}?)[\"'`”]?\s+stands?\s+for\b"

@@ -2132,6 +2132,12 @@ def test_what_time_of_year_or_zone_asks_for_no_time_of_day(question):
     ("What interest can I charge on late invoices under my current contract?", "Their contract was on template v2.2, 30 days net.", False),
     ("What can I charge if they cancel 10 days before?", "| 8–30 days | 25% of quoted fee |", True),
     ("What does the plumber charge these days?", "His prices went up 5% this year.", False),  # a rise, no charge
+    # a sum insured, a budget, a premium: money too, which the policy's start date is not (evx-37)
+    ("What is the buildings sum insured on the Saltmarsh policy?", "**Saltmarsh Direct** – buildings + contents, from **14 June 2024**", False),
+    ("What is the buildings sum insured on the Saltmarsh policy?", "Buildings sum insured £385,000; contents £40,000.", True),
+    ("What is the total wedding budget?", "| Venue | 12 | deposit paid |", False),
+    ("What is the total wedding budget?", "Total budget: £18,000 (Mum and Dad £5k).", True),
+    ("What's the excess on the van insurance?", "Excess £250 (voluntary £100 of it).", True),
 ])
 def test_a_salary_rent_or_cost_asked_for_is_a_sum_of_money(question, sentence, gives):
     assert question_kind(question) == "number"
