@@ -107,6 +107,7 @@ def test_focus_keeps_names_code_tokens_and_quoted_terms(question, required):
         ("What are we charging now at the gate for half a dozen eggs?", "number"),
         ("What's the car's chassis (VIN) number?", "reference"),  # its letters between the noun and "number"
         ("whats my holloway 5k token number again", "reference"),
+        ("What's the sort code for our Caledon joint account?", "reference"),  # a bank's code, as its account number
         ("What's my aquarium club membership card number?", "reference"),
         ("I lost my membership card number, what's the new fee?", "number"),  # a number named, a price asked for
         ("What's the model number of the oven?", "number"),  # a model is said by its own shape (SHOWN_BY_SHAPE)
@@ -233,6 +234,10 @@ def test_the_answer_kind_must_be_in_the_sentence_beyond_the_question():
     assert not has_kind("reference", "Renewed 2026-04-01 for £412, paid on the 21st.", "", policy)
     for said in ("Policy **HX-2231-77**, renews 1 Apr.", "Booking ref QX7PLM.", "Account 00412876 at Ashdown."):
         assert has_kind("reference", said, "", policy), said
+    # a sort code is written as one: not the last figures of the account beside it (mvn-03)
+    sort_code = "What's the sort code for our Caledon joint account?"
+    assert not has_kind("reference", "**Caledon - easy access savings** - ending ...5520.", "", sort_code)
+    assert has_kind("reference", "Caledon joint: sort code 20-45-77, account 31184420.", "", sort_code)
     assert has_kind("number", "Tomatoes need six to eight hours of direct sun every day.", "", "How much sun do tomatoes need?")
     assert not has_kind("number", "See [Whisper](https://openai.com/research/whisper-v3) for details.", "", "How many languages can Whisper transcribe?")
     assert not has_kind("number", "GPT-3 is a large model.", "", "How many parameters does GPT-3 have?")  # its "3" is the question's
