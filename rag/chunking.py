@@ -47,6 +47,7 @@ class Chunk:
     # outside any. Without them the second half of a JSON example reads as prose, its lines as sentences.
     open_fences: str = ""
     about: str = ""  # what the file says it is about (Section.about)
+    named_by_file: bool = False  # its section path is the file's name, no heading (Section.named_by_file): not embedded or searched as one
 
     @property
     def id(self) -> str:
@@ -230,10 +231,11 @@ def chunk_section(section: Section, chunk_size: int, chunk_overlap: int, with_he
                 line_start=first,
                 line_end=first + piece.count("\n"),
                 text=piece,
-                embed_text=embed_text_for(section.path, piece, with_heading, section.aliases),
+                embed_text=embed_text_for(() if section.named_by_file else section.path, piece, with_heading, section.aliases),
                 tags=section.tags,
                 open_fences=fences_open_at(lines, line) if start else "",
                 about=section.about,
+                named_by_file=section.named_by_file,
             )
         )
     return chunks

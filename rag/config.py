@@ -35,8 +35,8 @@ PROJECT_ROOT = Path(__file__).resolve().parent.parent
 # drops a heading's attribute list written with a space inside its brace ("{ #registry }"), 21 reads
 # HackMD's tags line ("###### tags: `a` `b`") as the note's tags, not a heading, and a table-of-contents
 # marker ("[TOC]") as no text, 22 only a level-6 one or one whose every tag is in backticks ("## Tags:
-# how we use them" titles a section).
-CHUNK_FORMAT = 22
+# how we use them" titles a section), 23 puts text above a file's first heading under the file's name.
+CHUNK_FORMAT = 23
 
 # --- retrieval internals (the weights users may change are Config fields below)
 # BM25 fields of a chunk and their weights: its text, its heading path and its file name (a TIL note's

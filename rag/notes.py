@@ -20,7 +20,8 @@ Notes as Obsidian, Logseq or a plain editor write them:
   the same way (and stay in the text).
 - A front-matter `title` heads a file that has no level-1 `#` heading: it becomes the top of every
   heading path of the file (its line is the `title:` line), unless the file's first line of text is a
-  heading saying the same.
+  heading saying the same. Without a title, text above the file's first heading (all of a file with
+  no heading: a Roam page, a journal day) is under the file's name (`file_title`).
 - `#tags` in the body (not in headings, code, `#123` numbers, URL fragments or `&#38;` entities),
   front-matter tags and HackMD's tags line (`###### tags: \`a\` \`b\``, no heading) are the file's
   tags: lower-cased, without '#', on every section of the file. A table-of-contents marker on a line
@@ -44,7 +45,7 @@ import html
 import os
 import re
 import tomllib
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from pathlib import Path
 
 import yaml
@@ -123,7 +124,7 @@ DEFAULT_MAX_NOTE_BYTES = Config.max_note_bytes
 @dataclass(frozen=True)
 class Section:
     file: str  # path relative to the notes folder, with forward slashes
-    path: tuple[str, ...]  # heading path, outermost first; () for text before the first heading
+    path: tuple[str, ...]  # heading path, outermost first; the file's name for text above any heading (named_by_file)
     level: int  # heading level, 0 for a preamble (or a front-matter title heading a file)
     line_start: int  # 1-based line of the heading (or first line of a preamble)
     line_end: int  # last line that belongs to the section, inclusive
@@ -132,6 +133,10 @@ class Section:
     tags: tuple[str, ...] = ()  # the file's tags, lower-cased, without '#'
     aliases: tuple[str, ...] = ()  # the file's other names (front-matter `aliases`)
     about: str = ""  # what the file says it is about (front-matter `description`, ABOUT_KEYS)
+    # the path is the file's name (file_title), given to text above any heading of a file with no
+    # title: it names the passage where it is cited, and is no heading the notes wrote, which
+    # retrieval would read twice beside the file's name and rank above the sections below it
+    named_by_file: bool = False
 
     @property
     def empty(self) -> bool:
@@ -593,7 +598,11 @@ def parse_sections(note: NoteFile, front: FrontMatter | None = None) -> list[Sec
     # A title from YAML front matter starts at its `title:` line; Logseq's properties are text, so from the first line.
     title_start = front.title_line - 1 if front.end else 0
     if any(line.strip() for line in lines[:first_heading]):
-        sections.append(make(top, 0, title_start if top else front.end, first_heading, body_from=front.end))
+        # text above any heading of a file with no title is under the file's name, as the apps that
+        # write such notes title them (a Roam page, a journal day "2025-03-22", a card): a passage
+        # is cited by a name, and a question about the page may name it
+        preamble = make(top or (file_title(note.name),), 0, title_start if top else front.end, first_heading, body_from=front.end)
+        sections.append(preamble if top else replace(preamble, named_by_file=True))
     elif top and not headings:
         sections.append(make(top, 0, title_start, len(lines), body_from=front.end))  # a titled file with no text yet
 
@@ -640,8 +649,13 @@ def titles_file(name: str, headings: list) -> bool:
     "GP" alone says less than "Health > GP" (a doctor)."""
     if len(headings) < 2 or headings[0][1] != 1 or not any(level == 1 for _, level, _, _ in headings[1:]):
         return False
-    stem = NOTION_ID.sub("", name.rsplit("/", 1)[-1].rsplit(".", 1)[0])
-    return re.findall(r"\w+", stem.casefold()) == re.findall(r"\w+", headings[0][2].casefold())
+    return re.findall(r"\w+", file_title(name).casefold()) == re.findall(r"\w+", headings[0][2].casefold())
+
+
+def file_title(name: str) -> str:
+    """The name a file gives its note: its file name without the extension or Notion's page id
+    ("Trips/Lisbon 2025 3f2a...c1.md" -> "Lisbon 2025")."""
+    return NOTION_ID.sub("", name.rsplit("/", 1)[-1].rsplit(".", 1)[0]).strip() or name
 
 
 def heading_lines(lines: list[str], code: set[int]) -> list[tuple[int, int, str, int]]:

@@ -194,6 +194,12 @@ def code_name(text: str) -> str:
     return name if re.fullmatch(r"(?:new )?[\w$.'\-:]+", name) and (spans or CODE_MARK.search(text)) else ""
 
 
+def headed(payload: dict) -> str:
+    """A chunk's heading path as the notes wrote it, "" for text above any heading: the file's name
+    that names it (Chunk.named_by_file) is searched once, as the file's name."""
+    return "" if payload.get("named_by_file") else " ".join(payload["section"])
+
+
 def heading_asked(asked: list[str], heading: list[str]) -> float:
     """1.0 when the question (its content words `asked`) names every word of a section's own heading
     (its content words) ("Which tokenizer does Mistral NeMo use?" and "Mistral NeMo"), else 0.0."""
@@ -291,13 +297,13 @@ class Retriever:
             self._row = {id: row for row, id in enumerate(self._ids)}
             fields = {
                 "text": [p["text"] for p in self._payloads],
-                "heading": [" ".join(p["section"]) for p in self._payloads],
+                "heading": [headed(p) for p in self._payloads],
                 "file": [file_words(p["file"]) + " " + p.get("about", "") for p in self._payloads],
             }
             self._lexical = LexicalIndex(fields, LEXICAL_FIELDS, BM25_K1, BM25_B)
             # each chunk's own heading, as words: asked of every question's best candidates (heading_asked)
-            self._heading_words = [content_words(p["section"][-1]) if p["section"] else [] for p in self._payloads]
-            self._heading_names = [code_name(p["section"][-1]) if p["section"] else "" for p in self._payloads]
+            self._heading_words = [content_words(p["section"][-1]) if headed(p) else [] for p in self._payloads]
+            self._heading_names = [code_name(p["section"][-1]) if headed(p) else "" for p in self._payloads]
             in_order = sorted(range(len(self._ids)), key=lambda r: (self._payloads[r]["file"], self._payloads[r]["line_start"]))
             self._after = {
                 self._ids[a]: self._ids[b] for a, b in zip(in_order, in_order[1:])

@@ -206,10 +206,31 @@ def test_underscores_inside_words_are_not_emphasis(tmp_path):
     assert [s.path[-1] for s in sections] == ["The config_file_path option", "Italic and bold"]
 
 
-def test_text_before_the_first_heading_is_a_preamble(tmp_path):
+def test_text_before_the_first_heading_is_a_preamble_under_the_files_name(tmp_path):
     sections = sections_of(tmp_path, "Loose thoughts first.\n\n# Topic\nBody.\n")
-    assert sections[0].path == () and sections[0].level == 0 and sections[0].text == "Loose thoughts first."
+    assert sections[0].path == ("note",) and sections[0].level == 0 and sections[0].text == "Loose thoughts first."
     assert sections[1].path == ("Topic",) and sections[1].line_start == 3
+
+
+def test_a_page_with_no_heading_is_under_its_name(tmp_path):
+    # a Roam page and a journal day (fictional): no heading, no front matter; the app titles them by file name
+    (tmp_path / "Biscuit.md").write_text("- Breed:: cockapoo\n- Vet:: Hartcliffe Vets\n")
+    (tmp_path / "July 2nd, 2025.md").write_text("- did Biscuit, 2 h, matted behind the ears\n")
+    (tmp_path / "Clients 0123456789abcdef0123456789abcdef.md").write_text("Twelve regulars.\n")  # Notion's id is no part of it
+    (tmp_path / "titled.md").write_text("---\ntitle: Van checks\n---\nTyres, water, heater.\n")
+    sections = load_notes(tmp_path)[1]
+    assert {s.file: s.path for s in sections} == {"Biscuit.md": ("Biscuit",), "July 2nd, 2025.md": ("July 2nd, 2025",),
+                                                  "Clients 0123456789abcdef0123456789abcdef.md": ("Clients",), "titled.md": ("Van checks",)}
+    # the file's name names the text; a title is a heading the note wrote
+    assert {s.file for s in sections if s.named_by_file} == {"Biscuit.md", "July 2nd, 2025.md", "Clients 0123456789abcdef0123456789abcdef.md"}
+    # and is neither embedded nor searched as a heading: the file's name is searched once, as its name
+    from rag.chunking import chunk_notes
+    from rag.retrieval import headed
+    from rag.store.base import payload
+    biscuit = next(c for c in chunk_notes(sections, 600, 100) if c.file == "Biscuit.md")
+    assert biscuit.section == ("Biscuit",) and not biscuit.embed_text.startswith("Biscuit") and headed(payload(biscuit)) == ""
+    van = next(c for c in chunk_notes(sections, 600, 100) if c.file == "titled.md")
+    assert van.embed_text.startswith("Van checks\n") and headed(payload(van)) == "Van checks"
 
 
 def test_setext_headings_are_headings(tmp_path):
@@ -238,12 +259,12 @@ def test_setext_headings_are_headings(tmp_path):
 )
 def test_an_underline_that_makes_no_setext_heading_is_text(tmp_path, text):
     sections = sections_of(tmp_path, text)
-    assert [s.path for s in sections] == [()] and sections[0].text == text.strip()
+    assert [s.path for s in sections] == [("note",)] and sections[0].text == text.strip()  # under the file's name
 
 
 def test_the_front_matters_closing_rule_underlines_nothing(tmp_path):
     sections = sections_of(tmp_path, "---\ndescription: Cleaning the slate\n---\n\nBody.\n")
-    assert [(s.path, s.text) for s in sections] == [((), "Body.")]
+    assert [(s.path, s.text) for s in sections] == [(("note",), "Body.")]
 
 
 LF_NOTE = "# Trip\n\n## Packing\nTake a raincoat.\nAnd boots.\n\n## Empty\n"
@@ -418,9 +439,9 @@ def test_a_docusaurus_mdx_page_is_a_note(tmp_path):
     from rag.support import split_sentences
     text = "---\ntitle: Caching\n---\nimport Tabs from '@theme/Tabs';\n\n# Caching\n\n:::tip Faster builds\nKeep the cache outside the repository.\n:::\n"
     sections = sections_of(tmp_path, text, name="caching.mdx")
-    assert [s.path for s in sections if s.path] == [("Caching",)]
+    assert [s.path for s in sections if s.level] == [("Caching",)]
     assert split_sentences(sections[-1].text) == ["Faster builds", "Keep the cache outside the repository."]
-    assert all(split_sentences(s.text) == [] for s in sections if not s.path)  # the import says nothing
+    assert all(split_sentences(s.text) == [] for s in sections if not s.level)  # the import says nothing
 
 
 def test_hugos_toml_front_matter_is_read_as_yaml_front_matter_is(tmp_path):
@@ -560,7 +581,7 @@ def test_a_list_item_that_is_a_heading_is_a_heading(tmp_path):
     text = ("alias:: Kayak\n- Sea kayaking notes\n- ## Boat\n\t- Northfin Selkie 17 LV\n\t- ### Repairs\n\t\t- Gelcoat patch, March\n"
             "- ## Club\n\t- #1 priority: renew membership\n\t  # comment\n")
     sections = sections_of(tmp_path, text)
-    assert [s.path for s in sections] == [(), ("Boat",), ("Boat", "Repairs"), ("Club",)]
+    assert [s.path for s in sections] == [("note",), ("Boat",), ("Boat", "Repairs"), ("Club",)]
     assert "Northfin Selkie 17 LV" in sections[1].text and "#1 priority" in sections[3].text and "# comment" in sections[3].text
 
 
@@ -581,7 +602,7 @@ def test_a_page_title_heads_the_headings_of_its_own_level(tmp_path):
 ])
 def test_a_first_heading_that_is_no_title_heads_nothing_of_its_level(tmp_path, name, text):
     sections = sections_of(tmp_path, text, name=name)
-    assert all(len(s.path) <= 1 for s in sections) and len([s for s in sections if s.path]) == 2
+    assert all(len(s.path) <= 1 for s in sections) and len([s for s in sections if s.level]) == 2
 
 
 def test_a_code_block_a_list_item_opens_is_code(tmp_path):

@@ -298,7 +298,7 @@ def test_chunk_ids_and_payloads_follow_the_layout(tiny_notes):
     assert payload(trains) == {
         "file": "travel/japan.md", "folders": ["travel"], "section": ["Japan", "Trains"], "text": trains.text,
         "embed_text": trains.embed_text, "line_start": trains.line_start, "line_end": trains.line_end,
-        "content_hash": trains.content_hash, "tags": [], "open_fences": "", "about": "",
+        "content_hash": trains.content_hash, "tags": [], "open_fences": "", "about": "", "named_by_file": False,
     }
 
 

@@ -332,8 +332,8 @@ def example_questions(sections, limit: int = 4) -> list[str]:
     one per section from its heading, then 'Term:' bullet terms found in those sections."""
     from_headings, from_terms = [], []
     for s in sections:
-        if s.empty or not s.path:
-            continue
+        if s.empty or not s.path or s.named_by_file:
+            continue  # a file's text above its headings, named after the file ("2025-03-22"), names no topic to ask about
         heading = s.path[-1]
         match = re.match(r"(?i)(?:definition of|what is)\s+(.+)", heading)
         from_headings.append(f"What is {_lower_words(match.group(1))}?" if match else f"What do my notes say about the {_lower_words(heading)}?")

@@ -59,6 +59,7 @@ def payload(chunk: Chunk) -> dict:
         "tags": list(chunk.tags),
         "open_fences": chunk.open_fences,
         "about": chunk.about,
+        "named_by_file": chunk.named_by_file,
     }
 
 
