@@ -7,7 +7,9 @@ For every answerable question that has a `supporting_quote`:
 - `source_file` (relative to the notes folder) exists;
 - the quote is verbatim inside one line of that file;
 - the last heading above that line (as the index reads headings: rag.notes) is `expected_sections[0]`
-  (compared as the metrics compare headings: emphasis removed, spaces collapsed, case folded);
+  (compared as the metrics compare headings: emphasis removed, spaces collapsed, case folded); above
+  a file's first heading, the name the index gives that text (its front-matter title, or else its
+  file name);
 - every key fact occurs, case-insensitively, in that section's text (heading to next heading).
 For every question: each expected section is a heading of the notes; a heading that several places
 of the notes use is reported as a warning (a passage from the wrong place would count as a hit).
@@ -27,7 +29,7 @@ from pathlib import Path
 
 from eval.metrics import heading_keys, shown_key
 from eval.questions import QuestionFileError, load_questions
-from rag.notes import code_blocks, decode, heading_lines, parse_front_matter
+from rag.notes import NoteFile, code_blocks, decode, heading_lines, parse_front_matter, parse_sections
 
 SUFFIXES = (".md", ".markdown", ".txt")
 
@@ -46,15 +48,23 @@ def headings(lines: list[str]) -> list[tuple[int, str]]:
     return [(i, title) for i, _, title, _ in heading_lines(lines, code)]
 
 
-def section_of(lines: list[str], index: int) -> tuple[str | None, str]:
-    """The last heading above line `index` and the text of that section (heading to next heading)."""
+def section_of(lines: list[str], index: int, name: str) -> tuple[str | None, str]:
+    """The last heading above line `index` and the text of that section (heading to next heading);
+    above the first heading, the name the index gives that text: the file's title (preamble_name)."""
     marks = headings(lines)
     above = [(i, h) for i, h in marks if i <= index]
     if not above:
-        return None, "\n".join(lines[: marks[0][0] if marks else len(lines)])
+        return preamble_name(lines, name), "\n".join(lines[: marks[0][0] if marks else len(lines)])
     start, heading = above[-1]
     following = [i for i, _ in marks if i > start]
     return heading, "\n".join(lines[start + 1: following[0] if following else len(lines)])
+
+
+def preamble_name(lines: list[str], name: str) -> str | None:
+    """The name the index gives the text above the file's first heading (rag.notes.parse_sections):
+    its front-matter title, or else its file name; None when no text stands there."""
+    preamble = [s for s in parse_sections(NoteFile(name, "\n".join(lines), "")) if s.level == 0 and s.path]
+    return preamble[0].path[-1] if preamble else None
 
 
 class Notes:
@@ -63,7 +73,8 @@ class Notes:
     def __init__(self, folder: Path):
         self.folder = folder
         self.files = {p.relative_to(folder).as_posix(): read_lines(p) for p in sorted(folder.rglob("*")) if p.is_file() and p.suffix.lower() in SUFFIXES}
-        self.heading_places = Counter(shown_key(h) for lines in self.files.values() for _, h in headings(lines))
+        self.heading_places = Counter(shown_key(h) for name, lines in self.files.items()
+                                      for h in [h for _, h in headings(lines)] + [preamble_name(lines, name)] if h)
         self.lowered = "\n".join("\n".join(lines) for lines in self.files.values()).casefold()
 
 
@@ -94,7 +105,7 @@ def check_question(q: dict, notes: Notes) -> tuple[list[str], list[str]]:
         if not q["expected_sections"]:
             errors.append("answerable with a supporting_quote but no expected_sections")
             return errors, warnings
-        placed = [section_of(lines, i) + (i,) for i in at]  # prefer the occurrence under the expected heading
+        placed = [section_of(lines, i, source) + (i,) for i in at]  # prefer the occurrence under the expected heading
         wanted = heading_keys(q["expected_sections"][0])
         heading, text, line = next((s for s in placed if s[0] and shown_key(s[0]) in wanted), placed[0])
         if heading is None or shown_key(heading) not in wanted:

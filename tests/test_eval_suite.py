@@ -218,6 +218,24 @@ def test_checker_reads_headings_as_the_index_does(tmp_path, capsys):
     assert check_questions.headings(["---", "summary: kitchen", "---", "Bread", "=====", "", "Soup", "----"]) == [(3, "Bread"), (6, "Soup")]
 
 
+def test_checker_names_text_above_any_heading_as_the_index_does(tmp_path, capsys):
+    # a Roam page (no heading: its file name), a titled note (its title), a page whose attributes stand above its first heading
+    notes = write_notes(tmp_path / "notes", {"Biscuit.md": "- Vet:: Hartcliffe Vets 555-0162\n",
+                                             "van.md": "---\ntitle: Van checks\n---\nTyres at 65 psi.\n",
+                                             "Bramble.md": "- Breed:: springer\n- ### Groom\n    - no clipper on the back\n"})
+    asked = [{"id": "vet", "question": "q", "expected_sections": ["Biscuit"], "key_facts": ["555-0162"],
+              "supporting_quote": "Hartcliffe Vets", "source_file": "Biscuit.md", "split": "dev"},
+             {"id": "tyres", "question": "q", "expected_sections": ["Van checks"], "key_facts": ["65 psi"],
+              "supporting_quote": "Tyres at 65 psi.", "source_file": "van.md", "split": "dev"},
+             {"id": "breed", "question": "q", "expected_sections": ["Bramble"], "key_facts": ["springer"],
+              "supporting_quote": "Breed:: springer", "source_file": "Bramble.md", "split": "dev"}]
+    assert check_questions.check(jsonl(tmp_path / "q.jsonl", asked), notes) == 0, capsys.readouterr().out
+    wrong = [{**asked[0], "id": "titled", "expected_sections": ["van"], "supporting_quote": "Tyres at 65 psi.", "source_file": "van.md", "key_facts": []}]
+    assert check_questions.check(jsonl(tmp_path / "w.jsonl", wrong), notes) == 2  # a title names it, not the file
+    printed = capsys.readouterr().out
+    assert "expected section 'van' is not a heading of the notes" in printed and "under 'Van checks', not expected_sections[0] 'van'" in printed
+
+
 def test_shipped_question_sets_pass_the_checker():
     from rag.config import PROJECT_ROOT
 
