@@ -182,6 +182,11 @@ def test_examples_come_from_sections_with_text():
     examples = ui.example_questions([s for name in TINY_NOTES for s in parse_sections(_note(name))])
     assert examples and not any("pasta" in q.lower() for q in examples)
     assert any("bread" in q for q in examples) and any("trains" in q for q in examples)
+    # a journal day's text, named by its file, names no topic: "the 2025-03-22" is no question to offer
+    from rag.notes import NoteFile
+
+    day = parse_sections(NoteFile(name="journal/2025-03-22.md", text="Walked to the market, bought bread.\n", sha256=""))
+    assert day[0].path == ("2025-03-22",) and ui.example_questions(day) == []
 
 
 def _note(name):
