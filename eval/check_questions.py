@@ -48,13 +48,13 @@ def headings(lines: list[str]) -> list[tuple[int, str]]:
     return [(i, title) for i, _, title, _ in heading_lines(lines, code)]
 
 
-def section_of(lines: list[str], index: int, name: str) -> tuple[str | None, str]:
+def section_of(lines: list[str], index: int, preamble: str | None) -> tuple[str | None, str]:
     """The last heading above line `index` and the text of that section (heading to next heading);
-    above the first heading, the name the index gives that text: the file's title (preamble_name)."""
+    above the first heading, `preamble`: the name the index gives that text (preamble_name)."""
     marks = headings(lines)
     above = [(i, h) for i, h in marks if i <= index]
     if not above:
-        return preamble_name(lines, name), "\n".join(lines[: marks[0][0] if marks else len(lines)])
+        return preamble, "\n".join(lines[: marks[0][0] if marks else len(lines)])
     start, heading = above[-1]
     following = [i for i, _ in marks if i > start]
     return heading, "\n".join(lines[start + 1: following[0] if following else len(lines)])
@@ -73,8 +73,9 @@ class Notes:
     def __init__(self, folder: Path):
         self.folder = folder
         self.files = {p.relative_to(folder).as_posix(): read_lines(p) for p in sorted(folder.rglob("*")) if p.is_file() and p.suffix.lower() in SUFFIXES}
+        self.preambles = {name: preamble_name(lines, name) for name, lines in self.files.items()}  # each file parsed once
         self.heading_places = Counter(shown_key(h) for name, lines in self.files.items()
-                                      for h in [h for _, h in headings(lines)] + [preamble_name(lines, name)] if h)
+                                      for h in [h for _, h in headings(lines)] + [self.preambles[name]] if h)
         self.lowered = "\n".join("\n".join(lines) for lines in self.files.values()).casefold()
 
 
@@ -105,7 +106,7 @@ def check_question(q: dict, notes: Notes) -> tuple[list[str], list[str]]:
         if not q["expected_sections"]:
             errors.append("answerable with a supporting_quote but no expected_sections")
             return errors, warnings
-        placed = [section_of(lines, i, source) + (i,) for i in at]  # prefer the occurrence under the expected heading
+        placed = [section_of(lines, i, notes.preambles[source]) + (i,) for i in at]  # prefer the occurrence under the expected heading
         wanted = heading_keys(q["expected_sections"][0])
         heading, text, line = next((s for s in placed if s[0] and shown_key(s[0]) in wanted), placed[0])
         if heading is None or shown_key(heading) not in wanted:

@@ -100,6 +100,10 @@ DATE = re.compile(YEARS + r"|(?<![\w.])['’]?[2-9]0s\b|\b(january|february|marc
 # now?", "where are we at with the quote?" (grounding.latest_entries)
 LATEST_ASKED = re.compile(r"\b(?:latest|now|currently|at the moment|these days|at present|so far|still|up to date|where (?:are|is|do) (?:we|things|it|they) (?:at|stand))\b", re.I)
 
+# What may stand between the asking word and the noun it asks for: a verb or a pronoun after it asks
+# of no noun ("which *should* I use?"), a determiner opens the noun's phrase (HEAD, DONE_BY_ASKED)
+_NO_NOUN = r"(?:should|can|could|would|will|do|does|did|might|must|shall|i|you|we)\b"
+_DETERMINER = r"(?:the\s+|a\s+|an\s+|my\s+|our\s+|your\s+|his\s+|her\s+|their\s+)?"
 # What a question asks for. Order matters: the first match names the kind.
 # The noun a "what/which/how many" question asks about: "What *license* is Llama 3.1 released under?",
 # "How many *parameters* does GPT-3 have?". A sentence that answers names it (when the notes use the
@@ -112,7 +116,7 @@ LATEST_ASKED = re.compile(r"\b(?:latest|now|currently|at the moment|these days|a
 # or "was", a clause may say on what condition: "What's the *penalty* if a loan scope comes back late?"
 # ("What happens if ...?" has no noun: "happens" is its verb).
 HEAD = re.compile(
-    r"^\s*(?P<lead>and\s+|so\s+|in\s+|on\s+|for\s+|with\s+)?(?P<asker>what|which|how many|how much|who)(?P<copula>'s|\s+is|\s+are|\s+was|\s+were)?(?!\s+(?:should|can|could|would|will|do|does|did|might|must|shall|i|you|we)\b)\s+(?:the\s+|a\s+|an\s+|my\s+|our\s+|your\s+|his\s+|her\s+|their\s+)?(?P<phrase>(?:[\w'’.-]+\s+){0,2}?[\w'’.-]+)\s+(?:(?:is|are|was|were|does|do|did|can|could|should|would|will|has|have|had|of|for|in|on|to|when|that|which|used|between|from|by|with|at|(?(copula)if|(?!)))\b|(?-i:[a-z]+[^s\W]s)\s+(?:the|a|an|my|your|its|it|how|what|which|whether|when|whenever|if|before|after|once|while)\b)",
+    r"^\s*(?P<lead>and\s+|so\s+|in\s+|on\s+|for\s+|with\s+)?(?P<asker>what|which|how many|how much|who)(?P<copula>'s|\s+is|\s+are|\s+was|\s+were)?(?!\s+" + _NO_NOUN + r")\s+" + _DETERMINER + r"(?P<phrase>(?:[\w'’.-]+\s+){0,2}?[\w'’.-]+)\s+(?:(?:is|are|was|were|does|do|did|can|could|should|would|will|has|have|had|of|for|in|on|to|when|that|which|used|between|from|by|with|at|(?(copula)if|(?!)))\b|(?-i:[a-z]+[^s\W]s)\s+(?:the|a|an|my|your|its|it|how|what|which|whether|when|whenever|if|before|after|once|while)\b)",
     re.I,
 )
 # "What was the claim *reference* Packhorse gave me for Declan's jug?": after "is" or "was", the noun
@@ -171,8 +175,7 @@ PARTICLES = frozenset("out up off down back over away along about".split())  # "
 # name); HEAD waits for "is", "of" or a verb in -s, and would find no noun to ask for. A version is
 # asked for by its shape (VERSION_ASKED), which "As of Elixir 1.3, ..." shows without the word
 DONE_BY_ASKED = re.compile(
-    r"^\s*(?P<lead>and\s+|so\s+)?(?P<asker>what|which)(?P<copula>(?!))?\s+(?!(?:should|can|could|would|will|do|does|did|might|must|shall|i|you|we)\b)"
-    r"(?:the\s+|a\s+|an\s+|my\s+|our\s+|your\s+|his\s+|her\s+|their\s+)?(?P<phrase>(?:[\w'’.-]+\s+){0,2}?(?!versions?\b)[\w'’.-]+)\s+"
+    r"^\s*(?P<lead>and\s+|so\s+)?(?P<asker>what|which)(?P<copula>(?!))?\s+(?!" + _NO_NOUN + r")" + _DETERMINER + r"(?P<phrase>(?:[\w'’.-]+\s+){0,2}?(?!versions?\b)[\w'’.-]+)\s+"
     r"(?-i:[a-z]{3,}ed|" + "|".join(sorted(IRREGULAR_PAST)) + r"|bought|sold|sent|paid|won|kept|told)\s+"
     r"(?:the|a|an|my|our|your|his|her|their|its|me|us|him|them|(?-i:[A-Z][\w'’-]*))\b", re.I)
 # Words naming the kind of answer rather than its topic ("what *year*", "which *kind*").

@@ -295,15 +295,16 @@ class Retriever:
             self._ids = list(payloads)
             self._payloads = [payloads[i] for i in self._ids]
             self._row = {id: row for row, id in enumerate(self._ids)}
+            heading = [headed(p) for p in self._payloads]
             fields = {
                 "text": [p["text"] for p in self._payloads],
-                "heading": [headed(p) for p in self._payloads],
+                "heading": heading,
                 "file": [file_words(p["file"]) + " " + p.get("about", "") for p in self._payloads],
             }
             self._lexical = LexicalIndex(fields, LEXICAL_FIELDS, BM25_K1, BM25_B)
             # each chunk's own heading, as words: asked of every question's best candidates (heading_asked)
-            self._heading_words = [content_words(p["section"][-1]) if headed(p) else [] for p in self._payloads]
-            self._heading_names = [code_name(p["section"][-1]) if headed(p) else "" for p in self._payloads]
+            self._heading_words = [content_words(p["section"][-1]) if h else [] for p, h in zip(self._payloads, heading)]
+            self._heading_names = [code_name(p["section"][-1]) if h else "" for p, h in zip(self._payloads, heading)]
             in_order = sorted(range(len(self._ids)), key=lambda r: (self._payloads[r]["file"], self._payloads[r]["line_start"]))
             self._after = {
                 self._ids[a]: self._ids[b] for a, b in zip(in_order, in_order[1:])
