@@ -109,6 +109,8 @@ def test_focus_keeps_names_code_tokens_and_quoted_terms(question, required):
         ("whats my holloway 5k token number again", "reference"),
         ("What's the sort code for our Caledon joint account?", "reference"),  # a bank's code, as its account number
         ("What's my aquarium club membership card number?", "reference"),
+        ("What's the hall's registered charity number?", "reference"),  # a body's number in a register
+        ("What's the brewery's company number?", "reference"),
         ("I lost my membership card number, what's the new fee?", "number"),  # a number named, a price asked for
         ("What's the model number of the oven?", "number"),  # a model is said by its own shape (SHOWN_BY_SHAPE)
         ("what order should I do this in?", None),
@@ -238,6 +240,10 @@ def test_the_answer_kind_must_be_in_the_sentence_beyond_the_question():
     sort_code = "What's the sort code for our Caledon joint account?"
     assert not has_kind("reference", "**Caledon - easy access savings** - ending ...5520.", "", sort_code)
     assert has_kind("reference", "Caledon joint: sort code 20-45-77, account 31184420.", "", sort_code)
+    # a charity's number is one in the register (hall-amplenote, vhl-13): not a task about the register
+    charity = "What's the hall's registered charity number?"
+    assert not has_kind("reference", "[ ] Annual return to the Charity Commission before 31 Jan 26", "", charity)
+    assert has_kind("reference", "Registered charity no. 1104382.", "", charity)
     assert has_kind("number", "Tomatoes need six to eight hours of direct sun every day.", "", "How much sun do tomatoes need?")
     assert not has_kind("number", "See [Whisper](https://openai.com/research/whisper-v3) for details.", "", "How many languages can Whisper transcribe?")
     assert not has_kind("number", "GPT-3 is a large model.", "", "How many parameters does GPT-3 have?")  # its "3" is the question's
