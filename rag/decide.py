@@ -173,7 +173,9 @@ PARTICLES = frozenset("out up off down back over away along about".split())  # "
 # "Which *undertaker* handled Eliza's funeral?", "which *lab* processed the samples?": the noun asked for is
 # the subject of a verb in the past, and what follows names what it acted on (an article, a pronoun, a
 # name); HEAD waits for "is", "of" or a verb in -s, and would find no noun to ask for. A version is
-# asked for by its shape (VERSION_ASKED), which "As of Elixir 1.3, ..." shows without the word
+# asked for by its shape (VERSION_ASKED), which "As of Elixir 1.3, ..." shows without the word. Its
+# copula group never matches (no "is" stands before the noun): focus_of reads that group of each
+# pattern that names the noun
 DONE_BY_ASKED = re.compile(
     r"^\s*(?P<lead>and\s+|so\s+)?(?P<asker>what|which)(?P<copula>(?!))?\s+(?!" + _NO_NOUN + r")" + _DETERMINER + r"(?P<phrase>(?:[\w'’.-]+\s+){0,2}?(?!versions?\b)[\w'’.-]+)\s+"
     r"(?-i:[a-z]{3,}ed|" + "|".join(sorted(IRREGULAR_PAST)) + r"|bought|sold|sent|paid|won|kept|told)\s+"
