@@ -822,7 +822,7 @@ class Vocabulary:
         typed: a word the embedder's tokenizer knows whole (`whole_word`: "sample" is no slip of
         "simple"), a short word a letter more or other makes another of ("shard", "cython": not
         "shared", "python"), words of code (in backticks, joined by dots, dashes or underscores,
-        camelCase), forms of the notes' words, and a word one letter from a name the notes only write
+        camelCase) unless a slip of one makes a name of code the notes write, forms of the notes' words, and a word one letter from a name the notes only write
         capitalised ("Marta", their "Martha"). Of two spellings, the one more chunks use."""
 
         def spelled(match: re.Match) -> str:
@@ -837,8 +837,32 @@ class Vocabulary:
             best = max(near, key=lambda w: (self.df[w], w))
             return best.capitalize() if typed[0].isupper() else best
 
+        def spelled_code(match: re.Match) -> str:
+            # a name of code the notes never write, a word of which a slip (as above) makes a name they
+            # write whole: "jest/unbound-mehtod" is their "jest/unbound-method", whose page says which
+            # plugin it needs. Not a name that no slip of one of its words makes one of theirs, nor one
+            # that two of theirs are each a slip from.
+            typed = match.group(0)
+            if re.search(r"(?<![\w-])" + re.escape(typed.lower()) + r"(?![\w-])", self._text):
+                return typed
+            pieces = re.split(r"([-/._])", typed)
+            found = set()
+            for i, piece in enumerate(pieces):
+                word = piece.lower()
+                if len(word) < 4 or not word.isalpha() or word in self.words:
+                    continue
+                slips = swaps(word) | {w for w in one_edit(word) if len(word) >= 6 and len(w) == len(word) + 1 or len(word) >= 7 and len(w) in (len(word), len(word) - 1)}
+                for slip in slips & self.words:
+                    if slip[0] != word[0]:
+                        continue
+                    term = "".join(pieces[:i] + [slip.capitalize() if piece[0].isupper() else slip] + pieces[i + 1:])
+                    if re.search(r"(?<![\w-])" + re.escape(term.lower()) + r"(?![\w-])", self._text):
+                        found.add(term)
+            return found.pop() if len(found) == 1 else typed
+
         parts = re.split(r"(`[^`]*`)", question)  # code spans kept as typed
-        return "".join(part if part.startswith("`") else TYPED_WORD.sub(spelled, part) for part in parts)
+        return "".join(CODE_TERM.sub(spelled_code, part) if part.startswith("`") else TYPED_WORD.sub(spelled, CODE_TERM.sub(spelled_code, part))
+                       for part in parts)
 
     def relatives(self, word: str) -> list[str]:
         """The notes' words of the same family as a word they never use, which no rule of word forms
@@ -859,6 +883,9 @@ class Vocabulary:
 
 # A word as typed in prose, not a part of code: "Sentinal", "recomend"; not "getSetCookie", "pytest-xdist"
 TYPED_WORD = re.compile(r"(?<![\w.\-/@$`'’])[A-Za-z][a-z]+(?![\w\-/@(`]|\.\w)")
+# A name of code of words joined by dashes, slashes, dots or underscores: "jest/unbound-method",
+# "init.defaultBranch", "max_tokens"; not a word in prose, which TYPED_WORD reads
+CODE_TERM = re.compile(r"(?<![\w./@$-])[A-Za-z][A-Za-z0-9]*(?:[-/._][A-Za-z0-9]+)+(?![\w/-]|\.\w)")
 MAX_RELATIVE_CANDIDATES = 64  # one embedding call of at most this many words per unknown word
 
 

@@ -3112,6 +3112,28 @@ def test_a_word_typed_one_letter_off_is_searched_and_judged_as_the_notes_spell_i
     pipeline.close()
 
 
+def test_a_name_of_code_typed_with_a_slip_is_read_as_the_name_the_notes_write():
+    from rag.decide import Vocabulary
+
+    # a lint plugin's rule pages, shortened (eslint-plugin-jest, MIT): "mehtod" is a slip of "method"
+    vocabulary = Vocabulary([
+        "jest/unbound-method This rule extends the base rule, meaning you must depend on `@typescript-eslint/eslint-plugin` for it to work.",
+        "jest/prefer-comparison-matcher Suggest using the built-in comparison matchers.",
+        "jest/no-alias-methods Disallow alias methods.",
+        "jest/valid-title Enforce valid titles. jest/valid-expect Enforce valid expect() usage.",
+        "The drone-laying colony was combined in August.",
+    ])
+    assert vocabulary.respelled("what plugin does jest/unbound-mehtod need?") == "what plugin does jest/unbound-method need?"
+    assert vocabulary.respelled("does `jest/prefer-comparision-matcher` fix it?") == "does `jest/prefer-comparison-matcher` fix it?"
+    # a name the notes write is theirs, and one no slip makes theirs is kept as typed: "jest/unbound-mehtods"
+    # is no rule of theirs, where "jest/valid-tilte" is ("title")
+    assert vocabulary.respelled("what does jest/no-alias-methods flag?") == "what does jest/no-alias-methods flag?"
+    assert vocabulary.respelled("is jest/unbound-mehtods a rule?") == "is jest/unbound-mehtods a rule?"
+    assert vocabulary.respelled("what does jest/valid-tilte check?") == "what does jest/valid-title check?"
+    # a compound of prose whose words are theirs is left alone
+    assert vocabulary.respelled("what did I do with the drone-laying queen?") == "what did I do with the drone-laying queen?"
+
+
 def test_a_question_asked_by_a_pronoun_is_about_the_thing_the_sentence_before_names(real_embedder):
     from rag.decide import asking_part
 
