@@ -1063,6 +1063,9 @@ def asked_clause(question: str) -> str | None:
 # "reverse" or "inverse" before the noun it turns round, after an article: "a reverse DNS lookup", "the
 # inverse transform"; not the verb ("how do I reverse a list").
 REVERSED = re.compile(r"\b(?:a|an|the)\s+(reverse|inverse)\s+(?=[a-z])", re.I)
+# "install it *with npm* instead of yarn", "save screenshots *as jpg* instead of png": the thing wanted
+# is what an answer names; a section that shows the one set aside ("yarn add --dev ...") does not
+WANTED_INSTEAD = re.compile(r"\b(?:with|as|to|in|into|using|via|through)\s+(?:(?:a|an|the|my|our)\s+)?(?:[\w.+-]+\s+)?([\w.+-]+)\s+instead\s+of\b", re.I)
 
 
 # A decade typed by its last two figures ("the 90s", "the '80s"): the notes write "the 1990s". After
@@ -1091,6 +1094,7 @@ def focus_of(question: str, vocabulary: Vocabulary | None = None) -> Focus:
     required += [re.sub(r"^non-", "", w.lower()) for w in COMPOUND.findall(TYPED_WHERE.sub(" ", named))]
     # "a *reverse* DNS lookup" is the other way round from the note's lookup: an answer says "reverse"
     required += [m.group(1).lower() for m in REVERSED.finditer(named)]
+    required += [m.group(1).lower() for m in WANTED_INSTEAD.finditer(named)]
     # an acronym that says which kind of the thing asked for is meant ("Which *HTTP* method ...?", "What
     # Azure *CLI* command ...?") is answered by the thing itself (GET, `az group create`), not by its name
     kind_of_asked = {m.start(1): m.group(1).lower() for m in KIND_OF_ASKED.finditer(named)}

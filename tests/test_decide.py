@@ -28,6 +28,10 @@ from rag.support import SupportChecker, Thresholds, list_lead_ins, note_sentence
         # "a reverse DNS lookup" is another lookup than the note's; "reverse a list" is a way asked for
         ("How do I do a reverse DNS lookup for an IP address with dig?", ["reverse", "dns", "ip"]),
         ("How do I reverse a list in Elixir?", ["elixir"]),
+        # the thing wanted in place of another ("with npm instead of yarn") is named by an answer
+        ("How do I install eslint-plugin-jest with npm instead of yarn?", ["eslint-plugin-jest", "npm"]),
+        ("how do i make my mac save screenshots as jpg instead of png?", ["jpg"]),
+        ("i want ctrl-a instead of ctrl-b as my tmux leader key", []),
         # a year or decade it places its subject in, not one it measures against
         ("What was the name of the first typewritten chatbot built in the 1960s?", ["1960"]),
         ("Was the transformer published before 2020?", []),
@@ -474,6 +478,18 @@ def decision_over_many_words(texts, question, passages, embedder):
 def test_a_sentence_about_another_model_does_not_answer_for_gpt3(decider):
     decision = decide(decider, "How many parameters does GPT-3 have?", [PHI])
     assert not decision.answerable and "gpt-3" in decision.reason
+
+
+def test_a_section_that_shows_the_thing_set_aside_does_not_answer_for_the_one_wanted(real_embedder):
+    # a lint plugin's README, shortened (eslint-plugin-jest, MIT): it installs with yarn and never says npm
+    install = passage("You'll first need to install ESLint:\n\nyarn add --dev eslint eslint-plugin-jest\n\n"
+                      "**Note:** If you installed ESLint globally then you must also install `eslint-plugin-jest` globally.",
+                      ["eslint-plugin-jest", "Installation"], file="README.md")
+    texts = [install.text + " eslint-plugin-jest Installation", "Add jest to the plugins section of your .eslintrc configuration file."] + ["other rules"] * 5
+    refused = decision_over(texts, "How do I install eslint-plugin-jest with npm instead of yarn?", [install], real_embedder)
+    assert not refused.answerable and "npm" in refused.reason
+    answered = decision_over(texts, "How do I install eslint-plugin-jest with yarn?", [install], real_embedder)
+    assert answered.answerable
 
 
 def test_a_model_asked_for_is_said_by_its_name(real_embedder):
