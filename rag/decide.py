@@ -1833,12 +1833,14 @@ NOTE_LINK = re.compile(r"\[([^\]]*)\]\((?!https?:|#)([^)#\s]+\.(?:md|markdown))(
 ELSEWHERE_PENALTY = 0.3
 
 # A note that says it does not have the detail: "NVMe serial — didn't write it down, TODO.",
-# "Uplands: Cantor ??? (burned Hjørnvik)", "Oven: ... model TBC." ("unknown" only where it ends a
+# "Uplands: Cantor ??? (burned Hjørnvik)", "Oven: ... model TBC.", "Policy number: it's on the schedule
+# PDF - I keep meaning to put it in here" (meaning to write it, not to add a clause) ("unknown" only where it ends a
 # clause: "raises on unknown options" says nothing is unknown; question marks glued to a word ask, not
 # leave a blank: "HR 160 at 6:40 pace?? turned out strap battery dying")
 UNKNOWN_SAID = re.compile(
     r"(?<!\S)\?{2,}|\b(?:TBC|TBD|TBA|TODO|no idea|not known|don['’]?t know|didn['’]?t (?:write|note|get|ask|catch|record|keep)\w*|"
-    r"not (?:written|noted|recorded)|forgot to (?:write|note|ask|check|get)|never (?:wrote|noted|asked)|not sure)\b|\bunknown(?=\s*(?:[.,;:)!]|$))")
+    r"not (?:written|noted|recorded)|forgot to (?:write|note|ask|check|get)|never (?:wrote|noted|asked)|not sure|"
+    r"(?:keep|kept|been) meaning to (?:write|note|copy|put|jot)|(?:was|were) meant to (?:write|note|copy|put|jot))\b|\bunknown(?=\s*(?:[.,;:)!]|$))")
 UNKNOWN_REACH = 4  # words before the mark that name what it is of: "NVMe serial — didn't write it down"
 UNKNOWN_QUOTED = 160  # characters of that sentence the refusal quotes: a table's row may run to hundreds
 

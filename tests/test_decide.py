@@ -596,6 +596,12 @@ def test_a_detail_the_notes_mark_as_not_known_is_not_answered_by_its_neighbour(r
     assert marks_unknown("Uplands: Cantor ??? (burned Hjørnvik, 1145)", focus_of("Who holds the Uplands now?"))
     assert not marks_unknown("**3 Sep 26** — 10k easy, HR 160 at 6:40 pace?? turned out strap battery dying (CR2032). replaced.",
                              focus_of("I saw HR 160 on an easy 10k at 6:40 pace. What turned out to be wrong?"))
+    # so does a note that keeps meaning to write it in (a driving instructor's car note, fictional), not one
+    # meaning to add a clause to a contract
+    policy = 'Policy number: it\'s on the schedule PDF (email 20/12/24 "Your policy documents") - I keep meaning to put it in here'
+    assert marks_unknown(policy, focus_of("What was the policy number on my Aireborough car insurance?"))
+    assert marks_unknown("Serial - I keep meaning to write it down from the plate", focus_of("What's the serial number of the Steinway?"))
+    assert not marks_unknown("And the no-AI-training clause I've been meaning to add since last year.", focus_of("What does the no-AI-training clause say?"))
 
 
 @pytest.mark.parametrize(
