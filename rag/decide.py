@@ -328,6 +328,11 @@ CLOCK = re.compile(
 # stretch of time, not a time of day)
 TIME_TAKEN_ASKED = (r"\b(?:what|which)(?:'s| is| was| are)?(?: the| my| our| its| their)? (?:[\w-]+ ){0,2}?(?:\w+ing|cook|prep|run|wait|travel|drive"
                     r"|flight|lead|turnaround|response|build|boot|bake|journey|transit|delivery|recovery|restore|setup|queue|down) times?\b")
+# "What is Jest's default test timeout?", "what polling interval does it use?": a span of time ("5 seconds",
+# "5000 ms"), which "`jest.setTimeout` can be called multiple times" does not give; not what a timeout does
+# ("What does timeout.refresh() do?")
+WAIT_ASKED = (r"\b(?:what|which)(?:'s| is| was| are)? (?:the |my |our |its |their )?(?:(?!(?:does|do|did|can|should|will|would|happens)\b)[\w.'’-]+ ){0,3}?"
+              r"(?:timeout|interval|delay|ttl)s?\b(?![.(])")
 # "What's my new salary?", "what is the monthly cost of Netflix?", "what did Steve charge?", "what did
 # the test bar machine set us back?", "what am I paying a month for the unit?", "what are we charging
 # for a dozen eggs now?", "what's the buildings *sum insured*?", "what's the wedding *budget*?": a sum of
@@ -439,7 +444,7 @@ KINDS = [
     # "what uptime % should we aim for?" a share, and a measure named ("what torque do the bolts get?") its
     # figure ("Torque value is from the manual PDF" gives none)
     ("number", re.compile(r"\bhow (many|much|long|big|large|small|fast|often|old)\b(?! language models?\b)|\bwhat(?:'s| is| are| was)?(?: the)? ([\w.'’-]+ ){0,2}?(percentage|percent|number|size|amount|ratio|" + VERSION_ASKED + r"|length|duration|temperature|temp|pressure|torque|voltage|wattage|weight|speed|gap|clearance)\b|\bwhat(?:'s| is| are| was)?(?: the)? (?:[\w.-]+ ){0,2}?%|\bwhich ([\w.-]+ ){0,2}?" + VERSION_ASKED + r"\b|\b(?:what|which) (?:[\w.-]+ ){0,2}?(?:exit|status|return) codes?\b|\bhow many\b"
-                          r"|" + MONEY_ASKED + "|" + TIME_TAKEN_ASKED, re.I)),
+                          r"|" + MONEY_ASKED + "|" + TIME_TAKEN_ASKED + "|" + WAIT_ASKED, re.I)),
     # "What's Len the market manager's *surname*?" asks for a name that is not Len ("paid cash to Len" gives none)
     ("name", re.compile(r"^\s*(who|whom|whose)\b|" + WHICH_THING.pattern + r"|\bwhich (company|companies|person|people|team|lab|university|organi[sz]ation|paper)\b|\b(title|name) of\b|\bwho (made|created|invented|wrote|developed|built)\b"
                         r"|\b(?:surname|(?:first|last|full|family|maiden|middle|given) name)s?\b", re.I)),

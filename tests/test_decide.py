@@ -60,6 +60,10 @@ def test_focus_keeps_names_code_tokens_and_quoted_terms(question, required):
         ("What are the requirements for landing a pull request?", "list"),
         ("What image size does the DALL-E example generate?", "number"),  # a measure asked for
         ("What's the largest number a Postgres integer column can store?", "number"),
+        # a timeout, an interval or a delay is a span of time; what a timeout does is not
+        ("What is Jest's default test timeout if I never call jest.setTimeout?", "number"),
+        ("what polling interval does --wait-for-schema use?", "number"),
+        ("What does timeout.refresh() do?", None),
         ("Which parameter controls how many tokens a completion uses?", None),  # asks for the parameter
         ("what is tmux's history-limit set to by default, i.e. how many lines does it keep?", "number"),
         ("when does it make sense to train my own LLM from zero?", None),  # "when does" asks for a situation
