@@ -835,8 +835,7 @@ class Vocabulary:
             word = typed.lower()
             if len(word) < 5 or word in self.df or set(content_words(word)) & self.words or whole_word is not None and whole_word(word):
                 return typed  # theirs, a form of theirs ("workers" of their "worker"), or a word of its own
-            slips = swaps(word) | {w for w in one_edit(word) if len(word) >= 6 and len(w) == len(word) + 1 or len(word) >= 7 and len(w) in (len(word), len(word) - 1)}
-            near = [w for w in slips if w[0] == word[0] and self.df.get(w, 0) >= 2 and w in self.lowercase]
+            near = [w for w in slips_of(word) if w[0] == word[0] and self.df.get(w, 0) >= 2 and w in self.lowercase]
             if not near:  # a name the notes write ("Marta" beside their "Martha") may be another person's
                 return typed
             best = max(near, key=lambda w: (self.df[w], w))
@@ -847,8 +846,11 @@ class Vocabulary:
             # write whole: "jest/unbound-mehtod" is their "jest/unbound-method", whose page says which
             # plugin it needs. Not a name that no slip of one of its words makes one of theirs, nor one
             # that two of theirs are each a slip from.
+            def written(term: str) -> bool:
+                return bool(re.search(r"(?<![\w-])" + re.escape(term.lower()) + r"(?![\w-])", self._text))
+
             typed = match.group(0)
-            if re.search(r"(?<![\w-])" + re.escape(typed.lower()) + r"(?![\w-])", self._text):
+            if written(typed):
                 return typed
             pieces = re.split(r"([-/._])", typed)
             found = set()
@@ -856,12 +858,9 @@ class Vocabulary:
                 word = piece.lower()
                 if len(word) < 4 or not word.isalpha() or word in self.words:
                     continue
-                slips = swaps(word) | {w for w in one_edit(word) if len(word) >= 6 and len(w) == len(word) + 1 or len(word) >= 7 and len(w) in (len(word), len(word) - 1)}
-                for slip in slips & self.words:
-                    if slip[0] != word[0]:
-                        continue
+                for slip in slips_of(word) & self.words:
                     term = "".join(pieces[:i] + [slip.capitalize() if piece[0].isupper() else slip] + pieces[i + 1:])
-                    if re.search(r"(?<![\w-])" + re.escape(term.lower()) + r"(?![\w-])", self._text):
+                    if slip[0] == word[0] and written(term):
                         found.add(term)
             return found.pop() if len(found) == 1 else typed
 
@@ -1774,6 +1773,13 @@ def one_edit(word: str) -> set[str]:
         {a + b[1:] for a, b in cuts if b} | swaps(word)
         | {a + c + b[1:] for a, b in cuts if b for c in letters} | {a + c + b for a, b in cuts for c in letters}
     ) - {word}
+
+
+def slips_of(word: str) -> set[str]:
+    """The words a slip of the keys in `word` may have been typed for (Vocabulary.respelled): two
+    letters swapped; one left out of a word of six letters or more; one mistyped or one too many in
+    a word of seven or more."""
+    return swaps(word) | {w for w in one_edit(word) if len(word) >= 6 and len(w) == len(word) + 1 or len(word) >= 7 and len(w) in (len(word), len(word) - 1)}
 
 
 def swaps(word: str) -> set[str]:
