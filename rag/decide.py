@@ -850,16 +850,17 @@ class Vocabulary:
                 return bool(re.search(r"(?<![\w-])" + re.escape(term.lower()) + r"(?![\w-])", self._text))
 
             typed = match.group(0)
-            if written(typed):
-                return typed
             pieces = re.split(r"([-/._])", typed)
+            # a word of it the notes never use, first: most names are made of theirs, and a search of
+            # the whole notes' text costs milliseconds over a thousand notes
+            unknown = [i for i, piece in enumerate(pieces) if len(piece) >= 4 and piece.isalpha() and piece.lower() not in self.words]
+            if not unknown or written(typed):
+                return typed
             found = set()
-            for i, piece in enumerate(pieces):
-                word = piece.lower()
-                if len(word) < 4 or not word.isalpha() or word in self.words:
-                    continue
+            for i in unknown:
+                word = pieces[i].lower()
                 for slip in slips_of(word) & self.words:
-                    term = "".join(pieces[:i] + [slip.capitalize() if piece[0].isupper() else slip] + pieces[i + 1:])
+                    term = "".join(pieces[:i] + [slip.capitalize() if pieces[i][0].isupper() else slip] + pieces[i + 1:])
                     if slip[0] == word[0] and written(term):
                         found.add(term)
             return found.pop() if len(found) == 1 else typed
