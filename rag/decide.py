@@ -847,12 +847,20 @@ class Vocabulary:
             # plugin it needs. Not a name that no slip of one of its words makes one of theirs, nor one
             # that two of theirs are each a slip from.
             def written(term: str) -> bool:
-                return bool(re.search(r"(?<![\w-])" + re.escape(term.lower()) + r"(?![\w-])", self._text))
+                # found by plain search, then its ends read: a pattern with a look-behind is tried at
+                # every place of the notes' text, 15 ms over TIL's
+                term, text = term.lower(), self._text
+                at = text.find(term)
+                while at >= 0:
+                    before, after = text[at - 1: at] or " ", text[at + len(term): at + len(term) + 1] or " "
+                    if not (before.isalnum() or before in "_-" or after.isalnum() or after in "_-"):
+                        return True
+                    at = text.find(term, at + 1)
+                return False
 
             typed = match.group(0)
             pieces = re.split(r"([-/._])", typed)
-            # a word of it the notes never use, first: most names are made of theirs, and a search of
-            # the whole notes' text costs milliseconds over a thousand notes
+            # a word of it the notes never use, first: most names are made of theirs
             unknown = [i for i, piece in enumerate(pieces) if len(piece) >= 4 and piece.isalpha() and piece.lower() not in self.words]
             if not unknown or written(typed):
                 return typed
