@@ -781,6 +781,19 @@ class Vocabulary:
         return (len(word) >= 5 and not self.knows(word) and word not in relatives and not self.misspelt(word)
                 and not self.written_apart(word) and not self.written_as_part(word))
 
+    def writes_whole(self, term: str) -> bool:
+        """Whether the notes write the term (a name of code: "jest/unbound-method") with no letter,
+        figure, dash or underscore joined to either end. Found by plain search, its ends read after: a
+        pattern with a look-behind is tried at every place of the text, 15 ms over TIL's notes."""
+        term, text = term.lower(), self._text
+        at = text.find(term)
+        while at >= 0:
+            before, after = text[at - 1: at] or " ", text[at + len(term): at + len(term) + 1] or " "
+            if not (before.isalnum() or before in "_-" or after.isalnum() or after in "_-"):
+                return True
+            at = text.find(term, at + 1)
+        return False
+
     def writes_parts(self, word: str) -> bool:
         """Whether the notes write the word's runs of letters and of figures in order, together or
         apart by a space, dot, dash or underscore: "gpt4" as "GPT-4", "python3" as "Python 3". A word
@@ -846,30 +859,18 @@ class Vocabulary:
             # write whole: "jest/unbound-mehtod" is their "jest/unbound-method", whose page says which
             # plugin it needs. Not a name that no slip of one of its words makes one of theirs, nor one
             # that two of theirs are each a slip from.
-            def written(term: str) -> bool:
-                # found by plain search, then its ends read: a pattern with a look-behind is tried at
-                # every place of the notes' text, 15 ms over TIL's
-                term, text = term.lower(), self._text
-                at = text.find(term)
-                while at >= 0:
-                    before, after = text[at - 1: at] or " ", text[at + len(term): at + len(term) + 1] or " "
-                    if not (before.isalnum() or before in "_-" or after.isalnum() or after in "_-"):
-                        return True
-                    at = text.find(term, at + 1)
-                return False
-
             typed = match.group(0)
             pieces = re.split(r"([-/._])", typed)
             # a word of it the notes never use, first: most names are made of theirs
             unknown = [i for i, piece in enumerate(pieces) if len(piece) >= 4 and piece.isalpha() and piece.lower() not in self.words]
-            if not unknown or written(typed):
+            if not unknown or self.writes_whole(typed):
                 return typed
             found = set()
             for i in unknown:
                 word = pieces[i].lower()
                 for slip in slips_of(word) & self.words:
                     term = "".join(pieces[:i] + [slip.capitalize() if pieces[i][0].isupper() else slip] + pieces[i + 1:])
-                    if slip[0] == word[0] and written(term):
+                    if slip[0] == word[0] and self.writes_whole(term):
                         found.add(term)
             return found.pop() if len(found) == 1 else typed
 
