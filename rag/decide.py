@@ -1855,12 +1855,13 @@ ELSEWHERE_PENALTY = 0.3
 
 # A note that says it does not have the detail: "NVMe serial — didn't write it down, TODO.",
 # "Uplands: Cantor ??? (burned Hjørnvik)", "Oven: ... model TBC.", "Policy number: it's on the schedule
-# PDF - I keep meaning to put it in here" (meaning to write it, not to add a clause) ("unknown" only where it ends a
+# PDF - I keep meaning to put it in here" (meaning to write it, not to add a clause), "score not logged", "a
+# surveyor visit is 'being arranged'" (not "a user not logged in") ("unknown" only where it ends a
 # clause: "raises on unknown options" says nothing is unknown; question marks glued to a word ask, not
 # leave a blank: "HR 160 at 6:40 pace?? turned out strap battery dying")
 UNKNOWN_SAID = re.compile(
     r"(?<!\S)\?{2,}|\b(?:TBC|TBD|TBA|TODO|no idea|not known|don['’]?t know|didn['’]?t (?:write|note|get|ask|catch|record|keep)\w*|"
-    r"not (?:written|noted|recorded)|forgot to (?:write|note|ask|check|get)|never (?:wrote|noted|asked)|not sure|"
+    r"not (?:written|noted|recorded|documented|logged(?!\s+in\b))|(?:being|to be) arranged|forgot to (?:write|note|ask|check|get)|never (?:wrote|noted|asked)|not sure|"
     r"(?:keep|kept|been) meaning to (?:write|note|copy|put|jot)|(?:was|were) meant to (?:write|note|copy|put|jot))\b|\bunknown(?=\s*(?:[.,;:)!]|$))")
 UNKNOWN_REACH = 4  # words before the mark that name what it is of: "NVMe serial — didn't write it down"
 UNKNOWN_QUOTED = 160  # characters of that sentence the refusal quotes: a table's row may run to hundreds

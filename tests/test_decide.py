@@ -606,6 +606,12 @@ def test_a_detail_the_notes_mark_as_not_known_is_not_answered_by_its_neighbour(r
     assert marks_unknown(policy, focus_of("What was the policy number on my Aireborough car insurance?"))
     assert marks_unknown("Serial - I keep meaning to write it down from the plate", focus_of("What's the serial number of the Steinway?"))
     assert not marks_unknown("And the no-AI-training clause I've been meaning to add since last year.", focus_of("What does the no-AI-training clause say?"))
+    # a detail not logged, not documented or still being arranged is not known yet; a user not logged in is no blank
+    visit = 'Dana said on 18 Mar that a surveyor visit is "being arranged". Get a date in writing before the trip.'
+    assert marks_unknown(visit, focus_of("What date is the surveyor's inspection of the damp?"))
+    assert marks_unknown("Friendly H v Holme Lea. Lost. (score not logged, see the match note)", focus_of("What was the final score against Holme Lea?"))
+    assert marks_unknown("Port: not documented here (ask billing)", focus_of("What port does the renderer listen on?"))
+    assert not marks_unknown("The XSRF token is computed while a user is not logged in.", focus_of("How is the XSRF token computed for a user?"))
 
 
 @pytest.mark.parametrize(
