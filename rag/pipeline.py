@@ -28,7 +28,7 @@ from rag.coverage import EmptySectionFinder, names_heading
 from rag.errors import IndexStoreError, QuestionError
 from rag.decide import LATEST_ASKED, ONE_THING, USE_ASKED, Decider, asks_for_code, Decision, Vocabulary, calibrate, every_item_asked, left_out, second_ask
 from rag.grounding import chosen_evidence, evidence_answer, evidence_context, ground, rank_quotes, second_ask_answer
-from rag.support import SupportChecker
+from rag.support import SupportChecker, note_sentences
 from rag.notes import empty_sections, read_notes, read_one
 from rag.questions import check_question, clean_text
 from rag.retrieval import Retriever, content_words, contextual_query, last_asked, fit_context, heading_asked, section_first, word_coverage
@@ -39,6 +39,14 @@ from rag.unanswered import Unanswered
 # A follow-up is also searched in the section its previous question finds first (Pipeline._topic_passages):
 # this many of that section's chunks at most, the ones that fit the follow-up best.
 TOPIC_CHUNKS = 2
+# An answer asked for a way reads this many more chunks of its section at most, those holding code,
+# when none it was given does (Pipeline._with_section_code).
+SECTION_CODE_CHUNKS = 2
+
+
+def shows_code(passage) -> bool:
+    """Whether a passage holds a line of code (a fenced or indented block, as note_sentences reads it)."""
+    return any(s.code for s in note_sentences([passage]))
 
 
 @dataclass
@@ -352,8 +360,11 @@ class Pipeline:
         # areas." under 'Main Application Areas') asks for the whole list, though one item scores best
         home = context[found.decision.evidence[0].support.note.passage].section
         names_list = focus.kind == "list" and bool(home) and heading_asked(content_words(found.query), content_words(home[-1])) == 1.0
+        ranked = None
+        if asks_for_code(found.query, focus):
+            context, ranked = self._with_section_code(found, context, where)
         quoted = evidence_answer(found.decision.evidence, context, self.checker.t, listing=focus.kind in ("list", "todo"),
-                                 ranked=found.quotes if asks_for_code(found.query, focus) else None, also=also,
+                                 ranked=ranked, also=also,
                                  left_out=left_out(found.query), every_item=every_item_asked(found.query) or names_list,
                                  latest=set(content_words(found.query)) if LATEST_ASKED.search(found.query) else None)
         pieces, first = [], None
@@ -384,6 +395,23 @@ class Pipeline:
             tokens_per_s=round((tokens - 1) / decode_s, 2) if tokens > 1 and decode_s > 0 else None,
         )
         yield Final(answer)
+
+    def _with_section_code(self, found: "Assessment", context: list, where: dict | None) -> tuple[list, list]:
+        """The context and its ranked note sentences for an answer that shows a way: when no retrieved
+        chunk of the answering section holds code, its other chunks that do come after the context
+        (SECTION_CODE_CHUNKS at most, the ones that fit the question best), so that the command the
+        note shows reaches the answer. "pause a scheduled github actions workflow ..." finds the
+        note's first chunk, which says what `gh workflow` does; `gh workflow disable` is two chunks on."""
+        home = context[found.decision.evidence[0].support.note.passage]
+        if any((p.file, p.section) == (home.file, home.section) and shows_code(p) for p in context):
+            return context, found.quotes
+        have = {p.chunk_id for p in context}
+        more = [p for p in self.retrieve(found.query, SECTION_CODE_CHUNKS * 3, dict(where or {}, file=home.file))
+                if p.section == home.section and p.chunk_id not in have and shows_code(p)][:SECTION_CODE_CHUNKS]
+        if not more:
+            return context, found.quotes
+        context = context + more
+        return context, rank_quotes(found.query, context, self.checker)
 
     def _answer_gate(self) -> threading.BoundedSemaphore:
         """Answers the model computes at once: its slots for a server backend, else one."""

@@ -190,3 +190,35 @@ def test_section_first_keeps_the_other_passages_in_their_order():
     ps = [Passage(str(n), f, [s], "t", 1, 1, 0.5) for n, (f, s) in enumerate([("a.md", "A"), ("b.md", "B"), ("a.md", "C"), ("b.md", "B")])]
     assert [p.chunk_id for p in section_first(ps, "b.md", ["B"])] == ["1", "3", "0", "2"]
     assert [p.chunk_id for p in section_first(ps, "c.md", ["X"])] == ["0", "1", "2", "3"]
+
+
+def test_an_answer_asked_for_a_way_reads_on_to_the_command_its_section_shows(tmp_path, real_embedder):
+    # a TIL note (after jbranchaud/til, MIT) whose first chunk says what the command is for, and whose
+    # command comes two chunks on: the search finds the first chunk alone, the answer shows the command
+    from rag.config import Config
+    from rag.pipeline import Pipeline
+
+    notes = tmp_path / "notes"
+    notes.mkdir()
+    (notes / "disable-a-workflow-with-the-gh-cli.md").write_text(
+        "# Disable A Workflow With The gh CLI\n\n"
+        "You may want to temporarily disable a GitHub Actions workflow without deleting the file for the workflow. "
+        "In my case, this is handy because I want to keep a scheduled workflow around as a point of reference, "
+        "but I don't want it running all the time.\n\n"
+        "This can be done with the `workflow` subcommand of the `gh` CLI, which GitHub ships for working with "
+        "repositories, issues, pull requests and the actions that run on them from the terminal.\n\n"
+        "First, list the workflows for your current repo so that you can figure out the workflow ID that you "
+        "want to disable. Each line of the listing names a workflow, says whether it is active, and gives its ID.\n\n"
+        "```bash\n$ gh workflow list\nScheduled Actions Demo       active  60028624\n```\n\n"
+        "Now, copy the ID of the workflow you want to disable. Then, run the `disable` command for that workflow ID.\n\n"
+        "```bash\n$ gh workflow disable 60028624\n✓ Disabled Scheduled Actions Demo\n```\n")
+    (notes / "trigger-a-workflow.md").write_text("# Trigger A Workflow Via An API Call\n\nA workflow with a `workflow_dispatch` trigger can be started by a POST to the GitHub API.\n")
+    (notes / "scheduled-action.md").write_text("# Run Scheduled Action\n\nA scheduled action runs on a cron schedule, once a day at 11:17 UTC.\n")
+    pipeline = Pipeline(Config(notes_dir=notes, index_dir=tmp_path / "index", generate=False, chunk_size=400, top_k=2),
+                        embedder=real_embedder, log=lambda message: None)
+    pipeline.prepare()
+    asked = "pause a scheduled github actions workflow without deleting the workflow yml"
+    found = pipeline.assess(asked)
+    assert found.reason is None and not any("gh workflow" in p.text for p in found.context)  # its search finds no command
+    answer = pipeline.ask(asked)
+    assert "gh workflow" in answer.text and {c.file for c in answer.citations} == {"disable-a-workflow-with-the-gh-cli.md"}
