@@ -1755,6 +1755,25 @@ def unheard_terms(focus: Focus, vocabulary: Vocabulary, whole_word, min_words: i
     return unheard
 
 
+def told_apart(unheard: list[str], focus: Focus, question: str) -> list[str]:
+    """The unheard terms less the asker's own lowercase words in a sentence that does not ask
+    (asking_part): "Kestrel's office left me a *voicemail* about 'confirming the booking' ... What have I
+    got booked with Kestrel for Aldermoor and on what date?" asks of a booking, not of voicemail. A
+    name (typed with a capital, or of letters and figures) stays unheard wherever it stands: notes that
+    never name it are not about it."""
+    asking = asking_part(question)
+    if not unheard or asking == question:
+        return unheard
+    asked = set(content_words(asking))
+
+    def told_word(word: str) -> bool:
+        typed = re.search(r"\b" + re.escape(word) + r"[\w-]*", question, re.I)
+        return (typed is not None and typed.group(0).islower() and not LETTERS_AND_FIGURES.fullmatch(word)
+                and not focus.found(word, asked))
+
+    return [w for w in unheard if not told_word(w)]
+
+
 def as_typed(words: list[str], question: str) -> str:
     """The words as the question types them, not stemmed ("aliases", not "aliase"), quoted and listed."""
     return ", ".join(repr(m.group(0) if (m := re.search(r"\b" + re.escape(w) + r"[\w-]*", question, re.I)) else w) for w in words)
@@ -2260,7 +2279,7 @@ class Decider:
         candidates = self.evidence(question, context, quotes, focus)
         if not candidates:
             return Decision(False, "nothing in the notes is close to the question", focus)
-        unheard = unheard_terms(focus, self.vocabulary, self.whole_word, self.unheard_min_words)
+        unheard = told_apart(unheard_terms(focus, self.vocabulary, self.whole_word, self.unheard_min_words), focus, question)
         if unheard:
             return Decision(False, f"your notes never mention {as_typed(unheard, question)}", focus, [], candidates[0], threshold)
         choice = CHOICE.search(question)

@@ -815,6 +815,25 @@ def test_a_term_large_notes_never_use_means_they_do_not_cover_it():
     assert unheard_terms(focus_of(question, large), large, None, 2000) == []  # no tokenizer to tell ordinary words
 
 
+def test_a_word_of_the_askers_own_story_is_no_unheard_term_but_a_name_there_is():
+    from rag.decide import told_apart
+
+    whole = {"tail", "logs", "every", "deployment", "booked", "booking", "date", "leave", "left", "office", "moved", "everything", "year", "run"}.__contains__
+    large = Vocabulary([f"note {i} about tail logs deployment booked date Kestrel word{i}" for i in range(2500)])
+
+    def unheard(question):
+        focus = focus_of(question, large)
+        return told_apart(unheard_terms(focus, large, whole, 2000), focus, question)
+
+    # a landlord's chat question (fictional): the voicemail is how the asker heard, not what is asked
+    told = "ok so Kestrel's office left me a voicemail about the booking. What have I got booked with Kestrel and on what date?"
+    assert unheard(told) == []
+    assert unheard("What date did Kestrel leave the voicemail about the booking?") == ["voicemail"]  # asked of it
+    # a name the notes never use stays unheard wherever it stands: they are not about it
+    assert unheard("We moved everything to Kubernetes last year. How do i tail the logs of every deployment?") == ["kubernete"]
+    assert unheard("we run it in kubernetes. how do i tail the logs of every deployment?") == []  # typed as a word
+
+
 def test_notes_of_a_thousand_words_are_held_to_the_terms_they_never_use():
     # a small docs folder or a person's graph (1,000-2,000 words): "cambelt", "kubectl" name what they never mention
     from rag.config import Config
