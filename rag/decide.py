@@ -100,6 +100,9 @@ DATE = re.compile(YEARS + r"|(?<![\w.])['’]?[2-9]0s\b|\b(january|february|marc
 # now?", "where are we at with the quote?" (grounding.latest_entries)
 LATEST_ASKED = re.compile(r"\b(?:latest|now|currently|at the moment|these days|at present|so far|still|up to date|where (?:are|is|do) (?:we|things|it|they) (?:at|stand))\b", re.I)
 
+# A value struck out and a new one written after it: "~~£1,050~~ → £1,125 pcm", "~~Tue 4:30~~ **Wed 5:15**"
+UPDATED = re.compile(r"~~[^~\n]+~~\s*(?:→|->|=>|—|–|-|:|,)?\s*[\w*£$€#]")
+
 # What may stand between the asking word and the noun it asks for: a verb or a pronoun after it asks
 # of no noun ("which *should* I use?"), a determiner opens the noun's phrase (HEAD, DONE_BY_ASKED)
 _NO_NOUN = r"(?:should|can|could|would|will|do|does|did|might|must|shall|i|you|we)\b"
@@ -2352,6 +2355,13 @@ class Decider:
                 said = [e for e in answering if e.coverage >= SAYS_MOST]
                 if said:  # and those that say as little answer nothing beside them
                     answering = said + [e for e in answering if e not in said and e.coverage >= SAYS_LITTLE]
+            if LATEST_ASKED.search(question) and not UPDATED.search(answering[0].support.note.text):
+                # "What rate ... is the Weavers mortgage on now?": a line that strikes the old value out
+                # and writes the new one ("~~5.34%, £660.83~~ → 5.09%, £629.89") says how it stands,
+                # before a line as close to the question that says none of it changed
+                updated = next((e for e in answering if UPDATED.search(e.support.note.text) and e.coverage >= answering[0].coverage), None)
+                if updated is not None:
+                    answering = [updated] + [e for e in answering if e is not updated]
             return Decision(True, None, focus, answering, answering[0], threshold)
         # the refusal explains the candidate nearest to answering: a sentence that names everything the
         # question does but scores too low, before a closer-sounding one that misses a name

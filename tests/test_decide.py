@@ -479,6 +479,19 @@ def decision_over_many_words(texts, question, passages, embedder):
     return decision_over(texts, question, passages, embedder, whole_word=SupportChecker(embedder).whole_word, unheard_min_words=0)
 
 
+def test_asked_how_it_stands_now_a_line_that_strikes_the_old_value_out_answers_first(real_embedder):
+    # a landlord's money note (fictional): the mortgage line that changed, and one beside it that did not
+    money = passage("Flat 5 Weavers Ct only (Aldermoor is mortgage free).\n\n"
+                    "~~1.89% fixed to 30 Jun 2025, £233.89/m~~ → tracker from 1 Jul 2025 (base + 1.09%) ~~5.34%, £660.83~~ → 5.09%, £629.89 from Sep 2025",
+                    ["Money", "Mortgage"], file="Weavers Court/Money.md")
+    texts = [money.text + " money mortgage weavers"] + ["the boiler and the gas safety check and the tenants"] * 8
+    now = decision_over(texts, "What rate and monthly payment is the Weavers mortgage on now?", [money], real_embedder)
+    assert now.answerable and "5.09%" in now.evidence[0].support.note.text
+    # asked how it was, not how it stands, the order is the sentences' own
+    then = decision_over(texts, "What rate and monthly payment was the Weavers mortgage on?", [money], real_embedder)
+    assert then.answerable and "5.09%" not in then.evidence[0].support.note.text
+
+
 def test_a_sentence_about_another_model_does_not_answer_for_gpt3(decider):
     decision = decide(decider, "How many parameters does GPT-3 have?", [PHI])
     assert not decision.answerable and "gpt-3" in decision.reason
