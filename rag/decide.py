@@ -1770,16 +1770,21 @@ def told_apart(unheard: list[str], focus: Focus, question: str) -> list[str]:
     asked = set(content_words(asking))
 
     def told_word(word: str) -> bool:
-        typed = re.search(r"\b" + re.escape(word) + r"[\w-]*", question, re.I)
+        typed = typed_as(word, question)
         return (typed is not None and typed.group(0).islower() and not LETTERS_AND_FIGURES.fullmatch(word)
                 and not focus.found(word, asked))
 
     return [w for w in unheard if not told_word(w)]
 
 
+def typed_as(word: str, question: str) -> re.Match | None:
+    """Where the question types a (stemmed) word, whole: "aliases" for "aliase"."""
+    return re.search(r"\b" + re.escape(word) + r"[\w-]*", question, re.I)
+
+
 def as_typed(words: list[str], question: str) -> str:
     """The words as the question types them, not stemmed ("aliases", not "aliase"), quoted and listed."""
-    return ", ".join(repr(m.group(0) if (m := re.search(r"\b" + re.escape(w) + r"[\w-]*", question, re.I)) else w) for w in words)
+    return ", ".join(repr(m.group(0) if (m := typed_as(w, question)) else w) for w in words)
 
 
 LETTERS_AND_FIGURES = re.compile(r"[a-z]{2,}\d+[a-z\d]*|\d+[a-z]{2,}[a-z\d]*")
