@@ -16,7 +16,7 @@ import os
 import sys
 import threading
 import time
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from pathlib import Path, PurePosixPath
 from typing import Callable, Iterator
 
@@ -410,8 +410,10 @@ class Pipeline:
                 if p.section == home.section and p.chunk_id not in have and shows_code(p)][:SECTION_CODE_CHUNKS]
         if not more:
             return context, found.quotes
-        context = context + more
-        return context, rank_quotes(found.query, context, self.checker)
+        # the sentences of the chunks added, ranked alone (a sentence's fit to the question is its own)
+        # and pointed at their place after the context
+        added = [replace(s, note=replace(s.note, passage=s.note.passage + len(context))) for s in rank_quotes(found.query, more, self.checker)]
+        return context + more, sorted(found.quotes + added, key=lambda s: -s.score)
 
     def _answer_gate(self) -> threading.BoundedSemaphore:
         """Answers the model computes at once: its slots for a server backend, else one."""
