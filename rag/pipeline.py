@@ -403,9 +403,11 @@ class Pipeline:
         note shows reaches the answer. "pause a scheduled github actions workflow ..." finds the
         note's first chunk, which says what `gh workflow` does; `gh workflow disable` is two chunks on."""
         home = context[found.decision.evidence[0].support.note.passage]
-        if any((p.file, p.section) == (home.file, home.section) and shows_code(p) for p in context):
+        # the context's sentences are read already (found.quotes holds each, code or not)
+        if any(s.note.code and (context[s.note.passage].file, context[s.note.passage].section) == (home.file, home.section) for s in found.quotes):
             return context, found.quotes
         have = {p.chunk_id for p in context}
+        # three times as many chunks of the note as may be added: some are of its other sections or hold no code
         more = [p for p in self.retrieve(found.query, SECTION_CODE_CHUNKS * 3, dict(where or {}, file=home.file))
                 if p.section == home.section and p.chunk_id not in have and shows_code(p)][:SECTION_CODE_CHUNKS]
         if not more:
