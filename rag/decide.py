@@ -343,6 +343,9 @@ WAIT_ASKED = (r"\b(?:what|which)(?:'s| is| was| are)? (?:the |my |our |its |thei
 SET_BACK = r"\bset (?:me|us|you|him|her|them) back\b"  # its words ask what it cost and name no topic (focus_of)
 MONEY_ASKED = (r"\b(?:what|which)(?:'s| is| are| was| were)?(?: the| my| our| your)? (?:[\w-]+ ){0,3}?(?:price|cost|fee|salary|rent|wage|charge"
                r"|pay|paying|paid|charging|charged|premium|excess|sum insured|budget|fare|toll|refund|bonus)s?\b(?! functions?\b)|" + SET_BACK)
+# "how much was the final *bill*?", "what did the invoice *come to*?": what was paid, a sum of money, so
+# "Invoice: Aug 20, went to Bernard, he paid Sep 2" gives none
+BILLED = r"\bhow much\b.*\b(?:invoices?|bills?|payments?|quotes?|quoted)\b|\b(?:come|comes|came) to\b(?=\s*(?:\?|$|in the end|altogether|in total|all in))"
 # "What does GPT stand for?", "what's RAG short for?", "the full form of LLM": the term asked about
 STANDS_FOR = re.compile(
     r"\bwhat\s+(?:does|do|did)\s+(?:the\s+(?:acronym|abbreviation|letters?)\s+)?[\"'`“]?([A-Za-z][\w.-]{1,11}?)[\"'`”]?\s+stands?\s+for\b"
@@ -447,7 +450,7 @@ KINDS = [
     # "what uptime % should we aim for?" a share, and a measure named ("what torque do the bolts get?") its
     # figure ("Torque value is from the manual PDF" gives none)
     ("number", re.compile(r"\bhow (many|much|long|big|large|small|fast|often|old)\b(?! language models?\b)|\bwhat(?:'s| is| are| was)?(?: the)? ([\w.'’-]+ ){0,2}?(percentage|percent|number|size|amount|ratio|" + VERSION_ASKED + r"|length|duration|temperature|temp|pressure|torque|voltage|wattage|weight|speed|gap|clearance)\b|\bwhat(?:'s| is| are| was)?(?: the)? (?:[\w.-]+ ){0,2}?%|\bwhich ([\w.-]+ ){0,2}?" + VERSION_ASKED + r"\b|\b(?:what|which) (?:[\w.-]+ ){0,2}?(?:exit|status|return) codes?\b|\bhow many\b"
-                          r"|" + MONEY_ASKED + "|" + TIME_TAKEN_ASKED + "|" + WAIT_ASKED, re.I)),
+                          r"|" + MONEY_ASKED + "|" + BILLED + "|" + TIME_TAKEN_ASKED + "|" + WAIT_ASKED, re.I)),
     # "What's Len the market manager's *surname*?" asks for a name that is not Len ("paid cash to Len" gives none)
     ("name", re.compile(r"^\s*(who|whom|whose)\b|" + WHICH_THING.pattern + r"|\bwhich (company|companies|person|people|team|lab|university|organi[sz]ation|paper)\b|\b(title|name) of\b|\bwho (made|created|invented|wrote|developed|built)\b"
                         r"|\b(?:surname|(?:first|last|full|family|maiden|middle|given) name)s?\b", re.I)),
@@ -1364,7 +1367,7 @@ ERROR_NOUNS = frozenset({"error", "errors", "exception", "exceptions"})
 ERROR_NAME = re.compile(r"\b\w{2,}(?:error|exception)s?\b")  # TypeError, NoMatchingPatternError, IOException (lower-cased)
 
 
-PRICE_ASKED = re.compile(r"\bhow much\b.*\b(cost|costs|charge|charges|pay|price|rent|fee|fees|salary|wage)\b|" + MONEY_ASKED, re.I)
+PRICE_ASKED = re.compile(r"\bhow much\b.*\b(cost|costs|charge|charges|pay|price|rent|fee|fees|salary|wage)\b|" + BILLED + "|" + MONEY_ASKED, re.I)
 # a price, or a table's column of them ("| Item | £/month |", "| Cost (£) |" above "| Rent | 870 |"), or
 # a share of money charged over time or of a sum ("interest at 1.5% per month", "25% of quoted fee")
 PRICE = re.compile(r"[$€£¥]\s?\d|\d\s?(?:usd|eur|gbp|dollars?|cents?|euros?|pounds?)\b|\bfree\b|\bno cost\b|^\|.*(?:[$€£¥]\s?/|\([$€£¥]\)).*\|\s*$"

@@ -2214,6 +2214,12 @@ def test_what_time_of_year_or_zone_asks_for_no_time_of_day(question):
     ("What is the total wedding budget?", "| Venue | 12 | deposit paid |", False),
     ("What is the total wedding budget?", "Total budget: £18,000 (Mum and Dad £5k).", True),
     ("What's the excess on the van insurance?", "Excess £250 (voluntary £100 of it).", True),
+    # what a bill, an invoice or a payment came to is a sum too, not the day it was sent or paid (lld-31)
+    ("How much did Finn's final invoice for the bathroom ceiling come to in the end?", "Invoice: Aug 20, went to Bernard, he paid Sep 2", False),
+    ("How much did Finn's final invoice for the bathroom ceiling come to in the end?", "Invoice: £412 paid Sep 2", True),
+    ("How much was the balancing payment HMRC worked out on my 2024/25 tax return?", "2nd POA paid 28 Jul 2025 (amount per HMRC statement)", False),
+    ("What did the coach hire invoice come to?", "final invoice came 16 Sept, paid 18 Sept. bit more than the quote", False),
+    ("What did the coach hire invoice come to?", "final invoice $2,340 incl GST, paid 18 Sept", True),
 ])
 def test_a_salary_rent_or_cost_asked_for_is_a_sum_of_money(question, sentence, gives):
     assert question_kind(question) == "number"
@@ -2234,6 +2240,11 @@ def test_what_a_thing_set_us_back_is_asked_of_the_thing(real_embedder):
 
 def test_a_cost_function_is_no_price():
     assert question_kind("What is the cost function used?") is None
+
+
+@pytest.mark.parametrize("question", ["When is the plumber coming to fix the tap?", "Which day will the electrician come to the flat?", "how do I come to the hall from the station?"])
+def test_coming_to_a_place_asks_for_no_sum(question):
+    assert question_kind(question) is None
 
 
 def test_a_box_not_ticked_is_not_done(real_embedder):
