@@ -1487,6 +1487,8 @@ BOUND = re.compile(
 COUNTED = re.compile(r"\bhow many (?:[\w-]+\s+){0,3}?(times|(?:milli)?seconds|minutes|hours|days|weeks|months|years)\b", re.I)
 TIMES = re.compile(rf"\b(?:\d+|{NUMBER_WORDS}|several|few)\s+(?:times|attempts|retries|tries)\b|\b(?:once|twice|thrice)\b", re.I)
 DURATION = re.compile(rf"(?:\b(?:\d+(?:\.\d+)?|{NUMBER_WORDS}|an?)|\d)(?:\s+|-)?(?:ms|milliseconds?|seconds?|minutes?|hours?|days?|weeks?|months?|years?)\b", re.I)
+# a count of things asked for (not of money: "how many dollars ...?", nor of time, COUNTED)
+HOW_MANY = re.compile(r"\bhow many\b(?! (?:[\w-]+ ){0,2}?(?:dollars|pounds|euros|cents|pence|quid|bucks)\b)", re.I)
 DEFAULT = re.compile(r"\bdefault", re.I)
 # A parameter given a value where a function is declared (not called: an example call sets what it
 # likes): "Signature: `request.form(max_files=1000, max_part_size=1024*1024)`", "def f(retries=3):".
@@ -1593,6 +1595,8 @@ def has_kind(kind: str | None, sentence: str, passage_text: str, question: str, 
         if counted := COUNTED.search(question):
             unit = TIMES if counted.group(1).lower() == "times" else DURATION
             return any(m.group(0).lower() not in asked for m in unit.finditer(text))
+        if HOW_MANY.search(question):  # "how many tickets did we sell?": "on sale 5 weeks out" or "$60" counts none
+            text = PRICE.sub(" ", DURATION.sub(" ", text))
         return any(m.group(0).lower() not in asked for m in QUANTITY.finditer(text))
     if kind == "date":
         return any(m.group(0).lower() not in asked for m in DATE.finditer(text))

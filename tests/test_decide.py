@@ -323,6 +323,18 @@ def test_how_many_times_or_hours_asks_for_a_count_in_that_unit(question, sentenc
 
 
 @pytest.mark.parametrize("question, sentence, answers", [
+    # a count of things is no stretch of time and no price (chr-29)
+    ("How many of the 50 battery candles came back after the Christmas concert?", "battery candles ordered 3 weeks before, $2.50 each", False),
+    ("How many of the 50 battery candles came back after the Christmas concert?", "candles: 48 back of 50. close enough", True),
+    ("How many tickets did we sell at the door?", "door sales ran for 2 hours", False),
+    ("How many tickets did we sell at the door?", "sold 37 at the door in 2 hours", True),
+    ("How many dollars did the raffle make?", "raffle: $212", True),  # a count of money is a price
+])
+def test_how_many_things_are_counted_by_no_time_or_price(question, sentence, answers):
+    assert has_kind("number", sentence, "", question) == answers
+
+
+@pytest.mark.parametrize("question, sentence, answers", [
     ("Which company created DALL·E?", "Tools like DALL·E or MidJourney fall here.", False),  # a name, not the maker
     ("Who founded Midjourney?", "Midjourney works in a similar way to DALL-E, it generates images from text prompts.", False),
     ("Who created the Falcon LLM?", "Falcon is an LLM created by the Technology Innovation Institute (TII).", True),
