@@ -448,8 +448,9 @@ KINDS = [
     # "how large language models work" names the models, and asks no size; "what's my new salary?" asks
     # for a figure ("Ros will confirm salary in writing" gives none), "what is the cost of ...?" a price,
     # "what uptime % should we aim for?" a share, and a measure named ("what torque do the bolts get?") its
-    # figure ("Torque value is from the manual PDF" gives none)
-    ("number", re.compile(r"\bhow (many|much|long|big|large|small|fast|often|old)\b(?! language models?\b)|\bwhat(?:'s| is| are| was)?(?: the)? ([\w.'’-]+ ){0,2}?(percentage|percent|number|size|amount|ratio|" + VERSION_ASKED + r"|length|duration|temperature|temp|pressure|torque|voltage|wattage|weight|speed|gap|clearance)\b|\bwhat(?:'s| is| are| was)?(?: the)? (?:[\w.-]+ ){0,2}?%|\bwhich ([\w.-]+ ){0,2}?" + VERSION_ASKED + r"\b|\b(?:what|which) (?:[\w.-]+ ){0,2}?(?:exit|status|return) codes?\b|\bhow many\b"
+    # figure ("Torque value is from the manual PDF" gives none), and so does a limit ("what depth limit
+    # applies by default?": "A `queryDepth` of `6` would allow this query" is an example's)
+    ("number", re.compile(r"\bhow (many|much|long|big|large|small|fast|often|old)\b(?! language models?\b)|\bwhat(?:'s| is| are| was)?(?: the)? ([\w.'’-]+ ){0,2}?(percentage|percent|number|size|amount|ratio|" + VERSION_ASKED + r"|length|duration|temperature|temp|pressure|torque|voltage|wattage|weight|speed|gap|clearance|limit|limits)\b|\bwhat(?:'s| is| are| was)?(?: the)? (?:[\w.-]+ ){0,2}?%|\bwhich ([\w.-]+ ){0,2}?" + VERSION_ASKED + r"\b|\b(?:what|which) (?:[\w.-]+ ){0,2}?(?:exit|status|return) codes?\b|\bhow many\b"
                           r"|" + MONEY_ASKED + "|" + BILLED + "|" + TIME_TAKEN_ASKED + "|" + WAIT_ASKED, re.I)),
     # "What's Len the market manager's *surname*?" asks for a name that is not Len ("paid cash to Len" gives none)
     ("name", re.compile(r"^\s*(who|whom|whose)\b|" + WHICH_THING.pattern + r"|\bwhich (company|companies|person|people|team|lab|university|organi[sz]ation|paper)\b|\b(title|name) of\b|\bwho (made|created|invented|wrote|developed|built)\b"

@@ -2250,6 +2250,18 @@ def test_what_a_thing_set_us_back_is_asked_of_the_thing(real_embedder):
     assert decision.answerable and "£2,400" in decision.evidence[0].support.note.text, decision.reason
 
 
+@pytest.mark.parametrize("question, sentence, gives", [
+    # a limit asked for is a figure, and one an example uses is none of the default's (mer-35)
+    ("If I leave queryDepth unset, what depth limit does Mercurius apply by default?", "A `queryDepth` of `6` would allow this query.", False),
+    ("If I leave queryDepth unset, what depth limit does Mercurius apply by default?", "By default the depth limit is 10.", True),
+    ("What is the monthly spending limit on each company card?", "Cards are issued by Northway; the limit is set by finance.", False),
+    ("What is the monthly spending limit on each company card?", "Each card: £1,500 a month.", True),
+])
+def test_a_limit_asked_for_is_a_figure(question, sentence, gives):
+    assert question_kind(question) == "number"
+    assert has_kind("number", sentence, sentence, question) == gives
+
+
 def test_a_cost_function_is_no_price():
     assert question_kind("What is the cost function used?") is None
 
