@@ -1902,6 +1902,32 @@ UNKNOWN_REACH = 4  # words before the mark that name what it is of: "NVMe serial
 UNKNOWN_QUOTED = 160  # characters of that sentence the refusal quotes: a table's row may run to hundreds
 
 
+# A note that says where the thing asked for is written instead of giving it: "His number's in my
+# phone", "password on the noticeboard in the kitchen", "policy number + schedule: on the PDF Rachel
+# emails every May", "model # is on the back plate". The thing is named right before the place (not
+# "Key safe on the wall by the side door", asked the key safe's code), no figure follows ("the code on
+# the key safe is 4471"), and the question does not ask where it is.
+KEPT_SAID = re.compile(
+    r"(?P<thing>[A-Za-z]+|#)(?:['’]s|\s+is|\s+are|\s*[:–—-]|\s+\+\s+[\w-]+\s*:?)?\s+(?:in|on)\s+(?:my|the|his|her|their|our|its)\s+(?:[\w-]+\s+){0,2}?"
+    r"(?:phone|mobile|pdf|file|folder|card|noticeboard|schedule|lease|statement|app|e-?mail|paperwork|letter|contract|certificate|laptop"
+    r"|form|binder|envelope|document|spreadsheet|portal|plate|label|receipt|fridge|whatsapp|note)s?\b(?![^.;\n]{0,25}\d)", re.I)
+KEPT_THINGS = {"number": "number", "#": "number", "password": "password", "pw": "password", "code": "code",
+               "pin": "pin", "address": "address", "amount": "amount", "figure": "figure", "total": "total"}
+WHERE_ASKED = re.compile(r"\bwhere\b", re.I)
+
+
+def kept_elsewhere(text: str, focus: Focus, question: str) -> bool:
+    """Whether the sentence says where the thing the question asks for is written, and not what it is."""
+    if WHERE_ASKED.search(question):
+        return False
+    asked = {w.lower() for w in WORD.findall(question)}
+    for mark in KEPT_SAID.finditer(text):
+        thing = mark.group("thing").lower()
+        if KEPT_THINGS.get(thing) in asked or any(focus.found(w, {thing}) for w in focus.head):
+            return True
+    return False
+
+
 def marks_unknown(text: str, focus: Focus) -> bool:
     """Whether the sentence marks a thing the question asks about as not known, right after naming it."""
     for mark in UNKNOWN_SAID.finditer(text):
@@ -2337,12 +2363,14 @@ class Decider:
             # the notes say themselves that they lack it: the answer, or a sentence that names all the question
             # asks of and more of it than the answer does, marks it unknown ("NVMe serial — didn't write it
             # down" beside "Serial of the box: CQ7-24-0081936", asked the NVMe drive's serial)
-            unknown = next((e for e in prose if not e.missing and (e is answering[0] or e.coverage > answering[0].coverage)
-                            and marks_unknown(e.support.note.text, focus)), None)
+            marked = ((e, "unknown" if marks_unknown(e.support.note.text, focus) else "kept" if kept_elsewhere(e.support.note.text, focus, question) else None)
+                      for e in prose if not e.missing and (e is answering[0] or e.coverage > answering[0].coverage))
+            unknown, how = next(((e, how) for e, how in marked if how), (None, None))
             if unknown is not None:
                 said = unknown.support.note.text.strip()
                 said = said if len(said) <= UNKNOWN_QUOTED else said[:UNKNOWN_QUOTED - 1].rstrip() + "…"
-                return Decision(False, f"your notes say it is not known: “{said}”", focus, [], unknown, threshold)
+                told = "where it is kept, not what it is" if how == "kept" else "it is not known"
+                return Decision(False, f"your notes say {told}: “{said}”", focus, [], unknown, threshold)
         tie = self.tied_notes(context) if answering else None
         on_topic = [e for e in answering if context[e.support.note.passage].file == topic] if tie and topic in tie else []
         if on_topic:

@@ -639,6 +639,28 @@ def test_a_detail_the_notes_mark_as_not_known_is_not_answered_by_its_neighbour(r
     assert not marks_unknown("The XSRF token is computed while a user is not logged in.", focus_of("How is the XSRF token computed for a user?"))
 
 
+def test_a_detail_the_notes_say_is_written_elsewhere_is_not_answered(real_embedder):
+    from rag.decide import kept_elsewhere
+    # an electrician's apprentice note (fictional): his mum's number is written, his own is kept in a phone
+    kyle = passage("- Kyle Ackroyd, lives w/ his mum in Rodley, I pick him up at the roundabout 7:40.\n- His number's in my phone + he's on the works WhatsApp.\n"
+                   "- Emergency contact: Donna Ackroyd (mum) 555-0143", ["Kyle"], file="Apprentice/Kyle.md")
+    texts = [kyle.text + " Kyle apprentice"] + ["the van and the wholesaler and the invoices"] * 8
+    decision = decision_over(texts, "What's Kyle's mobile number?", [kyle], real_embedder)
+    assert not decision.answerable and "where it is kept" in decision.reason, decision.reason
+    assert decision_over(texts, "What's Donna Ackroyd's number?", [kyle], real_embedder).answerable  # hers is written
+    hall = 'wifi: network "StNinians-Guest", the password is on the laminated card pinned above the urn. changes every so often'
+    assert kept_elsewhere(hall, focus_of("What's the password for the hall wifi?"), "What's the password for the hall wifi?")
+    assert not kept_elsewhere(hall, focus_of("Where is the hall wifi password?"), "Where is the hall wifi password?")  # asked where
+    policy = "renews 1 June each year. policy number + schedule: on the PDF Rachel emails every May"
+    assert kept_elsewhere(policy, focus_of("What's my public liability policy number?"), "What's my public liability policy number?")
+    assert kept_elsewhere("model # is on the back plate, would have to take it off the shelf", focus_of("What's the doser's model number?"), "What's the doser's model number?")
+    # a thing placed somewhere is not its code, and a figure after the place gives it
+    safe = "Key safe on the wall by the side door, code on the card: 4471"
+    assert not kept_elsewhere(safe, focus_of("What's the code for the key safe?"), "What's the code for the key safe?")
+    assert not kept_elsewhere("The guest wifi password is on the fridge door: swordfish22", focus_of("What's the guest wifi password?"), "What's the guest wifi password?")
+    assert not kept_elsewhere("Sometimes you want a multi-line string just for its readability in the file.", focus_of("How do I split a long yaml string?"), "How do I split a long yaml string?")
+
+
 @pytest.mark.parametrize(
     "text, shows",
     [
