@@ -1029,6 +1029,9 @@ ASKERS_VALUE = re.compile(r"(?<![\w.-])v?\d+(?:\.\d+)*(?:\.x)?(?![\w.-])")  # 3.
 
 # Where a question's sentences part; kept by split: sentence, space, sentence, ...
 SENTENCE_BREAK = re.compile(r"((?<=[.?!])\s+)")
+# and a dash before the words that ask: "... I don't want to get burnt again - when am I supposed to hand
+# the certificates over?" tells a story, then asks (asking_part)
+TOLD_BREAK = re.compile(r"((?<=[.?!])\s+|\s[-–—]\s+(?=(?:what|when|where|which|who|whom|whose|how|why)\b))", re.I)
 
 
 def asks_apart(pieces: list[str]) -> bool:
@@ -1045,7 +1048,7 @@ def asking_part(question: str) -> str:
     undefined in my onRequest hook?? the POST definitely has a json body" asks about onRequest; the POST
     is the asker's own setting. A name there is no term the answer must cover (its words still weigh in
     the coverage, and a name the notes never use is still unheard). Blanked with spaces, so positions hold."""
-    pieces = SENTENCE_BREAK.split(question)
+    pieces = TOLD_BREAK.split(question)
     if not asks_apart(pieces):
         # one sentence that opens by telling the asker's setting, then asks: its numbers are the asker's
         # values ("i set ruby 3.4 as my global version in asdf but ruby --version still shows 3.2, how do

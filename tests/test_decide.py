@@ -863,7 +863,7 @@ def test_a_term_large_notes_never_use_means_they_do_not_cover_it():
 
 
 def test_a_word_of_the_askers_own_story_is_no_unheard_term_but_a_name_there_is():
-    from rag.decide import told_apart
+    from rag.decide import asking_part, told_apart
 
     whole = {"tail", "logs", "every", "deployment", "booked", "booking", "date", "leave", "left", "office", "moved", "everything", "year", "run"}.__contains__
     large = Vocabulary([f"note {i} about tail logs deployment booked date Kestrel word{i}" for i in range(2500)])
@@ -879,6 +879,11 @@ def test_a_word_of_the_askers_own_story_is_no_unheard_term_but_a_name_there_is()
     # a name the notes never use stays unheard wherever it stands: they are not about it
     assert unheard("We moved everything to Kubernetes last year. How do i tail the logs of every deployment?") == ["kubernete"]
     assert unheard("we run it in kubernetes. how do i tail the logs of every deployment?") == []  # typed as a word
+    # so is a story ended by a dash before the words that ask; "What is it?" after a dash still asks whole
+    dashed = "ok so Kestrel's office left me a voicemail about the booking - what have I got booked with Kestrel and on what date?"
+    assert unheard(dashed) == []
+    assert asking_part(dashed).strip(" -") == "what have I got booked with Kestrel and on what date?"
+    assert asking_part("The school want my DBS certificate number again - what is it?") == "The school want my DBS certificate number again - what is it?"
 
 
 def test_notes_of_a_thousand_words_are_held_to_the_terms_they_never_use():
