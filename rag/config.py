@@ -288,6 +288,7 @@ class Config:
     # fine-tuning for language models?" and the section of that title). Dev hit@1 at 0 / 0.03 /
     # 0.05 / 0.1 / 0.2: genai-for-beginners 0.77 / 0.82 / 0.86 / 0.86 / 0.86, til-jbranchaud 0.97 /
     # 0.97 / 0.97 / 0.93 / 0.93, default notes 0.94 throughout (python -m eval.retrieval_variants).
+    # Asked why, a heading that opens with "Why" or "Reason" counts as one the question names.
     heading_weight: float = 0.05
     # + code_heading_weight when the chunk's own heading names the code the question names (a
     # reference's section "`performance.now()`" for "What does `performance.now()` return?"). Dev

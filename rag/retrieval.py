@@ -49,6 +49,12 @@ OPENS_ONWARD = re.compile(r"\s*(?:so|but|ok|okay)\b", re.I)
 FILLER = frozenset("ok okay us actually anyway".split())
 
 
+# "Why did I stop buying malt from Castlegate?" asks for a reason, which a section headed as one
+# gives ("Why I left (Aug 2025)", "Reasons"): such a heading counts as a heading the question names
+WHY_ASKED = re.compile(r"\s*(?:and\s+|so\s+)?why\b", re.I)
+WHY_HEADING = re.compile(r"\W*(?:why|reasons?)\b", re.I)
+
+
 def own_words(question: str) -> list[str]:
     """A follow-up's content words, less chat filler (FILLER)."""
     return [w for w in content_words(question) if w not in FILLER]
@@ -399,8 +405,11 @@ class Retriever:
                     fused[self._ids[row]] += self.config.anchor_weight
         if self.config.heading_weight:
             asked = content_words(query)
+            why = WHY_ASKED.match(query) is not None
             for id in pool:
                 fused[id] += self.config.heading_weight * heading_asked(asked, self._heading_words[self._row[id]])
+                if why and WHY_HEADING.match(self._payloads[self._row[id]]["section"][-1] if self._payloads[self._row[id]]["section"] else ""):
+                    fused[id] += self.config.heading_weight
         if self.config.code_heading_weight:
             names = {code_name(m.group(1) or m.group(2)) for m in CODE_NAME.finditer(query)} - {""}
             for id in pool:

@@ -496,6 +496,29 @@ def test_a_heading_naming_the_questions_code_adds_to_the_rank_score(real_embedde
     assert ranked[0.05][mark] == pytest.approx(ranked[0.0][mark], abs=2e-4)  # it mentions the name; its heading names another
 
 
+def test_asked_why_a_section_headed_as_a_reason_ranks_as_one_the_question_names(real_embedder, tmp_path):
+    from rag.pipeline import Pipeline
+
+    notes = tmp_path / "notes"
+    notes.mkdir()
+    (notes / "Castlegate Malt.md").write_text(  # a brewer's supplier note (fictional)
+        "# Castlegate Malt\n\nPete, 555-0131. Pale ale malt £38/25 kg, delivered Thursdays.\n\n"
+        "## Why I left (Aug 2025)\n\nThree late deliveries in a row and the July pale malt was 3 kg short. Moved to Hopwell.\n",
+        encoding="utf-8",
+    )
+    ranked = {}
+    for weight in (0.0, 0.05):
+        pipeline = Pipeline(Config(notes_dir=notes, index_dir=tmp_path / f"index{weight}", heading_weight=weight), embedder=real_embedder,
+                            generator=FakeGenerator(), log=lambda m: None)
+        pipeline.prepare()
+        for question in ("Why did I stop buying malt from Castlegate?", "How much is pale ale malt at Castlegate?"):
+            ranked[weight, question] = {p.section[-1]: p.rank_score for p in pipeline.retrieve(question, top_k=5)}
+    why, how = "Why did I stop buying malt from Castlegate?", "How much is pale ale malt at Castlegate?"
+    reason = "Why I left (Aug 2025)"
+    assert ranked[0.05, why][reason] == pytest.approx(ranked[0.0, why][reason] + 0.05, abs=2e-4)
+    assert ranked[0.05, how][reason] == pytest.approx(ranked[0.0, how][reason], abs=2e-4)  # asked no reason
+
+
 def test_chunks_that_only_touch_are_joined_line_by_line():
     # two rows of one table cut into two chunks: the first ends with "|", the next begins with one
     first = Passage("a", "chat.md", ["Key Metrics"], "| **Precision** | The ratio of true positives |\n| **Recall** | The ratio of positives found |", 154, 155, 0.4)
