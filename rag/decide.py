@@ -1917,6 +1917,7 @@ KEPT_SAID = re.compile(
 KEPT_THINGS = {"number": "number", "#": "number", "password": "password", "pw": "password", "code": "code",
                "pin": "pin", "address": "address", "amount": "amount", "figure": "figure", "total": "total"}
 WHERE_ASKED = re.compile(r"\bwhere\b", re.I)
+SUM_WORDS = frozenset({"amount", "figure", "total", "sum"})
 
 
 def kept_elsewhere(text: str, focus: Focus, question: str) -> bool:
@@ -1927,6 +1928,8 @@ def kept_elsewhere(text: str, focus: Focus, question: str) -> bool:
     for mark in KEPT_SAID.finditer(text):
         thing = mark.group("thing").lower()
         if KEPT_THINGS.get(thing) in asked or any(focus.found(w, {thing}) for w in focus.head):
+            return True
+        if focus.kind == "number" and thing in SUM_WORDS:  # "How much deposit ...?": "the amount's in the lease schedule"
             return True
     return False
 

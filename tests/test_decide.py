@@ -654,6 +654,9 @@ def test_a_detail_the_notes_say_is_written_elsewhere_is_not_answered(real_embedd
     policy = "renews 1 June each year. policy number + schedule: on the PDF Rachel emails every May"
     assert kept_elsewhere(policy, focus_of("What's my public liability policy number?"), "What's my public liability policy number?")
     assert kept_elsewhere("model # is on the back plate, would have to take it off the shelf", focus_of("What's the doser's model number?"), "What's the doser's model number?")
+    # a sum asked for, kept as "the amount" (a food bank's warehouse note, fictional)
+    deposit = "Deposit — Morfa have held it since 2023, the amount's in the lease schedule."
+    assert kept_elsewhere(deposit, focus_of("How much deposit did we hand over to Morfa?"), "How much deposit did we hand over to Morfa?")
     # a thing placed somewhere is not its code, and a figure after the place gives it
     safe = "Key safe on the wall by the side door, code on the card: 4471"
     assert not kept_elsewhere(safe, focus_of("What's the code for the key safe?"), "What's the code for the key safe?")
