@@ -2368,7 +2368,8 @@ class Decider:
         if answering and focus.kind != "todo":
             # the notes say themselves that they lack it: the answer, or a sentence that names all the question
             # asks of and more of it than the answer does, marks it unknown ("NVMe serial — didn't write it
-            # down" beside "Serial of the box: CQ7-24-0081936", asked the NVMe drive's serial)
+            # down" beside "Serial of the box: CQ7-24-0081936", asked the NVMe drive's serial) or says where
+            # it is written instead ("number's in my phone", kept_elsewhere)
             marked = ((e, "unknown" if marks_unknown(e.support.note.text, focus) else "kept" if kept_elsewhere(e.support.note.text, focus, question) else None)
                       for e in prose if not e.missing and (e is answering[0] or e.coverage > answering[0].coverage))
             unknown, how = next(((e, how) for e, how in marked if how), (None, None))

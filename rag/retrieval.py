@@ -408,7 +408,8 @@ class Retriever:
             why = WHY_ASKED.match(query) is not None
             for id in pool:
                 fused[id] += self.config.heading_weight * heading_asked(asked, self._heading_words[self._row[id]])
-                if why and WHY_HEADING.match(self._payloads[self._row[id]]["section"][-1] if self._payloads[self._row[id]]["section"] else ""):
+                section = self._payloads[self._row[id]]["section"] if why else ()
+                if section and WHY_HEADING.match(section[-1]):
                     fused[id] += self.config.heading_weight
         if self.config.code_heading_weight:
             names = {code_name(m.group(1) or m.group(2)) for m in CODE_NAME.finditer(query)} - {""}
