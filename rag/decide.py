@@ -1943,6 +1943,12 @@ def marks_unknown(text: str, focus: Focus) -> bool:
     return False
 
 
+def lacking(text: str, focus: Focus, question: str) -> str | None:
+    """How the sentence says the notes lack the thing asked for: "unknown" (marks_unknown), "kept"
+    (written elsewhere, kept_elsewhere), or None when it does not."""
+    return "unknown" if marks_unknown(text, focus) else "kept" if kept_elsewhere(text, focus, question) else None
+
+
 def place_of(passage) -> str:
     """Where a passage stands, in words: its heading path, its file's path ("git set default branch
     name for new repos"), the dates in either written out ("2026-04-21" as "21 April 2026": "what did
@@ -2370,7 +2376,7 @@ class Decider:
             # asks of and more of it than the answer does, marks it unknown ("NVMe serial — didn't write it
             # down" beside "Serial of the box: CQ7-24-0081936", asked the NVMe drive's serial) or says where
             # it is written instead ("number's in my phone", kept_elsewhere)
-            marked = ((e, "unknown" if marks_unknown(e.support.note.text, focus) else "kept" if kept_elsewhere(e.support.note.text, focus, question) else None)
+            marked = ((e, lacking(e.support.note.text, focus, question))
                       for e in prose if not e.missing and (e is answering[0] or e.coverage > answering[0].coverage))
             unknown, how = next(((e, how) for e, how in marked if how), (None, None))
             if unknown is not None:

@@ -311,6 +311,8 @@ class Retriever:
             # each chunk's own heading, as words: asked of every question's best candidates (heading_asked)
             self._heading_words = [content_words(p["section"][-1]) if h else [] for p, h in zip(self._payloads, heading)]
             self._heading_names = [code_name(p["section"][-1]) if h else "" for p, h in zip(self._payloads, heading)]
+            # each chunk's section headed as a reason ("Why I left (Aug 2025)"): asked of why-questions' candidates
+            self._reason_headed = [bool(p["section"]) and WHY_HEADING.match(p["section"][-1]) is not None for p in self._payloads]
             in_order = sorted(range(len(self._ids)), key=lambda r: (self._payloads[r]["file"], self._payloads[r]["line_start"]))
             self._after = {
                 self._ids[a]: self._ids[b] for a, b in zip(in_order, in_order[1:])
@@ -408,8 +410,7 @@ class Retriever:
             why = WHY_ASKED.match(query) is not None
             for id in pool:
                 fused[id] += self.config.heading_weight * heading_asked(asked, self._heading_words[self._row[id]])
-                section = self._payloads[self._row[id]]["section"] if why else ()
-                if section and WHY_HEADING.match(section[-1]):
+                if why and self._reason_headed[self._row[id]]:
                     fused[id] += self.config.heading_weight
         if self.config.code_heading_weight:
             names = {code_name(m.group(1) or m.group(2)) for m in CODE_NAME.finditer(query)} - {""}
