@@ -1325,6 +1325,9 @@ def _covers(term: str, text_lower: str, text_words: set[str], text: str = "") ->
         parts = term.split("-")
         if re.search(r"\b" + r"\w*\s+".join(map(re.escape, parts)) + r"\w*", flat):
             return True
+        # a compound that opens a name of code written in CamelCase: "in-memory" by `InMemoryBroker`
+        if re.search(r"(?<![A-Za-z])(?i:" + re.escape("".join(parts)) + r")(?:e?s)?(?![a-z])", text or text_lower):
+            return True
         # a compound of three words or more written by its initials: "learn-to-row" by "LTR graduates"
         return len(parts) >= 3 and all(parts) and bool(re.search(r"(?<![\w-])" + "".join(p[0] for p in parts) + r"s?(?![\w-])", text_lower))
     if counted := COUNTED_NOUN.fullmatch(term):  # "10-lesson" by "10 lessons", "45-minute" by "45 min"

@@ -406,6 +406,18 @@ def test_a_compound_of_three_words_is_covered_by_its_initials(term, text, covere
     assert _covers(term, text.lower(), set(content_words(text))) == covered
 
 
+@pytest.mark.parametrize("term, text, covered", [
+    # taskiq's testing guide (MIT) writes "inmemory broker" in its prose and `InMemoryBroker` in code
+    ("in-memory", "In such cases, the `InMemoryBroker` provides two convenient ways to help you:", True),
+    ("in-memory", "In such cases, the `InMemoryBrokers` provide two ways:", True),  # a plural of the name
+    ("front-end", "Pass a `FrontEndConfig` to the theme.", True),
+    ("in-memory", "In such cases, the `InmemoryishBroker` helps:", False),  # run on into another word
+    ("in-memory", "In such cases, the `MemoryInBroker` helps:", False),
+])
+def test_a_compound_opening_a_camelcase_name_is_covered(term, text, covered):
+    assert _covers(term, text.lower(), set(content_words(text)), text) == covered
+
+
 @pytest.mark.parametrize("term, place, covered", [
     ("next.js", "make environment variable publicly available nextjs make environment variable publicly available", True),
     ("node.js", "nodejs/check-the-version.md", True),
