@@ -369,8 +369,10 @@ VERSION_SHAPE = re.compile(r"(?<![\w.])v?\d+(?:\.(?:\d+|x))+(?![\w.]*\d)|(?<![\w
 EMAIL_ASKED = re.compile(r"^\s*(?:and\s+|so\s+)?(?:what|which)(?:'s|’s|\s+is|\s+are|\s+was)?\s+(?:[\w.'’-]+\s+){0,3}?e-?mail(?:\s+address(?:es)?|(?=\s*\?))", re.I)
 EMAIL = re.compile(r"[\w.+-]+@[\w-]+(?:\.[\w-]+)+")
 # A phone number asked for by its name, as an address is ("What's Dev Ramasawmy's phone number at the
-# council?", "what's Kofi's mobile?"); its shape is SHOWN_BY_SHAPE's
-PHONE_ASKED = re.compile(r"^\s*(?:and\s+|so\s+)?(?:what|which)(?:'s|’s|\s+is|\s+are|\s+was)?\s+(?:[\w.'’-]+\s+){0,3}?(?:phone|mobile|telephone)(?:\s+numbers?|(?=\s*\?))", re.I)
+# council?", "what's Kofi's mobile?"), or as the number one rings ("what number do I ring to get hold of
+# Wim?": "acct BKD-4471" is no such number); its shape is SHOWN_BY_SHAPE's
+PHONE_ASKED = re.compile(r"^\s*(?:and\s+|so\s+)?(?:what|which)(?:'s|’s|\s+is|\s+are|\s+was)?\s+(?:[\w.'’-]+\s+){0,3}?(?:phone|mobile|telephone)(?:\s+numbers?|(?=\s*\?))"
+                         r"|\bwhat\s+numbers?\s+(?:do|should|can|could|would|will|did)\s+(?:i|we|you|they)\s+(?:ring|call|text|dial|phone)\b", re.I)
 
 
 # A number that names a thing rather than counts it ("What's the policy number for our Oakhurst home

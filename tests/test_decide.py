@@ -107,6 +107,9 @@ def test_focus_keeps_names_code_tokens_and_quoted_terms(question, required):
         ("What is the phone number of Calder Physio?", "phone"),
         ("What's Dev Ramasawmy's phone number at the council?", "phone"),
         ("which llama 3.2 models are small enough to run on a phone?", "name"),  # a phone as a topic
+        # a florist's memos (fictional): the number one rings is a phone number, not an account's
+        ("If Vliet ever let me down, what number do I ring to get hold of Wim at Bloemenkade?", "phone"),
+        ("What number should I set the dial to?", "number"),  # no number rung
         ("What's the policy number for our Oakhurst home insurance?", "reference"),  # a reference, not an amount
         ("What's my Amsel Motor Club breakdown cover member number?", "reference"),
         ("What am I paying a month in rent for the unit at the moment?", "number"),  # a sum paid, as "what does it cost"
