@@ -250,6 +250,12 @@ def test_the_answer_kind_must_be_in_the_sentence_beyond_the_question():
         assert not has_kind(kind, gives_none, "", asked), asked
         assert has_kind(kind, gives_one, "", asked), asked
     assert has_kind("phone", "- Phone: 22 33 44 55", "", "what's the plumber's phone number?")  # in pairs, as Norway writes them
+    # the name of someone asked for (florist-memos, fictional): a day or a month is when, not who
+    niece = "What's the name of Mags's niece who helped with the wreaths and the Valentine's stall?"
+    assert not has_kind("name", "Mags + her niece: stall Sat 14th (I'll do the deliveries + collections at the unit)", "", niece)
+    assert not has_kind("name", "Mags's niece helped on Thursday, 12 March.", "", niece)
+    assert has_kind("name", "Mags + her niece Bryony: stall Sat 14th", "", niece)
+    assert has_kind("name", "Stall Sat 14th: Mags, her niece and Jonah.", "", "Who was on the stall with Mags?")  # no name of anyone asked for
     # a reference asked for is one written as one (bear-export): not a season in a file's name, a sum or a date
     policy = "What's the policy number for our Oakhurst home insurance?"
     assert not has_kind("reference", "Policy doc: [Home policy 2025-26.pdf](Home%20insurance/Home%20policy%202025-26.pdf)", "", policy)
