@@ -384,12 +384,13 @@ PHONE_ASKED = re.compile(r"^\s*(?:and\s+|so\s+)?(?:what|which)(?:'s|’s|\s+is|\
 # ("HX-2231-77", "QX7PLM", "00412876"); not a year or a season ("2025-26"), a date, a sum or a measure.
 # Typed as a chat message types it ("whats"), with the noun's letters beside it ("the car's chassis
 # (VIN) number"); a bank's sort code too ("20-45-77", not "ending ...5520"), and a charity's or a
-# company's number in its register ("[ ] Annual return to the Charity Commission" gives none). Not
+# company's number in its register ("[ ] Annual return to the Charity Commission" gives none), and a
+# crime's, an incident's, a report's or a job's number ("Reported to police online 14 Oct." gives none). Not
 # "PO": the notes join it to its figures ("Raised PO-31188."), which then say no "PO" to the
 # sentence's other words.
 _REFERENCE_NOUN = (r"(?:policy|account|reference|ref|invoice|order|booking|membership|member|serial|customer|tracking|registration|case|ticket|claim"
                    r"|part|flight|confirmation|passport|licen[cs]e|chassis|contract|patient|student|staff|employee"
-                   r"|reservation|engine|vin|certificate|cert|card|vat|token|permit|voucher|utr|nhs|sort|charity|company)(?:\s*\([\w\s]{1,12}\))?\s+(?:number|no|numbr|code|id|ref)s?\b")
+                   r"|reservation|engine|vin|certificate|cert|card|vat|token|permit|voucher|utr|nhs|sort|charity|company|crime|incident|report|job)(?:\s*\([\w\s]{1,12}\))?\s+(?:number|no|numbr|code|id|ref)s?\b")
 REFERENCE_ASKED = re.compile(
     r"^\s*(?:and\s+|so\s+)?(?:what|which)(?:'s|’s|s|\s+is|\s+are|\s+was|\s+were)?\s+(?:[\w.'’-]+\s+){0,6}?" + _REFERENCE_NOUN, re.I)
 REFERENCE_NUMBER = re.compile(r"(?<![\w£$€¥@./:,-])(?=[A-Za-z0-9/-]*\d)[A-Za-z0-9][A-Za-z0-9/-]*[A-Za-z0-9](?![\w@-]|[.,]\d)")

@@ -122,6 +122,9 @@ def test_focus_keeps_names_code_tokens_and_quoted_terms(question, required):
         ("What's my aquarium club membership card number?", "reference"),
         ("What's the hall's registered charity number?", "reference"),  # a body's number in a register
         ("What's the brewery's company number?", "reference"),
+        # a parish clerk's notes (fictional): a crime's number names it, "Reported to police online 14 Oct." gives none
+        ("What's the crime number the police gave us for the bus shelter vandalism in October?", "reference"),
+        ("What was the job number on the boiler engineer's sheet?", "reference"),
         ("I lost my membership card number, what's the new fee?", "number"),  # a number named, a price asked for
         ("What's the model number of the oven?", "number"),  # a model is said by its own shape (SHOWN_BY_SHAPE)
         ("what order should I do this in?", None),
