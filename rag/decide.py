@@ -1638,7 +1638,7 @@ def has_kind(kind: str | None, sentence: str, passage_text: str, question: str, 
         asked_words = content_words(question)
         # asked the name of someone or something ("What's the name of Mags's niece ...?"), a day or a month
         # is when, not who: "Mags + her niece: stall Sat 14th" names no niece
-        dated = NAME_OF.search(question) is not None
+        name_of_asked = NAME_OF.search(question) is not None
         if WHICH_THING.search(question):  # a tool or model by name: "GPT", "BERT", `tiktoken`, "Llama 3.2 1B" count
             named = [m.group(1) for m in re.finditer(r"(?<![\w.])([A-Z][\w.+-]*\d[\w.+-]*|[A-Z]{2,}[\w.+-]*|\d+(?:\.\d+)?[BM])(?![\w.])", text)]
             # and so does a word linked to its own page: "based on a separate package, [resolvelib](https://pypi.org/...)"
@@ -1648,7 +1648,7 @@ def has_kind(kind: str | None, sentence: str, passage_text: str, question: str, 
         return any(
             (m.start() > 0 or maker) and not re.search(r"[:.!?“\"(]\s*$", text[: m.start()]) and not re.fullmatch(r"[A-Z0-9]+s?", m.group(1))
             and m.group(1).lower() not in common and content_words(m.group(1)) and not DATE.fullmatch(m.group(1))
-            and not (dated and DAY_OR_MONTH.fullmatch(m.group(1)))
+            and not (name_of_asked and DAY_OR_MONTH.fullmatch(m.group(1)))
             and not all(any(same_word(w, a) for a in asked_words) for w in content_words(m.group(1)))
             for m in CAPITAL.finditer(text)
         )
