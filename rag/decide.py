@@ -164,10 +164,9 @@ NAME_OF = re.compile(
     r"\b(?:what|which)(?:'s|’s|\s+is|\s+was|\s+are|\s+were)\s+(?:the\s+)?(?:(?:exact|full|current|real|proper|actual|official|old|new)\s+)?names?\s+of\s+"
     r"(?:the\s+|my\s+|our\s+|your\s+|his\s+|her\s+|their\s+|a\s+|an\s+|[\w.-]+['’]s\s+)?(?P<thing>(?:[\w'’.-]+\s+){0,3}?[\w'’.-]+)"
     r"(?=\s+(?:who|that|which|i|we|you|he|she|they|at|in|on|for|from|with|by|up|down|left|used|behind|after|before|during|when|where)\b|\s*[?,]|\s*$)", re.I)
-# A day of the week or a month as the notes write them, whole or cut short ("Sat", "Thurs", "Sept"); not
-# "May", which is also a name
-DAY_OR_MONTH = re.compile(r"(?:Mon|Tues?|Wed(?:nes)?|Thu(?:rs?)?|Fri|Sat(?:ur)?|Sun)(?:day)?|Jan(?:uary)?|Feb(?:ruary)?|Mar(?:ch)?|Apr(?:il)?"
-                          r"|June?|July?|Aug(?:ust)?|Sept?(?:ember)?|Oct(?:ober)?|Nov(?:ember)?|Dec(?:ember)?")
+# A day of the week, whole or cut short, or a month cut short ("Sat", "Thurs", "Sept"); a month written
+# whole is a DATE already
+DAY_OR_MONTH = re.compile(r"(?:Mon|Tues?|Wed(?:nes)?|Thu(?:rs?)?|Fri|Sat(?:ur)?|Sun)(?:day)?|(?i:" + SHORT_MONTH + ")")
 # "Who's the HillSoc social secretary?", "who is my dentist?": whoever holds a role, asked by its name
 # with nothing after it (HEAD wants a verb or a preposition after the noun)
 ROLE_ASKED = re.compile(r"^\s*(?:and\s+|so\s+)?who(?:'s|’s|\s+is|\s+are|\s+was|\s+were)\s+(?:the|my|our|your|his|her|their)\s+"
@@ -1636,9 +1635,6 @@ def has_kind(kind: str | None, sentence: str, passage_text: str, question: str, 
         # maker may open the sentence: "Meta released Llama 3.1")
         common = set(re.findall(r"\b[a-z][a-z0-9]+", passage_text))
         asked_words = content_words(question)
-        # asked the name of someone or something ("What's the name of Mags's niece ...?"), a day or a month
-        # is when, not who: "Mags + her niece: stall Sat 14th" names no niece
-        name_of_asked = NAME_OF.search(question) is not None
         if WHICH_THING.search(question):  # a tool or model by name: "GPT", "BERT", `tiktoken`, "Llama 3.2 1B" count
             named = [m.group(1) for m in re.finditer(r"(?<![\w.])([A-Z][\w.+-]*\d[\w.+-]*|[A-Z]{2,}[\w.+-]*|\d+(?:\.\d+)?[BM])(?![\w.])", text)]
             # and so does a word linked to its own page: "based on a separate package, [resolvelib](https://pypi.org/...)"
@@ -1648,7 +1644,9 @@ def has_kind(kind: str | None, sentence: str, passage_text: str, question: str, 
         return any(
             (m.start() > 0 or maker) and not re.search(r"[:.!?“\"(]\s*$", text[: m.start()]) and not re.fullmatch(r"[A-Z0-9]+s?", m.group(1))
             and m.group(1).lower() not in common and content_words(m.group(1)) and not DATE.fullmatch(m.group(1))
-            and not (name_of_asked and DAY_OR_MONTH.fullmatch(m.group(1)))
+            # asked the name of someone or something ("What's the name of Mags's niece ...?"), a day or a
+            # month is when, not who: "Mags + her niece: stall Sat 14th" names no niece
+            and not (DAY_OR_MONTH.fullmatch(m.group(1)) and NAME_OF.search(question))
             and not all(any(same_word(w, a) for a in asked_words) for w in content_words(m.group(1)))
             for m in CAPITAL.finditer(text)
         )
