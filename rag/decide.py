@@ -366,6 +366,14 @@ VERSION_ASKED = r"version(?!\s+(?:control|manager|component|part|scheme|option|s
 # What a version asked for is written as: "2.18.4", "PVE 9.1", "v20", "5.x.x", "postgres:16", "Node 20",
 # "latest"; not a port or a count ("host port 13378", "stopped at chapter 3" say no version of Audiobookshelf)
 VERSION_WANTED = re.compile(r"\b(?:what|which)\b(?:(?!\bhow\b)[^?])*?\b" + VERSION_ASKED + r"\b", re.I)
+# What a version is asked of, typed before the word ("What *redis* version does the Paperless stack
+# run?") or after "of": a name the notes use, which the sentence that gives the version must say as a
+# name asked for must; "2.18.4" in the row of paperless-ngx's image gives no version of redis. Not a
+# word that says which version ("the *latest* version", "which *major* version") or of what kind.
+VERSION_OF = re.compile(r"\b(?:what|which)(?:'s|’s|\s+is|\s+are|\s+was)?\s+(?:the\s+|my\s+|our\s+|your\s+)?(?P<thing>(?-i:[a-z])[\w.+-]*)\s+" + VERSION_ASKED + r"s?\b"
+                        r"|\b(?:what|which)\s+" + VERSION_ASKED + r"s?\s+of\s+(?:the\s+|my\s+|our\s+|your\s+)?(?P<of>(?-i:[a-z])[\w.+-]*)", re.I)
+WHICH_VERSION = frozenset("latest current newest oldest earliest minimum maximum min max exact specific same first last next previous "
+                          "major minor patch stable default required supported recommended new old right wrong lowest highest".split())
 VERSION_SHAPE = re.compile(r"(?<![\w.])v?\d+(?:\.(?:\d+|x))+(?![\w.]*\d)|(?<![\w.])v\d+\b|(?:(?<=[:@])|(?<![\w.-])(?-i:[A-Z])[\w+-]*\s|\b(?:version|release)\s)\d{1,3}(?![\w.,%°£$€])|\b(?:latest|stable|nightly|lts|edge|beta)\b", re.I)
 # An email address asked for by its name ("What's Dev's email address at Stackwise?", "what is Anna's
 # e-mail?"), not email as a topic ("which trigger makes the flow run for emails with an attachment?")
@@ -1158,6 +1166,11 @@ def focus_of(question: str, vocabulary: Vocabulary | None = None) -> Focus:
         asked = set(re.findall(r"[\w.+-]+", question.lower()))
         asked |= {re.sub(r"\d+$", "", w) for w in asked}  # "the sqlite3 shell" names sqlite/
         required += [f for f in sorted(vocabulary.folders) if f in asked]
+    if vocabulary is not None and (version_of := VERSION_OF.search(named)):
+        thing = (version_of["thing"] or version_of["of"]).lower()
+        if (content_words(thing) and thing not in WHICH_VERSION and thing not in KIND_WORDS and thing not in ASKING
+                and vocabulary.knows(thing) and not vocabulary.subject(thing)):
+            required.append(thing)
     required += [m.group(1) for m in YEAR.finditer(named)]
     required += [f"{count}-{noun.lower()}" for count, noun in COUNTED_NOUN.findall(named)]
     required = list(dict.fromkeys(r for r in required if content_words(r) or NUMBER.fullmatch(r) or FLAG.fullmatch(r)))

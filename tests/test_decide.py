@@ -3430,3 +3430,19 @@ def test_a_sentence_that_reads_its_name_from_the_one_before_is_quoted_with_it(re
     assert decision.evidence[0].named_before
     answer = evidence_answer(decision.evidence, [llama], checker.t)
     assert answer.text.index("You can also pass a `chat_mode` argument") < answer.text.index("If `True` (default)")
+
+
+def test_a_version_asked_of_a_thing_is_given_beside_its_name(real_embedder):
+    # a homelab's notes (fictional): the stack's table gives the app's version, and the stack's note
+    # says only that it uses redis as its broker
+    table = passage("| stack | image | tag |\n|---|---|---|\n| paperless | ghcr.io/paperless-ngx/paperless-ngx | 2.18.4 |\n"
+                    "| unbound | mvance/unbound | 1.22.0 |", ["elm", "Pinned versions"], file="hosts/elm.md")
+    texts = [table.text + " elm pinned versions", "Paperless: DB postgres 16 container, broker redis", "Immich needs redis and a database."] + ["other notes"] * 5
+    refused = decision_over(texts, "What redis version does the Paperless stack run?", [table], real_embedder)
+    assert not refused.answerable and "redis" in refused.reason
+    answered = decision_over(texts, "What unbound version does elm run?", [table], real_embedder)
+    assert answered.answerable and "1.22.0" in answered.evidence[0].support.note.text, answered.reason
+    # a word that says which version is no thing the version is of
+    notes = Vocabulary(["the latest version of paperless is 2.18.4", "redis broker"])
+    assert "latest" not in focus_of("Which latest version does paperless run?", notes).required
+    assert "redis" in focus_of("which version of redis does paperless use?", notes).required
