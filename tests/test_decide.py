@@ -3446,3 +3446,16 @@ def test_a_version_asked_of_a_thing_is_given_beside_its_name(real_embedder):
     notes = Vocabulary(["the latest version of paperless is 2.18.4", "redis broker"])
     assert "latest" not in focus_of("Which latest version does paperless run?", notes).required
     assert "redis" in focus_of("which version of redis does paperless use?", notes).required
+
+
+def test_a_name_of_code_written_as_a_tags_attribute_is_said_where_its_section_shows_it(real_embedder):
+    # django-unicorn's docs (MIT): the modifier is shown only as an attribute of the example's tag
+    threshold = passage("The percentage (as an integer) that should be visible before being triggered. For example, `0` means "
+                        "that as soon as 1 pixel of the element is visible it would be fired.\n\n```html\n<div>\n"
+                        '    <span unicorn:visible.threshold-25="add_count"></span>\n</div>\n```',
+                        ["Visibility", "Modifiers", "Threshold"], file="docs/source/visibility.md")
+    texts = [threshold.text + " visibility modifiers threshold", "`unicorn:visible` calls a method when the element scrolls into view."] + ["other notes"] * 6
+    answered = decision_over(texts, "For unicorn:visible, what does a threshold of 0 mean?", [threshold], real_embedder)
+    assert answered.answerable and "`0` means" in answered.evidence[0].support.note.text, answered.reason
+    # an attribute it does not write is still not said
+    assert not decision_over(texts, "For unicorn:poll, what does a threshold of 0 mean?", [threshold], real_embedder).answerable
