@@ -1050,6 +1050,7 @@ ASKERS_VALUE = re.compile(r"(?<![\w.-])v?\d+(?:\.\d+)*(?:\.x)?(?![\w.-])")  # 3.
 SENTENCE_BREAK = re.compile(r"((?<=[.?!])\s+)")
 # and a dash before the words that ask: "... I don't want to get burnt again - when am I supposed to hand
 # the certificates over?" tells a story, then asks (asking_part)
+TOLD_DASH = re.compile(r"^[\s\-–—]+")  # the spaces and the dash before the words that ask, once asking_part has blanked the story
 TOLD_BREAK = re.compile(r"((?<=[.?!])\s+|\s[-–—]\s+(?=(?:what|when|where|which|who|whom|whose|how|why)\b))", re.I)
 
 
@@ -1183,8 +1184,10 @@ def focus_of(question: str, vocabulary: Vocabulary | None = None) -> Focus:
     # a word known by its family weighs what its commonest relative does
     weights = {w: (min(map(vocabulary.weight, relatives.get(w, [w]))) if vocabulary else 1.0) for w in words}
     # and when only a later sentence asks ("The digital pitch meter is dead. What battery does it take?"),
-    # what it asks for, as that sentence alone would ask it (asking_part)
-    kind = question_kind(question) or (question_kind(asking) if told_first else None)
+    # what it asks for, as that sentence alone would ask it (asking_part), before what the whole question
+    # reads as: "Graham wants to order a spare part for his mum's Brantfell - what's the *serial number*
+    # on her stove?" asks for a reference, not for any number; the dash it is told after is no word of it
+    kind = (question_kind(TOLD_DASH.sub("", asking)) if told_first else None) or question_kind(question)
     if kind is None and (it := PRONOUN_ASKED.search(question)):
         # "The audiology form wants Mum's NHS number. What is it?": "it" is a thing the words before
         # name, the one whose name says what kind of answer it is (a number here, not "the form")

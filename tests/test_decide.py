@@ -3459,3 +3459,15 @@ def test_a_name_of_code_written_as_a_tags_attribute_is_said_where_its_section_sh
     assert answered.answerable and "`0` means" in answered.evidence[0].support.note.text, answered.reason
     # an attribute it does not write is still not said
     assert not decision_over(texts, "For unicorn:poll, what does a threshold of 0 mean?", [threshold], real_embedder).answerable
+
+
+@pytest.mark.parametrize("question, kind", [
+    # a chimney sweep's notes (fictional): the story told first asks for nothing, the words after the dash do
+    ("Graham Ashworth wants to order a spare part for his mum's Brantfell - what's the serial number on her stove?", "reference"),
+    ("I've broken down on the way back from Sedbergh - what's my Roadmate membership number?", "reference"),
+    ("Dariusz isn't answering on the number I've got saved — what's his current mobile?", "phone"),
+    ("The invoice e-mail has a 'Pay now' link but Owen said not to use it. What account number do I transfer the money to?", "reference"),
+    ("Ascent's breakdown line is asking for the stair lift's serial number. What is it?", "reference"),  # "it", as before
+])
+def test_what_a_question_told_first_asks_for_is_read_from_the_words_that_ask(question, kind):
+    assert focus_of(question, Vocabulary(["the stove, the serial plate, the membership card, the phone"])).kind == kind
