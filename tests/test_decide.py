@@ -264,6 +264,14 @@ def test_the_answer_kind_must_be_in_the_sentence_beyond_the_question():
     assert not has_kind("reference", "Renewed 2026-04-01 for £412, paid on the 21st.", "", policy)
     for said in ("Policy **HX-2231-77**, renews 1 Apr.", "Booking ref QX7PLM.", "Account 00412876 at Ashdown."):
         assert has_kind("reference", said, "", policy), said
+    # nor a number to ring (a chimney sweep's notes, fictional), unless a reference's name stands before
+    # its figures or it ends a longer one
+    serial = "Graham Ashworth wants to order a spare part for his mum's Brantfell - what's the serial number on her stove?"
+    assert not has_kind("reference", "Her son Graham deals with anything big - 555-0139.", "", serial)
+    assert not has_kind("reference", "Ascent service line: 555-0155 (24h for breakdowns)", "", serial)
+    for said in ("Gas Safe registered (his card says reg. no. 555 0912 – check on the register).", "PASSED Report no. CLS-25-07781 advisories",
+                 "Acct # 4402 1187", "Stove serial BF5-2012-4471"):
+        assert has_kind("reference", said, "", serial), said
     assert has_kind("number", "Tomatoes need six to eight hours of direct sun every day.", "", "How much sun do tomatoes need?")
     assert not has_kind("number", "See [Whisper](https://openai.com/research/whisper-v3) for details.", "", "How many languages can Whisper transcribe?")
     assert not has_kind("number", "GPT-3 is a large model.", "", "How many parameters does GPT-3 have?")  # its "3" is the question's
