@@ -74,8 +74,9 @@ LINK = re.compile(r"\]\([^)]*\)|<(?=[A-Za-z/!?])[^>\n{}]*>")  # a link's target 
 URL = re.compile(r"https?://\S+|" + LINK.pattern)  # and any bare address
 # The attributes a tag writes, which URL takes out with it: in code they are names of code ("<span
 # unicorn:visible.threshold-25=...>", `hx-get`, `v-model`, `@click`), which a section says wherever
-# in it they stand
-TAG = re.compile(r"<(?=[A-Za-z])[^>\n{}]*>")
+# in it they stand. HTML_TAG is LINK's tag less closing tags and comments, which write no attribute;
+# its name is not notes.TAG, a note's #hashtag
+HTML_TAG = re.compile(r"<(?=[A-Za-z])[^>\n{}]*>")
 TAG_ATTRIBUTE = re.compile(r"(?<=\s)[@:A-Za-z][\w:.@-]*(?=\s*=|\s|/?>)")
 # A link whose text is one word that its address repeats, a name linked to its own page:
 # [resolvelib](https://pypi.org/project/resolvelib/), [`standard`](https://standardjs.com/); not [here](...).
@@ -2058,7 +2059,7 @@ class Decider:
         for p in context:
             key = (p.file, tuple(p.section))
             standing[key] = max(standing.get(key, float("-inf")), p.rank_score if p.rank_score is not None else p.score)
-            attributes = " ".join(a for tag in TAG.findall(p.text) for a in TAG_ATTRIBUTE.findall(tag))
+            attributes = " ".join(a for tag in HTML_TAG.findall(p.text) for a in TAG_ATTRIBUTE.findall(tag))
             said_in[key] = said_in.get(key, "") + " " + URL.sub(" ", p.text) + " " + attributes
         top = max(standing.values(), default=0.0)
         places = [place_of(p) + " " + self.introduced_by(p) for p in context]  # once a passage, not once a sentence
