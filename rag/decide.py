@@ -1951,6 +1951,7 @@ UNKNOWN_SAID = re.compile(
     r"(?<!\S)\?{2,}|\b(?:TBC|TBD|TBA|TODO|no idea|not known|don['’]?t know|didn['’]?t (?:write|note|get|ask|catch|record|keep)\w*|"
     r"not (?:written|noted|recorded|documented|logged(?!\s+in\b))|(?:being|to be) arranged|forgot to (?:write|note|ask|check|get)|never (?:wrote|noted|asked)|not sure|"
     r"(?:keep|kept|been) meaning to (?:write|note|copy|put|jot)|(?:was|were) meant to (?:write|note|copy|put|jot))\b|\bunknown(?=\s*(?:[.,;:)!]|$))")
+TASK_MARK = re.compile(r"TBC|TBD|TBA|TODO", re.I)  # a task's mark: beside a sentence, it may open a line of its own about another thing
 UNKNOWN_REACH = 4  # words before the mark that name what it is of: "NVMe serial — didn't write it down"
 UNKNOWN_QUOTED = 160  # characters of that sentence the refusal quotes: a table's row may run to hundreds
 
@@ -1984,11 +1985,15 @@ def kept_elsewhere(text: str, focus: Focus, question: str) -> bool:
     return False
 
 
-def marks_unknown(text: str, focus: Focus) -> bool:
-    """Whether the sentence marks a thing the question asks about as not known, right after naming it."""
+def marks_unknown(text: str, focus: Focus, skip: re.Pattern | None = None, said: str = "") -> bool:
+    """Whether the sentence marks a thing the question asks about as not known, right after naming it
+    (by a mark `skip` does not match; a thing `said` does not name)."""
+    said_words = set(content_words(said))
     for mark in UNKNOWN_SAID.finditer(text):
+        if skip and skip.fullmatch(mark.group(0)):
+            continue
         before = set(content_words(" ".join(WORD.findall(text[:mark.start()])[-UNKNOWN_REACH:])))
-        if any(focus.found(w, before) for w in focus.words):
+        if any(focus.found(w, before) and not focus.found(w, said_words) for w in focus.words):
             return True
     return False
 
@@ -2430,8 +2435,15 @@ class Decider:
             marked = ((e, lacking(e.support.note.text, focus, question))
                       for e in prose if not e.missing and (e is answering[0] or e.coverage > answering[0].coverage))
             unknown, how = next(((e, how) for e, how in marked if how), (None, None))
+            said = unknown.support.note.text if unknown is not None else ""
+            if unknown is None and marks_unknown(answering[0].support.note.after, focus, TASK_MARK, answering[0].support.note.text):
+                # or the sentence after the answer, quoted with it, of a thing the answer does not name: "30 Aug —
+                # Friendly H v Holme Lea." then "Lost. (score not logged, see ...)", asked the friendly's final
+                # score ("Serial of the box: CQ7-24-0081936" before "NVMe serial — didn't write it down" gives one)
+                unknown, how = answering[0], "unknown"
+                said = unknown.support.note.text + unknown.support.note.after
             if unknown is not None:
-                said = unknown.support.note.text.strip()
+                said = said.strip()
                 said = said if len(said) <= UNKNOWN_QUOTED else said[:UNKNOWN_QUOTED - 1].rstrip() + "…"
                 told = "where it is kept, not what it is" if how == "kept" else "it is not known"
                 return Decision(False, f"your notes say {told}: “{said}”", focus, [], unknown, threshold)

@@ -649,6 +649,15 @@ def test_a_detail_the_notes_mark_as_not_known_is_not_answered_by_its_neighbour(r
     decision = decision_over(texts, "What's the serial number of the NVMe drive in alder?", [host], real_embedder)
     assert not decision.answerable and "not known" in decision.reason and "didn't write it down" in decision.reason
     assert decision_over(texts, "What's the serial number of alder?", [host], real_embedder).answerable  # the box's is written
+    # or the line after the one that answers marks it so (a youth football coach's results log, fictional):
+    # that line is quoted with it, and a task's mark there may be about a thing of its own
+    log = passage("- 30 Aug — Friendly H v Holme Lea.\n- Lost. (score not logged, see the match note)\n- 6 Sep — A v Linfield Lions, W 2-0.",
+                  ["Results log", "Pre-season"], file="results.md")
+    texts = [log.text + " results log pre-season"] + ["the kit and the subs and the minibus"] * 8
+    decision = decision_over(texts, "What was the final score of the pre-season friendly against Holme Lea?", [log], real_embedder)
+    assert not decision.answerable and "not known" in decision.reason and "score not logged" in decision.reason, decision.reason
+    log = passage("- 30 Aug — Friendly H v Holme Lea, won 3-1.\n- TODO ask about the score sheet for the league.", ["Results log", "Pre-season"], file="results.md")
+    assert decision_over([log.text + " results log pre-season"] + texts[1:], "What was the final score of the friendly against Holme Lea?", [log], real_embedder).answerable
     assert marks_unknown("Oven: single, built-under, 71 L. model TBC. price:: £349", focus_of("What's the oven's model number?"))
     assert not marks_unknown("Oven: single, built-under, 71 L. model TBC. price:: £349", focus_of("How much is the oven?"))
     assert not marks_unknown("pip raises an error on unknown options", focus_of("Which options does pip take?"))
