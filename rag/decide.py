@@ -1420,8 +1420,10 @@ ERROR_NAME = re.compile(r"\b\w{2,}(?:error|exception)s?\b")  # TypeError, NoMatc
 
 PRICE_ASKED = re.compile(r"\bhow much\b.*\b(cost|costs|charge|charges|pay|price|rent|fee|fees|salary|wage)\b|" + BILLED + "|" + MONEY_ASKED, re.I)
 # a price, or a table's column of them ("| Item | £/month |", "| Cost (£) |" above "| Rent | 870 |"), or
-# a share of money charged over time or of a sum ("interest at 1.5% per month", "25% of quoted fee")
-PRICE = re.compile(r"[$€£¥]\s?\d|\d\s?(?:usd|eur|gbp|dollars?|cents?|euros?|pounds?)\b|\bfree\b|\bno cost\b|^\|.*(?:[$€£¥]\s?/|\([$€£¥]\)).*\|\s*$"
+# a share of money charged over time or of a sum ("interest at 1.5% per month", "25% of quoted fee");
+# "free" costs nothing ("Carol does drivers free"), unless it says when someone or something is to be had
+# ("the only one with a big coach free that weekend", "free on Tuesday")
+PRICE = re.compile(r"[$€£¥]\s?\d|\d\s?(?:usd|eur|gbp|dollars?|cents?|euros?|pounds?)\b|\bfree\b(?!\s+(?:that|this|next|on|at|from|until|till|up|time|slots?|space|weekend|evenings?|mornings?|afternoons?|days?)\b)|\bno cost\b|^\|.*(?:[$€£¥]\s?/|\([$€£¥]\)).*\|\s*$"
                    r"|\d\s?%\s*(?:per|a|an|each|of)\b", re.I | re.M)
 # A quantity asked for by what it measures ("What *temperature* do I bake it at?", "how much *weight*",
 # "what *spacing*") is said by a figure in its unit ("**Oven:** 170 °C fan.", "cloves 15 cm apart"),

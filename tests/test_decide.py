@@ -2325,6 +2325,20 @@ def test_what_a_thing_set_us_back_is_asked_of_the_thing(real_embedder):
     assert decision.answerable and "£2,400" in decision.evidence[0].support.note.text, decision.reason
 
 
+@pytest.mark.parametrize(
+    "sentence, priced",
+    [
+        ("rang 3 companies 21 Aug, Ana was the only one with a big coach free that weekend", False),
+        ("Hall's free on Tuesday evenings after 7", False),
+        ("2 drivers, they sleep at our lodge (Carol does drivers free)", True),
+        ("Parking is free for the first 2 hours.", True),
+    ],
+)
+def test_free_when_someone_is_to_be_had_is_no_price(sentence, priced):
+    # a choir's bus hire note (fictional): asked what the invoice came to, being free that weekend is no sum
+    assert has_kind("number", sentence, "", "What did Kestrel Charters' invoice for the festival bus come to?") == priced
+
+
 def test_a_cost_function_is_no_price():
     assert question_kind("What is the cost function used?") is None
 
