@@ -1478,6 +1478,12 @@ SHOWN_BY_SHAPE.update({
                        r"|kg|kilos?|lit(?:er|re)s?|l|units?|words?|pages?|sessions?|visits?|lessons?|class(?:es)?|items?)\b", re.I),
 })
 
+# "What did the final invoice actually come to?", "how much did it cost in the end?": what was paid, so a
+# sum given only as a quote or an estimate ("Quote: £380", "quote KC-7734 (22 Aug): ... **$2,180 incl
+# GST**") is not it
+FINAL_SUM_ASKED = re.compile(r"\b(?:final|actual|actually|in the end|in total|all in|(?:come|came) to|end(?:ed)? up (?:paying|costing))\b", re.I)
+ESTIMATE_LINE = re.compile(r"\W*(?:quote|quotation|estimate)\b", re.I)  # a line that opens so gives its sums as one
+ESTIMATED = re.compile(r"\b(?:quote|quoted|quotation|estimate|estimated|est)\b\W*(?:\w+\W+)?$", re.I)  # a sum right after the word
 BOLD_MARK = re.compile(r"\*\*")  # bold in prose; in code, "**kwargs" and "2**8" are written as meant
 HOW_OFTEN = re.compile(r"\bhow often\b|\bhow frequently\b", re.I)
 RATE_WORDS = r"once|twice|hourly|daily|weekly|monthly|quarterly|yearly|annually|nightly"
@@ -1632,6 +1638,9 @@ def has_kind(kind: str | None, sentence: str, passage_text: str, question: str, 
         if DEFAULT.search(question) and not DEFAULT.search(URL.sub(" ", window or sentence)) and not gives_default(text, asked):
             return False
         if PRICE_ASKED.search(question) and not PRICE.search(text):  # "how much does it cost": a price, not any number
+            return False
+        if PRICE_ASKED.search(question) and FINAL_SUM_ASKED.search(question) and (
+                ESTIMATE_LINE.match(text) or all(ESTIMATED.search(text[max(0, m.start() - 24):m.start()]) for m in PRICE.finditer(text))):
             return False
         if HOW_OFTEN.search(question):  # "how often": a rate ("every five minutes"), not any number
             if not PERIODIC.search(text):

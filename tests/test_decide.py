@@ -2339,6 +2339,21 @@ def test_free_when_someone_is_to_be_had_is_no_price(sentence, priced):
     assert has_kind("number", sentence, "", "What did Kestrel Charters' invoice for the festival bus come to?") == priced
 
 
+@pytest.mark.parametrize(
+    "question, sentence, answers",
+    [
+        ("How much did Finn's final invoice for the bathroom ceiling come to in the end?", "Quote: £380 (stain block, skim, 2 coats)", False),
+        ("What did Kestrel Charters' invoice actually come to?", "quote KC-7734 (22 Aug): 45-seater, **$2,180 incl GST**", False),
+        ("What did Kestrel Charters' invoice actually come to?", "| Bus | quote $2,180 | final invoice $2,265 |", True),
+        ("How much did the roof repair cost in the end?", "**Revised 12 May: £2,240** – scaffolding + 2 ridge tiles", True),
+        ("How much did Finn quote for the bathroom ceiling?", "Quote: £380 (stain block, skim, 2 coats)", True),  # the quote asked
+    ],
+)
+def test_a_final_sum_is_not_a_quote(question, sentence, answers):
+    # a landlord's and a choir's notes (fictional): what was paid in the end, not what was quoted
+    assert has_kind("number", sentence, "", question) == answers
+
+
 def test_a_cost_function_is_no_price():
     assert question_kind("What is the cost function used?") is None
 
