@@ -1484,6 +1484,22 @@ SHOWN_BY_SHAPE.update({
 FINAL_SUM_ASKED = re.compile(r"\b(?:final|actual|actually|in the end|in total|all in|(?:come|came) to|end(?:ed)? up (?:paying|costing))\b", re.I)
 ESTIMATE_LINE = re.compile(r"\W*(?:quote|quotation|estimate)\b", re.I)  # a line that opens so gives its sums as one
 ESTIMATED = re.compile(r"\b(?:quote|quoted|quotation|estimate|estimated|est)\b\W*(?:\w+\W+)?$", re.I)  # a sum right after the word
+# A sum said to leave a thing out: "Total (ex fee) £1,281.20", "£640 excl. VAT", "not counting the deposit"
+LEFT_OUT = re.compile(r"\b(?:ex|excl|excluding|exclusive of|not including|not counting|without)\.?\s+(?:the\s+|any\s+)?([a-z][\w-]+)", re.I)
+
+
+def leaves_out_asked(text: str, question: str) -> bool:
+    """Whether the sentence's sum leaves out the very thing the question asks the sum of, named nowhere
+    else in it: "Total (ex fee) £1,281.20." does not say what the planning application fee came to."""
+    asked = content_words(question)
+    for m in LEFT_OUT.finditer(text):
+        word = m.group(1).lower()
+        rest = set(content_words(text[: m.start()] + " " + text[m.end():]))
+        if any(same_word(word, a) for a in asked) and not any(same_word(word, w) for w in rest):
+            return True
+    return False
+
+
 BOLD_MARK = re.compile(r"\*\*")  # bold in prose; in code, "**kwargs" and "2**8" are written as meant
 HOW_OFTEN = re.compile(r"\bhow often\b|\bhow frequently\b", re.I)
 RATE_WORDS = r"once|twice|hourly|daily|weekly|monthly|quarterly|yearly|annually|nightly"
@@ -1638,6 +1654,8 @@ def has_kind(kind: str | None, sentence: str, passage_text: str, question: str, 
         if DEFAULT.search(question) and not DEFAULT.search(URL.sub(" ", window or sentence)) and not gives_default(text, asked):
             return False
         if PRICE_ASKED.search(question) and not PRICE.search(text):  # "how much does it cost": a price, not any number
+            return False
+        if PRICE_ASKED.search(question) and leaves_out_asked(text, question):
             return False
         if PRICE_ASKED.search(question) and FINAL_SUM_ASKED.search(question) and (
                 ESTIMATE_LINE.match(text) or all(ESTIMATED.search(text[max(0, m.start() - 24):m.start()]) for m in PRICE.finditer(text))):

@@ -2354,6 +2354,19 @@ def test_a_final_sum_is_not_a_quote(question, sentence, answers):
     assert has_kind("number", sentence, "", question) == answers
 
 
+@pytest.mark.parametrize(
+    "sentence, answers",
+    [
+        ("Total (ex fee) £1,281.20.", False),
+        ("Fee: £462, so the total (ex VAT) came to £1,281.20.", True),  # the fee is named beside the sum left without VAT
+        ("Planning application fee £462 (not counting the drawings).", True),
+    ],
+)
+def test_a_sum_that_leaves_out_the_thing_asked_does_not_give_it(sentence, answers):
+    # a radio ham's mast notes (fictional): the total without the fee says nothing of the fee
+    assert has_kind("number", sentence, "", "How much did the mast planning application fee come to?") == answers
+
+
 def test_a_cost_function_is_no_price():
     assert question_kind("What is the cost function used?") is None
 
