@@ -1987,11 +1987,12 @@ UNKNOWN_QUOTED = 160  # characters of that sentence the refusal quotes: a table'
 
 # A note that says where the thing asked for is written instead of giving it: "His number's in my
 # phone", "password on the noticeboard in the kitchen", "policy number + schedule: on the PDF Rachel
-# emails every May", "model # is on the back plate". The thing is named right before the place (not
+# emails every May", "model # is on the back plate". The thing is named right before the place, or
+# before what it is of ("The identifying numbers for Body A and Body B are on the plates underneath") (not
 # "Key safe on the wall by the side door", asked the key safe's code), no figure follows ("the code on
 # the key safe is 4471"), and the question does not ask where it is.
 KEPT_SAID = re.compile(
-    r"(?P<thing>[A-Za-z]+|#)(?:['’]s|\s+is|\s+are|\s*[:–—-]|\s+\+\s+[\w-]+\s*:?)?\s+(?:in|on)\s+(?:my|the|his|her|their|our|its)\s+(?:[\w-]+\s+){0,2}?"
+    r"(?P<thing>[A-Za-z]+|#)(?:\s+(?:for|of)\s+(?:[\w'’-]+\s+){0,4}?[\w'’-]+(?=\s+(?:is|are)\b))?(?:['’]s|\s+is|\s+are|\s*[:–—-]|\s+\+\s+[\w-]+\s*:?)?\s+(?:in|on)\s+(?:my|the|his|her|their|our|its)\s+(?:[\w-]+\s+){0,2}?"
     r"(?:phone|mobile|pdf|file|folder|card|noticeboard|schedule|lease|statement|app|e-?mail|paperwork|letter|contract|certificate|laptop"
     r"|form|binder|envelope|document|spreadsheet|portal|plate|label|receipt|fridge|whatsapp|note)s?\b(?![^.;\n]{0,25}\d)", re.I)
 KEPT_THINGS = {"number": "number", "#": "number", "password": "password", "pw": "password", "code": "code",
@@ -2005,8 +2006,10 @@ def kept_elsewhere(text: str, focus: Focus, question: str) -> bool:
     if WHERE_ASKED.search(question):
         return False
     asked = {w.lower() for w in WORD.findall(question)}
+    asked |= {w[:-1] for w in asked if w.endswith("s")}  # "the serial numbers of Body A and Body B"
     for mark in KEPT_SAID.finditer(text):
         thing = mark.group("thing").lower()
+        thing = thing[:-1] if thing[:-1] in KEPT_THINGS else thing  # "numbers for Body A and Body B are on the plates'
         if KEPT_THINGS.get(thing) in asked or any(focus.found(w, {thing}) for w in focus.head):
             return True
         if focus.kind == "number" and thing in SUM_WORDS:  # "How much deposit ...?": "the amount's in the lease schedule"

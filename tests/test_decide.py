@@ -694,6 +694,11 @@ def test_a_detail_the_notes_say_is_written_elsewhere_is_not_answered(real_embedd
     policy = "renews 1 June each year. policy number + schedule: on the PDF Rachel emails every May"
     assert kept_elsewhere(policy, focus_of("What's my public liability policy number?"), "What's my public liability policy number?")
     assert kept_elsewhere("model # is on the back plate, would have to take it off the shelf", focus_of("What's the doser's model number?"), "What's the doser's model number?")
+    # the thing named before what it is of (a photographer's kit list, fictional), then where it is written
+    bodies = "The identifying numbers for Body A and Body B are on the plates underneath and on the receipts in the green box file."
+    asked = "The insurance claim form wants the serial numbers of Body A and Body B – what are they?"
+    assert kept_elsewhere(bodies, focus_of(asked), asked)
+    assert not kept_elsewhere("Serial numbers of Body A and Body B are on the plates: 4471-22 and 4471-23", focus_of(asked), asked)
     # a sum asked for, kept as "the amount" (a food bank's warehouse note, fictional)
     deposit = "Deposit — Morfa have held it since 2023, the amount's in the lease schedule."
     assert kept_elsewhere(deposit, focus_of("How much deposit did we hand over to Morfa?"), "How much deposit did we hand over to Morfa?")
