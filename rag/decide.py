@@ -452,6 +452,10 @@ KIND_SAID = {"todo": "something still to do", "email": "an email address", "phon
              "access code": "an access code"}
 
 
+# "Which unit number is my lock-up at Ferrow Park?", "what room number is she in?": the number a place
+# is known by
+PLACE_NUMBER_ASKED = (r"\b(?:what|which)(?:'s| is| was)?(?: the| my| our| her| his| their)? (?:[\w'’-]+ )?(?:unit|flat|room|house|plot|pitch|locker"
+                      r"|seat|table|bay|stall|berth|apartment|suite|desk|cabin|garage|lock-up|lockup|box|peg|platform|gate|stand) (?:number|no)\b")
 KINDS = [
     # "What's Leonie's email address?" asks for an address ("l.strand@castlegate.example"): her phone
     # number and extension say how else to reach her, not that
@@ -487,7 +491,7 @@ KINDS = [
     # figure ("Torque value is from the manual PDF" gives none), and so does a limit ("what depth limit
     # applies by default?": "A `queryDepth` of `6` would allow this query" is an example's)
     ("number", re.compile(r"\bhow (many|much|long|big|large|small|fast|often|old)\b(?! language models?\b)|\bwhat(?:'s| is| are| was)?(?: the)? ([\w.'’-]+ ){0,2}?(percentage|percent|number|size|amount|ratio|" + VERSION_ASKED + r"|length|duration|temperature|temp|pressure|torque|voltage|wattage|weight|speed|gap|clearance|limit|limits)\b|\bwhat(?:'s| is| are| was)?(?: the)? (?:[\w.-]+ ){0,2}?%|\bwhich ([\w.-]+ ){0,2}?" + VERSION_ASKED + r"\b|\b(?:what|which) (?:[\w.-]+ ){0,2}?(?:exit|status|return) codes?\b|\bhow many\b"
-                          r"|" + MONEY_ASKED + "|" + BILLED + "|" + TIME_TAKEN_ASKED + "|" + WAIT_ASKED, re.I)),
+                          r"|" + MONEY_ASKED + "|" + BILLED + "|" + TIME_TAKEN_ASKED + "|" + WAIT_ASKED + "|" + PLACE_NUMBER_ASKED, re.I)),
     # "What's Len the market manager's *surname*?" asks for a name that is not Len ("paid cash to Len" gives none)
     ("name", re.compile(r"^\s*(who|whom|whose)\b|" + WHICH_THING.pattern + r"|\bwhich (company|companies|person|people|team|lab|university|organi[sz]ation|paper)\b|\b(title|name) of\b|\bwho (made|created|invented|wrote|developed|built)\b"
                         r"|\b(?:surname|(?:first|last|full|family|maiden|middle|given) name)s?\b", re.I)),
@@ -1425,6 +1429,7 @@ PRICE_ASKED = re.compile(r"\bhow much\b.*\b(cost|costs|charge|charges|pay|price|
 # ("the only one with a big coach free that weekend", "free on Tuesday")
 PRICE = re.compile(r"[$€£¥]\s?\d|\d\s?(?:usd|eur|gbp|dollars?|cents?|euros?|pounds?)\b|\bfree\b(?!\s+(?:that|this|next|on|at|from|until|till|up|time|slots?|space|weekend|evenings?|mornings?|afternoons?|days?)\b)|\bno cost\b|^\|.*(?:[$€£¥]\s?/|\([$€£¥]\)).*\|\s*$"
                    r"|\d\s?%\s*(?:per|a|an|each|of)\b", re.I | re.M)
+SUM = re.compile(r"[$€£¥]\s?\d[\d,.]*(?:k\b)?|\d[\d,.]*\s?(?:usd|eur|gbp|dollars?|cents?|euros?|pounds?)\b", re.I)  # a sum of money, all its figures
 # A quantity asked for by what it measures ("What *temperature* do I bake it at?", "how much *weight*",
 # "what *spacing*") is said by a figure in its unit ("**Oven:** 170 °C fan.", "cloves 15 cm apart"),
 # without the word; a figure in no such unit does not say it (an LLM's "temperature" of 0.7 is written
@@ -1677,6 +1682,8 @@ def has_kind(kind: str | None, sentence: str, passage_text: str, question: str, 
             return any(m.group(0).lower() not in asked for m in unit.finditer(text))
         if HOW_MANY.search(question):  # "how many tickets did we sell?": "on sale 5 weeks out" or "$60" counts none
             text = PRICE.sub(" ", DURATION.sub(" ", text))
+        if re.search(PLACE_NUMBER_ASKED, question, re.I):  # "which unit number is my lock-up?": "from 1 Sept. £38/month" numbers no unit
+            text = SUM.sub(" ", DURATION.sub(" ", DATE.sub(" ", text)))
         return any(m.group(0).lower() not in asked for m in QUANTITY.finditer(text))
     if kind == "date":
         return any(m.group(0).lower() not in asked for m in DATE.finditer(text))

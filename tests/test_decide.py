@@ -2372,6 +2372,20 @@ def test_a_sum_that_leaves_out_the_thing_asked_does_not_give_it(sentence, answer
     assert has_kind("number", sentence, "", "How much did the mast planning application fee come to?") == answers
 
 
+@pytest.mark.parametrize(
+    "sentence, answers",
+    [
+        ("Rented a small lock-up at the Ferrow Park units (off the ring road) from 1 Sept. £38/month, monthly rolling, 1 month's notice.", False),
+        ("Lock-up: unit 14 at Ferrow Park, round the back.", True),
+    ],
+)
+def test_the_number_a_place_is_known_by_is_no_sum_or_date(sentence, answers):
+    # a photographer's lock-up note (fictional): a rent, a start date and a notice period number no unit
+    question = "Which unit number is my lock-up at Ferrow Park?"
+    assert question_kind(question) == "number"
+    assert has_kind("number", sentence, "", question) == answers
+
+
 def test_a_cost_function_is_no_price():
     assert question_kind("What is the cost function used?") is None
 
