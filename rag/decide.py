@@ -245,6 +245,9 @@ SHOWN_BY_SHAPE = {
     # "what's the serial number of the timer?": "Rainlore DT-4, s/n RL-DT4-22817" (a serial number
     # written short, before a code with a figure in it; "s/n at pound?" in a rescue's notes is spayed
     # or neutered, and "s/n in [[Lenses]]" says where it is, not what it is)
+    # "what was the Marlow order reference?": "order MB-30112", "quote TQ-5523 (rev A)", "Ref CBF/25/0117"
+    # (letters and four figures or more, joined by a dash or a slash)
+    "reference": re.compile(r"(?<![\w/-])(?=[\w/-]*[A-Za-z])(?=(?:[\w/-]*\d){4})[A-Za-z0-9]+(?:[-/][A-Za-z0-9]+)+(?![\w/-])"),
     "serial": re.compile(r"(?<![\w/])(?i:s/n|ser\.?\s*no\.?)\s*[:#]?\s*(?=[\w/-]*\d)[A-Z0-9][\w/-]*"),
 }
 # The kinds above show the thing itself, so a sentence that shows one says the noun asked about as

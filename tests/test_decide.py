@@ -2458,6 +2458,22 @@ def test_a_function_signature_asked_for_is_shown_by_its_shape(real_embedder):
     assert not decision.answerable and "'signature'" in decision.reason
 
 
+def test_a_reference_asked_for_is_shown_by_its_shape(real_embedder):
+    # a photographer's album handover (fictional): the order's code is written, the word "reference" never
+    album = passage("- Marlow 10x10 lay-flat, 40 pages (30 + 5 extra spreads), walnut linen, order MB-30112\n- 19 working days from approval to my door",
+                    ["Album handover – Sam and Alex"], file="Shoots/2026-01-24 Album handover Sam and Alex.md")
+    plain = passage("- Marlow 10x10 lay-flat, 40 pages (30 + 5 extra spreads), walnut linen, ordered 2 Jan\n- 19 working days from approval to my door",
+                    ["Album handover – Sam and Alex"], file="Shoots/2026-01-24 Album handover Sam and Alex.md")
+    vocabulary = Vocabulary([album.text, "Quote reference on every invoice.", "Marlow Bindery trade account"] + ["other notes"] * 5)
+    question = "What was the Marlow order reference for Sam and Alex's album?"
+    decision = Decider(vocabulary, threshold=0.0).decide(question, [album], rank_quotes(question, [album], SupportChecker(real_embedder)))
+    assert decision.answerable and "MB-30112" in decision.evidence[0].support.note.text, decision.reason
+    # a note that shows no code does not say which reference; nor does a date or a phone number
+    decision = Decider(vocabulary, threshold=0.0).decide(question, [plain], rank_quotes(question, [plain], SupportChecker(real_embedder)))
+    assert not decision.answerable and "'reference'" in decision.reason
+    assert not shown_by_shape("reference", "wedding on 2025-06-14, ring Stan on 555-0139")
+
+
 def test_a_url_asked_for_is_shown_by_its_shape(real_embedder):
     # a TIL note (MIT) gives the path a public file is served at and never says "URL"
     nextjs = passage("Any file placed in the `public` folder of a Next.js app is served as a static asset. If I put `logo.svg` in "
