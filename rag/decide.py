@@ -1997,15 +1997,16 @@ UNKNOWN_QUOTED = 160  # characters of that sentence the refusal quotes: a table'
 
 # A note that says where the thing asked for is written instead of giving it: "His number's in my
 # phone", "password on the noticeboard in the kitchen", "policy number + schedule: on the PDF Rachel
-# emails every May", "model # is on the back plate". The thing is named right before the place, or
+# emails every May", "model # is on the back plate", "Admin login written on a card and handed to Mr
+# Anand". The thing is named right before the place, or
 # before what it is of ("The identifying numbers for Body A and Body B are on the plates underneath") (not
 # "Key safe on the wall by the side door", asked the key safe's code), no figure follows ("the code on
 # the key safe is 4471"), and the question does not ask where it is.
 KEPT_SAID = re.compile(
-    r"(?P<thing>[A-Za-z]+|#)(?:\s+(?:for|of)\s+(?:[\w'’-]+\s+){0,4}?[\w'’-]+(?=\s+(?:is|are)\b))?(?:['’]s|\s+is|\s+are|\s*[:–—-]|\s+\+\s+[\w-]+\s*:?)?\s+(?:in|on)\s+(?:my|the|his|her|their|our|its)\s+(?:[\w-]+\s+){0,2}?"
+    r"(?P<thing>[A-Za-z]+|#)(?:\s+(?:for|of)\s+(?:[\w'’-]+\s+){0,4}?[\w'’-]+(?=\s+(?:is|are)\b))?(?:['’]s|\s+is|\s+are|\s*[:–—-]|\s+\+\s+[\w-]+\s*:?)?(?:\s+(?:written|kept|noted|jotted|stored)(?:\s+down)?)?\s+(?:in|on)\s+(?:my|the|his|her|their|our|its|a|an)\s+(?:[\w-]+\s+){0,2}?"
     r"(?:phone|mobile|pdf|file|folder|card|noticeboard|schedule|lease|statement|app|e-?mail|paperwork|letter|contract|certificate|laptop"
     r"|form|binder|envelope|document|spreadsheet|portal|plate|label|receipt|fridge|whatsapp|note)s?\b(?![^.;\n]{0,25}\d)", re.I)
-KEPT_THINGS = {"number": "number", "#": "number", "password": "password", "pw": "password", "code": "code",
+KEPT_THINGS = {"number": "number", "#": "number", "password": "password", "pw": "password", "login": "password", "code": "code",
                "pin": "pin", "address": "address", "amount": "amount", "figure": "figure", "total": "total"}
 WHERE_ASKED = re.compile(r"\bwhere\b", re.I)
 SUM_WORDS = frozenset({"amount", "figure", "total", "sum"})

@@ -699,6 +699,11 @@ def test_a_detail_the_notes_say_is_written_elsewhere_is_not_answered(real_embedd
     asked = "The insurance claim form wants the serial numbers of Body A and Body B – what are they?"
     assert kept_elsewhere(bodies, focus_of(asked), asked)
     assert not kept_elsewhere("Serial numbers of Body A and Body B are on the plates: 4471-22 and 4471-23", focus_of(asked), asked)
+    # or written down on a card someone was given (a locksmith's CCTV job, fictional): a login is the password asked
+    nvr = "Admin login written on a card and handed to Mr Anand."
+    asked = "Mr Anand at the newsagents has lost his card - what was the admin password I set on his NVR?"
+    assert kept_elsewhere(nvr, focus_of(asked), asked)
+    assert not kept_elsewhere("Admin login written on a card: kestrel-7741", focus_of(asked), asked)
     # a sum asked for, kept as "the amount" (a food bank's warehouse note, fictional)
     deposit = "Deposit — Morfa have held it since 2023, the amount's in the lease schedule."
     assert kept_elsewhere(deposit, focus_of("How much deposit did we hand over to Morfa?"), "How much deposit did we hand over to Morfa?")
