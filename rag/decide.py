@@ -1570,6 +1570,9 @@ BOUND = re.compile(
 COUNTED = re.compile(r"\bhow many (?:[\w-]+\s+){0,3}?(times|(?:milli)?seconds|minutes|hours|days|weeks|months|years)\b", re.I)
 TIMES = re.compile(rf"\b(?:\d+|{NUMBER_WORDS}|several|few)\s+(?:times|attempts|retries|tries)\b|\b(?:once|twice|thrice)\b", re.I)
 DURATION = re.compile(rf"(?:\b(?:\d+(?:\.\d+)?|{NUMBER_WORDS}|an?)|\d)(?:\s+|-)?(?:ms|milliseconds?|seconds?|minutes?|hours?|days?|weeks?|months?|years?)\b", re.I)
+# "How many miles ...?", "how many grams of ginger ...?": a measure, counted in its unit
+MEASURE_COUNTED = re.compile(r"\bhow many (?:[\w-]+ ){0,2}?(miles|km|kms|kilomet\w+|metres|meters|feet|yards|litres|liters|gallons|kg|kilos|kilograms"
+                             r"|grams|lbs|ounces|cm|mm|inches|watts|volts|amps|calories|kcal)\b", re.I)
 # a count of things asked for (not of money: "how many dollars ...?", nor of time, COUNTED)
 HOW_MANY = re.compile(r"\bhow many\b(?! (?:[\w-]+ ){0,2}?(?:dollars|pounds|euros|cents|pence|quid|bucks)\b)", re.I)
 DEFAULT = re.compile(r"\bdefault", re.I)
@@ -1683,6 +1686,12 @@ def has_kind(kind: str | None, sentence: str, passage_text: str, question: str, 
         if counted := COUNTED.search(question):
             unit = TIMES if counted.group(1).lower() == "times" else DURATION
             return any(m.group(0).lower() not in asked for m in unit.finditer(text))
+        if (measured := MEASURE_COUNTED.search(question)) and not re.search(r"\d", text):
+            # "how many miles were on the clock?" is read off in figures: "one owner from new" counts owners,
+            # though "two miles" would do
+            unit = re.escape(measured.group(1).lower()[:3])
+            if not re.search(rf"\b(?:{NUMBER_WORDS})[\s-]+{unit}", text, re.I):
+                return False
         if HOW_MANY.search(question):  # "how many tickets did we sell?": "on sale 5 weeks out" or "$60" counts none
             text = PRICE.sub(" ", DURATION.sub(" ", text))
         if re.search(PLACE_NUMBER_ASKED, question, re.I):  # "which unit number is my lock-up?": "from 1 Sept. £38/month" numbers no unit

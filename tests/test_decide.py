@@ -2391,6 +2391,20 @@ def test_the_number_a_place_is_known_by_is_no_sum_or_date(sentence, answers):
     assert has_kind("number", sentence, "", question) == answers
 
 
+@pytest.mark.parametrize(
+    "sentence, answers",
+    [
+        ("The \"Silver Bullet\" — Dad's 2011 silver estate, one owner from new, manual, petrol.", False),
+        ("Odometer: 84,210 when he bought it", True),
+        ("only two miles on it, delivery miles", True),
+    ],
+)
+def test_a_measure_is_counted_in_figures_or_its_unit(sentence, answers):
+    # an executor's notes on his father's car (fictional): the "one" of one owner is no mileage
+    question = "Dan wants to know how many miles were on the clock of the Silver Bullet when Josh bought it - what was the reading?"
+    assert has_kind("number", sentence, "", question) == answers
+
+
 def test_a_cost_function_is_no_price():
     assert question_kind("What is the cost function used?") is None
 
