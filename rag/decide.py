@@ -408,7 +408,9 @@ _REFERENCE_NOUN = (r"(?:policy|account|reference|ref|invoice|order|booking|membe
                    r"|part|flight|confirmation|passport|licen[cs]e|chassis|contract|patient|student|staff|employee"
                    r"|reservation|engine|vin|certificate|cert|card|vat|token|permit|voucher|utr|nhs|sort|charity|company|crime|incident|report|job)(?:\s*\([\w\s]{1,12}\))?\s+(?:number|no|numbr|code|id|ref)s?\b")
 REFERENCE_ASKED = re.compile(
-    r"^\s*(?:and\s+|so\s+)?(?:what|which)(?:'s|’s|s|\s+is|\s+are|\s+was|\s+were)?\s+(?:[\w.'’-]+\s+){0,6}?" + _REFERENCE_NOUN, re.I)
+    r"^\s*(?:and\s+|so\s+)?(?:what|which)(?:'s|’s|s|\s+is|\s+are|\s+was|\s+were)?\s+(?:[\w.'’-]+\s+){0,6}?(?:" + _REFERENCE_NOUN
+    # a vehicle's registration is its number plate's reference: "the van's registration"
+    + r"|(?:van|car|truck|lorry|vehicle|trailer|motorbike|camper|motorhome|caravan)(?:['’]s)?\s+(?:registration|reg)\b(?!\s+(?:date|renewal|fee|tax|due)))", re.I)
 REFERENCE_NUMBER = re.compile(r"(?<![\w£$€¥@./:,-])(?=[A-Za-z0-9/-]*\d)[A-Za-z0-9][A-Za-z0-9/-]*[A-Za-z0-9](?![\w@-]|[.,]\d)")
 NOT_A_REFERENCE = re.compile(r"(?:19|20)\d\d(?:[-/]\d{1,2}){0,2}|\d+(?:st|nd|rd|th|[a-z]{1,3})|[A-Za-z]+\d", re.I)
 
@@ -1112,7 +1114,8 @@ def asking_part(question: str) -> str:
 PRONOUN_ASKED = re.compile(r"(?:^|[.!?,;]\s*|\s[-–—]\s+)(?:so\s+|and\s+)?(?:what|which)(?:'s|’s|\s+is|\s+was)\s+(?:it|that)(?:\s+again|\s+now)?\s*\??\s*$", re.I)
 DETERMINED_PHRASE = re.compile(
     r"\b(?:(?:our|my|your|his|her|their|its|the)\s+|\w+['’]s\s+)((?:[\w-]+\s+){0,3}?[\w-]+)"
-    r"(?=\s+(?:on|in|for|to|from|at|of|with|by|before|after|so)\b|\s*[.,;!?]|\s*$)", re.I)
+    r"(?=\s+(?:on|in|for|to|from|at|of|with|by|before|after|so|over)\b|\s*[.,;!?]|\s*$)", re.I)
+MANNER = re.compile(r"\b(?:over|on|by|via)\s+the\s+(?:phone|telephone)$", re.I)  # a way of telling, not a thing asked for
 
 
 def asked_clause(question: str) -> str | None:
@@ -1215,8 +1218,11 @@ def focus_of(question: str, vocabulary: Vocabulary | None = None) -> Focus:
     if kind is None and (it := PRONOUN_ASKED.search(question)):
         # "The audiology form wants Mum's NHS number. What is it?": "it" is a thing the words before
         # name, the one whose name says what kind of answer it is (a number here, not "the form")
-        for phrase in reversed(DETERMINED_PHRASE.findall(question[:it.start()])):
-            if kind := question_kind(f"What is {phrase}?"):
+        for phrase in reversed(list(DETERMINED_PHRASE.finditer(question[:it.start()]))):
+            if MANNER.search(question[:phrase.end()]):  # "wants the van's registration over the phone": how it is told
+                continue
+            # (with its owner, when the phrase alone names no kind: "the van's registration" is its plate's)
+            if kind := question_kind(f"What is {phrase.group(1)}?") or question_kind(f"What is {phrase.group(0)}?"):
                 break
     # how it is asked, no topic: "stand for", "short for"; "still", "left"; "what did the machine *set us back*"
     asking_words = set(ASKING_OF_KIND.get(kind, ()))

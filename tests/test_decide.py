@@ -3407,6 +3407,12 @@ def test_a_question_asked_by_a_pronoun_is_about_the_thing_the_sentence_before_na
     # a sentence that asks in words of its own is the question; the one before tells the asker's setting
     told = "Brightwell's form wants our gas MPRN. When did the in-home display die?"
     assert asking_part(told).strip() == "When did the in-home display die?"
+    # the way it is to be told is no thing asked for, and its owner may say what kind of thing it is (a
+    # florist's van notes, fictional): the van's registration is a reference, not the broker's phone number
+    question = "The insurance broker wants the van's registration over the phone - what is it?"
+    assert focus_of(question).kind == "reference"
+    assert not has_kind("reference", "Insurance — Petalsure via the broker, 555-0190", "", question)
+    assert has_kind("reference", "Van: Citroën Berlingo, reg KX19 TFO", "", question)
 
 
 def test_a_word_cut_short_with_a_dot_covers_the_word(real_embedder):
