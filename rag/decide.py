@@ -1576,6 +1576,8 @@ BOUND = re.compile(
 COUNTED = re.compile(r"\bhow many (?:[\w-]+\s+){0,3}?(times|(?:milli)?seconds|minutes|hours|days|weeks|months|years)\b", re.I)
 TIMES = re.compile(rf"\b(?:\d+|{NUMBER_WORDS}|several|few)\s+(?:times|attempts|retries|tries)\b|\b(?:once|twice|thrice)\b", re.I)
 DURATION = re.compile(rf"(?:\b(?:\d+(?:\.\d+)?|{NUMBER_WORDS}|an?)|\d)(?:\s+|-)?(?:ms|milliseconds?|seconds?|minutes?|hours?|days?|weeks?|months?|years?)\b", re.I)
+TELLING_ASKED = re.compile(r"\b(?:tell|told|say|said|message|messaged|e-?mail|e-?mailed|ring|rang|phone|phoned|text|texted|mention|mentioned)\b", re.I)
+WHEN_TOLD = re.compile(r"\b(?:told (?:me|us|him|her)|said so|messaged|e-?mailed|rang|phoned|texted|mentioned it)\s+(?:on\s+)?$", re.I)
 # "How many miles ...?", "how many grams of ginger ...?": a measure, counted in its unit
 MEASURE_COUNTED = re.compile(r"\bhow many (?:[\w-]+ ){0,2}?(miles|km|kms|kilomet\w+|metres|meters|feet|yards|litres|liters|gallons|kg|kilos|kilograms"
                              r"|grams|lbs|ounces|cm|mm|inches|watts|volts|amps|calories|kcal)\b", re.I)
@@ -1704,7 +1706,10 @@ def has_kind(kind: str | None, sentence: str, passage_text: str, question: str, 
             text = SUM.sub(" ", DURATION.sub(" ", DATE.sub(" ", text)))
         return any(m.group(0).lower() not in asked for m in QUANTITY.finditer(text))
     if kind == "date":
-        return any(m.group(0).lower() not in asked for m in DATE.finditer(text))
+        # the day someone said it is not the day it is about: "offered a trial at the centre of excellence
+        # (Stuart told me 15 Apr)" gives no date of the trial, asked when it is
+        return any(m.group(0).lower() not in asked and not (WHEN_TOLD.search(text[:m.start()]) and not TELLING_ASKED.search(question))
+                   for m in DATE.finditer(text))
     if kind == "time":
         return any(m.group(0).lower() not in asked for m in CLOCK.finditer(text))
     if kind == "name":

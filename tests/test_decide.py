@@ -2405,6 +2405,21 @@ def test_a_measure_is_counted_in_figures_or_its_unit(sentence, answers):
     assert has_kind("number", sentence, "", question) == answers
 
 
+@pytest.mark.parametrize(
+    "question, sentence, answers",
+    [
+        ("When is Isla's trial at the girls' centre of excellence in Wakefield?",
+         "**Isla** — offered a trial at the girls' centre of excellence thing in Wakefield (Stuart told me 15 Apr).", False),
+        ("When is Isla's trial at the girls' centre of excellence in Wakefield?", "Isla's trial is Sat 3 May, Stuart told me 15 Apr.", True),
+        ("When did Stuart tell me about Isla's trial?", "offered a trial (Stuart told me 15 Apr)", True),  # asked when he told
+    ],
+)
+def test_the_day_something_was_told_is_not_the_day_it_is_about(question, sentence, answers):
+    # a youth football coach's notes (fictional)
+    assert question_kind(question) == "date"
+    assert has_kind("date", sentence, "", question) == answers
+
+
 def test_a_cost_function_is_no_price():
     assert question_kind("What is the cost function used?") is None
 
