@@ -354,7 +354,9 @@ WAIT_ASKED = (r"\b(?:what|which)(?:'s| is| was| are)? (?:the |my |our |its |thei
 # money ("£12.99"), not any figure
 SET_BACK = r"\bset (?:me|us|you|him|her|them) back\b"  # its words ask what it cost and name no topic (focus_of)
 MONEY_ASKED = (r"\b(?:what|which)(?:'s| is| are| was| were)?(?: the| my| our| your)? (?:[\w-]+ ){0,3}?(?:price|cost|fee|salary|rent|wage|charge"
-               r"|pay|paying|paid|charging|charged|premium|excess|sum insured|budget|fare|toll|refund|bonus)s?\b(?! functions?\b)|" + SET_BACK)
+               r"|pay|paying|paid|charging|charged|premium|excess|sum insured|budget|fare|toll|refund|bonus)s?\b(?! functions?\b)|" + SET_BACK
+               # and a rate of pay for a stretch of work: "What's Kezia's full day rate now?", "What hourly rate am I paying Saoirse?"
+               + r"|\b(?:hourly|day|daily|weekly|nightly|night|half[- ]day|full[- ]day) rates?\b|\brate of pay\b|\bpay rates?\b")
 # "how much was the final *bill*?", "what did the invoice *come to*?": what was paid, a sum of money, so
 # "Invoice: Aug 20, went to Bernard, he paid Sep 2" gives none
 BILLED = r"\bhow much\b.*\b(?:invoices?|bills?|payments?|quotes?|quoted)\b|\b(?:come|comes|came) to\b(?=\s*(?:\?|$|in the end|altogether|in total|all in))"

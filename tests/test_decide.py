@@ -2420,6 +2420,20 @@ def test_the_day_something_was_told_is_not_the_day_it_is_about(question, sentenc
     assert has_kind("date", sentence, "", question) == answers
 
 
+@pytest.mark.parametrize(
+    "sentence, answers",
+    [
+        ("Hours 39/wk, 6 month probation, hourly rate as agreed in Oct, 20 days leave + public hols.", False),
+        ("Saoirse: £13.20/hr from 1 Oct, paid monthly", True),
+    ],
+)
+def test_a_rate_of_pay_is_a_sum_of_money(sentence, answers):
+    # a piano tuner's notes on his new employee (fictional): hours and days of leave are no hourly rate
+    question = "What hourly rate am I paying Saoirse?"
+    assert question_kind(question) == "number"
+    assert has_kind("number", sentence, "", question) == answers
+
+
 def test_a_cost_function_is_no_price():
     assert question_kind("What is the cost function used?") is None
 
