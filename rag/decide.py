@@ -459,6 +459,10 @@ KIND_SAID = {"todo": "something still to do", "email": "an email address", "phon
              "access code": "an access code"}
 
 
+# "What did the moisture meter actually read on the wet oak?": what a gauge showed is a figure ("Metered it
+# Thursday morning: way over." gives none)
+GAUGE_READ = (r"\bwhat did (?:the |my |our )?(?:[\w-]+ ){0,2}?(?:meter|gauge|scales?|thermometer|tester|probe|hygrometer|barometer|odometer"
+              r"|multimeter|sensor) (?:actually |really )?(?:read|say|show|measure|register)\b")
 # "Which unit number is my lock-up at Ferrow Park?", "what room number is she in?": the number a place
 # is known by
 PLACE_NUMBER_ASKED = (r"\b(?:what|which)(?:'s| is| was)?(?: the| my| our| her| his| their)? (?:[\w'’-]+ )?(?:unit|flat|room|house|plot|pitch|locker"
@@ -498,7 +502,7 @@ KINDS = [
     # figure ("Torque value is from the manual PDF" gives none), and so does a limit ("what depth limit
     # applies by default?": "A `queryDepth` of `6` would allow this query" is an example's)
     ("number", re.compile(r"\bhow (many|much|long|big|large|small|fast|often|old)\b(?! language models?\b)|\bwhat(?:'s| is| are| was)?(?: the)? ([\w.'’-]+ ){0,2}?(percentage|percent|number|size|amount|ratio|" + VERSION_ASKED + r"|length|duration|temperature|temp|pressure|torque|voltage|wattage|weight|speed|gap|clearance|limit|limits)\b|\bwhat(?:'s| is| are| was)?(?: the)? (?:[\w.-]+ ){0,2}?%|\bwhich ([\w.-]+ ){0,2}?" + VERSION_ASKED + r"\b|\b(?:what|which) (?:[\w.-]+ ){0,2}?(?:exit|status|return) codes?\b|\bhow many\b"
-                          r"|" + MONEY_ASKED + "|" + BILLED + "|" + TIME_TAKEN_ASKED + "|" + WAIT_ASKED + "|" + PLACE_NUMBER_ASKED, re.I)),
+                          r"|" + MONEY_ASKED + "|" + BILLED + "|" + TIME_TAKEN_ASKED + "|" + WAIT_ASKED + "|" + PLACE_NUMBER_ASKED + "|" + GAUGE_READ, re.I)),
     # "What's Len the market manager's *surname*?" asks for a name that is not Len ("paid cash to Len" gives none)
     ("name", re.compile(r"^\s*(who|whom|whose)\b|" + WHICH_THING.pattern + r"|\bwhich (company|companies|person|people|team|lab|university|organi[sz]ation|paper)\b|\b(title|name) of\b|\bwho (made|created|invented|wrote|developed|built)\b"
                         r"|\b(?:surname|(?:first|last|full|family|maiden|middle|given) name)s?\b", re.I)),

@@ -2434,6 +2434,14 @@ def test_a_rate_of_pay_is_a_sum_of_money(sentence, answers):
     assert has_kind("number", sentence, "", question) == answers
 
 
+def test_what_a_gauge_read_is_a_figure():
+    # a woodworker's timber note (fictional): "way over" is no reading
+    question = "What did the moisture meter actually read on the wet oak Hollins delivered in June?"
+    assert question_kind(question) == "number"
+    assert not has_kind("number", "Metered it Thursday morning: way over.", "", question)
+    assert has_kind("number", "Metered it: 24% in the middle of the boards", "", question)
+
+
 def test_a_cost_function_is_no_price():
     assert question_kind("What is the cost function used?") is None
 
