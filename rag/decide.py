@@ -245,10 +245,10 @@ SHOWN_BY_SHAPE = {
     # "what's the serial number of the timer?": "Rainlore DT-4, s/n RL-DT4-22817" (a serial number
     # written short, before a code with a figure in it; "s/n at pound?" in a rescue's notes is spayed
     # or neutered, and "s/n in [[Lenses]]" says where it is, not what it is)
+    "serial": re.compile(r"(?<![\w/])(?i:s/n|ser\.?\s*no\.?)\s*[:#]?\s*(?=[\w/-]*\d)[A-Z0-9][\w/-]*"),
     # "what was the Marlow order reference?": "order MB-30112", "quote TQ-5523 (rev A)", "Ref CBF/25/0117"
     # (letters and four figures or more, joined by a dash or a slash)
     "reference": re.compile(r"(?<![\w/-])(?=[\w/-]*[A-Za-z])(?=(?:[\w/-]*\d){4})[A-Za-z0-9]+(?:[-/][A-Za-z0-9]+)+(?![\w/-])"),
-    "serial": re.compile(r"(?<![\w/])(?i:s/n|ser\.?\s*no\.?)\s*[:#]?\s*(?=[\w/-]*\d)[A-Z0-9][\w/-]*"),
 }
 # The kinds above show the thing itself, so a sentence that shows one says the noun asked about as
 # much as one that writes it ("**Worcester Bosch Greenstar 30i** combi." says the boiler's model);
@@ -1582,6 +1582,8 @@ BOUND = re.compile(
 COUNTED = re.compile(r"\bhow many (?:[\w-]+\s+){0,3}?(times|(?:milli)?seconds|minutes|hours|days|weeks|months|years)\b", re.I)
 TIMES = re.compile(rf"\b(?:\d+|{NUMBER_WORDS}|several|few)\s+(?:times|attempts|retries|tries)\b|\b(?:once|twice|thrice)\b", re.I)
 DURATION = re.compile(rf"(?:\b(?:\d+(?:\.\d+)?|{NUMBER_WORDS}|an?)|\d)(?:\s+|-)?(?:ms|milliseconds?|seconds?|minutes?|hours?|days?|weeks?|months?|years?)\b", re.I)
+# A date right after someone told of a thing is the day they told ("Stuart told me 15 Apr"), not the day of
+# the thing (has_kind), unless the question asks about the telling
 TELLING_ASKED = re.compile(r"\b(?:tell|told|say|said|message|messaged|e-?mail|e-?mailed|ring|rang|phone|phoned|text|texted|mention|mentioned)\b", re.I)
 WHEN_TOLD = re.compile(r"\b(?:told (?:me|us|him|her)|said so|messaged|e-?mailed|rang|phoned|texted|mentioned it)\s+(?:on\s+)?$", re.I)
 # "How many miles ...?", "how many grams of ginger ...?": a measure, counted in its unit
@@ -1678,13 +1680,14 @@ def has_kind(kind: str | None, sentence: str, passage_text: str, question: str, 
         # one beside it ("By default, tmux imposes a 500ms delay"), not one an example uses ("--bind-port 9090")
         if DEFAULT.search(question) and not DEFAULT.search(URL.sub(" ", window or sentence)) and not gives_default(text, asked):
             return False
-        if PRICE_ASKED.search(question) and not PRICE.search(text):  # "how much does it cost": a price, not any number
-            return False
-        if PRICE_ASKED.search(question) and leaves_out_asked(text, question):
-            return False
-        if PRICE_ASKED.search(question) and FINAL_SUM_ASKED.search(question) and (
-                ESTIMATE_LINE.match(text) or all(ESTIMATED.search(text[max(0, m.start() - 24):m.start()]) for m in PRICE.finditer(text))):
-            return False
+        if PRICE_ASKED.search(question):
+            if not PRICE.search(text):  # "how much does it cost": a price, not any number
+                return False
+            if leaves_out_asked(text, question):  # "Total (ex fee) £1,281.20", asked the fee
+                return False
+            if FINAL_SUM_ASKED.search(question) and (  # "Quote: £380", asked what the final invoice came to
+                    ESTIMATE_LINE.match(text) or all(ESTIMATED.search(text[max(0, m.start() - 24):m.start()]) for m in PRICE.finditer(text))):
+                return False
         if HOW_OFTEN.search(question):  # "how often": a rate ("every five minutes"), not any number
             if not PERIODIC.search(text):
                 return False
@@ -2024,10 +2027,10 @@ UNKNOWN_QUOTED = 160  # characters of that sentence the refusal quotes: a table'
 # A note that says where the thing asked for is written instead of giving it: "His number's in my
 # phone", "password on the noticeboard in the kitchen", "policy number + schedule: on the PDF Rachel
 # emails every May", "model # is on the back plate", "Admin login written on a card and handed to Mr
-# Anand". The thing is named right before the place, or
-# before what it is of ("The identifying numbers for Body A and Body B are on the plates underneath") (not
-# "Key safe on the wall by the side door", asked the key safe's code), no figure follows ("the code on
-# the key safe is 4471"), and the question does not ask where it is.
+# Anand". The thing is named right before the place, or before what it is of ("The identifying numbers
+# for Body A and Body B are on the plates underneath") (not "Key safe on the wall by the side door",
+# asked the key safe's code), no figure follows ("the code on the key safe is 4471"), and the question
+# does not ask where it is.
 KEPT_SAID = re.compile(
     r"(?P<thing>[A-Za-z]+|#)(?:\s+(?:for|of)\s+(?:[\w'’-]+\s+){0,4}?[\w'’-]+(?=\s+(?:is|are)\b))?(?:['’]s|\s+is|\s+are|\s*[:–—-]|\s+\+\s+[\w-]+\s*:?)?(?:\s+(?:written|kept|noted|jotted|stored)(?:\s+down)?)?\s+(?:in|on)\s+(?:my|the|his|her|their|our|its|a|an)\s+(?:[\w-]+\s+){0,2}?"
     r"(?:phone|mobile|pdf|file|folder|card|noticeboard|schedule|lease|statement|app|e-?mail|paperwork|letter|contract|certificate|laptop"
@@ -2046,7 +2049,7 @@ def kept_elsewhere(text: str, focus: Focus, question: str) -> bool:
     asked |= {w[:-1] for w in asked if w.endswith("s")}  # "the serial numbers of Body A and Body B"
     for mark in KEPT_SAID.finditer(text):
         thing = mark.group("thing").lower()
-        thing = thing[:-1] if thing[:-1] in KEPT_THINGS else thing  # "numbers for Body A and Body B are on the plates'
+        thing = thing[:-1] if thing[:-1] in KEPT_THINGS else thing  # "numbers for Body A and Body B are on the plates"
         if KEPT_THINGS.get(thing) in asked or any(focus.found(w, {thing}) for w in focus.head):
             return True
         if focus.kind == "number" and thing in SUM_WORDS:  # "How much deposit ...?": "the amount's in the lease schedule"
