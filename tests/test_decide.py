@@ -2336,72 +2336,41 @@ def test_what_a_thing_set_us_back_is_asked_of_the_thing(real_embedder):
 
 
 @pytest.mark.parametrize(
-    "sentence, priced",
-    [
-        ("rang 3 companies 21 Aug, Ana was the only one with a big coach free that weekend", False),
-        ("Hall's free on Tuesday evenings after 7", False),
-        ("2 drivers, they sleep at our lodge (Carol does drivers free)", True),
-        ("Parking is free for the first 2 hours.", True),
-    ],
-)
-def test_free_when_someone_is_to_be_had_is_no_price(sentence, priced):
-    # a choir's bus hire note (fictional): asked what the invoice came to, being free that weekend is no sum
-    assert has_kind("number", sentence, "", "What did Kestrel Charters' invoice for the festival bus come to?") == priced
-
-
-@pytest.mark.parametrize(
     "question, sentence, answers",
     [
+        # a choir's bus hire (fictional): "free" said of when someone is to be had is no price
+        ("What did Kestrel Charters' invoice for the festival bus come to?", "rang 3 companies 21 Aug, Ana was the only one with a big coach free that weekend", False),
+        ("What did Kestrel Charters' invoice for the festival bus come to?", "Hall's free on Tuesday evenings after 7", False),
+        ("What did Kestrel Charters' invoice for the festival bus come to?", "2 drivers, they sleep at our lodge (Carol does drivers free)", True),
+        ("What did Kestrel Charters' invoice for the festival bus come to?", "Parking is free for the first 2 hours.", True),
+        # a landlord's and a choir's notes (fictional): what was paid in the end, not what was quoted
         ("How much did Finn's final invoice for the bathroom ceiling come to in the end?", "Quote: £380 (stain block, skim, 2 coats)", False),
         ("What did Kestrel Charters' invoice actually come to?", "quote KC-7734 (22 Aug): 45-seater, **$2,180 incl GST**", False),
         ("What did Kestrel Charters' invoice actually come to?", "| Bus | quote $2,180 | final invoice $2,265 |", True),
         ("How much did the roof repair cost in the end?", "**Revised 12 May: £2,240** – scaffolding + 2 ridge tiles", True),
         ("How much did Finn quote for the bathroom ceiling?", "Quote: £380 (stain block, skim, 2 coats)", True),  # the quote asked
+        # a radio ham's mast notes (fictional): the total without the fee says nothing of the fee
+        ("How much did the mast planning application fee come to?", "Total (ex fee) £1,281.20.", False),
+        ("How much did the mast planning application fee come to?", "Fee: £462, so the total (ex VAT) came to £1,281.20.", True),
+        ("How much did the mast planning application fee come to?", "Planning application fee £462 (not counting the drawings).", True),
+        # a piano tuner's notes on his new employee (fictional): hours and days of leave are no hourly rate
+        ("What hourly rate am I paying Saoirse?", "Hours 39/wk, 6 month probation, hourly rate as agreed in Oct, 20 days leave + public hols.", False),
+        ("What hourly rate am I paying Saoirse?", "Saoirse: £13.20/hr from 1 Oct, paid monthly", True),
+        # a photographer's lock-up (fictional): a rent, a start date and a notice period number no unit
+        ("Which unit number is my lock-up at Ferrow Park?", "Rented a small lock-up at the Ferrow Park units (off the ring road) from 1 Sept. £38/month, monthly rolling, 1 month's notice.", False),
+        ("Which unit number is my lock-up at Ferrow Park?", "Lock-up: unit 14 at Ferrow Park, round the back.", True),
+        # an executor's notes on her father's car (fictional): the "one" of one owner is no mileage
+        ("Dan wants to know how many miles were on the clock of the Silver Bullet when Josh bought it - what was the reading?",
+         "The \"Silver Bullet\" — Dad's 2011 silver estate, one owner from new, manual, petrol.", False),
+        ("Dan wants to know how many miles were on the clock of the Silver Bullet when Josh bought it - what was the reading?", "Odometer: 84,210 when he bought it", True),
+        ("Dan wants to know how many miles were on the clock of the Silver Bullet when Josh bought it - what was the reading?", "only two miles on it, delivery miles", True),
+        # a woodworker's timber note (fictional): "way over" is no reading
+        ("What did the moisture meter actually read on the wet oak Hollins delivered in June?", "Metered it Thursday morning: way over.", False),
+        ("What did the moisture meter actually read on the wet oak Hollins delivered in June?", "Metered it: 24% in the middle of the boards", True),
     ],
 )
-def test_a_final_sum_is_not_a_quote(question, sentence, answers):
-    # a landlord's and a choir's notes (fictional): what was paid in the end, not what was quoted
-    assert has_kind("number", sentence, "", question) == answers
-
-
-@pytest.mark.parametrize(
-    "sentence, answers",
-    [
-        ("Total (ex fee) £1,281.20.", False),
-        ("Fee: £462, so the total (ex VAT) came to £1,281.20.", True),  # the fee is named beside the sum left without VAT
-        ("Planning application fee £462 (not counting the drawings).", True),
-    ],
-)
-def test_a_sum_that_leaves_out_the_thing_asked_does_not_give_it(sentence, answers):
-    # a radio ham's mast notes (fictional): the total without the fee says nothing of the fee
-    assert has_kind("number", sentence, "", "How much did the mast planning application fee come to?") == answers
-
-
-@pytest.mark.parametrize(
-    "sentence, answers",
-    [
-        ("Rented a small lock-up at the Ferrow Park units (off the ring road) from 1 Sept. £38/month, monthly rolling, 1 month's notice.", False),
-        ("Lock-up: unit 14 at Ferrow Park, round the back.", True),
-    ],
-)
-def test_the_number_a_place_is_known_by_is_no_sum_or_date(sentence, answers):
-    # a photographer's lock-up note (fictional): a rent, a start date and a notice period number no unit
-    question = "Which unit number is my lock-up at Ferrow Park?"
+def test_a_sum_or_a_measure_asked_for_is_given_only_as_asked(question, sentence, answers):
     assert question_kind(question) == "number"
-    assert has_kind("number", sentence, "", question) == answers
-
-
-@pytest.mark.parametrize(
-    "sentence, answers",
-    [
-        ("The \"Silver Bullet\" — Dad's 2011 silver estate, one owner from new, manual, petrol.", False),
-        ("Odometer: 84,210 when he bought it", True),
-        ("only two miles on it, delivery miles", True),
-    ],
-)
-def test_a_measure_is_counted_in_figures_or_its_unit(sentence, answers):
-    # an executor's notes on his father's car (fictional): the "one" of one owner is no mileage
-    question = "Dan wants to know how many miles were on the clock of the Silver Bullet when Josh bought it - what was the reading?"
     assert has_kind("number", sentence, "", question) == answers
 
 
@@ -2418,28 +2387,6 @@ def test_the_day_something_was_told_is_not_the_day_it_is_about(question, sentenc
     # a youth football coach's notes (fictional)
     assert question_kind(question) == "date"
     assert has_kind("date", sentence, "", question) == answers
-
-
-@pytest.mark.parametrize(
-    "sentence, answers",
-    [
-        ("Hours 39/wk, 6 month probation, hourly rate as agreed in Oct, 20 days leave + public hols.", False),
-        ("Saoirse: £13.20/hr from 1 Oct, paid monthly", True),
-    ],
-)
-def test_a_rate_of_pay_is_a_sum_of_money(sentence, answers):
-    # a piano tuner's notes on his new employee (fictional): hours and days of leave are no hourly rate
-    question = "What hourly rate am I paying Saoirse?"
-    assert question_kind(question) == "number"
-    assert has_kind("number", sentence, "", question) == answers
-
-
-def test_what_a_gauge_read_is_a_figure():
-    # a woodworker's timber note (fictional): "way over" is no reading
-    question = "What did the moisture meter actually read on the wet oak Hollins delivered in June?"
-    assert question_kind(question) == "number"
-    assert not has_kind("number", "Metered it Thursday morning: way over.", "", question)
-    assert has_kind("number", "Metered it: 24% in the middle of the boards", "", question)
 
 
 def test_a_cost_function_is_no_price():
