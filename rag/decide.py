@@ -2045,11 +2045,13 @@ def kept_elsewhere(text: str, focus: Focus, question: str) -> bool:
     """Whether the sentence says where the thing the question asks for is written, and not what it is."""
     if WHERE_ASKED.search(question):
         return False
-    asked = {w.lower() for w in WORD.findall(question)}
-    asked |= {w[:-1] for w in asked if w.endswith("s")}  # "the serial numbers of Body A and Body B"
+    # plurals folded as content_words folds them: "the serial numbers of Body A and Body B", asked, and
+    # "numbers for Body A and Body B are on the plates", kept
+    asked = {w.lower() for w in WORD.findall(question)} | set(content_words(question))
     for mark in KEPT_SAID.finditer(text):
         thing = mark.group("thing").lower()
-        thing = thing[:-1] if thing[:-1] in KEPT_THINGS else thing  # "numbers for Body A and Body B are on the plates"
+        singular = next(iter(content_words(thing)), thing)
+        thing = singular if singular in KEPT_THINGS else thing
         if KEPT_THINGS.get(thing) in asked or any(focus.found(w, {thing}) for w in focus.head):
             return True
         if focus.kind == "number" and thing in SUM_WORDS:  # "How much deposit ...?": "the amount's in the lease schedule"
