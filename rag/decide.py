@@ -412,7 +412,11 @@ _REFERENCE_NOUN = (r"(?:policy|account|reference|ref|invoice|order|booking|membe
 REFERENCE_ASKED = re.compile(
     r"^\s*(?:and\s+|so\s+)?(?:what|which)(?:'s|’s|s|\s+is|\s+are|\s+was|\s+were)?\s+(?:[\w.'’-]+\s+){0,6}?(?:" + _REFERENCE_NOUN
     # a vehicle's registration is its number plate's reference: "the van's registration"
-    + r"|(?:van|car|truck|lorry|vehicle|trailer|motorbike|camper|motorhome|caravan)(?:['’]s)?\s+(?:registration|reg)\b(?!\s+(?:date|renewal|fee|tax|due)))", re.I)
+    + r"|(?:van|car|truck|lorry|vehicle|trailer|motorbike|camper|motorhome|caravan)(?:['’]s)?\s+(?:registration|reg)\b(?!\s+(?:date|renewal|fee|tax|due))"
+    # and the number written on a card, a plate or a certificate is the reference it carries ("the
+    # number on the Marlowe House registration card": "Tom's on 555-0133" is a number to ring)
+    + r"|numbers?\s+(?:on|off)\s+(?:the|my|our|your|his|her|their|its|[\w.-]+['’]s)\s+(?:[\w.'’-]+\s+){0,3}?"
+    r"(?:card|plate|certificate|cert|licen[cs]e|badge|tag|label|sticker|permit|disc)s?\b)", re.I)
 REFERENCE_NUMBER = re.compile(r"(?<![\w£$€¥@./:,-])(?=[A-Za-z0-9/-]*\d)[A-Za-z0-9][A-Za-z0-9/-]*[A-Za-z0-9](?![\w@-]|[.,]\d)")
 NOT_A_REFERENCE = re.compile(r"(?:19|20)\d\d(?:[-/]\d{1,2}){0,2}|\d+(?:st|nd|rd|th|[a-z]{1,3})|[A-Za-z]+\d", re.I)
 

@@ -125,6 +125,9 @@ def test_focus_keeps_names_code_tokens_and_quoted_terms(question, required):
         # a parish clerk's notes (fictional): a crime's number names it, "Reported to police online 14 Oct." gives none
         ("What's the crime number the police gave us for the bus shelter vandalism in October?", "reference"),
         ("What was the job number on the boiler engineer's sheet?", "reference"),
+        # a locksmith's wiki (fictional): the number on a card is the reference it carries, not a number to ring
+        ("What's the number on the Marlowe House registration card? I need it to order restricted blanks.", "reference"),
+        ("How many numbers on the card?", "number"),
         ("I lost my membership card number, what's the new fee?", "number"),  # a number named, a price asked for
         ("What's the model number of the oven?", "number"),  # a model is said by its own shape (SHOWN_BY_SHAPE)
         ("what order should I do this in?", None),
@@ -272,6 +275,9 @@ def test_the_answer_kind_must_be_in_the_sentence_beyond_the_question():
     for said in ("Gas Safe registered (his card says reg. no. 555 0912 – check on the register).", "PASSED Report no. CLS-25-07781 advisories",
                  "Acct # 4402 1187", "Stove serial BF5-2012-4471"):
         assert has_kind("reference", said, "", serial), said
+    card = "What's the number on the Marlowe House registration card?"
+    assert not has_kind("reference", "Tom's on 555-0133, tom.okafor@bexleycarr.example.", "", card)
+    assert has_kind("reference", "Card no. MH-44817, kept in the safe.", "", card)
     assert has_kind("number", "Tomatoes need six to eight hours of direct sun every day.", "", "How much sun do tomatoes need?")
     assert not has_kind("number", "See [Whisper](https://openai.com/research/whisper-v3) for details.", "", "How many languages can Whisper transcribe?")
     assert not has_kind("number", "GPT-3 is a large model.", "", "How many parameters does GPT-3 have?")  # its "3" is the question's
