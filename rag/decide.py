@@ -410,7 +410,9 @@ _REFERENCE_NOUN = (r"(?:policy|account|reference|ref|invoice|order|booking|membe
                    r"|part|flight|confirmation|passport|licen[cs]e|chassis|contract|patient|student|staff|employee"
                    r"|reservation|engine|vin|certificate|cert|card|vat|token|permit|voucher|utr|nhs|sort|charity|company|crime|incident|report|job)(?:\s*\([\w\s]{1,12}\))?\s+(?:number|no|numbr|code|id|ref)s?\b")
 REFERENCE_ASKED = re.compile(
-    r"^\s*(?:and\s+|so\s+)?(?:what|which)(?:'s|’s|s|\s+is|\s+are|\s+was|\s+were)?\s+(?:[\w.'’-]+\s+){0,6}?(?:" + _REFERENCE_NOUN
+    r"^\s*(?:and\s+|so\s+)?(?:what|which)(?:'s|’s|s|\s+is|\s+are|\s+was|\s+were)?\s+"
+    # not the form references take ("What format do our invoice numbers use?": "Format is `RPA-YYYY-NNN`")
+    r"(?!(?:[\w.'’-]+\s+){0,6}?(?:format|pattern|scheme|convention|template)s?\b)(?:[\w.'’-]+\s+){0,6}?(?:" + _REFERENCE_NOUN
     # a vehicle's registration is its number plate's reference: "the van's registration"
     + r"|(?:van|car|truck|lorry|vehicle|trailer|motorbike|camper|motorhome|caravan)(?:['’]s)?\s+(?:registration|reg)\b(?!\s+(?:date|renewal|fee|tax|due))"
     # and the number written on a card, a plate or a certificate is the reference it carries ("the

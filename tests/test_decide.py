@@ -128,6 +128,8 @@ def test_focus_keeps_names_code_tokens_and_quoted_terms(question, required):
         # a locksmith's wiki (fictional): the number on a card is the reference it carries, not a number to ring
         ("What's the number on the Marlowe House registration card? I need it to order restricted blanks.", "reference"),
         ("How many numbers on the card?", "number"),
+        # a tree surgeon's wiki (fictional): the form references take, which a pattern shows ("Format is `RPA-YYYY-NNN`")
+        ("What format do our invoice numbers use?", None),
         ("I lost my membership card number, what's the new fee?", "number"),  # a number named, a price asked for
         ("What's the model number of the oven?", "number"),  # a model is said by its own shape (SHOWN_BY_SHAPE)
         ("what order should I do this in?", None),
