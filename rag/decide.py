@@ -2038,7 +2038,7 @@ UNKNOWN_QUOTED = 160  # characters of that sentence the refusal quotes: a table'
 # asked the key safe's code), no figure follows ("the code on the key safe is 4471"), and the question
 # does not ask where it is.
 KEPT_SAID = re.compile(
-    r"(?P<thing>[A-Za-z]+|#)(?:\s+(?:for|of)\s+(?:[\w'’-]+\s+){0,4}?[\w'’-]+(?=\s+(?:is|are)\b))?(?:['’]s|\s+is|\s+are|\s*[:–—-]|\s+\+\s+[\w-]+\s*:?)?(?:\s+(?:written|kept|noted|jotted|stored)(?:\s+down)?)?\s+(?:in|on)\s+(?:my|the|his|her|their|our|its|a|an)\s+(?:[\w-]+\s+){0,2}?"
+    r"(?P<thing>[A-Za-z]+|#)(?:\s+(?:for|of)\s+(?:[\w'’-]+\s+){0,4}?[\w'’-]+(?=\s+(?:is|are)\b))?(?:['’]s|\s+is|\s+are|\s*[:–—-]|\s+\+\s+[\w-]+\s*:?)?(?:\s+(?:written|kept|noted|jotted|stored|saved)(?:\s+down)?)?\s+(?:in|on)\s+(?:my|the|his|her|their|our|its|a|an)\s+(?:[\w-]+\s+){0,2}?"
     r"(?:phone|mobile|pdf|file|folder|card|noticeboard|schedule|lease|statement|app|e-?mail|paperwork|letter|contract|certificate|laptop"
     r"|form|binder|envelope|document|spreadsheet|portal|plate|label|receipt|fridge|whatsapp|note)s?\b(?![^.;\n]{0,25}\d)", re.I)
 KEPT_THINGS = {"number": "number", "#": "number", "password": "password", "pw": "password", "login": "password", "code": "code",
@@ -2058,7 +2058,8 @@ def kept_elsewhere(text: str, focus: Focus, question: str) -> bool:
         thing = mark.group("thing").lower()
         singular = next(iter(content_words(thing)), thing)
         thing = singular if singular in KEPT_THINGS else thing
-        if KEPT_THINGS.get(thing) in asked or any(focus.found(w, {thing}) for w in focus.head):
+        # the thing by its own name or by what it stands for ("login" asked, "login" or "password" kept)
+        if thing in KEPT_THINGS and (thing in asked or KEPT_THINGS[thing] in asked) or any(focus.found(w, {thing}) for w in focus.head):
             return True
         if focus.kind == "number" and thing in SUM_WORDS:  # "How much deposit ...?": "the amount's in the lease schedule"
             return True

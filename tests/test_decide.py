@@ -712,6 +712,10 @@ def test_a_detail_the_notes_say_is_written_elsewhere_is_not_answered(real_embedd
     asked = "Mr Anand at the newsagents has lost his card - what was the admin password I set on his NVR?"
     assert kept_elsewhere(nvr, focus_of(asked), asked)
     assert not kept_elsewhere("Admin login written on a card: kestrel-7741", focus_of(asked), asked)
+    # or saved on a machine, and asked by its own name (a tree surgeon's invoicing page, fictional)
+    asked = "I'm on the other laptop - what's the login for TallyBook?"
+    assert kept_elsewhere("Login is saved on the office laptop only.", focus_of(asked), asked)
+    assert not kept_elsewhere("Login is saved on the office laptop: rpa-office / 7741", focus_of(asked), asked)
     # a sum asked for, kept as "the amount" (a food bank's warehouse note, fictional)
     deposit = "Deposit — Morfa have held it since 2023, the amount's in the lease schedule."
     assert kept_elsewhere(deposit, focus_of("How much deposit did we hand over to Morfa?"), "How much deposit did we hand over to Morfa?")
