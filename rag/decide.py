@@ -469,6 +469,10 @@ KIND_SAID = {"todo": "something still to do", "email": "an email address", "phon
 # Thursday morning: way over." gives none)
 GAUGE_READ = (r"\bwhat did (?:the |my |our )?(?:[\w-]+ ){0,2}?(?:meter|gauge|scales?|thermometer|tester|probe|hygrometer|barometer|odometer"
               r"|multimeter|sensor) (?:actually |really )?(?:read|say|show|measure|register)\b")
+# "What does the chipper actually weigh?": a weight, a figure in its unit ("we're over on the train
+# weight, I checked at the weighbridge in 2024" gives none, nor "(if we get one)")
+WEIGHT_ASKED = r"\bwhat (?:does|do|did|will|would) (?:[\w'’-]+ ){1,4}?(?:actually |really |roughly |about )?weigh\b"
+WEIGHT = re.compile(rf"(?:\d|\b(?:{NUMBER_WORDS}|a)\b)[\d,.]*\s*-?(?:kg|kilos?|kilogram(?:me)?s?|t|tonnes?|tons?|lbs?|pounds?|st|stones?|g|grams?|oz|ounces?|cwt)\b", re.I)
 # "Which unit number is my lock-up at Ferrow Park?", "what room number is she in?": the number a place
 # is known by
 PLACE_NUMBER_ASKED = (r"\b(?:what|which)(?:'s| is| was)?(?: the| my| our| her| his| their)? (?:[\w'’-]+ )?(?:unit|flat|room|house|plot|pitch|locker"
@@ -508,7 +512,7 @@ KINDS = [
     # figure ("Torque value is from the manual PDF" gives none), and so does a limit ("what depth limit
     # applies by default?": "A `queryDepth` of `6` would allow this query" is an example's)
     ("number", re.compile(r"\bhow (many|much|long|big|large|small|fast|often|old)\b(?! language models?\b)|\bwhat(?:'s| is| are| was)?(?: the)? ([\w.'’-]+ ){0,2}?(percentage|percent|number|size|amount|ratio|" + VERSION_ASKED + r"|length|duration|temperature|temp|pressure|torque|voltage|wattage|weight|speed|gap|clearance|limit|limits)\b|\bwhat(?:'s| is| are| was)?(?: the)? (?:[\w.-]+ ){0,2}?%|\bwhich ([\w.-]+ ){0,2}?" + VERSION_ASKED + r"\b|\b(?:what|which) (?:[\w.-]+ ){0,2}?(?:exit|status|return) codes?\b|\bhow many\b"
-                          r"|" + MONEY_ASKED + "|" + BILLED + "|" + TIME_TAKEN_ASKED + "|" + WAIT_ASKED + "|" + PLACE_NUMBER_ASKED + "|" + GAUGE_READ, re.I)),
+                          r"|" + MONEY_ASKED + "|" + BILLED + "|" + TIME_TAKEN_ASKED + "|" + WAIT_ASKED + "|" + PLACE_NUMBER_ASKED + "|" + GAUGE_READ + "|" + WEIGHT_ASKED, re.I)),
     # "What's Len the market manager's *surname*?" asks for a name that is not Len ("paid cash to Len" gives none)
     ("name", re.compile(r"^\s*(who|whom|whose)\b|" + WHICH_THING.pattern + r"|\bwhich (company|companies|person|people|team|lab|university|organi[sz]ation|paper)\b|\b(title|name) of\b|\bwho (made|created|invented|wrote|developed|built)\b"
                         r"|\b(?:surname|(?:first|last|full|family|maiden|middle|given) name)s?\b", re.I)),
@@ -1715,6 +1719,8 @@ def has_kind(kind: str | None, sentence: str, passage_text: str, question: str, 
             unit = re.escape(measured.group(1).lower()[:3])
             if not re.search(rf"\b(?:{NUMBER_WORDS})[\s-]+{unit}", text, re.I):
                 return False
+        if re.search(WEIGHT_ASKED, question, re.I):
+            return bool(WEIGHT.search(text))
         if HOW_MANY.search(question):  # "how many tickets did we sell?": "on sale 5 weeks out" or "$60" counts none
             text = PRICE.sub(" ", DURATION.sub(" ", text))
         if re.search(PLACE_NUMBER_ASKED, question, re.I):  # "which unit number is my lock-up?": "from 1 Sept. £38/month" numbers no unit

@@ -2379,6 +2379,11 @@ def test_what_a_thing_set_us_back_is_asked_of_the_thing(real_embedder):
         # a woodworker's timber note (fictional): "way over" is no reading
         ("What did the moisture meter actually read on the wet oak Hollins delivered in June?", "Metered it Thursday morning: way over.", False),
         ("What did the moisture meter actually read on the wet oak Hollins delivered in June?", "Metered it: 24% in the middle of the boards", True),
+        # a tree surgeon's kit page (fictional): a weight is a figure in its unit, not a year or a "one" standing for a thing
+        ("What does the chipper actually weigh?", "Don't tow it with the tipper full of wet chip — we're over on the train weight, I checked at the weighbridge in 2024.", False),
+        ("What does the chipper actually weigh?", "Marcher's hire chipper (if we get one) needs the other ball.", False),
+        ("What does the chipper actually weigh?", "Weight: 1,240 kg unbraked", True),
+        ("What does the chipper actually weigh?", "about a tonne and a half with the tank full", True),
     ],
 )
 def test_a_sum_or_a_measure_asked_for_is_given_only_as_asked(question, sentence, answers):
