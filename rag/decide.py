@@ -63,6 +63,7 @@ COMPOUND = re.compile(r"(?<![\w-])[A-Za-z]{2,}(?:-[A-Za-z]{2,})+(?![\w-])")  # s
 # its kind is meant: "5-lesson bundle will be £115" prices another. Said with that count and noun, with a
 # dash, a space or neither, the noun in any form ("10 lessons", "45 min" for "45-minute").
 COUNTED_NOUN = re.compile(r"(?<![\w.-])(\d{1,4})-([a-z]{3,})(?![\w-])", re.I)
+COUNT_WORDS = {w: str(n) for n, w in enumerate("one two three four five six seven eight nine ten eleven twelve".split(), 1)}
 # "quoted" or 'quoted' terms; an apostrophe inside a word ("file's", "didn't") quotes nothing
 QUOTED = re.compile(r"[\"“]([^\"”]{2,40})[\"”]|(?<!\w)'([^']{2,40})'(?!\w)")
 CAPITAL = re.compile(r"(?<![\w.])([A-Z][A-Za-z0-9]*(?:[-.][A-Za-z0-9]+)*)")
@@ -1397,6 +1398,9 @@ def _covers(term: str, text_lower: str, text_words: set[str], text: str = "") ->
         # an abbreviated compound: "gen-AI" is covered by "generative AI" (each part starts a word, in order)
         parts = term.split("-")
         if re.search(r"\b" + r"\w*\s+".join(map(re.escape, parts)) + r"\w*", flat):
+            return True
+        # a count written in words is written in figures too, as COUNTED_NOUN reads them: "four-tier" by "| 4 tier |"
+        if len(parts) == 2 and parts[0] in COUNT_WORDS and re.search(r"(?<![\w.])" + COUNT_WORDS[parts[0]] + r"\s?-?\s?" + re.escape(parts[1][:3]), text_lower):
             return True
         # a compound that opens a name of code written in CamelCase: "in-memory" by `InMemoryBroker`
         if re.search(r"(?<![A-Za-z])(?i:" + re.escape("".join(parts)) + r")(?:e?s)?(?![a-z])", text or text_lower):

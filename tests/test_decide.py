@@ -3484,6 +3484,11 @@ def test_a_count_joined_to_its_noun_says_which_one_is_asked_for(real_embedder):
     assert answered.answerable and "£115" in answered.evidence[0].support.note.text
     # said with a space or in another form of the noun: "45 min" is a 45-minute lesson's
     assert _covers("45-minute", "a 45 min lesson is £30", set())
+    # and a count written in words is the figure a table writes (a cake baker's scaling chart, fictional)
+    assert _covers("four-tier", "| 4 tier | 12+10+8+6 | 266 |", set())
+    assert _covers("four-tier", "a 4-tier cake", set())
+    assert not _covers("four-tier", "| 14 tier | too many |", set())
+    assert not _covers("four-tier", "three tiers, 4 boxes", set())
 
 
 def test_an_option_offered_may_be_written_cut_short(real_embedder):
