@@ -1595,7 +1595,8 @@ BOUND = re.compile(
 # "twice") or a span of time ("48 hours", "a 4-second timeout"), not any number ("190 responses").
 COUNTED = re.compile(r"\bhow many (?:[\w-]+\s+){0,3}?(times|(?:milli)?seconds|minutes|hours|days|weeks|months|years)\b", re.I)
 TIMES = re.compile(rf"\b(?:\d+|{NUMBER_WORDS}|several|few)\s+(?:times|attempts|retries|tries)\b|\b(?:once|twice|thrice)\b", re.I)
-DURATION = re.compile(rf"(?:\b(?:\d+(?:\.\d+)?|{NUMBER_WORDS}|an?)|\d)(?:\s+|-)?(?:ms|milliseconds?|seconds?|minutes?|hours?|days?|weeks?|months?|years?)\b", re.I)
+# (or written short, as notes do: "every 200 hrs", "3 wks", "45 mins")
+DURATION = re.compile(rf"(?:\b(?:\d+(?:\.\d+)?|{NUMBER_WORDS}|an?)|\d)(?:\s+|-)?(?:ms|milliseconds?|secs?|seconds?|mins?|minutes?|hrs?|hours?|days?|wks?|weeks?|mths?|months?|yrs?|years?)\b", re.I)
 # A date right after someone told of a thing is the day they told ("Stuart told me 15 Apr"), not the day of
 # the thing (has_kind), unless the question asks about the telling
 TELLING_ASKED = re.compile(r"\b(?:tell|told|say|said|message|messaged|e-?mail|e-?mailed|ring|rang|phone|phoned|text|texted|mention|mentioned)\b", re.I)

@@ -2384,6 +2384,9 @@ def test_what_a_thing_set_us_back_is_asked_of_the_thing(real_embedder):
         ("What does the chipper actually weigh?", "Marcher's hire chipper (if we get one) needs the other ball.", False),
         ("What does the chipper actually weigh?", "Weight: 1,240 kg unbraked", True),
         ("What does the chipper actually weigh?", "about a tonne and a half with the tank full", True),
+        # its service page: hours counted are written short, and a date counts none
+        ("How many engine hours between chipper services now?", "**Service interval:** ~~every 250 hrs~~ **every 200 hrs** — changed 12 Jun 2025", True),
+        ("How many engine hours between chipper services now?", "Serviced 12 Jun 2025 by Lewis.", False),
     ],
 )
 def test_a_sum_or_a_measure_asked_for_is_given_only_as_asked(question, sentence, answers):
