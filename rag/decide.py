@@ -421,7 +421,8 @@ REFERENCE_ASKED = re.compile(
     + r"|numbers?\s+(?:on|off)\s+(?:the|my|our|your|his|her|their|its|[\w.-]+['’]s)\s+(?:[\w.'’-]+\s+){0,3}?"
     r"(?:card|plate|certificate|cert|licen[cs]e|badge|tag|label|sticker|permit|disc)s?\b)", re.I)
 REFERENCE_NUMBER = re.compile(r"(?<![\w£$€¥@./:,-])(?=[A-Za-z0-9/-]*\d)[A-Za-z0-9][A-Za-z0-9/-]*[A-Za-z0-9](?![\w@-]|[.,]\d)")
-NOT_A_REFERENCE = re.compile(r"(?:19|20)\d\d(?:[-/]\d{1,2}){0,2}|\d+(?:st|nd|rd|th|[a-z]{1,3})|[A-Za-z]+\d", re.I)
+# (nor hours open: "Mon-Sat 7am-5pm")
+NOT_A_REFERENCE = re.compile(r"(?:19|20)\d\d(?:[-/]\d{1,2}){0,2}|\d+(?:st|nd|rd|th|[a-z]{1,3})|[A-Za-z]+\d|\d{1,2}(?:am|pm)?-\d{1,2}(?:am|pm)", re.I)
 
 
 def says_reference(text: str) -> bool:

@@ -280,6 +280,9 @@ def test_the_answer_kind_must_be_in_the_sentence_beyond_the_question():
     card = "What's the number on the Marlowe House registration card?"
     assert not has_kind("reference", "Tom's on 555-0133, tom.okafor@bexleycarr.example.", "", card)
     assert has_kind("reference", "Card no. MH-44817, kept in the safe.", "", card)
+    # nor are a shop's hours (a cake baker's suppliers note, fictional)
+    trade = "What's the number on my Ostley trade card?"
+    assert not has_kind("reference", "Ostley: trade counter at Starbeck, Mon-Sat 7am-5pm, on the way back from the market", "", trade)
     assert has_kind("number", "Tomatoes need six to eight hours of direct sun every day.", "", "How much sun do tomatoes need?")
     assert not has_kind("number", "See [Whisper](https://openai.com/research/whisper-v3) for details.", "", "How many languages can Whisper transcribe?")
     assert not has_kind("number", "GPT-3 is a large model.", "", "How many parameters does GPT-3 have?")  # its "3" is the question's
