@@ -479,6 +479,12 @@ WEIGHT = re.compile(rf"(?:\d|\b(?:{NUMBER_WORDS}|a)\b)[\d,.]*\s*-?(?:kg|kilos?|k
 # is known by
 PLACE_NUMBER_ASKED = (r"\b(?:what|which)(?:'s| is| was)?(?: the| my| our| her| his| their)? (?:[\w'’-]+ )?(?:unit|flat|room|house|plot|pitch|locker"
                       r"|seat|table|bay|stall|berth|apartment|suite|desk|cabin|garage|lock-up|lockup|box|peg|platform|gate|stand) (?:number|no)\b")
+# "What was the florist called at Lottie and Dan's wedding?": a person's or a thing's name asked by what it
+# was called, not a name of code ("what is the field called", "what's that function called now?"), which
+# a kind of its own reads
+CALLED_ASKED = (r"\b(?:what|who)(?:'s|’s| is| was| were| are)\s+(?:the|my|our|his|her|their)\s+"
+                r"(?:[\w'’-]+\s+){0,3}?(?<!field )(?<!variable )(?<!function )(?<!option )(?<!method )(?<!setting )(?<!command )(?<!package )"
+                r"(?<!principle )(?<!parameter )(?<!class )(?<!file )(?<!flag )(?<!property )(?<!key )(?<!hook )(?<!argument )(?:called|named)\b")
 KINDS = [
     # "What's Leonie's email address?" asks for an address ("l.strand@castlegate.example"): her phone
     # number and extension say how else to reach her, not that
@@ -516,7 +522,7 @@ KINDS = [
     ("number", re.compile(r"\bhow (many|much|long|big|large|small|fast|often|old)\b(?! language models?\b)|\bwhat(?:'s| is| are| was)?(?: the)? ([\w.'’-]+ ){0,2}?(percentage|percent|number|size|amount|ratio|" + VERSION_ASKED + r"|length|duration|temperature|temp|pressure|torque|voltage|wattage|weight|speed|gap|clearance|limit|limits)\b|\bwhat(?:'s| is| are| was)?(?: the)? (?:[\w.-]+ ){0,2}?%|\bwhich ([\w.-]+ ){0,2}?" + VERSION_ASKED + r"\b|\b(?:what|which) (?:[\w.-]+ ){0,2}?(?:exit|status|return) codes?\b|\bhow many\b"
                           r"|" + MONEY_ASKED + "|" + BILLED + "|" + TIME_TAKEN_ASKED + "|" + WAIT_ASKED + "|" + PLACE_NUMBER_ASKED + "|" + GAUGE_READ + "|" + WEIGHT_ASKED, re.I)),
     # "What's Len the market manager's *surname*?" asks for a name that is not Len ("paid cash to Len" gives none)
-    ("name", re.compile(r"^\s*(who|whom|whose)\b|" + WHICH_THING.pattern + r"|\bwhich (company|companies|person|people|team|lab|university|organi[sz]ation|paper)\b|\b(title|name) of\b|\bwho (made|created|invented|wrote|developed|built)\b"
+    ("name", re.compile(r"^\s*(who|whom|whose)\b|" + CALLED_ASKED + "|" + WHICH_THING.pattern + r"|\bwhich (company|companies|person|people|team|lab|university|organi[sz]ation|paper)\b|\b(title|name) of\b|\bwho (made|created|invented|wrote|developed|built)\b"
                         r"|\b(?:surname|(?:first|last|full|family|maiden|middle|given) name)s?\b", re.I)),
     # "What are the *key* milestones?": after "are" a key is what matters most, not a key pressed; so is
     # "the key difference", and "the key safe code" is a key safe's (the nouns "key" qualifies, listed)

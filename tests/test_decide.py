@@ -130,6 +130,9 @@ def test_focus_keeps_names_code_tokens_and_quoted_terms(question, required):
         ("How many numbers on the card?", "number"),
         # a tree surgeon's wiki (fictional): the form references take, which a pattern shows ("Format is `RPA-YYYY-NNN`")
         ("What format do our invoice numbers use?", None),
+        # a photographer's journal (fictional): a person's name asked by what she was called; not a name of code
+        ("What was the florist called at Lottie and Dan's wedding? I want to ask her about a styled shoot.", "name"),
+        ("In a CursorPage response, what is the field called that holds the cursor for the previous page?", None),
         ("I lost my membership card number, what's the new fee?", "number"),  # a number named, a price asked for
         ("What's the model number of the oven?", "number"),  # a model is said by its own shape (SHOWN_BY_SHAPE)
         ("what order should I do this in?", None),
