@@ -1168,12 +1168,18 @@ WANTED_INSTEAD = re.compile(r"\b(?:with|as|to|in|into|using|via|through)\s+(?:(?
 SHORT_DECADE = re.compile(r"(?:(?<=\bthe )|(?<![\w'’])['’])([2-9]0)s\b", re.I)
 
 
+WRONG_ASKED = re.compile(r"\bwhat(?:'s|’s|\s+is|\s+was|\s+were|\s+went|\s+goes|\s+has\s+gone|\s+had\s+gone)?\s+wrong\b", re.I)
+
+
 def focus_of(question: str, vocabulary: Vocabulary | None = None) -> Focus:
     # read without accents, as the notes' words are (content_words): "Brückwald" is one name, "bruckwald",
     # not the "Br" a capital's run of plain letters would take from it
     question = plain_letters(question)
     # weighed as the notes write it, not demanded: notes that say "the 90s" too must still cover it
     words = [w for w in dict.fromkeys(content_words(SHORT_DECADE.sub(r"19\1s", question))) if w not in ASKING]
+    # "What was wrong with it?" asks for the fault, which the notes name without "wrong": no topic, no noun asked
+    fault = {"wrong"} if WRONG_ASKED.search(question) else set()
+    words = [w for w in words if w not in fault]
     required = []
     asking = asking_part(question)  # the sentences that ask, the others blanked
     told_first = asking != question  # a sentence that does not ask comes before or after the one that does
@@ -1260,7 +1266,7 @@ def focus_of(question: str, vocabulary: Vocabulary | None = None) -> Focus:
 
     def nouns_of(phrase: str) -> list[str]:  # the words of a phrase asked for that may name its noun
         return [w for w in content_words(phrase) if w not in KIND_WORDS and w not in ASKING and not QUANTITY.fullmatch(w)
-                and not any(w in r for r in required) and w not in kind_of_asked.values()]
+                and not any(w in r for r in required) and w not in kind_of_asked.values() and w not in fault]
 
     # the noun a phrase names: the last of its nouns that the notes use or that is no slip of a word of
     # theirs (an asker's word they lack, "hotel", still names one)
