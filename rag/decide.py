@@ -2047,9 +2047,11 @@ ELSEWHERE_PENALTY = 0.3
 # leave a blank: "HR 160 at 6:40 pace?? turned out strap battery dying")
 UNKNOWN_SAID = re.compile(
     r"(?<!\S)\?{2,}|\b(?:TBC|TBD|TBA|TODO|no idea|not known|don['’]?t know|didn['’]?t (?:write|note|get|ask|catch|record|keep)\w*|"
-    r"not (?:written|noted|recorded|documented|logged(?!\s+in\b))|(?:being|to be) arranged|forgot to (?:write|note|ask|check|get)|never (?:wrote|noted|asked)|not sure|"
+    r"not (?:written|noted|recorded|documented|logged(?!\s+in\b))|(?:being|to be) arranged|forgot to (?:write|note|ask|check|get)|never (?:wrote|noted|asked)|not sure|(?i:never|can['’]?t|cannot|don['’]?t|do not|couldn['’]?t) (?:remember|recall)|"
     r"(?:keep|kept|been) meaning to (?:write|note|copy|put|jot)|(?:was|were) meant to (?:write|note|copy|put|jot))\b|\bunknown(?=\s*(?:[.,;:)!]|$))")
 TASK_MARK = re.compile(r"TBC|TBD|TBA|TODO", re.I)  # a task's mark: beside a sentence, it may open a line of its own about another thing
+LINE_LABEL = re.compile(r"\s*[*_]*([\w'’&/ -]{1,30}?)[*_]*\s*:\s")  # "MOT: ...", "**Serial:** ..."
+WHICH_OF_IT = re.compile(r"\s+(?:which|what|when|where|who|whose|how|if|whether)\b", re.I)
 UNKNOWN_REACH = 4  # words before the mark that name what it is of: "NVMe serial — didn't write it down"
 UNKNOWN_QUOTED = 160  # characters of that sentence the refusal quotes: a table's row may run to hundreds
 
@@ -2094,10 +2096,16 @@ def marks_unknown(text: str, focus: Focus, skip: re.Pattern | None = None, said:
     """Whether the sentence marks a thing the question asks about as not known, right after naming it
     (by a mark `skip` does not match; a thing `said` does not name)."""
     said_words = set(content_words(said))
+    # a line's label names what the line is of, however far the mark is from it, where the mark asks
+    # which of it ("MOT: Ferrand's send a reminder card, I never remember which month it is."), not
+    # where it names a thing of its own ("Oven: single, built-under, 71 L. model TBC.")
+    label = LINE_LABEL.match(text)
     for mark in UNKNOWN_SAID.finditer(text):
         if skip and skip.fullmatch(mark.group(0)):
             continue
         before = set(content_words(" ".join(WORD.findall(text[:mark.start()])[-UNKNOWN_REACH:])))
+        if label and label.end() <= mark.start() and WHICH_OF_IT.match(text, mark.end()):
+            before |= set(content_words(label.group(1)))
         if any(focus.found(w, before) and not focus.found(w, said_words) for w in focus.words):
             return True
     return False

@@ -698,6 +698,12 @@ def test_a_detail_the_notes_mark_as_not_known_is_not_answered_by_its_neighbour(r
     assert marks_unknown("Friendly H v Holme Lea. Lost. (score not logged, see the match note)", focus_of("What was the final score against Holme Lea?"))
     assert marks_unknown("Port: not documented here (ask billing)", focus_of("What port does the renderer listen on?"))
     assert not marks_unknown("The XSRF token is computed while a user is not logged in.", focus_of("How is the XSRF token computed for a user?"))
+    # a thing never remembered is not known, and a line's label names what the line is of (a cake
+    # baker's car note, fictional): not another thing's label
+    mot = "MOT: Ferrand's send a reminder card, I never remember which month it is."
+    assert marks_unknown(mot, focus_of("When is the car's MOT due?"))
+    assert not marks_unknown(mot.replace("MOT", "Tyres"), focus_of("When is the car's MOT due?"))
+    assert marks_unknown("Worktop supplier? Can't remember. Not on any invoice I can find.", focus_of("Who supplied the worktops?"))
 
 
 def test_a_detail_the_notes_say_is_written_elsewhere_is_not_answered(real_embedder):
