@@ -1769,7 +1769,8 @@ def has_kind(kind: str | None, sentence: str, passage_text: str, question: str, 
         # a name: a capitalised word the notes never write in lower case, not the question's own
         # ("Transformers" asked about the Transformer), not an acronym, not a clause's first word (but the
         # maker may open the sentence: "Meta released Llama 3.1")
-        common = set(re.findall(r"\b[a-z][a-z0-9]+", passage_text))
+        # (not the lower-case name an email address or a link spells: "lucinda.farrow@greaveagents.example")
+        common = set(re.findall(r"\b[a-z][a-z0-9]+", URL.sub(" ", EMAIL.sub(" ", passage_text))))
         asked_words = content_words(question)
         if WHICH_THING.search(question):  # a tool or model by name: "GPT", "BERT", `tiktoken`, "Llama 3.2 1B" count
             named = [m.group(1) for m in re.finditer(r"(?<![\w.])([A-Z][\w.+-]*\d[\w.+-]*|[A-Z]{2,}[\w.+-]*|\d+(?:\.\d+)?[BM])(?![\w.])", text)]

@@ -273,6 +273,11 @@ def test_the_answer_kind_must_be_in_the_sentence_beyond_the_question():
     assert not has_kind("name", "Mags + her niece: stall Sat 14th (I'll do the deliveries + collections at the unit)", "", niece)
     assert not has_kind("name", "Mags's niece helped on Thursday, 12 March.", "", niece)
     assert has_kind("name", "Mags + her niece Bryony: stall Sat 14th", "", niece)
+    # a name the notes write in lower case only inside an email address is still a name (a tree surgeon's site page, fictional)
+    agent = "**Lucinda Farrow** — land agent (works for the estate's agents, not the family)."
+    page = agent + " Email only really: lucinda.farrow@greaveagents.example. Replies within a day."
+    assert has_kind("name", agent, page, "Who is the land agent at Greave Hall?")
+    assert not has_kind("name", agent, page + " Ask lucinda farrow at the gate.", "Who is the land agent at Greave Hall?")  # written as a word
     # a reference asked for is one written as one (bear-export): not a season in a file's name, a sum or a date
     policy = "What's the policy number for our Oakhurst home insurance?"
     assert not has_kind("reference", "Policy doc: [Home policy 2025-26.pdf](Home%20insurance/Home%20policy%202025-26.pdf)", "", policy)
