@@ -63,6 +63,7 @@ COMPOUND = re.compile(r"(?<![\w-])[A-Za-z]{2,}(?:-[A-Za-z]{2,})+(?![\w-])")  # s
 # its kind is meant: "5-lesson bundle will be £115" prices another. Said with that count and noun, with a
 # dash, a space or neither, the noun in any form ("10 lessons", "45 min" for "45-minute").
 COUNTED_NOUN = re.compile(r"(?<![\w.-])(\d{1,4})-([a-z]{3,})(?![\w-])", re.I)
+# a count a question writes in words, as its figure ("four-tier" is "4-tier", _covers)
 COUNT_WORDS = {w: str(n) for n, w in enumerate("one two three four five six seven eight nine ten eleven twelve".split(), 1)}
 # "quoted" or 'quoted' terms; an apostrophe inside a word ("file's", "didn't") quotes nothing
 QUOTED = re.compile(r"[\"“]([^\"”]{2,40})[\"”]|(?<!\w)'([^']{2,40})'(?!\w)")
@@ -421,7 +422,8 @@ REFERENCE_ASKED = re.compile(
     + r"|numbers?\s+(?:on|off)\s+(?:the|my|our|your|his|her|their|its|[\w.-]+['’]s)\s+(?:[\w.'’-]+\s+){0,3}?"
     r"(?:card|plate|certificate|cert|licen[cs]e|badge|tag|label|sticker|permit|disc)s?\b)", re.I)
 REFERENCE_NUMBER = re.compile(r"(?<![\w£$€¥@./:,-])(?=[A-Za-z0-9/-]*\d)[A-Za-z0-9][A-Za-z0-9/-]*[A-Za-z0-9](?![\w@-]|[.,]\d)")
-# (nor hours open: "Mon-Sat 7am-5pm")
+# No reference: a year or a date ("2025-26"), a figure with its ending ("3rd", "20min"), a name with a
+# figure ("Q3") or hours open ("Mon-Sat 7am-5pm")
 NOT_A_REFERENCE = re.compile(r"(?:19|20)\d\d(?:[-/]\d{1,2}){0,2}|\d+(?:st|nd|rd|th|[a-z]{1,3})|[A-Za-z]+\d|\d{1,2}(?:am|pm)?-\d{1,2}(?:am|pm)", re.I)
 
 
@@ -1168,6 +1170,7 @@ WANTED_INSTEAD = re.compile(r"\b(?:with|as|to|in|into|using|via|through)\s+(?:(?
 SHORT_DECADE = re.compile(r"(?:(?<=\bthe )|(?<![\w'’])['’])([2-9]0)s\b", re.I)
 
 
+# "what was wrong with it?", "what's gone wrong?" ask for a fault (focus_of)
 WRONG_ASKED = re.compile(r"\bwhat(?:'s|’s|\s+is|\s+was|\s+were|\s+went|\s+goes|\s+has\s+gone|\s+had\s+gone)?\s+wrong\b", re.I)
 
 
@@ -1176,10 +1179,9 @@ def focus_of(question: str, vocabulary: Vocabulary | None = None) -> Focus:
     # not the "Br" a capital's run of plain letters would take from it
     question = plain_letters(question)
     # weighed as the notes write it, not demanded: notes that say "the 90s" too must still cover it
-    words = [w for w in dict.fromkeys(content_words(SHORT_DECADE.sub(r"19\1s", question))) if w not in ASKING]
     # "What was wrong with it?" asks for the fault, which the notes name without "wrong": no topic, no noun asked
     fault = {"wrong"} if WRONG_ASKED.search(question) else set()
-    words = [w for w in words if w not in fault]
+    words = [w for w in dict.fromkeys(content_words(SHORT_DECADE.sub(r"19\1s", question))) if w not in ASKING and w not in fault]
     required = []
     asking = asking_part(question)  # the sentences that ask, the others blanked
     told_first = asking != question  # a sentence that does not ask comes before or after the one that does
@@ -2043,7 +2045,7 @@ ELSEWHERE_PENALTY = 0.3
 # A note that says it does not have the detail: "NVMe serial — didn't write it down, TODO.",
 # "Uplands: Cantor ??? (burned Hjørnvik)", "Oven: ... model TBC.", "Policy number: it's on the schedule
 # PDF - I keep meaning to put it in here" (meaning to write it, not to add a clause), "score not logged", "a
-# surveyor visit is 'being arranged'" (not "a user not logged in") ("unknown" only where it ends a
+# surveyor visit is 'being arranged'", "Can't remember." (not "a user not logged in") ("unknown" only where it ends a
 # clause: "raises on unknown options" says nothing is unknown; question marks glued to a word ask, not
 # leave a blank: "HR 160 at 6:40 pace?? turned out strap battery dying")
 UNKNOWN_SAID = re.compile(
