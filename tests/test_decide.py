@@ -42,7 +42,7 @@ def test_focus_keeps_names_code_tokens_and_quoted_terms(question, required):
 
 
 def test_what_was_wrong_asks_for_the_fault_not_the_word():
-    # a café's maintenance notes (fictional): "Pump blocked with a bit of lemon, £85 call-out" names the fault without "wrong"
+    # a café's maintenance notes (fictional) name the dishwasher's fault without the word "wrong"
     focus = focus_of("The dishwasher stopped draining again in February. What was wrong with it and what did the fix cost?")
     assert "wrong" not in focus.words and focus.head == [] and "dishwasher" in focus.words
     assert "wrong" in focus_of("What happens if I type the wrong PIN three times?").words  # a wrong PIN is its topic
