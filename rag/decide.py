@@ -63,8 +63,6 @@ COMPOUND = re.compile(r"(?<![\w-])[A-Za-z]{2,}(?:-[A-Za-z]{2,})+(?![\w-])")  # s
 # its kind is meant: "5-lesson bundle will be £115" prices another. Said with that count and noun, with a
 # dash, a space or neither, the noun in any form ("10 lessons", "45 min" for "45-minute").
 COUNTED_NOUN = re.compile(r"(?<![\w.-])(\d{1,4})-([a-z]{3,})(?![\w-])", re.I)
-# a count a question writes in words, as its figure ("four-tier" is "4-tier", _covers)
-COUNT_WORDS = {w: str(n) for n, w in enumerate("one two three four five six seven eight nine ten eleven twelve".split(), 1)}
 # "quoted" or 'quoted' terms; an apostrophe inside a word ("file's", "didn't") quotes nothing
 QUOTED = re.compile(r"[\"“]([^\"”]{2,40})[\"”]|(?<!\w)'([^']{2,40})'(?!\w)")
 CAPITAL = re.compile(r"(?<![\w.])([A-Z][A-Za-z0-9]*(?:[-.][A-Za-z0-9]+)*)")
@@ -92,6 +90,8 @@ NAMED_NUMBER = re.compile(r"\b[A-Za-z][A-Za-z._]*-?\d[\w.]*(?:-\w+)*|(?<=\w)\(\d
 UNCOUNTED_ONE = re.compile(r"\bone(?= of\b| another\b)|\b(?:the|this|that|which|each|every|any|no|last|first|next|other|same|new|old|only|latest|previous|current|right|wrong|big|small|little|good|bad|main|older|newer|bigger|smaller|better|worse)\s+one\b(?!\s*-|\s+in\s+(?:\d|ten|a|an|every)\b)", re.I)
 NUMBER_WORDS = r"one|two|three|four|five|six|seven|eight|nine|ten|eleven|twelve|dozen|hundred|thousand|million|billion|trillion|half|double"
 QUANTITY = re.compile(rf"\d|\b({NUMBER_WORDS})\b", re.I)
+# a count a question writes in words, as its figure ("four-tier" is "4-tier", _covers): NUMBER_WORDS' first twelve
+COUNT_WORDS = {w: str(n) for n, w in enumerate(NUMBER_WORDS.split("|")[:12], 1)}
 # A year or decade the question places its subject in ("the first chatbot built in the 1960s") must
 # stand by the answer; one it measures against ("released before 2020") need not.
 YEARS = r"\b(1[6-9]\d\d|20\d\d)s?\b"  # a year or its decade: 2017, 1960s
@@ -484,9 +484,9 @@ PLACE_NUMBER_ASKED = (r"\b(?:what|which)(?:'s| is| was)?(?: the| my| our| her| h
 # "What was the florist called at Lottie and Dan's wedding?": a person's or a thing's name asked by what it
 # was called, not a name of code ("what is the field called", "what's that function called now?"), which
 # a kind of its own reads
-CALLED_ASKED = (r"\b(?:what|who)(?:'s|’s| is| was| were| are)\s+(?:the|my|our|his|her|their)\s+"
-                r"(?:[\w'’-]+\s+){0,3}?(?<!field )(?<!variable )(?<!function )(?<!option )(?<!method )(?<!setting )(?<!command )(?<!package )"
-                r"(?<!principle )(?<!parameter )(?<!class )(?<!file )(?<!flag )(?<!property )(?<!key )(?<!hook )(?<!argument )(?:called|named)\b")
+_CODE_NOUNS = "field variable function option method setting command package principle parameter class file flag property key hook argument"
+CALLED_ASKED = (r"\b(?:what|who)(?:'s|’s| is| was| were| are)\s+(?:the|my|our|his|her|their)\s+(?:[\w'’-]+\s+){0,3}?"
+                + "".join(f"(?<!{noun} )" for noun in _CODE_NOUNS.split()) + r"(?:called|named)\b")  # one look-behind a noun: each is of fixed width
 KINDS = [
     # "What's Leonie's email address?" asks for an address ("l.strand@castlegate.example"): her phone
     # number and extension say how else to reach her, not that
